@@ -1,0 +1,44 @@
+# The commands people use. `make run` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+OUTPUT ?= output
+ROUTING := functions/chalicelib/routing.json
+
+.PHONY: help run test build check routing chromium clean
+
+help:
+	@echo "make run    construire le site et le servir sur http://localhost:8000/ (formulaires compris)"
+	@echo "make test   installer ce qu'il faut (Chromium compris) et lancer toute la suite de tests"
+	@echo "make build  construire le site dans $(OUTPUT)/"
+	@echo "make check  vérifier les données et les contenus seulement"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+check: $(STAMP)
+	$(PY) -m model check
+
+routing: $(STAMP)
+	$(PY) -m model routing $(ROUTING)
+
+build: $(STAMP)
+	$(PY) -m model check --quiet
+	$(PY) -m model routing $(ROUTING)
+	$(PY) -m pelican --settings pelicanconf.py --output $(OUTPUT) --delete-output-directory
+
+run: $(STAMP)
+	$(PY) scripts/serve.py
+
+chromium:
+	@bash scripts/install_chromium.sh
+
+test: $(STAMP) chromium
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(OUTPUT) var .pytest_cache

@@ -1,0 +1,17 @@
+"""The data model of the site: one loader and validator for every YAML and reference file.
+
+Pelican plugins, the map, the print kit and the form functions' routing table all read
+the typed objects built here, never the raw files.
+"""
+
+from .associations import Association
+from .communes import Commune, CommuneReference, Departement, FormerCommune
+from .errors import DataError, Problem
+from .services import Service
+from .settings import Network, ReferralSource, Settings
+from .site import SiteData, load_site
+
+__all__ = [
+    "Association", "Commune", "CommuneReference", "DataError", "Departement", "FormerCommune",
+    "Network", "Problem", "ReferralSource", "Service", "Settings", "SiteData", "load_site",
+]

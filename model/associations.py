@@ -1,0 +1,219 @@
+"""The associations intermédiaires (``data/associations.yaml``) and the communes they serve."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .communes import Commune, CommuneReference
+from .contact import EMAIL_FIX, PHONE_FIX, normalize_email, normalize_phone
+from .errors import Collector
+from .services import Service
+from .source import LineDict, LineList, check_fields, describe, read_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CODE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+REQUIRED = {
+    "id": str, "name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
+    "email": str, "contact": str, "hours": str, "latitude": float, "longitude": float,
+    "services": list, "zone": dict,
+}
+OPTIONAL = {"website": str, "charter_signed": datetime.date}
+ZONE_FIELDS = {"epci": list, "communes": list, "except": list}
+
+
+@dataclass(frozen=True, slots=True)
+class Association:
+    id: str
+    name: str
+    address: str
+    postal_code: str
+    commune: Commune
+    phone: str
+    phone_e164: str
+    email: str
+    contact: str
+    website: str | None
+    hours: str
+    latitude: float
+    longitude: float
+    services: tuple[Service, ...]
+    charter_signed: datetime.date | None
+    zone: frozenset[str]  # INSEE codes of the communes served
+
+    @property
+    def url(self) -> str:
+        return f"association/{self.id}/"
+
+    @property
+    def departements(self) -> tuple[str, ...]:
+        """Départements its zone touches, office's first."""
+        others = sorted({code[:2] for code in self.zone} - {self.commune.departement})
+        return (self.commune.departement, *others)
+
+    def offers(self, service_id: str) -> bool:
+        return any(s.id == service_id for s in self.services)
+
+
+def load_associations(path: Path, reference: CommuneReference, services: dict[str, Service],
+                      collector: Collector) -> list[Association]:
+    data = read_yaml(path, collector)
+    if data is None:
+        return []
+    if not isinstance(data, LineDict) or not isinstance(data.get("associations"), list):
+        collector.error(getattr(data, "line", 1), "le fichier doit commencer par « associations: » "
+                                                  "suivi de la liste des associations.")
+        return []
+    found: list[Association] = []
+    seen: dict[str, int] = {}
+    for index, block in enumerate(data["associations"]):
+        if not isinstance(block, LineDict):
+            collector.error(data["associations"].line_of(index),
+                            "chaque association est un bloc de champs commençant par « - id: ».")
+            continue
+        association = _load_one(block, reference, services, collector)
+        ident = block.get("id")
+        if isinstance(ident, str):
+            if ident in seen:
+                collector.error(block.line_of("id"), f"l'identifiant « {ident} » est déjà utilisé "
+                                                     f"ligne {seen[ident]} ; chaque association "
+                                                     "doit avoir un identifiant unique.")
+                continue
+            seen[ident] = block.line_of("id")
+        if association is not None:
+            found.append(association)
+    return found
+
+
+def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, Service],
+              collector: Collector) -> Association | None:
+    what = describe(block, "l'association")
+    before = len(collector.errors)
+    fields = check_fields(block, what, REQUIRED, OPTIONAL, collector)
+
+    ident = fields.get("id")
+    if ident is not None and not ID_PATTERN.match(ident):
+        collector.error(block.line_of("id"), f"{what} : l'identifiant doit être en minuscules, "
+                                             "sans accents ni espaces, avec des tirets "
+                                             "(ex. « ai-val-de-l-eyre »).")
+
+    commune = None
+    code = fields.get("commune")
+    if code is not None:
+        commune = reference.communes.get(code)
+        if commune is None:
+            hint = (" C'est un code postal : indiquez le code INSEE de la commune."
+                    if any(code in c.postal_codes for c in reference.communes.values()) else "")
+            collector.error(block.line_of("commune"), f"{what} indique la commune {code}, qui "
+                                                      f"n'existe pas dans le référentiel des communes.{hint}")
+    postal = fields.get("postal_code")
+    if postal is not None and commune is not None and postal not in commune.postal_codes:
+        collector.error(block.line_of("postal_code"),
+                        f"{what} : le code postal {postal} ne correspond pas à {commune.name} "
+                        f"(codes possibles : {', '.join(commune.postal_codes)}).")
+
+    phone = normalize_phone(fields["phone"]) if "phone" in fields else None
+    if "phone" in fields and phone is None:
+        collector.error(block.line_of("phone"), f"{what} : le numéro « {fields['phone']} » "
+                                                f"n'est pas valide ; {PHONE_FIX}.")
+    email = normalize_email(fields["email"]) if "email" in fields else None
+    if "email" in fields and email is None:
+        collector.error(block.line_of("email"), f"{what} : l'adresse e-mail « {fields['email']} » "
+                                                f"n'est pas valide ; {EMAIL_FIX}.")
+    website = fields.get("website")
+    if website is not None and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+        collector.error(block.line_of("website"), f"{what} : le site « {website} » doit être une "
+                                                  "adresse complète commençant par https://.")
+
+    latitude, longitude = fields.get("latitude"), fields.get("longitude")
+    if latitude is not None and longitude is not None:
+        _check_position(block, what, float(latitude), float(longitude), commune, reference, collector)
+
+    offered = _services(block, what, fields.get("services", []), services, collector)
+    zone = _zone(block, what, fields.get("zone"), reference, collector)
+
+    if len(collector.errors) > before or commune is None or None in (phone, email) \
+            or set(REQUIRED) - fields.keys():
+        return None
+    return Association(
+        id=ident, name=fields["name"], address=fields["address"], postal_code=postal,
+        commune=commune, phone=phone[0], phone_e164=phone[1], email=email,
+        contact=fields["contact"], website=website, hours=fields["hours"],
+        latitude=float(latitude), longitude=float(longitude), services=offered,
+        charter_signed=fields.get("charter_signed"), zone=zone,
+    )
+
+
+def _check_position(block, what, latitude, longitude, commune, reference, collector) -> None:
+    if commune is not None:
+        home = reference.departements.get(commune.departement)
+        if home is not None and home.contains(latitude, longitude):
+            return
+    if any(d.contains(latitude, longitude) for d in reference.departements.values()) and commune is None:
+        return
+    names = ", ".join(d.name for d in reference.departements.values())
+    where = f"dans le département de {commune.name}" if commune else f"dans l'un des départements ({names})"
+    collector.error(block.line_of("latitude"),
+                    f"{what} : la position {latitude}, {longitude} n'est pas {where}. Vérifiez que la "
+                    "latitude (vers 43 à 46) et la longitude (vers -2 à 1,5) ne sont pas inversées.")
+
+
+def _services(block, what, listed, services, collector) -> tuple[Service, ...]:
+    offered = []
+    for index, ident in enumerate(listed):
+        line = listed.line_of(index) if isinstance(listed, LineList) else block.line_of("services")
+        if ident not in services:
+            collector.error(line, f"{what} propose le service « {ident} », qui n'existe pas dans "
+                                  f"data/services.yaml (services connus : {', '.join(services)}).")
+        else:
+            offered.append(services[ident])
+    if not listed:
+        collector.error(block.line_of("services"), f"{what} doit proposer au moins un service.")
+    return tuple(offered)
+
+
+def _zone(block, what, zone, reference: CommuneReference, collector) -> frozenset[str]:
+    if zone is None:
+        return frozenset()
+    fields = check_fields(zone, f"la zone de {what}", {}, ZONE_FIELDS, collector)
+    served: set[str] = set()
+
+    def codes(key):
+        values = fields.get(key, [])
+        for index, value in enumerate(values):
+            line = values.line_of(index) if isinstance(values, LineList) else zone.line_of(key)
+            if not isinstance(value, str):
+                collector.error(line, f"la zone de {what} : le code {value} doit être écrit entre "
+                                      f"guillemets, par exemple \"{value:0>5}\".")
+                continue
+            yield line, value
+
+    for line, siren in codes("epci"):
+        epci = reference.epcis.get(siren)
+        if epci is None:
+            collector.error(line, f"la zone de {what} cite l'intercommunalité {siren}, qui n'existe "
+                                  "pas dans le référentiel (code SIREN à 9 chiffres d'un EPCI de "
+                                  "Dordogne, Gironde, Landes, Lot-et-Garonne ou Pyrénées-Atlantiques).")
+        else:
+            served.update(c for c in epci.communes if c in reference.communes)
+    for line, insee in codes("communes"):
+        if insee not in reference.communes:
+            collector.error(line, f"{what} indique la commune {insee}, qui n'existe pas dans le "
+                                  "référentiel des communes (code INSEE à 5 chiffres).")
+        served.add(insee)
+    for line, insee in codes("except"):
+        if insee not in reference.communes:
+            collector.error(line, f"{what} exclut la commune {insee}, qui n'existe pas dans le "
+                                  "référentiel des communes (code INSEE à 5 chiffres).")
+        elif insee not in served:
+            collector.warn(line, f"{what} exclut la commune {insee} ({reference.communes[insee].name}), "
+                                 "qui ne faisait pas partie de sa zone.")
+        served.discard(insee)
+    served &= reference.communes.keys()
+    if not served and not collector.errors:
+        collector.error(zone.line, f"la zone de {what} ne contient aucune commune ; indiquez au "
+                                   "moins une intercommunalité (epci) ou une commune.")
+    return frozenset(served)

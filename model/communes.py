@@ -1,0 +1,108 @@
+"""The official reference of communes, EPCI and départements (INSEE COG).
+
+Loaded from ``data/communes.json``, which ``scripts/update_communes.py`` regenerates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .text import fold, slugify
+
+
+@dataclass(frozen=True, slots=True)
+class Departement:
+    code: str
+    name: str
+    bounds: tuple[float, float, float, float]  # south, west, north, east
+
+    @property
+    def slug(self) -> str:
+        return f"{self.code}-{slugify(self.name)}"
+
+    @property
+    def url(self) -> str:
+        return f"departement/{self.slug}/"
+
+    def contains(self, latitude: float, longitude: float) -> bool:
+        south, west, north, east = self.bounds
+        return south <= latitude <= north and west <= longitude <= east
+
+
+@dataclass(frozen=True, slots=True)
+class FormerCommune:
+    """A commune déléguée or associée, kept so people find theirs by its old name."""
+
+    insee: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Epci:
+    siren: str
+    name: str
+    kind: str
+    communes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Commune:
+    insee: str
+    name: str
+    departement: str
+    postal_codes: tuple[str, ...]
+    population: int
+    epci: str | None
+    former: tuple[FormerCommune, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        # The INSEE code makes homonyms distinct (Saint-Sauveur exists in 24 and 33).
+        return f"{self.insee}-{slugify(self.name)}"
+
+    @property
+    def url(self) -> str:
+        return f"commune/{self.slug}/"
+
+    @property
+    def sort_key(self) -> str:
+        return fold(self.name)
+
+
+@dataclass(frozen=True)
+class CommuneReference:
+    source: str
+    licence: str
+    vintage: str
+    departements: dict[str, Departement]
+    epcis: dict[str, Epci]
+    communes: dict[str, Commune]
+    _by_departement: dict[str, tuple[Commune, ...]] = field(default_factory=dict, repr=False)
+
+    def in_departement(self, code: str) -> tuple[Commune, ...]:
+        """Communes of a département, A–Z ignoring accents."""
+        if code not in self._by_departement:
+            found = [c for c in self.communes.values() if c.departement == code]
+            self._by_departement[code] = tuple(sorted(found, key=lambda c: (c.sort_key, c.insee)))
+        return self._by_departement[code]
+
+
+def load_reference(path: Path) -> CommuneReference:
+    raw = json.loads(path.read_text("utf-8"))
+    return CommuneReference(
+        source=raw["source"],
+        licence=raw["licence"],
+        vintage=raw["vintage"],
+        departements={d["code"]: Departement(d["code"], d["name"], tuple(d["bounds"]))
+                      for d in raw["departements"]},
+        epcis={e["siren"]: Epci(e["siren"], e["name"], e["kind"], tuple(e["communes"]))
+               for e in raw["epci"]},
+        communes={c["insee"]: Commune(
+            insee=c["insee"], name=c["name"], departement=c["departement"],
+            postal_codes=tuple(c["postal_codes"]), population=c["population"], epci=c["epci"],
+            former=tuple(FormerCommune(f["insee"], f["name"], f["kind"]) for f in c["former"]),
+        ) for c in raw["communes"]},
+    )

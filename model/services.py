@@ -1,0 +1,56 @@
+"""The catalogue of services an association can offer (``data/services.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Collector
+from .source import LineDict, check_fields, describe, read_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: str
+    name: str
+    description: str
+    season: str = ""
+
+    @property
+    def url(self) -> str:
+        return f"services/#{self.id}"
+
+
+def load_services(path: Path, collector: Collector) -> dict[str, Service]:
+    data = read_yaml(path, collector)
+    if data is None:
+        return {}
+    if not isinstance(data, LineDict) or not isinstance(data.get("services"), list):
+        collector.error(getattr(data, "line", 1), "le fichier doit commencer par « services: » "
+                                                  "suivi de la liste des services.")
+        return {}
+    services: dict[str, Service] = {}
+    for index, block in enumerate(data["services"]):
+        if not isinstance(block, LineDict):
+            collector.error(data["services"].line_of(index), "chaque service est un bloc de champs "
+                                                             "(id, name, description).")
+            continue
+        what = describe(block, "le service")
+        fields = check_fields(block, what, {"id": str, "name": str, "description": str},
+                              {"season": str}, collector)
+        ident = fields.get("id")
+        if ident is None:
+            continue
+        if not ID_PATTERN.match(ident):
+            collector.error(block.line_of("id"), f"{what} : l'identifiant doit être en minuscules "
+                                                 "sans accents, avec des tirets (ex. « petit-bricolage »).")
+        elif ident in services:
+            collector.error(block.line_of("id"), f"{what} est déclaré deux fois ; "
+                                                 "chaque identifiant doit être unique.")
+        elif {"name", "description"} <= fields.keys():
+            services[ident] = Service(ident, fields["name"], fields["description"],
+                                      fields.get("season", ""))
+    return services

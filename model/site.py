@@ -1,0 +1,75 @@
+"""Everything the site knows, loaded and validated once: the one object every part reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .associations import Association, load_associations
+from .communes import Commune, CommuneReference, load_reference
+from .errors import Collector, DataError, Problem
+from .services import Service, load_services
+from .settings import Settings, load_settings
+
+
+@dataclass(frozen=True)
+class SiteData:
+    root: Path
+    settings: Settings
+    services: dict[str, Service]
+    reference: CommuneReference
+    associations: tuple[Association, ...]
+    warnings: tuple[Problem, ...] = ()
+    _serving: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        serving: dict[str, list[Association]] = {}
+        for association in self.associations:
+            for insee in association.zone:
+                serving.setdefault(insee, []).append(association)
+        self._serving.update({k: tuple(v) for k, v in serving.items()})
+
+    def association(self, ident: str) -> Association | None:
+        return next((a for a in self.associations if a.id == ident), None)
+
+    def serving(self, insee: str) -> tuple[Association, ...]:
+        """The AI(s) whose zone contains this commune — routing is by commune, not distance."""
+        return self._serving.get(insee, ())
+
+    def uncovered(self) -> list[Commune]:
+        return [c for c in self.reference.communes.values() if c.insee not in self._serving]
+
+    def associations_in(self, departement: str) -> tuple[Association, ...]:
+        """AIs with an office in, or serving communes of, a département; A–Z."""
+        found = [a for a in self.associations if departement in a.departements]
+        return tuple(sorted(found, key=lambda a: a.name))
+
+    def offering(self, service_id: str) -> tuple[Association, ...]:
+        return tuple(a for a in self.associations if a.offers(service_id))
+
+
+def data_paths(root: Path) -> dict[str, Path]:
+    data = root / "data"
+    return {name: data / filename for name, filename in (
+        ("settings", "settings.yaml"), ("services", "services.yaml"),
+        ("associations", "associations.yaml"), ("communes", "communes.json"))}
+
+
+def load_site(root: Path) -> SiteData:
+    """Load and validate all data under ``root/data``; raise DataError listing every problem."""
+    root = Path(root).resolve()
+    paths = data_paths(root)
+    collectors = {name: Collector(str(path.relative_to(root))) for name, path in paths.items()}
+    settings = load_settings(paths["settings"], collectors["settings"])
+    services = load_services(paths["services"], collectors["services"])
+    reference = load_reference(paths["communes"])
+    associations = load_associations(paths["associations"], reference, services,
+                                     collectors["associations"])
+    problems = [p for c in collectors.values() for p in c.problems]
+    errors = [p for p in problems if not p.warning]
+    if errors or settings is None:
+        raise DataError(errors)
+    site = SiteData(root=root, settings=settings, services=services, reference=reference,
+                    associations=tuple(associations),
+                    warnings=tuple(p for p in problems if p.warning))
+    return site

@@ -1,0 +1,178 @@
+"""YAML reading that remembers line numbers, so every message can point at a line."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Collector
+
+
+class LineDict(dict):
+    """A mapping that knows the line of each of its keys (1-based)."""
+
+    line: int = 0
+    lines: dict
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that knows the line of each of its items (1-based)."""
+
+    line: int = 0
+    lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.lines[index] if index < len(self.lines) else self.line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences carry line numbers."""
+
+    duplicate_keys: list
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    data.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in data:
+            loader.duplicate_keys.append((key_node.start_mark.line + 1, key))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = key_node.start_mark.line + 1
+    return data
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    data = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    data.line = node.start_mark.line + 1
+    data.lines = [child.start_mark.line + 1 for child in node.value]
+    return data
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def read_yaml(path: Path, collector: Collector) -> Any:
+    """Parse a YAML file; a syntax error becomes a French problem and ``None``."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        collector.error(0, "ce fichier est introuvable ; il est nécessaire à la construction du site.")
+        return None
+    except UnicodeDecodeError as exc:
+        line = text_line_of_offset(path.read_bytes(), exc.start)
+        collector.error(line, "ce fichier n'est pas enregistré en UTF-8 ; "
+                              "réenregistrez-le en UTF-8 dans votre éditeur.")
+        return None
+    loader = _Loader(text)
+    loader.duplicate_keys = []
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        collector.error(line, f"erreur de syntaxe YAML ({_explain(exc)}). Vérifiez l'indentation "
+                              "(des espaces, pas de tabulation), les deux-points après chaque nom de champ "
+                              "et les guillemets autour des textes qui contiennent « : » ou « # ».")
+        return None
+    except yaml.YAMLError as exc:
+        collector.error(0, f"erreur de syntaxe YAML ({exc}).")
+        return None
+    finally:
+        loader.dispose()
+    for line, key in loader.duplicate_keys:
+        collector.error(line, f"le champ « {key} » est écrit deux fois dans le même bloc ; "
+                              "gardez-en un seul.")
+    return data
+
+
+def _explain(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    known = {
+        "found character '\\t' that cannot start any token": "tabulation interdite",
+        "mapping values are not allowed here": "deux-points inattendu",
+        "could not find expected ':'": "deux-points manquant",
+        "found undefined alias": "alias inconnu",
+    }
+    for english, french in known.items():
+        if problem.startswith(english):
+            return french
+    return problem or "structure invalide"
+
+
+def text_line_of_offset(raw: bytes, offset: int) -> int:
+    return raw[:offset].count(b"\n") + 1
+
+
+# --- field checks shared by every YAML file -------------------------------------------------
+
+TYPE_NAMES = {
+    str: "un texte",
+    int: "un nombre entier",
+    float: "un nombre",
+    list: "une liste",
+    dict: "un bloc de champs",
+    datetime.date: "une date au format AAAA-MM-JJ",
+}
+
+
+def type_name(kind: type | tuple) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return TYPE_NAMES.get(kinds[0], kinds[0].__name__)
+
+
+def is_of(value: Any, kind: type | tuple) -> bool:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool):
+        return bool in kinds
+    if float in kinds and isinstance(value, int):
+        return True
+    if datetime.date in kinds and isinstance(value, datetime.datetime):
+        return False
+    return isinstance(value, kinds)
+
+
+def check_fields(block: LineDict, what: str, required: dict, optional: dict,
+                 collector: Collector) -> dict:
+    """Check presence, type and spelling of a block's fields; return the valid ones."""
+    valid: dict[str, Any] = {}
+    known = {**required, **optional}
+    for key in block:
+        if key not in known:
+            guess = difflib.get_close_matches(str(key), known, n=1)
+            hint = f" Vouliez-vous dire « {guess[0]} » ?" if guess else \
+                f" Champs possibles : {', '.join(known)}."
+            collector.error(block.line_of(key), f"{what} contient un champ inconnu « {key} ».{hint}")
+    for key, kind in known.items():
+        value = block.get(key)
+        if value is None or value == "":
+            if key in required:
+                collector.error(block.line, f"{what} n'a pas de champ « {key} » "
+                                            f"(obligatoire : {type_name(kind)}).")
+            continue
+        if not is_of(value, kind):
+            hint = ""
+            if str in (kind if isinstance(kind, tuple) else (kind,)) and isinstance(value, int):
+                hint = " Mettez la valeur entre guillemets, par exemple \"33063\"."
+            collector.error(block.line_of(key), f"{what} : le champ « {key} » doit être "
+                                                f"{type_name(kind)}, pas « {value} ».{hint}")
+            continue
+        valid[key] = value.strip() if isinstance(value, str) else value
+    return valid
+
+
+def describe(block: Any, kind: str, key: str = "id") -> str:
+    """« l'association « ai-x » » or « l'entrée ligne 12 » when there is no id yet."""
+    ident = block.get(key) if isinstance(block, dict) else None
+    return f"{kind} « {ident} »" if isinstance(ident, str) and ident else kind

@@ -1,0 +1,3 @@
+from .directory import register
+
+__all__ = ["register"]

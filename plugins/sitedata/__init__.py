@@ -1,0 +1,3 @@
+from .sitedata import register
+
+__all__ = ["register"]
