@@ -7,11 +7,12 @@ the typed objects built here, never the raw files.
 from .associations import Association
 from .communes import Commune, CommuneReference, Departement, FormerCommune
 from .errors import DataError, Problem
+from .partners import Partner
 from .services import Service
 from .settings import Network, ReferralSource, Settings
 from .site import SiteData, load_site
 
 __all__ = [
     "Association", "Commune", "CommuneReference", "DataError", "Departement", "FormerCommune",
-    "Network", "Problem", "ReferralSource", "Service", "Settings", "SiteData", "load_site",
+    "Network", "Partner", "Problem", "ReferralSource", "Service", "Settings", "SiteData", "load_site",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from .associations import Association, load_associations
 from .communes import Commune, CommuneReference, load_reference
 from .errors import Collector, DataError, Problem
+from .partners import Partner, load_partners
 from .services import Service, load_services
 from .settings import Settings, load_settings
 
@@ -19,6 +20,7 @@ class SiteData:
     services: dict[str, Service]
     reference: CommuneReference
     associations: tuple[Association, ...]
+    partners: tuple[Partner, ...] = ()
     warnings: tuple[Problem, ...] = ()
     _serving: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
 
@@ -52,7 +54,8 @@ def data_paths(root: Path) -> dict[str, Path]:
     data = root / "data"
     return {name: data / filename for name, filename in (
         ("settings", "settings.yaml"), ("services", "services.yaml"),
-        ("associations", "associations.yaml"), ("communes", "communes.json"))}
+        ("associations", "associations.yaml"), ("partners", "partners.yaml"),
+        ("communes", "communes.json"))}
 
 
 def load_site(root: Path) -> SiteData:
@@ -65,11 +68,12 @@ def load_site(root: Path) -> SiteData:
     reference = load_reference(paths["communes"])
     associations = load_associations(paths["associations"], reference, services,
                                      collectors["associations"])
+    partners = load_partners(paths["partners"], collectors["partners"])
     problems = [p for c in collectors.values() for p in c.problems]
     errors = [p for p in problems if not p.warning]
     if errors or settings is None:
         raise DataError(errors)
     site = SiteData(root=root, settings=settings, services=services, reference=reference,
-                    associations=tuple(associations),
+                    associations=tuple(associations), partners=partners,
                     warnings=tuple(p for p in problems if p.warning))
     return site

@@ -1,0 +1,47 @@
+"""The network's partners (``data/partners.yaml``), listed on the « Partenaires » page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Collector
+from .source import LineDict, check_fields, read_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    name: str
+    role: str
+    url: str
+    logo: str | None = None
+
+
+def load_partners(path: Path, collector: Collector) -> tuple[Partner, ...]:
+    if not path.exists():
+        return ()
+    data = read_yaml(path, collector)
+    if data is None:
+        return ()
+    if not isinstance(data, LineDict) or not isinstance(data.get("partners"), list):
+        collector.error(getattr(data, "line", 1), "le fichier doit commencer par « partners: » "
+                                                  "suivi de la liste des partenaires.")
+        return ()
+    partners = []
+    for index, block in enumerate(data["partners"]):
+        if not isinstance(block, LineDict):
+            collector.error(data["partners"].line_of(index), "chaque partenaire est un bloc de champs "
+                                                             "(name, role, url).")
+            continue
+        what = f"le partenaire « {block.get('name')} »" if block.get("name") else "un partenaire"
+        fields = check_fields(block, what, {"name": str, "role": str, "url": str}, {"logo": str},
+                              collector)
+        url = fields.get("url")
+        if url is not None and not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+            collector.error(block.line_of("url"), f"{what} : le lien « {url} » doit être une adresse "
+                                                  "complète commençant par https://.")
+            continue
+        if {"name", "role", "url"} <= fields.keys():
+            partners.append(Partner(fields["name"], fields["role"], url, fields.get("logo")))
+    return tuple(partners)
