@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
             if names:
                 print(f"attention : {departement.name} ({departement.code}) — {len(names)} communes "
                       f"desservies par aucune association : {', '.join(names)}")
-    print(f"Données valides : {len(site.associations)} associations, "
+    plural = "s" if len(site.associations) > 1 else ""
+    print(f"Données valides : {len(site.associations)} association{plural}, "
           f"{len(site.reference.communes)} communes dont {len(uncovered)} sans association, "
           f"{len(site.services)} services.")
     return 0

@@ -1,0 +1,134 @@
+"""Broken data must stop with French messages naming file, line and fix — all at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model import DataError, load_site
+
+VALID = (Path(__file__).parent / "test_data" / "associations.yaml").read_text("utf-8")
+SECOND = VALID.split("\n", 1)[1].replace("ai-test", "ai-autre").replace("10 01", "10 02")
+
+# Each case: (replace this text, by that text, expected line, expected words in the message).
+CASES = {
+    "yaml-syntax": ("    contact: Mme Jeanne Test, directrice",
+                    "    contact: Mme Jeanne Test: directrice", 9, "erreur de syntaxe YAML"),
+    "yaml-tab": ("    address: 1 place", "\taddress: 1 place", 4, "tabulation interdite"),
+    "missing-field": ("    phone: 05 36 49 10 01\n", "", 2,
+                      "l'association « ai-test » n'a pas de champ « phone »"),
+    "wrong-type-number": ("latitude: 44.8936", "latitude: nord", 11,
+                          "le champ « latitude » doit être un nombre"),
+    "wrong-type-unquoted-code": ('postal_code: "33330"', "postal_code: 33330", 5,
+                                 "Mettez la valeur entre guillemets"),
+    "wrong-type-date": ("charter_signed: 2025-03-14", "charter_signed: 14/03/2025", 14,
+                        "doit être une date au format AAAA-MM-JJ"),
+    "unknown-insee": ('commune: "33394"', 'commune: "33999"', 6,
+                      "l'association « ai-test » indique la commune 33999, qui n'existe pas dans "
+                      "le référentiel des communes."),
+    "postal-code-as-insee": ('commune: "33394"', 'commune: "40000"', 6,
+                             "C'est un code postal : indiquez le code INSEE"),
+    "postal-code-mismatch": ('postal_code: "33330"', 'postal_code: "33000"', 5,
+                             "le code postal 33000 ne correspond pas à Saint-Émilion"),
+    "unknown-epci": ('epci: ["200035533"]', 'epci: ["200099999"]', 16,
+                     "cite l'intercommunalité 200099999, qui n'existe pas"),
+    "unknown-zone-commune": ('communes: ["33529"]', 'communes: ["33529", "99999"]', 17,
+                             "indique la commune 99999, qui n'existe pas"),
+    "invalid-phone": ("phone: 05 36 49 10 01", "phone: 05 36 49 10", 7,
+                      "le numéro « 05 36 49 10 » n'est pas valide ; écrivez un numéro français"),
+    "invalid-email": ("email: contact@ai-test.example.org", "email: contact-at-example.org", 8,
+                      "l'adresse e-mail « contact-at-example.org » n'est pas valide"),
+    "coordinates-outside": ("latitude: 44.8936\n    longitude: -0.1556",
+                            "latitude: 48.8566\n    longitude: 2.3522", 11,
+                            "n'est pas dans le département de Saint-Émilion"),
+    "coordinates-swapped": ("latitude: 44.8936\n    longitude: -0.1556",
+                            "latitude: -0.1556\n    longitude: 44.8936", 11, "ne sont pas inversées"),
+    "unknown-service": ("services: [menage, jardinage]", "services: [menage, plomberie]", 13,
+                        "propose le service « plomberie », qui n'existe pas dans data/services.yaml"),
+    "unknown-field": ("    address:", "    adress:", 4, "Vouliez-vous dire « address » ?"),
+    "bad-id": ("id: ai-test", "id: AI Test", 2, "l'identifiant doit être en minuscules"),
+    "duplicate-key": ("    hours:", "    name: Doublon\n    hours:", 10, "est écrit deux fois"),
+    "bad-website": ("    hours:", "    website: www.sans-protocole\n    hours:", 10,
+                    "doit être une adresse complète commençant par https://"),
+    "no-services": ("services: [menage, jardinage]", "services: []", 13,
+                    "doit proposer au moins un service"),
+}
+
+
+def write(root, text):
+    (root / "data" / "associations.yaml").write_text(text, "utf-8")
+
+
+def problems_of(root) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_site(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_data_loads(data_root):
+    site = load_site(data_root)
+    (ai,) = site.associations
+    assert ai.phone_e164 == "+33536491001"
+    assert "33529" in ai.zone and "33014" not in ai.zone and "33394" in ai.zone
+    assert [a.id for a in site.serving("33394")] == ["ai-test"]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_broken_data_is_reported_in_french_with_its_line(data_root, name):
+    old, new, line, words = CASES[name]
+    assert old in VALID, "the case must change the valid file"
+    write(data_root, VALID.replace(old, new, 1))
+    problems = problems_of(data_root)
+    expected = f"data/associations.yaml:{line} : "
+    assert any(p.startswith(expected) and words in p for p in problems), problems
+
+
+def test_duplicate_id_names_both_lines(data_root):
+    write(data_root, VALID + SECOND.replace("ai-autre", "ai-test"))
+    problems = problems_of(data_root)
+    assert any(p.startswith("data/associations.yaml:19 : ") and "l'identifiant « ai-test » est déjà "
+               "utilisé ligne 2" in p for p in problems), problems
+
+
+def test_every_problem_is_reported_at_once(data_root):
+    broken = (VALID.replace('commune: "33394"', 'commune: "33999"')
+              .replace("phone: 05 36 49 10 01", "phone: 12")
+              .replace("[menage, jardinage]", "[menage, plomberie]"))
+    write(data_root, broken)
+    with pytest.raises(DataError) as caught:
+        load_site(data_root)
+    lines = sorted(p.line for p in caught.value.problems)
+    assert lines == [6, 7, 13]
+    assert caught.value.report().startswith("3 erreurs dans les données du site")
+
+
+def test_exclusion_outside_zone_is_a_warning_not_an_error(data_root):
+    write(data_root, VALID.replace('except: ["33014"]', 'except: ["33063"]'))
+    site = load_site(data_root)
+    (warning,) = site.warnings
+    assert warning.warning and warning.line == 18
+    assert "exclut la commune 33063 (Bordeaux), qui ne faisait pas partie de sa zone" in str(warning)
+
+
+def test_settings_errors_name_their_file(data_root):
+    settings = data_root / "data" / "settings.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("regional_phone: 05 36 49 00 00",
+                                                            "regional_phone: 0800"), "utf-8")
+    problems = problems_of(data_root)
+    assert any(p.startswith("data/settings.yaml:") and "le numéro « 0800 » n'est pas valide" in p
+               for p in problems), problems
+
+
+def test_duplicate_service_is_reported(data_root):
+    services = data_root / "data" / "services.yaml"
+    text = services.read_text("utf-8")
+    services.write_text(text + "  - id: menage\n    name: Ménage bis\n    description: Doublon.\n", "utf-8")
+    problems = problems_of(data_root)
+    assert any(p.startswith("data/services.yaml:") and "est déclaré deux fois" in p for p in problems)
+
+
+def test_missing_file_is_named(data_root):
+    (data_root / "data" / "services.yaml").unlink()
+    problems = problems_of(data_root)
+    assert any(p.startswith("data/services.yaml : ce fichier est introuvable") for p in problems)
