@@ -1,0 +1,1 @@
+"""Form handling for the AAI site: validate, store, then e-mail the chosen AI."""

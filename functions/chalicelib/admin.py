@@ -1,0 +1,39 @@
+"""Command line for the AAI staff and operators, with the same settings as the functions.
+
+    cd functions && python -m chalicelib.admin erase jeanne.martin@example.org   # right to erasure
+    cd functions && python -m chalicelib.admin purge                             # past retention
+    cd functions && python -m chalicelib.admin retry                             # pending e-mails now
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from .config import Settings
+from .service import FormService
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m chalicelib.admin", description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["erase", "purge", "retry"])
+    parser.add_argument("who", nargs="?", help="e-mail address or phone number (erase)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    service = FormService.from_settings(Settings.from_env())
+    if args.command == "erase":
+        if not args.who:
+            parser.error("erase needs an e-mail address or a phone number")
+        try:
+            print(f"{service.erase(args.who)} demande(s) supprimée(s).")
+        except ValueError:
+            parser.error("ce n'est ni une adresse e-mail ni un numéro de téléphone français valide")
+    elif args.command == "purge":
+        print(f"{service.purge()} demande(s) expirée(s) supprimée(s).")
+    else:
+        print(service.retry_pending())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,260 @@
+"""The two forms (demande d'intervention, demande de rappel): field names, rules and French labels.
+
+The field names are the contract with the form pages of the site.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from .routing import NETWORK_ID, Routing
+from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
+
+DAYS = {"lundi": "Lundi", "mardi": "Mardi", "mercredi": "Mercredi", "jeudi": "Jeudi",
+        "vendredi": "Vendredi", "samedi": "Samedi"}
+SLOTS = {"matin": "Matin", "midi": "Midi", "apres-midi": "Après-midi", "soir": "Soir"}
+FREQUENCIES = {"ponctuelle": "Une seule fois", "hebdomadaire": "Toutes les semaines",
+               "quinzaine": "Tous les quinze jours", "mensuelle": "Tous les mois"}
+CONTACT_MODES = {"telephone": "Par téléphone", "email": "Par e-mail", "sms": "Par SMS"}
+AVAILABILITY = {f"{d}-{s}": f"{DAYS[d]} {SLOTS[s].lower()}" for d in DAYS for s in SLOTS}
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+          "octobre", "novembre", "décembre")
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+HONEYPOT = "website"
+FORM_KEY = "formulaire"   # errors that concern the whole form rather than one field
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    kind: str = "text"        # text, name, multiline, phone, email, choice, multi, date, hours, raw
+    max_len: int = 100
+    choices: tuple[str, ...] = ()
+    required: str = ""        # the message when a required field is missing
+
+
+COMMON = {
+    "association": Field("Association", "raw", 40, required="Choisissez l'association à qui adresser votre demande."),
+    "nom": Field("Nom", "name", 100, required="Indiquez votre nom et votre prénom."),
+    "telephone": Field("Téléphone", "phone", 30),
+    "email": Field("E-mail", "email", 254),
+    "commune": Field("Commune", "raw", 5),
+    "origine": Field("Comment nous avez-vous connus ?", "raw", 60),
+    "consentement": Field("Consentement", "raw", 3),
+    "idempotence": Field("Jeton d'envoi", "raw", 100),
+    HONEYPOT: Field("Site web", "raw", 200),
+}
+
+FORMS: dict[str, dict[str, Field]] = {
+    "demande": {
+        **COMMON,
+        "adresse": Field("Adresse de l'intervention", "text", 200,
+                         required="Indiquez l'adresse où aura lieu l'intervention."),
+        "services": Field("Services souhaités", "multi", 40, required="Choisissez au moins un service."),
+        "description": Field("Description du travail", "multiline", 3000),
+        "date_debut": Field("Date de début souhaitée", "date", 10),
+        "frequence": Field("Fréquence", "choice", 20, tuple(FREQUENCIES)),
+        "heures": Field("Nombre d'heures estimé", "hours", 10),
+        "jours": Field("Jours préférés", "multi", 10, tuple(DAYS)),
+        "creneaux": Field("Créneaux préférés", "multi", 12, tuple(SLOTS)),
+    },
+    "rappel": {
+        **COMMON,
+        "mode_contact": Field("Mode de contact préféré", "choice", 10, tuple(CONTACT_MODES),
+                              required="Choisissez comment vous préférez être contacté."),
+        "disponibilites": Field("Disponibilités", "multi", 20, tuple(AVAILABILITY)),
+        "message": Field("Message", "multiline", 1000),
+    },
+}
+
+TITLES = {"demande": "Demande d'intervention", "rappel": "Demande de rappel"}
+CHOICE_LABELS = {"frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS, "mode_contact": CONTACT_MODES,
+                 "disponibilites": AVAILABILITY}
+
+
+class Invalid(Exception):
+    """The submission has problems; ``errors`` maps field names to French messages."""
+
+    def __init__(self, errors: dict[str, str], alternatives: list[dict] | None = None):
+        super().__init__(errors)
+        self.errors = errors
+        self.alternatives = alternatives or []
+
+
+def validate(kind: str, raw: dict[str, list[str]], routing: Routing, today: datetime.date) -> dict:
+    """Return the cleaned submission, or raise Invalid with one French message per field."""
+    schema = FORMS[kind]
+    errors: dict[str, str] = {}
+    data: dict = {}
+    if any(name not in schema for name in raw):
+        errors[FORM_KEY] = "Le formulaire contient un champ inattendu. Rechargez la page puis renvoyez-le."
+    for name, field in schema.items():
+        values = [v for v in raw.get(name, []) if v.strip()]
+        try:
+            if field.kind == "multi":
+                value = _clean_multi(field, values)
+            elif len(values) > 1:
+                raise FieldError("Ce champ a été envoyé plusieurs fois : une seule valeur est attendue.")
+            elif not values:
+                value = None
+            else:
+                value = _clean_one(field, values[0], today)
+            if value in (None, []) and field.required:
+                raise FieldError(field.required)
+        except FieldError as problem:
+            errors[name] = str(problem)
+            continue
+        if value not in (None, []):
+            data[name] = value
+    alternatives = _check_rules(kind, data, errors, routing)
+    if errors:
+        raise Invalid(errors, alternatives)
+    data.pop(HONEYPOT, None)
+    return data
+
+
+def _clean_one(field: Field, value: str, today: datetime.date):
+    if field.kind == "text":
+        return clean_text(value, field.max_len)
+    if field.kind == "name":
+        return clean_name(value, field.max_len)
+    if field.kind == "multiline":
+        return clean_text(value, field.max_len, multiline=True)
+    if len(value) > field.max_len * 4:
+        raise FieldError("Ce champ est trop long.")
+    if field.kind == "phone":
+        return clean_phone(clean_text(value, field.max_len))
+    if field.kind == "email":
+        return clean_email(clean_text(value, field.max_len))
+    if field.kind == "date":
+        return clean_date(value.strip(), today).isoformat()
+    if field.kind == "hours":
+        return clean_number(value, 1, 200)
+    if field.kind == "choice" and value not in field.choices:
+        raise FieldError("Choisissez une des réponses proposées.")
+    value = value.strip()
+    if len(value) > field.max_len:
+        raise FieldError("Ce champ est trop long.")
+    return value
+
+
+def _clean_multi(field: Field, values: list[str]) -> list[str]:
+    if len(values) > 40:
+        raise FieldError("Trop de choix ont été envoyés.")
+    if field.choices and any(v not in field.choices for v in values):
+        raise FieldError("Choisissez parmi les réponses proposées.")
+    if any(len(v) > field.max_len for v in values):
+        raise FieldError("Choisissez parmi les réponses proposées.")
+    return list(dict.fromkeys(values))
+
+
+def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[dict]:
+    """Rules across fields: who receives it, the zone, the services, how to answer."""
+    alternatives: list[dict] = []
+    ai_id = data.get("association")
+    recipient = routing.recipient(ai_id) if ai_id else None
+    if ai_id and (recipient is None or (ai_id == NETWORK_ID and kind != "rappel")):
+        errors["association"] = "Cette association ne figure pas dans notre annuaire. Choisissez-la depuis sa page."
+        recipient = None
+
+    commune = data.get("commune")
+    if commune is not None and "commune" not in errors:
+        if not re.fullmatch(r"\d[0-9AB]\d{3}", commune) or commune not in routing.communes:
+            errors["commune"] = "Choisissez votre commune dans la liste (Dordogne, Gironde, Landes, " \
+                                "Lot-et-Garonne ou Pyrénées-Atlantiques)."
+        elif recipient is not None and ai_id != NETWORK_ID:
+            alternatives = _zone_problem(commune, recipient, errors, routing)
+    elif kind == "demande" and "commune" not in errors:
+        errors["commune"] = "Indiquez la commune où aura lieu l'intervention."
+
+    if recipient is not None and "services" in data:
+        offered = set(recipient.services)
+        unknown = [s for s in data["services"] if s not in offered]
+        if unknown:
+            names = ", ".join(f"« {routing.services[s]} »" for s in unknown if s in routing.services)
+            errors["services"] = f"{recipient.name} ne propose pas : {names}." if names else \
+                "Choisissez parmi les services proposés par l'association."
+    if "origine" in data and data["origine"] not in routing.referral_sources:
+        errors["origine"] = "Choisissez une des réponses proposées."
+    if "consentement" not in errors and data.get("consentement") != "oui":
+        errors["consentement"] = "Cochez la case pour accepter que vos coordonnées servent à traiter votre demande."
+    if "idempotence" in data and not re.fullmatch(r"[A-Za-z0-9_.:-]{8,100}", data["idempotence"]):
+        errors["idempotence"] = "Jeton d'envoi invalide : rechargez la page puis renvoyez le formulaire."
+
+    has_phone, has_email = "telephone" in data, "email" in data
+    if not has_phone and not has_email and "telephone" not in errors and "email" not in errors:
+        message = "Indiquez un numéro de téléphone ou une adresse e-mail pour que l'association puisse vous répondre."
+        errors["telephone"] = errors["email"] = message
+    mode = data.get("mode_contact")
+    if mode == "email" and not has_email and "email" not in errors:
+        errors["email"] = "Vous souhaitez être contacté par e-mail : indiquez votre adresse e-mail."
+    if mode in ("telephone", "sms") and not has_phone and "telephone" not in errors:
+        errors["telephone"] = "Vous souhaitez être contacté par téléphone ou SMS : indiquez votre numéro."
+    if mode == "sms" and has_phone and not re.match(r"0[67]", data["telephone"]):
+        errors["telephone"] = "Pour recevoir un SMS, indiquez un numéro de portable (06 ou 07)."
+    return alternatives
+
+
+def _zone_problem(commune: str, recipient, errors: dict, routing: Routing) -> list[dict]:
+    serving = routing.serving(commune)
+    if recipient.id in {a.id for a in serving}:
+        return []
+    name = routing.commune_name(commune)
+    if serving:
+        names = ", ".join(a.name for a in serving)
+        errors["commune"] = f"{name} n'est pas desservie par {recipient.name}. " \
+                            f"Pour cette commune, adressez-vous à : {names}."
+        return [{"id": a.id, "name": a.name, "phone": a.phone, "url": a.url} for a in serving]
+    net = routing.network
+    errors["commune"] = f"Aucune association intermédiaire ne dessert encore {name}. Appelez le réseau " \
+                        f"{net.name} au {net.phone} ou demandez à être rappelé par le réseau."
+    return [{"id": net.id, "name": net.name, "phone": net.phone, "url": ""}]
+
+
+def describe(kind: str, data: dict, routing: Routing) -> list[tuple[str, str]]:
+    """The submission as (French label, readable value) pairs, in form order, for e-mails."""
+    rows = []
+    for name, field in FORMS[kind].items():
+        if name in ("association", "consentement", "idempotence", HONEYPOT) or name not in data:
+            continue
+        value = data[name]
+        if name == "services":
+            text = ", ".join(routing.services.get(s, s) for s in value)
+        elif name == "origine":
+            text = routing.referral_sources.get(value, value)
+        elif name == "commune":
+            commune = routing.communes.get(value, {})
+            text = f"{commune.get('name', value)} ({', '.join(commune.get('postal_codes', [])) or value})"
+        elif name == "date_debut":
+            text = french_date(datetime.date.fromisoformat(value))
+        elif name == "heures":
+            text = f"{value} h".replace(".", ",")
+        elif name in CHOICE_LABELS:
+            labels = CHOICE_LABELS[name]
+            text = ", ".join(labels.get(v, v) for v in value) if isinstance(value, list) else labels.get(value, value)
+        else:
+            text = str(value)
+        rows.append((field.label, text))
+    return rows
+
+
+def french_date(day: datetime.date) -> str:
+    return f"{WEEKDAYS[day.weekday()]} {day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
+
+
+def paris_time(epoch: float) -> datetime.datetime:
+    """Local time of the region, for dates shown to people and references."""
+    moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
+    try:
+        from zoneinfo import ZoneInfo
+        return moment.astimezone(ZoneInfo("Europe/Paris"))
+    except Exception:  # no time zone database: UTC is close enough
+        return moment
+
+
+def french_datetime(epoch: float) -> str:
+    moment = paris_time(epoch)
+    return f"{french_date(moment.date())} à {moment.hour} h {moment.minute:02d}"

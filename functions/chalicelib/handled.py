@@ -1,0 +1,38 @@
+"""The signed "handled" link in the AI's e-mail: one click records when the request was dealt with."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import html
+
+PAGE_CSS = ("body{font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e;max-width:40rem;margin:2rem auto;"
+            "padding:0 1rem}h1{font-size:1.4rem}")
+
+
+def sign(secret: str, ref: str) -> str:
+    digest = hmac.new(secret.encode(), f"handled:{ref}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def verify(secret: str, ref: str, sig: str | None) -> bool:
+    return bool(sig) and hmac.compare_digest(sign(secret, ref), sig)
+
+
+def handled_url(base: str, secret: str, ref: str) -> str:
+    return f"{base}/traite/{ref}?sig={sign(secret, ref)}"
+
+
+def page(title: str, paragraphs: list[str], items: list[str] | None = None, link: tuple[str, str] | None = None) -> str:
+    """A small self-contained French page (no script, no external resource); every value escaped."""
+    esc = html.escape
+    body = "".join(f"<p>{esc(p)}</p>" for p in paragraphs)
+    if items:
+        body += "<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>"
+    if link:
+        body += f'<p><a href="{esc(link[0])}">{esc(link[1])}</a></p>'
+    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{esc(title)} – Associations intermédiaires d'Aquitaine</title><style>{PAGE_CSS}</style></head>"
+            f"<body><main><h1>{esc(title)}</h1>{body}</main></body></html>")

@@ -1,0 +1,118 @@
+"""E-mails built with the standard ``email`` package: plain text + HTML, escaped values, safe headers."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import unicodedata
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+from .forms import TITLES, describe, french_datetime
+from .routing import Contact, Routing
+
+CHARTER = "Charte qualité : merci de répondre sous 48 heures."
+SENDER_NAME = "Associations intermédiaires d'Aquitaine"
+
+
+def header_text(value: str, limit: int = 150) -> str:
+    """Anything bound for a header: no CR, LF or other control character can survive."""
+    kept = "".join(c if unicodedata.category(c)[0] not in "CZ" else " " for c in str(value))
+    text = " ".join(kept.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _address(name: str, email: str) -> Address:
+    return Address(display_name=header_text(name, 80), addr_spec=header_text(email, 254))
+
+
+def _base(record: dict, subject: str, mail_from: str, to: Address, reply_to: Address | None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["Subject"] = header_text(subject, 200)
+    msg["From"] = _address(SENDER_NAME, mail_from)
+    msg["To"] = to
+    if reply_to is not None:
+        msg["Reply-To"] = reply_to
+    msg["Date"] = format_datetime(_now_utc())
+    msg["Message-ID"] = make_msgid(idstring=header_text(record["ref"], 40), domain=mail_from.rpartition("@")[2])
+    msg["X-AAI-Reference"] = header_text(record["ref"], 40)
+    msg["Auto-Submitted"] = "auto-generated"
+    return msg
+
+
+def _now_utc() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _html_page(title: str, blocks: list, link: tuple[str, str] | None = None) -> str:
+    """Blocks are paragraphs (plain text, escaped here) or lists of (label, value) rows (a table)."""
+    esc = html.escape
+    parts = []
+    for block in blocks:
+        if isinstance(block, str):
+            parts.append(f"<p>{esc(block).replace(chr(10), '<br>')}</p>")
+        else:
+            parts.append("<table>" + "".join(
+                f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0">{esc(k)}'
+                f'</th><td style="padding:4px 0">{esc(v).replace(chr(10), "<br>")}</td></tr>' for k, v in block)
+                + "</table>")
+    if link:
+        parts.append(f'<p><a href="{esc(link[0])}">{esc(link[1])}</a></p>')
+    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
+            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
+            f'<h1 style="font-size:1.3em">{esc(title)}</h1>{"".join(parts)}</body></html>')
+
+
+def _text_rows(rows: list[tuple[str, str]]) -> str:
+    return "\n".join(f"{k} : {v}".replace("\n", "\n    ") for k, v in rows)
+
+
+def contact_rows(contact: Contact) -> list[tuple[str, str]]:
+    town = " ".join(p for p in (contact.postal_code, contact.commune_name) if p)
+    rows = [("Association", contact.name), ("Téléphone", contact.phone), ("E-mail", contact.email),
+            ("Adresse", ", ".join(p for p in (contact.address, town) if p)), ("Horaires", contact.hours)]
+    return [(k, v) for k, v in rows if v]
+
+
+def message_to_ai(record: dict, routing: Routing, mail_from: str, handled_url: str) -> EmailMessage:
+    """The request as the AI staff need it: every field, Reply-To the visitor, the handled link."""
+    kind, data, ref = record["kind"], record["data"], record["ref"]
+    recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
+    place = routing.commune_name(data["commune"]) if "commune" in data else ""
+    subject = header_text(" – ".join(p for p in (TITLES[kind], data["nom"], place) if p), 200)
+    reply_to = _address(data["nom"], data["email"]) if "email" in data else None
+    msg = _base(record, subject, mail_from, _address(recipient.name, recipient.email), reply_to)
+    rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"]))] + describe(kind, data, routing)
+    intro = f"Une nouvelle {TITLES[kind].lower()} est arrivée par le site des associations intermédiaires " \
+            f"d'Aquitaine pour {recipient.name}."
+    answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
+        "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
+    text = (f"{intro}\n\n{_text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
+            f"Quand la demande est traitée, cliquez sur ce lien :\n{handled_url}\n")
+    msg.set_content(text)
+    msg.add_alternative(_html_page(subject, [intro, rows, f"{CHARTER}\n{answer}"],
+                                   (handled_url, "Marquer la demande comme traitée")), subtype="html")
+    return msg
+
+
+def acknowledgement(record: dict, routing: Routing, mail_from: str) -> EmailMessage:
+    """Fixed text for the visitor: what was sent, to whom, and how to reach them."""
+    kind, data, ref = record["kind"], record["data"], record["ref"]
+    recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
+    subject = f"Votre {TITLES[kind].lower()} a bien été reçue ({ref})"
+    msg = _base(record, subject, mail_from, _address(data["nom"], data["email"]),
+                _address(recipient.name, recipient.email))
+    intro = ["Bonjour,",
+             f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. "
+             f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures.",
+             "Voici le résumé de ce que vous nous avez envoyé :"]
+    after = ["Pour toute question, contactez directement l'association :"]
+    closing = "Ce message est envoyé automatiquement ; pour écrire à l'association, répondez-lui directement. " \
+              "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message."
+    rows = describe(kind, data, routing)
+    contact = contact_rows(recipient)
+    text = "\n\n".join(intro) + f"\n\n{_text_rows(rows)}\n\n{after[0]}\n{_text_rows(contact)}\n\n{closing}\n"
+    msg.set_content(text)
+    msg.add_alternative(_html_page(subject, intro + [rows] + after + [contact, closing]), subtype="html")
+    return msg

@@ -1,0 +1,158 @@
+"""The use case: validate, filter bots, limit the rate, store first, then e-mail; nothing is lost."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import re
+import secrets
+import time
+from dataclasses import dataclass
+
+from . import handled
+from .forms import HONEYPOT, paris_time, validate
+from .mailers import MailError, build_mailer
+from .messages import acknowledgement, message_to_ai
+from .routing import Routing, load_routing
+from .storage import build_store
+from .validation import FieldError, clean_email, clean_phone
+
+logger = logging.getLogger(__name__)
+
+REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U to misread on the phone
+REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
+RETRY_GRACE = 120   # seconds: leave fresh submissions to the request that is delivering them
+
+
+class RateLimited(Exception):
+    """Too many submissions from one client this hour."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    reference: str
+    delivered: bool   # False: stored, the AI's e-mail will follow when the retry job succeeds
+
+
+def _lower(email: str | None) -> str | None:
+    """E-mail as kept for erasure look-ups: case does not matter in practice."""
+    return email.lower() if email else None
+
+
+def new_reference(now: float) -> str:
+    return f"AI-{paris_time(now):%Y%m%d}-{''.join(secrets.choice(REF_ALPHABET) for _ in range(6))}"
+
+
+class FormService:
+    def __init__(self, settings, routing: Routing, store, mailer, clock=time.time):
+        self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
+
+    @classmethod
+    def from_settings(cls, settings) -> "FormService":
+        return cls(settings, load_routing(settings.routing_path), build_store(settings), build_mailer(settings))
+
+    def _hash(self, *parts: str) -> str:
+        return hmac.new(self.settings.secret.encode(), "|".join(parts).encode(), hashlib.sha256).hexdigest()[:40]
+
+    def submit(self, kind: str, raw: dict[str, list[str]], client_ip: str, links_base: str) -> Outcome:
+        """Raises Invalid (field errors) or RateLimited; otherwise the submission is stored."""
+        now = self.clock()
+        if any(v.strip() for v in raw.get(HONEYPOT, [])):
+            logger.info("honeypot filled on /%s: fake success, nothing kept", kind)
+            return Outcome(new_reference(now), True)
+        data = validate(kind, raw, self.routing, paris_time(now).date())
+        ip_hash = self._hash("ip", client_ip)
+        hour = int(now // 3600)
+        if self.store.hit(f"{ip_hash}#{hour}", (hour + 2) * 3600) > self.settings.rate_limit:
+            raise RateLimited()
+        token = data.pop("idempotence", None)
+        idem_key = self._hash(kind, data["association"], token) if token else \
+            self._hash(kind, json.dumps(data, sort_keys=True, ensure_ascii=False), ip_hash, str(hour))
+        record = {
+            "ref": new_reference(now), "idem_key": idem_key, "kind": kind, "association": data["association"],
+            "created_at": int(now), "expires_at": int(now) + self.routing.retention_days * 86400,
+            "status": "pending", "attempts": 0, "last_error": None, "ai_sent_at": None, "ack_sent_at": None,
+            "handled_at": None, "email": _lower(data.get("email")), "phone": data.get("telephone"),
+            "links_base": links_base, "data": data,
+        }
+        stored, created = self.store.put_new(record)
+        if not created:
+            logger.info("duplicate submission %s: nothing sent again", stored["ref"])
+            return Outcome(stored["ref"], bool(stored.get("ai_sent_at")))
+        logger.info("stored %s for %s", stored["ref"], stored["association"])
+        return Outcome(stored["ref"], self.deliver(stored))
+
+    def deliver(self, record: dict) -> bool:
+        """Send whatever is still unsent; return True once the AI has its e-mail."""
+        ref, now = record["ref"], int(self.clock())
+        base = self.settings.api_url or record.get("links_base") or ""
+        try:
+            if not record.get("ai_sent_at"):
+                url = handled.handled_url(base, self.settings.secret, ref)
+                self.mailer.send(message_to_ai(record, self.routing, self.settings.mail_from, url))
+                record["ai_sent_at"] = now
+                self.store.update(ref, ai_sent_at=now)   # at once: a crash now must not send it twice
+            if "email" in record["data"] and not record.get("ack_sent_at"):
+                self.mailer.send(acknowledgement(record, self.routing, self.settings.mail_from))
+                record["ack_sent_at"] = now
+        except MailError as exc:
+            record["attempts"] = int(record.get("attempts") or 0) + 1
+            logger.warning("sending %s failed (attempt %d): %s", ref, record["attempts"], exc)
+            self.store.update(ref, attempts=record["attempts"], last_error=str(exc)[:500])
+            return bool(record.get("ai_sent_at"))
+        self.store.update(ref, status="sent", ack_sent_at=record.get("ack_sent_at"), last_error=None)
+        return True
+
+    def retry_pending(self) -> dict:
+        """Scheduled: send what failed before. Fresh submissions are left to their own request."""
+        sent = failed = skipped = 0
+        now = self.clock()
+        for record in self.store.pending():
+            if record["created_at"] > now - RETRY_GRACE:
+                continue
+            if int(record.get("attempts") or 0) >= self.settings.max_attempts:
+                logger.error("%s still unsent after %s attempts: check the mail settings", record["ref"],
+                             record["attempts"])
+                skipped += 1
+                continue
+            try:
+                self.deliver(record)
+            except Exception:   # one broken record must not block the others
+                logger.exception("retry of %s failed", record["ref"])
+            if record.get("ai_sent_at") and (record.get("ack_sent_at") or "email" not in record["data"]):
+                sent += 1
+            else:
+                failed += 1
+        logger.info("retry: %d sent, %d still failing, %d given up", sent, failed, skipped)
+        return {"sent": sent, "failed": failed, "skipped": skipped}
+
+    def purge(self) -> int:
+        """Scheduled: delete submissions past the retention period."""
+        count = self.store.purge(int(self.clock()))
+        logger.info("purge: %d expired submissions deleted", count)
+        return count
+
+    def erase(self, who: str) -> int:
+        """Right to erasure: every submission of one person, found by e-mail or phone number."""
+        try:
+            email, phone = (_lower(clean_email(who)), None) if "@" in who else (None, clean_phone(who))
+        except FieldError:
+            raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
+        count = self.store.erase(email=email, phone=phone)
+        logger.info("erasure: %d submissions deleted", count)
+        return count
+
+    def mark_handled(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
+        """Returns (HTTP status, record): 403 bad signature, 404 unknown or already purged, 200 done."""
+        if not REF_PATTERN.fullmatch(ref) or not handled.verify(self.settings.secret, ref, sig):
+            return 403, None
+        record = self.store.get(ref)
+        if record is None:
+            return 404, None
+        if not record.get("handled_at"):
+            record["handled_at"] = int(self.clock())
+            self.store.update(ref, handled_at=record["handled_at"])
+            logger.info("%s marked handled", ref)
+        return 200, record

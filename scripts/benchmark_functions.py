@@ -1,0 +1,135 @@
+"""Figures for the form functions: handler latency in process (SQLite + outbox), cold import time,
+and the size of the deployment package.
+
+    .venv/bin/python scripts/benchmark_functions.py [--requests 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FUNCTIONS = ROOT / "functions"
+FIXTURE = ROOT / "tests" / "functions" / "test_data" / "routing.json"
+
+
+ROUTING_OVERRIDE: list[Path] = []
+
+
+def routing_path() -> Path:
+    """--routing if given, else the real table when it has been generated, else the small test one."""
+    real = FUNCTIONS / "chalicelib" / "routing.json"
+    return ROUTING_OVERRIDE[0] if ROUTING_OVERRIDE else real if real.exists() else FIXTURE
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def latency(requests: int, workdir: Path) -> dict:
+    os.environ.update({"AAI_MAILER": "outbox", "AAI_STORE": "sqlite", "AAI_OUTBOX_DIR": str(workdir / "outbox"),
+                       "AAI_SQLITE_PATH": str(workdir / "db.sqlite3"), "AAI_ROUTING": str(routing_path()),
+                       "AAI_RATE_LIMIT": str(requests * 10), "AAI_SITE_ORIGIN": "http://localhost:8000"})
+    sys.path.insert(0, str(FUNCTIONS))
+    from chalice.test import Client
+    import app
+    table = json.loads(routing_path().read_text("utf-8"))
+    ai_id, ai = next((k, v) for k, v in table["associations"].items() if v["services"])
+    commune = next(code for code, c in table["communes"].items() if ai_id in c["ais"])
+    start = (time.localtime().tm_year + 1)
+    timings: dict[str, list[float]] = {"valid": [], "invalid": []}
+    with Client(app.app) as client:
+        for i in range(requests):
+            valid = i % 5 != 4
+            fields = [("association", ai_id), ("nom", f"Jeanne Martin{'abcdefghij'[i % 10]}"),
+                      ("telephone", "05 36 49 12 34"), ("email", f"jeanne{i}@example.org"),
+                      ("commune", commune if valid else "00000"), ("consentement", "oui"),
+                      ("adresse", f"{i} rue Guadet"), ("services", ai["services"][0]),
+                      ("description", "Ménage du salon & de la cuisine."), ("date_debut", f"{start}-01-15"),
+                      ("frequence", "hebdomadaire"), ("heures", "3"), ("jours", "lundi"), ("creneaux", "matin")]
+            body = urllib.parse.urlencode(fields)
+            began = time.perf_counter()
+            reply = client.http.post("/demande", body=body,
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+            timings["valid" if valid else "invalid"].append((time.perf_counter() - began) * 1000)
+            assert reply.status_code == (303 if valid else 400), reply.body[:300]
+    return {k: {"n": len(v), "p50_ms": statistics.median(v), "p95_ms": percentile(v, 0.95)}
+            for k, v in timings.items()}
+
+
+def cold_start(runs: int = 5) -> dict:
+    """A fresh interpreter each time: import app.py, then serve one request (loads routing, SQLite, mailer)."""
+    code = ("import time; t=time.perf_counter(); import app; t1=time.perf_counter();"
+            "from chalice.test import Client;"
+            "c=Client(app.app); t2=time.perf_counter();"
+            "r=c.http.post('/rappel', body='association=aai&nom=Paul+Test&telephone=0536491234&consentement=oui"
+            "&mode_contact=telephone', headers={'Content-Type': 'application/x-www-form-urlencoded'});"
+            "t3=time.perf_counter(); assert r.status_code == 303, r.body;"
+            "print((t1-t)*1000, (t3-t2)*1000)")
+    imports, firsts = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "AAI_OUTBOX_DIR": f"{tmp}/outbox", "AAI_SQLITE_PATH": f"{tmp}/db.sqlite3",
+               "AAI_ROUTING": str(routing_path()), "PYTHONDONTWRITEBYTECODE": "1"}
+        for _ in range(runs):
+            out = subprocess.run([sys.executable, "-c", code], cwd=FUNCTIONS, env=env, capture_output=True,
+                                 text=True, check=True).stdout.split()
+            imports.append(float(out[0]))
+            firsts.append(float(out[1]))
+    return {"import_app_ms": statistics.median(imports), "first_request_ms": statistics.median(firsts)}
+
+
+def package_size() -> dict:
+    """``chalice package`` in a scratch copy (keeps functions/.chalice clean); falls back to file sizes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "functions"
+        shutil.copytree(FUNCTIONS, project, ignore=shutil.ignore_patterns("__pycache__", "deployments"))
+        if not (project / "chalicelib" / "routing.json").exists():
+            shutil.copy(routing_path(), project / "chalicelib" / "routing.json")
+        chalice = Path(sys.executable).with_name("chalice")
+        result = subprocess.run([str(chalice), "package", "--stage", "prod", str(Path(tmp) / "out")], cwd=project,
+                                env={**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION",
+                                                                                        "eu-west-3")},
+                                capture_output=True, text=True, timeout=600)
+        zip_path = Path(tmp) / "out" / "deployment.zip"
+        if result.returncode == 0 and zip_path.exists():
+            return {"method": "chalice package", "zip_kb": zip_path.stat().st_size / 1024}
+        code = sum(p.stat().st_size for p in project.rglob("*") if p.is_file())
+        return {"method": "source only (chalice package failed: %s)" % result.stderr.strip()[-200:],
+                "source_kb": code / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--skip-package", action="store_true")
+    parser.add_argument("--routing", type=Path, help="routing table to use (default: the generated one)")
+    args = parser.parse_args()
+    if args.routing:
+        ROUTING_OVERRIDE.append(args.routing.resolve())
+    print(f"routing table: {routing_path()}")
+    cold = cold_start()
+    print(f"cold start (fresh interpreter, median of 5): import app {cold['import_app_ms']:.0f} ms, "
+          f"first request {cold['first_request_ms']:.0f} ms")
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, figures in latency(args.requests, Path(tmp)).items():
+            print(f"handler latency, {kind} demande (n={figures['n']}): p50 {figures['p50_ms']:.1f} ms, "
+                  f"p95 {figures['p95_ms']:.1f} ms")
+    if not args.skip_package:
+        size = package_size()
+        figure = f"{size['zip_kb']:.0f} KiB zip" if "zip_kb" in size else f"{size['source_kb']:.0f} KiB"
+        print(f"deployment package ({size['method']}): {figure}")
+
+
+if __name__ == "__main__":
+    main()

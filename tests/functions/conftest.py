@@ -1,0 +1,73 @@
+"""Fixtures for the form functions: the Chalice app served over real HTTP, local backends in tmp folders,
+moto in server mode (SES v2, DynamoDB) and an aiosmtpd server."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from support_functions import Client, Local, functions_app  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def client() -> Client:
+    from chalice.config import Config
+    from chalice.local import create_local_server
+    server = create_local_server(functions_app.app, Config.create(), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
+    thread.start()
+    yield Client(server.server.server_address[1])
+    server.shutdown()
+
+
+@pytest.fixture
+def local(tmp_path):
+    backends = Local(tmp_path)
+    functions_app.set_service(backends.service)
+    yield backends
+    functions_app.set_service(None)
+
+
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """moto in server mode on a free port: SES v2 and DynamoDB over real HTTP."""
+    from moto.server import ThreadedMotoServer
+    from support_functions import free_port
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def aws_env(moto_endpoint, monkeypatch):
+    """Points boto3 at moto through the standard AWS_ENDPOINT_URL variable, with a fresh moto state."""
+    import urllib.request
+    urllib.request.urlopen(urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")).read()
+    for name, value in {"AWS_ENDPOINT_URL": moto_endpoint, "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-3",
+                        "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    return moto_endpoint
+
+
+@pytest.fixture
+def smtp_server():
+    """An aiosmtpd server on a free port that keeps what it receives."""
+    from aiosmtpd.controller import Controller
+    from support_functions import SmtpSink, free_port
+    sink = SmtpSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    sink.port = controller.port
+    yield sink
+    controller.stop()

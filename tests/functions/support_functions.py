@@ -1,0 +1,170 @@
+"""Helpers shared by the form-function tests: valid submissions, an HTTP client, local backends."""
+
+from __future__ import annotations
+
+import datetime
+import email
+import http.client
+import importlib.util
+import json
+import socket
+import sqlite3
+import sys
+import urllib.parse
+from dataclasses import dataclass, replace
+from email import policy
+from pathlib import Path
+
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+sys.path.insert(0, str(FUNCTIONS))
+
+from chalicelib.config import Settings  # noqa: E402
+from chalicelib.mailers import MailError, OutboxMailer  # noqa: E402
+from chalicelib.routing import load_routing  # noqa: E402
+from chalicelib.service import FormService  # noqa: E402
+from chalicelib.storage import SqliteStore  # noqa: E402
+
+def _load_app():
+    """app.py under a name of its own, so it cannot clash with another test suite's "app" module."""
+    spec = importlib.util.spec_from_file_location("aai_functions_app", FUNCTIONS / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+functions_app = _load_app()
+ROUTING = str(Path(__file__).parent / "test_data" / "routing.json")
+ORIGIN = "https://ai-aquitaine.example.org"
+IN_A_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def demande_fields(**changes) -> dict[str, list[str] | str]:
+    """A valid order for AI du Libournais, Saint-Émilion (served by two AIs)."""
+    fields = {
+        "association": "ai-libournais", "nom": "Jeanne Martin", "telephone": "05 36 49 12 34",
+        "email": "jeanne.martin@example.org", "commune": "33394", "origine": "mairie", "consentement": "oui",
+        "website": "", "adresse": "4 rue Guadet", "services": ["menage", "jardinage"],
+        "description": "Ménage du salon & de la cuisine.\nTaille de la haie (« 20 m »).",
+        "date_debut": IN_A_MONTH, "frequence": "hebdomadaire", "heures": "3,5",
+        "jours": ["lundi", "jeudi"], "creneaux": ["matin", "apres-midi"],
+    }
+    fields.update(changes)
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+def rappel_fields(**changes) -> dict[str, list[str] | str]:
+    fields = {
+        "association": "ai-grand-perigueux", "nom": "Paul Dubreuil", "telephone": "06 12 34 56 78",
+        "email": "paul.dubreuil@example.org", "commune": "24322", "origine": "bouche-a-oreille",
+        "consentement": "oui", "website": "", "mode_contact": "sms",
+        "disponibilites": ["lundi-matin", "mercredi-soir"], "message": "Rappelez-moi plutôt le matin.",
+    }
+    fields.update(changes)
+    return {k: v for k, v in fields.items() if v is not None}
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Client:
+    """A tiny HTTP client that never follows redirects, so tests see the 303."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None) -> Reply:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+            res = conn.getresponse()
+            return Reply(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
+        finally:
+            conn.close()
+
+    def post(self, path: str, fields, as_json: bool = False, headers: dict | None = None) -> Reply:
+        """Post like the form page: urlencoded (no JavaScript) or JSON with Accept: application/json (fetch)."""
+        headers = {"Origin": ORIGIN, **(headers or {})}
+        if as_json:
+            body = json.dumps(fields).encode()
+            headers = {"Content-Type": "application/json", "Accept": "application/json", **headers}
+        else:
+            pairs = [(k, x) for k, v in fields.items() for x in (v if isinstance(v, list) else [v])]
+            body = urllib.parse.urlencode(pairs).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded", **headers}
+        return self.request("POST", path, body, headers)
+
+
+class FlakyMailer:
+    """Wraps a real mailer; fails while ``broken`` is set (fault injection)."""
+
+    def __init__(self, inner):
+        self.inner, self.broken, self.calls = inner, False, 0
+
+    def send(self, msg):
+        self.calls += 1
+        if self.broken:
+            raise MailError("injected failure")
+        self.inner.send(msg)
+
+
+class Local:
+    """The local backends of one test: SQLite file + outbox folder, served by the app."""
+
+    def __init__(self, tmp_path: Path, **overrides):
+        self.settings = replace(Settings(), outbox_dir=str(tmp_path / "outbox"),
+                                sqlite_path=str(tmp_path / "submissions.sqlite3"), site_origins=(ORIGIN,),
+                                secret="test-secret", routing_path=ROUTING, api_url="https://api.example.org",
+                                **overrides)
+        self.mailer = FlakyMailer(OutboxMailer(self.settings.outbox_dir))
+        self.store = SqliteStore(self.settings.sqlite_path)
+        self.service = FormService(self.settings, load_routing(ROUTING), self.store, self.mailer)
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        folder = Path(self.settings.outbox_dir)
+        files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+
+    def rows(self) -> list[dict]:
+        db = sqlite3.connect(self.settings.sqlite_path)
+        db.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in db.execute("SELECT * FROM submissions ORDER BY created_at")]
+        finally:
+            db.close()
+
+
+def bodies(msg) -> tuple[str, str]:
+    """(plain text, HTML) of a message, with plain line endings whatever the transport."""
+    return tuple(msg.get_body((kind,)).get_content().replace("\r\n", "\n") for kind in ("plain", "html"))
+
+
+class SmtpSink:
+    """aiosmtpd handler: keeps (envelope recipients, parsed message) pairs."""
+
+    def __init__(self):
+        self.received: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.port = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append((list(envelope.rcpt_tos),
+                              email.message_from_bytes(envelope.original_content or envelope.content,
+                                                       policy=policy.default)))
+        return "250 Message accepted for delivery"
