@@ -1,0 +1,76 @@
+"""« Trouver mon association » in headless Chromium: menus, type-ahead, keyboard, no JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def open_finder(page, site_url):
+    page.goto(f"{site_url}/trouver/")
+    page.wait_for_function("document.querySelector('#finder-dep') && "
+                           "!document.querySelector('form.finder').hidden")
+
+
+def test_menus_lead_from_departement_to_commune_page(page, site_url):
+    open_finder(page, site_url)
+    page.select_option("#finder-dep", "33")
+    page.wait_for_function("document.querySelector('#finder-commune').options.length > 500")
+    with page.expect_navigation():
+        page.select_option("#finder-commune", "33394")
+    assert page.url.endswith("/commune/33394-saint-emilion/")
+    assert page.locator("h1").inner_text() == "Saint-Émilion"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("query", ["saint emilion", "SAINT-EMILION", "33330"])
+def test_type_ahead_ignores_case_accents_hyphens_and_takes_postal_codes(page, site_url, query):
+    open_finder(page, site_url)
+    page.fill("#finder-q", query)
+    option = page.locator("#finder-results [role=option]").first
+    option.wait_for()
+    assert "Saint-Émilion" in page.locator("#finder-results").inner_text()
+    assert "trouvée" in page.locator(".finder-status").inner_text()
+
+
+def test_type_ahead_finds_a_former_commune_name(page, site_url, site_data):
+    from model.text import fold
+    names = [fold(c.name) for c in site_data.reference.communes.values()]
+    commune = next(c for c in site_data.reference.communes.values()
+                   if c.former and not any(fold(c.former[0].name) in n for n in names))
+    open_finder(page, site_url)
+    page.fill("#finder-q", commune.former[0].name)
+    page.locator("#finder-results [role=option]").first.wait_for()
+    assert f"aujourd'hui {commune.name}" in page.locator("#finder-results").inner_text()
+
+
+def test_keyboard_only(page, site_url):
+    open_finder(page, site_url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    # From the main content, the next stop is the search field.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "finder-q":
+            break
+    assert page.evaluate("document.activeElement.id") == "finder-q"
+    page.keyboard.type("saint emil")
+    page.locator("#finder-results [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#finder-q", "aria-activedescendant") == "finder-opt-0"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/commune/33394-saint-emilion/" in page.url
+
+
+def test_without_javascript_links_lead_to_the_commune(page_nojs, site_url):
+    page = page_nojs
+    page.goto(f"{site_url}/trouver/")
+    assert page.locator("form.finder").is_hidden()
+    page.click(".finder-nojs >> text=Gironde (33)")
+    assert "/departement/33-gironde/" in page.url
+    page.click("a[href='/commune/33394-saint-emilion/']")
+    assert page.locator("h1").inner_text() == "Saint-Émilion"
+    assert page.locator(".ai-card").count() == 2
