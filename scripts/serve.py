@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
 VAR = ROOT / "var"
 WATCHED = ["content", "data", "theme", "plugins", "model", "pelicanconf.py"]
+RETRY_EVERY = 300  # seconds; in production a scheduled Lambda does this every 15 minutes
 SITE_PORT = int(os.environ.get("AAI_SITE_PORT", "8000"))
 FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", "8001"))
 
@@ -93,6 +94,12 @@ def start_functions() -> subprocess.Popen | None:
     )
 
 
+def retry_pending() -> None:
+    """Send e-mails left pending by a failed send, as the scheduled function does in production."""
+    subprocess.run([sys.executable, "-m", "chalicelib.admin", "retry"], cwd=ROOT / "functions",
+                   env=functions_env(), capture_output=True)
+
+
 def port_free(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) != 0
@@ -108,7 +115,8 @@ def banner(functions: bool) -> None:
         lines += [
             f"  • Formulaires :   http://localhost:{FUNCTIONS_PORT}/ (Chalice local)",
             f"  • E-mails :       {VAR / 'outbox'}/ (fichiers .eml, rien n'est envoyé)",
-            f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite)",
+            f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite, renvoi des e-mails en attente "
+            f"toutes les {RETRY_EVERY // 60} minutes)",
         ]
     lines += [
         "  • Reconstruction automatique quand content/, data/, theme/ ou plugins/ changent.",
@@ -132,9 +140,13 @@ def main() -> int:
     banner(functions is not None)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     seen = snapshot()
+    last_retry = time.monotonic()
     try:
         while True:
             time.sleep(1)
+            if functions is not None and time.monotonic() - last_retry > RETRY_EVERY:
+                last_retry = time.monotonic()
+                retry_pending()
             current = snapshot()
             if current != seen:
                 seen = current
