@@ -6,13 +6,14 @@ STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 ROUTING := functions/chalicelib/routing.json
 
-.PHONY: help run test build check routing chromium clean
+.PHONY: help run test build check routing kit chromium clean
 
 help:
 	@echo "make run    construire le site et le servir sur http://localhost:8000/ (formulaires compris)"
 	@echo "make test   installer ce qu'il faut (Chromium compris) et lancer toute la suite de tests"
 	@echo "make build  construire le site dans $(OUTPUT)/"
 	@echo "make check  vérifier les données et les contenus seulement"
+	@echo "make kit    construire le site puis le kit d'impression de chaque association dans $(OUTPUT)/kit/"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,9 @@ build: $(STAMP)
 	$(PY) -m model check --quiet
 	$(PY) -m model routing $(ROUTING)
 	$(PY) -m pelican --settings pelicanconf.py --output $(OUTPUT) --delete-output-directory
+
+kit: build
+	$(PY) -m kit --output $(OUTPUT)/kit
 
 run: $(STAMP)
 	$(PY) scripts/serve.py

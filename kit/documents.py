@@ -1,0 +1,45 @@
+"""The kit's models of documents, without WeasyPrint: the site's templates list them too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKind:
+    """One model of document: its template, page count and trimmed size; each exists in two versions."""
+
+    id: str
+    title: str
+    template: str
+    pages: int
+    width_mm: float
+    height_mm: float
+    safe_mm: float  # no text closer than this to a trimmed edge (or to the leaflet's fold)
+    panels: int = 1  # A5 panels side by side on one sheet: 2 for the folded leaflet
+
+    def filename(self, bleed: bool) -> str:
+        """« -impression » = 3 mm bleed and crop marks, for the printer; plain = trimmed size."""
+        return f"{self.id}-impression.pdf" if bleed else f"{self.id}.pdf"
+
+    @property
+    def plain(self) -> str:
+        return self.filename(False)
+
+    @property
+    def printed(self) -> str:
+        return self.filename(True)
+
+
+DOCUMENTS = (
+    DocumentKind("plaquette", "Plaquette A5 recto-verso", "flyer.html", 2, 148, 210, 10),
+    DocumentKind("affiche", "Affiche 40 × 60 cm", "poster.html", 1, 400, 600, 25),
+    DocumentKind("depliant", "Dépliant A4 plié en deux", "leaflet.html", 2, 297, 210, 10, panels=2),
+    DocumentKind("papier-en-tete", "Papier à en-tête A4", "letterhead.html", 1, 210, 297, 12),
+)
+BLEED_MM = 3
+CHARTER_PDF = "charte-graphique.pdf"
+
+
+def zip_name(ai_id: str) -> str:
+    return f"kit-{ai_id}.zip"

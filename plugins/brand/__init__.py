@@ -1,0 +1,3 @@
+from .brand import register
+
+__all__ = ["register"]

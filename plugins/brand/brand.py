@@ -1,0 +1,45 @@
+"""Keeps the site on the graphic charter: ``data/brand.yaml`` → ``tokens.css`` and the logo files.
+
+On ``initialized`` (before the theme's static files are copied) the derived files in
+``theme/static/`` are regenerated when their content differs, so editors change a colour in one
+YAML file and the site follows. The charter itself goes into the context as ``BRAND`` for the
+« Charte graphique » page, with its contrast ratios, and ``KIT_DOCUMENTS`` lists the files that
+``python -m kit`` writes under ``/kit/<ai-id>/`` for each association's page to link to.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+REPO = Path(__file__).resolve().parents[2]  # the kit package sits there, beside model/
+
+def project_root(settings: dict) -> Path:
+    return Path(settings.get("DATA_ROOT") or Path(settings["PATH"]).parent).resolve()
+
+
+def apply_charter(pelican) -> None:
+    root = project_root(pelican.settings)
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from kit.brand import load_brand, parse_brand, write_generated
+    from kit.documents import CHARTER_PDF, DOCUMENTS, zip_name
+
+    site = pelican.settings.get("SITE_DATA")  # loaded by plugins/sitedata when it runs first
+    # DataError stops the build with French messages naming data/brand.yaml and the line.
+    brand = parse_brand(root, site.settings.site_name) if site else load_brand(root)
+    write_generated(brand)
+    pelican.settings["BRAND"] = brand
+    pelican.settings["CHARTER_PDF_URL"] = f"kit/{CHARTER_PDF}"
+    pelican.settings["KIT_DOCUMENTS"] = DOCUMENTS
+    pelican.settings.setdefault("JINJA_FILTERS", {})["kit_zip"] = zip_name
+    logger.info("Charter: %d colours, typeface %s", len(brand.colours),
+                brand.typeface("body").family)
+
+
+def register() -> None:
+    signals.initialized.connect(apply_charter)

@@ -1,0 +1,59 @@
+"""Fixtures for the print kit: the real data, one association's kit built once, a stress case."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from kit.brand import load_brand  # noqa: E402
+from kit.build import build_kit  # noqa: E402
+from kit.render import Renderer  # noqa: E402
+from model import load_site  # noqa: E402
+
+SAMPLE_AI = "ai-grand-perigueux"
+# 121 characters: far longer than any real association’s name.
+LONG_NAME = ("Association intermédiaire pour l’emploi solidaire et les services à domicile "
+             "des Coteaux de Gascogne et du Pays de Marsan")
+
+
+@pytest.fixture(scope="session")
+def site():
+    return load_site(ROOT)
+
+
+@pytest.fixture(scope="session")
+def renderer(site):
+    return Renderer(load_brand(ROOT), site.settings)
+
+
+@pytest.fixture(scope="session")
+def sample(site):
+    return site.association(SAMPLE_AI)
+
+
+@pytest.fixture(scope="session")
+def built_kit(tmp_path_factory):
+    """The whole kit of one association, rendered once: (folder, report)."""
+    output = tmp_path_factory.mktemp("kit")
+    report = build_kit(ROOT, output, only=[SAMPLE_AI], jobs=1)
+    return output, report
+
+
+@pytest.fixture(scope="session")
+def stress(site):
+    """The longest name, every service of the catalogue, long address and e-mail."""
+    base = site.association(SAMPLE_AI)
+    return dataclasses.replace(
+        base, id="ai-stress", name=LONG_NAME,
+        address="Maison des solidarités, bâtiment B, 1240 avenue du Maréchal-de-Lattre-de-Tassigny",
+        email="accueil.services-a-domicile@coteaux-de-gascogne-et-du-marsan.example.org",
+        hours=("Du lundi au vendredi, de 8 h 30 à 12 h 30 et de 13 h 30 à 18 h ; "
+               "le samedi matin sur rendez-vous"),
+        services=tuple(site.services.values()))

@@ -1,0 +1,82 @@
+"""The charter: one YAML file drives the site's CSS, the logo and the kit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kit.brand import (FONTS_DIR, contrast_ratio, generated_files, load_brand, logo_svg,
+                       parse_brand, split_name)
+from model.errors import DataError
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def brand():
+    return load_brand(ROOT)
+
+
+def test_wcag_contrast_formula():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21)
+    assert contrast_ratio("#0b5563", "#0b5563") == pytest.approx(1)
+    assert contrast_ratio("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)  # the classic near-miss
+
+
+def test_every_text_pair_is_readable(brand):
+    for pair in brand.pairs:
+        assert pair.ratio >= 4.5, f"{pair.text.name} sur {pair.background.name} : {pair.ratio:.2f}"
+
+
+def test_committed_theme_files_match_brand_yaml(brand):
+    """The site build regenerates them; the committed copies must not lag behind brand.yaml."""
+    for relative, text in generated_files(brand).items():
+        assert (ROOT / relative).read_text("utf-8") == text, f"{relative} : relancez la construction"
+
+
+def test_tokens_define_every_variable_site_css_uses(brand):
+    tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
+    defined = set(re.findall(r"(--[\w-]+)\s*:", tokens))
+    for css in (ROOT / "theme/static/css").glob("*.css"):
+        used = set(re.findall(r"var\((--[\w-]+)", css.read_text("utf-8")))
+        assert used <= defined, f"{css.name} : {sorted(used - defined)}"
+
+
+def test_fonts_are_few_free_and_served(brand):
+    woff2 = sorted((ROOT / FONTS_DIR).glob("*.woff2"))
+    assert 1 <= len(woff2) <= 2
+    assert sum(f.stat().st_size for f in woff2) < 60_000
+    body = brand.typeface("body")
+    assert "Open Font License" in body.licence
+    assert (ROOT / FONTS_DIR / body.licence_file).read_text("utf-8").count("SIL OPEN FONT LICENSE")
+    tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
+    for font in woff2:
+        assert f'url("../fonts/{font.name}")' in tokens
+
+
+def test_logo_carries_the_regional_name_as_outlines(brand, site):
+    svg = logo_svg(brand)
+    assert site.settings.site_name.replace("'", "’") in svg  # accessible name
+    assert "<text" not in svg  # outlines: the same drawing without the font installed
+    assert logo_svg(brand, negative=True) != svg
+
+
+def test_split_name_keeps_the_territory_together():
+    assert split_name("Associations intermédiaires d'Aquitaine") == (
+        "Associations intermédiaires", "d’Aquitaine")
+    assert split_name("Réseau Solidaire") == ("Réseau", "Solidaire")
+
+
+def test_errors_name_the_file_and_line(tmp_path):
+    (tmp_path / "data").mkdir()
+    text = (ROOT / "data/brand.yaml").read_text("utf-8").replace('hex: "#0b5563"', 'hex: "bleu"', 1)
+    (tmp_path / "data/brand.yaml").write_text(text, "utf-8")
+    (tmp_path / FONTS_DIR).mkdir(parents=True)
+    for font in (ROOT / FONTS_DIR).iterdir():
+        (tmp_path / FONTS_DIR / font.name).write_bytes(font.read_bytes())
+    with pytest.raises(DataError) as caught:
+        parse_brand(tmp_path, "Réseau test")
+    line = text.splitlines().index('    hex: "bleu"') + 1
+    assert f"data/brand.yaml:{line}" in caught.value.report()
+    assert "#0b5563" in caught.value.report()  # says how to write it
