@@ -94,6 +94,13 @@ def start_functions() -> subprocess.Popen | None:
     )
 
 
+def start_kit() -> subprocess.Popen:
+    """The print kit takes about a minute: made in the background, the site is usable meanwhile."""
+    log = (VAR / "kit.log").open("w")
+    return subprocess.Popen([sys.executable, "-m", "kit", "--output", str(OUTPUT / "kit")],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
 def retry_pending() -> None:
     """Send e-mails left pending by a failed send, as the scheduled function does in production."""
     subprocess.run([sys.executable, "-m", "chalicelib.admin", "retry"], cwd=ROOT / "functions",
@@ -119,6 +126,7 @@ def banner(functions: bool) -> None:
             f"toutes les {RETRY_EVERY // 60} minutes)",
         ]
     lines += [
+        f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'})",
         "  • Reconstruction automatique quand content/, data/, theme/ ou plugins/ changent.",
         "  • Ctrl+C pour arrêter.",
         "",
@@ -137,6 +145,8 @@ def main() -> int:
         return 1
     server = serve_site()
     functions = start_functions()
+    VAR.mkdir(exist_ok=True)
+    kit = start_kit()
     banner(functions is not None)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     seen = snapshot()
@@ -156,6 +166,8 @@ def main() -> int:
         print("\nArrêt.")
     finally:
         server.shutdown()
+        if kit.poll() is None:
+            kit.terminate()
         if functions is not None:
             functions.terminate()
             functions.wait(timeout=10)
