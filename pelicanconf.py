@@ -17,7 +17,7 @@ LOCALE = ("C.UTF-8", "C")  # French dates come from our own filter, not the mach
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["sitedata", "directory"]
+PLUGINS = ["sitedata", "directory", "editorial", "brand"]
 
 # Where the form functions answer; empty means the local server started by `make run`.
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "http://localhost:8001")
@@ -29,6 +29,7 @@ THEME_PAGES = {
     "finder.html": "trouver/index.html",
     "associations.html": "association/index.html",
     "404.html": "404.html",
+    "charte-graphique.html": "charte-graphique/index.html",
 }
 
 # News live in content/actualites, press items in content/presse, pages in content/pages.
@@ -57,7 +58,7 @@ DISPLAY_PAGES_ON_MENU = False  # measured at 74 s and 842 MB with the directory 
 DISPLAY_CATEGORIES_ON_MENU = False
 
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = None
+FEED_ALL_ATOM = "feeds/actualites.atom.xml"  # news only: press items are left out (plugins/editorial)
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
