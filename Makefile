@@ -6,13 +6,15 @@ STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 ROUTING := functions/chalicelib/routing.json
 
-.PHONY: help run test build check routing kit chromium clean
+.PHONY: help run test build check routing kit publish deploy chromium clean
 
 help:
 	@echo "make run    construire le site et le servir sur http://localhost:8000/ (formulaires compris)"
 	@echo "make test   installer ce qu'il faut (Chromium compris) et lancer toute la suite de tests"
 	@echo "make build  construire le site dans $(OUTPUT)/"
 	@echo "make check  vérifier les données et les contenus seulement"
+	@echo "make publish  construction de production (adresses absolues, ressources empreintées, kit compris)"
+	@echo "make deploy   publier output/ sur S3 + CloudFront (DEPLOY_ARGS=--dry-run pour voir sans rien changer)"
 	@echo "make kit    construire le site puis le kit d'impression de chaque association dans $(OUTPUT)/kit/"
 
 $(STAMP): pyproject.toml
@@ -34,6 +36,15 @@ build: $(STAMP)
 
 kit: build
 	$(PY) -m kit --output $(OUTPUT)/kit
+
+publish: $(STAMP)
+	$(PY) -m model check --quiet
+	$(PY) -m model routing $(ROUTING)
+	$(PY) -m pelican --settings publishconf.py --output $(OUTPUT) --delete-output-directory
+	$(PY) -m kit --output $(OUTPUT)/kit
+
+deploy: publish
+	$(PY) -m deploy $(OUTPUT) $(DEPLOY_ARGS)
 
 run: $(STAMP)
 	$(PY) scripts/serve.py

@@ -1,0 +1,26 @@
+"""Pelican settings for the production build (``make publish``), read by CI before deploying.
+
+Everything that differs between deployments comes from the environment, so the
+same commit builds the same site anywhere.
+"""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F401,F403
+
+# `or`: an unset GitHub variable arrives as an empty string.
+SITEURL = (os.environ.get("AAI_SITEURL") or "https://www.ai-aquitaine.example.org").rstrip("/")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "")
+# Empty: the map falls back to the tile server of data/settings.yaml.
+TILES_URL = os.environ.get("AAI_TILES_URL", "")
+
+DELETE_OUTPUT_DIRECTORY = True
+
+# Content-hashed asset names, cached for a year by the deploy command.
+FINGERPRINT_ASSETS = True
+if "fingerprint" not in PLUGINS:  # noqa: F405
+    PLUGINS = [*PLUGINS, "fingerprint"]  # noqa: F405

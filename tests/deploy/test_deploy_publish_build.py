@@ -1,0 +1,72 @@
+"""The production build (publishconf.py) is reproducible and fingerprints the theme assets."""
+
+import fnmatch
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Pagefind (1.3+) keeps its fragments stable, but its filter and metadata indexes may still
+# differ between two runs on the same pages (upstream issue Pagefind/pagefind#638).
+UNSTABLE = ("pagefind/pagefind-entry.json", "pagefind/filter/*", "pagefind/pagefind.*.pf_meta")
+
+
+def stable(names):
+    return sorted(n for n in names if not any(fnmatch.fnmatch(n, p) for p in UNSTABLE))
+
+
+def publish(out: Path) -> dict[str, bytes]:
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "--settings", "publishconf.py", "--output", str(out),
+         "--delete-output-directory", "--fatal", "errors"],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "AAI_SITEURL": "https://www.ai-aquitaine.example.org",
+             "AAI_FORMS_ENDPOINT": "https://formulaires.ai-aquitaine.example.org",
+             "AAI_TILES_URL": "https://tile.openstreetmap.org"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    if not (ROOT / "pelicanconf.py").exists():
+        pytest.skip("pelicanconf.py absent")
+    base = tmp_path_factory.mktemp("publish")
+    return publish(base / "a"), publish(base / "b")
+
+
+def test_two_production_builds_are_byte_identical(builds):
+    first, second = builds
+    assert stable(first) == stable(second)
+    differing = [name for name in stable(first) if first[name] != second[name]]
+    assert differing == []
+
+
+def test_theme_assets_are_fingerprinted_and_referenced(builds):
+    files, _ = builds
+    theme = [name for name in files if name.startswith("theme/")
+             and re.search(r"\.(css|js|woff2|png|svg)$", name) and "/marker-" not in name]
+    assert theme
+    plain = [name for name in theme if not re.search(r"\.[0-9a-f]{8}\.[a-z0-9]+$", name)]
+    assert plain == []
+    home = files["index.html"].decode()
+    assert "https://www.ai-aquitaine.example.org/theme/css/site." in home
+    assert "/theme/css/site.css" not in home
+
+
+def test_every_theme_reference_points_to_a_published_file(builds):
+    files, _ = builds
+    site = "https://www.ai-aquitaine.example.org"
+    pattern = re.compile(rf"(?:{re.escape(site)})?/(theme/[^\s\"'()<>?#]+)")
+    missing = set()
+    for name, data in files.items():
+        if name.endswith((".html", ".css", ".js", ".json", ".xml")):
+            for match in pattern.finditer(data.decode("utf-8", "replace")):
+                if match.group(1) not in files:
+                    missing.add((name.split("/")[0], match.group(1)))
+    assert not missing, sorted(missing)[:20]
