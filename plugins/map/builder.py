@@ -1,0 +1,184 @@
+"""Builds the folium maps and cuts them into parts our own templates can embed.
+
+folium writes a whole HTML page with CDN links and random element ids; we keep its map
+construction but serve Leaflet ourselves and give every element a stable id, so the same
+data always gives the same bytes (an unchanged page is not re-uploaded).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import folium
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from folium.map import FitBounds
+from folium.plugins import MarkerCluster
+from folium.template import Template
+from folium.utilities import JsCode
+from markupsafe import Markup
+from xyzservices import TileProvider
+
+from . import assets
+from .popup import popup_html
+
+logger = logging.getLogger(__name__)
+
+Bounds = tuple[float, float, float, float]  # south, west, north, east, as in the data model
+
+
+class MapError(Exception):
+    """A map would break a house rule (e.g. load a file from a CDN)."""
+
+
+@dataclass(frozen=True)
+class MapSpec:
+    """What to draw: which AIs, where to look, and how interactive the map is."""
+
+    key: str  # stable name: the map's element id is ``map_<key>``
+    associations: Sequence
+    bounds: Bounds | None = None  # fit to these; else centre on the first office at ``zoom``
+    zoom: int = 13
+    cluster: bool = False
+    small: bool = False  # embedded in a page: no scroll-wheel trap, no one-finger drag on phones
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """A rendered map: the assets to link, the container and the script to run after them."""
+
+    styles: tuple[str, ...]
+    scripts: tuple[str, ...]
+    html: Markup
+    script: Markup
+
+
+class ContactPopup(MacroElement):
+    """Binds an HTML string to its marker; folium's Popup would need jQuery for the same thing."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.content_js }}, {{ this.options|tojavascript }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, html: str, max_width: int = 320):
+        super().__init__()
+        self._name = "Popup"
+        # Same string to JavaScript, but "</" cannot end the inline <script>, and no "{{" or "{%"
+        # reaches Jinja (branca compiles each rendered script as a template before the page).
+        self.content_js = (json.dumps(html, ensure_ascii=False)
+                           .replace("</", "<\\/").replace("{", "\\u007b"))
+        self.options = {"max_width": max_width, "auto_pan_padding": [24, 24]}
+
+
+class MarkerIndex(MacroElement):
+    """Hands the map, its cluster and its markers (by AI id) to the page's own scripts (map.js)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (window.aaiMaps = window.aaiMaps || {})[{{ this.key|tojson }}] = {
+        map: {{ this._parent.get_name() }},
+        cluster: {{ this.cluster.get_name() if this.cluster else "null" }},
+        markers: { {%- for id, marker in this.markers %}{{ id|tojson }}: {{ marker.get_name() }}{{ ", " if not loop.last }}{% endfor -%} }
+        };
+        document.dispatchEvent(new CustomEvent("aai:mapready", {detail: {{ this.key|tojson }}}));
+        {% endmacro %}
+    """)
+
+    def __init__(self, key: str, cluster, markers: list[tuple[str, folium.Marker]]):
+        super().__init__()
+        self._name = "MarkerIndex"
+        self.key, self.cluster, self.markers = key, cluster, markers
+
+
+@contextmanager
+def stable_ids() -> Iterator[None]:
+    """Number branca's element ids in creation order instead of drawing them at random."""
+    original = Element.__dict__["_generate_id"]
+    counter = itertools.count()
+    Element._generate_id = classmethod(lambda cls: f"e{next(counter)}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
+def _named(element, ident: str):
+    """Give an element a readable id (before it is added anywhere: parents key children by name)."""
+    element._id = ident.replace("-", "_")
+    return element
+
+
+def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> folium.Map:
+    """The folium map for ``spec``; call inside ``stable_ids()``."""
+    if spec.bounds:
+        south, west, north, east = spec.bounds
+        centre = [round((south + north) / 2, 5), round((west + east) / 2, 5)]
+    else:
+        centre = [spec.associations[0].latitude, spec.associations[0].longitude]
+    options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")} if spec.small else {}
+    fmap = _named(folium.Map(location=centre, zoom_start=spec.zoom, tiles=None,
+                             **options), spec.key)
+    fmap.default_js, fmap.default_css = assets.leaflet(siteurl)
+    if spec.bounds:
+        # Framed before any marker is added, at once: a cluster laid out at the first zoom and
+        # redrawn later would close a pop-up opened meanwhile (by the commune finder).
+        frame = _named(FitBounds([[south, west], [north, east]]), f"{spec.key}_frame")
+        frame.options["animate"] = False
+        frame.add_to(fmap)
+    # A TileProvider, not a URL string: folium would search its 1,000 named providers for it.
+    provider = TileProvider(name="aai", url=tiles, attribution=attribution, html_attribution=attribution)
+    _named(folium.TileLayer(tiles=provider, attr=attribution, name="OpenStreetMap", max_zoom=18,
+                            min_zoom=6), f"{spec.key}_tiles").add_to(fmap)
+
+    layer = fmap
+    if spec.cluster:
+        layer = _named(MarkerCluster(show_coverage_on_hover=False), f"{spec.key}_cluster")
+        layer.default_js, layer.default_css = assets.markercluster(siteurl)
+        layer.add_to(fmap)
+    markers = []
+    for ai in spec.associations:
+        marker = _named(folium.Marker([ai.latitude, ai.longitude], title=ai.name, alt=ai.name),
+                        f"{spec.key}_{ai.id}")
+        _named(ContactPopup(popup_html(ai, siteurl)), f"{spec.key}_{ai.id}").add_to(marker)
+        marker.add_to(layer)
+        markers.append((ai.id, marker))
+    _named(MarkerIndex(spec.key, layer if spec.cluster else None, markers), spec.key).add_to(fmap)
+    return fmap
+
+
+def render_parts(fmap: folium.Map, siteurl: str) -> MapParts:
+    """Cut folium's page into parts: local asset links, the map ``<div>`` and a compact script."""
+    figure = fmap.get_root()
+    figure.render()
+    links = list(figure.header._children.values())
+    scripts = tuple(dict.fromkeys(e.url for e in links if isinstance(e, JavascriptLink)))
+    styles = tuple(dict.fromkeys(e.url for e in links if isinstance(e, CssLink)))
+    foreign = [link for link in scripts + styles if not assets.is_local(link, siteurl)]
+    if foreign:
+        raise MapError(f"the map would load files from another site: {', '.join(foreign)}")
+    lines = (line.strip() for line in figure.script.render().splitlines())
+    body = "\n".join(line for line in lines if line)
+    # Leaflet is loaded with `defer`: run once it is there, whatever the script's place in the page.
+    script = f'document.addEventListener("DOMContentLoaded", function () {{\n{body}\n}});'
+    return MapParts(styles=styles + (assets.url(siteurl, assets.MAP_CSS),), scripts=scripts,
+                    html=Markup(figure.html.render().strip()), script=Markup(script))
+
+
+def make_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> MapParts:
+    """Build and render one map with stable ids."""
+    with stable_ids():
+        return render_parts(build_map(spec, tiles=tiles, attribution=attribution, siteurl=siteurl),
+                            siteurl)
+
+
+def union(boxes: Sequence[Bounds], points: Sequence[tuple[float, float]] = ()) -> Bounds:
+    """The smallest box holding every box and point."""
+    lats = [b[0] for b in boxes] + [b[2] for b in boxes] + [p[0] for p in points]
+    lons = [b[1] for b in boxes] + [b[3] for b in boxes] + [p[1] for p in points]
+    return (min(lats), min(lons), max(lats), max(lons))

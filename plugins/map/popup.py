@@ -1,0 +1,28 @@
+"""The pop-up of an AI on the map: its full contact details and the three things a visitor can do."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+
+def popup_html(ai, siteurl: str) -> str:
+    """One line of HTML (it goes into a JavaScript string), built from the data model only."""
+    page = f"{siteurl}/{ai.url}"
+    return str(Markup(
+        '<div class="ai-popup">'
+        '<p class="ai-popup-name">{name}</p>'
+        '<p class="ai-popup-address">{address}<br>{postal_code} {commune}</p>'
+        '<ul class="ai-popup-contact">'
+        '<li>Téléphone : <a href="tel:{e164}">{phone}</a></li>'
+        '<li>E-mail : <a href="mailto:{email}">{email}</a></li>'
+        '<li>Contact : {contact}</li>'
+        '<li>Horaires : {hours}</li>'
+        '</ul>'
+        '<p class="ai-popup-actions">'
+        '<a class="button" href="{page}demande/">Demander une intervention</a>'
+        '<a class="button secondary" href="{page}rappel/">Être rappelé</a>'
+        "<a href=\"{page}\">Voir la fiche de l'association</a>"
+        '</p></div>'
+    ).format(page=page, name=ai.name, address=ai.address, postal_code=ai.postal_code,
+             commune=ai.commune.name, e164=ai.phone_e164, phone=ai.phone, email=ai.email,
+             contact=ai.contact, hours=ai.hours))

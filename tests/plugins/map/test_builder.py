@@ -1,0 +1,87 @@
+"""The folium map builder on its own: stable ids, local assets only, one marker per AI."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import folium
+import pytest
+from folium.plugins import Fullscreen
+
+from map.builder import MapError, MapSpec, build_map, make_map, render_parts, stable_ids, union
+from map.plugin import tiles_template
+
+TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+
+def region(site, siteurl=""):
+    spec = MapSpec("carte", site.associations, cluster=True,
+                   bounds=union([d.bounds for d in site.reference.departements.values()]))
+    return make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl=siteurl)
+
+
+def test_same_data_same_bytes_and_no_random_ids(site_data):
+    first, second = region(site_data), region(site_data)
+    assert first == second
+    assert not re.search(r"[0-9a-f]{32}", first.script + first.html)
+    assert 'id="map_carte"' in first.html
+
+
+def test_one_marker_per_ai_with_its_name_and_popup(site_data):
+    script = region(site_data).script
+    assert script.count("L.marker(") == len(site_data.associations)
+    assert script.count(".bindPopup(") == len(site_data.associations)
+    for ai in site_data.associations:
+        assert f"var marker_carte_{ai.id.replace('-', '_')} = L.marker(" in script
+        assert f'tel:{ai.phone_e164}' in script
+        assert f'/{ai.url}demande/' in script and f'/{ai.url}rappel/' in script
+
+
+def test_assets_are_local_and_no_jquery(site_data):
+    parts = region(site_data, siteurl="https://www.example.org")
+    assert parts.scripts == (
+        "https://www.example.org/theme/vendor/leaflet/leaflet.js",
+        "https://www.example.org/theme/vendor/leaflet.markercluster/leaflet.markercluster.js")
+    assert all(s.startswith("https://www.example.org/theme/") for s in parts.styles)
+    assert "$(" not in parts.script and "jquery" not in parts.script.lower()
+    urls = set(re.findall(r"https?://[^\"'\\ ]+", parts.script))
+    urls = {u for u in urls if not u.startswith("https://www.example.org/")}
+    assert urls == {TILES, "https://www.openstreetmap.org/copyright"}
+
+
+def test_inline_script_cannot_be_closed_by_popup_html(site_data):
+    assert "</" not in region(site_data).script
+
+
+def test_a_cdn_asset_stops_the_build(site_data):
+    with stable_ids():
+        fmap = build_map(MapSpec("x", site_data.associations[:1]), tiles=TILES,
+                         attribution=ATTRIBUTION, siteurl="")
+        Fullscreen().add_to(fmap)  # its script comes from a CDN
+        with pytest.raises(MapError, match="another site"):
+            render_parts(fmap, "")
+
+
+def test_random_ids_come_back_after_a_build():
+    with stable_ids():
+        assert folium.Marker([45, 0])._id.startswith("e")
+    assert re.fullmatch(r"[0-9a-f]{32}", folium.Marker([45, 0])._id)
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("", "default"),
+    ("https://tile.openstreetmap.org", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    ("https://tiles.example.org/", "https://tiles.example.org/{z}/{x}/{y}.png"),
+    ("https://t.example.org/osm/{z}/{x}/{y}.png", "https://t.example.org/osm/{z}/{x}/{y}.png"),
+])
+def test_tiles_setting_takes_a_server_or_a_template(setting, expected):
+    assert tiles_template(setting, "default") == expected
+
+
+def test_popup_text_is_data_not_template(site_data):
+    ai = dataclasses.replace(site_data.associations[0], hours="{{ 7 * 7 }} {% raw %} <b>", name="A & B")
+    parts = make_map(MapSpec("x", (ai,)), tiles=TILES, attribution=ATTRIBUTION, siteurl="")
+    assert "Horaires\u00a0: \\u007b\\u007b 7 * 7 }} \\u007b% raw %} &lt;b&gt;" in parts.script
+    assert "A &amp; B" in parts.script

@@ -1,0 +1,59 @@
+"""The map in the built site: /carte/, département and AI pages, identical from one build to the next."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+LINKED = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"|<link rel="stylesheet" href="([^"]+)"')
+
+
+def map_pages(site_data):
+    pages = ["carte/index.html"]
+    pages += [d.url + "index.html" for d in site_data.reference.departements.values()]
+    pages += [a.url + "index.html" for a in site_data.associations]
+    return pages
+
+
+@pytest.fixture(scope="module")
+def second_build(build, tmp_path_factory):
+    output = tmp_path_factory.mktemp("again") / "output"
+    result = build(output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return output
+
+
+def test_two_builds_give_byte_identical_map_pages(built_site, second_build, site_data):
+    for page in map_pages(site_data):
+        assert (built_site / page).read_bytes() == (second_build / page).read_bytes(), page
+
+
+def test_every_map_page_loads_only_local_files(built_site, site_data):
+    for page in map_pages(site_data):
+        html = (built_site / page).read_text("utf-8")
+        assert 'class="folium-map"' in html, page
+        for link in ("".join(pair) for pair in LINKED.findall(html)):
+            assert link.startswith("/"), (page, link)
+            assert (built_site / link.lstrip("/").split("?")[0]).exists(), (page, link)
+        script = html[html.index('<div class="folium-map"'):]
+        assert not re.search(r"cdn|jquery|bootstrap|fontawesome", script, re.I), page
+
+
+def test_carte_has_one_marker_per_ai_and_the_text_list(built_site, site_data):
+    html = (built_site / "carte/index.html").read_text("utf-8")
+    assert html.count("L.marker(") == len(site_data.associations)
+    text_list = html[html.index('id="liste-ai"'):]
+    for ai in site_data.associations:
+        assert f'href="/{ai.url}"' in text_list, ai.id
+    assert "leaflet.markercluster.js" in html
+
+
+def test_small_maps_show_their_own_offices(built_site, site_data):
+    ai = site_data.associations[0]
+    html = (built_site / ai.url / "index.html").read_text("utf-8")
+    assert html.count("L.marker(") == 1 and f"tel:{ai.phone_e164}" in html
+    assert "markercluster" not in html  # one office needs no cluster code
+    gironde = site_data.reference.departements["33"]
+    html = (built_site / gironde.url / "index.html").read_text("utf-8")
+    assert html.count("L.marker(") == len(site_data.associations_in("33"))
