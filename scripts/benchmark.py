@@ -36,7 +36,7 @@ def main() -> int:
         subprocess.run([sys.executable, "-c", "import sys"], check=True)  # warm the disk cache a bit
         cold = build(output)
         warm = [build(output) for _ in range(2)]
-        article = next((ROOT / "content").rglob("*.md"), None)
+        article = next(iter(sorted((ROOT / "content" / "actualites").glob("*.md"))), None)
         edit = None
         if article is not None:
             original = article.read_text("utf-8")

@@ -74,3 +74,14 @@ def test_without_javascript_links_lead_to_the_commune(page_nojs, site_url):
     page.click("a[href='/commune/33394-saint-emilion/']")
     assert page.locator("h1").inner_text() == "Saint-Émilion"
     assert page.locator(".ai-card").count() == 2
+
+
+def test_index_is_fetched_on_first_use_not_with_the_page(page, site_url):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    open_finder(page, site_url)
+    page.wait_for_load_state("networkidle")
+    assert not any(url.endswith("/trouver/communes.json") for url in requested)
+    page.focus("#finder-q")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/trouver/communes.json") for url in requested)

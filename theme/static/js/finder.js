@@ -20,15 +20,23 @@
   function go(c) { window.location.href = urlOf(c); }
 
   form.hidden = false;
-  fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (data) {
-    index = data;
-    communes = data.communes.map(function (row) {
-      var former = row[4] ? row[4].split("|") : [];
-      return { insee: row[0], name: row[1], dep: row[2], postcodes: row[3], former: former,
-               slug: row[5], ais: row[6], key: fold(row[1]), formerKeys: former.map(fold) };
-    });
-    if (depSelect.value) fillCommunes(depSelect.value);
-  });
+  var loading = null;
+  /* The index (about 40 KB compressed) is fetched on first use, not with the page. */
+  function load() {
+    if (!loading) {
+      loading = fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (data) {
+        index = data;
+        communes = data.communes.map(function (row) {
+          var former = row[4] ? row[4].split("|") : [];
+          return { insee: row[0], name: row[1], dep: row[2], postcodes: row[3], former: former,
+                   slug: row[5], ais: row[6], key: fold(row[1]), formerKeys: former.map(fold) };
+        });
+      });
+    }
+    return loading;
+  }
+  input.addEventListener("focus", load);
+  depSelect.addEventListener("focus", load);
 
   function fillCommunes(dep) {
     communeSelect.length = 0;
@@ -39,7 +47,7 @@
     });
     communeSelect.disabled = !dep;
   }
-  depSelect.addEventListener("change", function () { if (index) fillCommunes(depSelect.value); });
+  depSelect.addEventListener("change", function () { load().then(function () { fillCommunes(depSelect.value); }); });
   communeSelect.addEventListener("change", function () {
     var c = byInsee(communeSelect.value);
     if (c) go(c);
@@ -109,7 +117,7 @@
     options[active].scrollIntoView({ block: "nearest" });
   }
 
-  input.addEventListener("input", function () { if (index) render(search(input.value)); });
+  input.addEventListener("input", function () { load().then(function () { render(search(input.value)); }); });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); if (list.hidden && index) render(search(input.value)); highlight(active + 1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
