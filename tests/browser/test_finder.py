@@ -82,6 +82,6 @@ def test_index_is_fetched_on_first_use_not_with_the_page(page, site_url):
     open_finder(page, site_url)
     page.wait_for_load_state("networkidle")
     assert not any(url.endswith("/trouver/communes.json") for url in requested)
-    page.focus("#finder-q")
-    page.wait_for_load_state("networkidle")
-    assert any(url.endswith("/trouver/communes.json") for url in requested)
+    with page.expect_request("**/trouver/communes.json") as request:
+        page.focus("#finder-q")
+    assert request.value.url.endswith("/trouver/communes.json")
