@@ -17,7 +17,7 @@ LOCALE = ("C.UTF-8", "C")  # French dates come from our own filter, not the mach
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["sitedata", "directory", "editorial", "map", "brand"]
+PLUGINS = ["sitedata", "directory", "editorial", "map", "brand", "forms"]
 
 # Where the form functions answer; empty means the local server started by `make run`.
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "http://localhost:8001")

@@ -1,4 +1,4 @@
-"""AAI form functions (Chalice): POST /demande, POST /rappel, GET /traite/{ref}, and two scheduled jobs.
+"""AAI form functions (Chalice): POST /demande, POST /rappel, GET and POST /traite/{ref}, two scheduled jobs.
 
 Thin on purpose: the rules live in chalicelib/, this file only maps HTTP and schedules onto them.
 """
@@ -6,11 +6,12 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP and sch
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl
 
 from chalice import Chalice, Rate, Response
 
 from chalicelib.config import Settings
-from chalicelib.forms import Invalid, french_datetime
+from chalicelib.forms import TITLES, Invalid, french_datetime
 from chalicelib.handled import page
 from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, origin_refused, parse_body,
                              success, wants_json)
@@ -118,22 +119,61 @@ def rappel_preflight():
     return _preflight()
 
 
+def _handled_page(status: int, title: str, paragraphs: list[str], form=None) -> Response:
+    return Response(body=page(title, paragraphs, form=form), status_code=status,
+                    headers={**SECURITY_HEADERS, "Content-Type": "text/html; charset=utf-8"})
+
+
+def _handled_problem(status: int) -> Response:
+    if status == 403:
+        return _handled_page(403, "Lien non valide", [
+            "Ce lien n'est pas valide : il a peut-être été coupé par votre messagerie. "
+            "Copiez le lien complet depuis l'e-mail reçu."])
+    return _handled_page(404, "Demande introuvable", [
+        "Cette demande n'existe plus : elle a peut-être été supprimée à la fin de la durée de conservation "
+        "ou à la demande de la personne."])
+
+
+def _summary(record: dict) -> str:
+    """« Demande d'intervention AI-… de Jeanne Martin (Saint-Émilion), reçue le … »."""
+    data, routing = record.get("data") or {}, service().routing
+    where = f" ({routing.commune_name(data['commune'])})" if data.get("commune") else ""
+    return (f"{TITLES.get(record.get('kind'), 'Demande')} {record['ref']} de {data.get('nom', '?')}{where}, "
+            f"reçue le {french_datetime(float(record['created_at']))}.")
+
+
 @app.route("/traite/{ref}", methods=["GET"])
 def traite(ref):
-    """The link in the AI's e-mail: records when the request was handled."""
+    """The link in the AI's e-mail: a confirmation page only, whose button POSTs.
+
+    Mail scanners (Outlook Safe Links and the like) open every link of a message by themselves:
+    a GET must never mark the request as handled."""
     sig = (app.current_request.query_params or {}).get("sig")
+    status, record = service().find_signed(ref, sig)
+    if record is None:
+        return _handled_problem(status)
+    if record.get("handled_at"):
+        return _handled_page(200, "Demande déjà traitée", [
+            _summary(record),
+            f"Elle est enregistrée comme traitée depuis le {french_datetime(float(record['handled_at']))}."])
+    return _handled_page(200, "Marquer la demande comme traitée", [
+        _summary(record),
+        "Vous avez répondu à cette personne ? Confirmez : la date de traitement sert au suivi de la charte "
+        "qualité (réponse sous 48 heures)."], form=(ref, {"sig": sig or ""}, "Confirmer : la demande est traitée"))
+
+
+@app.route("/traite/{ref}", methods=["POST"], content_types=ANY_TYPE)
+def traite_confirm(ref):
+    """The button of the confirmation page: records when the request was handled (the first time)."""
+    request = app.current_request
+    fields = dict(parse_qsl((request.raw_body or b"")[:2048].decode("utf-8", "replace")))
+    sig = fields.get("sig") or (request.query_params or {}).get("sig")
     status, record = service().mark_handled(ref, sig)
-    if status == 403:
-        body = page("Lien non valide", ["Ce lien n'est pas valide : il a peut-être été coupé par votre messagerie. "
-                                        "Copiez le lien complet depuis l'e-mail reçu."])
-    elif status == 404:
-        body = page("Demande introuvable", ["Cette demande n'existe plus : elle a peut-être été supprimée à la fin "
-                                            "de la durée de conservation ou à la demande de la personne."])
-    else:
-        body = page("Demande traitée", [f"La demande {record['ref']} est enregistrée comme traitée le "
-                                        f"{french_datetime(record['handled_at'])}. Merci !"])
-    return Response(body=body, status_code=status,
-                    headers={**SECURITY_HEADERS, "Content-Type": "text/html; charset=utf-8"})
+    if record is None:
+        return _handled_problem(status)
+    return _handled_page(200, "Demande traitée", [
+        f"La demande {record['ref']} est enregistrée comme traitée le "
+        f"{french_datetime(float(record['handled_at']))}. Merci !"])
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))

@@ -48,9 +48,11 @@ def build() -> bool:
         [python, "-m", "model", "routing", "functions/chalicelib/routing.json"],
         [python, "-m", "pelican", "--settings", "pelicanconf.py", "--output", str(OUTPUT), "--quiet"],
     ]
+    env = {**os.environ, "AAI_FORMS_ENDPOINT": os.environ.get(
+        "AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")}
     started = time.perf_counter()
     for step in steps:
-        if subprocess.run(step, cwd=ROOT).returncode != 0:
+        if subprocess.run(step, cwd=ROOT, env=env).returncode != 0:
             print("\n✗ La construction a échoué : corrigez l'erreur ci-dessus, le site se reconstruira "
                   "tout seul à l'enregistrement.\n", flush=True)
             return False
@@ -77,7 +79,7 @@ def functions_env() -> dict[str, str]:
     env.setdefault("AAI_OUTBOX_DIR", str(VAR / "outbox"))
     env.setdefault("AAI_STORE", "sqlite")
     env.setdefault("AAI_SQLITE_PATH", str(VAR / "submissions.sqlite3"))
-    env.setdefault("AAI_SITE_ORIGIN", f"http://localhost:{SITE_PORT}")
+    env.setdefault("AAI_SITE_ORIGIN", f"http://localhost:{SITE_PORT},http://127.0.0.1:{SITE_PORT}")
     env.setdefault("AAI_SECRET", "local-development-secret")
     return env
 

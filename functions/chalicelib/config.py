@@ -10,6 +10,7 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 HERE = Path(__file__).resolve().parent
+REPOSITORY = HERE.parents[1]   # local runs: relative paths start here, whatever the working folder
 DEV_SECRET = "dev-secret-change-me"
 
 
@@ -46,14 +47,14 @@ class Settings:
                         if o.strip())
         settings = cls(
             mailer=get("AAI_MAILER", "outbox"),
-            outbox_dir=get("AAI_OUTBOX_DIR", "var/outbox"),
+            outbox_dir=_local_path(get("AAI_OUTBOX_DIR", "var/outbox")),
             smtp_host=get("AAI_SMTP_HOST", "localhost"),
             smtp_port=int(get("AAI_SMTP_PORT", "25")),
             smtp_user=get("AAI_SMTP_USER", ""),
             smtp_password=get("AAI_SMTP_PASSWORD", ""),
             smtp_starttls=get("AAI_SMTP_STARTTLS", "") in ("1", "true", "oui"),
             store=get("AAI_STORE", "sqlite"),
-            sqlite_path=get("AAI_SQLITE_PATH", "var/submissions.sqlite3"),
+            sqlite_path=_local_path(get("AAI_SQLITE_PATH", "var/submissions.sqlite3")),
             table=get("AAI_TABLE", "aai-submissions"),
             site_origins=origins or ("http://localhost:8000",),
             api_url=get("AAI_API_URL", "").rstrip("/"),
@@ -69,3 +70,9 @@ class Settings:
         if settings.secret == DEV_SECRET and settings.store == "dynamodb":
             logger.error("AAI_SECRET is not set in production: the handled links use the development secret")
         return settings
+
+
+def _local_path(path: str) -> str:
+    """Relative paths are relative to the repository root: `chalice local` moves into functions/, the admin
+    command runs from there too, and both must find the same var/ folder as scripts/serve.py."""
+    return path if Path(path).is_absolute() else str(REPOSITORY / path)

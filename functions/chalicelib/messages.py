@@ -89,7 +89,7 @@ def message_to_ai(record: dict, routing: Routing, mail_from: str, handled_url: s
     answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
         "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
     text = (f"{intro}\n\n{_text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
-            f"Quand la demande est traitée, cliquez sur ce lien :\n{handled_url}\n")
+            f"Quand la demande est traitée, ouvrez ce lien puis confirmez :\n{handled_url}\n")
     msg.set_content(text)
     msg.add_alternative(_html_page(subject, [intro, rows, f"{CHARTER}\n{answer}"],
                                    (handled_url, "Marquer la demande comme traitée")), subtype="html")

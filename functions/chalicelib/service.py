@@ -144,13 +144,22 @@ class FormService:
         logger.info("erasure: %d submissions deleted", count)
         return count
 
-    def mark_handled(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
-        """Returns (HTTP status, record): 403 bad signature, 404 unknown or already purged, 200 done."""
+    def find_signed(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
+        """Look a request up from its signed link, changing nothing.
+
+        Returns (HTTP status, record): 403 bad signature, 404 unknown or already purged, 200 found."""
         if not REF_PATTERN.fullmatch(ref) or not handled.verify(self.settings.secret, ref, sig):
             return 403, None
         record = self.store.get(ref)
         if record is None:
             return 404, None
+        return 200, record
+
+    def mark_handled(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
+        """Record when the request was handled (the first time only); same statuses as find_signed."""
+        status, record = self.find_signed(ref, sig)
+        if record is None:
+            return status, None
         if not record.get("handled_at"):
             record["handled_at"] = int(self.clock())
             self.store.update(ref, handled_at=record["handled_at"])

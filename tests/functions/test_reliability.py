@@ -126,17 +126,39 @@ def test_rate_limit_answers_429_in_french(client, tmp_path):
         functions_app.set_service(None)
 
 
-def test_handled_link_marks_the_request_once(client, local):
+def _confirm(client, url: str):
+    """Press the button of the confirmation page: POST the hidden ``sig`` to the form's action."""
+    path, sig = url.split("?sig=")
+    return client.request("POST", path, urllib.parse.urlencode({"sig": sig}).encode(),
+                          {"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def test_handled_link_only_asks_for_confirmation(client, local):
+    """Mail scanners open every link: following it (GET, as often as they like) changes nothing."""
+    client.post("/demande", demande_fields(email=None))
+    url = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(local.messages()[0])[0]).group(1)
+    ref, sig = url.removeprefix("/traite/").split("?sig=")
+    for _ in range(3):
+        reply = client.request("GET", url)
+        assert reply.status == 200 and '<html lang="fr">' in reply.text
+        assert '<form method="post"' in reply.text and f'action="{ref}"' in reply.text
+        assert f'name="sig" value="{sig}"' in reply.text and "Jeanne Martin" in reply.text
+    assert local.rows()[0]["handled_at"] is None
+
+
+def test_handled_button_marks_the_request_once(client, local):
     client.post("/demande", demande_fields(email=None))
     [to_ai] = local.messages()
     url = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(to_ai)[0]).group(1)
-    first = client.request("GET", url)
+    first = _confirm(client, url)
     assert first.status == 200 and "Demande traitée" in first.text and '<html lang="fr">' in first.text
     handled_at = local.rows()[0]["handled_at"]
     assert handled_at and abs(handled_at - time.time()) < 60
     later(local, 3600)
-    assert client.request("GET", url).status == 200
+    assert _confirm(client, url).status == 200
     assert local.rows()[0]["handled_at"] == handled_at
+    again = client.request("GET", url)
+    assert again.status == 200 and "déjà traitée" in again.text and "<form" not in again.text
 
 
 def test_tampered_handled_link_is_refused(client, local):
@@ -144,17 +166,21 @@ def test_tampered_handled_link_is_refused(client, local):
     url = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(local.messages()[0])[0]).group(1)
     path, sig = url.split("?sig=")
     assert client.request("GET", f"{path}?sig={sig[:-2]}xx").status == 403
+    assert _confirm(client, f"{path}?sig={sig[:-2]}xx").status == 403
     assert client.request("GET", path).status == 403
+    assert client.request("POST", path, b"", {"Content-Type": "application/x-www-form-urlencoded"}).status == 403
     other = "AI-20261123-ZZZZZZ"
     assert client.request("GET", f"/traite/{other}?sig={sig}").status == 403
+    assert _confirm(client, f"/traite/{other}?sig={sig}").status == 403
     assert local.rows()[0]["handled_at"] is None
 
 
 def test_handled_link_of_a_deleted_request_says_so(client, local):
     from chalicelib.handled import sign
     ref = "AI-20250101-ABCDEF"
-    reply = client.request("GET", f"/traite/{ref}?sig={sign(local.settings.secret, ref)}")
-    assert reply.status == 404 and "n'existe plus" in reply.text.replace("&#x27;", "'")
+    url = f"/traite/{ref}?sig={sign(local.settings.secret, ref)}"
+    for reply in (client.request("GET", url), _confirm(client, url)):
+        assert reply.status == 404 and "n'existe plus" in reply.text.replace("&#x27;", "'")
 
 
 def test_purge_removes_expired_rows_only(client, local):

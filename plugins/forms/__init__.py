@@ -1,0 +1,3 @@
+from .generator import register
+
+__all__ = ["register"]

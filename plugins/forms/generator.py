@@ -1,0 +1,68 @@
+"""Form pages: for every AI a *demande d'intervention* and an *être rappelé* page, the AAI callback
+page for communes no AI serves, and the thank-you page the form functions redirect to.
+
+The forms post to ``FORMS_ENDPOINT`` (the Chalice functions) and work without JavaScript;
+``theme/static/js/forms.js`` sends them with ``fetch`` and shows errors next to the fields.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+from pelican.generators import Generator
+
+from . import choices
+
+logger = logging.getLogger(__name__)
+
+NETWORK_ID = "aai"
+NETWORK_CALLBACK_URL = "rappel/"
+THANKS_URL = "merci/"
+
+
+def zone_options(association, reference) -> list[tuple[str, str]]:
+    """(INSEE, « Saint-Émilion (33330) ») for every commune the AI serves, A–Z ignoring accents."""
+    communes = sorted((reference.communes[code] for code in association.zone),
+                      key=lambda c: (c.sort_key, c.insee))
+    return [(c.insee, f"{c.name} ({', '.join(c.postal_codes)})") for c in communes]
+
+
+def form_context(settings: dict) -> dict:
+    """What every form template needs besides the page's own AI."""
+    site = settings["SITE_DATA"]
+    return {
+        "FORMS_ACTION_BASE": (settings.get("FORMS_ENDPOINT") or "").rstrip("/"),
+        "FORM_CHOICES": choices,
+        "AVAILABILITY_GRID": choices.availability_grid(),
+        "RETENTION": choices.retention_label(site.settings.retention_days),
+        "NETWORK_ID": NETWORK_ID,
+    }
+
+
+class FormsGenerator(Generator):
+    def generate_output(self, writer) -> None:
+        site = self.context["SITE_DATA"]
+        extra = form_context(self.settings)
+        write = writer.write_file
+        demande, rappel = self.get_template("forms/demande"), self.get_template("forms/rappel")
+        for ai in site.associations:
+            options = zone_options(ai, site.reference)
+            for kind, template in (("demande", demande), ("rappel", rappel)):
+                url = f"{ai.url}{kind}/"
+                write(url + "index.html", template, self.context, url=url, page_url=url, ai=ai,
+                      zone=options, services=[(s.id, s.name) for s in ai.services], form_kind=kind, **extra)
+        write(NETWORK_CALLBACK_URL + "index.html", rappel, self.context, url=NETWORK_CALLBACK_URL,
+              page_url=NETWORK_CALLBACK_URL, ai=None, zone=[], form_kind="rappel", **extra)
+        write(THANKS_URL + "index.html", self.get_template("forms/merci"), self.context, url=THANKS_URL,
+              page_url=THANKS_URL, **extra)
+        logger.info("Forms: %d pages for %d associations, the AAI callback page and /%s",
+                    2 * len(site.associations), len(site.associations), THANKS_URL)
+
+
+def get_generators(pelican):
+    return FormsGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

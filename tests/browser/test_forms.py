@@ -1,0 +1,298 @@
+"""The order and callback forms in headless Chromium, JavaScript on and off, against the real form functions.
+
+One site build (FORMS_ENDPOINT pointing to a Chalice local server on a free port) and one server for the
+whole module; the functions keep their e-mails in a tmp outbox and their log in a tmp SQLite file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import email
+import functools
+import http.server
+import importlib.util
+import re
+import sqlite3
+import sys
+import threading
+from dataclasses import dataclass, replace
+from email import policy
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ROOT / "functions"
+REF = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
+SERIOUS = {"serious", "critical"}
+IN_A_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+AI_ID, IN_ZONE = "ai-libournais", "33394"   # Saint-Émilion
+
+
+def functions_app():
+    """functions/app.py under a module name of its own: chalice.local rewires the class of the app it serves,
+    so this module must not share the app object that tests/functions serves."""
+    name = "aai_functions_app_browser"
+    if name not in sys.modules:
+        if str(FUNCTIONS) not in sys.path:
+            sys.path.insert(0, str(FUNCTIONS))
+        spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class Stack:
+    site: str            # origin of the static site
+    api: str             # FORMS_ENDPOINT
+    outbox: Path
+    database: Path
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        files = sorted(self.outbox.glob("*.eml")) if self.outbox.exists() else []
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+
+    def messages_about(self, name: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages() if name in str(m["Subject"]) or name in str(m.get("To", ""))]
+
+    def rows(self) -> int:
+        if not self.database.exists():
+            return 0
+        db = sqlite3.connect(self.database)
+        try:
+            return db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+        finally:
+            db.close()
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, build, site_data):
+    from chalice.config import Config
+    from chalice.local import create_local_server
+
+    app = functions_app()
+    from chalicelib.config import Settings
+    from chalicelib.service import FormService
+    from model.routing import write_routing_table
+
+    tmp = tmp_path_factory.mktemp("forms")
+    output = tmp / "output"
+    api = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
+    threading.Thread(target=api.server.serve_forever, daemon=True).start()
+    api_url = f"http://127.0.0.1:{api.server.server_address[1]}"
+    handler = functools.partial(_QuietHandler, directory=str(output))
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{site.server_address[1]}"
+
+    result = build(output, "-e", f'FORMS_ENDPOINT="{api_url}"')
+    assert result.returncode == 0, result.stdout + result.stderr
+    write_routing_table(site_data, tmp / "routing.json")
+    settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
+                       site_origins=(origin,), routing_path=str(tmp / "routing.json"), secret="browser-tests",
+                       rate_limit=1000)
+    app.set_service(FormService.from_settings(settings))
+    yield Stack(origin, api_url, tmp / "outbox", tmp / "submissions.sqlite3")
+    app.set_service(None)
+    site.shutdown()
+    api.shutdown()
+
+
+def fill_contact(page, name: str, phone: str = "05 36 49 12 34", mail: str | None = "visiteur@example.org"):
+    page.fill("#f-nom", name)
+    page.fill("#f-telephone", phone)
+    if mail:
+        page.fill("#f-email", mail)
+
+
+def fill_demande(page, name: str, **contact):
+    fill_contact(page, name, **contact)
+    page.fill("#f-adresse", "4 rue Guadet")
+    page.get_by_label("Ménage", exact=True).check()
+    page.get_by_label("Jardinage", exact=True).check()
+    page.fill("#f-description", "Ménage du salon & de la cuisine.\nTaille de la haie (« 20 m »).")
+    page.fill("#f-date_debut", IN_A_MONTH)
+    page.get_by_label("Toutes les semaines").check()
+    page.fill("#f-heures", "3")
+    page.get_by_label("Lundi", exact=True).check()
+    page.get_by_label("Jeudi", exact=True).check()
+    page.get_by_label("Après-midi", exact=True).check()
+    page.select_option("#f-origine", "mairie")
+    page.check("#f-consentement")
+
+
+def submit_and_land_on_thanks(page, stack: Stack) -> str:
+    with page.expect_navigation(url=re.compile(r"/merci/")):
+        page.click("form.aai-form button[type=submit]")
+    assert page.url.startswith(f"{stack.site}/merci/?")
+    ref = re.search(r"ref=(AI-\d{8}-[0-9A-Z]{6})", page.url).group(1)
+    assert "Votre demande a bien été transmise" in page.locator("h1").inner_text()
+    return ref
+
+
+def message_to(stack: Stack, name: str, address: str) -> email.message.EmailMessage:
+    found = [m for m in stack.messages_about(name) if m["To"].addresses[0].addr_spec == address]
+    assert len(found) == 1, [str(m["To"]) for m in stack.messages_about(name)]
+    return found[0]
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_demande_is_sent_and_reaches_the_ai(request, stack, site_data, javascript):
+    page = request.getfixturevalue("page" if javascript else "page_nojs")
+    ai = site_data.association(AI_ID)
+    name = f"Jeanne Martin-{'Js' if javascript else 'Html'}"
+    page.goto(f"{stack.site}/{ai.url}demande/?commune={IN_ZONE}")
+    if javascript:
+        assert page.input_value("#f-commune") == IN_ZONE   # prefilled from ?commune=
+        assert len(page.input_value("input[name=idempotence]")) >= 32
+    else:
+        assert page.input_value("#f-commune") == ""
+        page.select_option("#f-commune", IN_ZONE)
+    fill_demande(page, name)
+    ref = submit_and_land_on_thanks(page, stack)
+    if javascript:
+        assert page.locator("#merci-ref").is_visible() and page.locator("#merci-ref-valeur").inner_text() == ref
+        assert page.errors == []
+    else:
+        assert page.locator("#merci-generique").is_visible() and not page.locator("#merci-ref").is_visible()
+
+    msg = message_to(stack, name, ai.email)
+    assert msg["Reply-To"].addresses[0].addr_spec == "visiteur@example.org"
+    assert name in msg["Subject"] and "Saint-Émilion" in msg["Subject"] and "intervention" in msg["Subject"]
+    text = msg.get_body(("plain",)).get_content()
+    for expected in (ref, "4 rue Guadet", "Ménage, Jardinage", "Toutes les semaines", "Lundi, Jeudi",
+                     "Après-midi", "La mairie ou le CCAS", "« 20 m »"):
+        assert expected in text, expected
+    ack = message_to(stack, name, "visiteur@example.org")
+    assert ai.phone in ack.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("who", ["ai", "aai"])
+def test_rappel_is_sent_and_reaches_the_ai_or_the_network(request, stack, site_data, javascript, who):
+    page = request.getfixturevalue("page" if javascript else "page_nojs")
+    name = f"Paul Dubreuil-{who.title()}{'Js' if javascript else 'Html'}"
+    if who == "ai":
+        ai = site_data.association(AI_ID)
+        commune = site_data.reference.communes[IN_ZONE]
+        page.goto(f"{stack.site}/{ai.url}rappel/")
+        page.select_option("#f-commune", IN_ZONE)
+        recipient = ai.email
+    else:
+        commune = site_data.uncovered()[0]
+        page.goto(f"{stack.site}/rappel/?commune={commune.insee}")
+        recipient = site_data.settings.network.forms_email
+        if javascript:
+            page.wait_for_selector("#f-commune-nom:not([hidden])")
+            assert commune.name in page.locator("#f-commune-nom").inner_text()
+            assert page.input_value("#f-commune") == commune.insee
+    fill_contact(page, name, phone="06 12 34 56 78", mail=None)
+    page.get_by_label("Par SMS").check()
+    page.get_by_label("Lundi matin").check()
+    page.get_by_label("Mercredi soir").check()
+    page.fill("#f-message", f"Rappelez-moi plutôt le matin (commune : {commune.name}).")
+    page.select_option("#f-origine", "bouche-a-oreille")
+    page.check("#f-consentement")
+    ref = submit_and_land_on_thanks(page, stack)
+    assert "type=rappel" in page.url
+    if javascript:
+        assert page.locator("#merci-suite-rappel").is_visible()
+        assert page.locator("#merci-ref-valeur").inner_text() == ref
+        assert page.errors == []
+
+    msg = message_to(stack, name, recipient)
+    assert msg["Reply-To"] is None   # no e-mail address given
+    assert name in msg["Subject"] and "rappel" in msg["Subject"].lower()
+    if who == "ai" or javascript:
+        assert commune.name in msg["Subject"]
+    text = msg.get_body(("plain",)).get_content()
+    assert ref in text and "Par SMS" in text and "Lundi matin" in text and "Mercredi soir" in text
+
+
+def test_invalid_phone_is_shown_next_to_the_field_and_nothing_is_sent(page, stack, site_data):
+    ai = site_data.association(AI_ID)
+    before, rows = len(stack.messages()), stack.rows()
+    page.goto(f"{stack.site}/{ai.url}demande/?commune={IN_ZONE}")
+    fill_demande(page, "Erreur Téléphone", phone="12 34")
+    page.click("form.aai-form button[type=submit]")
+    error = page.locator("#f-telephone-erreur")
+    error.wait_for()
+    assert "numéro" in error.inner_text().lower()
+    phone = page.locator("#f-telephone")
+    assert phone.get_attribute("aria-invalid") == "true"
+    assert phone.get_attribute("aria-describedby").split() == ["f-telephone-erreur", "f-telephone-aide"]
+    summary = page.locator("#form-summary")
+    assert summary.is_visible() and page.evaluate("document.activeElement.id") == "form-summary"
+    assert summary.locator("a[href='#f-telephone']").count() == 1
+    assert page.url.endswith(f"/demande/?commune={IN_ZONE}")
+    assert len(stack.messages()) == before and stack.rows() == rows
+
+    from axe_playwright_python.sync_playwright import Axe   # the error state is accessible too
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+    assert problems == []
+
+    phone.fill("05 36 49 12 34")   # corrected: the same page sends, errors go away
+    ref = submit_and_land_on_thanks(page, stack)
+    assert REF.fullmatch(ref) and page.errors == []
+
+
+def test_commune_outside_the_zone_points_to_the_ais_that_serve_it(page, stack, site_data):
+    ai = site_data.association(AI_ID)
+    other = next(c for c in site_data.reference.communes.values()
+                 if c.insee not in ai.zone and site_data.serving(c.insee))
+    page.goto(f"{stack.site}/{ai.url}demande/?commune={other.insee}")
+    notice = page.locator("#f-commune-hors-zone")
+    notice.locator("a").first.wait_for()
+    assert other.name in notice.inner_text() and ai.name in notice.inner_text()
+    hrefs = notice.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert hrefs == [f"/{a.url}demande/?commune={other.insee}" for a in site_data.serving(other.insee)]
+    assert page.input_value("#f-commune") == ""
+
+    nobody = site_data.uncovered()[0]
+    page.goto(f"{stack.site}/{ai.url}rappel/?commune={nobody.insee}")
+    page.locator("#f-commune-hors-zone a").wait_for()
+    assert page.locator("#f-commune-hors-zone a").get_attribute("href") == f"/rappel/?commune={nobody.insee}"
+    assert page.errors == []
+
+
+def test_double_click_sends_one_request(page, stack, site_data):
+    ai = site_data.association(AI_ID)
+    page.goto(f"{stack.site}/{ai.url}rappel/")
+    fill_contact(page, "Double Clic")
+    page.get_by_label("Par e-mail").check()
+    page.check("#f-consentement")
+    with page.expect_navigation(url=re.compile(r"/merci/")):
+        page.dblclick("form.aai-form button[type=submit]")
+    assert len([m for m in stack.messages_about("Double Clic") if m["To"].addresses[0].addr_spec == ai.email]) == 1
+
+
+def test_thanks_page_reads_the_reference_and_the_status(page, page_nojs, stack):
+    page.goto(f"{stack.site}/merci/?ref=AI-20261123-7K3F9Q&type=demande&statut=enregistre")
+    assert page.locator("#merci-ref-valeur").inner_text() == "AI-20261123-7K3F9Q"
+    assert "prochaines minutes" in page.locator("#merci-enregistre").inner_text()
+    assert page.locator("#merci-enregistre").is_visible()
+    page.goto(f"{stack.site}/merci/?ref=%3Cimg%20src%3Dx%3E&type=rappel")
+    assert not page.locator("#merci-ref").is_visible() and page.locator("#merci-generique").is_visible()
+    page_nojs.goto(f"{stack.site}/merci/?ref=AI-20261123-7K3F9Q&type=demande")
+    assert page_nojs.locator("#merci-generique").is_visible()
+    assert "48" in page_nojs.locator("main").inner_text()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path", [f"association/{AI_ID}/demande/", f"association/{AI_ID}/rappel/", "rappel/"])
+def test_axe_finds_no_serious_violation_on_the_form_pages(page, stack, path):
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(f"{stack.site}/{path}")
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+    assert problems == []
