@@ -55,6 +55,7 @@ class MapParts:
     scripts: tuple[str, ...]
     html: Markup
     script: Markup
+    script_url: str = ""  # where the script is published: the site's CSP forbids inline scripts
 
 
 class ContactPopup(MacroElement):

@@ -6,8 +6,10 @@ Templates call ``MAPS.region()``, ``MAPS.departement(departement, associations)`
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
@@ -17,6 +19,7 @@ from .builder import MapParts, MapSpec, make_map, union
 logger = logging.getLogger(__name__)
 
 MAP_URL = "carte/"
+SCRIPT_NAME = "carte.js"
 TILE_PATH = "/{z}/{x}/{y}.png"
 
 
@@ -39,28 +42,34 @@ class MapMaker:
     def site(self):
         return self._settings["SITE_DATA"]
 
-    def _make(self, spec: MapSpec) -> MapParts:
+    def _make(self, spec: MapSpec, page_url: str) -> MapParts:
+        """Render a map and publish its script beside the page (``<page>/carte.js``)."""
         started = time.perf_counter()
+        siteurl = self._settings.get("SITEURL", "")
         tiles = tiles_template(self._settings.get("TILES_URL", ""), self.site.settings.tiles_url)
         parts = make_map(spec, tiles=tiles, attribution=self.site.settings.tiles_attribution,
-                         siteurl=self._settings.get("SITEURL", ""))
+                         siteurl=siteurl)
+        path = Path(self._settings["OUTPUT_PATH"]) / page_url / SCRIPT_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(parts.script + "\n", "utf-8")
         self.seconds += time.perf_counter() - started
-        return parts
+        return dataclasses.replace(parts, script_url=f"{siteurl}/{page_url}{SCRIPT_NAME}")
 
-    def region(self) -> MapParts:
+    def region(self, page_url: str = MAP_URL) -> MapParts:
         """Every AI office, clustered, framed on the five départements."""
         boxes = [d.bounds for d in self.site.reference.departements.values()]
-        return self._make(MapSpec("carte", self.site.associations, bounds=union(boxes), cluster=True))
+        return self._make(MapSpec("carte", self.site.associations, bounds=union(boxes), cluster=True),
+                          page_url)
 
     def departement(self, departement, associations) -> MapParts:
         """The offices of the AIs working in a département (some sit next door)."""
         points = [(a.latitude, a.longitude) for a in associations]
         return self._make(MapSpec(f"dep_{departement.code}", tuple(associations), small=True,
-                                  bounds=union([departement.bounds], points)))
+                                  bounds=union([departement.bounds], points)), departement.url)
 
     def association(self, association) -> MapParts:
         """One office, close up."""
-        return self._make(MapSpec("ai", (association,), zoom=13, small=True))
+        return self._make(MapSpec("ai", (association,), zoom=13, small=True), association.url)
 
 
 def groups_by_departement(site) -> list[tuple[object, list]]:

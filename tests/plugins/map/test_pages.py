@@ -16,6 +16,12 @@ def map_pages(site_data):
     return pages
 
 
+def page_with_script(site, page):
+    """A map page and the script published beside it (the CSP forbids inline scripts)."""
+    html = (site / page).read_text("utf-8")
+    return html + (site / page).with_name("carte.js").read_text("utf-8")
+
+
 @pytest.fixture(scope="module")
 def second_build(build, tmp_path_factory):
     output = tmp_path_factory.mktemp("again") / "output"
@@ -27,6 +33,8 @@ def second_build(build, tmp_path_factory):
 def test_two_builds_give_byte_identical_map_pages(built_site, second_build, site_data):
     for page in map_pages(site_data):
         assert (built_site / page).read_bytes() == (second_build / page).read_bytes(), page
+        script = (built_site / page).with_name("carte.js")
+        assert script.read_bytes() == (second_build / page).with_name("carte.js").read_bytes(), page
 
 
 def test_every_map_page_loads_only_local_files(built_site, site_data):
@@ -36,12 +44,13 @@ def test_every_map_page_loads_only_local_files(built_site, site_data):
         for link in ("".join(pair) for pair in LINKED.findall(html)):
             assert link.startswith("/"), (page, link)
             assert (built_site / link.lstrip("/").split("?")[0]).exists(), (page, link)
-        script = html[html.index('<div class="folium-map"'):]
+        script = page_with_script(built_site, page)
+        script = script[script.index('<div class="folium-map"'):]
         assert not re.search(r"cdn|jquery|bootstrap|fontawesome", script, re.I), page
 
 
 def test_carte_has_one_marker_per_ai_and_the_text_list(built_site, site_data):
-    html = (built_site / "carte/index.html").read_text("utf-8")
+    html = page_with_script(built_site, "carte/index.html")
     assert html.count("L.marker(") == len(site_data.associations)
     text_list = html[html.index('id="liste-ai"'):]
     for ai in site_data.associations:
@@ -51,9 +60,9 @@ def test_carte_has_one_marker_per_ai_and_the_text_list(built_site, site_data):
 
 def test_small_maps_show_their_own_offices(built_site, site_data):
     ai = site_data.associations[0]
-    html = (built_site / ai.url / "index.html").read_text("utf-8")
+    html = page_with_script(built_site, ai.url + "index.html")
     assert html.count("L.marker(") == 1 and f"tel:{ai.phone_e164}" in html
     assert "markercluster" not in html  # one office needs no cluster code
     gironde = site_data.reference.departements["33"]
-    html = (built_site / gironde.url / "index.html").read_text("utf-8")
+    html = page_with_script(built_site, gironde.url + "index.html")
     assert html.count("L.marker(") == len(site_data.associations_in("33"))
