@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -16,242 +15,24 @@ from fontTools.pens.svgPathPen import SVGPathPen
 from fontTools.pens.transformPen import TransformPen
 from fontTools.ttLib import TTFont
 
-from model.errors import Collector, DataError
-from model.source import LineDict, check_fields, read_yaml
+from model.brand import FONTS_DIR, Brand, contrast_ratio, parse_brand  # noqa: F401 (re-exported)
 
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
-FONTS_DIR = Path("theme/static/fonts")
 TOKENS_CSS = Path("theme/static/css/tokens.css")
 CHARTER_CSS = Path("theme/static/css/charte.css")
 LOGO_SVG = Path("theme/static/images/logo.svg")
 LOGO_NEGATIVE_SVG = Path("theme/static/images/logo-negatif.svg")
-HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Colour:
-    id: str
-    name: str
-    hex: str
-    usage: str
-
-    @property
-    def variable(self) -> str:
-        return f"--brand-{self.id}"
-
-    @property
-    def rgb(self) -> tuple[int, int, int]:
-        return tuple(int(self.hex[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A text colour on a background colour, with its WCAG contrast ratio."""
-
-    text: Colour
-    background: Colour
-
-    @property
-    def ratio(self) -> float:
-        return contrast_ratio(self.text.hex, self.background.hex)
-
-    @property
-    def ratio_fr(self) -> str:
-        """``7.52`` → ``7,5:1`` (French decimal comma), rounded down so a pass is never overstated."""
-        return f"{int(self.ratio * 10) / 10:.1f}".replace(".", ",") + ":1"
-
-    @property
-    def level(self) -> str:
-        """The WCAG 2 level this pair reaches for text, in French."""
-        ratio = self.ratio
-        if ratio >= 7:
-            return "AAA"
-        if ratio >= 4.5:
-            return "AA"
-        if ratio >= 3:
-            return "AA grands textes seulement"
-        return "insuffisant pour du texte"
-
-
-@dataclass(frozen=True, slots=True)
-class Typeface:
-    role: str
-    family: str
-    fallback: str
-    usage: str
-    why: str
-    licence: str
-    licence_file: str
-    source: str
-    files: tuple[tuple[int, str], ...]  # (weight, file name in theme/static/fonts)
-
-    @property
-    def stack(self) -> str:
-        return f'"{self.family}", {self.fallback}' if self.fallback else f'"{self.family}", sans-serif'
-
-
-@dataclass(frozen=True, slots=True)
-class LogoRules:
-    mark_text: str
-    min_width_mm: int
-    min_width_px: int
-    clear_space: str
-    rules: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Brand:
-    root: Path
-    site_name: str
-    colours: tuple[Colour, ...]
-    pairs: tuple[Pair, ...]
-    typefaces: tuple[Typeface, ...]
-    logo: LogoRules
-
-    def colour(self, ident: str) -> Colour:
-        return next(c for c in self.colours if c.id == ident)
-
-    @property
-    def hex(self) -> dict[str, str]:
-        """``{"primary": "#0b5563", ...}`` for templates."""
-        return {c.id: c.hex for c in self.colours}
-
-    def typeface(self, role: str) -> Typeface:
-        return next(t for t in self.typefaces if t.role == role)
-
-    @property
-    def font_files(self) -> tuple[tuple[str, int, Path], ...]:
-        """Every (family, weight, path) to load, once each."""
-        seen: dict[tuple[str, int], Path] = {}
-        for face in self.typefaces:
-            for weight, name in face.files:
-                seen.setdefault((face.family, weight), self.root / FONTS_DIR / name)
-        return tuple((family, weight, path) for (family, weight), path in seen.items())
-
-
-# --- WCAG contrast -------------------------------------------------------------------------------
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(hex_colour: str) -> float:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio, from 1 (same colour) to 21 (black on white)."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 # --- loading ---------------------------------------------------------------------------------------
 
 def load_brand(root: Path = ROOT) -> Brand:
-    """Read and check ``data/brand.yaml``; problems stop everything with French messages."""
-    from model import load_site  # the regional name lives in data/settings.yaml
+    """The charter as the data model loaded it; problems stop everything with French messages."""
+    from model import load_site
 
-    root = Path(root)
-    site_name = load_site(root).settings.site_name
-    return parse_brand(root, site_name)
-
-
-def parse_brand(root: Path, site_name: str) -> Brand:
-    path = root / "data" / "brand.yaml"
-    collector = Collector(str(path.relative_to(root)) if path.is_relative_to(root) else str(path))
-    data = read_yaml(path, collector)
-    if data is not None and not isinstance(data, LineDict):
-        collector.error(1, "le fichier doit être un bloc de champs (colours, pairs, typefaces, logo).")
-        data = None
-    brand = _build(root, site_name, data, collector) if data is not None else None
-    if collector.errors or brand is None:
-        raise DataError(collector.problems)
-    return brand
-
-
-def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> Brand | None:
-    top = check_fields(data, "la charte", {"colours": list, "pairs": list, "typefaces": list,
-                                            "logo": dict}, {}, collector)
-    colours: list[Colour] = []
-    for index, block in enumerate(top.get("colours", [])):
-        what = f"la couleur n° {index + 1}"
-        if not isinstance(block, LineDict):
-            collector.error(top["colours"].line_of(index), f"{what} doit être un bloc (id, name, hex, usage).")
-            continue
-        fields = check_fields(block, what, {"id": str, "name": str, "hex": str, "usage": str}, {},
-                              collector)
-        if len(fields) < 4:
-            continue
-        if not ID_RE.match(fields["id"]):
-            collector.error(block.line_of("id"), f"{what} : l'id « {fields['id']} » doit être en "
-                                                 "minuscules, chiffres et tirets (ex. primary-dark).")
-        if not HEX_RE.match(fields["hex"]):
-            collector.error(block.line_of("hex"), f"{what} : « {fields['hex']} » n'est pas une couleur "
-                                                  "au format \"#0b5563\" (entre guillemets).")
-            continue
-        colours.append(Colour(fields["id"], fields["name"], fields["hex"].lower(), fields["usage"]))
-    by_id = {c.id: c for c in colours}
-    for required in ("primary", "primary-dark", "accent", "text", "muted", "background", "surface",
-                     "focus"):
-        if required not in by_id and "colours" in top:
-            collector.error(data.line_of("colours"), f"la couleur « {required} » manque : le site "
-                                                     "et le kit en ont besoin.")
-
-    pairs: list[Pair] = []
-    for index, item in enumerate(top.get("pairs", [])):
-        line = top["pairs"].line_of(index)
-        if not (isinstance(item, list) and len(item) == 2):
-            collector.error(line, "chaque association de couleurs s'écrit [texte, fond], par exemple "
-                                  "[text, background].")
-            continue
-        unknown = [i for i in item if i not in by_id]
-        if unknown:
-            collector.error(line, f"couleur inconnue « {unknown[0]} » ; couleurs possibles : "
-                                  f"{', '.join(by_id)}.")
-            continue
-        pairs.append(Pair(by_id[item[0]], by_id[item[1]]))
-
-    typefaces: list[Typeface] = []
-    for index, block in enumerate(top.get("typefaces", [])):
-        what = f"la police n° {index + 1}"
-        if not isinstance(block, LineDict):
-            collector.error(top["typefaces"].line_of(index), f"{what} doit être un bloc de champs.")
-            continue
-        fields = check_fields(block, what, {"role": str, "family": str, "usage": str}, {
-            "fallback": str, "why": str, "licence": str, "licence_file": str, "source": str,
-            "files": dict}, collector)
-        files = []
-        for weight, name in (fields.get("files") or {}).items():
-            if not (root / FONTS_DIR / str(name)).is_file():
-                collector.error(block["files"].line_of(weight), f"{what} : le fichier « {name} » "
-                                                                f"n'existe pas dans {FONTS_DIR}/.")
-            files.append((int(weight), str(name)))
-        if "role" in fields and "family" in fields:
-            typefaces.append(Typeface(fields["role"], fields["family"], fields.get("fallback", ""),
-                                      fields.get("usage", ""), fields.get("why", ""),
-                                      fields.get("licence", ""), fields.get("licence_file", ""),
-                                      fields.get("source", ""), tuple(sorted(files))))
-    roles = {t.role for t in typefaces}
-    for role in ("body", "heading"):
-        if role not in roles and "typefaces" in top:
-            collector.error(data.line_of("typefaces"), f"la police de rôle « {role} » manque.")
-
-    logo = None
-    if "logo" in top:
-        fields = check_fields(top["logo"], "le bloc « logo »", {
-            "mark_text": str, "min_width_mm": int, "min_width_px": int, "clear_space": str,
-            "rules": list}, {}, collector)
-        if len(fields) == 5:
-            logo = LogoRules(fields["mark_text"], fields["min_width_mm"], fields["min_width_px"],
-                             fields["clear_space"], tuple(str(r) for r in fields["rules"]))
-    if collector.errors or logo is None:
-        return None
-    return Brand(root, site_name, tuple(colours), tuple(pairs), tuple(typefaces), logo)
+    return load_site(Path(root)).brand
 
 
 # --- the site's tokens.css -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ the typed objects built here, never the raw files.
 """
 
 from .associations import Association
+from .brand import Brand
 from .communes import Commune, CommuneReference, Departement, FormerCommune
 from .errors import DataError, Problem
 from .partners import Partner
@@ -13,6 +14,6 @@ from .settings import Network, ReferralSource, Settings
 from .site import SiteData, load_site
 
 __all__ = [
-    "Association", "Commune", "CommuneReference", "DataError", "Departement", "FormerCommune",
+    "Association", "Brand", "Commune", "CommuneReference", "DataError", "Departement", "FormerCommune",
     "Network", "Partner", "Problem", "ReferralSource", "Service", "Settings", "SiteData", "load_site",
 ]

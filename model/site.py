@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .associations import Association, load_associations
+from .brand import Brand, load_brand
 from .communes import Commune, CommuneReference, load_reference
 from .errors import Collector, DataError, Problem
 from .partners import Partner, load_partners
@@ -21,6 +22,7 @@ class SiteData:
     reference: CommuneReference
     associations: tuple[Association, ...]
     partners: tuple[Partner, ...] = ()
+    brand: Brand | None = None
     warnings: tuple[Problem, ...] = ()
     _serving: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
 
@@ -55,7 +57,7 @@ def data_paths(root: Path) -> dict[str, Path]:
     return {name: data / filename for name, filename in (
         ("settings", "settings.yaml"), ("services", "services.yaml"),
         ("associations", "associations.yaml"), ("partners", "partners.yaml"),
-        ("communes", "communes.json"))}
+        ("brand", "brand.yaml"), ("communes", "communes.json"))}
 
 
 def load_site(root: Path) -> SiteData:
@@ -69,11 +71,14 @@ def load_site(root: Path) -> SiteData:
     associations = load_associations(paths["associations"], reference, services,
                                      collectors["associations"])
     partners = load_partners(paths["partners"], collectors["partners"])
+    brand = None
+    if settings is not None and paths["brand"].exists():  # the charter is optional in test data
+        brand = load_brand(root, settings.site_name, collectors["brand"])
     problems = [p for c in collectors.values() for p in c.problems]
     errors = [p for p in problems if not p.warning]
     if errors or settings is None:
         raise DataError(errors)
     site = SiteData(root=root, settings=settings, services=services, reference=reference,
-                    associations=tuple(associations), partners=partners,
+                    associations=tuple(associations), partners=partners, brand=brand,
                     warnings=tuple(p for p in problems if p.warning))
     return site

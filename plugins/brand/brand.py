@@ -26,12 +26,12 @@ def apply_charter(pelican) -> None:
     root = project_root(pelican.settings)
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from kit.brand import load_brand, parse_brand, write_generated
+    from kit.brand import load_brand, write_generated
     from kit.documents import CHARTER_PDF, DOCUMENTS, zip_name
 
     site = pelican.settings.get("SITE_DATA")  # loaded by plugins/sitedata when it runs first
-    # DataError stops the build with French messages naming data/brand.yaml and the line.
-    brand = parse_brand(root, site.settings.site_name) if site else load_brand(root)
+    # A broken data/brand.yaml already stopped the data model with French messages and lines.
+    brand = site.brand if site else load_brand(root)
     write_generated(brand)
     pelican.settings["BRAND"] = brand
     pelican.settings["CHARTER_PDF_URL"] = f"kit/{CHARTER_PDF}"

@@ -132,3 +132,14 @@ def test_missing_file_is_named(data_root):
     (data_root / "data" / "services.yaml").unlink()
     problems = problems_of(data_root)
     assert any(p.startswith("data/services.yaml : ce fichier est introuvable") for p in problems)
+
+
+def test_graphic_charter_is_checked_with_the_rest(data_root):
+    text = (Path(__file__).resolve().parents[2] / "data" / "brand.yaml").read_text("utf-8")
+    colour = next(line for line in text.splitlines() if "hex:" in line)
+    broken = text.replace(colour, colour.split("hex:")[0] + 'hex: "vert"', 1)
+    (data_root / "data" / "brand.yaml").write_text(broken, "utf-8")
+    line = broken.splitlines().index(colour.split("hex:")[0] + 'hex: "vert"') + 1
+    problems = problems_of(data_root)
+    assert any(p.startswith(f"data/brand.yaml:{line} : ") and "n'est pas une couleur" in p
+               for p in problems), problems
