@@ -1,4 +1,4 @@
-"""AAI form functions (Chalice): POST /demande, POST /rappel, GET and POST /traite/{ref}, two scheduled jobs.
+"""AAI form functions (Chalice): POST /demande, POST /rappel, GET and POST /traite/{ref}, three scheduled jobs.
 
 Thin on purpose: the rules live in chalicelib/, this file only maps HTTP and schedules onto them.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qsl
 
-from chalice import Chalice, Rate, Response
+from chalice import Chalice, Cron, Rate, Response
 
 from chalicelib.config import Settings
 from chalicelib.forms import TITLES, Invalid, french_datetime
@@ -186,3 +186,9 @@ def retry_pending(event):
 def purge_expired(event):
     """Deletes submissions past the retention period."""
     return service().purge()
+
+
+@app.schedule(Cron(0, 6, 1, "*", "?", "*"))
+def monthly_report(event):
+    """On the 1st at 06:00 UTC: last month's follow-up, e-mailed to the network."""
+    return {"month": service().send_monthly_report().month}

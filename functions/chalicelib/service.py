@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import handled
 from .forms import HONEYPOT, paris_time, validate
+from .report import Report, build_report, month_bounds, previous_month, region_tz, report_message
 from .mailers import MailError, build_mailer
 from .messages import acknowledgement, message_to_ai
 from .routing import Routing, load_routing
@@ -154,6 +155,18 @@ class FormService:
         if record is None:
             return 404, None
         return 200, record
+
+    def monthly_report(self, month: str | None = None) -> Report:
+        """The follow-up of a month ("2026-11"); by default the one that just ended."""
+        month = month or previous_month(paris_time(self.clock()).date())
+        start, end = month_bounds(month, region_tz())
+        return build_report(self.store.created_between(start, end), self.routing, month)
+
+    def send_monthly_report(self, month: str | None = None) -> Report:
+        report = self.monthly_report(month)
+        self.mailer.send(report_message(report, self.routing, self.settings.mail_from))
+        logger.info("monthly report %s sent to the network", report.month)
+        return report
 
     def mark_handled(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
         """Record when the request was handled (the first time only); same statuses as find_signed."""

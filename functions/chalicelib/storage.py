@@ -88,6 +88,12 @@ class SqliteStore:
         rows = self._run("SELECT * FROM submissions WHERE status = 'pending' ORDER BY created_at LIMIT ?", (limit,))
         return [self._record(r) for r in rows]
 
+    def created_between(self, start: int, end: int) -> list[dict]:
+        """Submissions received in [start, end), for the monthly report."""
+        rows = self._run("SELECT * FROM submissions WHERE created_at >= ? AND created_at < ? ORDER BY created_at",
+                         (start, end))
+        return [self._record(r) for r in rows]
+
     def purge(self, now: int) -> int:
         """Delete what is past its retention date, and nothing else."""
         with self._connect() as db:
@@ -184,6 +190,12 @@ class DynamoStore:
         from boto3.dynamodb.conditions import Attr
         items = [self._record(i) for i in self._scan(FilterExpression=Attr("status").eq("pending"))]
         return sorted(items, key=lambda r: r["created_at"])[:limit]
+
+    def created_between(self, start: int, end: int) -> list[dict]:
+        from boto3.dynamodb.conditions import Attr
+        condition = Attr("pk").begins_with("sub#") & Attr("created_at").gte(start) & Attr("created_at").lt(end)
+        return sorted((self._record(i) for i in self._scan(FilterExpression=condition)),
+                      key=lambda r: r["created_at"])
 
     def purge(self, now: int) -> int:
         """TTL deletion can lag by days; this makes the retention period exact."""

@@ -163,6 +163,9 @@ def test_store_contract(store):
     store.put_new(record("AI-4", "k4", 3000, email="b@example.org"))
     assert store.get("AI-2") is None and store.get("AI-1")["data"] == {"nom": "X", "heures": 3.5}
 
+    assert [r["ref"] for r in store.created_between(1000, 3000)] == ["AI-1", "AI-3"]  # the monthly report's query
+    assert store.created_between(3001, 9999) == []
+
     store.update("AI-1", status="sent", ai_sent_at=1005, last_error=None)
     store.update("AI-3", attempts=2, last_error="boom")
     assert [r["ref"] for r in store.pending()] == ["AI-3", "AI-4"]
