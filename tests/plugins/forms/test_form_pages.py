@@ -87,7 +87,7 @@ def test_required_fields_say_so(pages):
 
 
 def test_autocomplete_attributes(pages):
-    expected = {"nom": "name", "telephone": "tel", "email": "email", "adresse": "street-address"}
+    expected = {"nom": "name", "telephone": "tel", "email": "email", "adresse": "address-line1"}
     for path, (ai, kind, html) in pages.items():
         page = read_page(html)
         for name, token in expected.items():
