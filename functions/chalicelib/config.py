@@ -68,7 +68,7 @@ class Settings:
         if settings.store not in ("sqlite", "dynamodb"):
             raise ValueError(f"AAI_STORE must be sqlite or dynamodb, not {settings.store!r}")
         if settings.secret == DEV_SECRET and settings.store == "dynamodb":
-            logger.error("AAI_SECRET is not set in production: the handled links use the development secret")
+            raise ValueError("AAI_SECRET must be set in production: the development secret is public")
         return settings
 
 

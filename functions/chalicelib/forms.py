@@ -214,9 +214,17 @@ def _zone_problem(commune: str, recipient, errors: dict, routing: Routing) -> li
     return [{"id": net.id, "name": net.name, "phone": net.phone, "url": ""}]
 
 
+FREE_TEXT = ("adresse", "description", "message")   # typed by the visitor, not chosen from a list
+
+
 def describe(kind: str, data: dict, routing: Routing) -> list[tuple[str, str]]:
     """The submission as (French label, readable value) pairs, in form order, for e-mails."""
-    rows = []
+    return described(kind, data, routing)[1]
+
+
+def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[tuple[str, str]]]:
+    """Field names and their (label, value) rows, in form order."""
+    names, rows = [], []
     for name, field in FORMS[kind].items():
         if name in ("association", "consentement", "idempotence", HONEYPOT) or name not in data:
             continue
@@ -237,8 +245,9 @@ def describe(kind: str, data: dict, routing: Routing) -> list[tuple[str, str]]:
             text = ", ".join(labels.get(v, v) for v in value) if isinstance(value, list) else labels.get(value, value)
         else:
             text = str(value)
+        names.append(name)
         rows.append((field.label, text))
-    return rows
+    return names, rows
 
 
 def french_date(day: datetime.date) -> str:

@@ -20,7 +20,8 @@ def sign(secret: str, ref: str) -> str:
 
 
 def verify(secret: str, ref: str, sig: str | None) -> bool:
-    return bool(sig) and hmac.compare_digest(sign(secret, ref), sig)
+    # compare_digest refuses non-ASCII text with a TypeError: such a signature is simply wrong.
+    return bool(sig) and sig.isascii() and hmac.compare_digest(sign(secret, ref), sig)
 
 
 def handled_url(base: str, secret: str, ref: str) -> str:

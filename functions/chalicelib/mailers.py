@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import smtplib
+import ssl
 import time
 import uuid
 from email import policy
@@ -47,7 +48,7 @@ class SmtpMailer:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
-                    smtp.starttls()
+                    smtp.starttls(context=ssl.create_default_context())   # checks the server's certificate
                 if self.user:
                     smtp.login(self.user, self.password)
                 smtp.send_message(msg)

@@ -9,7 +9,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from .forms import TITLES, describe, french_datetime
+from .forms import FREE_TEXT, TITLES, describe, described, french_datetime
 from .routing import Contact, Routing
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
@@ -106,11 +106,13 @@ def acknowledgement(record: dict, routing: Routing, mail_from: str) -> EmailMess
     intro = ["Bonjour,",
              f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. "
              f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures.",
-             "Voici le résumé de ce que vous nous avez envoyé :"]
+             "Voici le résumé de votre demande (votre message a été transmis tel quel à l'association) :"]
     after = ["Pour toute question, contactez directement l'association :"]
     closing = "Ce message est envoyé automatiquement ; pour écrire à l'association, répondez-lui directement. " \
               "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message."
-    rows = describe(kind, data, routing)
+    # Only what the visitor chose, not what they typed: the acknowledgement goes to an address nobody
+    # has verified, and must not carry someone else's text to it.
+    rows = [row for name, row in zip(*described(kind, data, routing)) if name not in FREE_TEXT]
     contact = contact_rows(recipient)
     text = "\n\n".join(intro) + f"\n\n{_text_rows(rows)}\n\n{after[0]}\n{_text_rows(contact)}\n\n{closing}\n"
     msg.set_content(text)

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U to misread on the phone
 REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
 RETRY_GRACE = 120   # seconds: leave fresh submissions to the request that is delivering them
+RETRY_EVERY = 15 * 60   # the schedule of the retry function (app.py)
 
 
 class RateLimited(Exception):
@@ -40,6 +41,20 @@ class Outcome:
 def _lower(email: str | None) -> str | None:
     """E-mail as kept for erasure look-ups: case does not matter in practice."""
     return email.lower() if email else None
+
+
+EMAIL_IN_TEXT = re.compile(r"[^\s<>'\"(),;:@]+@[^\s<>'\"(),;:]+")
+
+
+def redact(text: str) -> str:
+    """Mail servers quote the refused address: keep it out of logs and of the stored error."""
+    return EMAIL_IN_TEXT.sub("<adresse>", text)
+
+
+def retry_due(record: dict, now: float, quick_attempts: int) -> bool:
+    """Every run (15 minutes) for the first attempts, then once an hour: a long outage loses nothing."""
+    extra = int(record.get("attempts") or 0) - quick_attempts
+    return extra < 0 or now >= record["created_at"] + quick_attempts * RETRY_EVERY + (extra + 1) * 3600
 
 
 def new_reference(now: float) -> str:
@@ -83,7 +98,11 @@ class FormService:
             logger.info("duplicate submission %s: nothing sent again", stored["ref"])
             return Outcome(stored["ref"], bool(stored.get("ai_sent_at")))
         logger.info("stored %s for %s", stored["ref"], stored["association"])
-        return Outcome(stored["ref"], self.deliver(stored))
+        try:
+            return Outcome(stored["ref"], self.deliver(stored))
+        except Exception:   # stored and pending: the visitor is told so, the retry job sends it
+            logger.exception("delivery of %s failed after storing it", stored["ref"])
+            return Outcome(stored["ref"], False)
 
     def deliver(self, record: dict) -> bool:
         """Send whatever is still unsent; return True once the AI has its e-mail."""
@@ -98,26 +117,29 @@ class FormService:
             if "email" in record["data"] and not record.get("ack_sent_at"):
                 self.mailer.send(acknowledgement(record, self.routing, self.settings.mail_from))
                 record["ack_sent_at"] = now
+                self.store.update(ref, ack_sent_at=now)
         except MailError as exc:
             record["attempts"] = int(record.get("attempts") or 0) + 1
-            logger.warning("sending %s failed (attempt %d): %s", ref, record["attempts"], exc)
-            self.store.update(ref, attempts=record["attempts"], last_error=str(exc)[:500])
+            error = redact(str(exc))[:500]
+            logger.warning("sending %s failed (attempt %d): %s", ref, record["attempts"], error)
+            self.store.update(ref, attempts=record["attempts"], last_error=error)
             return bool(record.get("ai_sent_at"))
-        self.store.update(ref, status="sent", ack_sent_at=record.get("ack_sent_at"), last_error=None)
+        self.store.update(ref, status="sent", last_error=None)
         return True
 
     def retry_pending(self) -> dict:
         """Scheduled: send what failed before. Fresh submissions are left to their own request."""
-        sent = failed = skipped = 0
+        sent = failed = waiting = 0
         now = self.clock()
         for record in self.store.pending():
             if record["created_at"] > now - RETRY_GRACE:
                 continue
+            if not retry_due(record, now, self.settings.max_attempts):
+                waiting += 1
+                continue
             if int(record.get("attempts") or 0) >= self.settings.max_attempts:
                 logger.error("%s still unsent after %s attempts: check the mail settings", record["ref"],
                              record["attempts"])
-                skipped += 1
-                continue
             try:
                 self.deliver(record)
             except Exception:   # one broken record must not block the others
@@ -126,8 +148,8 @@ class FormService:
                 sent += 1
             else:
                 failed += 1
-        logger.info("retry: %d sent, %d still failing, %d given up", sent, failed, skipped)
-        return {"sent": sent, "failed": failed, "skipped": skipped}
+        logger.info("retry: %d sent, %d still failing, %d waiting for their next hourly try", sent, failed, waiting)
+        return {"sent": sent, "failed": failed, "waiting": waiting}
 
     def purge(self) -> int:
         """Scheduled: delete submissions past the retention period."""

@@ -11,6 +11,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -84,7 +85,7 @@ class SqliteStore:
         self._run(f"UPDATE submissions SET {', '.join(f'{k} = ?' for k in fields)} WHERE ref = ?",
                   [*fields.values(), ref])
 
-    def pending(self, limit: int = 100) -> list[dict]:
+    def pending(self, limit: int = 500) -> list[dict]:
         rows = self._run("SELECT * FROM submissions WHERE status = 'pending' ORDER BY created_at LIMIT ?", (limit,))
         return [self._record(r) for r in rows]
 
@@ -166,7 +167,12 @@ class DynamoStore:
             ])
             return record, True
         except self.client.exceptions.TransactionCanceledException:
-            found = self.table.get_item(Key={"pk": idem["pk"]}, ConsistentRead=True).get("Item")
+            found = None
+            for pause in (0, 0.05, 0.2):   # a twin request may still be committing its own transaction
+                time.sleep(pause)
+                found = self.table.get_item(Key={"pk": idem["pk"]}, ConsistentRead=True).get("Item")
+                if found:
+                    break
             if not found:
                 raise
             return self.get(found["ref"]) or {**record, "ref": found["ref"]}, False
@@ -186,7 +192,7 @@ class DynamoStore:
         self.table.update_item(Key={"pk": f"sub#{ref}"}, UpdateExpression=expression,
                                ExpressionAttributeNames={f"#{k}": k for k in fields}, **kwargs)
 
-    def pending(self, limit: int = 100) -> list[dict]:
+    def pending(self, limit: int = 500) -> list[dict]:
         from boto3.dynamodb.conditions import Attr
         items = [self._record(i) for i in self._scan(FilterExpression=Attr("status").eq("pending"))]
         return sorted(items, key=lambda r: r["created_at"])[:limit]

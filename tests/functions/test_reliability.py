@@ -8,7 +8,7 @@ import re
 import time
 import urllib.parse
 
-from support_functions import Local, bodies, demande_fields, functions_app, rappel_fields
+from support_functions import Local, MailError, bodies, demande_fields, functions_app, rappel_fields
 
 SCHEDULED_EVENT = {"version": "0", "account": "123456789012", "region": "eu-west-3", "detail": {},
                    "detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-11-23T10:00:00Z",
@@ -38,7 +38,7 @@ def test_mail_failure_keeps_the_request_and_the_retry_job_sends_it_once(client, 
     assert local.rows()[0]["attempts"] == 2
 
     local.mailer.broken = False
-    assert functions_app.retry_pending(SCHEDULED_EVENT, None) == {"sent": 1, "failed": 0, "skipped": 0}
+    assert functions_app.retry_pending(SCHEDULED_EVENT, None) == {"sent": 1, "failed": 0, "waiting": 0}
     functions_app.retry_pending(SCHEDULED_EVENT, None)
     to_ai, ack = local.messages()
     assert to_ai["To"].addresses[0].addr_spec == "demandes@libournais.example.org"
@@ -74,16 +74,22 @@ def test_failed_acknowledgement_is_retried_alone(client, local):
     assert ack["To"].addresses[0].addr_spec == "paul.dubreuil@example.org"
 
 
-def test_retry_gives_up_after_too_many_attempts(client, tmp_path):
+def test_retry_backs_off_but_never_gives_up(client, tmp_path):
     local = Local(tmp_path, max_attempts=2)
     functions_app.set_service(local.service)
     try:
         local.mailer.broken = True
         client.post("/rappel", rappel_fields())
         later(local, 600)
-        for _ in range(3):
-            functions_app.retry_pending(SCHEDULED_EVENT, None)
-        assert local.rows()[0]["attempts"] == 2 and local.mailer.calls == 2
+        results = [functions_app.retry_pending(SCHEDULED_EVENT, None) for _ in range(3)]
+        assert local.rows()[0]["attempts"] == 2 and local.mailer.calls == 2   # quick tries used up
+        assert results[-1] == {"sent": 0, "failed": 0, "waiting": 1}
+        later(local, 2 * 3600)   # a weekend-long outage ends: hourly tries go on
+        assert functions_app.retry_pending(SCHEDULED_EVENT, None)["failed"] == 1
+        local.mailer.broken = False
+        later(local, 4 * 3600)
+        assert functions_app.retry_pending(SCHEDULED_EVENT, None)["sent"] == 1
+        assert local.rows()[0]["status"] == "sent" and len(local.messages()) == 2
     finally:
         functions_app.set_service(None)
 
@@ -172,6 +178,9 @@ def test_tampered_handled_link_is_refused(client, local):
     other = "AI-20261123-ZZZZZZ"
     assert client.request("GET", f"/traite/{other}?sig={sig}").status == 403
     assert _confirm(client, f"/traite/{other}?sig={sig}").status == 403
+    accented = urllib.parse.quote("é" * len(sig))   # compare_digest refuses non-ASCII text: still a 403
+    assert client.request("GET", f"{path}?sig={accented}").status == 403
+    assert _confirm(client, f"{path}?sig={accented}").status == 403
     assert local.rows()[0]["handled_at"] is None
 
 
@@ -214,3 +223,33 @@ def test_reference_uses_the_paris_date(local):
     from chalicelib.service import new_reference
     midnight_utc = datetime.datetime(2026, 11, 23, 23, 30, tzinfo=datetime.timezone.utc).timestamp()
     assert new_reference(midnight_utc).startswith("AI-20261124-")
+
+
+def test_refused_address_is_not_kept_in_the_error(client, local):
+    class Refusing:
+        def send(self, msg):
+            raise MailError("smtp: {'jeanne.martin@example.org': (550, b'Mailbox unavailable')}")
+    local.service.mailer = Refusing()
+    client.post("/demande", demande_fields())
+    [row] = local.rows()
+    assert row["status"] == "pending" and "550" in row["last_error"]
+    assert "jeanne.martin" not in row["last_error"] and "<adresse>" in row["last_error"]
+
+
+def test_an_unexpected_failure_after_storing_still_says_recorded(client, local, monkeypatch):
+    def broken(record):
+        raise RuntimeError("database hiccup after the insert")
+    monkeypatch.setattr(local.service, "deliver", broken)
+    reply = client.post("/demande", demande_fields(), as_json=True)
+    assert reply.status == 200 and reply.json()["statut"] == "enregistre"
+    assert local.rows()[0]["status"] == "pending"   # the retry job will send it
+
+
+def test_acknowledgement_carries_no_free_text(client, local):
+    fields = demande_fields(description="Voir http://promo.example.com pour gagner", adresse="12 rue du Test")
+    client.post("/demande", fields)
+    to_ai, ack = local.messages()
+    assert "promo.example.com" in bodies(to_ai)[0] and "12 rue du Test" in bodies(to_ai)[0]
+    for body in bodies(ack):
+        assert "promo.example.com" not in body and "12 rue du Test" not in body
+    assert "Ménage" in bodies(ack)[0]   # what the visitor chose is still summarised

@@ -96,3 +96,13 @@ def test_admin_erase(tmp_path, monkeypatch, capsys):
 def test_french_dates():
     from chalicelib.forms import french_date
     assert french_date(datetime.date(2026, 12, 1)) == "mardi 1er décembre 2026"
+
+
+def test_production_store_refuses_the_public_development_secret(monkeypatch):
+    from chalicelib.config import Settings
+    monkeypatch.setenv("AAI_STORE", "dynamodb")
+    monkeypatch.delenv("AAI_SECRET", raising=False)
+    with pytest.raises(ValueError, match="AAI_SECRET"):
+        Settings.from_env()
+    monkeypatch.setenv("AAI_SECRET", "x" * 40)
+    assert Settings.from_env().store == "dynamodb"
