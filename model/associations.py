@@ -75,8 +75,8 @@ def load_associations(path: Path, reference: CommuneReference, services: dict[st
                             "chaque association est un bloc de champs commençant par « - id: ».")
             continue
         association = _load_one(block, reference, services, collector)
-        ident = block.get("id")
-        if isinstance(ident, str):
+        ident = block.get("id").strip() if isinstance(block.get("id"), str) else None
+        if ident:
             if ident in seen:
                 collector.error(block.line_of("id"), f"l'identifiant « {ident} » est déjà utilisé "
                                                      f"ligne {seen[ident]} ; chaque association "
@@ -85,6 +85,9 @@ def load_associations(path: Path, reference: CommuneReference, services: dict[st
             seen[ident] = block.line_of("id")
         if association is not None:
             found.append(association)
+    if not data["associations"]:
+        collector.error(data.line_of("associations"), "la liste des associations est vide : le site n'aurait "
+                                                      "plus aucune association à montrer.")
     return found
 
 
@@ -124,13 +127,19 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         collector.error(block.line_of("email"), f"{what} : l'adresse e-mail « {fields['email']} » "
                                                 f"n'est pas valide ; {EMAIL_FIX}.")
     website = fields.get("website")
-    if website is not None and not re.match(r"^https?://[^\s/]+\.[^\s]+$", website):
+    if website is not None and not re.match(r"^https://[^\s/]+\.[^\s]+$", website):
         collector.error(block.line_of("website"), f"{what} : le site « {website} » doit être une "
                                                   "adresse complète commençant par https://.")
 
     latitude, longitude = fields.get("latitude"), fields.get("longitude")
     if latitude is not None and longitude is not None:
         _check_position(block, what, float(latitude), float(longitude), commune, reference, collector)
+
+    signed = fields.get("charter_signed")
+    if signed is not None and signed > datetime.date.today():
+        collector.error(block.line_of("charter_signed"), f"{what} : la date de signature de la charte "
+                                                         f"{signed.isoformat()} est dans le futur ; indiquez "
+                                                         "la date réelle, ou laissez le champ vide.")
 
     offered = _services(block, what, fields.get("services", []), services, collector)
     zone = _zone(block, what, fields.get("zone"), reference, collector)
@@ -165,7 +174,14 @@ def _services(block, what, listed, services, collector) -> tuple[Service, ...]:
     offered = []
     for index, ident in enumerate(listed):
         line = listed.line_of(index) if isinstance(listed, LineList) else block.line_of("services")
-        if ident not in services:
+        if not isinstance(ident, str):
+            collector.error(line, f"{what} : chaque service est un identifiant de data/services.yaml, "
+                                  "par exemple « menage » (pas une liste ni un bloc).")
+        elif not services:
+            continue   # data/services.yaml itself is broken: reported there, not here
+        elif any(s.id == ident for s in offered):
+            collector.warn(line, f"{what} cite deux fois le service « {ident} ».")
+        elif ident not in services:
             collector.error(line, f"{what} propose le service « {ident} », qui n'existe pas dans "
                                   f"data/services.yaml (services connus : {', '.join(services)}).")
         else:
@@ -183,12 +199,21 @@ def _zone(block, what, zone, reference: CommuneReference, collector) -> frozense
 
     def codes(key):
         values = fields.get(key, [])
+        seen = set()
         for index, value in enumerate(values):
             line = values.line_of(index) if isinstance(values, LineList) else zone.line_of(key)
-            if not isinstance(value, str):
+            if isinstance(value, int) and not isinstance(value, bool):
                 collector.error(line, f"la zone de {what} : le code {value} doit être écrit entre "
                                       f"guillemets, par exemple \"{value:0>5}\".")
                 continue
+            if not isinstance(value, str) or not value.strip():
+                collector.error(line, f"la zone de {what} : chaque élément de « {key} » est un code entre "
+                                      "guillemets, par exemple \"33063\".")
+                continue
+            value = value.strip()
+            if value in seen:
+                collector.warn(line, f"la zone de {what} cite deux fois le code {value} dans « {key} ».")
+            seen.add(value)
             yield line, value
 
     for line, siren in codes("epci"):

@@ -187,7 +187,7 @@ def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> 
     pairs: list[Pair] = []
     for index, item in enumerate(top.get("pairs", [])):
         line = top["pairs"].line_of(index)
-        if not (isinstance(item, list) and len(item) == 2):
+        if not (isinstance(item, list) and len(item) == 2 and all(isinstance(i, str) for i in item)):
             collector.error(line, "chaque association de couleurs s'écrit [texte, fond], par exemple "
                                   "[text, background].")
             continue
@@ -209,6 +209,10 @@ def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> 
             "files": dict}, collector)
         files = []
         for weight, name in (fields.get("files") or {}).items():
+            if not isinstance(weight, int) or isinstance(weight, bool):
+                collector.error(block["files"].line_of(weight), f"{what} : « {weight} » n'est pas une graisse ; "
+                                                                "écrivez un nombre, par exemple 400 ou 700.")
+                continue
             if not (root / FONTS_DIR / str(name)).is_file():
                 collector.error(block["files"].line_of(weight), f"{what} : le fichier « {name} » "
                                                                 f"n'existe pas dans {FONTS_DIR}/.")

@@ -91,7 +91,15 @@ class CommuneReference:
 
 
 def load_reference(path: Path) -> CommuneReference:
-    raw = json.loads(path.read_text("utf-8"))
+    """The committed reference; a damaged file is reported in French (regenerate it, do not edit it)."""
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        from .errors import DataError, Problem
+        raise DataError([Problem(path.parent.name + "/" + path.name, 0,
+                                 f"le référentiel des communes est illisible ({exc.__class__.__name__}) ; "
+                                 "régénérez-le avec « python scripts/update_communes.py » au lieu de le "
+                                 "modifier à la main.")]) from exc
     return CommuneReference(
         source=raw["source"],
         licence=raw["licence"],

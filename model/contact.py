@@ -12,7 +12,7 @@ def normalize_phone(raw: str) -> tuple[str, str] | None:
         number = phonenumbers.parse(raw, "FR")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) != "FR":
         return None
     return (phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
             phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))

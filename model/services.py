@@ -33,6 +33,8 @@ def load_services(path: Path, collector: Collector) -> dict[str, Service]:
                                                   "suivi de la liste des services.")
         return {}
     services: dict[str, Service] = {}
+    if not data["services"]:
+        collector.error(data.line_of("services"), "la liste des services est vide : ajoutez au moins un service.")
     for index, block in enumerate(data["services"]):
         if not isinstance(block, LineDict):
             collector.error(data["services"].line_of(index), "chaque service est un bloc de champs "

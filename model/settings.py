@@ -85,12 +85,21 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
         if isinstance(block, LineDict):
             fields = check_fields(block, "une origine de client", {"id": str, "label": str}, {},
                                   collector)
-            if len(fields) == 2:
+            if len(fields) == 2 and any(s.id == fields["id"] for s in sources):
+                collector.error(block.line_of("id"), f"l'origine de client « {fields['id']} » est déclarée "
+                                                     "deux fois ; chaque identifiant doit être unique.")
+            elif len(fields) == 2:
                 sources.append(ReferralSource(fields["id"], fields["label"]))
         else:
             collector.error(top["referral_sources"].line_of(index),
                             "chaque origine de client est un bloc « id » et « label ».")
 
+    if "retention_days" in top and not 1 <= top["retention_days"] <= 3 * 365:
+        collector.error(data.line_of("retention_days"), "la durée de conservation « retention_days » est un "
+                                                        "nombre de jours entre 1 et 1095 (365 = un an).")
+    if "url" in site and not site["url"].startswith("https://"):
+        collector.error(top["site"].line_of("url"), f"l'adresse du site « {site['url']} » doit commencer "
+                                                    "par https://.")
     if collector.errors or not (site and network and tiles and all(phones.values())):
         return None
     return Settings(

@@ -45,6 +45,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     data.lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            loader.bad_keys.append(key_node.start_mark.line + 1)   # e.g. "? [a]": not a field name
+            continue
         if key in data:
             loader.duplicate_keys.append((key_node.start_mark.line + 1, key))
         data[key] = loader.construct_object(value_node, deep=True)
@@ -77,6 +80,7 @@ def read_yaml(path: Path, collector: Collector) -> Any:
         return None
     loader = _Loader(text)
     loader.duplicate_keys = []
+    loader.bad_keys = []
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -94,6 +98,12 @@ def read_yaml(path: Path, collector: Collector) -> Any:
     for line, key in loader.duplicate_keys:
         collector.error(line, f"le champ « {key} » est écrit deux fois dans le même bloc ; "
                               "gardez-en un seul.")
+    for line in loader.bad_keys:
+        collector.error(line, "nom de champ invalide : écrivez un nom simple suivi de deux-points, "
+                              "par exemple « name: ».")
+    if data is None:
+        collector.error(1, "le fichier est vide : il doit contenir les données décrites en commentaire "
+                           "en tête du fichier (reprenez la dernière version qui fonctionnait).")
     return data
 
 
@@ -156,6 +166,8 @@ def check_fields(block: LineDict, what: str, required: dict, optional: dict,
             collector.error(block.line_of(key), f"{what} contient un champ inconnu « {key} ».{hint}")
     for key, kind in known.items():
         value = block.get(key)
+        if isinstance(value, str):
+            value = value.strip()
         if value is None or value == "":
             if key in required:
                 collector.error(block.line, f"{what} n'a pas de champ « {key} » "
@@ -163,12 +175,13 @@ def check_fields(block: LineDict, what: str, required: dict, optional: dict,
             continue
         if not is_of(value, kind):
             hint = ""
-            if str in (kind if isinstance(kind, tuple) else (kind,)) and isinstance(value, int):
-                hint = " Mettez la valeur entre guillemets, par exemple \"33063\"."
+            if str in (kind if isinstance(kind, tuple) else (kind,)) and isinstance(value, (int, float)):
+                hint = (" Mettez la valeur entre guillemets, par exemple \"33063\" ou \"05 36 49 12 34\" : "
+                        "sans guillemets, YAML lit certains nombres de travers (un 0 en tête, par exemple).")
             collector.error(block.line_of(key), f"{what} : le champ « {key} » doit être "
                                                 f"{type_name(kind)}, pas « {value} ».{hint}")
             continue
-        valid[key] = value.strip() if isinstance(value, str) else value
+        valid[key] = value
     return valid
 
 

@@ -80,3 +80,22 @@ def test_errors_name_the_file_and_line(tmp_path):
     line = text.splitlines().index('    hex: "bleu"') + 1
     assert f"data/brand.yaml:{line}" in caught.value.report()
     assert "#0b5563" in caught.value.report()  # says how to write it
+
+
+@pytest.mark.parametrize("old, new, words", [
+    ("  - [text, background]", "  - [[text], background]", "chaque association de couleurs s'écrit [texte, fond]"),
+    ("      400: atkinson", "      regular: atkinson", "« regular » n'est pas une graisse"),
+])
+def test_odd_charter_values_get_french_messages(tmp_path, old, new, words):
+    (tmp_path / "data").mkdir()
+    text = (ROOT / "data/brand.yaml").read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    (tmp_path / "data/brand.yaml").write_text(text, "utf-8")
+    (tmp_path / FONTS_DIR).mkdir(parents=True)
+    for font in (ROOT / FONTS_DIR).iterdir():
+        (tmp_path / FONTS_DIR / font.name).write_bytes(font.read_bytes())
+    with pytest.raises(DataError) as caught:
+        parse_brand(tmp_path, "Réseau test")
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(new.split(":")[0]) or row == new)
+    assert f"data/brand.yaml:{line} : " in caught.value.report() and words in caught.value.report()

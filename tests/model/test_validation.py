@@ -143,3 +143,77 @@ def test_graphic_charter_is_checked_with_the_rest(data_root):
     problems = problems_of(data_root)
     assert any(p.startswith(f"data/brand.yaml:{line} : ") and "n'est pas une couleur" in p
                for p in problems), problems
+
+
+# Odd shapes an editor can type: each must give a French message with its line, never a traceback.
+ODD = {
+    "service-as-list": ("services: [menage, jardinage]", "services: [1, [a]]", 13,
+                        "chaque service est un identifiant"),
+    "service-as-block": ("services: [menage, jardinage]", "services: [{a: b}]", 13,
+                         "chaque service est un identifiant"),
+    "zone-code-null": ('communes: ["33529"]', "communes: [~]", 17, "chaque élément de « communes »"),
+    "zone-code-list": ('communes: ["33529"]', 'communes: [["33529"]]', 17, "chaque élément de « communes »"),
+    "key-as-list": ("    hours:", "    ? [a]\n    : b\n    hours:", 10, "nom de champ invalide"),
+    "octal-phone": ("phone: 05 36 49 10 01", "phone: 0536471011", 7, "YAML lit certains nombres de travers"),
+    "website-http": ("    hours:", "    website: http://ai-test.example.org\n    hours:", 10,
+                     "commençant par https://"),
+    "charter-future": ("charter_signed: 2025-03-14", "charter_signed: 2099-03-12", 14, "est dans le futur"),
+    "foreign-phone": ("phone: 05 36 49 10 01", "phone: +44 20 7946 0958", 7, "n'est pas valide"),
+    "blank-name": ("name: Association intermédiaire de test", 'name: "   "', 2,
+                   "n'a pas de champ « name »"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD))
+def test_odd_yaml_gets_a_french_message_not_a_traceback(data_root, name):
+    old, new, line, words = ODD[name]
+    assert old in VALID
+    write(data_root, VALID.replace(old, new, 1))
+    problems = problems_of(data_root)
+    assert any(p.startswith(f"data/associations.yaml:{line} : ") and words in p for p in problems), problems
+
+
+def test_padded_duplicate_id_is_still_a_duplicate(data_root):
+    write(data_root, VALID + SECOND.replace("ai-autre", '"ai-test "'))
+    assert any("l'identifiant « ai-test » est déjà utilisé" in p for p in problems_of(data_root))
+
+
+def test_same_service_or_commune_twice_is_a_warning(data_root):
+    write(data_root, VALID.replace("[menage, jardinage]", "[menage, menage]")
+          .replace('communes: ["33529"]', 'communes: ["33529", "33529"]'))
+    warnings = [str(w) for w in load_site(data_root).warnings]
+    assert any(":13 : attention : " in w and "deux fois le service « menage »" in w for w in warnings)
+    assert any(":17 : attention : " in w and "deux fois le code 33529" in w for w in warnings)
+
+
+@pytest.mark.parametrize("name, text, words", [
+    ("associations.yaml", "# rien\n", "le fichier est vide"),
+    ("associations.yaml", "associations: []\n", "la liste des associations est vide"),
+    ("settings.yaml", "", "le fichier est vide"),
+    ("services.yaml", "services: []\n", "la liste des services est vide"),
+])
+def test_empty_files_are_refused(data_root, name, text, words):
+    (data_root / "data" / name).write_text(text, "utf-8")
+    problems = problems_of(data_root)
+    assert any(p.startswith(f"data/{name}:1 : ") and words in p for p in problems), problems
+    if name == "services.yaml":   # the broken catalogue is blamed, not every association using it
+        assert not any(p.startswith("data/associations.yaml") for p in problems), problems
+
+
+def test_settings_bounds(data_root):
+    settings = data_root / "data" / "settings.yaml"
+    text = settings.read_text("utf-8")
+    settings.write_text(text.replace("retention_days: 365", "retention_days: -5")
+                        .replace("url: https://www.ai", "url: http://www.ai"), "utf-8")
+    problems = problems_of(data_root)
+    assert any("la durée de conservation « retention_days »" in p for p in problems)
+    assert any("doit commencer par https://" in p for p in problems)
+
+
+def test_damaged_commune_reference_is_reported_in_french(data_root):
+    path = data_root / "data" / "communes.json"
+    path.write_text(path.read_text("utf-8")[:5000], "utf-8")
+    problems = problems_of(data_root)
+    assert problems == ["data/communes.json : le référentiel des communes est illisible (JSONDecodeError) ; "
+                        "régénérez-le avec « python scripts/update_communes.py » au lieu de le modifier à "
+                        "la main."]
