@@ -15,6 +15,8 @@ from pelican.generators import Generator
 
 from model.text import fold
 
+from .french import FILTERS
+
 logger = logging.getLogger(__name__)
 
 INDEX_SAVE_AS = "trouver/communes.json"
@@ -90,5 +92,10 @@ def get_generators(pelican):
     return DirectoryGenerator
 
 
+def add_filters(pelican) -> None:
+    pelican.settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+
+
 def register() -> None:
+    signals.initialized.connect(add_filters)
     signals.get_generators.connect(get_generators)

@@ -77,6 +77,43 @@ class ContactPopup(MacroElement):
         self.options = {"max_width": max_width, "auto_pan_padding": [24, 24]}
 
 
+ZOOM_IN_TITLE = "Zoomer"
+ZOOM_OUT_TITLE = "Dézoomer"
+
+# A cluster's icon is a button (Leaflet gives it role="button"): name it in French. Same look as
+# Leaflet.markercluster's own icons. Written with no "{{" or "{%": branca reads scripts as Jinja.
+CLUSTER_ICON_JS = """function (cluster) {
+var count = cluster.getChildCount();
+var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+var label = count + " associations dans ce secteur\\u00a0: zoomer pour les voir";
+var icon = L.divIcon({ html: "<div><span aria-hidden=\\"true\\">" + count + "<\\/span><\\/div>",
+className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+var create = icon.createIcon;
+icon.createIcon = function (old) {
+var element = create.call(icon, old);
+element.setAttribute("aria-label", label);
+element.title = label;
+return element;
+};
+return icon;
+}"""
+
+
+class FrenchZoom(MacroElement):
+    """Leaflet's zoom buttons with French names (their title is also their aria-label)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.zoom({{ this.options|tojavascript }}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FrenchZoom"
+        self.options = {"zoom_in_title": ZOOM_IN_TITLE, "zoom_out_title": ZOOM_OUT_TITLE}
+
+
 class MarkerIndex(MacroElement):
     """Hands the map, its cluster and its markers (by AI id) to the page's own scripts (map.js)."""
 
@@ -123,8 +160,9 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> f
     else:
         centre = [spec.associations[0].latitude, spec.associations[0].longitude]
     options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")} if spec.small else {}
-    fmap = _named(folium.Map(location=centre, zoom_start=spec.zoom, tiles=None,
+    fmap = _named(folium.Map(location=centre, zoom_start=spec.zoom, tiles=None, zoom_control=False,
                              **options), spec.key)
+    _named(FrenchZoom(), f"{spec.key}_zoom").add_to(fmap)
     fmap.default_js, fmap.default_css = assets.leaflet(siteurl)
     if spec.bounds:
         # Framed before any marker is added, at once: a cluster laid out at the first zoom and
@@ -139,7 +177,8 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> f
 
     layer = fmap
     if spec.cluster:
-        layer = _named(MarkerCluster(show_coverage_on_hover=False), f"{spec.key}_cluster")
+        layer = _named(MarkerCluster(show_coverage_on_hover=False,
+                                     icon_create_function=CLUSTER_ICON_JS), f"{spec.key}_cluster")
         layer.default_js, layer.default_css = assets.markercluster(siteurl)
         layer.add_to(fmap)
     markers = []

@@ -17,8 +17,11 @@ def test_menus_lead_from_departement_to_commune_page(page, site_url):
     open_finder(page, site_url)
     page.select_option("#finder-dep", "33")
     page.wait_for_function("document.querySelector('#finder-commune').options.length > 500")
+    page.select_option("#finder-commune", "33394")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/trouver/")  # choosing does not leave the page (WCAG 3.2.2)...
     with page.expect_navigation():
-        page.select_option("#finder-commune", "33394")
+        page.click("form.finder button[type=submit]")  # ...the button does
     assert page.url.endswith("/commune/33394-saint-emilion/")
     assert page.locator("h1").inner_text() == "Saint-Émilion"
     assert page.errors == []
@@ -85,3 +88,57 @@ def test_index_is_fetched_on_first_use_not_with_the_page(page, site_url):
     with page.expect_request("**/trouver/communes.json") as request:
         page.focus("#finder-q")
     assert request.value.url.endswith("/trouver/communes.json")
+
+
+def test_arrow_keys_in_the_commune_menu_do_not_navigate(page, site_url):
+    open_finder(page, site_url)
+    page.select_option("#finder-dep", "33")
+    page.wait_for_function("document.querySelector('#finder-commune').options.length > 500")
+    page.focus("#finder-commune")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/trouver/")
+    assert page.evaluate("document.querySelector('#finder-commune').value") != ""
+    chosen = page.evaluate("document.querySelector('#finder-commune').value")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # the button takes the visitor to the commune chosen
+    assert f"/commune/{chosen}-" in page.url
+
+
+def test_escape_closes_the_list_and_clears_the_status(page, site_url):
+    open_finder(page, site_url)
+    page.fill("#finder-q", "saint emil")
+    page.locator("#finder-results [role=option]").first.wait_for()
+    assert "trouvée" in page.locator(".finder-status").inner_text()
+    page.keyboard.press("Escape")
+    assert page.locator("#finder-results").is_hidden()
+    assert page.evaluate("document.querySelector('.finder-status').textContent") == ""
+
+
+def test_more_than_twelve_communes_asks_for_a_narrower_search(page, site_url):
+    open_finder(page, site_url)
+    page.fill("#finder-q", "saint")
+    page.locator("#finder-results [role=option]").first.wait_for()
+    assert page.locator("#finder-results [role=option]").count() == 12
+    assert page.locator(".finder-status").inner_text() == "Plus de 12 communes\u00a0: précisez votre recherche."
+
+
+@pytest.mark.parametrize("query, name", [("st emilion", "Saint-Émilion"), ("St-Émilion", "Saint-Émilion"),
+                                         ("ste foy", "Sainte-Foy-la-Grande")])
+def test_st_and_ste_stand_for_saint_and_sainte(page, site_url, query, name):
+    open_finder(page, site_url)
+    page.fill("#finder-q", query)
+    page.locator("#finder-results [role=option]").first.wait_for()
+    assert name in page.locator("#finder-results").inner_text()
+
+
+def test_home_shows_the_departement_links_only_without_javascript(page, page_nojs, site_url):
+    page.goto(f"{site_url}/")
+    page.wait_for_function("!document.querySelector('form.finder').hidden")
+    assert page.locator(".finder-nojs").is_hidden()
+    page_nojs.goto(f"{site_url}/")
+    assert page_nojs.locator(".finder-nojs").is_visible()
+    assert page_nojs.locator("form.finder").is_hidden()

@@ -105,6 +105,37 @@ def test_finder_lists_both_ais_of_a_shared_commune(page, site_url, site_data):
         assert ai.name in text and ai.phone in text
     assert answer.locator(".ai-popup").count() == 2
     assert "2 associations interviennent à Saint-Émilion" in text
+    assert answer.locator("a[href='/commune/33394-saint-emilion/']").inner_text() == "Voir la page de la commune"
+    assert page.errors == []
+
+
+def test_finder_says_au_bouscat_and_links_to_the_commune_page(page, site_url, site_data):
+    bouscat = next(c for c in site_data.reference.communes.values() if c.name == "Le Bouscat")
+    open_map(page, site_url)
+    choose(page, "Le Bouscat")
+    answer = page.locator(".map-answer")
+    answer.locator(".ai-popup").first.wait_for()
+    text = answer.inner_text()
+    assert "intervient au Bouscat\u00a0:" in text or "interviennent au Bouscat\u00a0:" in text
+    assert "à Le Bouscat" not in text and "de Le Bouscat" not in text
+    assert answer.locator(f"a[href='/{bouscat.url}']").inner_text() == "Voir la page de la commune"
+
+
+def test_zoom_buttons_and_clusters_speak_french(page, site_url):
+    open_map(page, site_url)
+    page.wait_for_selector("#map_carte .marker-cluster")
+    zoom_in = page.locator("#map_carte .leaflet-control-zoom-in")
+    zoom_out = page.locator("#map_carte .leaflet-control-zoom-out")
+    assert zoom_in.get_attribute("aria-label") == zoom_in.get_attribute("title") == "Zoomer"
+    assert zoom_out.get_attribute("aria-label") == zoom_out.get_attribute("title") == "Dézoomer"
+    assert page.locator("#map_carte .leaflet-control-zoom a").count() == 2
+    clusters = page.locator("#map_carte .marker-cluster")
+    for i in range(clusters.count()):
+        cluster = clusters.nth(i)
+        count = cluster.inner_text().strip()
+        assert cluster.get_attribute("aria-label") == \
+            f"{count} associations dans ce secteur\u00a0: zoomer pour les voir"
+        assert cluster.get_attribute("role") == "button"
     assert page.errors == []
 
 
@@ -116,6 +147,7 @@ def test_finder_gives_the_regional_line_for_an_uncovered_commune(page, site_url,
     answer = page.locator(".map-answer")
     answer.locator(".notice").wait_for()
     assert "Aucune association intermédiaire n'intervient pour l'instant à Ajat" in answer.inner_text()
+    assert "de Ajat" not in answer.inner_text()
     assert answer.locator(f"a[href='tel:{settings.regional_phone_e164}']").inner_text() == settings.regional_phone
     commune = site_data.reference.communes["24004"]
     assert answer.locator(f"a[href='/{commune.url}']").count() == 1

@@ -33,9 +33,10 @@ def test_homonym_communes_get_distinct_pages(built_site, site_data):
     sauveurs = [c for c in site_data.reference.communes.values() if c.name == "Saint-Sauveur"]
     pages = {c.insee: read(built_site, c.url + "index.html") for c in sauveurs}
     assert len(pages) >= 2
+    articles = {"24": "de la", "33": "de la", "40": "des", "47": "du", "64": "des"}
     for insee, html in pages.items():
         departement = site_data.reference.departements[insee[:2]].name
-        assert f"Commune de {departement}" in html
+        assert f"Commune {articles[insee[:2]]} {departement} ({insee[:2]})" in html
 
 
 def test_uncovered_commune_shows_the_regional_line(built_site, site_data):

@@ -85,3 +85,15 @@ def test_popup_text_is_data_not_template(site_data):
     parts = make_map(MapSpec("x", (ai,)), tiles=TILES, attribution=ATTRIBUTION, siteurl="")
     assert "Horaires\u00a0: \\u007b\\u007b 7 * 7 }} \\u007b% raw %} &lt;b&gt;" in parts.script
     assert "A &amp; B" in parts.script
+
+
+def test_zoom_buttons_and_clusters_are_named_in_french(site_data):
+    script = region(site_data).script
+    assert '"zoomControl": false' in script  # Leaflet's English buttons are not drawn...
+    assert '"zoomInTitle": "Zoomer"' in script  # ...ours are (a title is also the aria-label)
+    assert '"zoomOutTitle": "D\\u00e9zoomer"' in script
+    assert "iconCreateFunction" in script
+    assert 'associations dans ce secteur\\u00a0: zoomer pour les voir' in script
+    small = make_map(MapSpec("x", site_data.associations[:1], small=True), tiles=TILES,
+                     attribution=ATTRIBUTION, siteurl="").script
+    assert '"zoomInTitle": "Zoomer"' in small and "iconCreateFunction" not in small

@@ -9,6 +9,19 @@
       .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[^a-z0-9]+/g, " ").trim();
   }
 
+  /* "st emilion" → "saint emilion", "ste foy" → "sainte foy": the abbreviations people type. */
+  function expand(q) {
+    return q.replace(/(^| )st(?= |$)/g, "$1saint").replace(/(^| )ste(?= |$)/g, "$1sainte");
+  }
+
+  /* « à Bordeaux », « au Bouscat », « aux Eyzies »: the preposition before a commune's name. */
+  function at(name) {
+    if (name.indexOf("Le ") === 0) return "au " + name.slice(3);
+    if (name.indexOf("Les ") === 0) return "aux " + name.slice(4);
+    return "à " + name;
+  }
+
+  var LIMIT = 12;
   var cache = {};
   function load(url) {
     if (!cache[url]) {
@@ -25,23 +38,30 @@
   }
 
   /* Names starting with the query first, then names containing a word starting with it, then
-     former communes; digits look up postal codes (or an INSEE code). At most 12 results. */
+     former communes; digits look up postal codes (or an INSEE code). At most LIMIT results;
+     `truncated` on the list says there were more. "st"/"ste" also match "saint"/"sainte". */
   function search(communes, query) {
     var q = fold(query), digits = q.replace(/ /g, "");
     if (!q) return [];
+    var queries = expand(q) === q ? [q] : [q, expand(q)];
+    function some(test) { return queries.some(test); }
     var starts = [], contains = [], former = [];
     communes.forEach(function (c) {
       if (/^\d+$/.test(digits)) {
         if (c.insee === digits || c.postcodes.split(" ").some(function (p) { return p.indexOf(digits) === 0; })) starts.push({ c: c });
-      } else if (c.key.indexOf(q) === 0) starts.push({ c: c });
-      else if (c.key.indexOf(" " + q) !== -1) contains.push({ c: c });
+      } else if (some(function (x) { return c.key.indexOf(x) === 0; })) starts.push({ c: c });
+      else if (some(function (x) { return c.key.indexOf(" " + x) !== -1; })) contains.push({ c: c });
       else {
         for (var i = 0; i < c.formerKeys.length; i++) {
-          if (c.formerKeys[i].indexOf(q) === 0) { former.push({ c: c, via: c.former[i] }); break; }
+          var key = c.formerKeys[i];
+          if (some(function (x) { return key.indexOf(x) === 0; })) { former.push({ c: c, via: c.former[i] }); break; }
         }
       }
     });
-    return starts.concat(contains, former).slice(0, 12);
+    var all = starts.concat(contains, former);
+    var results = all.slice(0, LIMIT);
+    results.truncated = all.length > LIMIT;
+    return results;
   }
 
   /* Wires an input, its listbox and a status line. o = {input, list, status, url, idPrefix,
@@ -50,7 +70,8 @@
     var index = null, shown = [], active = -1;
     function ready() { return load(o.url).then(function (data) { index = data; return data; }); }
 
-    function render(results) {
+    /* Show `results`; `closing` (Escape, a choice) empties the list without announcing anything. */
+    function render(results, closing) {
       o.list.innerHTML = "";
       shown = results;
       active = -1;
@@ -66,7 +87,9 @@
       o.list.hidden = !results.length;
       o.input.setAttribute("aria-expanded", results.length ? "true" : "false");
       o.input.removeAttribute("aria-activedescendant");
-      o.status.textContent = !o.input.value.trim() ? "" : results.length
+      o.status.textContent = closing || !o.input.value.trim() ? "" : results.truncated
+        ? "Plus de " + LIMIT + " communes\u00a0: précisez votre recherche."
+        : results.length
         ? results.length + (results.length > 1 ? " communes trouvées." : " commune trouvée.")
         : "Aucune commune ne correspond. Vérifiez l'orthographe ou essayez le code postal.";
     }
@@ -88,17 +111,17 @@
       if (e.key === "ArrowDown") { e.preventDefault(); if (o.list.hidden && index) render(search(index.list, o.input.value)); highlight(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
       else if (e.key === "Enter" && shown.length) { e.preventDefault(); choose(shown[active >= 0 ? active : 0].c); }
-      else if (e.key === "Escape") render([]);
+      else if (e.key === "Escape") render([], true);
     });
     o.input.addEventListener("blur", function () {
       setTimeout(function () { o.list.hidden = true; o.input.setAttribute("aria-expanded", "false"); }, 150);
     });
     return {
       ready: ready,
-      close: function () { render([]); },
+      close: function () { render([], true); },
       first: function () { return shown.length ? shown[active >= 0 ? active : 0].c : null; }
     };
   }
 
-  window.aaiCommunes = { fold: fold, load: load, search: search, combobox: combobox };
+  window.aaiCommunes = { fold: fold, expand: expand, at: at, load: load, search: search, combobox: combobox };
 })();

@@ -1,5 +1,6 @@
 /* Commune finder: dependent menus (département → commune) and the type-ahead (communes.js).
-   Without JavaScript the form stays hidden and the département links do the job. */
+   Without JavaScript the form stays hidden and the département links do the job. Choosing in a
+   menu never leaves the page by itself (WCAG 3.2.2): the « Voir les associations » button does. */
 (function () {
   "use strict";
   var form = document.querySelector("form.finder");
@@ -17,6 +18,9 @@
   }
 
   form.hidden = false;
+  // Where the finder works, the département links under it are one way too many (home page).
+  Array.prototype.forEach.call(document.querySelectorAll(".finder-nojs[data-hide-with-js]"),
+                               function (nav) { nav.hidden = true; });
   var combo = window.aaiCommunes.combobox({
     input: form.querySelector("#finder-q"), list: form.querySelector("#finder-results"),
     status: form.querySelector(".finder-status"), url: url, idPrefix: "finder-opt-",
@@ -40,10 +44,6 @@
 
   depSelect.addEventListener("focus", ready);
   depSelect.addEventListener("change", function () { ready().then(function () { fillCommunes(depSelect.value); }); });
-  communeSelect.addEventListener("change", function () {
-    var c = byInsee(communeSelect.value);
-    if (c) go(c);
-  });
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var c = byInsee(communeSelect.value) || combo.first();

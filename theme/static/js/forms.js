@@ -16,6 +16,13 @@
     return node;
   }
 
+  /* « à Bordeaux », « au Bouscat », « aux Eyzies » (same rule as communes.js). */
+  function at(name) {
+    if (name.indexOf("Le ") === 0) return "au " + name.slice(3);
+    if (name.indexOf("Les ") === 0) return "aux " + name.slice(4);
+    return "à " + name;
+  }
+
   function link(href, text) {
     var a = el("a", "", text);
     a.href = href;
@@ -229,12 +236,12 @@
         shown.hidden = false;
         document.getElementById("f-commune-aide").hidden = true;
         if (serving.length) zoneNotice(notice, siteurl, code, "Bonne nouvelle\u00a0: " + row[1] +
-          " est desservie par une association intermédiaire. Vous pouvez aussi vous adresser à elle directement :",
+          " est desservie par une association intermédiaire. Vous pouvez aussi vous adresser à elle directement\u00a0:",
           serving, "rappel");
         return;
       }
       if (serving.length) {
-        zoneNotice(notice, siteurl, code, form.getAttribute("data-ai-name") + " n'intervient pas à " + name +
+        zoneNotice(notice, siteurl, code, form.getAttribute("data-ai-name") + " n'intervient pas " + at(row[1]) + " (" + row[3] + ")" +
           ". Pour cette commune, adressez-vous à\u00a0:", serving, form.getAttribute("data-kind"));
       } else {
         notice.textContent = "";

@@ -21,7 +21,6 @@
     var node = document.getElementById(templateId).content.cloneNode(true);
     var link = node.querySelector("[data-slot=link]");
     link.href = siteurl + "/commune/" + commune.slug + "/";
-    link.textContent = "Voir la page de " + commune.name;
     return node;
   }
 
@@ -36,12 +35,12 @@
     var node;
     if (!c.ais.length) {
       node = fill("map-answer-none", c);
-      node.querySelector("[data-slot=commune]").textContent = c.name;
+      node.querySelector("[data-slot=commune]").textContent = window.aaiCommunes.at(c.name);
     } else {
       node = fill("map-answer-some", c);
       node.querySelector("[data-slot=title]").textContent = c.ais.length > 1
-        ? c.ais.length + " associations interviennent à " + c.name + "\u00a0:"
-        : "L'association qui intervient à " + c.name + "\u00a0:";
+        ? c.ais.length + " associations interviennent " + window.aaiCommunes.at(c.name) + "\u00a0:"
+        : "L'association qui intervient " + window.aaiCommunes.at(c.name) + "\u00a0:";
       var ul = node.querySelector("[data-slot=list]");
       markers.forEach(function (marker) {
         var li = document.createElement("li");
