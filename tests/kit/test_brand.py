@@ -68,13 +68,21 @@ def test_split_name_keeps_the_territory_together():
     assert split_name("Réseau Solidaire") == ("Réseau", "Solidaire")
 
 
-def test_errors_name_the_file_and_line(tmp_path):
+def broken_charter(tmp_path, old: str, new: str) -> str:
+    """A project root whose data/brand.yaml has ``old`` replaced by ``new``, fonts included."""
     (tmp_path / "data").mkdir()
-    text = (ROOT / "data/brand.yaml").read_text("utf-8").replace('hex: "#0b5563"', 'hex: "bleu"', 1)
+    text = (ROOT / "data/brand.yaml").read_text("utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
     (tmp_path / "data/brand.yaml").write_text(text, "utf-8")
     (tmp_path / FONTS_DIR).mkdir(parents=True)
     for font in (ROOT / FONTS_DIR).iterdir():
         (tmp_path / FONTS_DIR / font.name).write_bytes(font.read_bytes())
+    return text
+
+
+def test_errors_name_the_file_and_line(tmp_path):
+    text = broken_charter(tmp_path, 'hex: "#0b5563"', 'hex: "bleu"')
     with pytest.raises(DataError) as caught:
         parse_brand(tmp_path, "Réseau test")
     line = text.splitlines().index('    hex: "bleu"') + 1
@@ -87,14 +95,7 @@ def test_errors_name_the_file_and_line(tmp_path):
     ("      400: atkinson", "      regular: atkinson", "« regular » n'est pas une graisse"),
 ])
 def test_odd_charter_values_get_french_messages(tmp_path, old, new, words):
-    (tmp_path / "data").mkdir()
-    text = (ROOT / "data/brand.yaml").read_text("utf-8")
-    assert old in text
-    text = text.replace(old, new, 1)
-    (tmp_path / "data/brand.yaml").write_text(text, "utf-8")
-    (tmp_path / FONTS_DIR).mkdir(parents=True)
-    for font in (ROOT / FONTS_DIR).iterdir():
-        (tmp_path / FONTS_DIR / font.name).write_bytes(font.read_bytes())
+    text = broken_charter(tmp_path, old, new)
     with pytest.raises(DataError) as caught:
         parse_brand(tmp_path, "Réseau test")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(new.split(":")[0]) or row == new)
