@@ -27,3 +27,10 @@ def french_date(day: datetime.date) -> str:
     """``3 mars 2026`` (``1er`` for the first), whatever the machine's locale."""
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def french_spacing(text: str) -> str:
+    """A non-breaking space instead of the ordinary one before « : ; ? ! » and after « (for
+    texts that do not come from the templates: menu titles, opening hours)."""
+    text = re.sub(r" ([:;?!»])", "\u00a0\\1", str(text))
+    return re.sub(r"« ", "«\u00a0", text)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import html
 import re
 
+from model.text import french_spacing
+
 TAG = re.compile(r"<[^>]*>")
 SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -63,11 +65,6 @@ def plain_text(markup) -> str:
     return SPACES.sub(" ", html.unescape(TAG.sub("", str(markup)))).strip()
 
 
-def french_spacing(text: str) -> str:
-    """A non-breaking space instead of the ordinary one before « : ; ? ! » and after « (for
-    texts that do not come from the templates: menu titles, opening hours)."""
-    text = re.sub(r" ([:;?!»])", "\u00a0\\1", str(text))
-    return re.sub(r"« ", "«\u00a0", text)
 
 
 FILTERS = {

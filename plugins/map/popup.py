@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from model.text import french_spacing
+
 
 def popup_html(ai, siteurl: str) -> str:
     """One line of HTML (it goes into a JavaScript string), built from the data model only."""
@@ -25,4 +27,4 @@ def popup_html(ai, siteurl: str) -> str:
         '</p></div>'
     ).format(page=page, name=ai.name, address=ai.address, postal_code=ai.postal_code,
              commune=ai.commune.name, e164=ai.phone_e164, phone=ai.phone, email=ai.email,
-             contact=ai.contact, hours=ai.hours))
+             contact=ai.contact, hours=french_spacing(ai.hours)))
