@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 ROUTING := functions/chalicelib/routing.json
 
-.PHONY: help run test build check routing kit publish deploy chromium clean
+.PHONY: help run test build check routing kit publish deploy test-tools clean
 
 help:
 	@echo "make run    construire le site et le servir sur http://localhost:8000/ (formulaires compris)"
@@ -49,10 +49,10 @@ deploy: publish
 run: $(STAMP)
 	$(PY) scripts/serve.py
 
-chromium:
-	@bash scripts/install_chromium.sh
+test-tools:
+	@bash scripts/install_test_tools.sh
 
-test: $(STAMP) chromium
+test: $(STAMP) test-tools
 	$(PY) -m pytest
 
 clean:
