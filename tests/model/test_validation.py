@@ -28,7 +28,22 @@ CASES = {
                       "l'association « ai-test » indique la commune 33999, qui n'existe pas dans "
                       "le référentiel des communes."),
     "postal-code-as-insee": ('commune: "33394"', 'commune: "40000"', 6,
-                             "C'est un code postal : indiquez le code INSEE"),
+                             "C'est un code postal, pas un code INSEE ; communes de ce code postal : "
+                             "Mont-de-Marsan (40192). Indiquez le code INSEE de la commune du bureau."),
+    # 33330 is Pompignac's INSEE code and Saint-Émilion's postcode: blamed on `commune:`, not `postal_code:`.
+    "postal-code-read-as-insee": ('commune: "33394"', 'commune: "33330"', 6,
+                                  "indique la commune 33330, c'est-à-dire Pompignac (code postal 33370), ce "
+                                  "qui ne correspond pas au code postal 33330. Or 33330 est aussi un code postal ; "
+                                  "communes de ce code postal : Saint-Christophe-des-Bardes (33384), "
+                                  "Saint-Émilion (33394)"),
+    "postal-code-in-zone": ('communes: ["33529"]', 'communes: ["33529", "33000"]', 17,
+                            "indique la commune 33000, qui n'existe pas dans le référentiel des communes : "
+                            "33000 est un code postal, pas un code INSEE ; communes de ce code postal : "
+                            "Bordeaux (33063). Indiquez le code INSEE de chaque commune voulue."),
+    "postal-code-in-except": ('except: ["33014"]', 'except: ["33014", "47000"]', 18,
+                              "exclut la commune 47000, qui n'existe pas dans le référentiel des communes : "
+                              "47000 est un code postal, pas un code INSEE ; communes de ce code postal : "
+                              "Agen (47001)."),
     "postal-code-mismatch": ('postal_code: "33330"', 'postal_code: "33000"', 5,
                              "le code postal 33000 ne correspond pas à Saint-Émilion"),
     "unknown-epci": ('epci: ["200035533"]', 'epci: ["200099999"]', 16,
@@ -82,6 +97,38 @@ def test_broken_data_is_reported_in_french_with_its_line(data_root, name):
     problems = problems_of(data_root)
     expected = f"data/associations.yaml:{line} : "
     assert any(p.startswith(expected) and words in p for p in problems), problems
+
+
+def test_postal_code_read_as_insee_is_not_blamed_on_the_postal_code_line(data_root):
+    write(data_root, VALID.replace('commune: "33394"', 'commune: "33330"'))
+    assert not any(p.startswith("data/associations.yaml:5 ") for p in problems_of(data_root))
+
+
+def test_code_read_two_ways_far_from_the_zone_gets_both_readings(data_root):
+    write(data_root, VALID.replace('communes: ["33529"]', 'communes: ["33529", "33330"]'))
+    site = load_site(data_root)
+    (warning,) = site.warnings
+    assert str(warning) == (
+        "data/associations.yaml:17 : attention : la zone de l'association « ai-test » : le code 33330 est lu "
+        "comme un code INSEE (Pompignac, qui n'appartient à aucune intercommunalité du reste de la zone), "
+        "mais c'est aussi un code postal ; communes de ce code postal : Saint-Christophe-des-Bardes (33384), "
+        "Saint-Émilion (33394), "
+        "Saint-Étienne-de-Lisse (33396), Saint-Hippolyte (33420), Saint-Laurent-des-Combes (33426), "
+        "Saint-Pey-d'Armens (33459), Saint-Sulpice-de-Faleyrens (33480), Vignonet (33546). Si vous pensiez "
+        "à ces communes, remplacez 33330 par leurs codes INSEE ; si Pompignac est bien la commune voulue, "
+        "laissez le code tel quel.")
+    assert "33330" in site.associations[0].zone  # a warning: the data still loads as written
+
+
+def test_code_read_two_ways_inside_the_zone_is_quiet(data_root):
+    # 33290 is Montagne's INSEE code (an intercommunality of the zone) and a postcode elsewhere; 24370 is a
+    # neighbour from another intercommunality, and no commune of postcode 24370 is near the zone.
+    write(data_root, VALID.replace('communes: ["33529"]', 'communes: ["33529", "33290", "24370"]'))
+    assert load_site(data_root).warnings == ()
+
+
+def test_sample_data_reads_no_code_two_ways(site_data):
+    assert not [w for w in site_data.warnings if "est lu comme un code INSEE" in w.message]
 
 
 def test_duplicate_id_names_both_lines(data_root):
