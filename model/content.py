@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ class ContentItem:
     slug: str
     date: datetime.datetime | None
     status: str
+    digest: str = ""  # of the whole file, so an edited text counts as a change
 
     def scheduled(self, now: datetime.datetime) -> bool:
         return self.date is not None and self.date > now
@@ -120,7 +122,8 @@ def read_items(root: Path) -> list[ContentItem]:
         items.append(ContentItem(
             path=str(path.relative_to(root)), kind=kind_of(path, content),
             title=value.get("title", path.stem), slug=value.get("slug", path.stem),
-            date=parse_date(value.get("date", "")), status=value.get("status", "published").lower()))
+            date=parse_date(value.get("date", "")), status=value.get("status", "published").lower(),
+            digest=hashlib.sha256(path.read_bytes()).hexdigest()))
     return items
 
 
