@@ -1,4 +1,5 @@
-"""``python -m model check`` validates data and content; ``routing PATH`` writes the routing table.
+"""``python -m model check`` validates data and content; ``routing PATH`` writes the routing table;
+``schemas`` rewrites the JSON Schemas of data/schemas/ from the model.
 
 ``check`` prints a short summary (counts per département); ``--details`` lists the uncovered
 communes. Under GitHub Actions (or with ``--annotations``) every problem is also written as a
@@ -20,6 +21,7 @@ from .changes import BaseUnavailable, compare, load_base
 from .content import check_content, read_items
 from .errors import DataError, Problem
 from .routing import write_routing_table
+from .schema import SCHEMA_DIR, write_schemas
 from .site import load_site
 from .summary import job_summary, uncovered_lines, valid_line
 
@@ -30,7 +32,7 @@ PARIS = ZoneInfo("Europe/Paris")  # article dates are Paris time, as in pelicanc
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m model")
-    parser.add_argument("command", choices=["check", "routing"])
+    parser.add_argument("command", choices=["check", "routing", "schemas"])
     parser.add_argument("path", nargs="?", default="functions/chalicelib/routing.json")
     parser.add_argument("--root", default=".")
     parser.add_argument("--quiet", action="store_true", help="problems only, no summary of uncovered communes")
@@ -51,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     root = Path(args.root).resolve()
     annotate = github.in_github_actions() if args.annotations is None else args.annotations
     summary = github.summary_path(args.summary) if args.command == "check" else None
+    if args.command == "schemas":
+        written = write_schemas(root)
+        print(f"{len(written)} schéma(s) réécrit(s) dans {SCHEMA_DIR}/" if written else "Schémas à jour.")
+        return 0
     try:
         site = load_site(root)
     except DataError as error:

@@ -15,6 +15,9 @@ from .source import LineDict, LineList, check_fields, describe, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CODE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+POSTAL_PATTERN = re.compile(r"^\d{5}$")
+SIREN_PATTERN = re.compile(r"^\d{9}$")
+WEBSITE_PATTERN = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 
 REQUIRED = {
     "id": str, "name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
@@ -115,7 +118,7 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         collector.error(block.line_of("email"), f"{what} : l'adresse e-mail « {fields['email']} » "
                                                 f"n'est pas valide ; {EMAIL_FIX}.")
     website = fields.get("website")
-    if website is not None and not re.match(r"^https://[^\s/]+\.[^\s]+$", website):
+    if website is not None and not WEBSITE_PATTERN.match(website):
         collector.error(block.line_of("website"), f"{what} : le site « {website} » doit être une "
                                                   "adresse complète commençant par https://.")
 
