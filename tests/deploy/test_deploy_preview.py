@@ -141,3 +141,70 @@ def test_in_a_browser_the_preview_form_cannot_be_sent(marked_form, site_url, pag
     page.locator("form.aai-form input[type=text]").first.press("Enter")  # implicit submission
     assert sent == []
     assert page.locator(".preview-banner").is_visible()
+
+
+def _template() -> dict:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def any_tag(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            return loader.construct_scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node, deep=True)
+        return loader.construct_mapping(node, deep=True)
+
+    Loader.add_multi_constructor("!", any_tag)
+    return yaml.load((ROOT / "infra" / "site.yaml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+def test_cloudfront_serves_previews_uncached_with_noindex_and_the_site_headers():
+    res = _template()["Resources"]
+    (behaviour,) = res["Distribution"]["Properties"]["DistributionConfig"]["CacheBehaviors"]
+    assert behaviour["PathPattern"] == "apercu/*"
+    assert behaviour["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # managed CachingDisabled
+    assert behaviour["ResponseHeadersPolicyId"] == "PreviewHeadersPolicy"
+    site = res["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    preview = res["PreviewHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    assert preview["SecurityHeadersConfig"] == site["SecurityHeadersConfig"]
+    headers = {h["Header"]: h["Value"] for h in preview["CustomHeadersConfig"]["Items"]}
+    assert headers["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_preview_role_writes_under_apercu_only():
+    role = _template()["Resources"]["PreviewRole"]["Properties"]
+    subject = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
+    assert subject["token.actions.githubusercontent.com:sub"] == \
+        "repo:${GitHubRepository}:environment:${GitHubPreviewEnvironment}"
+    statements = role["Policies"][0]["PolicyDocument"]["Statement"]
+    writes = [s for s in statements if "s3:PutObject" in s["Action"]]
+    assert [s["Resource"] for s in writes] == ["${SiteBucket.Arn}/apercu/*"]
+    listing = next(s for s in statements if s["Action"] == "s3:ListBucket")
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": "apercu/*"}}
+    assert "cloudfront" not in str(statements)
+
+
+def test_preview_workflow_builds_before_credentials_and_cleans_up():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "preview.yml").read_text("utf-8"))
+    events = workflow.get("on", workflow.get(True))
+    assert events["pull_request"]["types"] == ["opened", "synchronize", "reopened", "closed"]
+    publish_job, remove_job = workflow["jobs"]["publish"], workflow["jobs"]["remove"]
+    for job in (publish_job, remove_job):
+        assert "head.repo.full_name == github.repository" in job["if"]  # forks get no AWS token
+        assert job["environment"]["name"] == "apercu"
+    steps = publish_job["steps"]
+    text = [step.get("run", "") + step.get("uses", "") for step in steps]
+    build = next(i for i, s in enumerate(text) if "make publish" in s)
+    creds = next(i for i, s in enumerate(text) if "configure-aws-credentials" in s)
+    upload = next(i for i, s in enumerate(text) if "deploy.preview publish" in s)
+    comment_step = next(i for i, s in enumerate(text) if "gh pr comment" in s)
+    assert build < creds < upload < comment_step
+    assert publish_job["env"]["AAI_PREVIEW"] == "pr-${{ github.event.pull_request.number }}"
+    assert steps[creds]["with"]["role-to-assume"] == "${{ vars.AAI_PREVIEW_ROLE_ARN }}"
+    assert publish_job["environment"]["url"] == "${{ steps.publish.outputs.url }}"
+    assert "github.event.action == 'closed'" in remove_job["if"]
+    assert any("deploy.preview remove" in step.get("run", "") for step in remove_job["steps"])
