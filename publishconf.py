@@ -6,17 +6,19 @@ same commit builds the same site anywhere.
 
 import os
 import sys
+from pathlib import Path
 
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F401,F403
 
-# `or`: an unset GitHub variable arrives as an empty string.
-SITEURL = (os.environ.get("AAI_SITEURL") or "https://www.ai-aquitaine.example.org").rstrip("/")
+from model.settings import load_settings_file, public_url  # noqa: E402
+
+# AAI_SITEURL (staging, preview) or the production address of data/settings.yaml; an unset GitHub variable
+# arrives as an empty string, which means the latter.
+SITEURL = public_url(load_settings_file(Path(__file__).resolve().parent))
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "")
-# Empty: the map falls back to the tile server of data/settings.yaml.
-TILES_URL = os.environ.get("AAI_TILES_URL", "")
 
 DELETE_OUTPUT_DIRECTORY = True
 

@@ -11,7 +11,8 @@ from urllib.parse import parse_qsl
 from chalice import Chalice, Cron, Rate, Response
 
 from chalicelib.config import Settings
-from chalicelib.forms import TITLES, Invalid, french_datetime
+from chalicelib.forms import TITLES, Invalid
+from rules.dates import french_datetime
 from chalicelib.handled import page
 from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, origin_refused, parse_body,
                              success, wants_json)
@@ -45,15 +46,6 @@ def _respond(status: int, headers: dict, body: str, as_json: bool) -> Response:
                                                             "Content-Type": kind})
 
 
-def _public_base() -> str:
-    """Where these functions answer, for the link in the AI's e-mail (AAI_API_URL wins)."""
-    context = app.current_request.context
-    domain, stage = context.get("domainName"), context.get("stage")
-    if domain:
-        return f"https://{domain}" + (f"/{stage}" if stage and "execute-api" in domain else "")
-    return f"http://{app.current_request.headers.get('host', 'localhost:8001')}"   # chalice local
-
-
 def _submit(kind: str) -> Response:
     request = app.current_request
     svc = service()
@@ -67,24 +59,25 @@ def _submit(kind: str) -> Response:
                                  "intermédiaires d'Aquitaine.")
         fields = parse_body(request.headers.get("content-type", ""), request.raw_body or b"")
         source_ip = request.context.get("identity", {}).get("sourceIp", "")
-        outcome = svc.submit(kind, fields, source_ip, svc.settings.api_url or _public_base())
+        outcome = svc.submit(kind, fields, source_ip)
     except HttpError as error:
-        return _respond(*failure(error, kind, as_json, back), as_json)
+        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
     except Invalid as invalid:
         error = HttpError(400, "Le formulaire contient des erreurs : corrigez les champs signalés.",
                           invalid.errors, invalid.alternatives)
-        return _respond(*failure(error, kind, as_json, back), as_json)
+        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
     except RateLimited:
         error = HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une heure "
                                "ou appelez directement l'association.")
-        return _respond(*failure(error, kind, as_json, back), as_json)
+        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
     except Exception:
         logger.exception("unexpected failure on /%s", kind)
         phone = svc.routing.network.phone
         error = HttpError(503, f"Le service est momentanément indisponible. Réessayez plus tard ou appelez le "
                                f"réseau au {phone}.")
-        return _respond(*failure(error, kind, as_json, back), as_json)
-    return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin),
+        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
+    return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
+                               svc.routing.site_name),
                     as_json)
 
 
@@ -120,7 +113,7 @@ def rappel_preflight():
 
 
 def _handled_page(status: int, title: str, paragraphs: list[str], form=None) -> Response:
-    return Response(body=page(title, paragraphs, form=form), status_code=status,
+    return Response(body=page(title, paragraphs, service().routing.site_name, form=form), status_code=status,
                     headers={**SECURITY_HEADERS, "Content-Type": "text/html; charset=utf-8"})
 
 

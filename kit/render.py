@@ -14,12 +14,13 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from model.associations import Association
-from model.settings import Settings
+from model.settings import Settings, public_url
+from rules.typography import french_spacing
 
 from .brand import FONTS_DIR, Brand, logo_svg, tokens_css
 from .documents import BLEED_MM, DOCUMENTS, DocumentKind
 
-__all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size", "nbsp"]
+__all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size"]
 from .qr import qr_data_uri
 
 logger = logging.getLogger(__name__)
@@ -39,13 +40,6 @@ def name_size(name: str) -> str:
     return "name-xs"
 
 
-def nbsp(text: str) -> str:
-    """French typography: no-break space before « ; : ! ? » and inside guillemets, as in print."""
-    for mark in (" :", " ;", " !", " ?", " »"):
-        text = text.replace(mark, "\u00a0" + mark[1:])
-    return text.replace("« ", "«\u00a0").replace("'", "\u2019")
-
-
 class Renderer:
     """Turns (association, document kind) into PDF bytes; reuse one instance for many documents."""
 
@@ -56,7 +50,7 @@ class Renderer:
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                                autoescape=select_autoescape(["html"]), trim_blocks=True,
                                lstrip_blocks=True)
-        self.env.filters["nbsp"] = nbsp
+        self.env.filters["nbsp"] = french_spacing
         self.env.filters["name_size"] = name_size
         fonts_url = (brand.root / FONTS_DIR).resolve().as_uri() + "/"
         self.base_css = CSS(string=tokens_css(brand, font_url=fonts_url)
@@ -70,7 +64,7 @@ class Renderer:
         self.logo_negative = _svg_uri(logo_svg(brand, negative=True))
 
     def page_url(self, association: Association) -> str:
-        return f"{self.settings.site_url}/{association.url}"
+        return f"{public_url(self.settings)}/{association.url}"
 
     def context(self, association: Association | None = None, **extra) -> dict:
         context = {"brand": self.brand, "settings": self.settings, "logo": self.logo,

@@ -14,7 +14,9 @@ import datetime
 import logging
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
+
+from rules.dates import PARIS
+from rules.grammar import plural
 
 from . import github
 from .changes import BaseUnavailable, compare, load_base
@@ -26,8 +28,6 @@ from .site import load_site
 from .summary import job_summary, uncovered_lines, valid_line
 
 logger = logging.getLogger(__name__)
-
-PARIS = ZoneInfo("Europe/Paris")  # article dates are Paris time, as in pelicanconf.TIMEZONE
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
                 base_error = str(exc)
         github.append_summary(summary, job_summary(site, problems, changes, args.base, base_error))
     if errors:
-        print(f"{len(errors)} erreur(s) dans les contenus — corrigez-les puis relancez « make check ».",
+        print(f"{plural(errors, 'erreur', 'erreurs')} dans les contenus — corrigez-les puis relancez "
+              "« make check ».",
               file=sys.stderr)
         return 1
     if not args.quiet:

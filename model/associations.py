@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .communes import Commune, CommuneReference
-from .contact import EMAIL_FIX, PHONE_FIX, normalize_email, normalize_phone
+from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
 from .errors import Collector
 from .services import Service
 from .source import LineDict, LineList, check_fields, describe, read_yaml
@@ -35,8 +35,7 @@ class Association:
     address: str
     postal_code: str
     commune: Commune
-    phone: str
-    phone_e164: str
+    phone: Phone
     email: str
     contact: str
     website: str | None
@@ -50,6 +49,10 @@ class Association:
     @property
     def url(self) -> str:
         return f"association/{self.id}/"
+
+    @property
+    def phone_e164(self) -> str:
+        return self.phone.e164
 
     @property
     def departements(self) -> tuple[str, ...]:
@@ -109,7 +112,7 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
     commune = _office_commune(block, what, fields, reference, collector)
     postal = fields.get("postal_code")
 
-    phone = normalize_phone(fields["phone"]) if "phone" in fields else None
+    phone = parse_phone(fields["phone"]) if "phone" in fields else None
     if "phone" in fields and phone is None:
         collector.error(block.line_of("phone"), f"{what} : le numéro « {fields['phone']} » "
                                                 f"n'est pas valide ; {PHONE_FIX}.")
@@ -140,7 +143,7 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         return None
     return Association(
         id=ident, name=fields["name"], address=fields["address"], postal_code=postal,
-        commune=commune, phone=phone[0], phone_e164=phone[1], email=email,
+        commune=commune, phone=phone, email=email,
         contact=fields["contact"], website=website, hours=fields["hours"],
         latitude=float(latitude), longitude=float(longitude), services=offered,
         charter_signed=fields.get("charter_signed"), zone=zone,

@@ -33,7 +33,7 @@ FIELD_NAMES = {
     "website": "site web", "hours": "horaires", "latitude": "position", "longitude": "position",
     "services": "services", "charter_signed": "signature de la charte", "zone": "zone desservie",
 }
-IGNORED_FIELDS = {"id", "phone_e164"}  # the id is the identity; the E.164 form follows the phone
+IGNORED_FIELDS = {"id"}  # the identity itself
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import fold, slugify
+from rules.typography import fold, slugify
 
 
 @dataclass(frozen=True, slots=True)

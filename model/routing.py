@@ -1,18 +1,20 @@
-"""The routing table packaged with the form functions: AI id → contact and zone.
+"""The routing table packaged with the form functions: the contract across the wall between the site build
+and the functions.
 
-The functions never read YAML: they get this JSON, derived from the one data model,
-so the address an e-mail goes to always comes from the data, never from the browser.
+The functions never read YAML: they get this JSON, derived from the one data model, so the address an e-mail
+goes to always comes from the data, never from the browser, and the words both sides use (the network's id,
+the site's name, the sender) are written once. The fixed answers of the forms need not travel here: both sides
+import them from ``rules.vocabulary``. Phone numbers travel as E.164; ``rules.phone`` formats them.
 """
 
 from __future__ import annotations
 
-import datetime
 import json
 from pathlib import Path
 
-from .site import SiteData
+from rules.vocabulary import NETWORK_ID
 
-NETWORK_ID = "aai"
+from .site import SiteData
 
 
 def routing_table(site: SiteData) -> dict:
@@ -20,19 +22,18 @@ def routing_table(site: SiteData) -> dict:
     network = settings.network
     office = site.reference.communes.get(network.commune)
     return {
-        "generated": datetime.date.today().isoformat(),
+        "site": {"name": settings.site_name, "sender": settings.mail_sender},
         "retention_days": settings.retention_days,
-        "site_url": settings.site_url,
         "network": {
             "id": NETWORK_ID, "name": network.name, "email": network.forms_email,
-            "phone": settings.regional_phone, "address": network.address,
+            "phone": settings.regional_phone.e164, "address": network.address,
             "postal_code": network.postal_code, "commune_name": office.name if office else "",
             "contact": network.contact, "hours": settings.regional_phone_hours,
         },
         "referral_sources": [{"id": s.id, "label": s.label} for s in settings.referral_sources],
         "services": [{"id": s.id, "name": s.name} for s in site.services.values()],
         "associations": {a.id: {
-            "name": a.name, "email": a.email, "phone": a.phone, "address": a.address,
+            "name": a.name, "email": a.email, "phone": a.phone.e164, "address": a.address,
             "postal_code": a.postal_code, "commune_name": a.commune.name, "contact": a.contact,
             "hours": a.hours, "website": a.website, "services": [s.id for s in a.services],
             "url": f"/{a.url}",
@@ -44,15 +45,16 @@ def routing_table(site: SiteData) -> dict:
     }
 
 
+def routing_json(site: SiteData) -> str:
+    """The table as written: sorted keys, so the same data always gives the same bytes."""
+    return json.dumps(routing_table(site), ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
 def write_routing_table(site: SiteData, path: Path) -> bool:
     """Write the table; return False when it was already up to date (keeps mtimes still)."""
-    table = routing_table(site)
-    text = json.dumps(table, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    if path.exists():
-        old = json.loads(path.read_text("utf-8"))
-        old["generated"] = table["generated"]
-        if old == table:
-            return False
+    text = routing_json(site)
+    if path.exists() and path.read_text("utf-8") == text:
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + "\n", "utf-8")
+    path.write_text(text, "utf-8")
     return True

@@ -105,6 +105,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "retention_days": ("Durée de conservation", "Nombre de jours de conservation des demandes, de 1 à "
                                                     "1095 (365 = un an)."),
         "tiles": ("Fond de carte", "Serveur de tuiles et mention de la source."),
+        "mail_sender": ("Expéditeur des e-mails", "L'adresse d'où partent les e-mails des formulaires : une "
+                                                  "adresse du domaine vérifié dans Amazon SES."),
         "tiles.url": ("Adresse des tuiles", "Modèle d'adresse avec {z}/{x}/{y}."),
         "tiles.attribution": ("Mention de la source", "Affichée en bas de la carte."),
     },
@@ -245,6 +247,7 @@ def settings_schema() -> dict:
         **{key: _without_type(block) for key, block in nested.items()},
         "referral_sources": {"items": b.items("referral_sources", source)},
         "retention_days": {"minimum": low, "maximum": high},
+        "mail_sender": {"format": "email"},
     })
     return b.document(top)
 

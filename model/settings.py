@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .contact import EMAIL_FIX, PHONE_FIX, normalize_email, normalize_phone
-from .errors import Collector
+from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
+from .errors import Collector, DataError
 from .source import LineDict, check_fields, read_yaml
 
 # The fields of each block, read by check_fields and by the JSON Schema (model/schema.py).
 TOP = {"site": dict, "regional_phone": str, "regional_phone_hours": str, "network": dict,
-       "referral_sources": list, "retention_days": int, "tiles": dict}
+       "referral_sources": list, "retention_days": int, "tiles": dict, "mail_sender": str}
 SITE = {"name": str, "short_name": str, "tagline": str, "url": str}
 NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
            "email": str, "contact": str, "forms_email": str}
@@ -28,11 +30,14 @@ class Network:
     address: str
     postal_code: str
     commune: str
-    phone: str
-    phone_e164: str
+    phone: Phone
     email: str
     contact: str
     forms_email: str
+
+    @property
+    def phone_e164(self) -> str:
+        return self.phone.e164
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,14 +54,18 @@ class Settings:
     short_name: str
     tagline: str
     site_url: str
-    regional_phone: str
-    regional_phone_e164: str
+    regional_phone: Phone
     regional_phone_hours: str
     network: Network
     referral_sources: tuple[ReferralSource, ...]
     retention_days: int
     tiles_url: str
     tiles_attribution: str
+    mail_sender: str   # the From of every e-mail the functions send (an identity verified in SES)
+
+    @property
+    def regional_phone_e164(self) -> str:
+        return self.regional_phone.e164
 
 
 def load_settings(path: Path, collector: Collector) -> Settings | None:
@@ -76,13 +85,16 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     for key, block, value in (("regional_phone", data, top.get("regional_phone")),
                               ("phone", top.get("network"), network.get("phone"))):
         if value is not None:
-            phones[key] = normalize_phone(value)
+            phones[key] = parse_phone(value)
             if phones[key] is None:
                 collector.error(block.line_of(key), f"le numéro « {value} » n'est pas valide : {PHONE_FIX}.")
     for key in ("email", "forms_email"):
         if key in network and normalize_email(network[key]) is None:
             collector.error(top["network"].line_of(key),
                             f"l'adresse « {network[key]} » n'est pas valide : {EMAIL_FIX}.")
+    if "mail_sender" in top and normalize_email(top["mail_sender"]) is None:
+        collector.error(data.line_of("mail_sender"), f"l'adresse « {top['mail_sender']} » n'est pas valide : "
+                                                     f"{EMAIL_FIX}.")
 
     sources = []
     for index, block in enumerate(top.get("referral_sources", [])):
@@ -108,13 +120,29 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     return Settings(
         site_name=site["name"], short_name=site["short_name"], tagline=site["tagline"],
         site_url=site["url"].rstrip("/"),
-        regional_phone=phones["regional_phone"][0], regional_phone_e164=phones["regional_phone"][1],
+        regional_phone=phones["regional_phone"],
         regional_phone_hours=top["regional_phone_hours"],
         network=Network(
             name=network["name"], address=network["address"], postal_code=network["postal_code"],
-            commune=network["commune"], phone=phones["phone"][0], phone_e164=phones["phone"][1],
+            commune=network["commune"], phone=phones["phone"],
             email=network["email"], contact=network["contact"], forms_email=network["forms_email"]),
         referral_sources=tuple(sources),
         retention_days=top["retention_days"],
         tiles_url=tiles["url"], tiles_attribution=tiles["attribution"],
+        mail_sender=normalize_email(top["mail_sender"]),
     )
+
+
+def public_url(settings: Settings, environ: Mapping[str, str] = os.environ) -> str:
+    """The site's public address for this build: ``AAI_SITEURL`` (a staging or preview build) wins over the
+    production address of data/settings.yaml, so no absolute URL of a staging build points at production."""
+    return (environ.get("AAI_SITEURL") or settings.site_url).rstrip("/")
+
+
+def load_settings_file(root: Path) -> Settings:
+    """Only data/settings.yaml, for the Pelican settings files, which run before the data model is loaded."""
+    collector = Collector("data/settings.yaml")
+    settings = load_settings(Path(root) / "data" / "settings.yaml", collector)
+    if settings is None:
+        raise DataError(collector.errors)
+    return settings

@@ -10,7 +10,8 @@ from .communes import Commune, Departement
 from .content import ContentItem
 from .errors import Problem
 from .site import SiteData
-from .text import french_date
+from rules.dates import french_date, french_time
+from rules.grammar import plural
 
 ROUTING_ROWS = 60  # a whole EPCI moving is a long list; the rest is counted, not listed
 DETAILS_HINT = "détail commune par commune : make check CHECK_ARGS=--details"
@@ -44,9 +45,8 @@ def uncovered_lines(site: SiteData, details: bool) -> list[str]:
 
 
 def when(moment: datetime.datetime) -> str:
-    """« 20 mars 2027 à 9 h » / « 2 mars 2026 à 10 h 30 »."""
-    minutes = f" {moment.minute:02d}" if moment.minute else ""
-    return f"{french_date(moment.date())} à {moment.hour} h{minutes}"
+    """« 20 mars 2027 à 9 h 00 »."""
+    return f"{french_date(moment.date())} à {french_time(moment)}"
 
 
 def _cell(text: str) -> str:
@@ -54,7 +54,7 @@ def _cell(text: str) -> str:
 
 
 def _communes(count: int) -> str:
-    return "1 commune desservie" if count == 1 else f"{count} communes desservies"
+    return plural(count, "commune desservie", "communes desservies")
 
 
 def _names(names: Iterable[str]) -> str:
@@ -120,7 +120,7 @@ def job_summary(site: SiteData | None, problems: list[Problem], changes: Changes
     warnings = [p for p in problems if p.warning]
     lines = ["## Vérification des données et des contenus", ""]
     if errors:
-        count = "1 erreur" if len(errors) == 1 else f"{len(errors)} erreurs"
+        count = plural(errors, "erreur", "erreurs")
         lines += [f"❌ **{count}** : le site ne peut pas être publié tant qu'elles ne sont pas "
                   "corrigées. Chaque message est aussi affiché sur sa ligne, dans l'onglet « Files changed ».",
                   ""]
@@ -128,7 +128,7 @@ def job_summary(site: SiteData | None, problems: list[Problem], changes: Changes
     elif site is not None:
         lines += [f"✅ {valid_line(site)}", ""]
     if warnings:
-        count = "1 avertissement" if len(warnings) == 1 else f"{len(warnings)} avertissements"
+        count = plural(warnings, "avertissement", "avertissements")
         lines += [f"⚠️ **{count}** (ils n'empêchent pas la publication) :", ""]
         lines += [f"- `{p.path}`{f' ligne {p.line}' if p.line else ''} : {p.message}" for p in warnings] + [""]
     if base_error:

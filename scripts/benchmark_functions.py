@@ -20,16 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
-FIXTURE = ROOT / "tests" / "functions" / "test_data" / "routing.json"
 
 
 ROUTING_OVERRIDE: list[Path] = []
 
 
 def routing_path() -> Path:
-    """--routing if given, else the real table when it has been generated, else the small test one."""
+    """--routing if given, else the real table, generated from data/ by the data model when missing."""
     real = FUNCTIONS / "chalicelib" / "routing.json"
-    return ROUTING_OVERRIDE[0] if ROUTING_OVERRIDE else real if real.exists() else FIXTURE
+    if ROUTING_OVERRIDE:
+        return ROUTING_OVERRIDE[0]
+    if not real.exists():
+        subprocess.run([sys.executable, "-m", "model", "routing", str(real)], cwd=ROOT, check=True)
+    return real
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -40,7 +43,7 @@ def percentile(values: list[float], share: float) -> float:
 def latency(requests: int, workdir: Path) -> dict:
     os.environ.update({"AAI_MAILER": "outbox", "AAI_STORE": "sqlite", "AAI_OUTBOX_DIR": str(workdir / "outbox"),
                        "AAI_SQLITE_PATH": str(workdir / "db.sqlite3"), "AAI_ROUTING": str(routing_path()),
-                       "AAI_RATE_LIMIT": str(requests * 10), "AAI_SITE_ORIGIN": "http://localhost:8000"})
+                       "AAI_RATE_LIMIT": str(requests * 10), "AAI_SITE_ORIGINS": "http://localhost:8000"})
     sys.path.insert(0, str(FUNCTIONS))
     from chalice.test import Client
     import app

@@ -79,8 +79,9 @@ def functions_env() -> dict[str, str]:
     env.setdefault("AAI_OUTBOX_DIR", str(VAR / "outbox"))
     env.setdefault("AAI_STORE", "sqlite")
     env.setdefault("AAI_SQLITE_PATH", str(VAR / "submissions.sqlite3"))
-    env.setdefault("AAI_SITE_ORIGIN", f"http://localhost:{SITE_PORT},http://127.0.0.1:{SITE_PORT}")
+    env.setdefault("AAI_SITE_ORIGINS", f"http://localhost:{SITE_PORT},http://127.0.0.1:{SITE_PORT}")
     env.setdefault("AAI_SECRET", "local-development-secret")
+    env.setdefault("AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")
     return env
 
 

@@ -4,6 +4,7 @@
     cd functions && python -m chalicelib.admin purge                             # past retention
     cd functions && python -m chalicelib.admin retry                             # pending e-mails now
     cd functions && python -m chalicelib.admin report 2026-11 [--csv] [--send]   # monthly follow-up
+    cd functions && python -m chalicelib.admin migrate                           # after an upgrade
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .service import FormService
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.admin", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["erase", "purge", "retry", "report"])
+    parser.add_argument("command", choices=["erase", "purge", "retry", "report", "migrate"])
     parser.add_argument("who", nargs="?", help="e-mail address or phone number (erase), month YYYY-MM (report)")
     parser.add_argument("--csv", action="store_true", help="report: print the table as CSV")
     parser.add_argument("--send", action="store_true", help="report: e-mail it to the network")
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("le mois s'écrit AAAA-MM, par exemple 2026-11")
         report = service.send_monthly_report(args.who) if args.send else service.monthly_report(args.who)
         print(report_csv(report, service.routing) if args.csv else report_text(report, service.routing), end="")
+    elif args.command == "migrate":
+        print(f"{service.store.migrate()} demande(s) mise(s) au format actuel.")
     else:
         print(service.retry_pending())
     return 0

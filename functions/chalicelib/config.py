@@ -1,10 +1,16 @@
-"""Settings read from environment variables, so the same code runs locally and on AWS."""
+"""The functions' settings: one table, read from ``AAI_*`` environment variables, so the same code runs locally
+and on AWS. Each setting is a field below: its default is written once, here, and its variable is ``AAI_`` +
+the field's name in capitals. docs/reglages.md lists every setting of the project (and a test keeps them equal).
+
+Site data (names, addresses, the sender, retention) is not a setting: it comes from data/ through the routing
+table (model/routing.py).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -12,6 +18,8 @@ logger = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[1]   # local runs: relative paths start here, whatever the working folder
 DEV_SECRET = "dev-secret-change-me"
+PREFIX = "AAI_"
+LOCAL_PATHS = ("outbox_dir", "sqlite_path")   # relative to the repository root
 
 
 @dataclass(frozen=True)
@@ -26,13 +34,11 @@ class Settings:
     store: str = "sqlite"                  # sqlite | dynamodb
     sqlite_path: str = "var/submissions.sqlite3"
     table: str = "aai-submissions"
-    site_origins: tuple[str, ...] = ("http://localhost:8000",)
-    api_url: str = ""                      # public base URL of these functions (for the "handled" link)
-    secret: str = DEV_SECRET
-    mail_from: str = "ne-pas-repondre@ai-aquitaine.example.org"
-    routing_path: str = str(HERE / "routing.json")
+    site_origins: tuple[str, ...] = ("http://localhost:8000",)   # the site's origin(s), comma-separated; first = redirects
+    forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
+    secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
+    routing: str = str(HERE / "routing.json")
     rate_limit: int = 10                   # accepted submissions per hashed IP per hour
-    max_attempts: int = 20                 # retries before a pending submission is left for a human
 
     @property
     def site_origin(self) -> str:
@@ -42,34 +48,37 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
         env = os.environ if env is None else env
-        get = env.get
-        origins = tuple(o.strip().rstrip("/") for o in get("AAI_SITE_ORIGIN", "http://localhost:8000").split(",")
-                        if o.strip())
-        settings = cls(
-            mailer=get("AAI_MAILER", "outbox"),
-            outbox_dir=_local_path(get("AAI_OUTBOX_DIR", "var/outbox")),
-            smtp_host=get("AAI_SMTP_HOST", "localhost"),
-            smtp_port=int(get("AAI_SMTP_PORT", "25")),
-            smtp_user=get("AAI_SMTP_USER", ""),
-            smtp_password=get("AAI_SMTP_PASSWORD", ""),
-            smtp_starttls=get("AAI_SMTP_STARTTLS", "") in ("1", "true", "oui"),
-            store=get("AAI_STORE", "sqlite"),
-            sqlite_path=_local_path(get("AAI_SQLITE_PATH", "var/submissions.sqlite3")),
-            table=get("AAI_TABLE", "aai-submissions"),
-            site_origins=origins or ("http://localhost:8000",),
-            api_url=get("AAI_API_URL", "").rstrip("/"),
-            secret=get("AAI_SECRET", DEV_SECRET),
-            mail_from=get("AAI_FROM", "ne-pas-repondre@ai-aquitaine.example.org"),
-            routing_path=get("AAI_ROUTING", str(HERE / "routing.json")),
-            rate_limit=int(get("AAI_RATE_LIMIT", "10")),
-        )
-        if settings.mailer not in ("outbox", "smtp", "ses"):
-            raise ValueError(f"AAI_MAILER must be outbox, smtp or ses, not {settings.mailer!r}")
-        if settings.store not in ("sqlite", "dynamodb"):
-            raise ValueError(f"AAI_STORE must be sqlite or dynamodb, not {settings.store!r}")
-        if settings.secret == DEV_SECRET and settings.store == "dynamodb":
-            raise ValueError("AAI_SECRET must be set in production: the development secret is public")
+        values = {}
+        for field in fields(cls):
+            raw = env.get(PREFIX + field.name.upper())
+            value = field.default if raw is None or (raw == "" and field.type != "str") else _convert(field, raw)
+            values[field.name] = _local_path(value) if field.name in LOCAL_PATHS else value
+        settings = cls(**values)
+        settings.check()
         return settings
+
+    def check(self) -> None:
+        if self.mailer not in ("outbox", "smtp", "ses"):
+            raise ValueError(f"AAI_MAILER must be outbox, smtp or ses, not {self.mailer!r}")
+        if self.store not in ("sqlite", "dynamodb"):
+            raise ValueError(f"AAI_STORE must be sqlite or dynamodb, not {self.store!r}")
+        if self.store == "dynamodb" and self.secret == DEV_SECRET:
+            raise ValueError("AAI_SECRET must be set in production: the development secret is public")
+        if self.store == "dynamodb" and not self.forms_endpoint.startswith("https://"):
+            raise ValueError("AAI_FORMS_ENDPOINT must be set in production (https://…): links in e-mails are "
+                             "built from it, never from request headers")
+
+
+def _convert(field, raw: str):
+    if field.type == "int":
+        return int(raw)
+    if field.type == "bool":
+        return raw.strip().lower() in ("1", "true", "oui", "yes")
+    if field.type.startswith("tuple"):
+        return tuple(part.strip().rstrip("/") for part in raw.split(",") if part.strip())
+    if field.name == "forms_endpoint":
+        return raw.rstrip("/")
+    return raw
 
 
 def _local_path(path: str) -> str:

@@ -9,19 +9,19 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from .routing import NETWORK_ID, Routing
+from rules import vocabulary
+from rules.dates import french_date
+from rules.phone import display_phone
+from rules.vocabulary import KINDS as TITLES
+
+from .routing import Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
 
-DAYS = {"lundi": "Lundi", "mardi": "Mardi", "mercredi": "Mercredi", "jeudi": "Jeudi",
-        "vendredi": "Vendredi", "samedi": "Samedi"}
-SLOTS = {"matin": "Matin", "midi": "Midi", "apres-midi": "Après-midi", "soir": "Soir"}
-FREQUENCIES = {"ponctuelle": "Une seule fois", "hebdomadaire": "Toutes les semaines",
-               "quinzaine": "Tous les quinze jours", "mensuelle": "Tous les mois"}
-CONTACT_MODES = {"telephone": "Par téléphone", "email": "Par e-mail", "sms": "Par SMS"}
-AVAILABILITY = {f"{d}-{s}": f"{DAYS[d]} {SLOTS[s].lower()}" for d in DAYS for s in SLOTS}
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-          "octobre", "novembre", "décembre")
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+DAYS = vocabulary.labels(vocabulary.DAYS)
+SLOTS = vocabulary.labels(vocabulary.SLOTS)
+FREQUENCIES = vocabulary.labels(vocabulary.FREQUENCIES)
+CONTACT_MODES = vocabulary.labels(vocabulary.CONTACT_MODES)
+AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
 
 HONEYPOT = "website"
 FORM_KEY = "formulaire"   # errors that concern the whole form rather than one field
@@ -70,7 +70,6 @@ FORMS: dict[str, dict[str, Field]] = {
     },
 }
 
-TITLES = {"demande": "Demande d'intervention", "rappel": "Demande de rappel"}
 CHOICE_LABELS = {"frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS, "mode_contact": CONTACT_MODES,
                  "disponibilites": AVAILABILITY}
 
@@ -126,7 +125,7 @@ def _clean_one(field: Field, value: str, today: datetime.date):
     if len(value) > field.max_len * 4:
         raise FieldError("Ce champ est trop long.")
     if field.kind == "phone":
-        return clean_phone(clean_text(value, field.max_len))
+        return clean_phone(clean_text(value, field.max_len)).e164
     if field.kind == "email":
         return clean_email(clean_text(value, field.max_len))
     if field.kind == "date":
@@ -156,7 +155,7 @@ def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[
     alternatives: list[dict] = []
     ai_id = data.get("association")
     recipient = routing.recipient(ai_id) if ai_id else None
-    if ai_id and (recipient is None or (ai_id == NETWORK_ID and kind != "rappel")):
+    if ai_id and (recipient is None or (ai_id == routing.network.id and kind != "rappel")):
         errors["association"] = "Cette association ne figure pas dans notre annuaire. Choisissez-la depuis sa page."
         recipient = None
 
@@ -165,7 +164,7 @@ def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[
         if not re.fullmatch(r"\d[0-9AB]\d{3}", commune) or commune not in routing.communes:
             errors["commune"] = "Choisissez votre commune dans la liste (Dordogne, Gironde, Landes, " \
                                 "Lot-et-Garonne ou Pyrénées-Atlantiques)."
-        elif recipient is not None and ai_id != NETWORK_ID:
+        elif recipient is not None and ai_id != routing.network.id:
             alternatives = _zone_problem(commune, recipient, errors, routing)
     elif kind == "demande" and "commune" not in errors:
         errors["commune"] = "Indiquez la commune où aura lieu l'intervention."
@@ -193,8 +192,8 @@ def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[
         errors["email"] = "Vous souhaitez être contacté par e-mail : indiquez votre adresse e-mail."
     if mode in ("telephone", "sms") and not has_phone and "telephone" not in errors:
         errors["telephone"] = "Vous souhaitez être contacté par téléphone ou SMS : indiquez votre numéro."
-    if mode == "sms" and has_phone and not re.match(r"0[67]", data["telephone"]):
-        errors["telephone"] = "Pour recevoir un SMS, indiquez un numéro de portable (06 ou 07)."
+    if mode == "sms" and has_phone and not clean_phone(data["telephone"]).mobile:
+        errors["telephone"] = "Pour recevoir un SMS, indiquez un numéro de portable."
     return alternatives
 
 
@@ -207,11 +206,11 @@ def _zone_problem(commune: str, recipient, errors: dict, routing: Routing) -> li
         names = ", ".join(a.name for a in serving)
         errors["commune"] = f"{name} n'est pas desservie par {recipient.name}. " \
                             f"Pour cette commune, adressez-vous à : {names}."
-        return [{"id": a.id, "name": a.name, "phone": a.phone, "url": a.url} for a in serving]
+        return [{"id": a.id, "name": a.name, "phone": a.phone.display, "url": a.url} for a in serving]
     net = routing.network
     errors["commune"] = f"Aucune association intermédiaire ne dessert encore {name}. Appelez le réseau " \
                         f"{net.name} au {net.phone} ou demandez à être rappelé par le réseau."
-    return [{"id": net.id, "name": net.name, "phone": net.phone, "url": ""}]
+    return [{"id": net.id, "name": net.name, "phone": net.phone.display, "url": ""}]
 
 
 FREE_TEXT = ("adresse", "description", "message")   # typed by the visitor, not chosen from a list
@@ -237,7 +236,9 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
             commune = routing.communes.get(value, {})
             text = f"{commune.get('name', value)} ({', '.join(commune.get('postal_codes', [])) or value})"
         elif name == "date_debut":
-            text = french_date(datetime.date.fromisoformat(value))
+            text = french_date(datetime.date.fromisoformat(value), weekday=True)
+        elif name == "telephone":
+            text = display_phone(value)
         elif name == "heures":
             text = f"{value} h".replace(".", ",")
         elif name in CHOICE_LABELS:
@@ -248,22 +249,3 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
         names.append(name)
         rows.append((field.label, text))
     return names, rows
-
-
-def french_date(day: datetime.date) -> str:
-    return f"{WEEKDAYS[day.weekday()]} {day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"
-
-
-def paris_time(epoch: float) -> datetime.datetime:
-    """Local time of the region, for dates shown to people and references."""
-    moment = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc)
-    try:
-        from zoneinfo import ZoneInfo
-        return moment.astimezone(ZoneInfo("Europe/Paris"))
-    except Exception:  # no time zone database: UTC is close enough
-        return moment
-
-
-def french_datetime(epoch: float) -> str:
-    moment = paris_time(epoch)
-    return f"{french_date(moment.date())} à {moment.hour} h {moment.minute:02d}"

@@ -28,8 +28,8 @@ def handled_url(base: str, secret: str, ref: str) -> str:
     return f"{base}/traite/{ref}?sig={sign(secret, ref)}"
 
 
-def page(title: str, paragraphs: list[str], items: list[str] | None = None, link: tuple[str, str] | None = None,
-         form: tuple[str, dict[str, str], str] | None = None) -> str:
+def page(title: str, paragraphs: list[str], site_name: str, items: list[str] | None = None,
+         link: tuple[str, str] | None = None, form: tuple[str, dict[str, str], str] | None = None) -> str:
     """A small self-contained French page (no script, no external resource); every value escaped.
 
     ``form`` is (action, hidden fields, button label): a POST form with one button.
@@ -46,5 +46,5 @@ def page(title: str, paragraphs: list[str], items: list[str] | None = None, link
         body += f'<p><a href="{esc(link[0])}">{esc(link[1])}</a></p>'
     return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)} – Associations intermédiaires d'Aquitaine</title><style>{PAGE_CSS}</style></head>"
+            f"<title>{esc(title)} – {esc(site_name)}</title><style>{PAGE_CSS}</style></head>"
             f"<body><main><h1>{esc(title)}</h1>{body}</main></body></html>")

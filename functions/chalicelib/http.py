@@ -116,16 +116,16 @@ def thanks_url(origin: str, kind: str, ref: str, delivered: bool) -> str:
     return f"{origin}/merci/?{urlencode(query)}"
 
 
-def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str) -> tuple[int, dict, str]:
+def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, site_name: str) -> tuple[int, dict, str]:
     url = thanks_url(origin, kind, ref, delivered)
     if as_json:
         return 200, {}, json_body({"ok": True, "reference": ref, "type": kind,
                                    "statut": "envoye" if delivered else "enregistre", "redirect": url})
-    return 303, {"Location": url}, page("Demande envoyée", ["Votre demande est enregistrée."],
+    return 303, {"Location": url}, page("Demande envoyée", ["Votre demande est enregistrée."], site_name,
                                         link=(url, "Continuer"))
 
 
-def failure(error: HttpError, kind: str | None, as_json: bool, back: str) -> tuple[int, dict, str]:
+def failure(error: HttpError, kind: str | None, as_json: bool, back: str, site_name: str) -> tuple[int, dict, str]:
     if as_json:
         return error.status, {}, json_body({"ok": False, "message": error.message, "errors": error.errors,
                                             "alternatives": error.alternatives})
@@ -140,7 +140,7 @@ def failure(error: HttpError, kind: str | None, as_json: bool, back: str) -> tup
     if items:
         paragraphs.append("Voici ce qu'il faut corriger. Utilisez le bouton « Retour » de votre navigateur : "
                           "ce que vous avez saisi y est conservé.")
-    return error.status, {}, page("Votre demande n'a pas pu être envoyée", paragraphs, items,
+    return error.status, {}, page("Votre demande n'a pas pu être envoyée", paragraphs, site_name, items,
                                   link=(back, "Revenir au formulaire"))
 
 

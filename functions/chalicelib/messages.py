@@ -9,11 +9,12 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from .forms import FREE_TEXT, TITLES, describe, described, french_datetime
+from rules.dates import french_datetime
+
+from .forms import FREE_TEXT, TITLES, describe, described
 from .routing import Contact, Routing
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
-SENDER_NAME = "Associations intermédiaires d'Aquitaine"
 
 
 def header_text(value: str, limit: int = 150) -> str:
@@ -27,10 +28,11 @@ def _address(name: str, email: str) -> Address:
     return Address(display_name=header_text(name, 80), addr_spec=header_text(email, 254))
 
 
-def _base(record: dict, subject: str, mail_from: str, to: Address, reply_to: Address | None) -> EmailMessage:
+def _base(record: dict, subject: str, routing: Routing, to: Address, reply_to: Address | None) -> EmailMessage:
+    mail_from = routing.sender
     msg = EmailMessage()
     msg["Subject"] = header_text(subject, 200)
-    msg["From"] = _address(SENDER_NAME, mail_from)
+    msg["From"] = _address(routing.site_name, mail_from)
     msg["To"] = to
     if reply_to is not None:
         msg["Reply-To"] = reply_to
@@ -70,22 +72,23 @@ def _text_rows(rows: list[tuple[str, str]]) -> str:
 
 def contact_rows(contact: Contact) -> list[tuple[str, str]]:
     town = " ".join(p for p in (contact.postal_code, contact.commune_name) if p)
-    rows = [("Association", contact.name), ("Téléphone", contact.phone), ("E-mail", contact.email),
+    rows = [("Association", contact.name), ("Téléphone", contact.phone.display if contact.phone else ""),
+            ("E-mail", contact.email),
             ("Adresse", ", ".join(p for p in (contact.address, town) if p)), ("Horaires", contact.hours)]
     return [(k, v) for k, v in rows if v]
 
 
-def message_to_ai(record: dict, routing: Routing, mail_from: str, handled_url: str) -> EmailMessage:
+def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMessage:
     """The request as the AI staff need it: every field, Reply-To the visitor, the handled link."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
     place = routing.commune_name(data["commune"]) if "commune" in data else ""
     subject = header_text(" – ".join(p for p in (TITLES[kind], data["nom"], place) if p), 200)
     reply_to = _address(data["nom"], data["email"]) if "email" in data else None
-    msg = _base(record, subject, mail_from, _address(recipient.name, recipient.email), reply_to)
+    msg = _base(record, subject, routing, _address(recipient.name, recipient.email), reply_to)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"]))] + describe(kind, data, routing)
-    intro = f"Une nouvelle {TITLES[kind].lower()} est arrivée par le site des associations intermédiaires " \
-            f"d'Aquitaine pour {recipient.name}."
+    intro = f"Une nouvelle {TITLES[kind].lower()} est arrivée par le site « {routing.site_name} » " \
+            f"pour {recipient.name}."
     answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
         "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
     text = (f"{intro}\n\n{_text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
@@ -96,12 +99,12 @@ def message_to_ai(record: dict, routing: Routing, mail_from: str, handled_url: s
     return msg
 
 
-def acknowledgement(record: dict, routing: Routing, mail_from: str) -> EmailMessage:
+def acknowledgement(record: dict, routing: Routing) -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
     subject = f"Votre {TITLES[kind].lower()} a bien été reçue ({ref})"
-    msg = _base(record, subject, mail_from, _address(data["nom"], data["email"]),
+    msg = _base(record, subject, routing, _address(data["nom"], data["email"]),
                 _address(recipient.name, recipient.email))
     intro = ["Bonjour,",
              f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. "

@@ -8,15 +8,15 @@ Counts only: no personal data leaves the store.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from .forms import MONTHS
-from .routing import NETWORK_ID, Routing
+from rules.dates import month_name
+
+from .routing import Routing
 
 CHARTER_HOURS = 48
 
@@ -64,42 +64,21 @@ class Report:
 
     @property
     def title(self) -> str:
-        year, month = (int(x) for x in self.month.split("-"))
-        return f"Suivi des demandes — {MONTHS[month - 1]} {year}"
-
-
-def region_tz() -> datetime.tzinfo:
-    try:
-        from zoneinfo import ZoneInfo
-        return ZoneInfo("Europe/Paris")
-    except Exception:  # no time zone database: UTC is close enough for monthly counts
-        return datetime.timezone.utc
-
-
-def month_bounds(month: str, tz: datetime.tzinfo) -> tuple[int, int]:
-    """Epoch seconds of the first instant of the month and of the next one, in the region's time."""
-    year, number = (int(x) for x in month.split("-"))
-    start = datetime.datetime(year, number, 1, tzinfo=tz)
-    end = datetime.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
-    return int(start.timestamp()), int(end.timestamp())
-
-
-def previous_month(today: datetime.date) -> str:
-    last = today.replace(day=1) - datetime.timedelta(days=1)
-    return f"{last.year}-{last.month:02d}"
+        return f"Suivi des demandes — {month_name(self.month)}"
 
 
 def build_report(records: list[dict], routing: Routing, month: str) -> Report:
     """Every AI of the routing table gets a line, even with nothing to count: silence is a figure too."""
     lines = {ai_id: Line(ai_id, contact.name) for ai_id, contact in routing.associations.items()}
-    lines[NETWORK_ID] = Line(NETWORK_ID, routing.network.name)
+    network = routing.network.id
+    lines[network] = Line(network, routing.network.name)
     region = Line("region", "Total régional")
     for record in records:
         ai_id = record["association"]
         line = lines.setdefault(ai_id, Line(ai_id, ai_id))
         line.add(record)
         region.add(record)
-    ordered = sorted(lines.values(), key=lambda line: (line.id == NETWORK_ID, line.name))
+    ordered = sorted(lines.values(), key=lambda line: (line.id == network, line.name))
     return Report(month, ordered, region)
 
 
@@ -146,11 +125,11 @@ def report_csv(report: Report, routing: Routing) -> str:
     return "\ufeff" + out.getvalue()
 
 
-def report_message(report: Report, routing: Routing, mail_from: str) -> EmailMessage:
+def report_message(report: Report, routing: Routing) -> EmailMessage:
     """The report for AAI's management: text in the body, the table attached."""
     msg = EmailMessage()
     msg["Subject"] = report.title
-    msg["From"] = mail_from
+    msg["From"] = routing.sender
     msg["To"] = routing.network.email
     msg.set_content(report_text(report, routing))
     msg.add_attachment(report_csv(report, routing), subtype="csv", charset="utf-8",

@@ -1,4 +1,5 @@
-"""The routing table (AI id → contact, services; commune → AIs), generated from the data model.
+"""The routing table (AI id → contact, services; commune → AIs), generated from the data model by
+``python -m model routing`` (model/routing.py): the one contract between the site build and these functions.
 
 The recipient of every e-mail comes from here, never from the browser.
 """
@@ -9,7 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
-NETWORK_ID = "aai"
+from rules.phone import Phone, parse_phone
 
 
 @dataclass(frozen=True)
@@ -18,7 +19,7 @@ class Contact:
     id: str
     name: str
     email: str
-    phone: str = ""
+    phone: Phone | None = None
     address: str = ""
     postal_code: str = ""
     commune_name: str = ""
@@ -31,17 +32,18 @@ class Contact:
 
 class Routing:
     def __init__(self, table: dict):
-        self.retention_days = int(table.get("retention_days", 365))
-        self.site_url = table.get("site_url", "")
-        self.network = _contact(NETWORK_ID, table["network"])
+        self.site_name = table["site"]["name"]
+        self.sender = table["site"]["sender"]
+        self.retention_days = int(table["retention_days"])
+        self.network = _contact(table["network"]["id"], table["network"])
         self.services = {s["id"]: s["name"] for s in table.get("services", [])}
         self.referral_sources = {s["id"]: s["label"] for s in table.get("referral_sources", [])}
         self.associations = {k: _contact(k, v) for k, v in table.get("associations", {}).items()}
         self.communes = table.get("communes", {})
 
     def recipient(self, ai_id: str) -> Contact | None:
-        """The AI, or the regional network for the special id ``aai``."""
-        if ai_id == NETWORK_ID:
+        """The AI, or the regional network for its own id (``aai``)."""
+        if ai_id == self.network.id:
             return self.network
         return self.associations.get(ai_id)
 
@@ -56,6 +58,7 @@ class Routing:
 def _contact(ai_id: str, data: dict) -> Contact:
     fields = {k: v for k, v in data.items() if k in Contact.__dataclass_fields__ and k != "id"}
     fields["services"] = tuple(fields.get("services") or ())
+    fields["phone"] = parse_phone(fields["phone"]) if fields.get("phone") else None
     return Contact(id=ai_id, **fields)
 
 

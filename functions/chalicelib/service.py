@@ -12,8 +12,11 @@ import time
 from dataclasses import dataclass
 
 from . import handled
-from .forms import HONEYPOT, paris_time, validate
-from .report import Report, build_report, month_bounds, previous_month, region_tz, report_message
+from rules.dates import local_time, month_bounds, previous_month
+from rules.email_address import email_key
+
+from .forms import HONEYPOT, validate
+from .report import Report, build_report, report_message
 from .mailers import MailError, build_mailer
 from .messages import acknowledgement, message_to_ai
 from .routing import Routing, load_routing
@@ -26,6 +29,7 @@ REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U t
 REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
 RETRY_GRACE = 120   # seconds: leave fresh submissions to the request that is delivering them
 RETRY_EVERY = 15 * 60   # the schedule of the retry function (app.py)
+QUICK_ATTEMPTS = 20     # tries at every run before retries slow down to hourly (they never stop)
 
 
 class RateLimited(Exception):
@@ -36,11 +40,6 @@ class RateLimited(Exception):
 class Outcome:
     reference: str
     delivered: bool   # False: stored, the AI's e-mail will follow when the retry job succeeds
-
-
-def _lower(email: str | None) -> str | None:
-    """E-mail as kept for erasure look-ups: case does not matter in practice."""
-    return email.lower() if email else None
 
 
 EMAIL_IN_TEXT = re.compile(r"[^\s<>'\"(),;:@]+@[^\s<>'\"(),;:]+")
@@ -58,27 +57,28 @@ def retry_due(record: dict, now: float, quick_attempts: int) -> bool:
 
 
 def new_reference(now: float) -> str:
-    return f"AI-{paris_time(now):%Y%m%d}-{''.join(secrets.choice(REF_ALPHABET) for _ in range(6))}"
+    return f"AI-{local_time(now):%Y%m%d}-{''.join(secrets.choice(REF_ALPHABET) for _ in range(6))}"
 
 
 class FormService:
+    quick_attempts = QUICK_ATTEMPTS
     def __init__(self, settings, routing: Routing, store, mailer, clock=time.time):
         self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
 
     @classmethod
     def from_settings(cls, settings) -> "FormService":
-        return cls(settings, load_routing(settings.routing_path), build_store(settings), build_mailer(settings))
+        return cls(settings, load_routing(settings.routing), build_store(settings), build_mailer(settings))
 
     def _hash(self, *parts: str) -> str:
         return hmac.new(self.settings.secret.encode(), "|".join(parts).encode(), hashlib.sha256).hexdigest()[:40]
 
-    def submit(self, kind: str, raw: dict[str, list[str]], client_ip: str, links_base: str) -> Outcome:
+    def submit(self, kind: str, raw: dict[str, list[str]], client_ip: str) -> Outcome:
         """Raises Invalid (field errors) or RateLimited; otherwise the submission is stored."""
         now = self.clock()
         if any(v.strip() for v in raw.get(HONEYPOT, [])):
             logger.info("honeypot filled on /%s: fake success, nothing kept", kind)
             return Outcome(new_reference(now), True)
-        data = validate(kind, raw, self.routing, paris_time(now).date())
+        data = validate(kind, raw, self.routing, local_time(now).date())
         ip_hash = self._hash("ip", client_ip)
         hour = int(now // 3600)
         if self.store.hit(f"{ip_hash}#{hour}", (hour + 2) * 3600) > self.settings.rate_limit:
@@ -90,8 +90,8 @@ class FormService:
             "ref": new_reference(now), "idem_key": idem_key, "kind": kind, "association": data["association"],
             "created_at": int(now), "expires_at": int(now) + self.routing.retention_days * 86400,
             "status": "pending", "attempts": 0, "last_error": None, "ai_sent_at": None, "ack_sent_at": None,
-            "handled_at": None, "email": _lower(data.get("email")), "phone": data.get("telephone"),
-            "links_base": links_base, "data": data,
+            "handled_at": None, "email": email_key(data["email"]) if "email" in data else None, "phone": data.get("telephone"),
+            "data": data,
         }
         stored, created = self.store.put_new(record)
         if not created:
@@ -107,15 +107,14 @@ class FormService:
     def deliver(self, record: dict) -> bool:
         """Send whatever is still unsent; return True once the AI has its e-mail."""
         ref, now = record["ref"], int(self.clock())
-        base = self.settings.api_url or record.get("links_base") or ""
         try:
             if not record.get("ai_sent_at"):
-                url = handled.handled_url(base, self.settings.secret, ref)
-                self.mailer.send(message_to_ai(record, self.routing, self.settings.mail_from, url))
+                url = handled.handled_url(self.settings.forms_endpoint, self.settings.secret, ref)
+                self.mailer.send(message_to_ai(record, self.routing, url))
                 record["ai_sent_at"] = now
                 self.store.update(ref, ai_sent_at=now)   # at once: a crash now must not send it twice
             if "email" in record["data"] and not record.get("ack_sent_at"):
-                self.mailer.send(acknowledgement(record, self.routing, self.settings.mail_from))
+                self.mailer.send(acknowledgement(record, self.routing))
                 record["ack_sent_at"] = now
                 self.store.update(ref, ack_sent_at=now)
         except MailError as exc:
@@ -134,10 +133,10 @@ class FormService:
         for record in self.store.pending():
             if record["created_at"] > now - RETRY_GRACE:
                 continue
-            if not retry_due(record, now, self.settings.max_attempts):
+            if not retry_due(record, now, self.quick_attempts):
                 waiting += 1
                 continue
-            if int(record.get("attempts") or 0) >= self.settings.max_attempts:
+            if int(record.get("attempts") or 0) >= self.quick_attempts:
                 logger.error("%s still unsent after %s attempts: check the mail settings", record["ref"],
                              record["attempts"])
             try:
@@ -160,7 +159,7 @@ class FormService:
     def erase(self, who: str) -> int:
         """Right to erasure: every submission of one person, found by e-mail or phone number."""
         try:
-            email, phone = (_lower(clean_email(who)), None) if "@" in who else (None, clean_phone(who))
+            email, phone = (email_key(clean_email(who)), None) if "@" in who else (None, clean_phone(who).e164)
         except FieldError:
             raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
         count = self.store.erase(email=email, phone=phone)
@@ -180,13 +179,13 @@ class FormService:
 
     def monthly_report(self, month: str | None = None) -> Report:
         """The follow-up of a month ("2026-11"); by default the one that just ended."""
-        month = month or previous_month(paris_time(self.clock()).date())
-        start, end = month_bounds(month, region_tz())
+        month = month or previous_month(local_time(self.clock()).date())
+        start, end = month_bounds(month)
         return build_report(self.store.created_between(start, end), self.routing, month)
 
     def send_monthly_report(self, month: str | None = None) -> Report:
         report = self.monthly_report(month)
-        self.mailer.send(report_message(report, self.routing, self.settings.mail_from))
+        self.mailer.send(report_message(report, self.routing))
         logger.info("monthly report %s sent to the network", report.month)
         return report
 

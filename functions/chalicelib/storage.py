@@ -2,7 +2,7 @@
 
 A submission is a flat dict: ref, kind, association, created_at, expires_at (epoch seconds), idem_key,
 status ("pending" until the AI's e-mail is sent, then "sent"), attempts, last_error, ai_sent_at,
-ack_sent_at, handled_at, email, phone (kept apart for erasure), links_base and data (the cleaned fields).
+ack_sent_at, handled_at, email, phone (E.164; both kept apart for erasure) and data (the cleaned fields).
 """
 
 from __future__ import annotations
@@ -15,10 +15,27 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from rules.phone import parse_phone
+
 logger = logging.getLogger(__name__)
 
 COLUMNS = ("ref", "idem_key", "kind", "association", "created_at", "expires_at", "status", "attempts",
-           "last_error", "ai_sent_at", "ack_sent_at", "handled_at", "email", "phone", "links_base", "data")
+           "last_error", "ai_sent_at", "ack_sent_at", "handled_at", "email", "phone", "data")
+
+
+def phone_in_e164(record: dict) -> dict | None:
+    """The record with its phone numbers in E.164, or None when it already has them (records stored before
+    numbers were kept in one format held « 05 36 49 12 34 »)."""
+    data = record["data"] if isinstance(record["data"], dict) else json.loads(record["data"])
+    old = record.get("phone") or data.get("telephone")
+    if not old or old.startswith("+"):
+        return None
+    number = parse_phone(old)
+    if number is None:
+        return None
+    return {**record, "phone": number.e164, "data": {**data, "telephone": number.e164}}
+
+
 UPDATABLE = {"status", "attempts", "last_error", "ai_sent_at", "ack_sent_at", "handled_at"}
 
 SCHEMA = """
@@ -26,7 +43,7 @@ CREATE TABLE IF NOT EXISTS submissions (
     ref TEXT PRIMARY KEY, idem_key TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, association TEXT NOT NULL,
     created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
     last_error TEXT, ai_sent_at INTEGER, ack_sent_at INTEGER, handled_at INTEGER,
-    email TEXT, phone TEXT, links_base TEXT, data TEXT NOT NULL);
+    email TEXT, phone TEXT, data TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS submissions_status ON submissions (status);
 CREATE INDEX IF NOT EXISTS submissions_expires ON submissions (expires_at);
 CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
@@ -42,6 +59,20 @@ class SqliteStore:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(SCHEMA)
+        self.migrate()
+
+    def migrate(self) -> int:
+        """Bring records stored by earlier versions to today's format; return how many changed."""
+        changed = 0
+        for row in self._run("SELECT * FROM submissions WHERE phone IS NOT NULL AND phone NOT LIKE '+%'"):
+            record = phone_in_e164(self._record(row))
+            if record is not None:
+                self._run("UPDATE submissions SET phone = ?, data = ? WHERE ref = ?",
+                          (record["phone"], json.dumps(record["data"], ensure_ascii=False), record["ref"]))
+                changed += 1
+        if changed:
+            logger.info("migration: %d records now keep their phone number in E.164", changed)
+        return changed
 
     def _connect(self) -> sqlite3.Connection:
         db = getattr(self._local, "db", None)
@@ -223,6 +254,21 @@ class DynamoStore:
                 batch.delete_item(Key={"pk": f"idem#{item['idem_key']}"})
                 count += 1
         return count
+
+    def migrate(self) -> int:
+        """Same as SqliteStore.migrate; run once after an upgrade (``python -m chalicelib.admin migrate``)."""
+        from boto3.dynamodb.conditions import Attr
+        changed = 0
+        condition = Attr("pk").begins_with("sub#") & Attr("phone").exists() & ~Attr("phone").begins_with("+")
+        for item in self._scan(FilterExpression=condition):
+            record = phone_in_e164(self._record(item))
+            if record is not None:
+                self.table.update_item(Key={"pk": item["pk"]}, UpdateExpression="SET phone = :p, #d = :d",
+                                       ExpressionAttributeNames={"#d": "data"},
+                                       ExpressionAttributeValues={":p": record["phone"],
+                                                                  ":d": json.dumps(record["data"], ensure_ascii=False)})
+                changed += 1
+        return changed
 
     def hit(self, key: str, expires_at: int) -> int:
         result = self.table.update_item(

@@ -6,8 +6,8 @@ import datetime
 import re
 import unicodedata
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
+from rules import email_address, phone
+from rules.phone import Phone
 
 # Invisible characters a name may carry by accident (copy-paste): removed silently.
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -56,33 +56,20 @@ def clean_name(value: str, max_len: int) -> str:
     return value
 
 
-def clean_phone(value: str) -> str:
-    """A French number, formatted the French way (05 36 49 12 34)."""
-    message = "Indiquez un numéro de téléphone français valide, par exemple 05 36 49 12 34."
-    if len(value) > 30:
-        raise FieldError(message)
-    try:
-        number = phonenumbers.parse(value, "FR")
-    except phonenumbers.NumberParseException:
-        raise FieldError(message) from None
-    if not phonenumbers.is_valid_number(number) or phonenumbers.region_code_for_number(number) not in (
-            "FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"):
-        raise FieldError(message)
-    if number.country_code == 33:
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+def clean_phone(value: str) -> Phone:
+    """A French number (overseas included), parsed once: E.164 is stored, the display form is shown."""
+    number = phone.parse_phone(value)
+    if number is None:
+        raise FieldError(f"Indiquez un numéro de téléphone français valide, par exemple {phone.EXAMPLE}.")
+    return number
 
 
 def clean_email(value: str) -> str:
     """An address we can send to; only ASCII local parts so it fits every mail header."""
-    message = "Indiquez une adresse e-mail valide, par exemple jeanne.martin@example.org."
-    if len(value) > 254:
-        raise FieldError(message)
-    try:
-        result = validate_email(value, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError:
-        raise FieldError(message) from None
-    return result.ascii_email or result.normalized
+    address = email_address.normalize_email(value)
+    if address is None:
+        raise FieldError(f"Indiquez une adresse e-mail valide, par exemple {email_address.EXAMPLE}.")
+    return address
 
 
 def clean_date(value: str, today: datetime.date) -> datetime.date:

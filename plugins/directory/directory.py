@@ -13,7 +13,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import Generator
 
-from model.text import fold
+from rules.typography import fold
 
 from .french import FILTERS
 

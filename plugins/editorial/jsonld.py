@@ -18,8 +18,9 @@ logger = logging.getLogger(__name__)
 CONTEXT = "https://schema.org"
 
 
-def _base(site) -> str:
-    return site.settings.site_url.rstrip("/")
+def _base(site, base: str | None) -> str:
+    """The build's public address (PUBLIC_URL); production's when called without one (tests)."""
+    return (base or site.settings.site_url).rstrip("/")
 
 
 def _address(street: str, postal_code: str, locality: str) -> dict:
@@ -27,10 +28,10 @@ def _address(street: str, postal_code: str, locality: str) -> dict:
             "addressLocality": locality, "addressCountry": "FR"}
 
 
-def organization(site) -> dict:
+def organization(site, base: str | None = None) -> dict:
     settings, network = site.settings, site.settings.network
     commune = site.reference.communes.get(network.commune)
-    base = _base(site)
+    base = _base(site, base)
     return {
         "@type": "Organization", "@id": f"{base}/#aai", "name": network.name, "url": f"{base}/",
         "email": network.email, "telephone": network.phone_e164,
@@ -41,8 +42,8 @@ def organization(site) -> dict:
     }
 
 
-def website(site) -> dict:
-    base = _base(site)
+def website(site, base: str | None = None) -> dict:
+    base = _base(site, base)
     return {
         "@type": "WebSite", "@id": f"{base}/#site", "name": site.settings.site_name,
         "url": f"{base}/", "inLanguage": "fr", "publisher": {"@id": f"{base}/#aai"},
@@ -52,17 +53,17 @@ def website(site) -> dict:
     }
 
 
-def association_id(site, association) -> str:
-    return f"{_base(site)}/{association.url}#association"
+def association_id(site, association, base: str | None = None) -> str:
+    return f"{_base(site, base)}/{association.url}#association"
 
 
-def local_business(site, association) -> dict:
-    base = _base(site)
+def local_business(site, association, base: str | None = None) -> dict:
+    base = _base(site, base)
     communes = site.reference.communes
     served = sorted((communes[insee] for insee in association.zone if insee in communes),
                     key=lambda c: c.insee)
     data = {
-        "@type": "LocalBusiness", "@id": association_id(site, association),
+        "@type": "LocalBusiness", "@id": association_id(site, association, base),
         "name": association.name, "url": f"{base}/{association.url}",
         "telephone": association.phone_e164, "email": association.email,
         "address": _address(association.address, association.postal_code, association.commune.name),
@@ -77,8 +78,8 @@ def local_business(site, association) -> dict:
     return data
 
 
-def news_article(site, article) -> list[dict]:
-    base = _base(site)
+def news_article(site, article, base: str | None = None) -> list[dict]:
+    base = _base(site, base)
     url = f"{base}/{article.url}"
     data = {
         "@type": "NewsArticle", "@id": f"{url}#article", "headline": article.title,
@@ -91,7 +92,7 @@ def news_article(site, article) -> list[dict]:
         data["dateModified"] = modified.isoformat()
     featured = getattr(article, "featured_ai", None)
     if featured is not None:
-        data["about"] = {"@id": association_id(site, featured)}
+        data["about"] = {"@id": association_id(site, featured, base)}
     graph = [data]
     start = getattr(article, "event_start", None)
     if start is not None:
@@ -111,18 +112,18 @@ def news_article(site, article) -> list[dict]:
     return graph
 
 
-def graph(site, association=None, article=None, home: bool = False) -> dict:
-    nodes = [organization(site)]
+def graph(site, association=None, article=None, home: bool = False, base: str | None = None) -> dict:
+    nodes = [organization(site, base)]
     if home:
-        nodes.append(website(site))
+        nodes.append(website(site, base))
     if association is not None:
-        nodes.append(local_business(site, association))
+        nodes.append(local_business(site, association, base))
     if article is not None:
-        nodes.extend(news_article(site, article))
+        nodes.extend(news_article(site, article, base))
     return {"@context": CONTEXT, "@graph": nodes}
 
 
-def render(site, association=None, article=None, home: bool = False) -> Markup:
+def render(site, association=None, article=None, home: bool = False, base: str | None = None) -> Markup:
     """The graph as JSON safe inside ``<script type="application/ld+json">``."""
-    text = json.dumps(graph(site, association, article, home), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(graph(site, association, article, home, base), ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

@@ -17,7 +17,7 @@ import logging
 import re
 from pathlib import Path
 
-from model.text import MONTHS, french_date
+from rules.dates import MONTHS, french_date
 
 logger = logging.getLogger(__name__)
 

@@ -24,10 +24,8 @@ MAX_URLS = 50_000  # the protocol's limit for one file
 
 
 def base_url(settings: dict) -> str:
-    site = settings.get("SITE_DATA")
-    if site is not None:
-        return site.settings.site_url.rstrip("/")
-    return settings.get("SITEURL", "").rstrip("/")
+    """The build's public address (plugins/sitedata): a staging build's sitemap names staging pages."""
+    return settings.get("PUBLIC_URL") or settings.get("SITEURL", "").rstrip("/")
 
 
 def page_paths(output: Path) -> list[str]:

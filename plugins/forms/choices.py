@@ -1,24 +1,19 @@
-"""The fixed answers of the two forms, as the pages show them.
+"""The fixed answers of the two forms, as the pages lay them out.
 
-The values are the contract with the form functions (``functions/chalicelib/forms.py``);
-tests/plugins/forms checks that both sides list the same ones.
+The values and labels come from ``rules.vocabulary``, which the form functions import too: one list for both.
 """
 
 from __future__ import annotations
 
-DAYS = (("lundi", "Lundi"), ("mardi", "Mardi"), ("mercredi", "Mercredi"), ("jeudi", "Jeudi"),
-        ("vendredi", "Vendredi"), ("samedi", "Samedi"))
-SLOTS = (("matin", "Matin"), ("midi", "Midi"), ("apres-midi", "Après-midi"), ("soir", "Soir"))
-SLOT_HINTS = {"matin": "8 h – 12 h", "midi": "12 h – 14 h", "apres-midi": "14 h – 18 h", "soir": "après 18 h"}
-FREQUENCIES = (("ponctuelle", "Une seule fois"), ("hebdomadaire", "Toutes les semaines"),
-               ("quinzaine", "Tous les quinze jours"), ("mensuelle", "Tous les mois"))
-CONTACT_MODES = (("telephone", "Par téléphone"), ("email", "Par e-mail"), ("sms", "Par SMS"))
+from rules.vocabulary import AVAILABILITY, CONTACT_MODES, DAYS, FREQUENCIES, SLOT_HINTS, SLOTS
+
+__all__ = ["CONTACT_MODES", "DAYS", "FREQUENCIES", "SLOTS", "SLOT_HINTS", "availability_grid", "retention_label"]
 
 
 def availability_grid() -> list[tuple[str, list[tuple[str, str]]]]:
     """Rows of the callback grid: (day label, [(value ``lundi-matin``, accessible name « Lundi matin »)])."""
-    return [(day_label, [(f"{day}-{slot}", f"{day_label} {slot_label.lower()}") for slot, slot_label in SLOTS])
-            for day, day_label in DAYS]
+    cells = iter(AVAILABILITY)
+    return [(day_label, [next(cells) for _ in SLOTS]) for _, day_label in DAYS]
 
 
 def retention_label(days: int) -> str:

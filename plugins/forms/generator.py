@@ -12,11 +12,12 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 
+from rules.vocabulary import NETWORK_ID
+
 from . import choices
 
 logger = logging.getLogger(__name__)
 
-NETWORK_ID = "aai"
 NETWORK_CALLBACK_URL = "rappel/"
 THANKS_URL = "merci/"
 

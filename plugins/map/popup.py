@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from model.text import french_spacing
+from rules.typography import french_spacing
 
 
 def popup_html(ai, siteurl: str) -> str:

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from model import load_site
-from model.text import french_date
+from rules.dates import french_date
 
 logger = logging.getLogger(__name__)
 
@@ -22,17 +22,14 @@ def project_root(settings: dict) -> Path:
     return Path(settings.get("DATA_ROOT") or Path(settings["PATH"]).parent)
 
 
-def tel(number: str) -> str:
-    """``05 36 49 10 01`` → ``+33536491001`` for ``tel:`` links."""
-    digits = "".join(c for c in number if c.isdigit())
-    return "+33" + digits[1:] if digits.startswith("0") else "+" + digits
-
-
 def load_data(pelican) -> None:
     settings = pelican.settings
     site = load_site(project_root(settings))  # DataError stops the build with every problem.
     settings["SITE_DATA"] = site
-    settings.setdefault("JINJA_FILTERS", {}).update({"french_date": french_date, "tel": tel})
+    # Every absolute URL of a build (canonical, Open Graph, JSON-LD, sitemap, robots.txt) starts here: the build's
+    # own SITEURL (production, staging or preview); a local build, whose links are relative, names production.
+    settings["PUBLIC_URL"] = (settings.get("SITEURL") or site.settings.site_url).rstrip("/")
+    settings.setdefault("JINJA_FILTERS", {}).update({"french_date": french_date})
     logger.info("Loaded %d associations and %d communes", len(site.associations),
                 len(site.reference.communes))
 

@@ -38,7 +38,7 @@ def test_type_ahead_ignores_case_accents_hyphens_and_takes_postal_codes(page, si
 
 
 def test_type_ahead_finds_a_former_commune_name(page, site_url, site_data):
-    from model.text import fold
+    from rules.typography import fold
     names = [fold(c.name) for c in site_data.reference.communes.values()]
     commune = next(c for c in site_data.reference.communes.values()
                    if c.former and not any(fold(c.former[0].name) in n for n in names))

@@ -88,20 +88,20 @@ def stack(tmp_path_factory, build, site_data):
     output = tmp / "output"
     api = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
     threading.Thread(target=api.server.serve_forever, daemon=True).start()
-    api_url = f"http://127.0.0.1:{api.server.server_address[1]}"
+    forms_endpoint = f"http://127.0.0.1:{api.server.server_address[1]}"
     handler = functools.partial(_QuietHandler, directory=str(output))
     site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=site.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{site.server_address[1]}"
 
-    result = build(output, "-e", f'FORMS_ENDPOINT="{api_url}"')
+    result = build(output, "-e", f'FORMS_ENDPOINT="{forms_endpoint}"')
     assert result.returncode == 0, result.stdout + result.stderr
     write_routing_table(site_data, tmp / "routing.json")
     settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
-                       site_origins=(origin,), routing_path=str(tmp / "routing.json"), secret="browser-tests",
+                       site_origins=(origin,), routing=str(tmp / "routing.json"), secret="browser-tests",
                        rate_limit=1000)
     app.set_service(FormService.from_settings(settings))
-    yield Stack(origin, api_url, tmp / "outbox", tmp / "submissions.sqlite3")
+    yield Stack(origin, forms_endpoint, tmp / "outbox", tmp / "submissions.sqlite3")
     app.set_service(None)
     site.shutdown()
     api.shutdown()
@@ -173,7 +173,7 @@ def test_demande_is_sent_and_reaches_the_ai(request, stack, site_data, javascrip
                      "Après-midi", "La mairie ou le CCAS", "« 20 m »"):
         assert expected in text, expected
     ack = message_to(stack, name, "visiteur@example.org")
-    assert ai.phone in ack.get_body(("plain",)).get_content()
+    assert ai.phone.display in ack.get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])

@@ -67,7 +67,7 @@ def test_clicking_a_marker_opens_its_popup_with_the_phone(page, site_url, site_d
     marker.click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert ai.phone in popup.inner_text()
+    assert ai.phone.display in popup.inner_text()
     assert popup.locator(f"a[href='tel:{ai.phone_e164}']").count() == 1
     for suffix in ("", "demande/", "rappel/"):
         assert popup.locator(f"a[href='/{ai.url}{suffix}']").count() == 1
@@ -81,7 +81,7 @@ def test_markers_are_reachable_and_opened_by_keyboard(page, site_url, site_data)
     icon.focus()
     page.keyboard.press("Enter")
     page.locator(".leaflet-popup-content").wait_for()
-    assert site_data.associations[0].phone in page.locator(".leaflet-popup-content").inner_text()
+    assert site_data.associations[0].phone.display in page.locator(".leaflet-popup-content").inner_text()
 
 
 def test_finder_opens_the_popup_of_the_only_ai(page, site_url, site_data):
@@ -89,7 +89,7 @@ def test_finder_opens_the_popup_of_the_only_ai(page, site_url, site_data):
     open_map(page, site_url)
     choose(page, "Bordeaux")
     page.wait_for_selector(f".leaflet-popup-content a[href='tel:{ai.phone_e164}']")
-    assert ai.phone in page.locator(".leaflet-popup-content").inner_text()
+    assert ai.phone.display in page.locator(".leaflet-popup-content").inner_text()
     assert ai.name in page.locator(".map-answer").inner_text()
     assert page.errors == []
 
@@ -102,7 +102,7 @@ def test_finder_lists_both_ais_of_a_shared_commune(page, site_url, site_data):
     text = answer.inner_text()
     for ident in ("ai-libournais", "ai-castillonnais"):
         ai = ai_by_id(site_data, ident)
-        assert ai.name in text and ai.phone in text
+        assert ai.name in text and ai.phone.display in text
     assert answer.locator(".ai-popup").count() == 2
     assert "2 associations interviennent à Saint-Émilion" in text
     assert answer.locator("a[href='/commune/33394-saint-emilion/']").inner_text() == "Voir la page de la commune"
@@ -148,7 +148,7 @@ def test_finder_gives_the_regional_line_for_an_uncovered_commune(page, site_url,
     answer.locator(".notice").wait_for()
     assert "Aucune association intermédiaire n'intervient pour l'instant à Ajat" in answer.inner_text()
     assert "de Ajat" not in answer.inner_text()
-    assert answer.locator(f"a[href='tel:{settings.regional_phone_e164}']").inner_text() == settings.regional_phone
+    assert answer.locator(f"a[href='tel:{settings.regional_phone_e164}']").inner_text() == settings.regional_phone.display
     commune = site_data.reference.communes["24004"]
     assert answer.locator(f"a[href='/{commune.url}']").count() == 1
     assert page.errors == []

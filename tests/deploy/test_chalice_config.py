@@ -11,6 +11,7 @@ from deploy.chalice_config import configure
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = "arn:aws:iam::123456789012:role/aai-functions"
 SECRET = "s" * 40
+PUBLIC = {"AAI_SITEURL": "https://www.ai-aquitaine.example.org", "AAI_FORMS_ENDPOINT": "https://formulaires.example.org/"}
 
 
 @pytest.fixture
@@ -27,17 +28,23 @@ def test_committed_config_holds_no_secret_and_manages_no_role():
 
 
 def test_role_and_secret_are_filled_in(config):
-    configure(config, {"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": SECRET})
+    configure(config, {"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": SECRET, **PUBLIC})
     prod = json.loads(config.read_text())["stages"]["prod"]
     assert prod["iam_role_arn"] == ROLE
     assert prod["environment_variables"]["AAI_SECRET"] == SECRET
+    assert prod["environment_variables"]["AAI_SITE_ORIGINS"] == "https://www.ai-aquitaine.example.org"
+    assert prod["environment_variables"]["AAI_FORMS_ENDPOINT"] == "https://formulaires.example.org"
     assert prod["environment_variables"]["AAI_STORE"] == "dynamodb"
 
 
 @pytest.mark.parametrize("environ, words", [
-    ({"AAI_SECRET": SECRET}, "AAI_FUNCTIONS_ROLE_ARN"),
-    ({"AAI_FUNCTIONS_ROLE_ARN": ROLE}, "AAI_SECRET"),
-    ({"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": "court"}, "trop court"),
+    ({"AAI_SECRET": SECRET, **PUBLIC}, "AAI_FUNCTIONS_ROLE_ARN"),
+    ({"AAI_FUNCTIONS_ROLE_ARN": ROLE, **PUBLIC}, "AAI_SECRET"),
+    ({"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": "court", **PUBLIC}, "trop court"),
+    ({"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": SECRET, "AAI_SITEURL": PUBLIC["AAI_SITEURL"]},
+     "AAI_FORMS_ENDPOINT"),
+    ({"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": SECRET, **PUBLIC, "AAI_SITEURL": "http://x.example.org"},
+     "https://"),
 ])
 def test_missing_settings_stop_the_deploy_in_french(config, environ, words):
     before = config.read_text()

@@ -61,3 +61,27 @@ def test_every_theme_reference_points_to_a_published_file(builds):
                 if match.group(1) not in files:
                     missing.add((name.split("/")[0], match.group(1)))
     assert not missing, sorted(missing)[:20]
+
+
+def test_a_staging_build_names_no_production_address(tmp_path):
+    """AAI_SITEURL wins for every absolute URL of a build: canonical, Open Graph, JSON-LD, feed, sitemap, robots."""
+    out = tmp_path / "staging"
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "--settings", "publishconf.py", "--output", str(out),
+         "--delete-output-directory", "--fatal", "errors"],
+        cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "AAI_SITEURL": "https://staging.example.org",
+             "AAI_FORMS_ENDPOINT": "https://formulaires.staging.example.org"},
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    production = "www.ai-aquitaine.example.org"
+    leaks = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+             and p.suffix in (".html", ".xml", ".txt", ".json", ".js", ".css")
+             and production in p.read_text("utf-8", errors="replace")]
+    assert leaks == []
+    assert "Sitemap: https://staging.example.org/sitemap.xml" in (out / "robots.txt").read_text()
+    assert "<loc>https://staging.example.org/commune/" in (out / "sitemap.xml").read_text()
+    home = (out / "index.html").read_text()
+    assert '<link rel="canonical" href="https://staging.example.org/">' in home
+    assert '"@id":"https://staging.example.org/#aai"' in home
+    assert "https://staging.example.org/" in (out / "feeds" / "actualites.atom.xml").read_text()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import email
 import http.client
 import importlib.util
 import json
+import shutil
 import socket
 import sqlite3
 import sys
+import tempfile
 import urllib.parse
 from dataclasses import dataclass, replace
 from email import policy
@@ -34,7 +37,26 @@ def _load_app():
 
 
 functions_app = _load_app()
-ROUTING = str(Path(__file__).parent / "test_data" / "routing.json")
+TEST_DATA = Path(__file__).parent / "test_data"
+
+
+def generated_routing() -> str:
+    """The routing table of the three associations of test_data/, made by the data model exactly as
+    `python -m model routing` makes the real one (real reference, settings and services)."""
+    from model import load_site
+    from model.routing import write_routing_table
+    root = Path(tempfile.mkdtemp(prefix="aai-routing-"))
+    atexit.register(shutil.rmtree, root, True)
+    (root / "data").mkdir()
+    for name in ("communes.json", "settings.yaml", "services.yaml"):
+        shutil.copy(FUNCTIONS.parent / "data" / name, root / "data" / name)
+    shutil.copy(TEST_DATA / "associations.yaml", root / "data" / "associations.yaml")
+    path = root / "routing.json"
+    write_routing_table(load_site(root), path)
+    return str(path)
+
+
+ROUTING = generated_routing()
 ORIGIN = "https://ai-aquitaine.example.org"
 IN_A_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
@@ -131,7 +153,7 @@ class Local:
     def __init__(self, tmp_path: Path, **overrides):
         self.settings = replace(Settings(), outbox_dir=str(tmp_path / "outbox"),
                                 sqlite_path=str(tmp_path / "submissions.sqlite3"), site_origins=(ORIGIN,),
-                                secret="test-secret", routing_path=ROUTING, api_url="https://api.example.org",
+                                secret="test-secret", routing=ROUTING, forms_endpoint="https://api.example.org",
                                 **overrides)
         self.mailer = FlakyMailer(OutboxMailer(self.settings.outbox_dir))
         self.store = SqliteStore(self.settings.sqlite_path)

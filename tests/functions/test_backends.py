@@ -25,8 +25,8 @@ SCHEDULED_EVENT = {"version": "0", "account": "123456789012", "region": "eu-west
 
 def aws_settings(**changes) -> Settings:
     """Built from environment variables, exactly as on Lambda."""
-    env = {"AAI_MAILER": "ses", "AAI_STORE": "dynamodb", "AAI_TABLE": TABLE, "AAI_SITE_ORIGIN": ORIGIN,
-           "AAI_SECRET": "test-secret", "AAI_ROUTING": ROUTING, "AAI_API_URL": "https://api.example.org"}
+    env = {"AAI_MAILER": "ses", "AAI_STORE": "dynamodb", "AAI_TABLE": TABLE, "AAI_SITE_ORIGINS": ORIGIN,
+           "AAI_SECRET": "test-secret", "AAI_ROUTING": ROUTING, "AAI_FORMS_ENDPOINT": "https://api.example.org"}
     return replace(Settings.from_env(env), **changes)
 
 
@@ -150,7 +150,7 @@ def store(request, tmp_path):
 def record(ref: str, key: str, created: int, email: str | None = None, phone: str | None = None) -> dict:
     return {"ref": ref, "idem_key": key, "kind": "rappel", "association": "aai", "created_at": created,
             "expires_at": created + 100, "status": "pending", "attempts": 0, "last_error": None, "ai_sent_at": None,
-            "ack_sent_at": None, "handled_at": None, "email": email, "phone": phone, "links_base": "",
+            "ack_sent_at": None, "handled_at": None, "email": email, "phone": phone,
             "data": {"nom": "X", "heures": 3.5}}
 
 
@@ -159,7 +159,7 @@ def test_store_contract(store):
     assert created
     again, created = store.put_new(record("AI-2", "k1", 1001))
     assert not created and again["ref"] == "AI-1"
-    store.put_new(record("AI-3", "k3", 2000, phone="05 36 49 12 34"))
+    store.put_new(record("AI-3", "k3", 2000, phone="+33536491234"))
     store.put_new(record("AI-4", "k4", 3000, email="b@example.org"))
     assert store.get("AI-2") is None and store.get("AI-1")["data"] == {"nom": "X", "heures": 3.5}
 
@@ -182,3 +182,16 @@ def test_store_contract(store):
 
     assert [store.hit("ip#1", 9999) for _ in range(3)] == [1, 2, 3]
     assert store.hit("ip#2", 9999) == 1
+
+
+def test_records_stored_before_e164_are_migrated_and_erased_by_number(store):
+    """Earlier versions kept « 05 36 49 12 34 »; the migration rewrites both copies, then erasure finds them."""
+    old = record("AI-7", "k7", 1000, phone="05 36 49 12 34")
+    old["data"] = {"nom": "X", "telephone": "05 36 49 12 34"}
+    store.put_new(old)
+    store.put_new(record("AI-8", "k8", 1000, phone="+33612345678"))
+    assert store.migrate() == 1 and store.migrate() == 0
+    migrated = store.get("AI-7")
+    assert migrated["phone"] == "+33536491234" and migrated["data"]["telephone"] == "+33536491234"
+    assert store.erase(phone="+33536491234") == 1 and store.get("AI-7") is None
+    assert store.get("AI-8") is not None

@@ -139,3 +139,14 @@ def test_date_in_the_past_is_refused(client, local):
     reply = client.post("/demande", demande_fields(date_debut="2020-01-01"), as_json=True)
     assert reply.status == 400 and "passée" in reply.json()["errors"]["date_debut"]
     assert client.post("/demande", demande_fields(date_debut=IN_A_MONTH), as_json=True).status == 200
+
+
+def test_sms_goes_to_any_french_mobile_overseas_included_and_the_number_is_stored_once(client, local):
+    """SMS eligibility comes from phonenumbers' line type, not from the first digits of the display text."""
+    reply = client.post("/rappel", rappel_fields(telephone="0692 12 34 56", mode_contact="sms"), as_json=True)
+    assert reply.status == 200, reply.text
+    row = local.rows()[0]
+    assert row["phone"] == "+262692123456" and json.loads(row["data"])["telephone"] == "+262692123456"
+    assert "0692 12 34 56" in bodies(local.messages()[0])[0]     # shown the way people dial it
+    refused = client.post("/rappel", rappel_fields(telephone="05 36 49 12 34", mode_contact="sms"), as_json=True)
+    assert refused.status == 400 and "portable" in refused.json()["errors"]["telephone"]

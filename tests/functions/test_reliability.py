@@ -75,7 +75,8 @@ def test_failed_acknowledgement_is_retried_alone(client, local):
 
 
 def test_retry_backs_off_but_never_gives_up(client, tmp_path):
-    local = Local(tmp_path, max_attempts=2)
+    local = Local(tmp_path)
+    local.service.quick_attempts = 2
     functions_app.set_service(local.service)
     try:
         local.mailer.broken = True

@@ -10,13 +10,14 @@ from email import policy
 
 from support_functions import FUNCTIONS, demande_fields, rappel_fields
 
-from chalicelib.report import CHARTER_HOURS, month_bounds, previous_month, region_tz
+from chalicelib.report import CHARTER_HOURS
+from rules.dates import PARIS
 
 HOUR = 3600
 
 
 def at(year, month, day, hour=10):
-    return datetime.datetime(year, month, day, hour, tzinfo=region_tz()).timestamp()
+    return datetime.datetime(year, month, day, hour, tzinfo=PARIS).timestamp()
 
 
 def submit(local, when, kind="demande", **changes):
@@ -25,19 +26,12 @@ def submit(local, when, kind="demande", **changes):
     fields = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
     if kind == "demande":
         fields["date_debut"] = [(datetime.date.fromtimestamp(when) + datetime.timedelta(days=10)).isoformat()]
-    return local.service.submit(kind, fields, f"192.0.2.{int(when) % 250}", "https://api.example.org").reference
+    return local.service.submit(kind, fields, f"192.0.2.{int(when) % 250}").reference
 
 
 def handle(local, ref, when):
     local.service.clock = lambda: when
     local.store.update(ref, handled_at=int(when))
-
-
-def test_month_bounds_follow_the_region_clock():
-    start, end = month_bounds("2026-11", region_tz())
-    assert datetime.datetime.fromtimestamp(start, region_tz()).isoformat().startswith("2026-11-01T00:00")
-    assert datetime.datetime.fromtimestamp(end, region_tz()).isoformat().startswith("2026-12-01T00:00")
-    assert previous_month(datetime.date(2026, 1, 1)) == "2025-12"
 
 
 def test_counts_delays_and_origins_per_ai_and_region(local):
@@ -86,7 +80,7 @@ def test_report_is_mailed_to_the_network_with_a_csv_table(local):
 def test_admin_command_prints_the_report(local, tmp_path):
     submit(local, at(2026, 10, 5))
     env = {"AAI_STORE": "sqlite", "AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_MAILER": "outbox",
-           "AAI_OUTBOX_DIR": str(tmp_path / "out"), "AAI_ROUTING": local.settings.routing_path,
+           "AAI_OUTBOX_DIR": str(tmp_path / "out"), "AAI_ROUTING": local.settings.routing,
            "AAI_SECRET": "test-secret", "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-m", "chalicelib.admin", "report", "2026-10"], cwd=FUNCTIONS,
                             env=env, capture_output=True, text=True)

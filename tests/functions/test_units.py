@@ -18,7 +18,7 @@ from chalicelib.validation import FieldError, clean_email, clean_number, clean_p
     ("0033612345678", "06 12 34 56 78"), ("06.12.34.56.78", "06 12 34 56 78"),
 ])
 def test_phone_numbers_are_formatted_the_french_way(value, expected):
-    assert clean_phone(value) == expected
+    assert clean_phone(value).display == expected
 
 
 def test_email_domain_is_normalised():
@@ -56,14 +56,14 @@ def test_message_builder_is_safe_even_without_validation(tmp_path):
     record = {"ref": "AI-20261123-ABCDEF", "kind": "rappel", "association": "aai", "created_at": 0,
               "data": {"nom": "Evil\r\nBcc: victime@example.org", "email": "evil@example.org",
                        "telephone": "05 36 49 12 34"}}
-    msg = message_to_ai(record, load_routing(ROUTING), "ne-pas-repondre@ai-aquitaine.example.org", "https://x/")
+    msg = message_to_ai(record, load_routing(ROUTING), "https://x/")
     headers = msg.as_bytes().decode().split("\n\n", 1)[0]
     assert "\nBcc:" not in headers and msg["Bcc"] is None
     assert str(msg["Subject"]) == "Demande de rappel – Evil Bcc: victime@example.org"
 
 
 def test_settings_from_environment():
-    settings = Settings.from_env({"AAI_MAILER": "smtp", "AAI_SMTP_PORT": "2525", "AAI_SITE_ORIGIN":
+    settings = Settings.from_env({"AAI_MAILER": "smtp", "AAI_SMTP_PORT": "2525", "AAI_SITE_ORIGINS":
                                   "https://a.example.org/, http://localhost:8000", "AAI_RATE_LIMIT": "4"})
     assert settings.smtp_port == 2525 and settings.rate_limit == 4
     assert settings.site_origins == ("https://a.example.org", "http://localhost:8000")
@@ -84,7 +84,7 @@ def test_admin_erase(tmp_path, monkeypatch, capsys):
     from chalicelib import admin
     local = Local(tmp_path)
     local.service.submit("rappel", {k: v if isinstance(v, list) else [v] for k, v in rappel_fields().items()},
-                         "192.0.2.1", "https://api.example.org")
+                         "192.0.2.1")
     for name, value in {"AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_OUTBOX_DIR": local.settings.outbox_dir,
                         "AAI_ROUTING": ROUTING}.items():
         monkeypatch.setenv(name, value)
@@ -93,16 +93,24 @@ def test_admin_erase(tmp_path, monkeypatch, capsys):
     assert local.rows() == []
 
 
-def test_french_dates():
-    from chalicelib.forms import french_date
-    assert french_date(datetime.date(2026, 12, 1)) == "mardi 1er décembre 2026"
-
-
 def test_production_store_refuses_the_public_development_secret(monkeypatch):
     from chalicelib.config import Settings
     monkeypatch.setenv("AAI_STORE", "dynamodb")
+    monkeypatch.setenv("AAI_FORMS_ENDPOINT", "https://formulaires.example.org")
     monkeypatch.delenv("AAI_SECRET", raising=False)
     with pytest.raises(ValueError, match="AAI_SECRET"):
         Settings.from_env()
     monkeypatch.setenv("AAI_SECRET", "x" * 40)
     assert Settings.from_env().store == "dynamodb"
+
+
+def test_production_needs_the_public_address_of_the_functions(monkeypatch):
+    """Links in e-mails are built from configuration: in production there is no guessing from a Host header."""
+    from chalicelib.config import Settings
+    monkeypatch.setenv("AAI_STORE", "dynamodb")
+    monkeypatch.setenv("AAI_SECRET", "x" * 40)
+    monkeypatch.delenv("AAI_FORMS_ENDPOINT", raising=False)
+    with pytest.raises(ValueError, match="AAI_FORMS_ENDPOINT"):
+        Settings.from_env()
+    monkeypatch.setenv("AAI_FORMS_ENDPOINT", "https://formulaires.example.org/")
+    assert Settings.from_env().forms_endpoint == "https://formulaires.example.org"

@@ -122,7 +122,7 @@ def test_job_summary_says_what_changes_for_visitors(repo, tmp_path):
     assert "**Communes dont l'association change (1)**" in text
     assert "| Bordeaux (33063) | Gironde | aucune (ligne régionale) | Association intermédiaire de test |" in text
     assert "**Publiées ou modifiées dès la fusion (1)**" in text
-    assert "- « Déjà là » (actualité, `content/actualites/a.md`) — datée du 1er mai 2026 à 10 h" in text
+    assert "- « Déjà là » (actualité, `content/actualites/a.md`) — datée du 1er mai 2026 à 10 h 00\n" in text
     assert "- « Plus tard » (actualité, `content/actualites/b.md`) — le 14 juillet 2026 à 9 h 30" in text
     assert "Associations ajoutées" not in text
 

@@ -42,7 +42,7 @@ def test_homonym_communes_get_distinct_pages(built_site, site_data):
 def test_uncovered_commune_shows_the_regional_line(built_site, site_data):
     commune = site_data.uncovered()[0]
     html = read(built_site, commune.url + "index.html")
-    phone = site_data.settings.regional_phone
+    phone = site_data.settings.regional_phone.display
     assert "Aucune association intermédiaire ne couvre encore cette commune" in html
     assert f'href="tel:{site_data.settings.regional_phone_e164}"' in html and phone in html
     assert site_data.settings.network.email in html

@@ -194,7 +194,7 @@ def test_news_dates_are_french(built_site):
 
 
 def test_charter_page_lists_exactly_the_signatories(built_site, site_data):
-    from model.text import french_date
+    from rules.dates import french_date
     text = read(built_site, "charte-qualite/")
     table = text.split('class="signatories"', 1)[1].split("</table>", 1)[0]
     listed = set(re.findall(r'href="/association/([^/"]+)/"', table))
@@ -230,7 +230,7 @@ def test_home_shows_latest_news_map_link_and_regional_phone(built_site, site_dat
     text = read(built_site, "")
     assert "/carte/" in page.links["main"]
     assert sum(link.startswith("/actualites/") and link != "/actualites/" for link in page.links["main"]) == 3
-    assert site_data.settings.regional_phone in text
+    assert site_data.settings.regional_phone.display in text
     assert "Pourquoi choisir une association intermédiaire" in text
 
 

@@ -1,20 +1,21 @@
-"""The pages and the functions agree on every fixed answer (plugins/forms/choices.py ↔ chalicelib/forms.py)."""
+"""The pages lay out the fixed answers the functions accept: both read rules.vocabulary."""
 
 from __future__ import annotations
 
-from chalicelib import forms as rules
+from chalicelib import forms as functions_forms
 from forms import choices
 
+from rules import vocabulary
 
-def test_fixed_answers_match_the_functions():
-    assert [v for v, _ in choices.DAYS] == list(rules.DAYS)
-    assert [v for v, _ in choices.SLOTS] == list(rules.SLOTS)
-    assert [v for v, _ in choices.FREQUENCIES] == list(rules.FREQUENCIES)
-    assert [v for v, _ in choices.CONTACT_MODES] == list(rules.CONTACT_MODES)
+
+def test_the_pages_and_the_functions_share_one_vocabulary():
+    assert choices.DAYS is vocabulary.DAYS
+    assert functions_forms.FORMS["demande"]["jours"].choices == tuple(v for v, _ in vocabulary.DAYS)
+    assert functions_forms.FORMS["rappel"]["disponibilites"].choices == tuple(v for v, _ in vocabulary.AVAILABILITY)
     grid = [value for _, cells in choices.availability_grid() for value, _ in cells]
-    assert grid == list(rules.AVAILABILITY)
+    assert grid == [value for value, _ in vocabulary.AVAILABILITY]
     names = [name for _, cells in choices.availability_grid() for _, name in cells]
-    assert names == list(rules.AVAILABILITY.values())
+    assert names[:4] == ["Lundi matin", "Lundi midi", "Lundi après-midi", "Lundi soir"]
 
 
 def test_retention_label():

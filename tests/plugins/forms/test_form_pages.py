@@ -106,7 +106,7 @@ def test_the_ais_services_are_checkboxes(pages, site_data):
 
 
 def test_the_commune_menu_lists_the_zone_a_to_z_with_postal_codes(pages, site_data):
-    from model.text import fold
+    from rules.typography import fold
     for ai in site_data.associations:
         for kind in KINDS:
             page = read_page(pages[f"{ai.url}{kind}/index.html"][2])
@@ -125,7 +125,7 @@ def test_the_commune_menu_lists_the_zone_a_to_z_with_postal_codes(pages, site_da
 def test_the_page_names_the_ai_and_its_phone(pages):
     for path, (ai, kind, html) in pages.items():
         if ai:
-            assert ai.name in html and f'href="tel:{ai.phone_e164}"' in html and ai.phone in html, path
+            assert ai.name in html and f'href="tel:{ai.phone_e164}"' in html and ai.phone.display in html, path
 
 
 def test_cnil_notice_above_the_consent_box_and_the_button(pages, site_data):

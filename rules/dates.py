@@ -1,0 +1,63 @@
+"""French dates and the region's clock, whatever the machine's locale or time zone.
+
+Everything shown to people (pages, e-mails, reports, the kit) and every calendar bound (a month, a reference's
+day) is read in Europe/Paris; stored instants are epoch seconds (UTC).
+"""
+
+from __future__ import annotations
+
+import datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")   # the tzdata package ships the database where the system has none (Lambda)
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def local_time(epoch: float) -> datetime.datetime:
+    """An instant (epoch seconds) as the region's wall-clock time."""
+    return datetime.datetime.fromtimestamp(epoch, PARIS)
+
+
+def french_date(day: datetime.date, weekday: bool = False) -> str:
+    """``3 mars 2026``, ``1er août 2026``; with ``weekday``: ``mardi 3 mars 2026``."""
+    number = "1er" if day.day == 1 else str(day.day)
+    text = f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return f"{WEEKDAYS[day.weekday()]} {text}" if weekday else text
+
+
+def french_time(moment: datetime.datetime) -> str:
+    """``9 h 05``: the hour as French writes it."""
+    return f"{moment.hour} h {moment.minute:02d}"
+
+
+def french_datetime(epoch: float) -> str:
+    """``mardi 3 mars 2026 à 9 h 05``, in the region's time."""
+    moment = local_time(epoch)
+    return f"{french_date(moment.date(), weekday=True)} à {french_time(moment)}"
+
+
+def month_name(month: str) -> str:
+    """``2026-11`` → ``novembre 2026``."""
+    year, number = (int(x) for x in month.split("-"))
+    return f"{MONTHS[number - 1]} {year}"
+
+
+def month_bounds(month: str) -> tuple[int, int]:
+    """Epoch seconds of the first instant of the month (``2026-11``) and of the next one, in the region's time."""
+    year, number = (int(x) for x in month.split("-"))
+    start = datetime.datetime(year, number, 1, tzinfo=PARIS)
+    end = datetime.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=PARIS)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def month_of(epoch: float) -> str:
+    """The month (``2026-11``) an instant falls in, in the region's time."""
+    return f"{local_time(epoch):%Y-%m}"
+
+
+def previous_month(today: datetime.date) -> str:
+    last = today.replace(day=1) - datetime.timedelta(days=1)
+    return f"{last.year}-{last.month:02d}"
