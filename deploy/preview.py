@@ -72,6 +72,13 @@ def remove(s3, bucket: str, number: int) -> int:
     return len(keys)
 
 
+def _public_url() -> str:
+    """The address the build used (publishconf.py): the model is installed wherever a preview is built."""
+    from model.settings import load_settings_file, public_url
+
+    return public_url(load_settings_file(Path.cwd()))
+
+
 def build_parser() -> argparse.ArgumentParser:
     env = os.environ.get
     parser = argparse.ArgumentParser(prog="python -m deploy.preview",
@@ -81,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"dossier construit avec AAI_PREVIEW (défaut{NBSP}: output)")
     parser.add_argument("--pr", type=int, required=True, help="numéro de la demande de fusion")
     parser.add_argument("--bucket", default=env("AAI_S3_BUCKET") or None)
-    parser.add_argument("--site-url", default=env("AAI_SITEURL") or None, help="adresse du site public")
+    parser.add_argument("--site-url", help="adresse du site public (défaut : celle de la construction, "
+                                           "AAI_SITEURL ou data/settings.yaml)")
     parser.add_argument("--region", default=env("AWS_REGION") or env("AWS_DEFAULT_REGION") or None)
     parser.add_argument("--endpoint-url", default=env("AWS_ENDPOINT_URL") or None)
     parser.add_argument("--comment", type=Path, help="écrire ici le commentaire à poster sur la demande")
@@ -95,8 +103,8 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if not args.bucket or (args.action == "publish" and not args.site_url):
-        print(f"Réglages manquants{NBSP}: AAI_S3_BUCKET (et AAI_SITEURL pour publier).", file=sys.stderr)
+    if not args.bucket:
+        print(f"Réglage manquant{NBSP}: AAI_S3_BUCKET (ou --bucket).", file=sys.stderr)
         return 2
     s3 = boto3.session.Session(region_name=args.region).client("s3", endpoint_url=args.endpoint_url)
     try:
@@ -111,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     except (BotoCoreError, ClientError) as exc:
         print(f"Échec de l'aperçu (erreur AWS){NBSP}: {exc}", file=sys.stderr)
         return 1
-    url = preview_url(args.site_url, args.pr)
+    url = preview_url(args.site_url or _public_url(), args.pr)
     print(f"Aperçu publié{NBSP}: {url} (envoyés{NBSP}: {result.uploaded}, supprimés{NBSP}: {result.deleted})")
     if args.comment:
         args.comment.write_text(comment(url, args.commit), "utf-8")
