@@ -127,7 +127,7 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
     for ai_id in report.unchanged:
         report[ai_id] = {path.name: path.stat().st_size for path in kit_files(output, ai_id)}
     report[""] = {CHARTER_PDF: len(charter)}
-    logger.info("Kit : %d rendu(s), %d inchangé(s)", len(report.rendered), len(report.unchanged))
+    logger.info("kit: %d rendered, %d unchanged", len(report.rendered), len(report.unchanged))
     return report
 
 
@@ -144,4 +144,4 @@ def _remove_departed(output: Path, known: set[str], manifest: Manifest) -> None:
     for ai_id in [key for key in manifest.entries if key and key not in known]:
         shutil.rmtree(output / ai_id, ignore_errors=True)
         manifest.forget(ai_id)
-        logger.info("Kit : %s retiré (association supprimée des données)", ai_id)
+        logger.info("kit: %s removed (association no longer in the data)", ai_id)
