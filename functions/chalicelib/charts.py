@@ -143,9 +143,10 @@ def email_columns(chart: Chart, colour: str = BAR_COLOUR, height: int = 120) -> 
                  f'</tr></table>') if pixels else "&nbsp;"
         columns.append(f'<td valign="bottom" width="{width}" height="{height}" style="height:{height}px;'
                        f'vertical-align:bottom;padding:0 2px;border-bottom:1px solid {MUTED_COLOUR}">{drawn}</td>')
+        label = "<br>".join(escape(part) for part in bar.label.split(" ", 1))   # « nov. » over « 2026 »
         captions.append(f'<td align="center" valign="top" style="text-align:center;vertical-align:top;'
-                        f'font-size:11px;line-height:14px;padding:3px 1px 0">{escape(bar.label)}<br>'
-                        f'<strong>{escape(chart.shown(bar.value))}</strong></td>')
+                        f'font-size:10px;line-height:13px;padding:3px 1px 0">{label}<br>'
+                        f'<strong style="white-space:nowrap">{escape(chart.shown(bar.value))}</strong></td>')
     return (_email_title(chart)
             + f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" '
             f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};color:{TEXT_COLOUR}">'
@@ -201,11 +202,20 @@ def svg_bars(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
     return "".join(parts)
 
 
+def _lines(label: str, centre: float) -> str:
+    """A column's label on two lines at most (« nov. » over « 2026 »): columns are narrow."""
+    first, _, rest = _short(label, 22).partition(" ")
+    text = escape(first)
+    if rest:
+        text += f'<tspan x="{centre:g}" dy="1.2em">{escape(rest)}</tspan>'
+    return text
+
+
 def svg_columns(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
     """Columns side by side, for a trend: values above the columns, labels below."""
     _check_id(chart_id)
     _check_colour(colour)
-    column, gap, area, top, bottom = 44, 10, 160, 22, 26
+    column, gap, area, top, bottom = 44, 10, 160, 22, 40
     width = max(1, len(chart.bars)) * (column + gap) + gap
     height = top + area + bottom
     parts = [_svg_open(chart, chart_id, width, height),
@@ -218,8 +228,8 @@ def svg_columns(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
             f'<g><rect x="{left}" y="{top + area - tall:.1f}" width="{column}" height="{tall:.1f}" fill="{colour}"/>'
             f'<text x="{centre:g}" y="{top + area - tall - 6:.1f}" text-anchor="middle" font-size="12">'
             f'{escape(chart.shown(bar.value))}</text>'
-            f'<text x="{centre:g}" y="{top + area + 18}" text-anchor="middle" font-size="12">'
-            f'{escape(_short(bar.label, 10))}</text></g>')
+            f'<text x="{centre:g}" y="{top + area + 16}" text-anchor="middle" font-size="12">'
+            f'{_lines(bar.label, centre)}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
 
