@@ -33,6 +33,9 @@ class Settings:
     routing_path: str = str(HERE / "routing.json")
     rate_limit: int = 10                   # accepted submissions per hashed IP per hour
     max_attempts: int = 20                 # retries before a pending submission is left for a human
+    log_bucket: str = ""                   # CloudFront's access logs (production); empty: the local folder
+    log_prefix: str = "cloudfront/"
+    access_log_dir: str = "var/access-logs"   # `make run`'s access log, in the same format
 
     @property
     def site_origin(self) -> str:
@@ -62,6 +65,9 @@ class Settings:
             mail_from=get("AAI_FROM", "ne-pas-repondre@ai-aquitaine.example.org"),
             routing_path=get("AAI_ROUTING", str(HERE / "routing.json")),
             rate_limit=int(get("AAI_RATE_LIMIT", "10")),
+            log_bucket=get("AAI_LOG_BUCKET", ""),
+            log_prefix=get("AAI_LOG_PREFIX", "cloudfront/"),
+            access_log_dir=_local_path(get("AAI_ACCESS_LOG_DIR", "var/access-logs")),
         )
         if settings.mailer not in ("outbox", "smtp", "ses"):
             raise ValueError(f"AAI_MAILER must be outbox, smtp or ses, not {settings.mailer!r}")

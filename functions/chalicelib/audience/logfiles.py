@@ -77,3 +77,14 @@ def local_month_lines(directory: Path | str, month: str, tz: datetime.tzinfo | N
     for path in local_month_files(directory, month, tz):
         with path.open("rb") as stream:
             yield from text_lines(stream, compressed=path.suffix == ".gz")
+
+
+def month_lines(settings, month: str, s3_client=None) -> Iterator[str]:
+    """The month's lines from where the settings say: the log bucket (``AAI_LOG_BUCKET``) in production,
+    `make run`'s folder (``AAI_ACCESS_LOG_DIR``) otherwise."""
+    if settings.log_bucket:
+        if s3_client is None:
+            import boto3
+            s3_client = boto3.client("s3")
+        return s3_month_lines(s3_client, settings.log_bucket, settings.log_prefix, month)
+    return local_month_lines(settings.access_log_dir, month)

@@ -88,3 +88,16 @@ def test_stray_bytes_are_replaced_not_fatal(tmp_path):
     path.write_bytes(b"#Version: 1.0\nbad \xff byte\n")
     with path.open("rb") as stream:
         assert list(text_lines(stream, compressed=False)) == ["#Version: 1.0\n", "bad \ufffd byte\n"]
+
+
+def test_the_settings_choose_the_bucket_or_the_local_folder(log_bucket, tmp_path, november, expected_november):
+    from chalicelib.audience.logfiles import month_lines
+    from chalicelib.config import Settings
+    november.write_local(tmp_path / "access-logs")
+    production = Settings.from_env({"AAI_LOG_BUCKET": BUCKET, "AAI_LOG_PREFIX": PREFIX})
+    local = Settings.from_env({"AAI_ACCESS_LOG_DIR": str(tmp_path / "access-logs")})
+    assert local.log_bucket == "" and Settings().log_prefix == PREFIX
+    for settings in (production, local):
+        lines = month_lines(settings, "2026-11")
+        figures = month_figures(lines, "2026-11", secret=SECRET, partners=PARTNERS, site_hosts=[HOST])
+        assert figures.to_dict() == expected_november
