@@ -120,7 +120,9 @@ class LogParser:
         hours, minutes, seconds = clock.split(":")
         return midnight + int(hours) * 3600 + int(minutes) * 60 + int(seconds)
 
-    def records(self, lines: Iterable[str]) -> Iterator[LogRecord]:
+    def records(self, lines: Iterable[str], wanted=None) -> Iterator[LogRecord]:
+        """Records of the lines; ``wanted(method, path, status)``, given the raw fields, skips the other lines
+        before anything is decoded (most lines of a month are files a page needs: they cost a split only)."""
         for line in lines:
             self.lines += 1
             if line.startswith("#"):
@@ -134,6 +136,11 @@ class LogParser:
             if len(values) < self._width:
                 self.malformed += 1
                 continue
+            if wanted is not None:
+                method_at, stem_at, status_at = self._index[3], self._index[4], self._index[5]
+                status = values[status_at]
+                if not wanted(values[method_at], values[stem_at], int(status) if status.isdigit() else 0):
+                    continue
             try:
                 yield self._record(values)
             except (ValueError, IndexError):

@@ -168,16 +168,18 @@ def month_figures(lines: Iterable[str], month: str, *, secret: str | bytes, part
     tally = _Tally(figures, ArrivalRules(partners, site_hosts))
 
     def page_views() -> Iterator[PageView]:
-        for record in parser.records(lines):
-            if not start <= record.time < end or not is_page_view(record.method, record.path, record.status):
+        for record in parser.records(lines, wanted=is_page_view):
+            if not start <= record.time < end:
+                continue
+            path = page_path(record.path)   # None only for an encoded oddity such as /a%2F: not a page
+            if path is None:
                 continue
             agent = describe(record.user_agent)
             if agent.robot:
                 figures.robot_page_views += 1
                 continue
-            yield PageView(record.time, record.client_ip, record.user_agent, agent.device,
-                           classify(page_path(record.path)), record.query, record.referrer,
-                           record.host_header or record.host)
+            yield PageView(record.time, record.client_ip, record.user_agent, agent.device, classify(path),
+                           record.query, record.referrer, record.host_header or record.host)
 
     for visit in visits(in_time_order(page_views()), secret, tz):
         tally.add(visit)

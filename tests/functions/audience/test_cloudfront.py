@@ -62,7 +62,8 @@ def test_the_fields_header_of_each_file_is_followed():
     old = "#Fields: date time c-ip cs-method cs-uri-stem sc-status cs(User-Agent)\n"
     line = "2026-11-02\t08:00:00\t192.0.2.1\tGET\t/carte/\t304\tMozilla/5.0%20(iPhone)\n"
     [parsed] = parse_lines([old, line])
-    assert (parsed.path, parsed.status, parsed.user_agent, parsed.referrer) == ("/carte/", 304, "Mozilla/5.0 (iPhone)", "")
+    assert (parsed.path, parsed.status, parsed.user_agent, parsed.referrer) == (
+        "/carte/", 304, "Mozilla/5.0 (iPhone)", "")
 
 
 def test_a_file_that_is_not_an_access_log_is_refused_by_name():

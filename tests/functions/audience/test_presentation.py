@@ -74,7 +74,7 @@ def test_the_email_section_holds_figures_and_charts_but_no_image(figures):
     earlier = dataclasses.replace(figures, month="2026-10", visits=5)
     html = presentation.audience_email_html(figures, [earlier])
     assert "Fréquentation du site — novembre 2026" in html
-    assert "Visites par mois" in html and "oct. 2026" in html
+    assert "Visites par mois" in html and "oct.<br>2026" in html
     assert "Comment les visiteurs sont arrivés" in html and "Pages les plus vues" in html
     assert "<img" not in html and "<script" not in html and "<svg" not in html
 
