@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..routing import NETWORK_ID
 
@@ -53,6 +54,7 @@ def is_page_view(method: str, path: str, status: int) -> bool:
     return method == "GET" and status in PAGE_STATUSES and page_path(path) is not None
 
 
+@lru_cache(maxsize=16384)   # a site of a few thousand pages, read a million times a month
 def classify(path: str) -> Page:
     """The kind of a page from its canonical path."""
     if path == THANKS:

@@ -102,7 +102,7 @@ class VisitorKeys:
 
     def key(self, client_ip: str, user_agent: str) -> bytes:
         message = f"{client_ip}\n{user_agent}".encode("utf-8", "surrogateescape")
-        return hmac.new(self._salt, message, hashlib.sha256).digest()[:16]
+        return hmac.digest(self._salt, message, "sha256")[:16]
 
 
 class _LocalDays:
