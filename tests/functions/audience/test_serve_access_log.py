@@ -98,3 +98,18 @@ def test_local_traffic_becomes_the_months_figures(local_site):
     assert figures.robot_page_views == 2
     assert vars(figures.association_funnel("ai-bordeaux")) == {"directory_views": 1, "form_views": 1,
                                                                  "form_posts": 1}
+
+
+def test_a_broken_request_is_answered_and_logged_without_breaking_the_log(local_site):
+    import socket
+    fetch, logs, base = local_site
+    fetch(paris(23, 10, 0), "/")
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as raw:
+        raw.sendall(b"\x16\x03\x01 nonsense\tfrom a scanner\r\n\r\n")
+        answer = raw.recv(4096)
+    assert b"400" in answer
+    fetch(paris(23, 10, 2), "/trouver/")
+    [path] = local_month_files(logs, "2026-11")
+    records = list(parse_lines(path.read_text(encoding="utf-8").splitlines()))
+    assert [(r.path, r.status) for r in records] == [("/", 200), ("/", 400), ("/trouver/", 200)]
