@@ -39,8 +39,9 @@ def test_only_the_months_files_are_listed_in_the_order_of_their_hours(log_bucket
     assert len(keys) < len(everything) - 1
 
 
-def test_the_month_read_from_s3_gives_the_expected_figures(log_bucket, expected_november):
-    lines = s3_month_lines(log_bucket, BUCKET, PREFIX, "2026-11")
+@pytest.mark.parametrize("prefetch", [1, 3, 8])
+def test_the_month_read_from_s3_gives_the_expected_figures(log_bucket, expected_november, prefetch):
+    lines = s3_month_lines(log_bucket, BUCKET, PREFIX, "2026-11", prefetch=prefetch)
     figures = month_figures(lines, "2026-11", secret=SECRET, partners=PARTNERS, site_hosts=[HOST])
     assert figures.to_dict() == expected_november
 
