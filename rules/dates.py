@@ -13,6 +13,9 @@ PARIS = ZoneInfo("Europe/Paris")   # the tzdata package ships the database where
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
+# Abbreviations of the Imprimerie nationale, for columns too narrow for « septembre ».
+MONTH_ABBREVIATIONS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                       "nov.", "déc.")
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 
 
@@ -45,11 +48,17 @@ def month_name(month: str) -> str:
     return f"{MONTHS[number - 1]} {year}"
 
 
-def month_bounds(month: str) -> tuple[int, int]:
+def month_label(month: str) -> str:
+    """``2026-11`` → ``nov. 2026``, for the columns of a trend."""
+    year, number = (int(x) for x in month.split("-"))
+    return f"{MONTH_ABBREVIATIONS[number - 1]} {year}"
+
+
+def month_bounds(month: str, tz: datetime.tzinfo = PARIS) -> tuple[int, int]:
     """Epoch seconds of the first instant of the month (``2026-11``) and of the next one, in the region's time."""
     year, number = (int(x) for x in month.split("-"))
-    start = datetime.datetime(year, number, 1, tzinfo=PARIS)
-    end = datetime.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=PARIS)
+    start = datetime.datetime(year, number, 1, tzinfo=tz)
+    end = datetime.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=tz)
     return int(start.timestamp()), int(end.timestamp())
 
 

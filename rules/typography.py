@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 NBSP = "\u00a0"
+NARROW_NBSP = "\u202f"   # between thousands: 12 345
 
 
 def french_spacing(text: str) -> str:
@@ -30,3 +31,17 @@ def fold(text: str) -> str:
 def slugify(text: str) -> str:
     """A readable URL segment: ``Lège-Cap-Ferret`` → ``lege-cap-ferret``."""
     return fold(text).replace(" ", "-")
+
+
+def french_number(value: float, decimals: int = 0) -> str:
+    """``12345.6`` → ``12 345,6`` with a narrow no-break space, as French typography writes numbers."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def french_duration(seconds: float | None) -> str:
+    """« 4 min 05 s », « 38 s », « — » when there is nothing to measure."""
+    if seconds is None:
+        return "—"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes}{NBSP}min{NBSP}{rest:02d}{NBSP}s" if minutes else f"{rest}{NBSP}s"

@@ -23,6 +23,10 @@ logger = logging.getLogger("serve")
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
 VAR = ROOT / "var"
+sys.path.insert(0, str(ROOT / "functions"))
+from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402 - the functions are not a package
+
+ACCESS_LOG = LocalAccessLog(VAR / "access-logs")   # CloudFront's format: the monthly audience reads it
 WATCHED = ["content", "data", "theme", "plugins", "model", "pelicanconf.py"]
 RETRY_EVERY = 300  # seconds; in production a scheduled Lambda does this every 15 minutes
 SITE_PORT = int(os.environ.get("AAI_SITE_PORT", "8000"))
@@ -61,6 +65,12 @@ def build() -> bool:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    clock = staticmethod(time.time)
+
+    def log_request(self, code="-", size="-"):
+        ACCESS_LOG.log_request(self, code, size, self.clock())
+        super().log_request(code, size)
+
     def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
         if os.environ.get("AAI_VERBOSE"):
             super().log_message(format, *args)

@@ -19,7 +19,7 @@ HERE = Path(__file__).resolve().parent
 REPOSITORY = HERE.parents[1]   # local runs: relative paths start here, whatever the working folder
 DEV_SECRET = "dev-secret-change-me"
 PREFIX = "AAI_"
-LOCAL_PATHS = ("outbox_dir", "sqlite_path")   # relative to the repository root
+LOCAL_PATHS = ("outbox_dir", "sqlite_path", "access_log_dir")   # relative to the repository root
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,9 @@ class Settings:
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
     routing: str = str(HERE / "routing.json")
     rate_limit: int = 10                   # accepted submissions per hashed IP per hour
+    log_bucket: str = ""                   # CloudFront's access logs (production); empty: the local folder
+    log_prefix: str = "cloudfront/"
+    access_log_dir: str = "var/access-logs"   # `make run`'s access log, in the same format
 
     @property
     def site_origin(self) -> str:

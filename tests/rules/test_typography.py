@@ -1,5 +1,5 @@
 from rules.grammar import a_commune, de_departement, en_departement, pick, plural
-from rules.typography import fold, french_spacing, slugify
+from rules.typography import fold, french_duration, french_spacing, slugify
 
 
 def test_fold_ignores_case_accents_and_hyphens():
@@ -27,3 +27,9 @@ def test_prepositions_before_a_commune_and_departement_articles():
     assert en_departement("Lot-et-Garonne", "47") == "en Lot-et-Garonne"
     assert plural(0, "commune", "communes") == "0 commune" and plural([1, 2], "commune", "communes") == "2 communes"
     assert pick(1, "intervient", "interviennent") == "intervient"
+
+
+def test_durations_read_as_minutes_and_seconds():
+    assert french_duration(607.5) == "10\u00a0min\u00a008\u00a0s"
+    assert french_duration(38) == "38\u00a0s"
+    assert french_duration(None) == "—"

@@ -1,0 +1,243 @@
+"""Bar charts people read at a glance, in two forms from the same data.
+
+- For e-mail: bars drawn with table cells and inline styles — no image, no script, no style sheet — which every
+  mail client shows, Outlook's Word engine included (``bgcolor`` and ``width``/``height`` attributes back the CSS).
+  The value is written beside each bar, so the chart still says everything when styles are off.
+- For the back office: SVG with ``role="img"``, ``<title>`` and ``<desc>`` (a sentence that gives the highest
+  and lowest values), inside a ``<figure>`` with the data table beside it for screen readers and for copying.
+
+Two shapes: horizontal bars (categories: arrivals, devices, top pages) and columns side by side (twelve months of a
+trend). Every text is escaped; numbers are written the French way (``1 234``, ``2,5``).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from dataclasses import dataclass
+
+from rules.typography import NBSP, french_number
+
+logger = logging.getLogger(__name__)
+
+# data/brand.yaml's « Bleu Garonne » and « Noir encre »: 7.9:1 and 16:1 against white. The functions cannot read
+# the data model; the routing table should carry the brand colours when it next changes.
+BAR_COLOUR = "#0b5563"
+TEXT_COLOUR = "#1d1d1b"
+MUTED_COLOUR = "#555550"
+FONT = "Arial, Helvetica, sans-serif"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str                  # « Visites par mois »
+    bars: tuple[Bar, ...]
+    label_heading: str          # heading of the label column in the data table: « Mois »
+    value_heading: str          # heading of the value column: « Visites »
+    unit: str = ""              # written after each value: « s », « % »
+    decimals: int = 0
+
+    @classmethod
+    def of(cls, title: str, pairs, label_heading: str, value_heading: str, unit: str = "",
+           decimals: int = 0) -> "Chart":
+        return cls(title, tuple(Bar(str(label), float(value or 0)) for label, value in pairs), label_heading,
+                   value_heading, unit, decimals)
+
+    @property
+    def largest(self) -> float:
+        return max((bar.value for bar in self.bars), default=0.0)
+
+    def shown(self, value: float) -> str:
+        text = french_number(value, self.decimals)
+        return f"{text}{NBSP}{self.unit}" if self.unit else text
+
+
+def describe(chart: Chart) -> str:
+    """The sentence a screen reader says for the picture: how many bars, the highest and the lowest."""
+    if not chart.bars:
+        return f"{chart.title}\u00a0: aucune donnée."
+    highest = max(chart.bars, key=lambda bar: bar.value)
+    lowest = min(chart.bars, key=lambda bar: bar.value)
+    words = (f"{chart.title}\u00a0: {len(chart.bars)}\u00a0barre{'s' if len(chart.bars) > 1 else ''}. "
+             f"La plus haute\u00a0: {highest.label}, {chart.shown(highest.value)}")
+    if len(chart.bars) > 1:
+        words += f"\u202f; la plus basse\u00a0: {lowest.label}, {chart.shown(lowest.value)}"
+    return words + ". Le tableau qui suit donne toutes les valeurs."
+
+
+def escape(text: str) -> str:
+    """HTML and XML text, attribute values included."""
+    return html.escape(str(text), quote=True)
+
+
+def _share(value: float, largest: float) -> float:
+    """Length of a bar, in percent of the longest; a non-zero value always shows at least a sliver."""
+    if largest <= 0 or value <= 0:
+        return 0.0
+    return max(1.0, round(100 * value / largest, 1))
+
+
+# --- E-mail --------------------------------------------------------------------------------------------------
+
+def _email_title(chart: Chart) -> str:
+    # A paragraph rather than <caption>, which some mail clients drop or move.
+    return (f'<p style="margin:16px 0 6px;font-family:{FONT};font-size:15px;font-weight:bold;color:{TEXT_COLOUR}">'
+            f'{escape(chart.title)}</p>')
+
+
+def email_bars(chart: Chart, colour: str = BAR_COLOUR) -> str:
+    """Horizontal bars as a data table — label, bar, value — readable without styles, drawn in every client."""
+    _check_colour(colour)
+    rows = []
+    for bar in chart.bars:
+        share = _share(bar.value, chart.largest)
+        if share:
+            drawn = (f'<table role="presentation" width="{share:g}%" cellpadding="0" cellspacing="0" border="0" '
+                     f'style="width:{share:g}%;border-collapse:collapse"><tr>'
+                     f'<td height="14" bgcolor="{colour}" style="height:14px;background-color:{colour};'
+                     f'font-size:1px;line-height:1px">&nbsp;</td></tr></table>')
+        else:
+            drawn = "&nbsp;"
+        rows.append(
+            f'<tr><th scope="row" align="left" style="text-align:left;font-weight:normal;padding:3px 8px 3px 0;'
+            f'vertical-align:middle;width:38%">{escape(bar.label)}</th>'
+            f'<td width="47%" aria-hidden="true" style="width:47%;padding:3px 0;vertical-align:middle">{drawn}</td>'
+            f'<td align="right" style="text-align:right;padding:3px 0 3px 8px;white-space:nowrap;'
+            f'vertical-align:middle">{escape(chart.shown(bar.value))}</td></tr>')
+    return (_email_title(chart)
+            + f'<table cellpadding="0" cellspacing="0" border="0" width="100%" '
+            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};font-size:14px;'
+            f'color:{TEXT_COLOUR}">'
+            f'<tr><th scope="col" align="left" style="text-align:left;font-size:12px;color:{MUTED_COLOUR};'
+            f'padding:0 8px 3px 0">{escape(chart.label_heading)}</th><td aria-hidden="true"></td>'
+            f'<th scope="col" align="right" style="text-align:right;font-size:12px;color:{MUTED_COLOUR};'
+            f'padding:0 0 3px 8px">{escape(chart.value_heading)}</th></tr>'
+            + "".join(rows) + "</table>")
+
+
+def email_columns(chart: Chart, colour: str = BAR_COLOUR, height: int = 120) -> str:
+    """Columns side by side (twelve months of a trend): the bars, then under each its label and value, so the
+    text alone, read in order, says « nov. 1 234, déc. 1 310… »."""
+    _check_colour(colour)
+    width = f"{100 / max(1, len(chart.bars)):.2f}%"
+    columns, captions = [], []
+    for bar in chart.bars:
+        pixels = round(height * _share(bar.value, chart.largest) / 100)
+        drawn = (f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
+                 f'style="width:100%;border-collapse:collapse"><tr><td height="{pixels}" bgcolor="{colour}" '
+                 f'style="height:{pixels}px;background-color:{colour};font-size:1px;line-height:1px">&nbsp;</td>'
+                 f'</tr></table>') if pixels else "&nbsp;"
+        columns.append(f'<td valign="bottom" width="{width}" height="{height}" style="height:{height}px;'
+                       f'vertical-align:bottom;padding:0 2px;border-bottom:1px solid {MUTED_COLOUR}">{drawn}</td>')
+        label = "<br>".join(escape(part) for part in bar.label.split(" ", 1))   # « nov. » over « 2026 »
+        captions.append(f'<td align="center" valign="top" style="text-align:center;vertical-align:top;'
+                        f'font-size:10px;line-height:13px;padding:3px 1px 0">{label}<br>'
+                        f'<strong style="white-space:nowrap">{escape(chart.shown(bar.value))}</strong></td>')
+    return (_email_title(chart)
+            + f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" '
+            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};color:{TEXT_COLOUR}">'
+            f'<tr aria-hidden="true">{"".join(columns)}</tr><tr>{"".join(captions)}</tr></table>')
+
+
+# --- Back office (SVG + data table) ---------------------------------------------------------------------------
+
+_ID = re.compile(r"[a-z][a-z0-9-]*")
+LABEL_WIDTH, BAR_AREA, VALUE_WIDTH, ROW, GAP = 220, 330, 90, 24, 6
+
+
+def _check_id(chart_id: str) -> None:
+    if not _ID.fullmatch(chart_id):
+        raise ValueError(f"chart id must be lower-case letters, digits and hyphens: {chart_id!r}")
+
+
+def _check_colour(colour: str) -> None:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ValueError(f"colour must be #rrggbb: {colour!r}")
+
+
+def _short(label: str, limit: int = 30) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _svg_open(chart: Chart, chart_id: str, width: int, height: int) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+            f'width="100%" style="max-width:{width}px;height:auto" preserveAspectRatio="xMinYMin meet" '
+            f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" font-size="13" '
+            f'fill="{TEXT_COLOUR}"><title id="{chart_id}-title">{escape(chart.title)}</title>'
+            f'<desc id="{chart_id}-desc">{escape(describe(chart))}</desc>')
+
+
+def svg_bars(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
+    """Horizontal bars: the label on the left (shortened past 30 characters: the table has it whole)."""
+    _check_id(chart_id)
+    _check_colour(colour)
+    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
+    height = max(1, len(chart.bars)) * (ROW + GAP) + GAP
+    parts = [_svg_open(chart, chart_id, width, height)]
+    for index, bar in enumerate(chart.bars):
+        top = GAP + index * (ROW + GAP)
+        length = BAR_AREA * _share(bar.value, chart.largest) / 100
+        middle = top + ROW / 2
+        parts.append(
+            f'<g><text x="{LABEL_WIDTH - 8}" y="{middle:g}" text-anchor="end" dominant-baseline="central">'
+            f'{escape(_short(bar.label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length:.1f}" height="{ROW}" fill="{colour}"/>'
+            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle:g}" dominant-baseline="central">'
+            f'{escape(chart.shown(bar.value))}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _lines(label: str, centre: float) -> str:
+    """A column's label on two lines at most (« nov. » over « 2026 »): columns are narrow."""
+    first, _, rest = _short(label, 22).partition(" ")
+    text = escape(first)
+    if rest:
+        text += f'<tspan x="{centre:g}" dy="1.2em">{escape(rest)}</tspan>'
+    return text
+
+
+def svg_columns(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
+    """Columns side by side, for a trend: values above the columns, labels below."""
+    _check_id(chart_id)
+    _check_colour(colour)
+    column, gap, area, top, bottom = 44, 10, 160, 22, 40
+    width = max(1, len(chart.bars)) * (column + gap) + gap
+    height = top + area + bottom
+    parts = [_svg_open(chart, chart_id, width, height),
+             f'<line x1="0" y1="{top + area}" x2="{width}" y2="{top + area}" stroke="{MUTED_COLOUR}"/>']
+    for index, bar in enumerate(chart.bars):
+        left = gap + index * (column + gap)
+        tall = area * _share(bar.value, chart.largest) / 100
+        centre = left + column / 2
+        parts.append(
+            f'<g><rect x="{left}" y="{top + area - tall:.1f}" width="{column}" height="{tall:.1f}" fill="{colour}"/>'
+            f'<text x="{centre:g}" y="{top + area - tall - 6:.1f}" text-anchor="middle" font-size="12">'
+            f'{escape(chart.shown(bar.value))}</text>'
+            f'<text x="{centre:g}" y="{top + area + 16}" text-anchor="middle" font-size="12">'
+            f'{_lines(bar.label, centre)}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def data_table(chart: Chart, chart_id: str) -> str:
+    _check_id(chart_id)
+    rows = "".join(f'<tr><th scope="row">{escape(bar.label)}</th><td>{escape(chart.shown(bar.value))}</td></tr>'
+                   for bar in chart.bars)
+    return (f'<table class="chart-data" id="{chart_id}-data"><caption>{escape(chart.title)}</caption>'
+            f'<thead><tr><th scope="col">{escape(chart.label_heading)}</th>'
+            f'<th scope="col">{escape(chart.value_heading)}</th></tr></thead><tbody>{rows}</tbody></table>')
+
+
+def figure(chart: Chart, chart_id: str, columns: bool = False, colour: str = BAR_COLOUR) -> str:
+    """The chart and its data table, side by side in one ``<figure>`` (the page's CSS lays them out)."""
+    picture = svg_columns(chart, chart_id, colour) if columns else svg_bars(chart, chart_id, colour)
+    return (f'<figure class="chart" id="{chart_id}"><div class="chart-picture">{picture}</div>'
+            f'{data_table(chart, chart_id)}</figure>')

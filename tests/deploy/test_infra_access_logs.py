@@ -1,0 +1,73 @@
+"""The access-log bucket of the audience: private, encrypted, emptied of raw logs before 13 months, written by
+CloudFront, readable by the functions under the prefix they read."""
+
+import json
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "functions"))
+
+from chalicelib.config import Settings  # noqa: E402
+
+SHORTEST_13_MONTHS = 365 + 28   # twelve months and a February: the fewest days 13 months can last
+
+
+def load_template() -> dict:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def any_tag(loader, suffix, node):
+        if isinstance(node, yaml.ScalarNode):
+            return {suffix: loader.construct_scalar(node)}
+        if isinstance(node, yaml.SequenceNode):
+            return {suffix: loader.construct_sequence(node, deep=True)}
+        return {suffix: loader.construct_mapping(node, deep=True)}
+
+    Loader.add_multi_constructor("!", any_tag)
+    return yaml.load((ROOT / "infra" / "site.yaml").read_text(encoding="utf-8"), Loader=Loader)
+
+
+RESOURCES = load_template()["Resources"]
+BUCKET = RESOURCES["AccessLogBucket"]["Properties"]
+
+
+def test_the_log_bucket_is_private_encrypted_and_writable_by_cloudfront_logging():
+    assert all(BUCKET["PublicAccessBlockConfiguration"].values())
+    encryption = BUCKET["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
+    assert encryption["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "AES256"
+    # CloudFront's standard logging needs ACLs: BucketOwnerEnforced would refuse its writes.
+    assert BUCKET["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerPreferred"}]
+    assert RESOURCES["AccessLogBucket"]["DeletionPolicy"] == "Retain"
+    policy = RESOURCES["AccessLogBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert any(s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+               for s in policy)
+
+
+def test_raw_logs_are_deleted_before_13_months():
+    rules = BUCKET["LifecycleConfiguration"]["Rules"]
+    expiring = [rule for rule in rules if rule["Status"] == "Enabled" and "ExpirationInDays" in rule]
+    assert expiring and all(rule["ExpirationInDays"] < SHORTEST_13_MONTHS for rule in expiring)
+    assert {rule["Prefix"] for rule in expiring} == {Settings().log_prefix}
+
+
+def test_the_distribution_logs_to_it_without_cookies_under_the_functions_prefix():
+    logging = RESOURCES["Distribution"]["Properties"]["DistributionConfig"]["Logging"]
+    assert logging["Bucket"] == {"GetAtt": "AccessLogBucket.DomainName"}
+    assert logging["Prefix"] == Settings().log_prefix
+    assert logging["IncludeCookies"] is False
+
+
+def test_the_functions_may_read_the_logs_and_nothing_more():
+    policies = RESOURCES["FunctionsRole"]["Properties"]["Policies"]
+    statements = [s for p in policies for s in p["PolicyDocument"]["Statement"] if "AccessLog" in json.dumps(s)]
+    actions = sorted(s["Action"] for s in statements)
+    assert actions == ["s3:GetObject", "s3:ListBucket"]
+    read = next(s for s in statements if s["Action"] == "s3:GetObject")
+    assert read["Resource"] == {"Sub": "${AccessLogBucket.Arn}/" + Settings().log_prefix + "*"}
+    listing = next(s for s in statements if s["Action"] == "s3:ListBucket")
+    assert listing["Condition"] == {"StringLike": {"s3:prefix": Settings().log_prefix + "*"}}
+    deploy = json.dumps(RESOURCES["DeployRole"]["Properties"]["Policies"])
+    assert "AccessLogBucket" not in deploy

@@ -1,0 +1,40 @@
+"""The privacy notice says what the audience measures, how, for how long, and that there is no cookie — with
+the same numbers as the code and the infrastructure."""
+
+from pathlib import Path
+
+import yaml
+
+from chalicelib.audience.visits import SESSION_GAP
+
+ROOT = Path(__file__).resolve().parents[3]
+NOTICE = (ROOT / "content" / "pages" / "donnees-personnelles.md").read_text(encoding="utf-8")
+
+
+def expiration_days() -> int:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    template = yaml.load((ROOT / "infra" / "site.yaml").read_text(encoding="utf-8"), Loader=Loader)
+    [rule] = template["Resources"]["AccessLogBucket"]["Properties"]["LifecycleConfiguration"]["Rules"]
+    return rule["ExpirationInDays"]
+
+
+def test_the_notice_says_there_is_no_cookie_and_no_tracker():
+    assert "ne dépose **aucun cookie**" in NOTICE and "**aucun traceur**" in NOTICE
+    assert "Rien n’est déposé ni lu sur votre appareil" in NOTICE
+
+
+def test_the_notice_says_what_is_measured_and_how():
+    section = NOTICE.split("## Mesure de la fréquentation, sans cookie", 1)[1].split("\n## ", 1)[0]
+    for measured in ("nombre de visites", "pages vues", "durée moyenne d’une visite", "provenance des visiteurs",
+                     "type d’appareil", "formulaires envoyés", "robots", "adresse IP",
+                     "clé secrète propre à chaque jour"):
+        assert measured in section
+    assert f"après {SESSION_GAP // 60} minutes sans nouvelle page" in section
+
+
+def test_the_notice_gives_the_retention_the_bucket_applies():
+    assert f"**{expiration_days()} jours**" in NOTICE
+    assert "Mesurer la fréquentation du site" in NOTICE   # the purpose and its legal basis
