@@ -12,7 +12,7 @@ help:
 	@echo "make run    construire le site et le servir sur http://localhost:8000/ (formulaires compris)"
 	@echo "make test   installer ce qu'il faut (Chromium compris) et lancer toute la suite de tests"
 	@echo "make build  construire le site dans $(OUTPUT)/"
-	@echo "make check  vérifier les données et les contenus seulement"
+	@echo "make check  vérifier les données et les contenus seulement (CHECK_ARGS=--details : communes sans association)"
 	@echo "make publish  construction de production (adresses absolues, ressources empreintées, kit compris)"
 	@echo "make deploy   publier output/ sur S3 + CloudFront (DEPLOY_ARGS=--dry-run pour voir sans rien changer)"
 	@echo "make kit    construire le site puis le kit d'impression de chaque association dans $(OUTPUT)/kit/"
@@ -23,8 +23,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
+# CHECK_ARGS=--details lists every commune no association serves; CI adds --base origin/main.
 check: $(STAMP)
-	$(PY) -m model check
+	$(PY) -m model check $(CHECK_ARGS)
 
 routing: $(STAMP)
 	$(PY) -m model routing $(ROUTING)

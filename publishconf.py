@@ -26,3 +26,16 @@ DELETE_OUTPUT_DIRECTORY = True
 FINGERPRINT_ASSETS = True
 if "fingerprint" not in PLUGINS:  # noqa: F405
     PLUGINS = [*PLUGINS, "fingerprint"]  # noqa: F405
+
+# A pull request's preview (.github/workflows/preview.yml): the same production build, published
+# under /apercu/pr-<n>/ behind the same CloudFront, marked and with its forms disabled (plugins/preview).
+PREVIEW = os.environ.get("AAI_PREVIEW", "")  # "pr-12"
+if PREVIEW:
+    from deploy.preview import PREVIEW_ROOT, preview_label  # noqa: E402
+
+    PREVIEW_PUBLIC_URL = SITEURL
+    PREVIEW_LABEL = preview_label(PREVIEW)
+    SITEURL = f"{SITEURL}/{PREVIEW_ROOT}/{PREVIEW}"
+    FEED_DOMAIN = SITEURL
+    FORMS_ENDPOINT = ""  # disabled: nothing typed in a preview reaches an association
+    PLUGINS = [*PLUGINS, "preview"]

@@ -27,6 +27,9 @@ SHA256_METADATA = "sha256"
 # 1,000 a month; past this many, one "/*" (billed as a single path) does the same job.
 MAX_INVALIDATION_PATHS = 1000
 IGNORED_NAMES = {".DS_Store", "Thumbs.db"}
+# Pull requests' previews live under this folder of the same bucket (deploy/preview.py): the
+# production sync neither lists nor deletes it, and the production build may not write there.
+PREVIEW_ROOT = "apercu"
 
 
 class DeployError(Exception):
@@ -77,8 +80,8 @@ class SyncResult:
     dry_run: bool
 
 
-def scan_local(root: Path) -> dict[str, LocalFile]:
-    """Hash every file under root, keyed by its S3 key (POSIX relative path)."""
+def scan_local(root: Path, prefix: str = "") -> dict[str, LocalFile]:
+    """Hash every file under root, keyed by its S3 key (``prefix`` + POSIX relative path)."""
     if not root.is_dir():
         raise DeployError(
             f"Le dossier «\u00a0{root}\u00a0» n’existe pas\u00a0: lancez d’abord «\u00a0make publish\u00a0»."
@@ -91,7 +94,7 @@ def scan_local(root: Path) -> dict[str, LocalFile]:
         if any(part.startswith(".") and part != ".well-known" for part in rel.parts):
             continue
         data = path.read_bytes()
-        key = rel.as_posix()
+        key = prefix + rel.as_posix()
         files[key] = LocalFile(
             key=key,
             path=path,
@@ -105,12 +108,13 @@ def scan_local(root: Path) -> dict[str, LocalFile]:
     return files
 
 
-def list_remote(s3, bucket: str) -> dict[str, str]:
-    """Map every object key in the bucket to its ETag (without quotes)."""
+def list_remote(s3, bucket: str, prefix: str = "", exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """Map every object key under ``prefix`` (but not under ``exclude``) to its ETag (without quotes)."""
     remote: dict[str, str] = {}
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
         for obj in page.get("Contents", []):
-            remote[obj["Key"]] = obj["ETag"].strip('"')
+            if not obj["Key"].startswith(exclude):
+                remote[obj["Key"]] = obj["ETag"].strip('"')
     return remote
 
 
@@ -124,10 +128,18 @@ def _same_content(s3, bucket: str, local: LocalFile) -> bool:
     )
 
 
-def plan_sync(s3, bucket: str, root: Path, *, force: bool = False, workers: int = 8) -> Plan:
-    """Decide which files to upload and which objects to delete."""
-    local = scan_local(root)
-    remote = list_remote(s3, bucket)
+def plan_sync(s3, bucket: str, root: Path, *, force: bool = False, workers: int = 8,
+              prefix: str = "") -> Plan:
+    """Decide which files to upload and which objects to delete, under ``prefix`` only.
+
+    The whole site (no prefix) leaves the previews' folder alone; a preview touches nothing else.
+    """
+    local = scan_local(root, prefix)
+    reserved = () if prefix else (f"{PREVIEW_ROOT}/",)
+    if reserved and any(key.startswith(reserved) for key in local):
+        raise DeployError(f"Le site construit contient un dossier «\u00a0{PREVIEW_ROOT}/\u00a0», réservé "
+                          "aux aperçus des demandes de fusion\u00a0: renommez la page en cause.")
+    remote = list_remote(s3, bucket, prefix, reserved)
     logger.debug("scanned local=%d remote=%d", len(local), len(remote))
     plan = Plan()
     to_check: list[LocalFile] = []
@@ -234,10 +246,11 @@ def run_sync(
     workers: int = 8,
     max_paths: int = MAX_INVALIDATION_PATHS,
     report=None,
+    prefix: str = "",
 ) -> SyncResult:
     """Plan, then (unless dry_run) apply and invalidate. report(line) receives French lines."""
     report = report or (lambda line: None)
-    plan = plan_sync(s3, bucket, Path(root), force=force, workers=workers)
+    plan = plan_sync(s3, bucket, Path(root), force=force, workers=workers, prefix=prefix)
     paths = effective_paths(plan.invalidation_paths, max_paths)
     for file in plan.uploads:
         report(f"{'+' if file.key in plan.new_keys else '~'} {file.key}")

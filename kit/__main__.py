@@ -1,6 +1,7 @@
 """``python -m kit --output output/kit``: every association's print kit, a zip each, and the charter.
 
-Run after the site build (``make kit``): the site links to ``/kit/<ai-id>/…``.
+Run after the site build (``make kit``, and by ``make run`` after each rebuild): the site links to
+``/kit/<ai-id>/…``. Only the kits whose inputs changed are rendered again; ``--force`` redoes all.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="ne générer que cette association (option répétable)")
     parser.add_argument("--root", type=Path, default=Path("."), help="racine du dépôt (data/, theme/)")
     parser.add_argument("--jobs", type=int, default=2, help="processus en parallèle (par défaut 2)")
+    parser.add_argument("--force", action="store_true",
+                        help="tout régénérer, même les kits dont les données n'ont pas changé")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("weasyprint", "fontTools"):
@@ -34,18 +37,24 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     try:
-        report = build_kit(args.root.resolve(), args.output, only=args.only, jobs=args.jobs)
+        report = build_kit(args.root.resolve(), args.output, only=args.only, jobs=args.jobs,
+                           force=args.force)
     except DataError as error:
         print(error.report(), file=sys.stderr)
         return 1
     except KeyError as error:
         print(f"Association inconnue : {error.args[0]} (voir data/associations.yaml).", file=sys.stderr)
         return 1
-    sizes = [size for files in report.values() for size in files.values()]
-    count = len([key for key in report if key])
-    print(f"Kit généré pour {count} association(s) : {len(sizes)} fichiers, "
-          f"{sum(sizes) / 1e6:.1f} Mo, en {time.perf_counter() - started:.1f} s → {args.output}/")
+    sizes = [size for ai_id in report.rendered for size in report[ai_id].values()]
+    print(f"Kit : {_count(len(report.rendered), 'régénéré')} ({len(sizes)} fichiers, "
+          f"{sum(sizes) / 1e6:.1f} Mo), {_count(len(report.unchanged), 'inchangé')}, en "
+          f"{time.perf_counter() - started:.1f} s → {args.output}/")
     return 0
+
+
+def _count(number: int, participle: str) -> str:
+    plural = "s" if number > 1 else ""
+    return f"{number} kit{plural} {participle}{plural}"
 
 
 if __name__ == "__main__":

@@ -1,12 +1,14 @@
 """Writes the kit to disk: per association, every document (plain and print) and a zip of it all.
 
 Associations are shared out over a small process pool; each worker builds one ``Renderer`` and
-reuses its parsed fonts and CSS for every document it renders.
+reuses its parsed fonts and CSS for every document it renders. Only the kits whose inputs changed
+since the last run are rendered (``kit.manifest``); ``force`` renders them all.
 """
 
 from __future__ import annotations
 
 import logging
+import shutil
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -15,6 +17,7 @@ from model import load_site
 
 from .brand import FONTS_DIR, LOGO_NEGATIVE_SVG, LOGO_SVG, logo_svg
 from .documents import CHARTER_PDF, DOCUMENTS, zip_name
+from .manifest import CHARTER_KEY, Manifest, association_digest, common_digest
 from .render import Renderer
 
 logger = logging.getLogger(__name__)
@@ -61,28 +64,84 @@ def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]
     return ai_id, sizes
 
 
+class KitReport(dict):
+    """{ai id: {file name: size in bytes}} for every kit on disk (the charter under ""), and which
+    of them this run rendered."""
+
+    def __init__(self):
+        super().__init__()
+        self.rendered: list[str] = []
+        self.unchanged: list[str] = []
+
+
+def kit_files(output: Path, ai_id: str) -> list[Path]:
+    folder = output / ai_id
+    return [folder / kind.filename(bleed) for kind in DOCUMENTS for bleed in (False, True)] + \
+        [folder / zip_name(ai_id)]
+
+
 def build_kit(root: Path, output: Path, only: list[str] | None = None,
-              jobs: int = 2) -> dict[str, dict[str, int]]:
-    """Render the kit; returns {ai id: {file name: size in bytes}} (plus the charter under "")."""
+              jobs: int = 2, force: bool = False) -> KitReport:
+    """Render the kits whose inputs changed (all with ``force``); see KitReport."""
     site = load_site(root)
     known = {a.id for a in site.associations}
     ids = list(only) if only else [a.id for a in site.associations]
     for ai_id in ids:
         if ai_id not in known:
             raise KeyError(ai_id)
+    output = output.resolve()
     output.mkdir(parents=True, exist_ok=True)
-    renderer = Renderer(site.brand, site.settings)
-    charter = renderer.charter_pdf()
-    (output / CHARTER_PDF).write_bytes(charter)
-    tasks = [(root, ai_id, output.resolve(), charter) for ai_id in ids]
-    report: dict[str, dict[str, int]] = {}
-    if jobs <= 1 or len(ids) <= 1:
+    manifest = Manifest(output)
+    common = common_digest(site)
+    report = KitReport()
+    if not only:
+        _remove_departed(output, known, manifest)
+
+    charter_path = output / CHARTER_PDF
+    renderer = None
+    if force or not manifest.fresh(CHARTER_KEY, common, [charter_path]):
+        renderer = Renderer(site.brand, site.settings)
+        manifest.forget(CHARTER_KEY)
+        charter_path.write_bytes(renderer.charter_pdf())
+        manifest.record(CHARTER_KEY, common)
+    charter = charter_path.read_bytes()
+
+    digests = {ai_id: association_digest(common, site.association(ai_id)) for ai_id in ids}
+    todo = [ai_id for ai_id in ids
+            if force or not manifest.fresh(ai_id, digests[ai_id], kit_files(output, ai_id))]
+    report.unchanged = [ai_id for ai_id in ids if ai_id not in todo]
+    for ai_id in todo:  # until its zip is complete, a kit being rendered is not up to date
+        manifest.entries.pop(ai_id, None)
+    if todo:
+        manifest.save()
+    tasks = [(root, ai_id, output, charter) for ai_id in todo]
+    if todo and (jobs <= 1 or len(todo) <= 1):
         global _worker
-        _worker = (renderer, site)
-        report.update(map(_build_one, tasks))
-    else:
+        _worker = (renderer or Renderer(site.brand, site.settings), site)
+        results = map(_build_one, tasks)
+        _collect(results, digests, manifest, report)
+    elif todo:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                  initargs=(root,)) as pool:
-            report.update(pool.map(_build_one, tasks))
+            _collect(pool.map(_build_one, tasks), digests, manifest, report)
+    for ai_id in report.unchanged:
+        report[ai_id] = {path.name: path.stat().st_size for path in kit_files(output, ai_id)}
     report[""] = {CHARTER_PDF: len(charter)}
+    logger.info("kit: %d rendered, %d unchanged", len(report.rendered), len(report.unchanged))
     return report
+
+
+def _collect(results, digests, manifest: Manifest, report: KitReport) -> None:
+    """Record each kit as soon as it is complete, so an interrupted run keeps what it finished."""
+    for ai_id, sizes in results:
+        manifest.record(ai_id, digests[ai_id])
+        report[ai_id] = sizes
+        report.rendered.append(ai_id)
+
+
+def _remove_departed(output: Path, known: set[str], manifest: Manifest) -> None:
+    """An association removed from the data takes its kit with it: no page links it any more."""
+    for ai_id in [key for key in manifest.entries if key and key not in known]:
+        shutil.rmtree(output / ai_id, ignore_errors=True)
+        manifest.forget(ai_id)
+        logger.info("kit: %s removed (association no longer in the data)", ai_id)

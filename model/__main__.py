@@ -1,29 +1,70 @@
-"""``python -m model check`` validates data and content; ``routing PATH`` writes the routing table."""
+"""``python -m model check`` validates data and content; ``routing PATH`` writes the routing table;
+``schemas`` rewrites the JSON Schemas of data/schemas/ from the model.
+
+``check`` prints a short summary (counts per département); ``--details`` lists the uncovered
+communes. Under GitHub Actions (or with ``--annotations``) every problem is also written as a
+workflow annotation, and a French job summary goes to ``$GITHUB_STEP_SUMMARY`` (or ``--summary``),
+with what the change does for visitors against ``--base`` (e.g. ``origin/main``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import logging
 import sys
 from pathlib import Path
 
-from .content import check_content
-from .errors import DataError
+from rules.dates import PARIS
+from rules.grammar import plural
+
+from . import github
+from .changes import BaseUnavailable, compare, load_base
+from .content import check_content, read_items
+from .errors import DataError, Problem
 from .routing import write_routing_table
+from .schema import SCHEMA_DIR, write_schemas
 from .site import load_site
+from .summary import job_summary, uncovered_lines, valid_line
+
+logger = logging.getLogger(__name__)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m model")
+    parser.add_argument("command", choices=["check", "routing", "schemas"])
+    parser.add_argument("path", nargs="?", default="functions/chalicelib/routing.json")
+    parser.add_argument("--root", default=".")
+    parser.add_argument("--quiet", action="store_true", help="problems only, no summary of uncovered communes")
+    parser.add_argument("--details", action="store_true", help="list every commune no association serves")
+    parser.add_argument("--annotations", action=argparse.BooleanOptionalAction, default=None,
+                        help="GitHub workflow annotations (default: when GITHUB_ACTIONS=true)")
+    parser.add_argument("--summary", metavar="PATH",
+                        help="append a French job summary (default: $GITHUB_STEP_SUMMARY when set)")
+    parser.add_argument("--base", metavar="GIT_REF",
+                        help="compare with this git ref (e.g. origin/main) in the job summary")
+    parser.add_argument("--now", type=datetime.datetime.fromisoformat,
+                        help="the instant news are judged published or scheduled (Paris time)")
+    return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m model")
-    parser.add_argument("command", choices=["check", "routing"])
-    parser.add_argument("path", nargs="?", default="functions/chalicelib/routing.json")
-    parser.add_argument("--root", default=".")
-    parser.add_argument("--quiet", action="store_true", help="do not list uncovered communes")
-    args = parser.parse_args(argv)
+    args = parse_args(argv)
     root = Path(args.root).resolve()
+    annotate = github.in_github_actions() if args.annotations is None else args.annotations
+    summary = github.summary_path(args.summary) if args.command == "check" else None
+    if args.command == "schemas":
+        written = write_schemas(root)
+        print(f"{len(written)} schéma(s) réécrit(s) dans {SCHEMA_DIR}/" if written else "Schémas à jour.")
+        return 0
     try:
         site = load_site(root)
     except DataError as error:
         print(error.report(), file=sys.stderr)
+        if annotate:
+            print("\n".join(github.annotation(p) for p in error.problems))
+        if summary:
+            github.append_summary(summary, job_summary(None, error.problems, None, None, None))
         return 1
 
     if args.command == "routing":
@@ -31,26 +72,31 @@ def main(argv: list[str] | None = None) -> int:
         print(f"routing table {'written' if changed else 'unchanged'}: {args.path}")
         return 0
 
-    content_problems = check_content(root, site)
-    errors = [p for p in content_problems if not p.warning]
-    for problem in [*site.warnings, *content_problems]:
+    problems: list[Problem] = [*site.warnings, *check_content(root, site)]
+    errors = [p for p in problems if not p.warning]
+    for problem in problems:
         print(problem, file=sys.stderr)
+    if annotate:
+        print("\n".join(github.annotation(p) for p in problems))
+    if summary:
+        changes, base_error = None, None
+        if args.base and not errors:
+            now = args.now or datetime.datetime.now(PARIS).replace(tzinfo=None)
+            try:
+                base_site, base_items = load_base(root, args.base)
+                changes = compare(base_site, site, base_items, read_items(root), now)
+            except BaseUnavailable as exc:
+                base_error = str(exc)
+        github.append_summary(summary, job_summary(site, problems, changes, args.base, base_error))
     if errors:
-        print(f"{len(errors)} erreur(s) dans les contenus — corrigez-les puis relancez « make check ».",
+        print(f"{plural(errors, 'erreur', 'erreurs')} dans les contenus — corrigez-les puis relancez "
+              "« make check ».",
               file=sys.stderr)
         return 1
-    uncovered = {c.insee for c in site.uncovered()}
     if not args.quiet:
-        for departement in site.reference.departements.values():
-            names = [f"{c.name} ({c.insee})" for c in site.reference.in_departement(departement.code)
-                     if c.insee in uncovered]
-            if names:
-                print(f"attention : {departement.name} ({departement.code}) — {len(names)} communes "
-                      f"desservies par aucune association : {', '.join(names)}")
-    plural = "s" if len(site.associations) > 1 else ""
-    print(f"Données valides : {len(site.associations)} association{plural}, "
-          f"{len(site.reference.communes)} communes dont {len(uncovered)} sans association, "
-          f"{len(site.services)} services.")
+        for line in uncovered_lines(site, args.details):
+            print(line)
+    print(valid_line(site))
     return 0
 
 

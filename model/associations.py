@@ -15,6 +15,9 @@ from .source import LineDict, LineList, check_fields, describe, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CODE_PATTERN = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+POSTAL_PATTERN = re.compile(r"^\d{5}$")
+SIREN_PATTERN = re.compile(r"^\d{9}$")
+WEBSITE_PATTERN = re.compile(r"^https://[^\s/]+\.[^\s]+$")
 
 REQUIRED = {
     "id": str, "name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
@@ -106,20 +109,8 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
                                              "sans accents ni espaces, avec des tirets "
                                              "(ex. « ai-val-de-l-eyre »).")
 
-    commune = None
-    code = fields.get("commune")
-    if code is not None:
-        commune = reference.communes.get(code)
-        if commune is None:
-            hint = (" C'est un code postal : indiquez le code INSEE de la commune."
-                    if any(code in c.postal_codes for c in reference.communes.values()) else "")
-            collector.error(block.line_of("commune"), f"{what} indique la commune {code}, qui "
-                                                      f"n'existe pas dans le référentiel des communes.{hint}")
+    commune = _office_commune(block, what, fields, reference, collector)
     postal = fields.get("postal_code")
-    if postal is not None and commune is not None and postal not in commune.postal_codes:
-        collector.error(block.line_of("postal_code"),
-                        f"{what} : le code postal {postal} ne correspond pas à {commune.name} "
-                        f"(codes possibles : {', '.join(commune.postal_codes)}).")
 
     phone = parse_phone(fields["phone"]) if "phone" in fields else None
     if "phone" in fields and phone is None:
@@ -130,7 +121,7 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         collector.error(block.line_of("email"), f"{what} : l'adresse e-mail « {fields['email']} » "
                                                 f"n'est pas valide ; {EMAIL_FIX}.")
     website = fields.get("website")
-    if website is not None and not re.match(r"^https://[^\s/]+\.[^\s]+$", website):
+    if website is not None and not WEBSITE_PATTERN.match(website):
         collector.error(block.line_of("website"), f"{what} : le site « {website} » doit être une "
                                                   "adresse complète commençant par https://.")
 
@@ -157,6 +148,52 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         latitude=float(latitude), longitude=float(longitude), services=offered,
         charter_signed=fields.get("charter_signed"), zone=zone,
     )
+
+
+def _office_commune(block, what, fields, reference: CommuneReference, collector) -> Commune | None:
+    """The office's commune, by INSEE code; a postcode typed here is blamed on this line, not on
+    ``postal_code`` (33330 is Pompignac's INSEE code but Saint-Émilion's postcode)."""
+    code, postal = fields.get("commune"), fields.get("postal_code")
+    if code is None:
+        return None
+    commune = reference.communes.get(code)
+    by_postcode = [c for c in reference.with_postal_code(code)
+                   if commune is None or c.insee != commune.insee]
+    if commune is None:
+        hint = (f" C'est un code postal, pas un code INSEE ; communes de ce code postal : "
+                f"{_named(by_postcode)}. Indiquez le code INSEE de la commune du bureau."
+                if by_postcode else "")
+        collector.error(block.line_of("commune"), f"{what} indique la commune {code}, qui "
+                                                  f"n'existe pas dans le référentiel des communes.{hint}")
+        return None
+    if postal is None or postal in commune.postal_codes:
+        return commune
+    if by_postcode:
+        collector.error(block.line_of("commune"),
+                        f"{what} indique la commune {code}, c'est-à-dire {commune.name} (code postal "
+                        f"{', '.join(commune.postal_codes)}), ce qui ne correspond pas au code postal "
+                        f"{postal}. Or {code} est aussi un code postal ; communes de ce code postal : "
+                        f"{_named(by_postcode)}. Pour « commune », indiquez le code INSEE de la commune "
+                        "du bureau.")
+    else:
+        collector.error(block.line_of("postal_code"),
+                        f"{what} : le code postal {postal} ne correspond pas à {commune.name} "
+                        f"(codes possibles : {', '.join(commune.postal_codes)}).")
+    return commune
+
+
+def _named(communes) -> str:
+    """« Saint-Émilion (33394), Vignonet (33545) »: names with the INSEE code to copy."""
+    return ", ".join(f"{c.name} ({c.insee})" for c in communes)
+
+
+def _postcode_hint(code: str, reference: CommuneReference) -> str:
+    """Why a 5-digit code is no INSEE code: it may be a postcode, whose communes are then named."""
+    communes = reference.with_postal_code(code)
+    if not communes:
+        return " (code INSEE à 5 chiffres)."
+    return (f" : {code} est un code postal, pas un code INSEE ; communes de ce code postal : "
+            f"{_named(communes)}. Indiquez le code INSEE de chaque commune voulue.")
 
 
 def _check_position(block, what, latitude, longitude, commune, reference, collector) -> None:
@@ -227,21 +264,48 @@ def _zone(block, what, zone, reference: CommuneReference, collector) -> frozense
                                   "Dordogne, Gironde, Landes, Lot-et-Garonne ou Pyrénées-Atlantiques).")
         else:
             served.update(c for c in epci.communes if c in reference.communes)
+    listed = []
     for line, insee in codes("communes"):
         if insee not in reference.communes:
             collector.error(line, f"{what} indique la commune {insee}, qui n'existe pas dans le "
-                                  "référentiel des communes (code INSEE à 5 chiffres).")
+                                  f"référentiel des communes{_postcode_hint(insee, reference)}")
+        else:
+            listed.append((line, insee))
         served.add(insee)
     for line, insee in codes("except"):
         if insee not in reference.communes:
             collector.error(line, f"{what} exclut la commune {insee}, qui n'existe pas dans le "
-                                  "référentiel des communes (code INSEE à 5 chiffres).")
+                                  f"référentiel des communes{_postcode_hint(insee, reference)}")
         elif insee not in served:
             collector.warn(line, f"{what} exclut la commune {insee} ({reference.communes[insee].name}), "
                                  "qui ne faisait pas partie de sa zone.")
         served.discard(insee)
     served &= reference.communes.keys()
+    for line, insee in listed:
+        _check_double_reading(line, what, insee, served, reference, collector)
     if not served and not collector.errors:
         collector.error(zone.line, f"la zone de {what} ne contient aucune commune ; indiquez au "
                                    "moins une intercommunalité (epci) ou une commune.")
     return frozenset(served)
+
+
+def _check_double_reading(line, what, code, served, reference: CommuneReference, collector) -> None:
+    """Warn when a listed code reads two ways and the INSEE reading looks like the slip.
+
+    Without commune outlines, « lying apart » means: the commune shares its intercommunality with
+    no other commune of the zone (EPCI are contiguous by law), while a commune of the postcode
+    reading does. A deliberate neighbour from another EPCI (24370 for the Bergeracois) stays quiet.
+    """
+    commune = reference.communes[code]
+    rest = served - {code}
+    rest_epcis = {reference.communes[c].epci for c in rest}
+    if not rest or commune.epci in rest_epcis:
+        return
+    by_postcode = [c for c in reference.with_postal_code(code) if c.insee != code]
+    if not any(c.epci in rest_epcis or c.insee in rest for c in by_postcode):
+        return
+    collector.warn(line, f"la zone de {what} : le code {code} est lu comme un code INSEE ({commune.name}, "
+                         "qui n'appartient à aucune intercommunalité du reste de la zone), mais c'est "
+                         f"aussi un code postal ; communes de ce code postal : {_named(by_postcode)}. Si "
+                         f"vous pensiez à ces communes, remplacez {code} par leurs codes INSEE ; si "
+                         f"{commune.name} est bien la commune voulue, laissez le code tel quel.")

@@ -16,6 +16,13 @@ from .source import LineDict, check_fields, read_yaml
 FONTS_DIR = Path("theme/static/fonts")
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+# The fields of each block, read by check_fields and by the JSON Schema (model/schema.py).
+TOP = {"colours": list, "pairs": list, "typefaces": list, "logo": dict}
+COLOUR = {"id": str, "name": str, "hex": str, "usage": str}
+TYPEFACE = {"role": str, "family": str, "usage": str}
+TYPEFACE_OPTIONAL = {"fallback": str, "why": str, "licence": str, "licence_file": str, "source": str,
+                     "files": dict}
+LOGO = {"mark_text": str, "min_width_mm": int, "min_width_px": int, "clear_space": str, "rules": list}
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,16 +164,14 @@ def parse_brand(root: Path, site_name: str) -> Brand:
 
 
 def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> Brand | None:
-    top = check_fields(data, "la charte", {"colours": list, "pairs": list, "typefaces": list,
-                                            "logo": dict}, {}, collector)
+    top = check_fields(data, "la charte", TOP, {}, collector)
     colours: list[Colour] = []
     for index, block in enumerate(top.get("colours", [])):
         what = f"la couleur n° {index + 1}"
         if not isinstance(block, LineDict):
             collector.error(top["colours"].line_of(index), f"{what} doit être un bloc (id, name, hex, usage).")
             continue
-        fields = check_fields(block, what, {"id": str, "name": str, "hex": str, "usage": str}, {},
-                              collector)
+        fields = check_fields(block, what, COLOUR, {}, collector)
         if len(fields) < 4:
             continue
         if not ID_RE.match(fields["id"]):
@@ -204,9 +209,7 @@ def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> 
         if not isinstance(block, LineDict):
             collector.error(top["typefaces"].line_of(index), f"{what} doit être un bloc de champs.")
             continue
-        fields = check_fields(block, what, {"role": str, "family": str, "usage": str}, {
-            "fallback": str, "why": str, "licence": str, "licence_file": str, "source": str,
-            "files": dict}, collector)
+        fields = check_fields(block, what, TYPEFACE, TYPEFACE_OPTIONAL, collector)
         files = []
         for weight, name in (fields.get("files") or {}).items():
             if not isinstance(weight, int) or isinstance(weight, bool):
@@ -229,9 +232,7 @@ def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> 
 
     logo = None
     if "logo" in top:
-        fields = check_fields(top["logo"], "le bloc « logo »", {
-            "mark_text": str, "min_width_mm": int, "min_width_px": int, "clear_space": str,
-            "rules": list}, {}, collector)
+        fields = check_fields(top["logo"], "le bloc « logo »", LOGO, {}, collector)
         if len(fields) == 5:
             logo = LogoRules(fields["mark_text"], fields["min_width_mm"], fields["min_width_px"],
                              fields["clear_space"], tuple(str(r) for r in fields["rules"]))

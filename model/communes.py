@@ -81,6 +81,7 @@ class CommuneReference:
     epcis: dict[str, Epci]
     communes: dict[str, Commune]
     _by_departement: dict[str, tuple[Commune, ...]] = field(default_factory=dict, repr=False)
+    _by_postal_code: dict[str, tuple[Commune, ...]] = field(default_factory=dict, repr=False)
 
     def in_departement(self, code: str) -> tuple[Commune, ...]:
         """Communes of a département, A–Z ignoring accents."""
@@ -88,6 +89,17 @@ class CommuneReference:
             found = [c for c in self.communes.values() if c.departement == code]
             self._by_departement[code] = tuple(sorted(found, key=lambda c: (c.sort_key, c.insee)))
         return self._by_departement[code]
+
+    def with_postal_code(self, code: str) -> tuple[Commune, ...]:
+        """Communes whose postal codes include ``code``, A–Z: what an editor may have meant by it."""
+        if not self._by_postal_code:
+            found: dict[str, list[Commune]] = {}
+            for commune in self.communes.values():
+                for postal in commune.postal_codes:
+                    found.setdefault(postal, []).append(commune)
+            self._by_postal_code.update({k: tuple(sorted(v, key=lambda c: (c.sort_key, c.insee)))
+                                         for k, v in found.items()})
+        return self._by_postal_code.get(code, ())
 
 
 def load_reference(path: Path) -> CommuneReference:

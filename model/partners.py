@@ -9,6 +9,10 @@ from pathlib import Path
 from .errors import Collector
 from .source import LineDict, check_fields, read_yaml
 
+REQUIRED = {"name": str, "role": str, "url": str}
+OPTIONAL = {"logo": str}
+URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
 
 @dataclass(frozen=True, slots=True)
 class Partner:
@@ -35,10 +39,9 @@ def load_partners(path: Path, collector: Collector) -> tuple[Partner, ...]:
                                                              "(name, role, url).")
             continue
         what = f"le partenaire « {block.get('name')} »" if block.get("name") else "un partenaire"
-        fields = check_fields(block, what, {"name": str, "role": str, "url": str}, {"logo": str},
-                              collector)
+        fields = check_fields(block, what, REQUIRED, OPTIONAL, collector)
         url = fields.get("url")
-        if url is not None and not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+        if url is not None and not URL_PATTERN.match(url):
             collector.error(block.line_of("url"), f"{what} : le lien « {url} » doit être une adresse "
                                                   "complète commençant par https://.")
             continue

@@ -10,6 +10,8 @@ from .errors import Collector
 from .source import LineDict, check_fields, describe, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+REQUIRED = {"id": str, "name": str, "description": str}
+OPTIONAL = {"season": str}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +43,7 @@ def load_services(path: Path, collector: Collector) -> dict[str, Service]:
                                                              "(id, name, description).")
             continue
         what = describe(block, "le service")
-        fields = check_fields(block, what, {"id": str, "name": str, "description": str},
-                              {"season": str}, collector)
+        fields = check_fields(block, what, REQUIRED, OPTIONAL, collector)
         ident = fields.get("id")
         if ident is None:
             continue

@@ -11,6 +11,16 @@ from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
 from .errors import Collector, DataError
 from .source import LineDict, check_fields, read_yaml
 
+# The fields of each block, read by check_fields and by the JSON Schema (model/schema.py).
+TOP = {"site": dict, "regional_phone": str, "regional_phone_hours": str, "network": dict,
+       "referral_sources": list, "retention_days": int, "tiles": dict, "mail_sender": str}
+SITE = {"name": str, "short_name": str, "tagline": str, "url": str}
+NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
+           "email": str, "contact": str, "forms_email": str}
+TILES = {"url": str, "attribution": str}
+REFERRAL_SOURCE = {"id": str, "label": str}
+RETENTION_DAYS = (1, 3 * 365)
+
 
 @dataclass(frozen=True, slots=True)
 class Network:
@@ -65,17 +75,11 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if not isinstance(data, LineDict):
         collector.error(1, "le fichier doit être un bloc de champs (site, regional_phone, network…).")
         return None
-    top = check_fields(data, "les réglages", {
-        "site": dict, "regional_phone": str, "regional_phone_hours": str, "network": dict,
-        "referral_sources": list, "retention_days": int, "tiles": dict, "mail_sender": str}, {}, collector)
-    site = check_fields(top["site"], "le bloc « site »",
-                        {"name": str, "short_name": str, "tagline": str, "url": str}, {},
-                        collector) if "site" in top else {}
-    network = check_fields(top["network"], "le bloc « network »", {
-        "name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
-        "email": str, "contact": str, "forms_email": str}, {}, collector) if "network" in top else {}
-    tiles = check_fields(top["tiles"], "le bloc « tiles »", {"url": str, "attribution": str}, {},
-                         collector) if "tiles" in top else {}
+    top = check_fields(data, "les réglages", TOP, {}, collector)
+    site = check_fields(top["site"], "le bloc « site »", SITE, {}, collector) if "site" in top else {}
+    network = check_fields(top["network"], "le bloc « network »", NETWORK, {},
+                           collector) if "network" in top else {}
+    tiles = check_fields(top["tiles"], "le bloc « tiles »", TILES, {}, collector) if "tiles" in top else {}
 
     phones = {}
     for key, block, value in (("regional_phone", data, top.get("regional_phone")),
@@ -95,8 +99,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     sources = []
     for index, block in enumerate(top.get("referral_sources", [])):
         if isinstance(block, LineDict):
-            fields = check_fields(block, "une origine de client", {"id": str, "label": str}, {},
-                                  collector)
+            fields = check_fields(block, "une origine de client", REFERRAL_SOURCE, {}, collector)
             if len(fields) == 2 and any(s.id == fields["id"] for s in sources):
                 collector.error(block.line_of("id"), f"l'origine de client « {fields['id']} » est déclarée "
                                                      "deux fois ; chaque identifiant doit être unique.")
@@ -106,7 +109,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
             collector.error(top["referral_sources"].line_of(index),
                             "chaque origine de client est un bloc « id » et « label ».")
 
-    if "retention_days" in top and not 1 <= top["retention_days"] <= 3 * 365:
+    if "retention_days" in top and not RETENTION_DAYS[0] <= top["retention_days"] <= RETENTION_DAYS[1]:
         collector.error(data.line_of("retention_days"), "la durée de conservation « retention_days » est un "
                                                         "nombre de jours entre 1 et 1095 (365 = un an).")
     if "url" in site and not site["url"].startswith("https://"):

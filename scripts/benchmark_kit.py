@@ -1,4 +1,6 @@
-"""Times the generation of the whole communication kit and reports the PDF sizes.
+"""Times the generation of the whole communication kit and reports the PDF sizes, then what
+``make run`` does after an edit: the kit again with one association's phone changed (only that kit
+is rendered) and with nothing changed, as ratios against the full run.
 
 Usage: .venv/bin/python scripts/benchmark_kit.py [--jobs 2] [--output /tmp/kit-benchmark]
 """
@@ -7,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
+import shutil
 import sys
 import tempfile
 import time
@@ -27,8 +31,13 @@ def main() -> int:
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     output = args.output or Path(tempfile.mkdtemp(prefix="kit-benchmark-"))
+    project = Path(tempfile.mkdtemp(prefix="kit-benchmark-project-"))  # data edited here, not in the repo
+    shutil.copytree(ROOT / "data", project / "data")
+    shutil.copytree(ROOT / "theme" / "static" / "fonts", project / "theme" / "static" / "fonts")
+    if output.exists():
+        shutil.rmtree(output)
     started = time.perf_counter()
-    report = build_kit(ROOT, output, jobs=args.jobs)
+    report = build_kit(project, output, jobs=args.jobs)
     elapsed = time.perf_counter() - started
     associations = {k: v for k, v in report.items() if k}
     pdfs = [(f"{ai}/{name}", size) for ai, files in associations.items()
@@ -44,6 +53,22 @@ def main() -> int:
           f"min {smallest[1] / 1e3:.1f} Ko ({smallest[0]}), max {largest[1] / 1e3:.1f} Ko ({largest[0]})")
     print(f"ZIP : {len(zips)} fichiers, total {sum(zips) / 1e6:.2f} Mo, max {max(zips) / 1e3:.0f} Ko")
     print(f"Charte graphique : {report[''][next(iter(report['']))] / 1e3:.1f} Ko — sortie : {output}")
+
+    started = time.perf_counter()
+    unchanged = build_kit(project, output, jobs=args.jobs)
+    nothing = time.perf_counter() - started
+    data = project / "data" / "associations.yaml"
+    text = data.read_text("utf-8")
+    phone = re.search(r"phone: (05 36 49 \d\d )(\d\d)", text)
+    data.write_text(text[:phone.start(2)] + f"{(int(phone[2]) + 1) % 100:02d}" + text[phone.end(2):], "utf-8")
+    started = time.perf_counter()
+    one = build_kit(project, output, jobs=args.jobs)
+    single = time.perf_counter() - started
+    print(f"Après modification du téléphone d'une association : {len(one.rendered)} kit refait en "
+          f"{single:.1f} s, soit {single / elapsed:.1%} du temps complet (× {elapsed / single:.0f} plus rapide)")
+    print(f"Sans modification : {len(unchanged.rendered)} kit refait, {nothing:.2f} s "
+          f"({nothing / elapsed:.1%} du temps complet)")
+    shutil.rmtree(project)
     return 0
 
 

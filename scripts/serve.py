@@ -107,11 +107,12 @@ def start_functions() -> subprocess.Popen | None:
     )
 
 
-def start_kit() -> subprocess.Popen:
-    """The print kit takes about a minute: made in the background, the site is usable meanwhile."""
-    log = (VAR / "kit.log").open("w")
-    return subprocess.Popen([sys.executable, "-m", "kit", "--output", str(OUTPUT / "kit")],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+def background_kit():
+    """The print kit, made in the background after each good build: only the changed kits (kit/)."""
+    sys.path.insert(0, str(ROOT))
+    from kit.background import BackgroundKit
+
+    return BackgroundKit(ROOT, OUTPUT / "kit", VAR / "kit.log")
 
 
 def retry_pending() -> None:
@@ -139,7 +140,8 @@ def banner(functions: bool) -> None:
             f"toutes les {RETRY_EVERY // 60} minutes)",
         ]
     lines += [
-        f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'})",
+        f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'}) ;"
+        " seuls les kits dont les données ont changé sont refaits après chaque reconstruction.",
         "  • Reconstruction automatique quand content/, data/, theme/ ou plugins/ changent.",
         "  • Ctrl+C pour arrêter.",
         "",
@@ -159,7 +161,8 @@ def main() -> int:
     server = serve_site()
     functions = start_functions()
     VAR.mkdir(exist_ok=True)
-    kit = start_kit()
+    kit = background_kit()
+    kit.start()
     banner(functions is not None)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     seen = snapshot()
@@ -174,13 +177,13 @@ def main() -> int:
             if current != seen:
                 seen = current
                 print("Changement détecté, reconstruction…", flush=True)
-                build()
+                if build():
+                    kit.start()
     except KeyboardInterrupt:
         print("\nArrêt.")
     finally:
         server.shutdown()
-        if kit.poll() is None:
-            kit.terminate()
+        kit.stop()
         if functions is not None:
             functions.terminate()
             functions.wait(timeout=10)

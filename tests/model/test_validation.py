@@ -7,53 +7,7 @@ from pathlib import Path
 import pytest
 
 from model import DataError, load_site
-
-VALID = (Path(__file__).parent / "test_data" / "associations.yaml").read_text("utf-8")
-SECOND = VALID.split("\n", 1)[1].replace("ai-test", "ai-autre").replace("10 01", "10 02")
-
-# Each case: (replace this text, by that text, expected line, expected words in the message).
-CASES = {
-    "yaml-syntax": ("    contact: Mme Jeanne Test, directrice",
-                    "    contact: Mme Jeanne Test: directrice", 9, "erreur de syntaxe YAML"),
-    "yaml-tab": ("    address: 1 place", "\taddress: 1 place", 4, "tabulation interdite"),
-    "missing-field": ("    phone: 05 36 49 10 01\n", "", 2,
-                      "l'association « ai-test » n'a pas de champ « phone »"),
-    "wrong-type-number": ("latitude: 44.8936", "latitude: nord", 11,
-                          "le champ « latitude » doit être un nombre"),
-    "wrong-type-unquoted-code": ('postal_code: "33330"', "postal_code: 33330", 5,
-                                 "Mettez la valeur entre guillemets"),
-    "wrong-type-date": ("charter_signed: 2025-03-14", "charter_signed: 14/03/2025", 14,
-                        "doit être une date au format AAAA-MM-JJ"),
-    "unknown-insee": ('commune: "33394"', 'commune: "33999"', 6,
-                      "l'association « ai-test » indique la commune 33999, qui n'existe pas dans "
-                      "le référentiel des communes."),
-    "postal-code-as-insee": ('commune: "33394"', 'commune: "40000"', 6,
-                             "C'est un code postal : indiquez le code INSEE"),
-    "postal-code-mismatch": ('postal_code: "33330"', 'postal_code: "33000"', 5,
-                             "le code postal 33000 ne correspond pas à Saint-Émilion"),
-    "unknown-epci": ('epci: ["200035533"]', 'epci: ["200099999"]', 16,
-                     "cite l'intercommunalité 200099999, qui n'existe pas"),
-    "unknown-zone-commune": ('communes: ["33529"]', 'communes: ["33529", "99999"]', 17,
-                             "indique la commune 99999, qui n'existe pas"),
-    "invalid-phone": ("phone: 05 36 49 10 01", "phone: 05 36 49 10", 7,
-                      "le numéro « 05 36 49 10 » n'est pas valide ; écrivez un numéro français"),
-    "invalid-email": ("email: contact@ai-test.example.org", "email: contact-at-example.org", 8,
-                      "l'adresse e-mail « contact-at-example.org » n'est pas valide"),
-    "coordinates-outside": ("latitude: 44.8936\n    longitude: -0.1556",
-                            "latitude: 48.8566\n    longitude: 2.3522", 11,
-                            "n'est pas dans le département de Saint-Émilion"),
-    "coordinates-swapped": ("latitude: 44.8936\n    longitude: -0.1556",
-                            "latitude: -0.1556\n    longitude: 44.8936", 11, "ne sont pas inversées"),
-    "unknown-service": ("services: [menage, jardinage]", "services: [menage, plomberie]", 13,
-                        "propose le service « plomberie », qui n'existe pas dans data/services.yaml"),
-    "unknown-field": ("    address:", "    adress:", 4, "Vouliez-vous dire « address » ?"),
-    "bad-id": ("id: ai-test", "id: AI Test", 2, "l'identifiant doit être en minuscules"),
-    "duplicate-key": ("    hours:", "    name: Doublon\n    hours:", 10, "est écrit deux fois"),
-    "bad-website": ("    hours:", "    website: www.sans-protocole\n    hours:", 10,
-                    "doit être une adresse complète commençant par https://"),
-    "no-services": ("services: [menage, jardinage]", "services: []", 13,
-                    "doit proposer au moins un service"),
-}
+from tests.model.broken_cases import CASES, ODD, SECOND, VALID
 
 
 def write(root, text):
@@ -82,6 +36,38 @@ def test_broken_data_is_reported_in_french_with_its_line(data_root, name):
     problems = problems_of(data_root)
     expected = f"data/associations.yaml:{line} : "
     assert any(p.startswith(expected) and words in p for p in problems), problems
+
+
+def test_postal_code_read_as_insee_is_not_blamed_on_the_postal_code_line(data_root):
+    write(data_root, VALID.replace('commune: "33394"', 'commune: "33330"'))
+    assert not any(p.startswith("data/associations.yaml:5 ") for p in problems_of(data_root))
+
+
+def test_code_read_two_ways_far_from_the_zone_gets_both_readings(data_root):
+    write(data_root, VALID.replace('communes: ["33529"]', 'communes: ["33529", "33330"]'))
+    site = load_site(data_root)
+    (warning,) = site.warnings
+    assert str(warning) == (
+        "data/associations.yaml:17 : attention : la zone de l'association « ai-test » : le code 33330 est lu "
+        "comme un code INSEE (Pompignac, qui n'appartient à aucune intercommunalité du reste de la zone), "
+        "mais c'est aussi un code postal ; communes de ce code postal : Saint-Christophe-des-Bardes (33384), "
+        "Saint-Émilion (33394), "
+        "Saint-Étienne-de-Lisse (33396), Saint-Hippolyte (33420), Saint-Laurent-des-Combes (33426), "
+        "Saint-Pey-d'Armens (33459), Saint-Sulpice-de-Faleyrens (33480), Vignonet (33546). Si vous pensiez "
+        "à ces communes, remplacez 33330 par leurs codes INSEE ; si Pompignac est bien la commune voulue, "
+        "laissez le code tel quel.")
+    assert "33330" in site.associations[0].zone  # a warning: the data still loads as written
+
+
+def test_code_read_two_ways_inside_the_zone_is_quiet(data_root):
+    # 33290 is Montagne's INSEE code (an intercommunality of the zone) and a postcode elsewhere; 24370 is a
+    # neighbour from another intercommunality, and no commune of postcode 24370 is near the zone.
+    write(data_root, VALID.replace('communes: ["33529"]', 'communes: ["33529", "33290", "24370"]'))
+    assert load_site(data_root).warnings == ()
+
+
+def test_sample_data_reads_no_code_two_ways(site_data):
+    assert not [w for w in site_data.warnings if "est lu comme un code INSEE" in w.message]
 
 
 def test_duplicate_id_names_both_lines(data_root):
@@ -143,25 +129,6 @@ def test_graphic_charter_is_checked_with_the_rest(data_root):
     problems = problems_of(data_root)
     assert any(p.startswith(f"data/brand.yaml:{line} : ") and "n'est pas une couleur" in p
                for p in problems), problems
-
-
-# Odd shapes an editor can type: each must give a French message with its line, never a traceback.
-ODD = {
-    "service-as-list": ("services: [menage, jardinage]", "services: [1, [a]]", 13,
-                        "chaque service est un identifiant"),
-    "service-as-block": ("services: [menage, jardinage]", "services: [{a: b}]", 13,
-                         "chaque service est un identifiant"),
-    "zone-code-null": ('communes: ["33529"]', "communes: [~]", 17, "chaque élément de « communes »"),
-    "zone-code-list": ('communes: ["33529"]', 'communes: [["33529"]]', 17, "chaque élément de « communes »"),
-    "key-as-list": ("    hours:", "    ? [a]\n    : b\n    hours:", 10, "nom de champ invalide"),
-    "octal-phone": ("phone: 05 36 49 10 01", "phone: 0536471011", 7, "YAML lit certains nombres de travers"),
-    "website-http": ("    hours:", "    website: http://ai-test.example.org\n    hours:", 10,
-                     "commençant par https://"),
-    "charter-future": ("charter_signed: 2025-03-14", "charter_signed: 2099-03-12", 14, "est dans le futur"),
-    "foreign-phone": ("phone: 05 36 49 10 01", "phone: +44 20 7946 0958", 7, "n'est pas valide"),
-    "blank-name": ("name: Association intermédiaire de test", 'name: "   "', 2,
-                   "n'a pas de champ « name »"),
-}
 
 
 @pytest.mark.parametrize("name", sorted(ODD))

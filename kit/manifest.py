@@ -1,0 +1,100 @@
+"""What each association's kit was made from, so only the kits whose inputs changed are re-rendered.
+
+A kit depends on the association's data, the settings (site address for the QR code, regional
+phone…), the charter (colours, typefaces, logo rules), the templates, the font files and the kit's
+own code. ``output/kit/manifest.json`` keeps one digest of all that per association; an entry is
+written only once that association's zip is complete, so an interrupted run redoes what it left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+import weasyprint
+
+from model.associations import Association
+from model.site import SiteData
+
+logger = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"
+CHARTER_KEY = ""  # the charter PDF depends on the common inputs only
+KIT_DIR = Path(__file__).resolve().parent
+VERSION = 1
+
+
+def _canonical(value) -> bytes:
+    """Stable bytes for a dataclass tree: sets sorted, paths as text."""
+    def default(item):
+        if isinstance(item, (set, frozenset)):
+            return sorted(item)
+        return str(item)
+
+    return json.dumps(value, sort_keys=True, default=default, ensure_ascii=False).encode()
+
+
+def common_digest(site: SiteData) -> str:
+    """Everything every kit shares: settings, charter, templates, fonts and the kit's code."""
+    digest = hashlib.sha256()
+    digest.update(f"weasyprint {weasyprint.__version__}\n".encode())
+    digest.update(_canonical(dataclasses.asdict(site.settings)))
+    brand = {f.name: getattr(site.brand, f.name) for f in dataclasses.fields(site.brand) if f.name != "root"}
+    digest.update(_canonical({k: _plain(v) for k, v in brand.items()}))
+    files = sorted([*KIT_DIR.glob("*.py"), *(KIT_DIR / "templates").rglob("*")])
+    files += sorted(path for _, _, path in site.brand.font_files)
+    licence = site.brand.typeface("body").licence_file
+    if licence:
+        files.append(site.root / "theme" / "static" / "fonts" / licence)
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return dataclasses.asdict(value)
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def association_digest(common: str, association: Association) -> str:
+    return hashlib.sha256(common.encode() + _canonical(dataclasses.asdict(association))).hexdigest()
+
+
+class Manifest:
+    """``{ai id: digest}`` on disk, rewritten atomically after each finished kit."""
+
+    def __init__(self, output: Path):
+        self.path = output / MANIFEST
+        self.entries: dict[str, str] = {}
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data.get("version") == VERSION:
+                self.entries = dict(data.get("kits", {}))
+        except (OSError, ValueError, AttributeError):
+            logger.info("no usable kit manifest at %s: every kit is rendered", self.path)
+
+    def fresh(self, key: str, digest: str, files: list[Path]) -> bool:
+        return self.entries.get(key) == digest and all(path.is_file() for path in files)
+
+    def record(self, key: str, digest: str) -> None:
+        self.entries[key] = digest
+        self.save()
+
+    def forget(self, key: str) -> None:
+        if self.entries.pop(key, None) is not None:
+            self.save()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = self.path.with_suffix(".tmp")
+        scratch.write_text(json.dumps({"version": VERSION, "kits": self.entries}, indent=1, sort_keys=True),
+                           "utf-8")
+        os.replace(scratch, self.path)

@@ -1,0 +1,3 @@
+from .preview import mark_page, register
+
+__all__ = ["mark_page", "register"]

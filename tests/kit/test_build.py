@@ -1,0 +1,141 @@
+"""Only the kits whose inputs changed are rendered again, so no page links a stale PDF for long."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import kit.build
+from kit.build import build_kit
+from kit.manifest import MANIFEST, association_digest, common_digest
+from model import load_site
+
+ROOT = Path(__file__).resolve().parents[2]
+ONE = (ROOT / "tests" / "model" / "test_data" / "associations.yaml").read_text("utf-8")
+TWO = ONE + ONE.split("\n", 1)[1].replace("ai-test", "ai-autre").replace("10 01", "10 02")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A project root with two associations, the real settings, charter and fonts."""
+    (tmp_path / "data").mkdir()
+    for name in ("communes.json", "settings.yaml", "services.yaml", "brand.yaml"):
+        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
+    (tmp_path / "data" / "associations.yaml").write_text(TWO, "utf-8")
+    shutil.copytree(ROOT / "theme" / "static" / "fonts", tmp_path / "theme" / "static" / "fonts")
+    return tmp_path
+
+
+class QuickRenderer:
+    """Stands in for WeasyPrint where the test is about which kits are made, not how they look
+    (tests/kit/test_documents.py renders the real ones): one line of text per « PDF »."""
+
+    def __init__(self, brand, settings):
+        self.brand, self.settings = brand, settings
+
+    def pdf(self, kind, association, bleed):
+        return f"{kind.id} {association.id} {association.phone} {bleed}".encode()
+
+    def charter_pdf(self):
+        return b"charte"
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    monkeypatch.setattr(kit.build, "Renderer", QuickRenderer)
+
+
+def edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / "data" / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def text_of(pdf: Path) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def test_second_run_renders_nothing_and_a_phone_change_renders_that_kit_only(project, tmp_path):
+    output = tmp_path / "kit"
+    first = build_kit(project, output, jobs=1)
+    assert first.rendered == ["ai-test", "ai-autre"] and first.unchanged == []
+    flyer = output / "ai-test" / "plaquette.pdf"
+    assert "05 36 49 10 01" in text_of(flyer)
+    stamps = {p: p.stat().st_mtime_ns for p in output.rglob("*.pdf")}
+
+    again = build_kit(project, output, jobs=1)
+    assert again.rendered == [] and again.unchanged == ["ai-test", "ai-autre"]
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*.pdf")} == stamps
+    assert again["ai-test"]["plaquette.pdf"] == flyer.stat().st_size  # sizes of kits left as they were
+
+    edit(project, "associations.yaml", "phone: 05 36 49 10 01", "phone: 05 36 49 10 09")
+    third = build_kit(project, output, jobs=1)
+    assert third.rendered == ["ai-test"] and third.unchanged == ["ai-autre"]
+    assert "05 36 49 10 09" in text_of(flyer) and "05 36 49 10 01" not in text_of(flyer)
+    assert (output / "ai-autre" / "plaquette.pdf").stat().st_mtime_ns == stamps[output / "ai-autre" / "plaquette.pdf"]
+
+
+def test_a_missing_file_is_rendered_again_and_force_renders_all(project, tmp_path, quick):
+    output = tmp_path / "kit"
+    build_kit(project, output, only=["ai-test"], jobs=1)
+    (output / "ai-test" / "affiche.pdf").unlink()
+    assert build_kit(project, output, only=["ai-test"], jobs=1).rendered == ["ai-test"]
+    assert (output / "ai-test" / "affiche.pdf").is_file()
+    assert build_kit(project, output, only=["ai-test"], jobs=1, force=True).rendered == ["ai-test"]
+
+
+def test_a_removed_association_takes_its_kit_with_it(project, tmp_path, quick):
+    output = tmp_path / "kit"
+    build_kit(project, output, only=["ai-autre"], jobs=1)
+    (project / "data" / "associations.yaml").write_text(ONE, "utf-8")
+    report = build_kit(project, output, jobs=1)
+    assert report.rendered == ["ai-test"]
+    assert not (output / "ai-autre").exists()
+    assert "ai-autre" not in json.loads((output / MANIFEST).read_text("utf-8"))["kits"]
+
+
+def test_an_interrupted_run_keeps_what_it_finished(project, tmp_path, monkeypatch, quick):
+    output = tmp_path / "kit"
+    real = kit.build._build_one
+
+    def fails_on_the_second(args):
+        if args[1] == "ai-autre":
+            raise KeyboardInterrupt  # what Ctrl+C or the next rebuild's kill does
+        return real(args)
+
+    monkeypatch.setattr(kit.build, "_build_one", fails_on_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        build_kit(project, output, jobs=1)
+    monkeypatch.setattr(kit.build, "_build_one", real)
+    assert build_kit(project, output, jobs=1).rendered == ["ai-autre"]
+
+
+def test_digests_follow_every_input(project):
+    site = load_site(project)
+    common = common_digest(site)
+    ai = site.association("ai-test")
+    digest = association_digest(common, ai)
+    assert digest == association_digest(common_digest(load_site(project)), load_site(project).association("ai-test"))
+    assert association_digest(common, dataclasses.replace(ai, hours="Le lundi")) != digest
+    assert association_digest(common, site.association("ai-autre")) != digest
+
+    edit(project, "settings.yaml", "regional_phone: 05 36 49 00 00", "regional_phone: 05 36 49 00 01")
+    assert common_digest(load_site(project)) != common
+    edit(project, "settings.yaml", "regional_phone: 05 36 49 00 01", "regional_phone: 05 36 49 00 00")
+    assert common_digest(load_site(project)) == common
+
+    brand = (project / "data" / "brand.yaml").read_text("utf-8")
+    colour = next(line for line in brand.splitlines() if "hex:" in line)
+    edit(project, "brand.yaml", colour, colour.split("hex:")[0] + 'hex: "#123456"')
+    assert common_digest(load_site(project)) != common
+
+    font = next((project / "theme" / "static" / "fonts").glob("*.woff2"))
+    edit(project, "brand.yaml", colour.split("hex:")[0] + 'hex: "#123456"', colour)
+    font.write_bytes(font.read_bytes() + b"\0")
+    assert common_digest(load_site(project)) != common
