@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pictograms
 from .errors import Collector
 from .source import LineDict, check_fields, describe, read_yaml
 
@@ -17,6 +18,7 @@ class Service:
     id: str
     name: str
     description: str
+    icon: str  # a drawing of model.pictograms (Tabler Icons), shown beside the name
     season: str = ""
 
     @property
@@ -41,8 +43,13 @@ def load_services(path: Path, collector: Collector) -> dict[str, Service]:
                                                              "(id, name, description).")
             continue
         what = describe(block, "le service")
-        fields = check_fields(block, what, {"id": str, "name": str, "description": str},
+        fields = check_fields(block, what, {"id": str, "name": str, "description": str, "icon": str},
                               {"season": str}, collector)
+        if "icon" in fields and fields["icon"] not in pictograms.available():
+            collector.error(block.line_of("icon"), f"{what} : le pictogramme « {fields['icon']} » n'est pas "
+                                                   "dans le site ; choisissez-le dans le catalogue Tabler Icons "
+                                                   "(variante « outline ») puis ajoutez-le avec « python "
+                                                   f"scripts/update_icons.py {fields['icon']} ».")
         ident = fields.get("id")
         if ident is None:
             continue
@@ -52,7 +59,7 @@ def load_services(path: Path, collector: Collector) -> dict[str, Service]:
         elif ident in services:
             collector.error(block.line_of("id"), f"{what} est déclaré deux fois ; "
                                                  "chaque identifiant doit être unique.")
-        elif {"name", "description"} <= fields.keys():
-            services[ident] = Service(ident, fields["name"], fields["description"],
+        elif {"name", "description", "icon"} <= fields.keys():
+            services[ident] = Service(ident, fields["name"], fields["description"], fields["icon"],
                                       fields.get("season", ""))
     return services
