@@ -41,16 +41,22 @@ def tokens_css(brand: Brand, font_url: str = "../fonts/") -> str:
     """The CSS custom properties and @font-face rules; ``font_url`` prefixes each font file."""
     lines = ["/* Graphic charter tokens, GENERATED from data/brand.yaml by plugins/brand:",
              "   edit data/brand.yaml, not this file. Read by site.css and the print kit. */"]
-    for family, weight, path in brand.font_files:
+    for family, weight, path, ranges in brand.font_files:
         lines += ["@font-face {", f'  font-family: "{family}";', "  font-style: normal;",
                   f"  font-weight: {weight};", "  font-display: swap;",
-                  f'  src: url("{font_url}{path.name}") format("woff2");', "}"]
+                  f'  src: url("{font_url}{path.name}") format("woff2");']
+        if ranges:
+            lines.append(f"  unicode-range: {ranges};")
+        lines.append("}")
     lines.append(":root {")
     for colour in brand.colours:
         lines.append(f"  {colour.variable}: {colour.hex};  /* {colour.name} */")
     body, heading = brand.typeface("body"), brand.typeface("heading")
-    lines.append(f"  --font-body: {body.stack};")
-    heading_value = "var(--font-body)" if heading.family == body.family else heading.stack
+    # The figures face comes first: limited to the digits, it leaves every other character to the
+    # next family. (WeasyPrint ignores unicode-range on a face that shares the text's family name.)
+    digits = f'"{brand.figures.family}", ' if brand.figures else ""
+    lines.append(f"  --font-body: {digits}{body.stack};")
+    heading_value = "var(--font-body)" if heading.family == body.family else digits + heading.stack
     lines.append(f"  --font-heading: {heading_value};")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -46,9 +46,9 @@ def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]
     extras = {LOGO_SVG.name: logo_svg(brand).encode(),
               LOGO_NEGATIVE_SVG.name: logo_svg(brand, negative=True).encode(),
               CHARTER_PDF: charter}
-    licence = brand.typeface("body").licence_file
-    if licence:
-        extras[licence] = (root / FONTS_DIR / licence).read_bytes()
+    for face in brand.typefaces:  # every font embedded in the PDFs travels with its licence
+        if face.licence_file:
+            extras[face.licence_file] = (root / FONTS_DIR / face.licence_file).read_bytes()
     zip_path = folder / zip_name(ai_id)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted({**files, **extras}.items()):
