@@ -95,7 +95,7 @@ FOOTER_MENU = [
     ("Les associations", "association/"),
     ("Partenaires", "partenaires/"),
     ("Revue de presse", "revue-de-presse/"),
-    ("Accessibilité : partiellement conforme", "accessibilite/"),
+    ("Accessibilité : non conforme", "accessibilite/"),  # the status of content/pages/accessibilite.md
     ("Mentions légales", "mentions-legales/"),
     ("Données personnelles", "donnees-personnelles/"),
     ("Plan du site", "plan-du-site/"),

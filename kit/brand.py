@@ -38,12 +38,16 @@ def load_brand(root: Path = ROOT) -> Brand:
 # --- the site's tokens.css -------------------------------------------------------------------------
 
 def tokens_css(brand: Brand, font_url: str = "../fonts/") -> str:
-    """The CSS custom properties and @font-face rules; ``font_url`` prefixes each font file."""
+    """The CSS custom properties and @font-face rules; ``font_url`` prefixes each font file.
+
+    ``font-display: optional``: the pages preload the fonts, and one that is late is skipped for
+    that page rather than swapped in under the reader's eyes (no layout shift).
+    """
     lines = ["/* Graphic charter tokens, GENERATED from data/brand.yaml by plugins/brand:",
              "   edit data/brand.yaml, not this file. Read by site.css and the print kit. */"]
     for family, weight, path, ranges in brand.font_files:
         lines += ["@font-face {", f'  font-family: "{family}";', "  font-style: normal;",
-                  f"  font-weight: {weight};", "  font-display: swap;",
+                  f"  font-weight: {weight};", "  font-display: optional;",
                   f'  src: url("{font_url}{path.name}") format("woff2");']
         if ranges:
             lines.append(f"  unicode-range: {ranges};")

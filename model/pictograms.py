@@ -40,6 +40,7 @@ ACTIONS = {
     "simple": "file-check",
     "tax": "receipt-euro",
     "news": "news",
+    "person": "user",            # the contact person
 }
 
 ET.register_namespace("", SVG_NS)

@@ -5,6 +5,7 @@ On ``initialized`` (before the theme's static files are copied) the derived file
 YAML file and the site follows. The charter itself goes into the context as ``BRAND`` for the
 « Charte graphique » page, with its contrast ratios, and ``KIT_DOCUMENTS`` lists the files that
 ``python -m kit`` writes under ``/kit/<ai-id>/`` for each association's page to link to.
+Templates draw the charter's pictograms with ``{{ icon("phone") }}`` or ``{{ icon(service.icon) }}``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,14 @@ from pelican import signals
 
 logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[2]  # the kit package sits there, beside model/
+
+def icon(name: str, css_class: str = "icon"):
+    """``{{ icon("phone") }}``: a pictogram (model.pictograms) written inline, hidden from screen readers."""
+    from markupsafe import Markup
+
+    from model.pictograms import inline_svg
+    return Markup(inline_svg(name, css_class))
+
 
 def project_root(settings: dict) -> Path:
     return Path(settings.get("DATA_ROOT") or Path(settings["PATH"]).parent).resolve()
@@ -37,6 +46,7 @@ def apply_charter(pelican) -> None:
     pelican.settings["CHARTER_PDF_URL"] = f"kit/{CHARTER_PDF}"
     pelican.settings["KIT_DOCUMENTS"] = DOCUMENTS
     pelican.settings.setdefault("JINJA_FILTERS", {})["kit_zip"] = zip_name
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["icon"] = icon
     logger.info("Charter: %d colours, typeface %s", len(brand.colours),
                 brand.typeface("body").family)
 
