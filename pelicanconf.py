@@ -30,6 +30,7 @@ THEME_PAGES = {
     "associations.html": "association/index.html",
     "404.html": "404.html",
     "charte-graphique.html": "charte-graphique/index.html",
+    "service-filter.css.html": "theme/css/service-filter.css",  # commune pages' filter, per service
 }
 
 # News live in content/actualites, press items in content/presse, pages in content/pages.

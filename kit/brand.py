@@ -24,6 +24,7 @@ TOKENS_CSS = Path("theme/static/css/tokens.css")
 CHARTER_CSS = Path("theme/static/css/charte.css")
 LOGO_SVG = Path("theme/static/images/logo.svg")
 LOGO_NEGATIVE_SVG = Path("theme/static/images/logo-negatif.svg")
+PICTOGRAMS_SVG = Path("theme/static/images/pictos.svg")  # the site's pictograms, one <symbol> each
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -167,8 +168,10 @@ def logo_svg(brand: Brand, negative: bool = False) -> str:
 
 def generated_files(brand: Brand) -> dict[Path, str]:
     """Every file of the theme that is derived from the charter, by path relative to the root."""
+    from model.pictograms import sprite
+
     return {TOKENS_CSS: tokens_css(brand), CHARTER_CSS: charter_css(brand), LOGO_SVG: logo_svg(brand),
-            LOGO_NEGATIVE_SVG: logo_svg(brand, negative=True)}
+            LOGO_NEGATIVE_SVG: logo_svg(brand, negative=True), PICTOGRAMS_SVG: sprite()}
 
 
 def write_generated(brand: Brand) -> list[Path]:

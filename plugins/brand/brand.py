@@ -14,17 +14,18 @@ import logging
 import sys
 from pathlib import Path
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[2]  # the kit package sits there, beside model/
 
-def icon(name: str, css_class: str = "icon"):
-    """``{{ icon("phone") }}``: a pictogram (model.pictograms) written inline, hidden from screen readers."""
-    from markupsafe import Markup
-
-    from model.pictograms import inline_svg
-    return Markup(inline_svg(name, css_class))
+@pass_context
+def icon(context, name: str, css_class: str = "icon"):
+    """``{{ icon("phone") }}``: a pictogram (model.pictograms) drawn from the site's sprite file."""
+    from model.pictograms import use_svg
+    return Markup(use_svg(name, f"{context.get('SITEURL', '')}/theme/images/pictos.svg", css_class))
 
 
 def project_root(settings: dict) -> Path:
