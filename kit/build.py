@@ -26,7 +26,7 @@ _worker: tuple[Renderer, object] | None = None  # (renderer, site data) of this 
 def _init_worker(root: Path) -> None:
     global _worker
     site = load_site(root)
-    _worker = (Renderer(site.brand, site.settings), site)
+    _worker = (Renderer(site.brand, site.settings, site.reference), site)
 
 
 def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]]:
@@ -71,7 +71,7 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
         if ai_id not in known:
             raise KeyError(ai_id)
     output.mkdir(parents=True, exist_ok=True)
-    renderer = Renderer(site.brand, site.settings)
+    renderer = Renderer(site.brand, site.settings, site.reference)
     charter = renderer.charter_pdf()
     (output / CHARTER_PDF).write_bytes(charter)
     tasks = [(root, ai_id, output.resolve(), charter) for ai_id in ids]

@@ -7,6 +7,7 @@ is most of the saving when the whole network's kit is generated.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -15,6 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from model.associations import Association
+from model.communes import CommuneReference
 from model.pictograms import inline_svg
 from model.settings import Settings
 
@@ -22,7 +24,7 @@ from .brand import FONTS_DIR, Brand, _font, logo_svg, tokens_css
 from .documents import BLEED_MM, DOCUMENTS, DocumentKind
 from .qr import qr_data_uri
 
-__all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size", "nbsp"]
+__all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size", "nbsp", "unbroken"]
 
 logger = logging.getLogger(__name__)
 
@@ -56,12 +58,25 @@ def short_address(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/")
 
 
+HYPHENATED = re.compile(r"[^\s/]+-[^\s/]+")
+
+
+def unbroken(text: str) -> Markup:
+    """Escaped text where a hyphenated word (« Saint-Quentin-de-Baron ») never breaks at its hyphens.
+
+    The fonts have no non-breaking hyphen (U+2011), so such words are kept whole by a nowrap span.
+    """
+    escaped = str(Markup.escape(text))
+    return Markup(HYPHENATED.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+
+
 class Renderer:
     """Turns (association, document kind) into PDF bytes; reuse one instance for many documents."""
 
-    def __init__(self, brand: Brand, settings: Settings):
+    def __init__(self, brand: Brand, settings: Settings, reference: CommuneReference | None = None):
         self.brand = brand
         self.settings = settings
+        self.reference = reference  # names the communes an association serves, when given
         self.fonts = FontConfiguration()
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                                autoescape=select_autoescape(["html"]), trim_blocks=True,
@@ -69,6 +84,7 @@ class Renderer:
         self.env.filters["nbsp"] = nbsp
         self.env.filters["name_size"] = name_size
         self.env.filters["fit"] = self.fit
+        self.env.filters["unbroken"] = unbroken
         self.env.globals["icon"] = self.icon
         fonts_url = (brand.root / FONTS_DIR).resolve().as_uri() + "/"
         self.base_css = CSS(string=tokens_css(brand, font_url=fonts_url)
@@ -107,6 +123,14 @@ class Renderer:
         size = min(largest_pt, width_mm / natural * 0.97 if natural else largest_pt)
         return f"font-size: {size:.2f}pt"
 
+    def zone(self, association: Association, shown: int = 14) -> tuple[int, list[str]]:
+        """(number of communes served, names of the most populous ones, A–Z): « où intervenons-nous ? »."""
+        if self.reference is None:
+            return len(association.zone), []
+        communes = [self.reference.communes[code] for code in association.zone]
+        largest = sorted(communes, key=lambda c: -c.population)[:shown]
+        return len(communes), [c.name for c in sorted(largest, key=lambda c: c.sort_key)]
+
     def page_url(self, association: Association) -> str:
         return f"{self.settings.site_url}/{association.url}"
 
@@ -116,7 +140,7 @@ class Renderer:
         if association is not None:
             url = self.page_url(association)
             context.update(ai=association, page_url=url, qr_src=qr_data_uri(url),
-                           display_url=short_address(url))
+                           display_url=short_address(url), zone=self.zone(association))
         return context
 
     def _document_css(self, template: str) -> CSS:
