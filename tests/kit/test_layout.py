@@ -14,7 +14,7 @@ from kit.documents import DOCUMENTS
 from kit.render import short_address
 
 from .test_documents import pdf_path, rasterize
-from .test_fit import PX_PER_MM, TOLERANCE, panels, text_boxes
+from .test_fit import PX_PER_MM, TOLERANCE, check_fits, panels, text_boxes
 
 BY_ID = {kind.id: kind for kind in DOCUMENTS}
 # A run of blank rows taller than this share of a page (or panel) is a « large empty band ».
@@ -147,6 +147,12 @@ def longest_run(flags: list[bool]) -> int:
 def fewest(site):
     """The association with the fewest services: the hardest page to fill."""
     return min(site.associations, key=lambda a: (len(a.services), a.id))
+
+
+@pytest.mark.parametrize("kind", DOCUMENTS, ids=[k.id for k in DOCUMENTS])
+def test_fewest_services_fit_too(layout, fewest, kind):
+    """Few services are described rather than drawn as tiles: that layout fits as well."""
+    assert check_fits(layout(kind, fewest), kind) == []
 
 
 @pytest.mark.parametrize("who", ["sample", "fewest", "stress"])
