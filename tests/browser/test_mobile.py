@@ -192,3 +192,21 @@ def test_axe_wcag_22_aa_finds_nothing_serious(tab, site_url, path):
     problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
                 for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert problems == []
+
+
+@pytest.mark.parametrize("query, says, never", [
+    ("type=rappel&association=aai", "La cellule régionale d'AAI vous rappelle", "L'association vous"),
+    ("type=rappel&association=ai-libournais&charte=oui", "sous 48 heures, comme s'y engagent", "cellule régionale d'AAI vous"),
+    ("type=demande&association=ai-albret", "L'association vous recontacte pour préciser", "48 heures, comme"),
+])
+def test_thank_you_page_speaks_of_the_right_recipient(tab, site_url, query, says, never):
+    page = tab(390, f"{site_url}/merci/?ref=AI-20261123-7K3F9Q&{query}")
+    text = page.locator("#merci").inner_text().replace("\u00a0", " ")
+    assert says in text and never not in text
+
+
+def test_thank_you_page_without_javascript_fits_every_recipient(page_nojs, site_url):
+    page_nojs.goto(f"{site_url}/merci/?ref=AI-20261123-7K3F9Q&type=rappel&association=aai")
+    text = page_nojs.locator("#merci").inner_text().replace("\u00a0", " ")
+    assert "Vous êtes recontacté" in text
+    assert "L'association vous" not in text and "signataires de la charte qualité s'engagent" in text
