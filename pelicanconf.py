@@ -30,6 +30,7 @@ THEME_PAGES = {
     "associations.html": "association/index.html",
     "404.html": "404.html",
     "charte-graphique.html": "charte-graphique/index.html",
+    "service-filter.css.html": "theme/css/service-filter.css",  # commune pages' filter, per service
 }
 
 # News live in content/actualites, press items in content/presse, pages in content/pages.
@@ -95,7 +96,7 @@ FOOTER_MENU = [
     ("Les associations", "association/"),
     ("Partenaires", "partenaires/"),
     ("Revue de presse", "revue-de-presse/"),
-    ("Accessibilité : partiellement conforme", "accessibilite/"),
+    ("Accessibilité : non conforme", "accessibilite/"),  # the status of content/pages/accessibilite.md
     ("Mentions légales", "mentions-legales/"),
     ("Données personnelles", "donnees-personnelles/"),
     ("Plan du site", "plan-du-site/"),

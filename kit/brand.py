@@ -24,6 +24,7 @@ TOKENS_CSS = Path("theme/static/css/tokens.css")
 CHARTER_CSS = Path("theme/static/css/charte.css")
 LOGO_SVG = Path("theme/static/images/logo.svg")
 LOGO_NEGATIVE_SVG = Path("theme/static/images/logo-negatif.svg")
+PICTOGRAMS_SVG = Path("theme/static/images/pictos.svg")  # the site's pictograms, one <symbol> each
 
 
 # --- loading ---------------------------------------------------------------------------------------
@@ -38,19 +39,29 @@ def load_brand(root: Path = ROOT) -> Brand:
 # --- the site's tokens.css -------------------------------------------------------------------------
 
 def tokens_css(brand: Brand, font_url: str = "../fonts/") -> str:
-    """The CSS custom properties and @font-face rules; ``font_url`` prefixes each font file."""
+    """The CSS custom properties and @font-face rules; ``font_url`` prefixes each font file.
+
+    ``font-display: optional``: the pages preload the fonts, and one that is late is skipped for
+    that page rather than swapped in under the reader's eyes (no layout shift).
+    """
     lines = ["/* Graphic charter tokens, GENERATED from data/brand.yaml by plugins/brand:",
              "   edit data/brand.yaml, not this file. Read by site.css and the print kit. */"]
-    for family, weight, path in brand.font_files:
+    for family, weight, path, ranges in brand.font_files:
         lines += ["@font-face {", f'  font-family: "{family}";', "  font-style: normal;",
-                  f"  font-weight: {weight};", "  font-display: swap;",
-                  f'  src: url("{font_url}{path.name}") format("woff2");', "}"]
+                  f"  font-weight: {weight};", "  font-display: optional;",
+                  f'  src: url("{font_url}{path.name}") format("woff2");']
+        if ranges:
+            lines.append(f"  unicode-range: {ranges};")
+        lines.append("}")
     lines.append(":root {")
     for colour in brand.colours:
         lines.append(f"  {colour.variable}: {colour.hex};  /* {colour.name} */")
     body, heading = brand.typeface("body"), brand.typeface("heading")
-    lines.append(f"  --font-body: {body.stack};")
-    heading_value = "var(--font-body)" if heading.family == body.family else heading.stack
+    # The figures face comes first: limited to the digits, it leaves every other character to the
+    # next family. (WeasyPrint ignores unicode-range on a face that shares the text's family name.)
+    digits = f'"{brand.figures.family}", ' if brand.figures else ""
+    lines.append(f"  --font-body: {digits}{body.stack};")
+    heading_value = "var(--font-body)" if heading.family == body.family else digits + heading.stack
     lines.append(f"  --font-heading: {heading_value};")
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -157,8 +168,10 @@ def logo_svg(brand: Brand, negative: bool = False) -> str:
 
 def generated_files(brand: Brand) -> dict[Path, str]:
     """Every file of the theme that is derived from the charter, by path relative to the root."""
+    from model.pictograms import sprite
+
     return {TOKENS_CSS: tokens_css(brand), CHARTER_CSS: charter_css(brand), LOGO_SVG: logo_svg(brand),
-            LOGO_NEGATIVE_SVG: logo_svg(brand, negative=True)}
+            LOGO_NEGATIVE_SVG: logo_svg(brand, negative=True), PICTOGRAMS_SVG: sprite()}
 
 
 def write_generated(brand: Brand) -> list[Path]:

@@ -29,7 +29,7 @@ _worker: tuple[Renderer, object] | None = None  # (renderer, site data) of this 
 def _init_worker(root: Path) -> None:
     global _worker
     site = load_site(root)
-    _worker = (Renderer(site.brand, site.settings), site)
+    _worker = (Renderer(site.brand, site.settings, site.reference), site)
 
 
 def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]]:
@@ -49,9 +49,9 @@ def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]
     extras = {LOGO_SVG.name: logo_svg(brand).encode(),
               LOGO_NEGATIVE_SVG.name: logo_svg(brand, negative=True).encode(),
               CHARTER_PDF: charter}
-    licence = brand.typeface("body").licence_file
-    if licence:
-        extras[licence] = (root / FONTS_DIR / licence).read_bytes()
+    for face in brand.typefaces:  # every font embedded in the PDFs travels with its licence
+        if face.licence_file:
+            extras[face.licence_file] = (root / FONTS_DIR / face.licence_file).read_bytes()
     zip_path = folder / zip_name(ai_id)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted({**files, **extras}.items()):
@@ -100,7 +100,7 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
     charter_path = output / CHARTER_PDF
     renderer = None
     if force or not manifest.fresh(CHARTER_KEY, common, [charter_path]):
-        renderer = Renderer(site.brand, site.settings)
+        renderer = Renderer(site.brand, site.settings, site.reference)
         manifest.forget(CHARTER_KEY)
         charter_path.write_bytes(renderer.charter_pdf())
         manifest.record(CHARTER_KEY, common)
@@ -117,7 +117,7 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
     tasks = [(root, ai_id, output, charter) for ai_id in todo]
     if todo and (jobs <= 1 or len(todo) <= 1):
         global _worker
-        _worker = (renderer or Renderer(site.brand, site.settings), site)
+        _worker = (renderer or Renderer(site.brand, site.settings, site.reference), site)
         results = map(_build_one, tasks)
         _collect(results, digests, manifest, report)
     elif todo:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import weasyprint
 
+from model import pictograms
 from model.associations import Association
 from model.site import SiteData
 
@@ -39,14 +40,17 @@ def _canonical(value) -> bytes:
 
 
 def common_digest(site: SiteData) -> str:
-    """Everything every kit shares: settings, charter, templates, fonts and the kit's code."""
+    """Everything every kit shares: settings, charter, templates, fonts, pictograms, commune names and the kit's
+    code."""
     digest = hashlib.sha256()
     digest.update(f"weasyprint {weasyprint.__version__}\n".encode())
     digest.update(_canonical(dataclasses.asdict(site.settings)))
     brand = {f.name: getattr(site.brand, f.name) for f in dataclasses.fields(site.brand) if f.name != "root"}
     digest.update(_canonical({k: _plain(v) for k, v in brand.items()}))
     files = sorted([*KIT_DIR.glob("*.py"), *(KIT_DIR / "templates").rglob("*")])
-    files += sorted(path for _, _, path in site.brand.font_files)
+    files += sorted(path for _, _, path, _ in site.brand.font_files)
+    files += sorted(pictograms.ICONS_DIR.glob("*.svg"))        # the pictograms drawn in the documents
+    files.append(site.root / "data" / "communes.json")          # the names of the communes a kit lists
     licence = site.brand.typeface("body").licence_file
     if licence:
         files.append(site.root / "theme" / "static" / "fonts" / licence)

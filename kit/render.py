@@ -7,21 +7,25 @@ is most of the saving when the whole network's kit is generated.
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from model.associations import Association
+from model.communes import CommuneReference
+from model.pictograms import inline_svg
 from model.settings import Settings, public_url
 from rules.typography import french_spacing
 
-from .brand import FONTS_DIR, Brand, logo_svg, tokens_css
+from .brand import FONTS_DIR, Brand, _font, logo_svg, tokens_css
 from .documents import BLEED_MM, DOCUMENTS, DocumentKind
-
-__all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size"]
 from .qr import qr_data_uri
+
+__all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size", "unbroken"]
 
 logger = logging.getLogger(__name__)
 
@@ -40,18 +44,42 @@ def name_size(name: str) -> str:
     return "name-xs"
 
 
+PT_PER_MM = 72 / 25.4
+
+
+def short_address(url: str) -> str:
+    """The page's address as printed: no scheme, no trailing slash (« www.… » stays: it is the site)."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+HYPHENATED = re.compile(r"[^\s/]+-[^\s/]+")
+
+
+def unbroken(text: str) -> Markup:
+    """Escaped text where a hyphenated word (« Saint-Quentin-de-Baron ») never breaks at its hyphens.
+
+    The fonts have no non-breaking hyphen (U+2011), so such words are kept whole by a nowrap span.
+    """
+    escaped = str(Markup.escape(text))
+    return Markup(HYPHENATED.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+
+
 class Renderer:
     """Turns (association, document kind) into PDF bytes; reuse one instance for many documents."""
 
-    def __init__(self, brand: Brand, settings: Settings):
+    def __init__(self, brand: Brand, settings: Settings, reference: CommuneReference | None = None):
         self.brand = brand
         self.settings = settings
+        self.reference = reference  # names the communes an association serves, when given
         self.fonts = FontConfiguration()
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined,
                                autoescape=select_autoescape(["html"]), trim_blocks=True,
                                lstrip_blocks=True)
         self.env.filters["nbsp"] = french_spacing
         self.env.filters["name_size"] = name_size
+        self.env.filters["fit"] = self.fit
+        self.env.filters["unbroken"] = unbroken
+        self.env.globals["icon"] = self.icon
         fonts_url = (brand.root / FONTS_DIR).resolve().as_uri() + "/"
         self.base_css = CSS(string=tokens_css(brand, font_url=fonts_url)
                             + (TEMPLATES / "kit.css").read_text("utf-8"),
@@ -63,6 +91,40 @@ class Renderer:
         self.logo = _svg_uri(logo_svg(brand))
         self.logo_negative = _svg_uri(logo_svg(brand, negative=True))
 
+    def icon(self, name: str, colour: str = "primary", css_class: str = "icon") -> Markup:
+        """A pictogram in one of the charter's colours (WeasyPrint ignores ``currentColor``)."""
+        return Markup(inline_svg(name, css_class, self.brand.colour(colour).hex))
+
+    def text_width_mm(self, text: str, size_pt: float, weight: int = 700) -> float:
+        """The printed width of ``text`` on one line, from the fonts' own advance widths."""
+        faces = [(face, dict(face.files).get(weight) or face.files[-1][1])
+                 for face in (self.brand.figures, self.brand.typeface("body")) if face is not None]
+        width = 0.0
+        for char in text:
+            for face, name in faces:
+                font = _font(str(self.brand.root / FONTS_DIR / name))
+                glyph = font.getBestCmap().get(ord(char))
+                if glyph is not None and (not face.unicode_range or char.isdigit() or char.isspace()):
+                    width += font["hmtx"][glyph][0] / font["head"].unitsPerEm
+                    break
+            else:
+                width += 0.6  # a character the fonts lack: a generous em fraction
+        return width * size_pt / PT_PER_MM
+
+    def fit(self, text: str, width_mm: float, largest_pt: float, weight: int = 700) -> str:
+        """``font-size`` for ``text`` to hold on one line within ``width_mm`` (never above ``largest_pt``)."""
+        natural = self.text_width_mm(text, 1.0, weight)
+        size = min(largest_pt, width_mm / natural * 0.97 if natural else largest_pt)
+        return f"font-size: {size:.2f}pt"
+
+    def zone(self, association: Association, shown: int = 14) -> tuple[int, list[str]]:
+        """(number of communes served, names of the most populous ones, A–Z): « où intervenons-nous ? »."""
+        if self.reference is None:
+            return len(association.zone), []
+        communes = [self.reference.communes[code] for code in association.zone]
+        largest = sorted(communes, key=lambda c: -c.population)[:shown]
+        return len(communes), [c.name for c in sorted(largest, key=lambda c: c.sort_key)]
+
     def page_url(self, association: Association) -> str:
         return f"{public_url(self.settings)}/{association.url}"
 
@@ -72,7 +134,7 @@ class Renderer:
         if association is not None:
             url = self.page_url(association)
             context.update(ai=association, page_url=url, qr_src=qr_data_uri(url),
-                           display_url=url.split("://", 1)[-1].rstrip("/"))
+                           display_url=short_address(url), zone=self.zone(association))
         return context
 
     def _document_css(self, template: str) -> CSS:

@@ -21,8 +21,12 @@ TOP = {"colours": list, "pairs": list, "typefaces": list, "logo": dict}
 COLOUR = {"id": str, "name": str, "hex": str, "usage": str}
 TYPEFACE = {"role": str, "family": str, "usage": str}
 TYPEFACE_OPTIONAL = {"fallback": str, "why": str, "licence": str, "licence_file": str, "source": str,
-                     "files": dict}
+                     "files": dict, "unicode_range": str}
 LOGO = {"mark_text": str, "min_width_mm": int, "min_width_px": int, "clear_space": str, "rules": list}
+RANGE_RE = re.compile(r"^U\+[0-9A-Fa-f]{1,6}(-[0-9A-Fa-f]{1,6})?(, *U\+[0-9A-Fa-f]{1,6}(-[0-9A-Fa-f]{1,6})?)*$")
+# « figures »: digits drawn by another face, put first in every font stack (its unicode_range
+# limits it to them): Atkinson Hyperlegible Next has only a slashed zero.
+ROLE_LABELS = {"body": "Texte courant", "heading": "Titres", "figures": "Chiffres"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,12 @@ class Typeface:
     licence_file: str
     source: str
     files: tuple[tuple[int, str], ...]  # (weight, file name in theme/static/fonts)
+    unicode_range: str = ""  # only these characters come from this face (CSS unicode-range)
+
+    @property
+    def label(self) -> str:
+        """The role in French, for the charter page and document."""
+        return ROLE_LABELS.get(self.role, self.role)
 
     @property
     def stack(self) -> str:
@@ -117,13 +127,18 @@ class Brand:
         return next(t for t in self.typefaces if t.role == role)
 
     @property
-    def font_files(self) -> tuple[tuple[str, int, Path], ...]:
-        """Every (family, weight, path) to load, once each."""
-        seen: dict[tuple[str, int], Path] = {}
+    def figures(self) -> Typeface | None:
+        """The face that draws the digits, if the charter names one."""
+        return next((t for t in self.typefaces if t.role == "figures"), None)
+
+    @property
+    def font_files(self) -> tuple[tuple[str, int, Path, str], ...]:
+        """Every (family, weight, path, unicode range) to load, once each."""
+        seen: dict[tuple[str, int], tuple[Path, str]] = {}
         for face in self.typefaces:
             for weight, name in face.files:
-                seen.setdefault((face.family, weight), self.root / FONTS_DIR / name)
-        return tuple((family, weight, path) for (family, weight), path in seen.items())
+                seen.setdefault((face.family, weight), (self.root / FONTS_DIR / name, face.unicode_range))
+        return tuple((family, weight, path, ranges) for (family, weight), (path, ranges) in seen.items())
 
 
 # --- WCAG contrast -------------------------------------------------------------------------------
@@ -210,6 +225,10 @@ def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> 
             collector.error(top["typefaces"].line_of(index), f"{what} doit être un bloc de champs.")
             continue
         fields = check_fields(block, what, TYPEFACE, TYPEFACE_OPTIONAL, collector)
+        if "unicode_range" in fields and not RANGE_RE.match(fields["unicode_range"]):
+            collector.error(block.line_of("unicode_range"), f"{what} : « {fields['unicode_range']} » n'est pas "
+                                                            "une plage de caractères ; écrivez par exemple "
+                                                            "U+0030-0039 (les chiffres).")
         files = []
         for weight, name in (fields.get("files") or {}).items():
             if not isinstance(weight, int) or isinstance(weight, bool):
@@ -224,7 +243,8 @@ def _build(root: Path, site_name: str, data: LineDict, collector: Collector) -> 
             typefaces.append(Typeface(fields["role"], fields["family"], fields.get("fallback", ""),
                                       fields.get("usage", ""), fields.get("why", ""),
                                       fields.get("licence", ""), fields.get("licence_file", ""),
-                                      fields.get("source", ""), tuple(sorted(files))))
+                                      fields.get("source", ""), tuple(sorted(files)),
+                                      fields.get("unicode_range", "")))
     roles = {t.role for t in typefaces}
     for role in ("body", "heading"):
         if role not in roles and "typefaces" in top:

@@ -1,6 +1,8 @@
 """The official reference of communes, EPCI and départements (INSEE COG).
 
-Loaded from ``data/communes.json``, which ``scripts/update_communes.py`` regenerates.
+Loaded from ``data/communes.json``, which ``scripts/update_communes.py`` regenerates. Each commune
+carries a point, its town hall: how far an association's office is from it helps a household
+choose between two associations serving the same commune (routing stays by commune).
 """
 
 from __future__ import annotations
@@ -8,6 +10,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from haversine import haversine
 
 from rules.typography import fold, slugify
 
@@ -57,6 +61,8 @@ class Commune:
     population: int
     epci: str | None
     former: tuple[FormerCommune, ...] = ()
+    latitude: float | None = None  # the town hall
+    longitude: float | None = None
 
     @property
     def slug(self) -> str:
@@ -70,6 +76,12 @@ class Commune:
     @property
     def sort_key(self) -> str:
         return fold(self.name)
+
+    def distance_km(self, latitude: float, longitude: float) -> float | None:
+        """As the crow flies, from the town hall to a point; None when the commune has no point."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        return haversine((self.latitude, self.longitude), (latitude, longitude))
 
 
 @dataclass(frozen=True)
@@ -124,5 +136,6 @@ def load_reference(path: Path) -> CommuneReference:
             insee=c["insee"], name=c["name"], departement=c["departement"],
             postal_codes=tuple(c["postal_codes"]), population=c["population"], epci=c["epci"],
             former=tuple(FormerCommune(f["insee"], f["name"], f["kind"]) for f in c["former"]),
+            latitude=c.get("latitude"), longitude=c.get("longitude"),
         ) for c in raw["communes"]},
     )

@@ -66,6 +66,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                               "citent dans leur champ « services »."),
         "name": ("Nom", "Le nom du service, tel qu'il s'affiche."),
         "description": ("Description", "Une phrase qui dit ce que comprend le service."),
+        "icon": ("Pictogramme", "Le nom d'un dessin de Tabler Icons (variante « outline ») présent dans le site, "
+                                "par exemple « plant-2 » ; pour en ajouter un : python scripts/update_icons.py <nom>."),
         "season": ("Saison (facultatif)", "Quand le service est le plus demandé, par exemple « printemps »."),
     },
     "partners": {
@@ -120,9 +122,12 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "colours.usage": ("Usage", "Où la couleur s'emploie."),
         "pairs": ("Associations de couleurs", "[texte, fond] : leur contraste est affiché sur la page "
                                               "« Charte graphique »."),
-        "typefaces": ("Polices", "Une police par rôle (body, heading)."),
+        "typefaces": ("Polices", "Une police par rôle (body, heading, figures)."),
         "typefaces[]": ("Police", "Une famille de caractères et ses fichiers."),
-        "typefaces.role": ("Rôle", "body (texte courant) ou heading (titres)."),
+        "typefaces.role": ("Rôle", "body (texte courant), heading (titres) ou figures (les chiffres, dessinés "
+                                   "par une autre police)."),
+        "typefaces.unicode_range": ("Caractères couverts (facultatif)", "Une plage Unicode CSS, par exemple "
+                                                                        "U+0030-0039 pour les chiffres."),
         "typefaces.family": ("Famille", "Le nom de la famille de caractères."),
         "typefaces.usage": ("Usage", "Où la police s'emploie."),
         "typefaces.fallback": ("Polices de secours", "La pile CSS si la police manque."),

@@ -6,11 +6,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pictograms
 from .errors import Collector
 from .source import LineDict, check_fields, describe, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-REQUIRED = {"id": str, "name": str, "description": str}
+REQUIRED = {"id": str, "name": str, "description": str, "icon": str}
 OPTIONAL = {"season": str}
 
 
@@ -19,6 +20,7 @@ class Service:
     id: str
     name: str
     description: str
+    icon: str  # a drawing of model.pictograms (Tabler Icons), shown beside the name
     season: str = ""
 
     @property
@@ -44,6 +46,11 @@ def load_services(path: Path, collector: Collector) -> dict[str, Service]:
             continue
         what = describe(block, "le service")
         fields = check_fields(block, what, REQUIRED, OPTIONAL, collector)
+        if "icon" in fields and fields["icon"] not in pictograms.available():
+            collector.error(block.line_of("icon"), f"{what} : le pictogramme « {fields['icon']} » n'est pas "
+                                                   "dans le site ; choisissez-le dans le catalogue Tabler Icons "
+                                                   "(variante « outline ») puis ajoutez-le avec « python "
+                                                   f"scripts/update_icons.py {fields['icon']} ».")
         ident = fields.get("id")
         if ident is None:
             continue
@@ -53,7 +60,7 @@ def load_services(path: Path, collector: Collector) -> dict[str, Service]:
         elif ident in services:
             collector.error(block.line_of("id"), f"{what} est déclaré deux fois ; "
                                                  "chaque identifiant doit être unique.")
-        elif {"name", "description"} <= fields.keys():
-            services[ident] = Service(ident, fields["name"], fields["description"],
+        elif {"name", "description", "icon"} <= fields.keys():
+            services[ident] = Service(ident, fields["name"], fields["description"], fields["icon"],
                                       fields.get("season", ""))
     return services

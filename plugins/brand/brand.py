@@ -5,6 +5,7 @@ On ``initialized`` (before the theme's static files are copied) the derived file
 YAML file and the site follows. The charter itself goes into the context as ``BRAND`` for the
 « Charte graphique » page, with its contrast ratios, and ``KIT_DOCUMENTS`` lists the files that
 ``python -m kit`` writes under ``/kit/<ai-id>/`` for each association's page to link to.
+Templates draw the charter's pictograms with ``{{ icon("phone") }}`` or ``{{ icon(service.icon) }}``.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ import logging
 import sys
 from pathlib import Path
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from pelican import signals
 
 logger = logging.getLogger(__name__)
 REPO = Path(__file__).resolve().parents[2]  # the kit package sits there, beside model/
+
+@pass_context
+def icon(context, name: str, css_class: str = "icon"):
+    """``{{ icon("phone") }}``: a pictogram (model.pictograms) drawn from the site's sprite file."""
+    from model.pictograms import use_svg
+    return Markup(use_svg(name, f"{context.get('SITEURL', '')}/theme/images/pictos.svg", css_class))
+
 
 def project_root(settings: dict) -> Path:
     return Path(settings.get("DATA_ROOT") or Path(settings["PATH"]).parent).resolve()
@@ -37,6 +47,7 @@ def apply_charter(pelican) -> None:
     pelican.settings["CHARTER_PDF_URL"] = f"kit/{CHARTER_PDF}"
     pelican.settings["KIT_DOCUMENTS"] = DOCUMENTS
     pelican.settings.setdefault("JINJA_FILTERS", {})["kit_zip"] = zip_name
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["icon"] = icon
     logger.info("Charter: %d colours, typeface %s", len(brand.colours),
                 brand.typeface("body").family)
 

@@ -30,7 +30,7 @@ def site():
 
 @pytest.fixture(scope="session")
 def renderer(site):
-    return Renderer(load_brand(ROOT), site.settings)
+    return Renderer(load_brand(ROOT), site.settings, site.reference)
 
 
 @pytest.fixture(scope="session")

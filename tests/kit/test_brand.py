@@ -45,14 +45,37 @@ def test_tokens_define_every_variable_site_css_uses(brand):
 
 def test_fonts_are_few_free_and_served(brand):
     woff2 = sorted((ROOT / FONTS_DIR).glob("*.woff2"))
-    assert 1 <= len(woff2) <= 2
+    assert {name for face in brand.typefaces for _, name in face.files} == {f.name for f in woff2}
+    assert len(brand.typeface("body").files) <= 2
     assert sum(f.stat().st_size for f in woff2) < 60_000
-    body = brand.typeface("body")
-    assert "Open Font License" in body.licence
-    assert (ROOT / FONTS_DIR / body.licence_file).read_text("utf-8").count("SIL OPEN FONT LICENSE")
+    for face in brand.typefaces:
+        if face.files:
+            assert "Open Font License" in face.licence
+            assert (ROOT / FONTS_DIR / face.licence_file).read_text("utf-8").count("SIL OPEN FONT LICENSE")
     tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
     for font in woff2:
         assert f'url("../fonts/{font.name}")' in tokens
+
+
+def test_digits_come_from_a_face_without_a_slashed_zero(brand):
+    """Atkinson's only zero is slashed: the figures face draws 0–9 (and the spaces between them)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.pens.recordingPen import RecordingPen
+
+    figures = brand.figures
+    assert figures is not None and figures.unicode_range == "U+0030-0039"
+    for weight, name in figures.files:
+        font = TTFont(ROOT / FONTS_DIR / name)
+        assert sorted(set(font.getBestCmap()) - {0x20, 0xA0, 0x202F}) == list(range(0x30, 0x3A))
+        pen = RecordingPen()
+        font.getGlyphSet()[font.getBestCmap()[0x30]].draw(pen)
+        contours = [op for op, _ in pen.value if op == "closePath"]
+        assert len(contours) == 2, f"{name} : le zéro doit être un anneau (2 contours), pas {len(contours)}"
+        text = TTFont(ROOT / FONTS_DIR / dict(brand.typeface("body").files)[weight])
+        cap = lambda f: f["OS/2"].sCapHeight / f["head"].unitsPerEm  # noqa: E731
+        assert cap(font) == pytest.approx(cap(text), rel=0.02)  # same height as the capitals
+    tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
+    assert re.search(r'--font-body: "AAI Chiffres", "Atkinson Hyperlegible Next"', tokens)
 
 
 def test_logo_carries_the_regional_name_as_outlines(brand, site):

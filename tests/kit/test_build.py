@@ -35,7 +35,7 @@ class QuickRenderer:
     """Stands in for WeasyPrint where the test is about which kits are made, not how they look
     (tests/kit/test_documents.py renders the real ones): one line of text per « PDF »."""
 
-    def __init__(self, brand, settings):
+    def __init__(self, brand, settings, reference=None):
         self.brand, self.settings = brand, settings
 
     def pdf(self, kind, association, bleed):

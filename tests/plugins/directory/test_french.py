@@ -84,8 +84,12 @@ def test_description_meta_is_escaped_exactly_once():
     class Site:
         settings = Settings()
 
+    class Brand:
+        font_files = ()
+
+    env.globals["icon"] = lambda *args: ""
     html = page.render(SITE_DATA=Site(), SITENAME="AAI", SITEURL="", MENU=[], FOOTER_MENU=[],
-                       page_url="x/", jsonld=lambda *args: "{}")
+                       page_url="x/", jsonld=lambda *args: "{}", BRAND=Brand())
     expected = 'Il dit "oui" à l’AI & Cie\u00a0: l\'aide «\u00a0x\u00a0» <3'
     assert metas(html)["description"] == expected
     assert metas(html)["og:description"] == expected
@@ -189,7 +193,9 @@ def test_built_descriptions_are_escaped_once(built_site):
 
 
 @pytest.mark.parametrize("path", ["index.html", "trouver/index.html"])
-def test_home_hides_the_departement_links_once_the_finder_runs(built_site, path):
+def test_home_shows_the_departement_links_only_without_javascript(built_site, path):
+    """Home: the finder's button is the first action; the links stand in for it without JavaScript."""
     html = read(built_site, path)
-    nav = re.search(r'<nav class="finder-nojs"[^>]*>', html).group(0)
-    assert ("data-hide-with-js" in nav) == (path == "index.html")
+    assert re.search(r'<nav class="finder-nojs"[^>]*>', html)
+    in_noscript = bool(re.search(r'<noscript>\s*<nav class="finder-nojs"', html))
+    assert in_noscript == (path == "index.html")

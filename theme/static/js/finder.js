@@ -1,6 +1,8 @@
-/* Commune finder: dependent menus (département → commune) and the type-ahead (communes.js).
-   Without JavaScript the form stays hidden and the département links do the job. Choosing in a
-   menu never leaves the page by itself (WCAG 3.2.2): the « Voir les associations » button does. */
+/* Commune finder: the type-ahead (communes.js), an optional service and, on « Trouver mon
+   association », dependent menus (département → commune). Without JavaScript nojs.css hides the
+   form and the département links do the job. Choosing in a menu never leaves the page by itself
+   (WCAG 3.2.2): the button does. With a service chosen (or ?service= in the address, from the
+   services page), the commune page opens on that service's answer (#service-<id>). */
 (function () {
   "use strict";
   var form = document.querySelector("form.finder");
@@ -9,18 +11,23 @@
   var url = form.getAttribute("data-index");
   var depSelect = form.querySelector("#finder-dep");
   var communeSelect = form.querySelector("#finder-commune");
+  var serviceSelect = form.querySelector("#finder-service");
   var communes = [];
 
-  function go(c) { window.location.href = siteurl + "/commune/" + c.slug + "/"; }
+  var wanted = new URLSearchParams(window.location.search).get("service");
+  if (wanted && serviceSelect.querySelector("option[value='" + wanted.replace(/[^a-z0-9-]/g, "") + "']")) {
+    serviceSelect.value = wanted;
+  }
+
+  function go(c) {
+    var service = serviceSelect.value;
+    window.location.href = siteurl + "/commune/" + c.slug + "/" + (service ? "#service-" + service : "");
+  }
   function depName(index, code) {
     for (var i = 0; i < index.departements.length; i++) if (index.departements[i][0] === code) return index.departements[i][1];
     return code;
   }
 
-  form.hidden = false;
-  // Where the finder works, the département links under it are one way too many (home page).
-  Array.prototype.forEach.call(document.querySelectorAll(".finder-nojs[data-hide-with-js]"),
-                               function (nav) { nav.hidden = true; });
   var combo = window.aaiCommunes.combobox({
     input: form.querySelector("#finder-q"), list: form.querySelector("#finder-results"),
     status: form.querySelector(".finder-status"), url: url, idPrefix: "finder-opt-",
@@ -42,11 +49,22 @@
     return null;
   }
 
-  depSelect.addEventListener("focus", ready);
-  depSelect.addEventListener("change", function () { ready().then(function () { fillCommunes(depSelect.value); }); });
+  if (depSelect) {
+    depSelect.addEventListener("focus", ready);
+    depSelect.addEventListener("change", function () { ready().then(function () { fillCommunes(depSelect.value); }); });
+  }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    var c = byInsee(communeSelect.value) || combo.first();
+    var c = (communeSelect && byInsee(communeSelect.value)) || combo.first();
     if (c) go(c);
+    else ready().then(function (index) {   // typed, then the button before the list showed up
+      var input = form.querySelector("#finder-q");
+      var found = input.value.trim() ? window.aaiCommunes.search(index.list, input.value) : [];
+      if (found.length) go(found[0].c);
+      else {
+        form.querySelector(".finder-status").textContent = "Indiquez d'abord votre commune ou votre code postal.";
+        input.focus();
+      }
+    });
   });
 })();

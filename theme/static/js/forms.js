@@ -7,6 +7,7 @@
   "use strict";
   var INSEE = /^\d[0-9AB]\d{3}$/;
   var REF = /^AI-\d{8}-[0-9A-Z]{6}$/;
+  var AI_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
   var params = new URLSearchParams(window.location.search);
 
   function el(tag, className, text) {
@@ -30,16 +31,29 @@
   }
 
   /* ---- thank-you page ---- */
+  function show(node, visible) { node.hidden = !visible; }
   function thanks(box) {
     var ref = params.get("ref") || "";
+    var who = params.get("association") || "";
+    var network = who === box.getAttribute("data-network");
+    var known = network || AI_ID.test(who);
     if (REF.test(ref)) {
       document.getElementById("merci-ref-valeur").textContent = ref;
       document.getElementById("merci-ref").hidden = false;
       document.getElementById("merci-generique").hidden = true;
     }
-    if (params.get("type") === "rappel") {
-      document.getElementById("merci-suite-demande").hidden = true;
-      document.getElementById("merci-suite-rappel").hidden = false;
+    var kind = params.get("type");
+    if (known && (kind === "rappel" || (kind === "demande" && !network))) {
+      document.getElementById("merci-suite-generique").hidden = true;
+      document.getElementById("merci-suite-" + kind).hidden = false;
+    }
+    if (known) {   // the words for AAI's regional cell, or for an association (and its charter)
+      Array.prototype.forEach.call(box.querySelectorAll(".pour-aai"), function (n) { show(n, network); });
+      Array.prototype.forEach.call(box.querySelectorAll(".pour-ai"), function (n) { show(n, !network); });
+      Array.prototype.forEach.call(box.querySelectorAll(".charte-oui"), function (n) {
+        show(n, !network && params.get("charte") === "oui");
+      });
+      if (!network) document.getElementById("merci-page-ai").href = box.getAttribute("data-siteurl") + "/association/" + who + "/";
     }
     if (params.get("statut") === "enregistre") {
       document.getElementById("merci-titre").textContent = "Votre demande est bien enregistrée";
@@ -89,7 +103,10 @@
       }).then(function (data) {
         if (data.ok && data.redirect) {
           status.textContent = "Demande envoyée.";
-          window.location.assign(data.redirect);
+          // The thank-you page then speaks of the right recipient (AAI's cell or this association).
+          window.location.assign(data.redirect + (data.redirect.indexOf("?") < 0 ? "?" : "&") +
+            "association=" + encodeURIComponent(form.elements.association.value) +
+            (form.getAttribute("data-charter") === "oui" ? "&charte=oui" : ""));
           return;
         }
         showErrors(form, summary, data);
