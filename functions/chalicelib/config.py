@@ -38,7 +38,14 @@ class Settings:
     forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
     routing: str = str(HERE / "routing.json")
-    rate_limit: int = 10                   # accepted submissions per hashed IP per hour
+    rate_limit: int = 10                   # new requests per hashed IP per hour (a double click counts once)
+    mail_events_topic: str = "aai-mail-events"   # SNS topic of the SES events (infra/site.yaml), read at deploy
+
+    @classmethod
+    def at_import(cls, name: str, env: dict | None = None) -> str:
+        """A setting Chalice needs when it reads app.py (a topic to subscribe to), before any request."""
+        env = os.environ if env is None else env
+        return env.get(PREFIX + name.upper()) or getattr(cls, name)
 
     @property
     def site_origin(self) -> str:
