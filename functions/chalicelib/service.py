@@ -142,7 +142,8 @@ class FormService:
         """Send whatever of the first two messages is still unsent; True once the AI has its e-mail."""
         if not record.get("ai_sent_at") and not record.get("ai_mail_failure"):
             try:
-                self.send(record, message_to_ai(record, self.routing, self.handled_url(record)), "request")
+                message_id = self.send(record, message_to_ai(record, self.routing, self.handled_url(record)),
+                                       "request")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record   # escalated by mail_events
             except MailError as exc:
@@ -152,18 +153,18 @@ class FormService:
                 self.change(record, "send_failed", SYSTEM, message="request", error=error)
                 return False
             else:
-                record = self.change(record, "sent", SYSTEM, to="ai")
+                record = self.change(record, "sent", SYSTEM, to="ai", message_id=message_id)
                 if self.mailer.confirms_delivery:
                     record = self.change(record, "delivered", lifecycle.actor("mail"))
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
-                self.send(record, acknowledgement(record, self.routing), "ack")
+                message_id = self.send(record, acknowledgement(record, self.routing), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:
                 record = self.change(record, "send_failed", SYSTEM, message="ack", error=redact(str(exc))[:500])
             else:
-                record = self.change(record, "acknowledged", SYSTEM)
+                record = self.change(record, "acknowledged", SYSTEM, message_id=message_id)
         return bool(record.get("ai_sent_at"))
 
     # --- retention and erasure ----------------------------------------------------------------------------
