@@ -64,7 +64,8 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
         return svc.change(record, "send_failed", SYSTEM, message="escalation", error=_short(error))
     if record.get("escalation_unsent"):
         record = svc.change(record, "escalation_notified", SYSTEM)
-    if reason != "mail" and not record.get("ai_mail_failure"):
+    to_network = record["association"] == svc.routing.network.id   # a callback for the cell itself: no copy
+    if reason != "mail" and not record.get("ai_mail_failure") and not to_network:
         try:
             svc.send(record, notices.escalation_copy(record, svc.routing, reason, svc.handled_url(record)), "copy")
         except MailError as error:   # a courtesy: the cell has the sheet

@@ -51,6 +51,17 @@ def _summary(svc, record: dict) -> dict:
             "closes": french_date(local_time(svc.link_expiry(record)).date())}
 
 
+def _twice(action, svc, record: dict) -> dict:
+    """Run an action; if the record changed meanwhile (a reminder went out), once more on the fresh copy."""
+    try:
+        return action(record)
+    except Stale:
+        fresh = svc.store.get(record["ref"])
+        if fresh is None:
+            raise Refused("deleted meanwhile") from None
+        return action(fresh)
+
+
 # --- « traitée » ---------------------------------------------------------------------------------------------
 
 def _by(params: dict) -> str:
@@ -94,9 +105,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
         return _handled_form(svc, record, sig, by, values, invalid.errors, status=400)
     who = lifecycle.actor("ai", record["association"]) if by == "ai" else lifecycle.actor("cell")
     try:
-        record = actions.handle(svc, record, who, outcome)
-    except Stale:   # changed meanwhile (a reminder went out): once more on the fresh record
-        record = actions.handle(svc, svc.store.get(ref), who, outcome)
+        record = _twice(lambda current: actions.handle(svc, current, who, outcome), svc, record)
     except Refused:
         return problem(svc, "closed")
     return svc.pages.message("Résultat enregistré", [
@@ -143,9 +152,9 @@ def followup_confirm(svc, ref: str, fields: dict) -> Page:
         return problem(svc, verdict)
     if not record.get("followup_answer"):
         try:
-            record = actions.answer_followup(svc, record, answer)
-        except Stale:
-            record = actions.answer_followup(svc, svc.store.get(ref), answer)
+            record = _twice(lambda current: actions.answer_followup(svc, current, answer), svc, record)
         except Refused:
             return problem(svc, "closed")
+        if not record.get("followup_answer"):   # answered meanwhile, from another tab
+            record = svc.store.get(ref)
     return _answered(svc, record)
