@@ -148,8 +148,8 @@ def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str)
         "Bonjour,",
         f"Le {french_datetime(record['created_at'])}, vous avez adressé une {_what(record)} à {recipient.name} "
         f"sur le site « {routing.site_name} ».",
-        f"Avez-vous été recontacté ? Votre réponse nous aide à tenir l'engagement de la charte qualité : une "
-        f"réponse sous 48 heures. Si personne ne vous a rappelé, la cellule régionale le fera.",
+        "Avez-vous été recontacté ? Votre réponse nous aide à tenir l'engagement de la charte qualité : une "
+        "réponse sous 48 heures. Si personne ne vous a rappelé, la cellule régionale le fera.",
         "Chaque lien ouvre une page où vous confirmez votre réponse.",
         "Vous recevez ce message parce que vous l'avez accepté en envoyant votre demande ; il n'y en aura pas "
         "d'autre. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",

@@ -10,7 +10,7 @@ import urllib.parse
 
 import pytest
 
-from support_functions import bodies, demande_fields, functions_app, plain, rappel_fields
+from support_functions import bodies, demande_fields, plain, rappel_fields
 from chalicelib import jobs, lifecycle
 
 DAY = 86400
