@@ -169,8 +169,11 @@ class DynamoStore:
                 {"Update": update},
                 {"Put": {"TableName": self.table.name, "Item": event_item,
                          "ConditionExpression": "attribute_not_exists(pk)"}}])
-        except self.client.exceptions.TransactionCanceledException:
-            raise Stale(record["ref"]) from None
+        except self.client.exceptions.TransactionCanceledException as cancelled:
+            reasons = [r.get("Code") for r in cancelled.response.get("CancellationReasons", [])]
+            if "ConditionalCheckFailed" in reasons:
+                raise Stale(record["ref"]) from None
+            raise   # anything else (a conflicting transaction, a bad item) is not a stale copy
         return updated
 
     def reschedule(self, record: dict, due_at: int, due: str) -> None:
