@@ -19,9 +19,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from rules import vocabulary
-from rules.working_days import add_working_days, next_office_time, working_days_between
-
 from rules.dates import PARIS
+from rules.working_days import add_working_days, next_office_time, working_days_between
 
 STATES = tuple(vocabulary.STATES)
 WAITING = ("received", "retrying", "sent", "delivered")   # with the AI, nobody has answered yet

@@ -116,15 +116,16 @@ def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None)
 def report_html(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
     """The same text as an HTML e-mail: one section per AI, escaped, readable without images."""
     esc = html.escape
-    parts = []
-    for block in report_text(report, routing, only).strip().split("\n\n"):
+    head, *blocks = report_text(report, routing, only).strip().split("\n\n")
+    parts = [f"<p>{esc(line)}</p>" for line in head.split("\n")[1:]]   # the date the figures were computed
+    for block in blocks:
         lines = block.split("\n")
         items = [line.strip() for line in lines[1:]]
         parts.append(f"<h2 style=\"font-size:1.1em;margin:1.2em 0 .3em\">{esc(lines[0])}</h2>"
                      + ("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""))
     return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(report.title)}</title></head>'
             f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
-            f'<h1 style="font-size:1.3em">{esc(report.title)}</h1>{"".join(parts[1:])}'
+            f'<h1 style="font-size:1.3em">{esc(report.title)}</h1>{"".join(parts)}'
             f"<p>Le tableau complet est joint (CSV, à ouvrir avec un tableur).</p></body></html>")
 
 
