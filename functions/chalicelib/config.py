@@ -33,7 +33,7 @@ class Settings:
     smtp_starttls: bool = False
     store: str = "sqlite"                  # sqlite | dynamodb
     sqlite_path: str = "var/submissions.sqlite3"
-    table: str = "aai-submissions"
+    table: str = "aai-requests"           # a new name: the keys changed (pk, sk and three indexes)
     site_origins: tuple[str, ...] = ("http://localhost:8000",)   # the site's origin(s), comma-separated; first = redirects
     forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
