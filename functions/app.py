@@ -1,6 +1,12 @@
-"""AAI form functions (Chalice): POST /demande, POST /rappel, GET and POST /traite/{ref}, three scheduled jobs.
+"""AAI form functions (Chalice): the two forms, the signed-link pages, one scheduled job, the mail events.
 
-Thin on purpose: the rules live in chalicelib/, this file only maps HTTP and schedules onto them.
+Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the schedule and SNS onto them.
+
+    POST /demande, POST /rappel        a visitor's request (urlencoded without JavaScript, JSON with fetch)
+    GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
+    GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
+    tick, every 15 minutes             every time-driven job (chalicelib/jobs.py)
+    mail_event, on the SNS topic       SES Bounce / Complaint / Reject / Delivery (chalicelib/mail_events.py)
 """
 
 from __future__ import annotations
@@ -8,14 +14,15 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qsl
 
-from chalice import Chalice, Cron, Rate, Response
+from chalice import Chalice, Rate, Response
 
+from chalicelib import jobs, mail_events, views
 from chalicelib.config import Settings
-from chalicelib.forms import TITLES, Invalid
-from rules.dates import french_datetime
-from chalicelib.handled import page
-from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, origin_refused, parse_body,
-                             success, wants_json)
+from chalicelib.forms import Invalid
+from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, json_body, origin_refused,
+                             parse_body, success, wants_json)
+from chalicelib.pages import Page, Pages
+from chalicelib.routing import load_routing
 from chalicelib.service import FormService, RateLimited
 
 app = Chalice(app_name="aai-formulaires")
@@ -24,6 +31,7 @@ logging.getLogger("chalicelib").setLevel(logging.INFO)
 
 _service: FormService | None = None
 ANY_TYPE = ["*/*"]   # we check the content type ourselves, to answer in French
+MAX_PAGE_BODY = 4096
 
 
 def service() -> FormService:
@@ -37,6 +45,39 @@ def service() -> FormService:
 def set_service(new: FormService | None) -> None:
     global _service
     _service = new
+
+
+@app.middleware("http")
+def french_when_broken(event, get_response):
+    """Whatever fails — the store at start-up, a bug — the visitor gets the French 503, never Chalice's
+    English 500."""
+    response = get_response(event)
+    if response.status_code < 500:
+        return response
+    try:
+        pages = service().pages
+    except Exception:
+        pages = _pages_without_service()
+    phone = f" ou appelez la cellule régionale au {pages.network.phone.display}" if pages.network else ""
+    message = f"Le service est momentanément indisponible. Réessayez plus tard{phone}."
+    if wants_json(event.headers):
+        return Response(body=json_body({"ok": False, "message": message, "errors": {}, "alternatives": []}),
+                        status_code=503, headers={**SECURITY_HEADERS, "Retry-After": "300",
+                                                  "Content-Type": "application/json; charset=utf-8"})
+    return _page(pages.message("Service momentanément indisponible", [message], 503), {"Retry-After": "300"})
+
+
+def _pages_without_service() -> Pages:
+    try:
+        return Pages(load_routing(Settings.at_import("routing")))
+    except Exception:
+        return Pages(None)
+
+
+def _page(page: Page, extra: dict | None = None) -> Response:
+    return Response(body=page.body, status_code=page.status,
+                    headers={**SECURITY_HEADERS, **page.headers, **(extra or {}),
+                             "Content-Type": "text/html; charset=utf-8"})
 
 
 def _respond(status: int, headers: dict, body: str, as_json: bool) -> Response:
@@ -61,24 +102,17 @@ def _submit(kind: str) -> Response:
         source_ip = request.context.get("identity", {}).get("sourceIp", "")
         outcome = svc.submit(kind, fields, source_ip)
     except HttpError as error:
-        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
+        return _respond(*failure(error, kind, as_json, back, svc.pages), as_json)
     except Invalid as invalid:
         error = HttpError(400, "Le formulaire contient des erreurs : corrigez les champs signalés.",
                           invalid.errors, invalid.alternatives)
-        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
+        return _respond(*failure(error, kind, as_json, back, svc.pages), as_json)
     except RateLimited:
         error = HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une heure "
                                "ou appelez directement l'association.")
-        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
-    except Exception:
-        logger.exception("unexpected failure on /%s", kind)
-        phone = svc.routing.network.phone
-        error = HttpError(503, f"Le service est momentanément indisponible. Réessayez plus tard ou appelez le "
-                               f"réseau au {phone}.")
-        return _respond(*failure(error, kind, as_json, back, svc.routing.site_name), as_json)
+        return _respond(*failure(error, kind, as_json, back, svc.pages), as_json)
     return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
-                               svc.routing.site_name),
-                    as_json)
+                             svc.pages), as_json)
 
 
 @app.route("/demande", methods=["POST"], content_types=ANY_TYPE)
@@ -112,76 +146,45 @@ def rappel_preflight():
     return _preflight()
 
 
-def _handled_page(status: int, title: str, paragraphs: list[str], form=None) -> Response:
-    return Response(body=page(title, paragraphs, service().routing.site_name, form=form), status_code=status,
-                    headers={**SECURITY_HEADERS, "Content-Type": "text/html; charset=utf-8"})
+def _query() -> dict:
+    return dict(app.current_request.query_params or {})
 
 
-def _handled_problem(status: int) -> Response:
-    if status == 403:
-        return _handled_page(403, "Lien non valide", [
-            "Ce lien n'est pas valide : il a peut-être été coupé par votre messagerie. "
-            "Copiez le lien complet depuis l'e-mail reçu."])
-    return _handled_page(404, "Demande introuvable", [
-        "Cette demande n'existe plus : elle a peut-être été supprimée à la fin de la durée de conservation "
-        "ou à la demande de la personne."])
-
-
-def _summary(record: dict) -> str:
-    """« Demande d'intervention AI-… de Jeanne Martin (Saint-Émilion), reçue le … »."""
-    data, routing = record.get("data") or {}, service().routing
-    where = f" ({routing.commune_name(data['commune'])})" if data.get("commune") else ""
-    return (f"{TITLES.get(record.get('kind'), 'Demande')} {record['ref']} de {data.get('nom', '?')}{where}, "
-            f"reçue le {french_datetime(float(record['created_at']))}.")
+def _form() -> dict:
+    """The fields of a page's one-button form (urlencoded, small)."""
+    body = (app.current_request.raw_body or b"")[:MAX_PAGE_BODY]
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
 
 
 @app.route("/traite/{ref}", methods=["GET"])
 def traite(ref):
-    """The link in the AI's e-mail: a confirmation page only, whose button POSTs.
-
-    Mail scanners (Outlook Safe Links and the like) open every link of a message by themselves:
-    a GET must never mark the request as handled."""
-    sig = (app.current_request.query_params or {}).get("sig")
-    status, record = service().find_signed(ref, sig)
-    if record is None:
-        return _handled_problem(status)
-    if record.get("handled_at"):
-        return _handled_page(200, "Demande déjà traitée", [
-            _summary(record),
-            f"Elle est enregistrée comme traitée depuis le {french_datetime(float(record['handled_at']))}."])
-    return _handled_page(200, "Marquer la demande comme traitée", [
-        _summary(record),
-        "Vous avez répondu à cette personne ? Confirmez : la date de traitement sert au suivi de la charte "
-        "qualité (réponse sous 48 heures)."], form=(ref, {"sig": sig or ""}, "Confirmer : la demande est traitée"))
+    return _page(views.handled_page(service(), ref, _query()))
 
 
 @app.route("/traite/{ref}", methods=["POST"], content_types=ANY_TYPE)
 def traite_confirm(ref):
-    """The button of the confirmation page: records when the request was handled (the first time)."""
-    request = app.current_request
-    fields = dict(parse_qsl((request.raw_body or b"")[:2048].decode("utf-8", "replace")))
-    sig = fields.get("sig") or (request.query_params or {}).get("sig")
-    status, record = service().mark_handled(ref, sig)
-    if record is None:
-        return _handled_problem(status)
-    return _handled_page(200, "Demande traitée", [
-        f"La demande {record['ref']} est enregistrée comme traitée le "
-        f"{french_datetime(float(record['handled_at']))}. Merci !"])
+    return _page(views.handled_confirm(service(), ref, _form()))
+
+
+@app.route("/suivi/{ref}", methods=["GET"])
+def suivi(ref):
+    return _page(views.followup_page(service(), ref, _query()))
+
+
+@app.route("/suivi/{ref}", methods=["POST"], content_types=ANY_TYPE)
+def suivi_confirm(ref):
+    return _page(views.followup_confirm(service(), ref, _form()))
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))
-def retry_pending(event):
-    """Sends the e-mails that failed earlier."""
-    return service().retry_pending()
+def tick(event):
+    """Every time-driven job, as of now: retries, reminders, escalations, questions, closing, purge, reports."""
+    return jobs.tick(service())
 
 
-@app.schedule(Rate(1, unit=Rate.DAYS))
-def purge_expired(event):
-    """Deletes submissions past the retention period."""
-    return service().purge()
-
-
-@app.schedule(Cron(0, 6, 1, "*", "?", "*"))
-def monthly_report(event):
-    """On the 1st at 06:00 UTC: last month's follow-up, e-mailed to the network."""
-    return {"month": service().send_monthly_report().month}
+@app.on_sns_message(topic=Settings.at_import("mail_events_topic"))
+def mail_event(event):
+    """An SES event published by the configuration set (infra/site.yaml)."""
+    svc = service()
+    found = mail_events.from_sns(event.message, svc.now())
+    return mail_events.record(svc, found) if found else "ignored"

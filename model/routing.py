@@ -9,6 +9,7 @@ import them from ``rules.vocabulary``. Phone numbers travel as E.164; ``rules.ph
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -16,14 +17,19 @@ from rules.vocabulary import NETWORK_ID
 
 from .site import SiteData
 
+PAGE_COLOURS = ("primary", "primary-dark", "accent", "text", "muted", "background", "surface", "focus")
+
 
 def routing_table(site: SiteData) -> dict:
     settings = site.settings
     network = settings.network
     office = site.reference.communes.get(network.commune)
     return {
-        "site": {"name": settings.site_name, "sender": settings.mail_sender},
+        "site": {"name": settings.site_name, "sender": settings.mail_sender, "url": settings.site_url},
         "retention_days": settings.retention_days,
+        "follow_through": dataclasses.asdict(settings.follow_through),
+        # The functions' pages wear the site's colours (the charter is optional in test data).
+        "brand": {c: site.brand.hex[c] for c in PAGE_COLOURS if c in site.brand.hex} if site.brand else {},
         "network": {
             "id": NETWORK_ID, "name": network.name, "email": network.forms_email,
             "phone": settings.regional_phone.e164, "address": network.address,

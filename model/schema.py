@@ -110,6 +110,16 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "mail_sender": ("Expéditeur des e-mails", "L'adresse d'où partent les e-mails des formulaires : une "
                                                   "adresse du domaine vérifié dans Amazon SES."),
         "tiles.url": ("Adresse des tuiles", "Modèle d'adresse avec {z}/{x}/{y}."),
+        "follow_through": ("Suivi des demandes", "Les délais de la charte, en jours ouvrés (samedis, dimanches et "
+                                                 "jours fériés ne comptent pas)."),
+        "follow_through.reminder_after": ("Relance de l'association", "Jours ouvrés sans « traitée » avant une "
+                                                                      "relance à l'association (1)."),
+        "follow_through.charter_delay": ("Délai de la charte", "Jours ouvrés : au-delà, la demande passe à la "
+                                                               "cellule régionale (2 = 48 heures)."),
+        "follow_through.household_question_after": ("Question à la personne", "Jours ouvrés avant de demander "
+                                                    "« Avez-vous été recontacté ? », si elle l'a accepté (3)."),
+        "follow_through.close_after_days": ("Clôture", "Jours du calendrier avant la clôture d'une demande ; "
+                                                       "ses liens cessent alors de fonctionner (30)."),
         "tiles.attribution": ("Mention de la source", "Affichée en bas de la carte."),
     },
     "brand": {
@@ -246,6 +256,10 @@ def settings_schema() -> dict:
         "network": b.block("network", settings.NETWORK, {}, {"email": {"format": "email"},
                                                              "forms_email": {"format": "email"}}),
         "tiles": b.block("tiles", settings.TILES, {}),
+        "follow_through": b.block("follow_through", settings.FOLLOW_THROUGH, {}, {
+            "reminder_after": {"minimum": 1}, "charter_delay": {"minimum": 1, "maximum": 10},
+            "household_question_after": {"minimum": 1, "maximum": 20},
+            "close_after_days": {"minimum": 7, "maximum": 365}}),
     }
     source = b.block("referral_sources", settings.REFERRAL_SOURCE, {})
     top = b.block("", settings.TOP, {}, {

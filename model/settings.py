@@ -13,11 +13,13 @@ from .source import LineDict, check_fields, read_yaml
 
 # The fields of each block, read by check_fields and by the JSON Schema (model/schema.py).
 TOP = {"site": dict, "regional_phone": str, "regional_phone_hours": str, "network": dict,
-       "referral_sources": list, "retention_days": int, "tiles": dict, "mail_sender": str}
+       "referral_sources": list, "retention_days": int, "tiles": dict, "mail_sender": str, "follow_through": dict}
 SITE = {"name": str, "short_name": str, "tagline": str, "url": str}
 NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
            "email": str, "contact": str, "forms_email": str}
 TILES = {"url": str, "attribution": str}
+FOLLOW_THROUGH = {"reminder_after": int, "charter_delay": int, "household_question_after": int,
+                  "close_after_days": int}
 REFERRAL_SOURCE = {"id": str, "label": str}
 RETENTION_DAYS = (1, 3 * 365)
 
@@ -49,6 +51,18 @@ class ReferralSource:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowThrough:
+    """The quality charter's clock (AXE 5), in French working days: when a request left without « traitée »
+    gets a reminder, when it goes to AAI's cell, when the household is asked « Avez-vous été recontacté ? »,
+    and when it is closed (calendar days)."""
+
+    reminder_after: int
+    charter_delay: int              # « réponse sous 48 heures »: 2
+    household_question_after: int
+    close_after_days: int
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     site_name: str
     short_name: str
@@ -62,6 +76,7 @@ class Settings:
     tiles_url: str
     tiles_attribution: str
     mail_sender: str   # the From of every e-mail the functions send (an identity verified in SES)
+    follow_through: FollowThrough
 
     @property
     def regional_phone_e164(self) -> str:
@@ -80,6 +95,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     network = check_fields(top["network"], "le bloc « network »", NETWORK, {},
                            collector) if "network" in top else {}
     tiles = check_fields(top["tiles"], "le bloc « tiles »", TILES, {}, collector) if "tiles" in top else {}
+    follow_through = _follow_through(top["follow_through"], collector) if "follow_through" in top else None
 
     phones = {}
     for key, block, value in (("regional_phone", data, top.get("regional_phone")),
@@ -115,7 +131,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if "url" in site and not site["url"].startswith("https://"):
         collector.error(top["site"].line_of("url"), f"l'adresse du site « {site['url']} » doit commencer "
                                                     "par https://.")
-    if collector.errors or not (site and network and tiles and all(phones.values())):
+    if collector.errors or not (site and network and tiles and follow_through and all(phones.values())):
         return None
     return Settings(
         site_name=site["name"], short_name=site["short_name"], tagline=site["tagline"],
@@ -130,7 +146,35 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
         retention_days=top["retention_days"],
         tiles_url=tiles["url"], tiles_attribution=tiles["attribution"],
         mail_sender=normalize_email(top["mail_sender"]),
+        follow_through=follow_through,
     )
+
+
+def _follow_through(block: LineDict, collector: Collector) -> FollowThrough | None:
+    """The charter's delays, in an order that makes sense: a reminder before the deadline, the household asked
+    after it, the request closed well after."""
+    what = "le bloc « follow_through »"
+    fields = check_fields(block, what, FOLLOW_THROUGH, {}, collector)
+    if len(fields) < 4:
+        return None
+    values = FollowThrough(**fields)
+    checks = (
+        ("reminder_after", 1 <= values.reminder_after < values.charter_delay,
+         "la relance « reminder_after » vient au moins un jour ouvré après la demande et avant le délai de la "
+         "charte « charter_delay »"),
+        ("charter_delay", 1 <= values.charter_delay <= 10,
+         "le délai de la charte « charter_delay » est un nombre de jours ouvrés entre 1 et 10 (2 = 48 heures)"),
+        ("household_question_after", values.charter_delay <= values.household_question_after <= 20,
+         "la question à la personne « household_question_after » vient après le délai de la charte, "
+         "et au plus 20 jours ouvrés après la demande"),
+        ("close_after_days", 7 <= values.close_after_days <= 365
+         and values.close_after_days * 5 // 7 > values.household_question_after,
+         "la clôture « close_after_days » est un nombre de jours entre 7 et 365, après la question à la personne"),
+    )
+    problems = [(key, message) for key, fine, message in checks if not fine]
+    for key, message in problems:
+        collector.error(block.line_of(key), message + ".")
+    return None if problems else values
 
 
 def public_url(settings: Settings, environ: Mapping[str, str] = os.environ) -> str:

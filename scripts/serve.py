@@ -28,7 +28,7 @@ from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402 - the fu
 
 ACCESS_LOG = LocalAccessLog(VAR / "access-logs")   # CloudFront's format: the monthly audience reads it
 WATCHED = ["content", "data", "theme", "plugins", "model", "pelicanconf.py"]
-RETRY_EVERY = 300  # seconds; in production a scheduled Lambda does this every 15 minutes
+TICK_EVERY = 300  # seconds; in production the scheduled Lambda « tick » runs every 15 minutes
 SITE_PORT = int(os.environ.get("AAI_SITE_PORT", "8000"))
 FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", "8001"))
 
@@ -115,9 +115,10 @@ def background_kit():
     return BackgroundKit(ROOT, OUTPUT / "kit", VAR / "kit.log")
 
 
-def retry_pending() -> None:
-    """Send e-mails left pending by a failed send, as the scheduled function does in production."""
-    subprocess.run([sys.executable, "-m", "chalicelib.admin", "retry"], cwd=ROOT / "functions",
+def tick() -> None:
+    """Every time-driven job (retries, reminders, escalations, the household's question, closing, purge, monthly
+    figures), as the scheduled function does in production."""
+    subprocess.run([sys.executable, "-m", "chalicelib.admin", "tick"], cwd=ROOT / "functions",
                    env=functions_env(), capture_output=True)
 
 
@@ -136,8 +137,8 @@ def banner(functions: bool) -> None:
         lines += [
             f"  • Formulaires :   http://localhost:{FUNCTIONS_PORT}/ (Chalice local)",
             f"  • E-mails :       {VAR / 'outbox'}/ (fichiers .eml, rien n'est envoyé)",
-            f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite, renvoi des e-mails en attente "
-            f"toutes les {RETRY_EVERY // 60} minutes)",
+            f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite ; relances, transmissions et renvois "
+            f"toutes les {TICK_EVERY // 60} minutes)",
         ]
     lines += [
         f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'}) ;"
@@ -166,13 +167,13 @@ def main() -> int:
     banner(functions is not None)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
     seen = snapshot()
-    last_retry = time.monotonic()
+    last_tick = time.monotonic()
     try:
         while True:
             time.sleep(1)
-            if functions is not None and time.monotonic() - last_retry > RETRY_EVERY:
-                last_retry = time.monotonic()
-                retry_pending()
+            if functions is not None and time.monotonic() - last_tick > TICK_EVERY:
+                last_tick = time.monotonic()
+                tick()
             current = snapshot()
             if current != seen:
                 seen = current

@@ -1,50 +1,85 @@
 """Command line for the AAI staff and operators, with the same settings as the functions.
 
+    cd functions && python -m chalicelib.admin tick [--now 2026-11-24T17:05]   # every time-driven job, as of then
+    cd functions && python -m chalicelib.admin report 2026-11 [--csv] [--association ai-x] [--send]
+    cd functions && python -m chalicelib.admin trail AI-20261123-7K3F9Q         # a request's audit trail
     cd functions && python -m chalicelib.admin erase jeanne.martin@example.org   # right to erasure
-    cd functions && python -m chalicelib.admin purge                             # past retention
-    cd functions && python -m chalicelib.admin retry                             # pending e-mails now
-    cd functions && python -m chalicelib.admin report 2026-11 [--csv] [--send]   # monthly follow-up
     cd functions && python -m chalicelib.admin migrate                           # after an upgrade
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import logging
 import re
 
+from rules import vocabulary
+from rules.dates import PARIS, french_datetime, local_time, previous_month
+
+from . import jobs
 from .config import Settings
-from .report import report_csv, report_text
+from .report import monthly_report
+from .report_formats import report_csv, report_message, report_text
 from .service import FormService
+
+
+def parse_instant(text: str) -> float:
+    """ISO 8601; without an offset, the region's wall-clock time (``2026-11-24T17:05``)."""
+    moment = datetime.datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=PARIS)
+    return moment.timestamp()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.admin", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["erase", "purge", "retry", "report", "migrate"])
-    parser.add_argument("who", nargs="?", help="e-mail address or phone number (erase), month YYYY-MM (report)")
+    parser.add_argument("command", choices=["tick", "report", "trail", "erase", "migrate"])
+    parser.add_argument("what", nargs="?",
+                        help="month YYYY-MM (report), reference (trail), e-mail address or phone number (erase)")
+    parser.add_argument("--now", help="tick: the instant to run as of (ISO 8601, Paris time without an offset)")
     parser.add_argument("--csv", action="store_true", help="report: print the table as CSV")
-    parser.add_argument("--send", action="store_true", help="report: e-mail it to the network")
+    parser.add_argument("--association", help="report: one AI's figures only (its id)")
+    parser.add_argument("--send", action="store_true", help="report: e-mail it (to AAI, or to the AI)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     service = FormService.from_settings(Settings.from_env())
-    if args.command == "erase":
-        if not args.who:
+    if args.command == "tick":
+        try:
+            now = parse_instant(args.now) if args.now else None
+        except ValueError:
+            parser.error("--now s'écrit en ISO 8601, par exemple 2026-11-24T17:05")
+        print(json.dumps(jobs.tick(service, now), ensure_ascii=False, sort_keys=True))
+    elif args.command == "report":
+        if args.what and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.what):
+            parser.error("le mois s'écrit AAAA-MM, par exemple 2026-11")
+        if args.association and service.routing.recipient(args.association) is None:
+            parser.error(f"l'association « {args.association} » ne figure pas dans la table de routage")
+        month = args.what or previous_month(local_time(service.now()).date())
+        report = monthly_report(service, month)
+        if args.send:
+            service.mailer.send(report_message(report, service.routing, args.association))
+        render = report_csv if args.csv else report_text
+        print(render(report, service.routing, args.association), end="")
+    elif args.command == "trail":
+        record = service.store.get(args.what or "")
+        if record is None:
+            parser.error("aucune demande sous cette référence (supprimée, ou mal recopiée ?)")
+        print(f"{record['ref']} — {vocabulary.STATES[record['state']]}")
+        for event in service.trail(record["ref"]):
+            details = ", ".join(f"{k}={v}" for k, v in sorted(event.details.items()))
+            print(f"{french_datetime(event.at)} · {event.actor} · {vocabulary.EVENTS.get(event.kind, event.kind)}"
+                  + (f" ({details})" if details else ""))
+    elif args.command == "erase":
+        if not args.what:
             parser.error("erase needs an e-mail address or a phone number")
         try:
-            print(f"{service.erase(args.who)} demande(s) supprimée(s).")
+            print(f"{service.erase(args.what)} demande(s) supprimée(s).")
         except ValueError:
             parser.error("ce n'est ni une adresse e-mail ni un numéro de téléphone français valide")
-    elif args.command == "purge":
-        print(f"{service.purge()} demande(s) expirée(s) supprimée(s).")
-    elif args.command == "report":
-        if args.who and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.who):
-            parser.error("le mois s'écrit AAAA-MM, par exemple 2026-11")
-        report = service.send_monthly_report(args.who) if args.send else service.monthly_report(args.who)
-        print(report_csv(report, service.routing) if args.csv else report_text(report, service.routing), end="")
-    elif args.command == "migrate":
-        print(f"{service.store.migrate()} demande(s) mise(s) au format actuel.")
     else:
-        print(service.retry_pending())
+        print(f"{service.store.migrate()} demande(s) mise(s) au format actuel.")
     return 0
 
 

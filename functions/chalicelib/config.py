@@ -33,15 +33,22 @@ class Settings:
     smtp_starttls: bool = False
     store: str = "sqlite"                  # sqlite | dynamodb
     sqlite_path: str = "var/submissions.sqlite3"
-    table: str = "aai-submissions"
+    table: str = "aai-requests"           # a new name: the keys changed (pk, sk and three indexes)
     site_origins: tuple[str, ...] = ("http://localhost:8000",)   # the site's origin(s), comma-separated; first = redirects
     forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
     routing: str = str(HERE / "routing.json")
-    rate_limit: int = 10                   # accepted submissions per hashed IP per hour
+    rate_limit: int = 10                   # new requests per hashed IP per hour (a double click counts once)
     log_bucket: str = ""                   # CloudFront's access logs (production); empty: the local folder
     log_prefix: str = "cloudfront/"
     access_log_dir: str = "var/access-logs"   # `make run`'s access log, in the same format
+    mail_events_topic: str = "aai-mail-events"   # SNS topic of the SES events (infra/site.yaml), read at deploy
+
+    @classmethod
+    def at_import(cls, name: str, env: dict | None = None) -> str:
+        """A setting Chalice needs when it reads app.py (a topic to subscribe to), before any request."""
+        env = os.environ if env is None else env
+        return env.get(PREFIX + name.upper()) or getattr(cls, name)
 
     @property
     def site_origin(self) -> str:

@@ -23,7 +23,8 @@ FREQUENCIES = vocabulary.labels(vocabulary.FREQUENCIES)
 CONTACT_MODES = vocabulary.labels(vocabulary.CONTACT_MODES)
 AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
 
-HONEYPOT = "website"
+HONEYPOT = "website"   # hidden and always sent empty by the pages: missing or filled, it is a robot
+FOLLOW_UP = "suivi"    # « oui »: the visitor accepts « Avez-vous été recontacté ? » three working days later
 FORM_KEY = "formulaire"   # errors that concern the whole form rather than one field
 
 
@@ -44,6 +45,7 @@ COMMON = {
     "commune": Field("Commune", "raw", 5),
     "origine": Field("Comment nous avez-vous connus ?", "raw", 60),
     "consentement": Field("Consentement", "raw", 3),
+    FOLLOW_UP: Field("Question de suivi", "raw", 3),
     "idempotence": Field("Jeton d'envoi", "raw", 100),
     HONEYPOT: Field("Site web", "raw", 200),
 }
@@ -180,6 +182,8 @@ def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[
         errors["origine"] = "Choisissez une des réponses proposées."
     if "consentement" not in errors and data.get("consentement") != "oui":
         errors["consentement"] = "Cochez la case pour accepter que vos coordonnées servent à traiter votre demande."
+    if FOLLOW_UP in data and data[FOLLOW_UP] != "oui":
+        errors[FOLLOW_UP] = "Cochez la case pour recevoir la question de suivi, ou laissez-la vide."
     if "idempotence" in data and not re.fullmatch(r"[A-Za-z0-9_.:-]{8,100}", data["idempotence"]):
         errors["idempotence"] = "Jeton d'envoi invalide : rechargez la page puis renvoyez le formulaire."
 
@@ -225,7 +229,7 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
     """Field names and their (label, value) rows, in form order."""
     names, rows = [], []
     for name, field in FORMS[kind].items():
-        if name in ("association", "consentement", "idempotence", HONEYPOT) or name not in data:
+        if name in ("association", "consentement", "idempotence", FOLLOW_UP, HONEYPOT) or name not in data:
             continue
         value = data[name]
         if name == "services":

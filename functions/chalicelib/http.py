@@ -10,14 +10,14 @@ import json
 from urllib.parse import parse_qsl, urlencode
 
 from .forms import FORM_KEY, FORMS
-from .handled import page
 
 MAX_BODY = 16 * 1024
 MAX_FIELDS = 200
 FORM_TYPES = ("application/x-www-form-urlencoded", "application/json")
+# Pages replace the CSP with their own (pages.Pages.csp: the style block by its hash, nothing else).
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
                     "Referrer-Policy": "no-referrer",
-                    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"}
+                    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"}
 
 
 class HttpError(Exception):
@@ -104,9 +104,12 @@ def cors_headers(headers, origins: tuple[str, ...]) -> dict[str, str]:
 
 
 def origin_refused(headers, origins: tuple[str, ...]) -> bool:
-    """A browser on another site: refuse. No Origin (or "null", sent by strict privacy settings): allow."""
+    """A browser on another site: refuse, « null » included — a sandboxed iframe on any site sends it, and would
+    let visitors' browsers post for an attacker from many addresses. The site's pages send their origin
+    (Referrer-Policy strict-origin-when-cross-origin); no Origin at all is not a browser, and meets the rate
+    limit like anyone."""
     origin = headers.get("origin")
-    return bool(origin) and origin != "null" and origin not in origins
+    return origin is not None and origin not in origins
 
 
 def thanks_url(origin: str, kind: str, ref: str, delivered: bool) -> str:
@@ -116,16 +119,16 @@ def thanks_url(origin: str, kind: str, ref: str, delivered: bool) -> str:
     return f"{origin}/merci/?{urlencode(query)}"
 
 
-def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, site_name: str) -> tuple[int, dict, str]:
+def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pages) -> tuple[int, dict, str]:
     url = thanks_url(origin, kind, ref, delivered)
     if as_json:
         return 200, {}, json_body({"ok": True, "reference": ref, "type": kind,
                                    "statut": "envoye" if delivered else "enregistre", "redirect": url})
-    return 303, {"Location": url}, page("Demande envoyée", ["Votre demande est enregistrée."], site_name,
-                                        link=(url, "Continuer"))
+    page = pages.message("Demande envoyée", ["Votre demande est enregistrée."], link=(url, "Continuer"))
+    return 303, {"Location": url, **page.headers}, page.body
 
 
-def failure(error: HttpError, kind: str | None, as_json: bool, back: str, site_name: str) -> tuple[int, dict, str]:
+def failure(error: HttpError, kind: str | None, as_json: bool, back: str, pages) -> tuple[int, dict, str]:
     if as_json:
         return error.status, {}, json_body({"ok": False, "message": error.message, "errors": error.errors,
                                             "alternatives": error.alternatives})
@@ -140,8 +143,9 @@ def failure(error: HttpError, kind: str | None, as_json: bool, back: str, site_n
     if items:
         paragraphs.append("Voici ce qu'il faut corriger. Utilisez le bouton « Retour » de votre navigateur : "
                           "ce que vous avez saisi y est conservé.")
-    return error.status, {}, page("Votre demande n'a pas pu être envoyée", paragraphs, site_name, items,
-                                  link=(back, "Revenir au formulaire"))
+    page = pages.message("Votre demande n'a pas pu être envoyée", paragraphs, error.status, items,
+                         link=(back, "Revenir au formulaire"))
+    return error.status, page.headers, page.body
 
 
 def json_body(data: dict) -> str:

@@ -1,9 +1,17 @@
-"""Mail backends: a local outbox folder, SMTP, or Amazon SES v2. Each raises MailError on failure."""
+"""Mail backends: a local outbox folder, SMTP, or Amazon SES v2.
+
+``send`` returns the message's id as the mail system knows it (SES's MessageId, which its Bounce, Complaint and
+Delivery events carry; the Message-ID header otherwise) and raises MailError when the message did not leave,
+PermanentMailError when the recipient's server refused it for good (an SMTP 5xx: the same event as an SES
+bounce). Backends that keep a copy of what they send (the outbox) also forget it with the request: retention
+and erasure cover every copy.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import ssl
 import time
@@ -14,37 +22,95 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
+REFERENCE = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
+EMAIL_IN_TEXT = re.compile(r"[^\s<>'\"(),;:@]+@[^\s<>'\"(),;:]+")
+
+
+def redact(text: str) -> str:
+    """Mail servers quote the refused address: keep it out of logs and of the stored error."""
+    return EMAIL_IN_TEXT.sub("<adresse>", str(text))
+
 
 class MailError(Exception):
-    """Sending failed; the submission stays pending and the retry job tries again."""
+    """Sending failed for now; the request stays due and the scheduled job tries again."""
+
+
+class PermanentMailError(MailError):
+    """The recipient's server refused the message for good (SMTP 5xx on the recipient)."""
+
+    def __init__(self, message: str, diagnostic: str = ""):
+        super().__init__(message)
+        self.diagnostic = diagnostic
+
+
+def reference_of(msg: EmailMessage) -> str:
+    """The request a message is about (our X-AAI-Reference header), or '' for network-wide messages."""
+    value = str(msg.get("X-AAI-Reference", ""))
+    return value if REFERENCE.fullmatch(value) else ""
 
 
 class OutboxMailer:
-    """Writes each message as an .eml file: the local default, readable with any mail client."""
+    """Writes each message as an .eml file: the local default, readable with any mail client. The file name
+    carries the request's reference, so erasure and retention find every copy."""
+
+    confirms_delivery = True   # the file is the delivery
 
     def __init__(self, folder: str):
         self.folder = Path(folder)
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: EmailMessage) -> str:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:8]}.eml"
+            name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.folder / f".{name}.tmp"
             tmp.write_bytes(msg.as_bytes(policy=policy.SMTP))
             os.replace(tmp, self.folder / name)
         except OSError as exc:
             raise MailError(f"outbox: {exc}") from exc
+        return str(msg["Message-ID"])
+
+    def forget(self, refs: list[str]) -> int:
+        """Delete every message about these requests (erasure, purge)."""
+        count = 0
+        for ref in refs:
+            if REFERENCE.fullmatch(ref):
+                for path in self.folder.glob(f"*-{ref}-*.eml"):
+                    path.unlink(missing_ok=True)
+                    count += 1
+        return count
+
+    def purge(self, before: float) -> int:
+        """Delete messages written before ``before`` (epoch): what is left past the retention period."""
+        count = 0
+        for path in self.folder.glob("*.eml") if self.folder.exists() else []:
+            if path.stat().st_mtime < before:
+                path.unlink(missing_ok=True)
+                count += 1
+        return count
 
 
-class SmtpMailer:
-    """For associations not on AWS, and for tests against a real SMTP server."""
+class _KeepsNothing:
+    """Messages handed to a mail server: no local copy to forget."""
+
+    def forget(self, refs: list[str]) -> int:
+        return 0
+
+    def purge(self, before: float) -> int:
+        return 0
+
+
+class SmtpMailer(_KeepsNothing):
+    """For associations not on AWS, and for tests against a real SMTP server. A 250 from the server is taken
+    as delivery; a 5xx on the recipient is a permanent refusal, handled like an SES bounce."""
+
+    confirms_delivery = True
 
     def __init__(self, host: str, port: int, user: str = "", password: str = "", starttls: bool = False,
                  timeout: float = 10):
         self.host, self.port, self.user, self.password = host, port, user, password
         self.starttls, self.timeout = starttls, timeout
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: EmailMessage) -> str:
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
@@ -52,12 +118,22 @@ class SmtpMailer:
                 if self.user:
                     smtp.login(self.user, self.password)
                 smtp.send_message(msg)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _ in exc.recipients.values()]
+            text = "; ".join(f"{code} {reply.decode('utf-8', 'replace')}" for code, reply in exc.recipients.values())
+            if codes and all(code >= 500 for code in codes):
+                raise PermanentMailError(f"smtp: refused: {text}", diagnostic=text) from exc
+            raise MailError(f"smtp: {text}") from exc
         except (OSError, smtplib.SMTPException) as exc:
             raise MailError(f"smtp: {exc}") from exc
+        return str(msg["Message-ID"])
 
 
-class SesMailer:
-    """Amazon SES v2 with raw content, so the message is exactly the one we built."""
+class SesMailer(_KeepsNothing):
+    """Amazon SES v2 with raw content, so the message is exactly the one we built. SES accepts at once and
+    tells later (configuration set → SNS → ``mail_events``) whether the message was delivered or bounced."""
+
+    confirms_delivery = False
 
     def __init__(self, client=None):
         if client is None:
@@ -65,15 +141,16 @@ class SesMailer:
             client = boto3.client("sesv2")
         self.client = client
 
-    def send(self, msg: EmailMessage) -> None:
+    def send(self, msg: EmailMessage) -> str:
         from botocore.exceptions import BotoCoreError, ClientError
         recipients = [a.addr_spec for a in msg["To"].addresses]
         try:
-            self.client.send_email(FromEmailAddress=msg["From"].addresses[0].addr_spec,
-                                   Destination={"ToAddresses": recipients},
-                                   Content={"Raw": {"Data": msg.as_bytes(policy=policy.SMTP)}})
+            answer = self.client.send_email(FromEmailAddress=msg["From"].addresses[0].addr_spec,
+                                            Destination={"ToAddresses": recipients},
+                                            Content={"Raw": {"Data": msg.as_bytes(policy=policy.SMTP)}})
         except (BotoCoreError, ClientError) as exc:
             raise MailError(f"ses: {exc}") from exc
+        return answer["MessageId"]
 
 
 def build_mailer(settings):

@@ -1,4 +1,8 @@
-"""E-mails built with the standard ``email`` package: plain text + HTML, escaped values, safe headers."""
+"""E-mails built with the standard ``email`` package: plain text + HTML, escaped values, safe headers.
+
+This module holds the two messages of a new request (to the AI, the visitor's acknowledgement) and the
+builders every other message uses (``notices`` for the lifecycle, ``report_formats`` for the monthly figures).
+"""
 
 from __future__ import annotations
 
@@ -24,21 +28,24 @@ def header_text(value: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _address(name: str, email: str) -> Address:
+def address(name: str, email: str) -> Address:
     return Address(display_name=header_text(name, 80), addr_spec=header_text(email, 254))
 
 
-def _base(record: dict, subject: str, routing: Routing, to: Address, reply_to: Address | None) -> EmailMessage:
+def new_message(subject: str, routing: Routing, to: Address, reply_to: Address | None = None,
+                ref: str | None = None) -> EmailMessage:
+    """Headers every message shares; ``ref`` ties it to a request (mail events, erasure of local copies)."""
     mail_from = routing.sender
     msg = EmailMessage()
     msg["Subject"] = header_text(subject, 200)
-    msg["From"] = _address(routing.site_name, mail_from)
+    msg["From"] = address(routing.site_name, mail_from)
     msg["To"] = to
     if reply_to is not None:
         msg["Reply-To"] = reply_to
     msg["Date"] = format_datetime(_now_utc())
-    msg["Message-ID"] = make_msgid(idstring=header_text(record["ref"], 40), domain=mail_from.rpartition("@")[2])
-    msg["X-AAI-Reference"] = header_text(record["ref"], 40)
+    msg["Message-ID"] = make_msgid(idstring=header_text(ref or "aai", 40), domain=mail_from.rpartition("@")[2])
+    if ref:
+        msg["X-AAI-Reference"] = header_text(ref, 40)
     msg["Auto-Submitted"] = "auto-generated"
     return msg
 
@@ -47,8 +54,9 @@ def _now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def _html_page(title: str, blocks: list, link: tuple[str, str] | None = None) -> str:
-    """Blocks are paragraphs (plain text, escaped here) or lists of (label, value) rows (a table)."""
+def html_page(title: str, blocks: list, link: tuple[str, str] | list[tuple[str, str]] | None = None) -> str:
+    """Blocks are paragraphs (plain text, escaped here) or lists of (label, value) rows (a table);
+    ``link`` is one (url, text) pair or a list of them, shown as the message's actions."""
     esc = html.escape
     parts = []
     for block in blocks:
@@ -59,14 +67,14 @@ def _html_page(title: str, blocks: list, link: tuple[str, str] | None = None) ->
                 f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0">{esc(k)}'
                 f'</th><td style="padding:4px 0">{esc(v).replace(chr(10), "<br>")}</td></tr>' for k, v in block)
                 + "</table>")
-    if link:
-        parts.append(f'<p><a href="{esc(link[0])}">{esc(link[1])}</a></p>')
+    for url, text in ([link] if isinstance(link, tuple) else link or []):
+        parts.append(f'<p><a href="{esc(url)}">{esc(text)}</a></p>')
     return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
             f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
             f'<h1 style="font-size:1.3em">{esc(title)}</h1>{"".join(parts)}</body></html>')
 
 
-def _text_rows(rows: list[tuple[str, str]]) -> str:
+def text_rows(rows: list[tuple[str, str]]) -> str:
     return "\n".join(f"{k} : {v}".replace("\n", "\n    ") for k, v in rows)
 
 
@@ -84,40 +92,49 @@ def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMess
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
     place = routing.commune_name(data["commune"]) if "commune" in data else ""
     subject = header_text(" – ".join(p for p in (TITLES[kind], data["nom"], place) if p), 200)
-    reply_to = _address(data["nom"], data["email"]) if "email" in data else None
-    msg = _base(record, subject, routing, _address(recipient.name, recipient.email), reply_to)
+    reply_to = address(data["nom"], data["email"]) if "email" in data else None
+    msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"]))] + describe(kind, data, routing)
     intro = f"Une nouvelle {TITLES[kind].lower()} est arrivée par le site « {routing.site_name} » " \
             f"pour {recipient.name}."
     answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
         "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
-    text = (f"{intro}\n\n{_text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
-            f"Quand la demande est traitée, ouvrez ce lien puis confirmez :\n{handled_url}\n")
+    text = (f"{intro}\n\n{text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
+            f"Quand la demande est traitée, ouvrez ce lien pour en indiquer le résultat :\n{handled_url}\n")
     msg.set_content(text)
-    msg.add_alternative(_html_page(subject, [intro, rows, f"{CHARTER}\n{answer}"],
-                                   (handled_url, "Marquer la demande comme traitée")), subtype="html")
+    msg.add_alternative(html_page(subject, [intro, rows, f"{CHARTER}\n{answer}"],
+                                  (handled_url, "Indiquer le résultat de la demande")), subtype="html")
     return msg
 
 
+# Typed by the visitor: never in a message to the visitor's address, which nobody has verified (an attacker
+# could otherwise have us deliver « payez les frais sur www.evil… » to anyone, name field included).
+TYPED = ("nom", "email", "telephone", *FREE_TEXT)
+
+
 def acknowledgement(record: dict, routing: Routing) -> EmailMessage:
-    """Fixed text for the visitor: what was sent, to whom, and how to reach them."""
+    """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
+    lists, nothing they typed, not even their name (To carries the bare address)."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
+    by_cell = bool(record.get("ai_mail_failure"))   # the AI's address refuses mail: the cell calls instead
     subject = f"Votre {TITLES[kind].lower()} a bien été reçue ({ref})"
-    msg = _base(record, subject, routing, _address(data["nom"], data["email"]),
-                _address(recipient.name, recipient.email))
+    contact = routing.network if by_cell else recipient
+    msg = new_message(subject, routing, Address(addr_spec=header_text(data["email"], 254)),
+                      address(contact.name, contact.email), ref)
+    promise = (f"{recipient.name} ne pouvant pas la recevoir pour l'instant, la cellule régionale de "
+               f"{routing.network.name} vous rappellera." if by_cell else
+               f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures (jours ouvrés).")
     intro = ["Bonjour,",
-             f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. "
-             f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures.",
-             "Voici le résumé de votre demande (votre message a été transmis tel quel à l'association) :"]
-    after = ["Pour toute question, contactez directement l'association :"]
+             f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. {promise}",
+             "Voici ce que vous avez choisi (vos coordonnées et vos messages ont été transmis tels quels) :"]
+    after = ["Pour toute question, contactez directement " + ("la cellule régionale :" if by_cell else
+                                                              "l'association :")]
     closing = "Ce message est envoyé automatiquement ; pour écrire à l'association, répondez-lui directement. " \
               "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message."
-    # Only what the visitor chose, not what they typed: the acknowledgement goes to an address nobody
-    # has verified, and must not carry someone else's text to it.
-    rows = [row for name, row in zip(*described(kind, data, routing)) if name not in FREE_TEXT]
-    contact = contact_rows(recipient)
-    text = "\n\n".join(intro) + f"\n\n{_text_rows(rows)}\n\n{after[0]}\n{_text_rows(contact)}\n\n{closing}\n"
+    rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
+    contact_lines = contact_rows(contact)
+    text = "\n\n".join(intro) + f"\n\n{text_rows(rows)}\n\n{after[0]}\n{text_rows(contact_lines)}\n\n{closing}\n"
     msg.set_content(text)
-    msg.add_alternative(_html_page(subject, intro + [rows] + after + [contact, closing]), subtype="html")
+    msg.add_alternative(html_page(subject, intro + [rows] + after + [contact_lines, closing]), subtype="html")
     return msg

@@ -1,137 +1,144 @@
-"""The monthly follow-up the action plan asks for, per AI and for the region.
+"""The monthly figures the action plan asks for (AXE 2 evaluation criteria, AXE 5 charter, Annexe 3), per AI
+and for the region, computed from the stored requests only — the same numbers whoever asks: the scheduled
+e-mails, ``python -m chalicelib.admin report`` and the back office.
 
-Requests received (orders and callbacks), requests marked handled, how many were handled within
-the charter's 48 hours and the median delay, and where new clients heard of the AI (Annexe 3).
-Counts only: no personal data leaves the store.
+Data only: ``report_formats`` renders them as text, CSV and HTML e-mails. Counts, no personal data.
+
+- received (orders and callbacks), delivered to the AI's mailbox, handled;
+- handled within the charter's delay, **counting only requests whose deadline has passed** as of the report
+  (a request received on the 31st is not « late » on the 1st), and the median delay in working days;
+- outcomes (client, in progress, no follow-up and why, oriented elsewhere), conversion into clients;
+- Annexe 3: how the requesters and the new clients heard of the AI;
+- reminders, escalations to the cell and why, addresses refusing mail;
+- the household's side: questions sent, « oui », « non ».
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from email.message import EmailMessage
 
 from rules.dates import month_name
 
+from . import lifecycle
 from .routing import Routing
 
-CHARTER_HOURS = 48
+UNKNOWN_ORIGIN = "non-renseigne"
+NO_OUTCOME = "sans-resultat"    # never marked handled
 
 
 @dataclass
-class Line:
+class Figures:
     """One AI's month (or the region's, as the sum of all)."""
 
     id: str
     name: str
     orders: int = 0
     callbacks: int = 0
+    delivered: int = 0
     handled: int = 0
-    within_charter: int = 0
-    delays: list[float] = field(default_factory=list)  # hours from receipt to "handled"
-    origins: Counter = field(default_factory=Counter)
+    deadline_passed: int = 0          # requests whose charter deadline has passed as of the report
+    handled_in_time: int = 0          # … and that were handled by then
+    delays: list[float] = field(default_factory=list)   # working days from receipt to « handled »
+    outcomes: Counter = field(default_factory=Counter)
+    no_follow_up_reasons: Counter = field(default_factory=Counter)
+    orientations: Counter = field(default_factory=Counter)
+    origins: Counter = field(default_factory=Counter)          # Annexe 3, every requester
+    client_origins: Counter = field(default_factory=Counter)   # Annexe 3, the new clients
+    reminders: int = 0
+    escalations: Counter = field(default_factory=Counter)      # by reason
+    mail_failures: int = 0            # AI-bound messages refused (bounce, complaint, suppression, reject)
+    questions_sent: int = 0           # « Avez-vous été recontacté ? »
+    answered_yes: int = 0
+    answered_no: int = 0
 
     @property
     def received(self) -> int:
         return self.orders + self.callbacks
 
     @property
-    def median_hours(self) -> float | None:
+    def clients(self) -> int:
+        return self.outcomes.get("client", 0)
+
+    @property
+    def median_delay(self) -> float | None:
         return statistics.median(self.delays) if self.delays else None
 
-    def add(self, record: dict) -> None:
+    @property
+    def in_time_rate(self) -> float | None:
+        return self.handled_in_time / self.deadline_passed if self.deadline_passed else None
+
+    @property
+    def conversion_rate(self) -> float | None:
+        """New clients over requests received (the action plan's « taux de transformation »)."""
+        return self.clients / self.received if self.received else None
+
+    def add(self, record: dict, policy: lifecycle.Policy, as_of: int) -> None:
         if record["kind"] == "demande":
             self.orders += 1
         else:
             self.callbacks += 1
-        origin = (record.get("data") or {}).get("origine")
-        self.origins[origin or "non-renseigne"] += 1
-        if record.get("handled_at"):
-            hours = (record["handled_at"] - record["created_at"]) / 3600
+        origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
+        self.origins[origin] += 1
+        self.delivered += bool(record.get("delivered_at"))
+        handled_at = record.get("handled_at")
+        if handled_at:
             self.handled += 1
-            self.delays.append(hours)
-            self.within_charter += hours <= CHARTER_HOURS
+            self.delays.append(lifecycle.working_delay(record))
+        deadline = lifecycle.charter_deadline(record, policy)
+        if deadline <= as_of:
+            self.deadline_passed += 1
+            self.handled_in_time += bool(handled_at and handled_at <= deadline)
+        outcome = record.get("outcome") or NO_OUTCOME
+        self.outcomes[outcome] += 1
+        if outcome == "client":
+            self.client_origins[origin] += 1
+        if record.get("outcome_reason"):
+            self.no_follow_up_reasons[record["outcome_reason"]] += 1
+        if record.get("orientation"):
+            self.orientations[record["orientation"]] += 1
+        self.reminders += bool(record.get("reminded_at"))
+        for reason in record.get("escalations") or []:
+            self.escalations[reason] += 1
+        self.mail_failures += bool(record.get("ai_mail_failure"))
+        self.questions_sent += bool(record.get("followup_sent_at"))
+        self.answered_yes += record.get("followup_answer") == "oui"
+        self.answered_no += record.get("followup_answer") == "non"
 
 
 @dataclass
-class Report:
-    month: str  # "2026-11"
-    lines: list[Line]
-    region: Line
+class MonthlyReport:
+    month: str       # "2026-11"
+    as_of: int       # the instant the figures were computed (deadlines are counted against it)
+    lines: list[Figures]
+    region: Figures
 
     @property
     def title(self) -> str:
         return f"Suivi des demandes — {month_name(self.month)}"
 
+    def line(self, ai_id: str) -> Figures:
+        return next(line for line in self.lines if line.id == ai_id)
 
-def build_report(records: list[dict], routing: Routing, month: str) -> Report:
+
+def build_report(records: list[dict], routing: Routing, policy: lifecycle.Policy, month: str,
+                 as_of: int) -> MonthlyReport:
     """Every AI of the routing table gets a line, even with nothing to count: silence is a figure too."""
-    lines = {ai_id: Line(ai_id, contact.name) for ai_id, contact in routing.associations.items()}
+    lines = {ai_id: Figures(ai_id, contact.name) for ai_id, contact in routing.associations.items()}
     network = routing.network.id
-    lines[network] = Line(network, routing.network.name)
-    region = Line("region", "Total régional")
+    lines[network] = Figures(network, routing.network.name)
+    region = Figures("region", "Total régional")
     for record in records:
         ai_id = record["association"]
-        line = lines.setdefault(ai_id, Line(ai_id, ai_id))
-        line.add(record)
-        region.add(record)
+        line = lines.setdefault(ai_id, Figures(ai_id, ai_id))
+        line.add(record, policy, as_of)
+        region.add(record, policy, as_of)
     ordered = sorted(lines.values(), key=lambda line: (line.id == network, line.name))
-    return Report(month, ordered, region)
+    return MonthlyReport(month, as_of, ordered, region)
 
 
-def _hours(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}".replace(".", ",") + " h"
-
-
-def _share(part: int, whole: int) -> str:
-    return "—" if not whole else f"{round(100 * part / whole)} %"
-
-
-def report_text(report: Report, routing: Routing) -> str:
-    rows = [f"{report.title}", ""]
-    for line in [*report.lines, report.region]:
-        if line is not report.region and not line.received:
-            continue
-        rows.append(f"{line.name} : {line.received} demande(s) ({line.orders} d'intervention, "
-                    f"{line.callbacks} de rappel), {line.handled} traitée(s), "
-                    f"{_share(line.within_charter, line.received)} sous {CHARTER_HOURS} heures, "
-                    f"délai médian {_hours(line.median_hours)}.")
-    silent = [line.name for line in report.lines if not line.received]
-    if silent:
-        rows += ["", "Sans demande ce mois-ci : " + ", ".join(silent) + "."]
-    rows += ["", "Comment les nouveaux clients ont connu l'association (toute la région) :"]
-    labels = {**routing.referral_sources, "non-renseigne": "Non renseigné"}
-    for origin, count in report.region.origins.most_common():
-        rows.append(f"  {labels.get(origin, origin)} : {count}")
-    return "\n".join(rows) + "\n"
-
-
-def report_csv(report: Report, routing: Routing) -> str:
-    """Semicolons and a BOM: opens as columns in the spreadsheet software AAI uses."""
-    origins = list(routing.referral_sources) + ["non-renseigne"]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["mois", "association", "identifiant", "demandes", "interventions", "rappels", "traitées",
-                     f"traitées sous {CHARTER_HOURS} h", "délai médian (h)",
-                     *(routing.referral_sources.get(o, "Non renseigné") for o in origins)])
-    for line in [*report.lines, report.region]:
-        median = line.median_hours
-        writer.writerow([report.month, line.name, line.id, line.received, line.orders, line.callbacks, line.handled,
-                         line.within_charter, "" if median is None else f"{median:.1f}".replace(".", ","),
-                         *(line.origins.get(o, 0) for o in origins)])
-    return "\ufeff" + out.getvalue()
-
-
-def report_message(report: Report, routing: Routing) -> EmailMessage:
-    """The report for AAI's management: text in the body, the table attached."""
-    msg = EmailMessage()
-    msg["Subject"] = report.title
-    msg["From"] = routing.sender
-    msg["To"] = routing.network.email
-    msg.set_content(report_text(report, routing))
-    msg.add_attachment(report_csv(report, routing), subtype="csv", charset="utf-8",
-                       filename=f"suivi-demandes-{report.month}.csv")
-    return msg
+def monthly_report(svc, month: str, as_of: int | None = None) -> MonthlyReport:
+    """The month's figures from the store, as of now (or ``as_of``)."""
+    return build_report(svc.store.month(month), svc.routing, svc.policy, month,
+                        svc.now() if as_of is None else as_of)

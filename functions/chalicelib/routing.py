@@ -34,7 +34,10 @@ class Routing:
     def __init__(self, table: dict):
         self.site_name = table["site"]["name"]
         self.sender = table["site"]["sender"]
+        self.site_url = table["site"].get("url", "")
         self.retention_days = int(table["retention_days"])
+        self.follow_through = dict(table["follow_through"])   # the charter's delays (lifecycle.Policy)
+        self.brand = dict(table.get("brand") or {})            # colour id → #rrggbb, for the pages
         self.network = _contact(table["network"]["id"], table["network"])
         self.services = {s["id"]: s["name"] for s in table.get("services", [])}
         self.referral_sources = {s["id"]: s["label"] for s in table.get("referral_sources", [])}

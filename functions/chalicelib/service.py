@@ -1,4 +1,11 @@
-"""The use case: validate, filter bots, limit the rate, store first, then e-mail; nothing is lost."""
+"""The form service: the one object the routes, the scheduled job and the admin command share (settings,
+routing, store, mailer, clock), and the intake of a new request — validate, filter robots, store first,
+then e-mail; nothing is lost.
+
+Everything that happens to a request afterwards goes through ``change`` (the lifecycle's rules, stored with its
+audit-trail event) and ``send`` (every message is indexed by its id, so a mail event finds its request).
+The back office (issue 12) builds on the same object: ``requests_of``, ``queue``, ``trail`` and ``act``.
+"""
 
 from __future__ import annotations
 
@@ -11,49 +18,34 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from . import handled
-from rules.dates import local_time, month_bounds, previous_month
+from rules.dates import local_time
 from rules.email_address import email_key
 
+from . import actions, lifecycle, links, mail_events
 from .forms import HONEYPOT, validate
-from .report import Report, build_report, report_message
-from .mailers import MailError, build_mailer
+from .lifecycle import Policy, Refused
+from .mailers import MailError, PermanentMailError, build_mailer, redact
 from .messages import acknowledgement, message_to_ai
+from .pages import Pages
 from .routing import Routing, load_routing
-from .storage import build_store
+from .store import build_store
 from .validation import FieldError, clean_email, clean_phone
 
 logger = logging.getLogger(__name__)
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U to misread on the phone
 REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
-RETRY_GRACE = 120   # seconds: leave fresh submissions to the request that is delivering them
-RETRY_EVERY = 15 * 60   # the schedule of the retry function (app.py)
-QUICK_ATTEMPTS = 20     # tries at every run before retries slow down to hourly (they never stop)
+SYSTEM = lifecycle.actor("system")
 
 
 class RateLimited(Exception):
-    """Too many submissions from one client this hour."""
+    """Too many new requests from one client this hour."""
 
 
 @dataclass(frozen=True)
 class Outcome:
     reference: str
-    delivered: bool   # False: stored, the AI's e-mail will follow when the retry job succeeds
-
-
-EMAIL_IN_TEXT = re.compile(r"[^\s<>'\"(),;:@]+@[^\s<>'\"(),;:]+")
-
-
-def redact(text: str) -> str:
-    """Mail servers quote the refused address: keep it out of logs and of the stored error."""
-    return EMAIL_IN_TEXT.sub("<adresse>", text)
-
-
-def retry_due(record: dict, now: float, quick_attempts: int) -> bool:
-    """Every run (15 minutes) for the first attempts, then once an hour: a long outage loses nothing."""
-    extra = int(record.get("attempts") or 0) - quick_attempts
-    return extra < 0 or now >= record["created_at"] + quick_attempts * RETRY_EVERY + (extra + 1) * 3600
+    delivered: bool   # False: stored, the AI's e-mail will follow when the scheduled job succeeds
 
 
 def new_reference(now: float) -> str:
@@ -61,141 +53,178 @@ def new_reference(now: float) -> str:
 
 
 class FormService:
-    quick_attempts = QUICK_ATTEMPTS
     def __init__(self, settings, routing: Routing, store, mailer, clock=time.time):
         self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
+        self.policy = Policy.from_routing(routing)
+        self.pages = Pages(routing)
 
     @classmethod
     def from_settings(cls, settings) -> "FormService":
         return cls(settings, load_routing(settings.routing), build_store(settings), build_mailer(settings))
 
+    def now(self) -> int:
+        return int(self.clock())
+
     def _hash(self, *parts: str) -> str:
         return hmac.new(self.settings.secret.encode(), "|".join(parts).encode(), hashlib.sha256).hexdigest()[:40]
 
+    # --- the lifecycle's plumbing -------------------------------------------------------------------------
+
+    def change(self, record: dict, kind: str, who: str, **details) -> dict:
+        """Apply one lifecycle event now and store it with its trail entry; returns the new record.
+        Raises lifecycle.Refused (not allowed) or store.Stale (someone changed it meanwhile)."""
+        changes, event = lifecycle.step(record, kind, self.now(), who, self.policy, **details)
+        return self.store.apply(record, changes, event)
+
+    def send(self, record: dict, msg, purpose: str) -> str:
+        """Send a message about a request and index it by its id for mail events. A permanent refusal (SMTP
+        5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller."""
+        try:
+            message_id = self.mailer.send(msg)
+        except PermanentMailError as refusal:
+            message_id = str(msg["Message-ID"])
+            self.store.record_message(message_id, record["ref"], purpose, record["expires_at"])
+            mail_events.record(self, mail_events.smtp_refusal(message_id, refusal, self.now()))
+            raise
+        self.store.record_message(message_id, record["ref"], purpose, record["expires_at"])
+        return message_id
+
+    def link_expiry(self, record: dict) -> int:
+        return lifecycle.link_expiry(record, self.policy)
+
+    def handled_url(self, record: dict, by: str = "ai") -> str:
+        return links.handled_url(self.settings.forms_endpoint, self.settings.secret, record["ref"],
+                                 self.link_expiry(record), by)
+
+    # --- a new request ------------------------------------------------------------------------------------
+
     def submit(self, kind: str, raw: dict[str, list[str]], client_ip: str) -> Outcome:
-        """Raises Invalid (field errors) or RateLimited; otherwise the submission is stored."""
-        now = self.clock()
-        if any(v.strip() for v in raw.get(HONEYPOT, [])):
-            logger.info("honeypot filled on /%s: fake success, nothing kept", kind)
-            return Outcome(new_reference(now), True)
+        """Raises Invalid (field errors) or RateLimited; otherwise the request is stored."""
+        now = self.now()
         data = validate(kind, raw, self.routing, local_time(now).date())
+        honeypot = raw.get(HONEYPOT)
+        if honeypot is None or any(v.strip() for v in honeypot):
+            logger.info("honeypot missing or filled on /%s: fake success, nothing kept", kind)
+            return Outcome(new_reference(now), True)
         ip_hash = self._hash("ip", client_ip)
-        hour = int(now // 3600)
-        if self.store.hit(f"{ip_hash}#{hour}", (hour + 2) * 3600) > self.settings.rate_limit:
-            raise RateLimited()
+        hour = now // 3600
         token = data.pop("idempotence", None)
         idem_key = self._hash(kind, data["association"], token) if token else \
             self._hash(kind, json.dumps(data, sort_keys=True, ensure_ascii=False), ip_hash, str(hour))
-        record = {
-            "ref": new_reference(now), "idem_key": idem_key, "kind": kind, "association": data["association"],
-            "created_at": int(now), "expires_at": int(now) + self.routing.retention_days * 86400,
-            "status": "pending", "attempts": 0, "last_error": None, "ai_sent_at": None, "ack_sent_at": None,
-            "handled_at": None, "email": email_key(data["email"]) if "email" in data else None, "phone": data.get("telephone"),
-            "data": data,
-        }
-        stored, created = self.store.put_new(record)
+        rate_key = f"{ip_hash}#{hour}"
+        if self.store.rate_count(rate_key) >= self.settings.rate_limit:
+            duplicate = self._duplicate(idem_key)
+            if duplicate is None:
+                raise RateLimited()
+            return duplicate
+        record, event = lifecycle.new_request(
+            ref=new_reference(now), idem_key=idem_key, kind=kind, association=data["association"], created_at=now,
+            retention_days=self.routing.retention_days, data=data, policy=self.policy,
+            email=email_key(data["email"]) if "email" in data else None, phone=data.get("telephone"))
+        stored, created = self.store.put_new(record, event)
         if not created:
-            logger.info("duplicate submission %s: nothing sent again", stored["ref"])
+            logger.info("duplicate submission %s: nothing sent again, nothing counted", stored["ref"])
             return Outcome(stored["ref"], bool(stored.get("ai_sent_at")))
+        self.store.hit(rate_key, (hour + 2) * 3600)   # only new requests count towards the limit
         logger.info("stored %s for %s", stored["ref"], stored["association"])
         try:
             return Outcome(stored["ref"], self.deliver(stored))
-        except Exception:   # stored and pending: the visitor is told so, the retry job sends it
+        except Exception:   # stored and due: the visitor is told so, the scheduled job sends it
             logger.exception("delivery of %s failed after storing it", stored["ref"])
             return Outcome(stored["ref"], False)
 
+    def _duplicate(self, idem_key: str) -> Outcome | None:
+        """A double click past the rate limit is still the same request, not a new one to refuse."""
+        record = self.store.find_idem(idem_key)
+        return Outcome(record["ref"], bool(record.get("ai_sent_at"))) if record else None
+
     def deliver(self, record: dict) -> bool:
-        """Send whatever is still unsent; return True once the AI has its e-mail."""
-        ref, now = record["ref"], int(self.clock())
-        try:
-            if not record.get("ai_sent_at"):
-                url = handled.handled_url(self.settings.forms_endpoint, self.settings.secret, ref)
-                self.mailer.send(message_to_ai(record, self.routing, url))
-                record["ai_sent_at"] = now
-                self.store.update(ref, ai_sent_at=now)   # at once: a crash now must not send it twice
-            if "email" in record["data"] and not record.get("ack_sent_at"):
-                self.mailer.send(acknowledgement(record, self.routing))
-                record["ack_sent_at"] = now
-                self.store.update(ref, ack_sent_at=now)
-        except MailError as exc:
-            record["attempts"] = int(record.get("attempts") or 0) + 1
-            error = redact(str(exc))[:500]
-            logger.warning("sending %s failed (attempt %d): %s", ref, record["attempts"], error)
-            self.store.update(ref, attempts=record["attempts"], last_error=error)
-            return bool(record.get("ai_sent_at"))
-        self.store.update(ref, status="sent", last_error=None)
-        return True
-
-    def retry_pending(self) -> dict:
-        """Scheduled: send what failed before. Fresh submissions are left to their own request."""
-        sent = failed = waiting = 0
-        now = self.clock()
-        for record in self.store.pending():
-            if record["created_at"] > now - RETRY_GRACE:
-                continue
-            if not retry_due(record, now, self.quick_attempts):
-                waiting += 1
-                continue
-            if int(record.get("attempts") or 0) >= self.quick_attempts:
-                logger.error("%s still unsent after %s attempts: check the mail settings", record["ref"],
-                             record["attempts"])
+        """Send whatever of the first two messages is still unsent; True once the AI has its e-mail."""
+        if not record.get("ai_sent_at") and not record.get("ai_mail_failure"):
             try:
-                self.deliver(record)
-            except Exception:   # one broken record must not block the others
-                logger.exception("retry of %s failed", record["ref"])
-            if record.get("ai_sent_at") and (record.get("ack_sent_at") or "email" not in record["data"]):
-                sent += 1
+                message_id = self.send(record, message_to_ai(record, self.routing, self.handled_url(record)),
+                                       "request")
+            except PermanentMailError:
+                record = self.store.get(record["ref"]) or record   # escalated by mail_events
+            except MailError as exc:
+                error = redact(str(exc))[:500]
+                logger.warning("sending %s failed (attempt %d): %s", record["ref"],
+                               int(record.get("attempts") or 0) + 1, error)
+                self.change(record, "send_failed", SYSTEM, message="request", error=error)
+                return False
             else:
-                failed += 1
-        logger.info("retry: %d sent, %d still failing, %d waiting for their next hourly try", sent, failed, waiting)
-        return {"sent": sent, "failed": failed, "waiting": waiting}
+                record = self.change(record, "sent", SYSTEM, to="ai", message_id=message_id)
+                if self.mailer.confirms_delivery:
+                    record = self.change(record, "delivered", lifecycle.actor("mail"))
+        if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
+            try:
+                message_id = self.send(record, acknowledgement(record, self.routing), "ack")
+            except PermanentMailError:
+                record = self.store.get(record["ref"]) or record
+            except MailError as exc:
+                record = self.change(record, "send_failed", SYSTEM, message="ack", error=redact(str(exc))[:500])
+            else:
+                record = self.change(record, "acknowledged", SYSTEM, message_id=message_id)
+        return bool(record.get("ai_sent_at"))
 
-    def purge(self) -> int:
-        """Scheduled: delete submissions past the retention period."""
-        count = self.store.purge(int(self.clock()))
-        logger.info("purge: %d expired submissions deleted", count)
-        return count
+    # --- retention and erasure ----------------------------------------------------------------------------
 
     def erase(self, who: str) -> int:
-        """Right to erasure: every submission of one person, found by e-mail or phone number."""
+        """Right to erasure: every request of one person, found by e-mail or phone number, with every copy
+        (trail, message index, local outbox files)."""
         try:
             email, phone = (email_key(clean_email(who)), None) if "@" in who else (None, clean_phone(who).e164)
         except FieldError:
             raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
-        count = self.store.erase(email=email, phone=phone)
-        logger.info("erasure: %d submissions deleted", count)
-        return count
+        refs = self.store.erase(email=email, phone=phone)
+        files = self.mailer.forget(refs)
+        logger.info("erasure: %d requests deleted, %d local copies of messages", len(refs), files)
+        return len(refs)
 
-    def find_signed(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
-        """Look a request up from its signed link, changing nothing.
+    def purge_one(self, ref: str) -> None:
+        """Past retention: the request, its trail and every copy of its messages."""
+        self.store.delete(ref)
+        self.mailer.forget([ref])
 
-        Returns (HTTP status, record): 403 bad signature, 404 unknown or already purged, 200 found."""
-        if not REF_PATTERN.fullmatch(ref) or not handled.verify(self.settings.secret, ref, sig):
-            return 403, None
+    # --- signed links -------------------------------------------------------------------------------------
+
+    def find_signed(self, ref: str, purpose: str, sig: str | None) -> tuple[str, dict | None]:
+        """(verdict, record) for a signed link: ``invalid``, ``expired``, ``missing`` (purged or erased),
+        ``closed`` or ``ok``. Changes nothing."""
+        if not REF_PATTERN.fullmatch(ref or ""):
+            return "invalid", None
+        verdict = links.check(self.settings.secret, purpose, ref, sig, self.now())
+        if verdict != "ok":
+            return verdict, None
         record = self.store.get(ref)
         if record is None:
-            return 404, None
-        return 200, record
+            return "missing", None
+        return ("closed" if record["state"] == "closed" else "ok"), record
 
-    def monthly_report(self, month: str | None = None) -> Report:
-        """The follow-up of a month ("2026-11"); by default the one that just ended."""
-        month = month or previous_month(local_time(self.clock()).date())
-        start, end = month_bounds(month)
-        return build_report(self.store.created_between(start, end), self.routing, month)
+    # --- for the back office (issue 12) -------------------------------------------------------------------
 
-    def send_monthly_report(self, month: str | None = None) -> Report:
-        report = self.monthly_report(month)
-        self.mailer.send(report_message(report, self.routing))
-        logger.info("monthly report %s sent to the network", report.month)
-        return report
+    def requests_of(self, association: str, month: str, states: tuple[str, ...] | None = None) -> list[dict]:
+        """An AI's requests received in a month (``2026-11``), optionally in some states only."""
+        records = self.store.month(month, association)
+        return [r for r in records if states is None or r["state"] in states]
 
-    def mark_handled(self, ref: str, sig: str | None) -> tuple[int, dict | None]:
-        """Record when the request was handled (the first time only); same statuses as find_signed."""
-        status, record = self.find_signed(ref, sig)
+    def queue(self) -> list[dict]:
+        """The cell's queue: requests escalated (charter deadline, the AI's address refusing mail, the household
+        saying nobody called back), the longest waiting first."""
+        return self.store.queue()
+
+    def trail(self, ref: str) -> list[lifecycle.Event]:
+        return self.store.trail(ref)
+
+    def act(self, ref: str, who: str, kind: str, **details) -> dict:
+        """Record an action with its actor (``lifecycle.actor("cell", "claire@…")``): ``handled`` (outcome,
+        reason, orientation, first_visit), ``noted`` (text, callback_on), ``escalated`` (reason), ``closed``.
+        Raises KeyError (unknown request) or lifecycle.Refused."""
+        record = self.store.get(ref)
         if record is None:
-            return status, None
-        if not record.get("handled_at"):
-            record["handled_at"] = int(self.clock())
-            self.store.update(ref, handled_at=record["handled_at"])
-            logger.info("%s marked handled", ref)
-        return 200, record
+            raise KeyError(ref)
+        if kind == "escalated":
+            return actions.escalate(self, record, details["reason"], who)
+        if kind not in ("handled", "noted", "closed"):
+            raise Refused(f"{kind} is not an action people take")
+        return self.change(record, kind, who, **details)

@@ -62,7 +62,11 @@ class Stack:
         return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
 
     def messages_about(self, name: str) -> list[email.message.EmailMessage]:
-        return [m for m in self.messages() if name in str(m["Subject"]) or name in str(m.get("To", ""))]
+        """The messages of the requests whose AI e-mail names this person (the acknowledgement never does: it
+        carries nothing the visitor typed; it shares the request's reference)."""
+        messages = self.messages()
+        refs = {m["X-AAI-Reference"] for m in messages if name in str(m["Subject"]) or name in str(m.get("To", ""))}
+        return [m for m in messages if m["X-AAI-Reference"] in refs]
 
     def rows(self) -> int:
         if not self.database.exists():

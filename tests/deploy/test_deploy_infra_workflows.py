@@ -108,9 +108,21 @@ def test_template_security_essentials():
     block = res["SiteBucket"]["Properties"]["PublicAccessBlockConfiguration"]
     assert all(block.values())
     table = res["SubmissionsTable"]["Properties"]
-    assert table["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    from chalicelib.store.dynamodb import table_definition   # the table the code writes, and the tests create
+    code = table_definition("t")
+    assert table["KeySchema"] == code["KeySchema"]
+    assert sorted(table["AttributeDefinitions"], key=str) == sorted(code["AttributeDefinitions"], key=str)
+    assert table["GlobalSecondaryIndexes"] == code["GlobalSecondaryIndexes"]
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert table["BillingMode"] == "PAY_PER_REQUEST"
+    functions = json.dumps(res["FunctionsRole"]["Properties"]["Policies"])
+    assert "dynamodb:Scan" not in functions     # the scheduled job reads the due index, never the whole table
+    events = res["EmailEventsDestination"]["Properties"]
+    assert events["ConfigurationSetName"] == "EmailConfigurationSet"
+    assert set(events["EventDestination"]["MatchingEventTypes"]) == {"bounce", "complaint", "reject", "delivery"}
+    assert events["EventDestination"]["SnsDestination"]["TopicARN"] == "MailEventsTopic"
+    from chalicelib.config import Settings     # the topic the SNS handler subscribes to, by default
+    assert template["Parameters"]["MailEventsTopicName"]["Default"] == Settings.mail_events_topic
     headers = res["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
     csp = headers["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     assert "img-src 'self' ${TilesUrl};" in csp

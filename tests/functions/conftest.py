@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support_functions import Client, Local, functions_app  # noqa: E402
+from support_functions import TABLE, Client, Local, aws_settings, functions_app  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +31,6 @@ def local(tmp_path):
     functions_app.set_service(backends.service)
     yield backends
     functions_app.set_service(None)
-
-
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +59,35 @@ def aws_env(moto_endpoint, monkeypatch):
 
 
 @pytest.fixture
+def aws(aws_env):
+    """The production backends on moto: a verified SES identity, the table, the service built from the
+    environment as on Lambda and served by the app."""
+    import boto3
+    from chalicelib.service import FormService
+    from chalicelib.store import DynamoStore
+    boto3.client("sesv2").create_email_identity(EmailIdentity="ai-aquitaine.example.org")
+    DynamoStore.create_table(boto3.resource("dynamodb"), TABLE)
+    service = FormService.from_settings(aws_settings())
+    functions_app.set_service(service)
+    yield service
+    functions_app.set_service(None)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request, tmp_path):
+    """Each store, for the contract both keep (tests/functions/test_store.py)."""
+    from chalicelib.store import DynamoStore, SqliteStore
+    if request.param == "sqlite":
+        return SqliteStore(str(tmp_path / "s.sqlite3"))
+    import boto3
+    request.getfixturevalue("aws_env")
+    DynamoStore.create_table(boto3.resource("dynamodb"), TABLE)
+    return DynamoStore(TABLE)
+
+
+@pytest.fixture
 def smtp_server():
-    """An aiosmtpd server on a free port that keeps what it receives."""
+    """An aiosmtpd server on a free port that keeps what it receives (and refuses its ``dead`` mailboxes)."""
     from aiosmtpd.controller import Controller
     from support_functions import SmtpSink, free_port
     sink = SmtpSink()

@@ -14,6 +14,7 @@ import sqlite3
 import sys
 import tempfile
 import urllib.parse
+import urllib.request
 from dataclasses import dataclass, replace
 from email import policy
 from pathlib import Path
@@ -25,7 +26,7 @@ from chalicelib.config import Settings  # noqa: E402
 from chalicelib.mailers import MailError, OutboxMailer  # noqa: E402
 from chalicelib.routing import load_routing  # noqa: E402
 from chalicelib.service import FormService  # noqa: E402
-from chalicelib.storage import SqliteStore  # noqa: E402
+from chalicelib.store import SqliteStore  # noqa: E402
 
 def _load_app():
     """app.py under a name of its own, so it cannot clash with another test suite's "app" module."""
@@ -48,8 +49,10 @@ def generated_routing() -> str:
     root = Path(tempfile.mkdtemp(prefix="aai-routing-"))
     atexit.register(shutil.rmtree, root, True)
     (root / "data").mkdir()
-    for name in ("communes.json", "settings.yaml", "services.yaml"):
+    for name in ("communes.json", "settings.yaml", "services.yaml", "brand.yaml"):
         shutil.copy(FUNCTIONS.parent / "data" / name, root / "data" / name)
+    (root / "theme" / "static").mkdir(parents=True)   # the charter names its fonts: the model checks they exist
+    (root / "theme" / "static" / "fonts").symlink_to(FUNCTIONS.parent / "theme" / "static" / "fonts")
     shutil.copy(TEST_DATA / "associations.yaml", root / "data" / "associations.yaml")
     path = root / "routing.json"
     write_routing_table(load_site(root), path)
@@ -58,6 +61,30 @@ def generated_routing() -> str:
 
 ROUTING = generated_routing()
 ORIGIN = "https://ai-aquitaine.example.org"
+TABLE = "aai-submissions-test"
+SCHEDULED_EVENT = {"version": "0", "account": "123456789012", "region": "eu-west-3", "detail": {},
+                   "detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-11-23T10:00:00Z",
+                   "id": "e1", "resources": []}
+
+
+def aws_settings(**changes) -> Settings:
+    """Built from environment variables, exactly as on Lambda."""
+    env = {"AAI_MAILER": "ses", "AAI_STORE": "dynamodb", "AAI_TABLE": TABLE, "AAI_SITE_ORIGINS": ORIGIN,
+           "AAI_SECRET": "test-secret", "AAI_ROUTING": ROUTING, "AAI_FORMS_ENDPOINT": "https://api.example.org"}
+    return replace(Settings.from_env(env), **changes)
+
+
+def about_requests(messages: list, everything: bool) -> list:
+    """Messages about requests (they carry X-AAI-Reference); ``everything`` adds the network-wide ones (monthly
+    figures, alerts), which a scheduled run may send whenever the real date allows."""
+    return messages if everything else [m for m in messages if m["X-AAI-Reference"]]
+
+
+def ses_messages(endpoint: str, everything: bool = False) -> list[email.message.EmailMessage]:
+    """What moto's SES accepted, in order."""
+    data = json.load(urllib.request.urlopen(f"{endpoint}/moto-api/data.json"))
+    return about_requests([email.message_from_string(m["raw_data"], policy=policy.default)
+                           for m in data["ses"]["RawMessage"]], everything)
 IN_A_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 
 
@@ -135,16 +162,20 @@ class Client:
 
 
 class FlakyMailer:
-    """Wraps a real mailer; fails while ``broken`` is set (fault injection)."""
+    """Wraps a real mailer; fails while ``broken`` is set (fault injection). ``calls`` counts the messages about
+    requests (a tick may also send the network's monthly figures, whenever the real date allows)."""
 
     def __init__(self, inner):
         self.inner, self.broken, self.calls = inner, False, 0
 
+    def __getattr__(self, name):   # forget, purge, confirms_delivery: the real mailer's
+        return getattr(self.inner, name)
+
     def send(self, msg):
-        self.calls += 1
+        self.calls += bool(msg["X-AAI-Reference"])
         if self.broken:
             raise MailError("injected failure")
-        self.inner.send(msg)
+        return self.inner.send(msg)
 
 
 class Local:
@@ -159,18 +190,27 @@ class Local:
         self.store = SqliteStore(self.settings.sqlite_path)
         self.service = FormService(self.settings, load_routing(ROUTING), self.store, self.mailer)
 
-    def messages(self) -> list[email.message.EmailMessage]:
+    def messages(self, everything: bool = False) -> list[email.message.EmailMessage]:
+        """The outbox, oldest first (see about_requests)."""
         folder = Path(self.settings.outbox_dir)
         files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if folder.exists() else []
-        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+        return about_requests([email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files],
+                              everything)
 
     def rows(self) -> list[dict]:
+        """Every stored request, read straight from the SQLite file."""
         db = sqlite3.connect(self.settings.sqlite_path)
-        db.row_factory = sqlite3.Row
         try:
-            return [dict(r) for r in db.execute("SELECT * FROM submissions ORDER BY created_at")]
+            return [json.loads(body) for (body,) in db.execute("SELECT body FROM submissions ORDER BY created_at")]
         finally:
             db.close()
+
+
+def plain(text: str) -> str:
+    """A page or message as plain words, to look for sentences: entities decoded, French typography (’ and the
+    non-breaking spaces before « : ; ? ! ») back to ASCII apostrophes and spaces."""
+    import html
+    return html.unescape(text).replace("\u2019", "'").replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def bodies(msg) -> tuple[str, str]:
@@ -179,11 +219,19 @@ def bodies(msg) -> tuple[str, str]:
 
 
 class SmtpSink:
-    """aiosmtpd handler: keeps (envelope recipients, parsed message) pairs."""
+    """aiosmtpd handler: keeps (envelope recipients, parsed message) pairs, and answers 550 for the mailboxes
+    listed in ``dead`` (a closed mailbox: the permanent refusal the functions must treat as a bounce)."""
 
     def __init__(self):
         self.received: list[tuple[list[str], email.message.EmailMessage]] = []
+        self.dead: set[str] = set()
         self.port = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.dead:
+            return "550 5.1.1 <" + address + ">: mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.received.append((list(envelope.rcpt_tos),

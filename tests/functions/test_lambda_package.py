@@ -73,7 +73,7 @@ def test_the_handler_runs_from_the_package_alone(package, tmp_path):
     output = json.loads(result.stdout.strip().splitlines()[-1])
     assert output["answer"]["statusCode"] == 303
     assert output["answer"]["headers"]["Location"].startswith("https://www.example.org/merci/?ref=AI-")
-    assert {"rules", "phonenumbers", "email_validator", "chalicelib"} <= set(output["modules"])
+    assert {"rules", "phonenumbers", "email_validator", "chalicelib", "jinja2"} <= set(output["modules"])   # the page
     assert all(path.startswith(str(package)) for path in output["paths"])
     assert output["christmas"] == "Noël"    # the holidays library travels too
     messages = sorted((tmp_path / "outbox").glob("*.eml"))

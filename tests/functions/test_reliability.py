@@ -1,50 +1,55 @@
-"""Nothing lost, nothing twice: failed sends, retries, double submits, honeypot, rate limit, purge, erasure,
-and the signed "handled" link."""
+"""Nothing lost, nothing twice: failed sends, retries by the scheduled tick, double submits, honeypot, rate limit,
+erasure, and the signed « traitée » link."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import time
 import urllib.parse
 
-from support_functions import Local, MailError, bodies, demande_fields, functions_app, rappel_fields
-
-SCHEDULED_EVENT = {"version": "0", "account": "123456789012", "region": "eu-west-3", "detail": {},
-                   "detail-type": "Scheduled Event", "source": "aws.events", "time": "2026-11-23T10:00:00Z",
-                   "id": "e1", "resources": []}
+from support_functions import (SCHEDULED_EVENT, Local, MailError, bodies, demande_fields, functions_app, plain,
+                               rappel_fields)
 
 
 def later(local: Local, seconds: float) -> None:
-    """Moves the service's clock forward (the retry job leaves fresh submissions alone)."""
+    """Moves the service's clock forward (the tick leaves fresh submissions to their own request)."""
     local.service.clock = lambda: time.time() + seconds
 
 
-def test_mail_failure_keeps_the_request_and_the_retry_job_sends_it_once(client, local):
+def tick():
+    return functions_app.tick(SCHEDULED_EVENT, None)
+
+
+def test_mail_failure_keeps_the_request_and_the_tick_sends_it_once(client, local):
     local.mailer.broken = True
     reply = client.post("/demande", demande_fields())
     assert reply.status == 303
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(reply.headers["location"]).query)
     assert query["statut"] == ["enregistre"]
     [row] = local.rows()
-    assert row["status"] == "pending" and row["attempts"] == 1 and "injected" in row["last_error"]
+    assert row["state"] == "retrying" and row["attempts"] == 1 and "injected" in row["last_error"]
     assert local.messages() == []
 
-    functions_app.retry_pending(SCHEDULED_EVENT, None)   # too fresh: left to its own request
-    assert local.messages() == []
+    tick()   # too fresh: left to its own request
+    assert local.messages() == [] and local.rows()[0]["attempts"] == 1
 
     later(local, 600)
-    functions_app.retry_pending(SCHEDULED_EVENT, None)   # still broken
+    tick()   # still broken
     assert local.rows()[0]["attempts"] == 2
 
     local.mailer.broken = False
-    assert functions_app.retry_pending(SCHEDULED_EVENT, None) == {"sent": 1, "failed": 0, "waiting": 0}
-    functions_app.retry_pending(SCHEDULED_EVENT, None)
+    later(local, 1200)
+    assert tick().get("retry") == 1
+    tick()
     to_ai, ack = local.messages()
     assert to_ai["To"].addresses[0].addr_spec == "demandes@libournais.example.org"
     assert query["ref"][0] in bodies(to_ai)[0]
     assert ack["To"].addresses[0].addr_spec == "jeanne.martin@example.org"
-    assert local.rows()[0]["status"] == "sent"
+    assert local.rows()[0]["state"] == "delivered"
+    kinds = [e.kind for e in local.service.trail(query["ref"][0])]
+    assert kinds == ["received", "send_failed", "send_failed", "sent", "delivered", "acknowledged"]
 
 
 def test_json_caller_is_told_the_request_is_recorded(client, local):
@@ -54,21 +59,21 @@ def test_json_caller_is_told_the_request_is_recorded(client, local):
 
 
 def test_failed_acknowledgement_is_retried_alone(client, local):
-    inner = local.mailer.inner
+    real_send = local.mailer.inner.send
 
-    class AckFails:
-        def send(self, msg):
-            if msg["To"].addresses[0].addr_spec == "paul.dubreuil@example.org":
-                from chalicelib.mailers import MailError
-                raise MailError("visitor's server down")
-            inner.send(msg)
+    def ack_fails(msg):
+        if msg["To"].addresses[0].addr_spec == "paul.dubreuil@example.org":
+            raise MailError("visitor's server down")
+        return real_send(msg)
 
-    local.service.mailer = AckFails()
+    local.mailer.inner.send = ack_fails
     assert "statut" not in client.post("/rappel", rappel_fields()).headers["location"]  # the AI has it
-    assert len(local.messages()) == 1 and local.rows()[0]["status"] == "pending"
-    local.service.mailer = local.mailer
+    assert len(local.messages()) == 1
+    row = local.rows()[0]
+    assert row["state"] == "delivered" and not row.get("ack_sent_at") and row["due"] == "retry"
+    local.mailer.inner.send = real_send
     later(local, 600)
-    functions_app.retry_pending(SCHEDULED_EVENT, None)
+    tick()
     to_ai, ack = local.messages()
     assert to_ai["To"].addresses[0].addr_spec == "contact@grand-perigueux.example.org"
     assert ack["To"].addresses[0].addr_spec == "paul.dubreuil@example.org"
@@ -76,21 +81,23 @@ def test_failed_acknowledgement_is_retried_alone(client, local):
 
 def test_retry_backs_off_but_never_gives_up(client, tmp_path):
     local = Local(tmp_path)
-    local.service.quick_attempts = 2
+    local.service.policy = dataclasses.replace(local.service.policy, quick_attempts=2)
     functions_app.set_service(local.service)
     try:
         local.mailer.broken = True
         client.post("/rappel", rappel_fields())
-        later(local, 600)
-        results = [functions_app.retry_pending(SCHEDULED_EVENT, None) for _ in range(3)]
+        results = []
+        for minutes in (15, 30, 45):
+            later(local, minutes * 60)
+            results.append(tick())
         assert local.rows()[0]["attempts"] == 2 and local.mailer.calls == 2   # quick tries used up
-        assert results[-1] == {"sent": 0, "failed": 0, "waiting": 1}
-        later(local, 2 * 3600)   # a weekend-long outage ends: hourly tries go on
-        assert functions_app.retry_pending(SCHEDULED_EVENT, None)["failed"] == 1
+        assert "retry" not in results[-1]   # not due: the next try is an hour after the last
+        later(local, 2 * 3600)   # a long outage goes on: hourly tries too
+        assert tick().get("retry") == 1 and local.rows()[0]["attempts"] == 3
         local.mailer.broken = False
         later(local, 4 * 3600)
-        assert functions_app.retry_pending(SCHEDULED_EVENT, None)["sent"] == 1
-        assert local.rows()[0]["status"] == "sent" and len(local.messages()) == 2
+        assert tick().get("retry") == 1
+        assert local.rows()[0]["state"] == "delivered" and len(local.messages()) == 2
     finally:
         functions_app.set_service(None)
 
@@ -133,81 +140,81 @@ def test_rate_limit_answers_429_in_french(client, tmp_path):
         functions_app.set_service(None)
 
 
-def _confirm(client, url: str):
-    """Press the button of the confirmation page: POST the hidden ``sig`` to the form's action."""
-    path, sig = url.split("?sig=")
-    return client.request("POST", path, urllib.parse.urlencode({"sig": sig}).encode(),
-                          {"Content-Type": "application/x-www-form-urlencoded"})
+def _link(local: Local, index: int = 0) -> str:
+    return re.search(r"https://api\.example\.org(/traite/\S+)", bodies(local.messages()[index])[0]).group(1)
 
 
-def test_handled_link_only_asks_for_confirmation(client, local):
+def _confirm(client, url: str, **fields):
+    """Press the button of the « traitée » page: POST the hidden ``sig`` and the outcome to the form's action."""
+    path, query = url.split("?", 1)
+    body = urllib.parse.urlencode({**dict(urllib.parse.parse_qsl(query)), **fields}).encode()
+    return client.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
+
+
+def test_handled_link_only_asks_for_the_outcome(client, local):
     """Mail scanners open every link: following it (GET, as often as they like) changes nothing."""
     client.post("/demande", demande_fields(email=None))
-    url = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(local.messages()[0])[0]).group(1)
-    ref, sig = url.removeprefix("/traite/").split("?sig=")
+    url = _link(local)
+    ref = url.removeprefix("/traite/").split("?")[0]
+    sig = urllib.parse.parse_qs(url.split("?")[1])["sig"][0]
     for _ in range(3):
         reply = client.request("GET", url)
         assert reply.status == 200 and '<html lang="fr">' in reply.text
         assert '<form method="post"' in reply.text and f'action="{ref}"' in reply.text
-        assert f'name="sig" value="{sig}"' in reply.text and "Jeanne Martin" in reply.text
-    assert local.rows()[0]["handled_at"] is None
+        assert f'name="sig" value="{sig}"' in reply.text and ref in reply.text
+        assert 'name="resultat" value="client"' in reply.text
+    assert not local.rows()[0].get("handled_at")
 
 
-def test_handled_button_marks_the_request_once(client, local):
+def test_handled_button_records_the_outcome_once_and_lets_it_be_corrected(client, local):
     client.post("/demande", demande_fields(email=None))
-    [to_ai] = local.messages()
-    url = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(to_ai)[0]).group(1)
-    first = _confirm(client, url)
-    assert first.status == 200 and "Demande traitée" in first.text and '<html lang="fr">' in first.text
-    handled_at = local.rows()[0]["handled_at"]
-    assert handled_at and abs(handled_at - time.time()) < 60
+    url = _link(local)
+    first = _confirm(client, url, resultat="en-cours")
+    assert first.status == 200 and "Résultat enregistré" in plain(first.text) and '<html lang="fr">' in first.text
+    row = local.rows()[0]
+    handled_at = row["handled_at"]
+    assert abs(handled_at - time.time()) < 60 and row["outcome"] == "en-cours" and row["state"] == "handled"
+    assert row["handled_by"] == "ai:ai-libournais"
     later(local, 3600)
-    assert _confirm(client, url).status == 200
-    assert local.rows()[0]["handled_at"] == handled_at
-    again = client.request("GET", url)
-    assert again.status == 200 and "déjà traitée" in again.text and "<form" not in again.text
+    visit = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
+    assert _confirm(client, url, resultat="client", premiere_intervention=visit).status == 200
+    row = local.rows()[0]
+    assert row["handled_at"] == handled_at and row["outcome"] == "client" and row["first_visit"] == visit
+    again = plain(client.request("GET", url).text)
+    assert "Enregistrée comme traitée le" in again and "La personne est devenue cliente" in again
+    kinds = [e.kind for e in local.service.trail(row["ref"])]
+    assert kinds[-2:] == ["handled", "outcome_changed"]
 
 
 def test_tampered_handled_link_is_refused(client, local):
     client.post("/rappel", rappel_fields())
-    url = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(local.messages()[0])[0]).group(1)
-    path, sig = url.split("?sig=")
-    assert client.request("GET", f"{path}?sig={sig[:-2]}xx").status == 403
-    assert _confirm(client, f"{path}?sig={sig[:-2]}xx").status == 403
+    url = _link(local)
+    path, query = url.split("?sig=")
+    expiry, mac = query.split(".")
+    assert client.request("GET", f"{path}?sig={expiry}.{mac[:-2]}xx").status == 403
+    assert _confirm(client, f"{path}?sig={expiry}.{mac[:-2]}xx", resultat="client").status == 403
+    later_expiry = int(expiry) + 365 * 86400   # a longer life is not for the taking
+    assert client.request("GET", f"{path}?sig={later_expiry}.{mac}").status == 403
     assert client.request("GET", path).status == 403
     assert client.request("POST", path, b"", {"Content-Type": "application/x-www-form-urlencoded"}).status == 403
     other = "AI-20261123-ZZZZZZ"
-    assert client.request("GET", f"/traite/{other}?sig={sig}").status == 403
-    assert _confirm(client, f"/traite/{other}?sig={sig}").status == 403
-    accented = urllib.parse.quote("é" * len(sig))   # compare_digest refuses non-ASCII text: still a 403
+    assert client.request("GET", f"/traite/{other}?sig={query}").status == 403
+    assert _confirm(client, f"/traite/{other}?sig={query}", resultat="client").status == 403
+    accented = urllib.parse.quote("é" * len(query))   # compare_digest refuses non-ASCII text: still a 403
     assert client.request("GET", f"{path}?sig={accented}").status == 403
-    assert _confirm(client, f"{path}?sig={accented}").status == 403
-    assert local.rows()[0]["handled_at"] is None
+    assert client.request("GET", f"{path}?par=cellule&sig={query}").status == 403   # the AI's link is not the cell's
+    assert not local.rows()[0].get("handled_at")
 
 
 def test_handled_link_of_a_deleted_request_says_so(client, local):
-    from chalicelib.handled import sign
+    from chalicelib.links import sign
     ref = "AI-20250101-ABCDEF"
-    url = f"/traite/{ref}?sig={sign(local.settings.secret, ref)}"
-    for reply in (client.request("GET", url), _confirm(client, url)):
-        assert reply.status == 404 and "n'existe plus" in reply.text.replace("&#x27;", "'")
+    url = f"/traite/{ref}?sig={sign(local.settings.secret, 'handled:ai', ref, int(time.time()) + 3600)}"
+    for reply in (client.request("GET", url), _confirm(client, url, resultat="client")):
+        assert reply.status == 404 and "n'existe plus" in plain(reply.text)
 
 
-def test_purge_removes_expired_rows_only(client, local):
-    now = time.time()
-    local.service.clock = lambda: now - 366 * 86400
-    client.post("/rappel", rappel_fields(nom="Ancienne Demande"))
-    local.service.clock = lambda: now - 300 * 86400
-    client.post("/rappel", rappel_fields(nom="Assez Récente"))
-    local.service.clock = time.time
-    client.post("/rappel", rappel_fields(nom="Toute Neuve"))
-    assert len(local.rows()) == 3
-    assert functions_app.purge_expired(SCHEDULED_EVENT, None) == 1
-    names = sorted(__import__("json").loads(r["data"])["nom"] for r in local.rows())
-    assert names == ["Assez Récente", "Toute Neuve"]
-
-
-def test_erase_removes_one_persons_rows(client, local):
+def test_erase_removes_one_persons_requests(client, local):
     client.post("/rappel", rappel_fields())
     client.post("/rappel", rappel_fields(message="Deuxième demande"))
     client.post("/demande", demande_fields())
@@ -227,13 +234,12 @@ def test_reference_uses_the_paris_date(local):
 
 
 def test_refused_address_is_not_kept_in_the_error(client, local):
-    class Refusing:
-        def send(self, msg):
-            raise MailError("smtp: {'jeanne.martin@example.org': (550, b'Mailbox unavailable')}")
-    local.service.mailer = Refusing()
+    def refusing(msg):
+        raise MailError("smtp: {'jeanne.martin@example.org': (451, b'Mailbox busy')}")
+    local.mailer.inner.send = refusing
     client.post("/demande", demande_fields())
     [row] = local.rows()
-    assert row["status"] == "pending" and "550" in row["last_error"]
+    assert row["state"] == "retrying" and "451" in row["last_error"]
     assert "jeanne.martin" not in row["last_error"] and "<adresse>" in row["last_error"]
 
 
@@ -243,7 +249,7 @@ def test_an_unexpected_failure_after_storing_still_says_recorded(client, local, 
     monkeypatch.setattr(local.service, "deliver", broken)
     reply = client.post("/demande", demande_fields(), as_json=True)
     assert reply.status == 200 and reply.json()["statut"] == "enregistre"
-    assert local.rows()[0]["status"] == "pending"   # the retry job will send it
+    assert local.rows()[0]["state"] == "received" and local.rows()[0]["due"] == "retry"   # the tick will send it
 
 
 def test_acknowledgement_carries_no_free_text(client, local):

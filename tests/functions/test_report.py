@@ -1,91 +1,146 @@
-"""The monthly follow-up: counts per AI and for the region, response times against the charter, origins."""
+"""The monthly figures per AI and for the region, computed from the stored requests: the charter counted only
+once a deadline has passed, working-day delays, outcomes and conversion, Annexe 3, escalations, the household's
+side — and the same numbers in the e-mails and from the admin command."""
 
 from __future__ import annotations
 
 import datetime
-import email
+import os
 import subprocess
 import sys
-from email import policy
 
 from support_functions import FUNCTIONS, demande_fields, rappel_fields
-
-from chalicelib.report import CHARTER_HOURS
+from chalicelib import actions, jobs, lifecycle
+from chalicelib.report import monthly_report
+from chalicelib.report_formats import report_csv, report_text
 from rules.dates import PARIS
 
-HOUR = 3600
+AI = lifecycle.actor("ai", "ai-libournais")
 
 
-def at(year, month, day, hour=10):
-    return datetime.datetime(year, month, day, hour, tzinfo=PARIS).timestamp()
+def at(*args) -> int:
+    return int(datetime.datetime(*args, tzinfo=PARIS).timestamp())
 
 
-def submit(local, when, kind="demande", **changes):
+def submit(local, when: int, kind: str = "demande", **changes) -> dict:
     local.service.clock = lambda: when
     fields = (demande_fields if kind == "demande" else rappel_fields)(**changes)
     fields = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
     if kind == "demande":
         fields["date_debut"] = [(datetime.date.fromtimestamp(when) + datetime.timedelta(days=10)).isoformat()]
-    return local.service.submit(kind, fields, f"192.0.2.{int(when) % 250}").reference
+    ref = local.service.submit(kind, fields, f"192.0.2.{when % 250}").reference
+    return local.service.store.get(ref)
 
 
-def handle(local, ref, when):
+def handle(local, record: dict, when: int, **outcome) -> dict:
     local.service.clock = lambda: when
-    local.store.update(ref, handled_at=int(when))
+    details = {"reason": None, "orientation": None, "first_visit": None, **outcome}
+    return actions.handle(local.service, local.service.store.get(record["ref"]), AI, details)
 
 
-def test_counts_delays_and_origins_per_ai_and_region(local):
-    quick = submit(local, at(2026, 10, 5), origine="mairie")
-    slow = submit(local, at(2026, 10, 6), nom="Luc Bernard", origine="site-commun")
-    submit(local, at(2026, 10, 7), kind="rappel", origine="mairie")
-    submit(local, at(2026, 9, 30), nom="Ancien Mois")          # September: not counted
-    submit(local, at(2026, 11, 2), nom="Mois Suivant")         # November: not counted
-    handle(local, quick, at(2026, 10, 5) + 5 * HOUR)
-    handle(local, slow, at(2026, 10, 6) + 72 * HOUR)
-
-    report = local.service.monthly_report("2026-10")
-    lines = {line.id: line for line in report.lines}
-    libournais = lines["ai-libournais"]
-    assert (libournais.orders, libournais.callbacks, libournais.handled) == (2, 0, 2)
-    assert libournais.within_charter == 1 and 72 > CHARTER_HOURS
-    assert libournais.median_hours == (5 + 72) / 2
-    assert lines["ai-grand-perigueux"].callbacks == 1
-    assert report.region.received == 3
-    assert report.region.origins == {"mairie": 2, "site-commun": 1}
-    assert all(line.received == 0 for line in report.lines if line.id not in ("ai-libournais", "ai-grand-perigueux"))
+def october(local) -> dict[str, dict]:
+    """A month for the AI du Libournais (and one callback for the Grand Périgueux)."""
+    quick = submit(local, at(2026, 10, 5, 10), origine="mairie", suivi="oui")            # Monday
+    slow = submit(local, at(2026, 10, 9, 17), nom="Luc Bernard", origine="site-commun")  # Friday 17:00
+    never = submit(local, at(2026, 10, 14, 10), nom="Anne Roux", origine="mairie")
+    late = submit(local, at(2026, 10, 30, 17), nom="Eva Petit", origine=None)             # deadline 3 Nov
+    submit(local, at(2026, 10, 7, 10), kind="rappel", origine="mairie")
+    submit(local, at(2026, 9, 30, 10), nom="Ancien Mois")                                 # September
+    handle(local, quick, at(2026, 10, 5, 15), outcome="client", first_visit="2026-10-12")  # 5 hours
+    handle(local, slow, at(2026, 10, 13, 17), outcome="sans-suite", reason="tarif")         # at the deadline
+    for moment in (at(2026, 10, 8, 12), at(2026, 10, 15, 10, 5), at(2026, 10, 16, 18)):   # question, reminder, deadline
+        jobs.tick(local.service, moment)
+    yes = local.service.store.get(quick["ref"])
+    actions.answer_followup(local.service, yes, "oui")
+    return {"quick": quick, "slow": slow, "never": never, "late": late}
 
 
-def test_report_is_mailed_to_the_network_with_a_csv_table(local):
-    ref = submit(local, at(2026, 10, 5), origine="bouche-a-oreille")
-    handle(local, ref, at(2026, 10, 5) + 2 * HOUR)
-    local.service.clock = lambda: at(2026, 11, 1, 7)
-    local.service.send_monthly_report()  # the month that just ended
-    reports = [m for m in local.messages() if m["Subject"].startswith("Suivi des demandes")]
-    assert len(reports) == 1
-    message = reports[0]
-    assert message["Subject"] == "Suivi des demandes — octobre 2026"
-    assert message["To"] == "cellule@aai-aquitaine.example.org"
-    body = message.get_body(("plain",)).get_content()
-    assert "1 demande(s) (1 d'intervention, 0 de rappel), 1 traitée(s), 100 % sous 48 heures" in body
-    assert "Jeanne Martin" not in body and "05 36 49 12 34" not in body  # counts only, no personal data
-    (attachment,) = list(message.iter_attachments())
-    assert attachment.get_filename() == "suivi-demandes-2026-10.csv"
-    table = attachment.get_content()
-    rows = [row.split(";") for row in table.lstrip("\ufeff").strip().splitlines()]
-    header, region = rows[0], rows[-1]
-    assert header[:4] == ["mois", "association", "identifiant", "demandes"]
-    assert region[2] == "region" and region[3] == "1" and region[7] == "1"
+def test_the_figures_of_an_ai_and_of_the_region(local):
+    october(local)
+    report = monthly_report(local.service, "2026-10", as_of=at(2026, 11, 2, 9, 5))
+    line = report.line("ai-libournais")
+    assert (line.received, line.orders, line.callbacks, line.delivered, line.handled) == (4, 4, 0, 4, 2)
+    # The late one's deadline (Tuesday 3 November) has not passed on the 2nd: not counted against the charter.
+    assert (line.deadline_passed, line.handled_in_time) == (3, 2) and round(line.in_time_rate, 2) == 0.67
+    assert line.delays == [5 / 24, 2.0] and line.median_delay == (5 / 24 + 2.0) / 2
+    assert line.outcomes == {"client": 1, "sans-suite": 1, "sans-resultat": 2}
+    assert line.no_follow_up_reasons == {"tarif": 1} and line.conversion_rate == 0.25
+    assert line.origins == {"mairie": 2, "site-commun": 1, "non-renseigne": 1}
+    assert line.client_origins == {"mairie": 1}
+    assert line.reminders == 1 and line.escalations == {"deadline": 1}          # Anne Roux's request
+    assert (line.questions_sent, line.answered_yes, line.answered_no) == (1, 1, 0)
+    assert report.line("ai-grand-perigueux").callbacks == 1 and report.region.received == 5
+    assert report.line("ai-entre-deux-mers").received == 0
+
+    later = monthly_report(local.service, "2026-10", as_of=at(2026, 11, 4, 9))
+    assert later.line("ai-libournais").deadline_passed == 4   # now the 30 October one counts, unhandled
 
 
-def test_admin_command_prints_the_report(local, tmp_path):
-    submit(local, at(2026, 10, 5))
+def test_each_ai_gets_its_own_figures_and_aai_the_regions_once_on_the_first_working_day(local):
+    october(local)
+    # 1 November 2026 is a Sunday and a public holiday: the figures leave on Monday 2 November at opening.
+    for early in (at(2026, 11, 1, 10), at(2026, 11, 2, 8, 55)):
+        assert "reports" not in jobs.tick(local.service, early)
+    assert jobs.tick(local.service, at(2026, 11, 2, 9, 5))["reports"] == 4
+    assert "reports" not in jobs.tick(local.service, at(2026, 11, 2, 9, 20))      # once
+    reports = [m for m in local.messages(everything=True) if str(m["Subject"]).startswith("Suivi des demandes")]
+    by_recipient = {m["To"].addresses[0].addr_spec: m for m in reports}
+    assert set(by_recipient) == {"cellule@aai-aquitaine.example.org", "demandes@libournais.example.org",
+                                 "contact@e2m.example.org", "contact@grand-perigueux.example.org"}
+    region = by_recipient["cellule@aai-aquitaine.example.org"]
+    assert str(region["Subject"]) == "Suivi des demandes — octobre 2026"
+    own = by_recipient["demandes@libournais.example.org"]
+    assert str(own["Subject"]) == "Suivi des demandes — octobre 2026 – AI du Libournais"
+    text = own.get_body(("plain",)).get_content()
+    assert "Demandes reçues : 4 (4 d'intervention, 0 de rappel)" in text
+    assert "dans le délai de la charte : 2 sur 3 demandes échues (67 %)" in text
+    assert "Taux de transformation en clients : 25 %" in text
+    assert "Périgueux" not in text and "Entre-deux-Mers" not in text and "Total régional" not in text
+    for message in reports:   # counts only, no personal data
+        assert "Jeanne Martin" not in message.as_string() and "Luc Bernard" not in message.as_string()
+    (attachment,) = list(own.iter_attachments())
+    assert attachment.get_filename() == "suivi-demandes-2026-10-ai-libournais.csv"
+    rows = [row.split(";") for row in attachment.get_content().lstrip("\ufeff").strip().splitlines()]
+    assert len(rows) == 2 and rows[1][2] == "ai-libournais" and rows[1][3] == "4"
+    html = own.get_body(("html",)).get_content()
+    assert "<h1" in html and "Taux de transformation en clients : 25 %" in html
+    region_rows = [r.split(";") for r in next(region.iter_attachments()).get_content().strip().splitlines()]
+    assert region_rows[-1][2] == "region" and region_rows[-1][3] == "5"
+
+
+def test_the_admin_command_prints_the_same_numbers(local):
+    october(local)
     env = {"AAI_STORE": "sqlite", "AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_MAILER": "outbox",
-           "AAI_OUTBOX_DIR": str(tmp_path / "out"), "AAI_ROUTING": local.settings.routing,
-           "AAI_SECRET": "test-secret", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "chalicelib.admin", "report", "2026-10"], cwd=FUNCTIONS,
-                            env=env, capture_output=True, text=True)
+           "AAI_OUTBOX_DIR": local.settings.outbox_dir, "AAI_ROUTING": local.settings.routing,
+           "AAI_SECRET": "test-secret", "PATH": os.environ["PATH"]}
+
+    def admin(*args):
+        return subprocess.run([sys.executable, "-m", "chalicelib.admin", *args], cwd=FUNCTIONS, env=env,
+                              capture_output=True, text=True)
+
+    result = admin("report", "2026-10")
     assert result.returncode == 0, result.stderr
+    expected = report_text(monthly_report(local.service, "2026-10", as_of=at(2026, 11, 20)), local.service.routing)
+    drop_date = lambda text: [line for line in text.splitlines() if not line.startswith("Chiffres arrêtés")]  # noqa
+    assert drop_date(result.stdout) == drop_date(expected)
     assert result.stdout.startswith("Suivi des demandes — octobre 2026")
-    bad = subprocess.run([sys.executable, "-m", "chalicelib.admin", "report", "octobre"], cwd=FUNCTIONS,
-                         env=env, capture_output=True, text=True)
-    assert bad.returncode != 0 and "AAAA-MM" in bad.stderr
+    csv = admin("report", "2026-10", "--csv", "--association", "ai-libournais")
+    expected_csv = report_csv(monthly_report(local.service, "2026-10", as_of=at(2026, 11, 20)), local.service.routing,
+                              "ai-libournais")
+    assert csv.returncode == 0 and csv.stdout == expected_csv.replace("\r\n", "\n")
+    assert admin("report", "octobre").returncode != 0 and "AAAA-MM" in admin("report", "octobre").stderr
+    unknown = admin("report", "2026-10", "--association", "ai-inconnue")
+    assert unknown.returncode != 0 and "ne figure pas" in unknown.stderr
+
+
+def test_the_trail_command_tells_a_requests_story(local):
+    record = october(local)["slow"]
+    result = subprocess.run([sys.executable, "-m", "chalicelib.admin", "trail", record["ref"]], cwd=FUNCTIONS,
+                            env={"AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_ROUTING": local.settings.routing,
+                                 "AAI_OUTBOX_DIR": local.settings.outbox_dir, "PATH": os.environ["PATH"]},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{record['ref']} — Traitée"
+    assert "vendredi 9 octobre 2026 à 17 h 00 · household · Demande reçue" in lines[1]
+    assert any("ai:ai-libournais · Marquée traitée (outcome=sans-suite, reason=tarif)" in line for line in lines)

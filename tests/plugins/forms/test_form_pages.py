@@ -14,11 +14,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 from htmlforms import read_page  # noqa: E402
 
 KINDS = ("demande", "rappel")
-DEMANDE_FIELDS = {"association", "idempotence", "nom", "telephone", "email", "adresse", "commune", "services",
-                  "description", "date_debut", "frequence", "heures", "jours", "creneaux", "origine",
-                  "consentement", "website"}
-RAPPEL_FIELDS = {"association", "idempotence", "nom", "telephone", "email", "commune", "mode_contact",
-                 "disponibilites", "message", "origine", "consentement", "website"}
+# The functions' schema is the contract: every field they accept is on the page, and nothing else.
+from chalicelib.forms import FORMS  # noqa: E402
+
+DEMANDE_FIELDS = set(FORMS["demande"])
+RAPPEL_FIELDS = set(FORMS["rappel"])
+SINGLE_CHECKBOXES = ("consentement", "suivi")   # one box with its own label: no fieldset needed
 
 
 def form_pages(site_data):
@@ -62,7 +63,7 @@ def test_every_field_has_a_label_and_the_expected_name(pages):
             if control.type == "hidden":
                 continue
             assert page.labels.get(control.attrs.get("id"), "").strip(), f"{path}: no label for {control.name}"
-            if control.type in ("checkbox", "radio") and control.name != "consentement":
+            if control.type in ("checkbox", "radio") and control.name not in SINGLE_CHECKBOXES:
                 assert control.fieldsets and control.fieldsets[-1], f"{path}: {control.name} outside a fieldset"
             for described in control.attrs.get("aria-describedby", "").split():
                 assert described in page.ids, f"{path}: aria-describedby={described} points nowhere"

@@ -1,0 +1,121 @@
+"""What happens to a stored request, with its e-mails: the reminder, the escalation to AAI's cell (liaison sheet
+and copy to the AI), the household's question and answer, the outcome, the alert about a failing address.
+
+Each function takes the service (store, mailer, routing, clock), moves the request through ``service.change``
+— the lifecycle's rules, stored with the audit-trail event — and returns the new record. A message that must
+never go twice (a reminder, the household's question) is claimed in the store *before* it is sent, and given
+back if sending fails: a stale copy or a second scheduled run cannot send it again.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rules.dates import local_time
+from rules.working_days import working_days_between
+
+from . import lifecycle, links, notices
+from .mailers import MailError, PermanentMailError, redact
+
+logger = logging.getLogger(__name__)
+
+SYSTEM = lifecycle.actor("system")
+HOUSEHOLD = lifecycle.actor("household")
+ALERT_EVERY = 86400   # one alert per AI and per day about a failing address
+
+
+def _short(error: Exception) -> str:
+    return redact(str(error))[:500]
+
+
+def remind(svc, record: dict) -> dict:
+    """The one reminder to the AI, one working day after the request, in office hours."""
+    record = svc.change(record, "reminded", SYSTEM)
+    deadline = lifecycle.working_deadline(record["created_at"], svc.policy.charter_delay)
+    message = notices.reminder(record, svc.routing, svc.handled_url(record), deadline)
+    try:
+        svc.send(record, message, "reminder")
+    except PermanentMailError:
+        return svc.store.get(record["ref"]) or record      # mail_events escalated it
+    except MailError as error:
+        return svc.change(record, "send_failed", SYSTEM, message="reminder", error=_short(error))
+    logger.info("%s: reminder sent to %s", record["ref"], record["association"])
+    return record
+
+
+def escalate(svc, record: dict, reason: str, who: str = SYSTEM, diagnostic: str = "") -> dict:
+    """To AAI's phone cell: the liaison sheet, and a copy to the AI (unless its address is the problem)."""
+    record = svc.change(record, "escalated", who, reason=reason)
+    logger.info("%s: escalated to the cell (%s)", record["ref"], reason)
+    return notify_escalation(svc, record, diagnostic)
+
+
+def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
+    """Send (or send again) the liaison sheet of an escalated request, then the copy to the AI."""
+    reason = record["escalation"]
+    deadline = lifecycle.charter_deadline(record, svc.policy)
+    delay = working_days_between(local_time(record["created_at"]), local_time(svc.now()))
+    sheet = notices.liaison_sheet(record, svc.routing, reason, svc.store.trail(record["ref"]),
+                                  svc.handled_url(record, by="cell"), deadline, delay, diagnostic)
+    try:
+        svc.send(record, sheet, "escalation")
+    except MailError as error:
+        logger.error("%s: the liaison sheet could not be sent (%s); it will be tried again", record["ref"], error)
+        return svc.change(record, "send_failed", SYSTEM, message="escalation", error=_short(error))
+    if record.get("escalation_unsent"):
+        record = svc.change(record, "escalation_notified", SYSTEM)
+    to_network = record["association"] == svc.routing.network.id   # a callback for the cell itself: no copy
+    if reason != "mail" and not record.get("ai_mail_failure") and not to_network:
+        try:
+            svc.send(record, notices.escalation_copy(record, svc.routing, reason, svc.handled_url(record)), "copy")
+        except MailError as error:   # a courtesy: the cell has the sheet
+            logger.warning("%s: copy of the escalation to the AI not sent (%s)", record["ref"], error)
+            return svc.store.get(record["ref"]) or record
+    return record
+
+
+def ask_household(svc, record: dict) -> dict:
+    """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question."""
+    record = svc.change(record, "followup_sent", SYSTEM)
+    expires = svc.link_expiry(record)
+    base, secret, ref = svc.settings.forms_endpoint, svc.settings.secret, record["ref"]
+    message = notices.followup_question(record, svc.routing, links.followup_url(base, secret, ref, "oui", expires),
+                                        links.followup_url(base, secret, ref, "non", expires))
+    try:
+        svc.send(record, message, "followup")
+    except PermanentMailError:
+        return svc.store.get(ref) or record
+    except MailError as error:
+        return svc.change(record, "send_failed", SYSTEM, message="followup", error=_short(error))
+    return record
+
+
+def answer_followup(svc, record: dict, answer: str) -> dict:
+    """The household's answer, counted in the figures; « non » sends the request to the cell."""
+    record = svc.change(record, "followup_answered", HOUSEHOLD, answer=answer)
+    if answer == "non":
+        try:
+            record = escalate(svc, record, "household", HOUSEHOLD)
+        except lifecycle.Refused:
+            logger.info("%s: « non » from the household, already with the cell", record["ref"])
+    return record
+
+
+def handle(svc, record: dict, who: str, outcome: dict) -> dict:
+    """« Traitée », with its outcome (``outcome.clean_outcome``); a second time corrects the outcome."""
+    return svc.change(record, "handled", who, **outcome)
+
+
+def alert_failing_address(svc, record: dict, failure: str, diagnostic: str) -> bool:
+    """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce."""
+    day = local_time(svc.now()).date().isoformat()
+    key = f"alert#{record['association']}#{day}"
+    if not svc.store.claim(key, svc.now() + 3 * ALERT_EVERY):
+        return False
+    try:
+        svc.mailer.send(notices.address_alert(record, svc.routing, failure, diagnostic))
+    except MailError as error:
+        svc.store.release(key)
+        logger.error("alert about %s's address not sent (%s)", record["association"], error)
+        return False
+    return True

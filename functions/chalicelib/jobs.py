@@ -1,0 +1,138 @@
+"""The time-driven jobs, all run by one entry — ``tick`` — as of an instant you pass: the scheduled function
+(every 15 minutes), ``python -m chalicelib.admin tick --now 2026-11-24T17:05``, and the tests, which move that
+instant instead of sleeping.
+
+One tick reads what is due from the store's due index (never a scan) and, for each request, runs what the
+lifecycle says is owed now: send what failed before, the AI's reminder, the escalation to the cell, the
+household's question, closing, purging past retention (with every copy). Then, on the first working day of a
+month, the monthly figures to AAI and to each AI, once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections import Counter
+from contextlib import contextmanager
+
+from rules.dates import PARIS, local_time, previous_month
+from rules.working_days import next_office_time
+
+from . import actions, lifecycle
+from .mailers import MailError
+from .report import monthly_report
+from .report_formats import report_message
+
+logger = logging.getLogger(__name__)
+
+SYSTEM = lifecycle.actor("system")
+PAGE = 100            # due records read per query
+MAX_PER_TICK = 400    # requests per tick…
+TIME_BUDGET = 12.0    # …and seconds of work (the Lambda's timeout is 20): the rest waits for the next tick
+YEAR = 400 * 86400
+
+
+@contextmanager
+def _as_of(svc, now: int):
+    """Every change made during the tick is stamped with the tick's instant."""
+    clock = svc.clock
+    svc.clock = lambda: now
+    try:
+        yield
+    finally:
+        svc.clock = clock
+
+
+def tick(svc, now: float | None = None) -> dict:
+    """Run every job due at ``now`` (default: the service's clock); return what was done, by job."""
+    now = int(svc.clock() if now is None else now)
+    done: Counter = Counter()
+    budget_ends = time.monotonic() + TIME_BUDGET   # the machine's clock, not the business instant
+    with _as_of(svc, now):
+        seen: set[str] = set()
+        while len(seen) < MAX_PER_TICK and time.monotonic() < budget_ends:
+            batch = [r for r in svc.store.due(now, limit=len(seen) + PAGE) if r["ref"] not in seen]
+            if not batch:
+                break
+            for record in batch:
+                if time.monotonic() >= budget_ends:
+                    done["left_for_next_tick"] += 1
+                    continue
+                seen.add(record["ref"])
+                try:
+                    done.update(run_due(svc, record, now))
+                except Exception:   # one broken record must not block the others
+                    logger.exception("tick: %s failed", record["ref"])
+                    done["errors"] += 1
+        done["reports"] += send_monthly_reports(svc, now)
+        done["swept"] += svc.store.sweep(now) + svc.mailer.purge(now - svc.routing.retention_days * 86400)
+    summary = {job: count for job, count in done.items() if count}
+    logger.info("tick at %s: %s", local_time(now).isoformat(timespec="minutes"), summary or "nothing due")
+    return summary
+
+
+def run_due(svc, record: dict, now: int) -> list[str]:
+    """Run the jobs the lifecycle says are owed to this request now, most urgent first."""
+    jobs = lifecycle.due_now(record, svc.policy, now)
+    if not jobs:   # moved in the index by a migration or a change of the charter's delays
+        svc.store.reschedule(record, *lifecycle.next_due(record, svc.policy))
+        return ["rescheduled"]
+    done = []
+    for job in jobs:
+        if record is None or job not in lifecycle.due_now(record, svc.policy, now):
+            continue
+        record = JOBS[job](svc, record)
+        done.append(job)
+    return done
+
+
+def _purge(svc, record: dict) -> None:
+    svc.purge_one(record["ref"])
+    return None
+
+
+def _close(svc, record: dict) -> dict:
+    return svc.change(record, "closed", SYSTEM, reason="expired")
+
+
+def _retry(svc, record: dict) -> dict:
+    svc.deliver(record)
+    return svc.store.get(record["ref"])
+
+
+def _escalation(svc, record: dict) -> dict:
+    if record["state"] == "escalated":   # escalated before, its liaison sheet still to send
+        return actions.notify_escalation(svc, record)
+    return actions.escalate(svc, record, "deadline")
+
+
+JOBS = {"purge": _purge, "close": _close, "retry": _retry, "escalation": _escalation,
+        "reminder": actions.remind, "followup": actions.ask_household}
+
+
+def send_monthly_reports(svc, now: int) -> int:
+    """On the first working day of a month, from the office's opening: last month's figures to AAI (the region)
+    and to each AI (its own), each once. A failed send is tried again at the next tick."""
+    today = local_time(now).date()
+    first = next_office_time(datetime.datetime.combine(today.replace(day=1), datetime.time(0), PARIS))
+    month = previous_month(today)
+    if now < first.timestamp() or svc.store.claimed(f"report#{month}"):
+        return 0
+    report = monthly_report(svc, month, as_of=now)
+    sent, failed = 0, 0
+    for only in [None, *svc.routing.associations]:
+        key = f"report#{month}#{only or 'region'}"
+        if not svc.store.claim(key, now + YEAR):
+            continue
+        try:
+            svc.mailer.send(report_message(report, svc.routing, only))
+            sent += 1
+        except MailError as error:
+            svc.store.release(key)
+            failed += 1
+            logger.error("monthly report %s for %s not sent (%s)", month, only or "the region", error)
+    if not failed:
+        svc.store.claim(f"report#{month}", now + YEAR)
+    logger.info("monthly report %s: %d e-mails sent", month, sent)
+    return sent

@@ -1,0 +1,346 @@
+"""One request, one lifecycle: the states a request goes through, the events that move it, what is due next.
+
+    received ─► sent ─► delivered ─► handled (with an outcome) ─► closed
+       │  ▲        └──────┬───────────────┘
+       ▼  │               ▼
+    retrying        escalated (to AAI's cell: charter deadline passed, the AI's address refused the
+                              message, or the household said nobody called)  ─► handled ─► closed
+
+Pure rules, no I/O: ``step`` checks one event against a request and returns the fields it changes and the
+audit-trail entry to store with them (when, who, what); ``schedule`` says what each time-driven job owes the
+request and when, in French working time (``rules.working_days``: weekends and public holidays do not count,
+nothing is sent outside office hours); ``next_due`` is what the due index stores, so the scheduled job reads
+only what is due instead of scanning every request.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from rules import vocabulary
+from rules.dates import PARIS
+from rules.working_days import add_working_days, next_office_time, working_days_between
+
+STATES = tuple(vocabulary.STATES)
+WAITING = ("received", "retrying", "sent", "delivered")   # with the AI, nobody has answered yet
+ACTORS = tuple(vocabulary.ACTORS)
+OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
+NO_FOLLOW_UP_REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
+ORIENTATIONS = vocabulary.labels(vocabulary.ORIENTATIONS)
+ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
+DAY = 86400
+
+# What the due index can ask for, most urgent first when several are due at once.
+JOBS = ("purge", "close", "retry", "escalation", "reminder", "followup")
+
+
+class Refused(ValueError):
+    """This event cannot happen to the request as it stands (closed, already done, wrong state)."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The charter's delays (data/settings.yaml → routing.json) and the retry rhythm of the sender."""
+
+    reminder_after: int               # working days without « traitée » before the reminder
+    charter_delay: int                # working days before the request goes to AAI's cell (48 hours: 2)
+    household_question_after: int     # working days before « Avez-vous été recontacté ? »
+    close_after_days: int             # calendar days before the request is closed
+    retry_grace: int = 120            # seconds: a fresh request is being delivered by its own HTTP request
+    retry_soon: int = 60              # due again a minute later: every run (15 minutes) for the first attempts…
+    quick_attempts: int = 20
+    retry_slow: int = 3600            # …then hourly, never giving up
+
+    @classmethod
+    def from_routing(cls, routing) -> "Policy":
+        return cls(**routing.follow_through)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the audit trail. ``actor`` is a kind of actor (``rules.vocabulary.ACTORS``), optionally
+    followed by who exactly: ``ai:ai-libournais``, ``cell:claire@aai-aquitaine.example.org``."""
+
+    at: int
+    actor: str
+    kind: str
+    details: dict = field(default_factory=dict)
+
+    @property
+    def actor_kind(self) -> str:
+        return self.actor.split(":", 1)[0]
+
+    def as_dict(self) -> dict:
+        return {"at": self.at, "actor": self.actor, "kind": self.kind, "details": self.details}
+
+
+def actor(kind: str, who: str = "") -> str:
+    if kind not in ACTORS:
+        raise ValueError(f"unknown actor {kind!r}")
+    return f"{kind}:{who}" if who else kind
+
+
+# --- The charter's clock -----------------------------------------------------------------------------------
+
+def _local(epoch: float) -> datetime.datetime:
+    return datetime.datetime.fromtimestamp(epoch, PARIS)
+
+
+def working_deadline(created_at: float, working_days: int) -> int:
+    """``working_days`` French working days after receipt, moved into office hours: no message at night."""
+    return int(next_office_time(add_working_days(_local(created_at), working_days)).timestamp())
+
+
+def charter_deadline(record: dict, policy: Policy) -> int:
+    """When the charter's delay runs out (the figures count « handled within the charter » against it)."""
+    return int(add_working_days(_local(record["created_at"]), policy.charter_delay).timestamp())
+
+
+def working_delay(record: dict) -> float | None:
+    """Working days from receipt to « handled », for the median delay."""
+    if not record.get("handled_at"):
+        return None
+    return working_days_between(_local(record["created_at"]), _local(record["handled_at"]))
+
+
+def link_expiry(record: dict, policy: Policy) -> int:
+    """Signed links stop working when the request closes."""
+    return int(record["created_at"]) + policy.close_after_days * DAY
+
+
+# --- A new request -----------------------------------------------------------------------------------------
+
+def new_request(*, ref: str, idem_key: str, kind: str, association: str, created_at: int, retention_days: int,
+                data: dict, email: str | None, phone: str | None, policy: Policy,
+                channel: str = "site") -> tuple[dict, Event]:
+    record = {
+        "ref": ref, "idem_key": idem_key, "kind": kind, "channel": channel, "association": association,
+        "created_at": int(created_at), "expires_at": int(created_at) + retention_days * DAY,
+        "state": "received", "version": 1, "attempts": 0, "email": email, "phone": phone,
+        "followup_wanted": bool(email) and data.get("suivi") == "oui", "data": data,
+    }
+    record.update(_due_fields(record, policy))
+    return record, Event(int(created_at), actor("household"), "received", {"kind": kind, "channel": channel})
+
+
+# --- Events ------------------------------------------------------------------------------------------------
+
+def _open(record: dict) -> None:
+    if record["state"] == "closed":
+        raise Refused("the request is closed")
+
+
+def _sent(record: dict, at: int, details: dict) -> dict:
+    _open(record)
+    if record.get("ai_sent_at"):
+        raise Refused("the association already has its e-mail")
+    changes = {"ai_sent_at": at, "last_error": None}
+    if record["state"] in ("received", "retrying"):
+        changes["state"] = "sent"
+    return changes
+
+
+def _acknowledged(record: dict, at: int, details: dict) -> dict:
+    if record.get("ack_sent_at"):
+        raise Refused("the household already has its acknowledgement")
+    return {"ack_sent_at": at}
+
+
+def _delivered(record: dict, at: int, details: dict) -> dict:
+    if record.get("delivered_at"):
+        raise Refused("delivery already recorded")
+    changes = {"delivered_at": at}
+    if record["state"] == "sent":
+        changes["state"] = "delivered"
+    return changes
+
+
+def _send_failed(record: dict, at: int, details: dict) -> dict:
+    """A message could not leave (the mail system is down, or refused it for now): try again later."""
+    changes = {"attempts": int(record.get("attempts") or 0) + 1, "last_attempt_at": at,
+               "last_error": details.get("error")}
+    message = details.get("message")
+    if message == "request" and record["state"] == "received":
+        changes["state"] = "retrying"
+    elif message == "reminder":
+        changes["reminded_at"] = None          # the reminder was claimed before sending: give it back
+    elif message == "followup":
+        changes["followup_sent_at"] = None
+    elif message == "escalation":
+        changes["escalation_unsent"] = True
+    return changes
+
+
+def _mail_failed(record: dict, at: int, details: dict) -> dict:
+    """The mail system refused a message for good (bounce, complaint, suppression list, reject). Recorded once
+    per side: mail events may arrive twice, and a second refusal tells nothing new."""
+    if details.get("failure") not in vocabulary.MAIL_FAILURES:
+        raise Refused(f"unknown mail failure {details.get('failure')!r}")
+    if details.get("to") == "household":
+        if record.get("household_unreachable"):
+            raise Refused("already recorded")
+        return {"household_unreachable": at}
+    if record.get("ai_mail_failure"):
+        raise Refused("already recorded")
+    return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}
+
+
+def _reminded(record: dict, at: int, details: dict) -> dict:
+    if record["state"] not in ("sent", "delivered") or record.get("reminded_at"):
+        raise Refused("no reminder is owed")
+    return {"reminded_at": at}
+
+
+def _escalated(record: dict, at: int, details: dict) -> dict:
+    _open(record)
+    reason = details.get("reason")
+    if reason not in vocabulary.ESCALATION_REASONS:
+        raise Refused(f"unknown escalation reason {reason!r}")
+    if reason in (record.get("escalations") or []):
+        raise Refused("already escalated for this reason")
+    if record["state"] == "handled" and reason != "household":
+        raise Refused("the request is handled")
+    return {"state": "escalated", "escalated_at": at, "escalation": reason,
+            "escalations": [*(record.get("escalations") or []), reason], "escalation_unsent": None}
+
+
+def _escalation_notified(record: dict, at: int, details: dict) -> dict:
+    return {"escalation_unsent": None}
+
+
+def _handled(record: dict, at: int, details: dict) -> dict:
+    _open(record)
+    outcome = details.get("outcome")
+    if outcome not in OUTCOMES:
+        raise Refused(f"unknown outcome {outcome!r}")
+    reason, orientation = details.get("reason"), details.get("orientation")
+    if outcome == "sans-suite" and reason not in NO_FOLLOW_UP_REASONS:
+        raise Refused("an outcome « sans suite » needs a reason from the list")
+    if orientation is not None and orientation not in ORIENTATIONS:
+        raise Refused(f"unknown orientation {orientation!r}")
+    changes = {"state": "handled", "outcome": outcome, "outcome_reason": reason if outcome == "sans-suite" else None,
+               "orientation": orientation if outcome == "orientee" else None,
+               "first_visit": details.get("first_visit") if outcome == "client" else None,
+               "outcome_at": at}
+    if not record.get("handled_at"):
+        changes["handled_at"] = at
+    return changes
+
+
+def _followup_sent(record: dict, at: int, details: dict) -> dict:
+    _open(record)
+    if not record.get("followup_wanted") or record.get("followup_sent_at") or record.get("household_unreachable"):
+        raise Refused("no question is owed to the household")
+    return {"followup_sent_at": at}
+
+
+def _followup_answered(record: dict, at: int, details: dict) -> dict:
+    _open(record)
+    if details.get("answer") not in ANSWERS:
+        raise Refused("unknown answer")
+    if not record.get("followup_sent_at") or record.get("followup_answer"):
+        raise Refused("the household already answered")
+    return {"followup_answer": details["answer"], "followup_answered_at": at}
+
+
+def _noted(record: dict, at: int, details: dict) -> dict:
+    """A note of the cell (a call, a callback date on the liaison sheet): the trail keeps it, nothing moves."""
+    _open(record)
+    changes = {"last_note_at": at}
+    if details.get("callback_on"):
+        changes["callback_on"] = details["callback_on"]
+    return changes
+
+
+def _closed(record: dict, at: int, details: dict) -> dict:
+    _open(record)
+    return {"state": "closed", "closed_at": at, "close_reason": details.get("reason", "expired")}
+
+
+RULES = {
+    "sent": _sent, "acknowledged": _acknowledged, "delivered": _delivered, "send_failed": _send_failed,
+    "mail_failed": _mail_failed, "reminded": _reminded, "escalated": _escalated,
+    "escalation_notified": _escalation_notified, "handled": _handled, "followup_sent": _followup_sent,
+    "followup_answered": _followup_answered, "noted": _noted, "closed": _closed,
+}
+EVENT_KINDS = ("received", *RULES, "outcome_changed")
+
+
+def step(record: dict, kind: str, at: float, who: str, policy: Policy, **details) -> tuple[dict, Event]:
+    """The changes ``kind`` makes to ``record`` (due index included) and the trail entry; raises Refused."""
+    if kind not in RULES:
+        raise ValueError(f"unknown event {kind!r}")
+    at = int(at)
+    changes = RULES[kind](record, at, details)
+    if kind == "handled":
+        changes["handled_by"] = who
+        if record.get("handled_at"):
+            kind = "outcome_changed"
+    merged = {**record, **changes}
+    changes.update(_due_fields(merged, policy))
+    clean = {k: v for k, v in details.items() if v is not None}
+    return changes, Event(at, who, kind, clean)
+
+
+# --- What is due -------------------------------------------------------------------------------------------
+
+def needs_delivery(record: dict) -> bool:
+    """The AI's e-mail or the household's acknowledgement has still to leave."""
+    ai = not record.get("ai_sent_at") and not record.get("ai_mail_failure")
+    ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable")
+    return ai or ack
+
+
+def _retry_at(record: dict, policy: Policy) -> int:
+    last = record.get("last_attempt_at")
+    if not last:
+        return int(record["created_at"]) + policy.retry_grace
+    pause = policy.retry_soon if int(record.get("attempts") or 0) < policy.quick_attempts else policy.retry_slow
+    return int(last) + pause
+
+
+def schedule(record: dict, policy: Policy) -> dict[str, int]:
+    """Every job owed to the request, with the instant it becomes due."""
+    jobs = {"purge": int(record["expires_at"])}
+    if record["state"] == "closed":
+        return jobs
+    created = record["created_at"]
+    jobs["close"] = int(created) + policy.close_after_days * DAY
+    if needs_delivery(record):
+        jobs["retry"] = _retry_at(record, policy)
+    waiting = record["state"] in WAITING
+    if waiting and "deadline" not in (record.get("escalations") or []):
+        jobs["escalation"] = working_deadline(created, policy.charter_delay)
+    elif record["state"] == "escalated" and record.get("escalation_unsent"):
+        jobs["escalation"] = _retry_at(record, policy)
+    if record["state"] in ("sent", "delivered") and not record.get("reminded_at"):
+        jobs["reminder"] = working_deadline(created, policy.reminder_after)
+    if record.get("followup_wanted") and not record.get("followup_sent_at") \
+            and not record.get("household_unreachable"):
+        jobs["followup"] = working_deadline(created, policy.household_question_after)
+    return jobs
+
+
+def due_now(record: dict, policy: Policy, now: float) -> list[str]:
+    """The jobs to run now, most urgent first. Purging or closing supersedes the rest; once the deadline has
+    passed, the reminder is pointless: the escalation (with its copy to the AI) replaces it."""
+    jobs = schedule(record, policy)
+    due = [job for job in JOBS if job in jobs and jobs[job] <= now]
+    for final in ("purge", "close"):
+        if final in due:
+            return [final]
+    if "escalation" in due and record["state"] in WAITING:
+        due = [job for job in due if job != "reminder"]
+    return due
+
+
+def next_due(record: dict, policy: Policy) -> tuple[int, str]:
+    jobs = schedule(record, policy)
+    job = min(jobs, key=lambda name: (jobs[name], JOBS.index(name)))
+    return jobs[job], job
+
+
+def _due_fields(record: dict, policy: Policy) -> dict:
+    at, job = next_due(record, policy)
+    return {"due_at": at, "due": job}

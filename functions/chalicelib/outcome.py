@@ -1,0 +1,74 @@
+"""The « traitée » form: the outcome an AI (or the cell) records for a request, checked with French messages.
+
+Field names are the page's (``templates/handled.html``): ``resultat``, ``premiere_intervention``, ``motif``,
+``orientation``. The values come from ``rules.vocabulary``, so the figures and the back office read the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from rules import vocabulary
+
+OUTCOMES = vocabulary.OUTCOMES
+REASONS = vocabulary.NO_FOLLOW_UP_REASONS
+ORIENTATIONS = vocabulary.ORIENTATIONS
+FIELDS = ("resultat", "premiere_intervention", "motif", "orientation")
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    label: str
+    help: str
+    choices: tuple = ()
+
+
+EXTRA_FIELDS = (
+    Choice("premiere_intervention", "Date de la première intervention",
+           "Si la personne est devenue cliente et que la date est connue (format AAAA-MM-JJ)."),
+    Choice("motif", "Motif", "Obligatoire si la demande est restée sans suite.", REASONS),
+    Choice("orientation", "Orientée vers", "Si vous avez orienté la personne ailleurs (facultatif).", ORIENTATIONS),
+)
+
+
+class OutcomeInvalid(ValueError):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def clean_outcome(fields: dict[str, str], received: datetime.date, today: datetime.date) -> dict:
+    """{outcome, reason, orientation, first_visit} for lifecycle ``handled``, or OutcomeInvalid."""
+    errors = {}
+    outcome = fields.get("resultat", "")
+    reason = fields.get("motif") or None
+    orientation = fields.get("orientation") or None
+    visit = (fields.get("premiere_intervention") or "").strip() or None
+    if outcome not in dict(OUTCOMES):
+        errors["resultat"] = "Choisissez le résultat de la demande."
+    if outcome == "sans-suite" and reason not in dict(REASONS):
+        errors["motif"] = "Choisissez le motif : la demande est restée sans suite."
+    elif reason is not None and reason not in dict(REASONS):
+        errors["motif"] = "Choisissez un motif de la liste."
+    if orientation is not None and orientation not in dict(ORIENTATIONS):
+        errors["orientation"] = "Choisissez une orientation de la liste."
+    if visit is not None:
+        day = None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", visit):
+            try:
+                day = datetime.date.fromisoformat(visit)
+            except ValueError:
+                pass
+        if day is None:
+            errors["premiere_intervention"] = "Indiquez une date réelle au format AAAA-MM-JJ, par exemple 2026-12-01."
+        elif not received <= day <= today + datetime.timedelta(days=366):
+            errors["premiere_intervention"] = "La date de la première intervention vient après la demande, " \
+                                              "dans l'année qui suit."
+    if errors:
+        raise OutcomeInvalid(errors)
+    return {"outcome": outcome, "reason": reason if outcome == "sans-suite" else None,
+            "orientation": orientation if outcome == "orientee" else None,
+            "first_visit": visit if outcome == "client" else None}

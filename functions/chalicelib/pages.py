@@ -1,0 +1,66 @@
+"""The pages the functions serve (form errors, the « traitée » and outcome page, the household's answer,
+problems), rendered from Jinja2 templates in ``templates/`` with autoescaping on.
+
+French, accessible (labelled fields, errors linked to their field and summarised at the top, focus on the
+summary, 24-pixel targets, visible focus, reflow at 320 pixels), no script, nothing from elsewhere, and a strict
+Content-Security-Policy: the one style block is allowed by its hash. Colours come from the graphic charter
+(data/brand.yaml → routing.json); without one, the browser's own system colours.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from rules.typography import french_spacing
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FALLBACK_SITE_NAME = "Associations intermédiaires d'Aquitaine"
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    body: str
+    headers: dict = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    import jinja2   # imported on first page: the form POSTs answered in JSON never pay for it
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+    env.filters["french"] = french_spacing
+    return env
+
+
+def _css(brand: dict) -> str:
+    colours = "".join(f"--{name}:{value};" for name, value in sorted(brand.items()))
+    return (TEMPLATES / "pages.css").read_text("utf-8").replace("/*brand*/", colours)
+
+
+class Pages:
+    """Built once per routing table: the site's name, its colours and the regional phone line."""
+
+    def __init__(self, routing=None):
+        self.site_name = routing.site_name if routing else FALLBACK_SITE_NAME
+        self.site_url = routing.site_url if routing else ""
+        self.network = routing.network if routing else None
+        self.css = _css(routing.brand if routing else {})
+        digest = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
+        self.csp = (f"default-src 'none'; style-src 'sha256-{digest}'; form-action 'self'; "
+                    "frame-ancestors 'none'; base-uri 'none'")
+
+    def render(self, template: str, status: int = 200, **context) -> Page:
+        body = _environment().get_template(template).render(
+            site_name=self.site_name, site_url=self.site_url, network=self.network, css=self.css, **context)
+        return Page(status, body, {"Content-Security-Policy": self.csp})
+
+    def message(self, title: str, paragraphs: list[str], status: int = 200, items: list[str] | None = None,
+                link: tuple[str, str] | None = None, form: dict | None = None) -> Page:
+        """A title, paragraphs, an optional list, link, or one-button form (``action``, ``hidden``, ``label``)."""
+        return self.render("message.html", status, title=title, paragraphs=paragraphs, items=items or [],
+                           link=link, form=form)

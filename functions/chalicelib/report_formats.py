@@ -1,0 +1,142 @@
+"""The monthly figures (``report.MonthlyReport``) for people: French text, a CSV table for the spreadsheet,
+an HTML e-mail — the region's to AAI, each AI's own to that AI (its requests only)."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from email.message import EmailMessage
+
+from rules import vocabulary
+from rules.dates import french_datetime
+from rules.grammar import plural
+
+from .messages import address, new_message
+from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
+from .routing import Routing
+
+OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",
+                 "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}
+REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
+ESCALATIONS = {"deadline": "délai de la charte dépassé", "mail": "adresse en échec",
+               "household": "« non » de la personne"}
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def _share(rate: float | None) -> str:
+    return "—" if rate is None else f"{round(100 * rate)} %"
+
+
+def _origin_labels(routing: Routing) -> dict[str, str]:
+    return {**routing.referral_sources, UNKNOWN_ORIGIN: "Non renseigné"}
+
+
+def _counts(counter, names: dict[str, str]) -> str:
+    return ", ".join(f"{names.get(key, key)} {count}" for key, count in counter.most_common()) or "aucun"
+
+
+def figures_text(line: Figures) -> list[str]:
+    """The lines of one AI's (or the region's) month."""
+    outcomes = ", ".join(f"{name} {line.outcomes.get(key, 0)}" for key, name in OUTCOME_NAMES.items())
+    rows = [
+        f"{line.name}",
+        f"  Demandes reçues : {line.received} ({line.orders} d'intervention, {line.callbacks} de rappel), "
+        f"remises dans la boîte de l'association : {line.delivered}",
+        f"  Traitées : {line.handled} ; dans le délai de la charte : {line.handled_in_time} sur "
+        f"{plural(line.deadline_passed, 'demande échue', 'demandes échues')} ({_share(line.in_time_rate)}) ; "
+        f"délai médian : {_number(line.median_delay)} jour ouvré",
+        f"  Résultats : {outcomes}",
+        f"  Taux de transformation en clients : {_share(line.conversion_rate)}",
+    ]
+    if line.no_follow_up_reasons:
+        rows.append(f"  Motifs « sans suite » : {_counts(line.no_follow_up_reasons, REASONS)}")
+    rows += [
+        f"  Relances : {line.reminders} ; transmises à la cellule : {sum(line.escalations.values())}"
+        + (f" ({_counts(line.escalations, ESCALATIONS)})" if line.escalations else "")
+        + f" ; messages refusés par la messagerie : {line.mail_failures}",
+        f"  « Avez-vous été recontacté ? » : {line.questions_sent} envoyée(s), {line.answered_yes} « oui », "
+        f"{line.answered_no} « non »",
+    ]
+    return rows
+
+
+def report_text(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
+    """The region's report, or one AI's (``only``: its id) with its own requests only."""
+    rows = [report.title, f"Chiffres arrêtés le {french_datetime(report.as_of)}.", ""]
+    lines = [report.line(only)] if only else [line for line in report.lines if line.received] + [report.region]
+    for line in lines:
+        rows += figures_text(line) + [""]
+    silent = [line.name for line in report.lines if not line.received]
+    if silent and not only:
+        rows += ["Sans demande ce mois-ci : " + ", ".join(silent) + ".", ""]
+    scope = lines[0] if only else report.region
+    labels = _origin_labels(routing)
+    rows.append("Comment les demandeurs ont connu l'association (Annexe 3) :")
+    rows += [f"  {labels.get(o, o)} : {n}" for o, n in scope.origins.most_common()] or ["  aucune demande"]
+    rows.append("Dont les nouveaux clients :")
+    rows += [f"  {labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()] or ["  aucun"]
+    return "\n".join(rows) + "\n"
+
+
+COLUMNS = (
+    ("demandes", lambda l: l.received), ("interventions", lambda l: l.orders), ("rappels", lambda l: l.callbacks),
+    ("remises", lambda l: l.delivered), ("traitées", lambda l: l.handled), ("échues", lambda l: l.deadline_passed),
+    ("traitées dans le délai", lambda l: l.handled_in_time), ("part dans le délai (%)",
+                                                               lambda l: _share(l.in_time_rate).rstrip(" %")),
+    ("délai médian (jours ouvrés)", lambda l: "" if l.median_delay is None else _number(l.median_delay)),
+    *((f"résultat : {name}", (lambda key: lambda l: l.outcomes.get(key, 0))(key)) for key, name in OUTCOME_NAMES.items()),
+    ("taux de transformation (%)", lambda l: _share(l.conversion_rate).rstrip(" %")),
+    ("relances", lambda l: l.reminders), ("transmises à la cellule", lambda l: sum(l.escalations.values())),
+    *((f"cellule : {name}", (lambda key: lambda l: l.escalations.get(key, 0))(key)) for key, name in ESCALATIONS.items()),
+    ("messages refusés", lambda l: l.mail_failures), ("questions envoyées", lambda l: l.questions_sent),
+    ("réponses « oui »", lambda l: l.answered_yes), ("réponses « non »", lambda l: l.answered_no),
+)
+
+
+def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
+    """Semicolons and a BOM: opens as columns in the spreadsheet software AAI uses. « — » becomes empty."""
+    origins = list(routing.referral_sources) + [UNKNOWN_ORIGIN]
+    labels = _origin_labels(routing)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["mois", "association", "identifiant", *(name for name, _ in COLUMNS),
+                     *(f"origine : {labels[o]}" for o in origins), *(f"clients : {labels[o]}" for o in origins)])
+    lines = [report.line(only)] if only else [*report.lines, report.region]
+    for line in lines:
+        values = [str(get(line)).replace("—", "") for _, get in COLUMNS]
+        writer.writerow([report.month, line.name, line.id, *values, *(line.origins.get(o, 0) for o in origins),
+                         *(line.client_origins.get(o, 0) for o in origins)])
+    return "\ufeff" + out.getvalue()
+
+
+def report_html(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
+    """The same text as an HTML e-mail: one section per AI, escaped, readable without images."""
+    esc = html.escape
+    head, *blocks = report_text(report, routing, only).strip().split("\n\n")
+    parts = [f"<p>{esc(line)}</p>" for line in head.split("\n")[1:]]   # the date the figures were computed
+    for block in blocks:
+        lines = block.split("\n")
+        items = [line.strip() for line in lines[1:]]
+        parts.append(f"<h2 style=\"font-size:1.1em;margin:1.2em 0 .3em\">{esc(lines[0])}</h2>"
+                     + ("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""))
+    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(report.title)}</title></head>'
+            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
+            f'<h1 style="font-size:1.3em">{esc(report.title)}</h1>{"".join(parts)}'
+            f"<p>Le tableau complet est joint (CSV, à ouvrir avec un tableur).</p></body></html>")
+
+
+def report_message(report: MonthlyReport, routing: Routing, only: str | None = None) -> EmailMessage:
+    """To AAI (the region) or to one AI (``only``): text, HTML and the CSV table attached."""
+    contact = routing.recipient(only) if only else routing.network
+    subject = report.title + (f" – {contact.name}" if only else "")
+    msg = new_message(subject, routing, address(contact.name, contact.email))
+    msg.set_content(report_text(report, routing, only))
+    msg.add_alternative(report_html(report, routing, only), subtype="html")
+    suffix = f"-{only}" if only else ""
+    msg.add_attachment(report_csv(report, routing, only), subtype="csv", charset="utf-8",
+                       filename=f"suivi-demandes-{report.month}{suffix}.csv")
+    return msg

@@ -1,0 +1,27 @@
+"""The request store: SQLite locally, DynamoDB in production, one contract (tests/functions/test_store.py runs
+the same tests against both).
+
+A request is a flat record (``chalicelib.lifecycle`` says which fields and states) plus its audit trail, an
+append-only list of events (when, who, what). The store never decides anything: it keeps what the lifecycle
+decided, refuses a change made on a stale copy (``version``), and serves the queries the product runs:
+
+- ``due(now)``: what the time-driven job owes, from an index on ``due_at`` (never a scan);
+- ``month(month, association)``: a month's requests, of one AI or of the region (reports, back office);
+- ``queue()``: the requests waiting for AAI's phone cell;
+- ``find_message(id)``: which request a mail event is about;
+- ``erase(email, phone)``: the right to erasure, every copy included.
+"""
+
+from __future__ import annotations
+
+from .base import Stale
+from .dynamodb import DynamoStore
+from .sqlite import SqliteStore
+
+__all__ = ["DynamoStore", "SqliteStore", "Stale", "build_store"]
+
+
+def build_store(settings):
+    if settings.store == "dynamodb":
+        return DynamoStore(settings.table)
+    return SqliteStore(settings.sqlite_path)

@@ -1,0 +1,289 @@
+"""The request store on DynamoDB: one table, keyed (pk, sk), with TTL on ``expires_at`` for every item.
+
+    pk                 sk              what
+    REQ#<ref>          REQ             the request: its record as JSON (``body``) and the index attributes
+    REQ#<ref>          EV#<version>    one event of its audit trail
+    REQ#<ref>          MSG#<id>        a message sent about it (so erasure finds the look-up below)
+    MSG#<message id>   MSG             look-up: which request an SES event is about
+    WHO#<e-mail|phone> REQ#<ref>       look-up: the right to erasure, without a scan
+    IDEM#<key>         IDEM            idempotency: a double click stores one request
+    RATE#<key>         RATE            rate-limit counter
+    CLAIM#<key>        CLAIM           once-only marker (a monthly report, a daily alert)
+
+Three sparse global secondary indexes, present only on request items:
+
+- ``due``: (due_shard, due_at) — the time-driven job queries ``due_at <= now``; a constant shard is plenty for
+  a few thousand requests a year (see scripts/benchmark_tick.py);
+- ``month``: (month, ai_created = "<association>#<created_at>") — a month of the region, or of one AI;
+- ``queue``: (queue, queued_at) — set only while a request waits for AAI's phone cell.
+
+No path that runs regularly scans the table; the IAM policy (infra/site.yaml) does not even allow Scan.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+
+from ..lifecycle import Event
+from .base import QUEUE, Stale, derived, merge, to_json
+
+logger = logging.getLogger(__name__)
+
+DUE_SHARD = "due"
+INDEXES = {"due": ("due_shard", "S", "due_at", "N"), "month": ("month", "S", "ai_created", "S"),
+           "queue": ("queue", "S", "queued_at", "N")}
+
+
+def table_definition(table_name: str) -> dict:
+    """The table as CreateTable takes it: the tests create it from here, and a test checks that
+    infra/site.yaml declares the same keys and indexes."""
+    attributes = {"pk": "S", "sk": "S"}
+    indexes = []
+    for name, (hash_key, hash_type, range_key, range_type) in INDEXES.items():
+        attributes.update({hash_key: hash_type, range_key: range_type})
+        indexes.append({"IndexName": name, "Projection": {"ProjectionType": "ALL"},
+                        "KeySchema": [{"AttributeName": hash_key, "KeyType": "HASH"},
+                                      {"AttributeName": range_key, "KeyType": "RANGE"}]})
+    return {"TableName": table_name, "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            "AttributeDefinitions": [{"AttributeName": k, "AttributeType": t} for k, t in attributes.items()],
+            "GlobalSecondaryIndexes": indexes}
+
+
+def _request_key(ref: str) -> dict:
+    return {"pk": f"REQ#{ref}", "sk": "REQ"}
+
+
+class DynamoStore:
+    """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
+
+    def __init__(self, table_name: str, resource=None):
+        import boto3
+        self.resource = resource or boto3.resource("dynamodb")
+        self.table = self.resource.Table(table_name)
+        self.client = self.table.meta.client   # the resource's client: takes plain Python values
+        self.reads = 0
+
+    @staticmethod
+    def create_table(resource, table_name: str) -> None:
+        """For tests and local runs; in production the infrastructure template creates it."""
+        resource.create_table(**table_definition(table_name))
+        resource.meta.client.update_time_to_live(
+            TableName=table_name, TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+
+    # --- reading ---
+
+    def _query(self, **kwargs):
+        while True:
+            page = self.table.query(**kwargs)
+            self.reads += page.get("ScannedCount", page.get("Count", 0))
+            yield from page.get("Items", [])
+            if "LastEvaluatedKey" not in page or kwargs.get("Limit"):
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _get(self, key: dict) -> dict | None:
+        item = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
+        self.reads += item is not None
+        return item
+
+    @staticmethod
+    def _item(record: dict) -> dict:
+        """The request item: the record as JSON, and the attributes the indexes need."""
+        extra = derived(record)
+        item = {**_request_key(record["ref"]), "body": to_json(record), "state": record["state"],
+                "version": record["version"], "association": record["association"],
+                "created_at": record["created_at"], "expires_at": record["expires_at"], "month": extra["month"],
+                "ai_created": f"{record['association']}#{int(record['created_at']):010d}"}
+        if record.get("due_at") is not None:
+            item.update(due_shard=DUE_SHARD, due_at=int(record["due_at"]), due=record["due"])
+        if extra["queued_at"] is not None:
+            item.update(queue=QUEUE, queued_at=int(extra["queued_at"]))
+        return item
+
+    @staticmethod
+    def _event_item(ref: str, version: int, event: Event, expires_at: int) -> dict:
+        return {"pk": f"REQ#{ref}", "sk": f"EV#{version:06d}", "at": event.at, "actor": event.actor,
+                "kind": event.kind, "details": to_json(event.details), "expires_at": expires_at}
+
+    # --- requests and their trail ---
+
+    def put_new(self, record: dict, event: Event) -> tuple[dict, bool]:
+        name, expires = self.table.name, record["expires_at"]
+        idem = {"pk": f"IDEM#{record['idem_key']}", "sk": "IDEM", "ref": record["ref"], "expires_at": expires}
+        writes = [
+            {"Put": {"TableName": name, "Item": idem, "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Put": {"TableName": name, "Item": self._item(record), "ConditionExpression": "attribute_not_exists(pk)"}},
+            {"Put": {"TableName": name, "Item": self._event_item(record["ref"], record["version"], event, expires)}},
+        ]
+        for who in {record.get("email"), record.get("phone")} - {None}:
+            writes.append({"Put": {"TableName": name, "Item": {"pk": f"WHO#{who}", "sk": f"REQ#{record['ref']}",
+                                                               "ref": record["ref"], "expires_at": expires}}})
+        try:
+            self.client.transact_write_items(TransactItems=writes)
+            return record, True
+        except self.client.exceptions.TransactionCanceledException:
+            found = None
+            for pause in (0, 0.05, 0.2):   # a twin request may still be committing its own transaction
+                time.sleep(pause)
+                found = self._get({"pk": idem["pk"], "sk": "IDEM"})
+                if found:
+                    break
+            if not found:
+                raise
+            return self.get(found["ref"]) or {**record, "ref": found["ref"]}, False
+
+    def get(self, ref: str) -> dict | None:
+        item = self._get(_request_key(ref))
+        return json.loads(item["body"]) if item else None
+
+    def find_idem(self, idem_key: str) -> dict | None:
+        found = self._get({"pk": f"IDEM#{idem_key}", "sk": "IDEM"})
+        return self.get(found["ref"]) if found else None
+
+    def trail(self, ref: str) -> list[Event]:
+        from boto3.dynamodb.conditions import Key
+        items = self._query(KeyConditionExpression=Key("pk").eq(f"REQ#{ref}") & Key("sk").begins_with("EV#"),
+                            ConsistentRead=True)
+        return [Event(int(i["at"]), i["actor"], i["kind"], json.loads(i["details"])) for i in items]
+
+    def apply(self, record: dict, changes: dict, event: Event) -> dict:
+        """The change and its event in one transaction, if nobody changed the record since it was read."""
+        updated = merge(record, changes)
+        item = self._item(updated)
+        sets = {k: v for k, v in item.items() if k not in ("pk", "sk")}
+        removes = [k for k in ("due_shard", "due_at", "due", "queue", "queued_at") if k not in item]
+        expression = "SET " + ", ".join(f"#{k} = :{k}" for k in sets)
+        if removes:
+            expression += " REMOVE " + ", ".join(f"#{k}" for k in removes)
+        update = {"TableName": self.table.name, "Key": _request_key(record["ref"]), "UpdateExpression": expression,
+                  "ConditionExpression": "#version = :expected",
+                  "ExpressionAttributeNames": {f"#{k}": k for k in [*sets, *removes]},
+                  "ExpressionAttributeValues": {**{f":{k}": v for k, v in sets.items()},
+                                                ":expected": record["version"]}}
+        event_item = self._event_item(record["ref"], updated["version"], event, updated["expires_at"])
+        try:
+            self.client.transact_write_items(TransactItems=[
+                {"Update": update},
+                {"Put": {"TableName": self.table.name, "Item": event_item,
+                         "ConditionExpression": "attribute_not_exists(pk)"}}])
+        except self.client.exceptions.TransactionCanceledException as cancelled:
+            reasons = [r.get("Code") for r in cancelled.response.get("CancellationReasons", [])]
+            if "ConditionalCheckFailed" in reasons:
+                raise Stale(record["ref"]) from None
+            raise   # anything else (a conflicting transaction, a bad item) is not a stale copy
+        return updated
+
+    def reschedule(self, record: dict, due_at: int, due: str) -> None:
+        try:
+            self.table.update_item(
+                Key=_request_key(record["ref"]),
+                UpdateExpression="SET due_shard = :shard, due_at = :at, #due = :due, body = :body",
+                ConditionExpression="#version = :expected",
+                ExpressionAttributeNames={"#due": "due", "#version": "version"},
+                ExpressionAttributeValues={":shard": DUE_SHARD, ":at": int(due_at), ":due": due,
+                                           ":body": to_json({**record, "due_at": due_at, "due": due}),
+                                           ":expected": record["version"]})
+        except self.client.exceptions.ConditionalCheckFailedException:
+            pass   # changed meanwhile: the change rescheduled it
+
+    # --- the product's queries ---
+
+    def due(self, now: int, limit: int = 100) -> list[dict]:
+        """What the time-driven job owes: a query on the sparse ``due`` index, never a scan."""
+        from boto3.dynamodb.conditions import Key
+        items = self._query(IndexName="due", Limit=limit,
+                            KeyConditionExpression=Key("due_shard").eq(DUE_SHARD) & Key("due_at").lte(int(now)))
+        return [json.loads(i["body"]) for i in items]
+
+    def month(self, month: str, association: str | None = None) -> list[dict]:
+        from boto3.dynamodb.conditions import Key
+        condition = Key("month").eq(month)
+        if association is not None:
+            condition &= Key("ai_created").begins_with(f"{association}#")
+        records = [json.loads(i["body"]) for i in self._query(IndexName="month", KeyConditionExpression=condition)]
+        return sorted(records, key=lambda r: r["created_at"])
+
+    def queue(self) -> list[dict]:
+        from boto3.dynamodb.conditions import Key
+        items = self._query(IndexName="queue", KeyConditionExpression=Key("queue").eq(QUEUE))
+        return [json.loads(i["body"]) for i in items]
+
+    # --- mail events ---
+
+    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int) -> None:
+        with self.table.batch_writer() as batch:
+            batch.put_item(Item={"pk": f"MSG#{message_id}", "sk": "MSG", "ref": ref, "purpose": purpose,
+                                 "expires_at": expires_at})
+            batch.put_item(Item={"pk": f"REQ#{ref}", "sk": f"MSG#{message_id}", "expires_at": expires_at})
+
+    def find_message(self, message_id: str) -> dict | None:
+        item = self._get({"pk": f"MSG#{message_id}", "sk": "MSG"})
+        return {"ref": item["ref"], "purpose": item["purpose"]} if item else None
+
+    # --- retention and erasure ---
+
+    def delete(self, ref: str) -> bool:
+        from boto3.dynamodb.conditions import Key
+        item = self._get(_request_key(ref))
+        keys = [{"pk": i["pk"], "sk": i["sk"]} for i in self._query(
+            KeyConditionExpression=Key("pk").eq(f"REQ#{ref}"), ProjectionExpression="pk, sk", ConsistentRead=True)]
+        extra = [{"pk": f"MSG#{k['sk'][4:]}", "sk": "MSG"} for k in keys if k["sk"].startswith("MSG#")]
+        if item is not None:
+            record = json.loads(item["body"])
+            extra.append({"pk": f"IDEM#{record['idem_key']}", "sk": "IDEM"})
+            extra += [{"pk": f"WHO#{who}", "sk": f"REQ#{ref}"} for who in (record.get("email"), record.get("phone"))
+                      if who]
+        with self.table.batch_writer() as batch:
+            for key in keys + extra:
+                batch.delete_item(Key=key)
+        return item is not None
+
+    def erase(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        from boto3.dynamodb.conditions import Key
+        refs = set()
+        for who in {email, phone} - {None}:
+            refs |= {i["ref"] for i in self._query(KeyConditionExpression=Key("pk").eq(f"WHO#{who}"),
+                                                   ConsistentRead=True)}
+        for ref in refs:
+            self.delete(ref)
+        return sorted(refs)
+
+    def sweep(self, now: int) -> int:
+        """Nothing to do: counters and claims carry a TTL."""
+        return 0
+
+    # --- counters and once-only markers ---
+
+    def rate_count(self, key: str) -> int:
+        item = self._get({"pk": f"RATE#{key}", "sk": "RATE"})
+        return int(item["n"]) if item else 0
+
+    def hit(self, key: str, expires_at: int) -> int:
+        result = self.table.update_item(
+            Key={"pk": f"RATE#{key}", "sk": "RATE"},
+            UpdateExpression="ADD #n :one SET expires_at = if_not_exists(expires_at, :e)",
+            ExpressionAttributeNames={"#n": "n"}, ExpressionAttributeValues={":one": 1, ":e": expires_at},
+            ReturnValues="UPDATED_NEW")
+        return int(result["Attributes"]["n"])
+
+    def claim(self, key: str, expires_at: int) -> bool:
+        try:
+            self.table.put_item(Item={"pk": f"CLAIM#{key}", "sk": "CLAIM", "expires_at": expires_at},
+                                ConditionExpression="attribute_not_exists(pk)")
+            return True
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+
+    def claimed(self, key: str) -> bool:
+        return self._get({"pk": f"CLAIM#{key}", "sk": "CLAIM"}) is not None
+
+    def release(self, key: str) -> None:
+        self.table.delete_item(Key={"pk": f"CLAIM#{key}", "sk": "CLAIM"})
+
+    def migrate(self) -> int:
+        """Nothing to migrate: no request was ever stored in an earlier layout of this table (the previous
+        template declared a key the code did not write)."""
+        return 0

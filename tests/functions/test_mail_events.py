@@ -1,0 +1,189 @@
+"""Nothing lost at the mailbox: SES events (the documented JSON, published on a real SNS topic in moto, read back
+from an SQS subscription and handed to the Chalice SNS handler as Lambda would) and, locally, an SMTP server that
+answers 550 for a dead mailbox."""
+
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+
+from support_functions import Local, bodies, functions_app, plain, rappel_fields, ses_messages
+from chalicelib.config import Settings
+from chalicelib.mailers import SmtpMailer
+
+AI, HOUSEHOLD, CELL = "contact@grand-perigueux.example.org", "paul.dubreuil@example.org", \
+    "cellule@aai-aquitaine.example.org"
+
+
+def ses_event(kind: str, message_id: str, recipient: str, **detail) -> dict:
+    """An SES event as the configuration set publishes it (Amazon SES developer guide, « Contents of event data
+    that Amazon SES publishes to Amazon SNS »)."""
+    mail = {"timestamp": "2026-11-30T10:00:00.000Z", "source": "ne-pas-repondre@ai-aquitaine.example.org",
+            "sourceArn": "arn:aws:ses:eu-west-3:123456789012:identity/ai-aquitaine.example.org",
+            "sendingAccountId": "123456789012", "messageId": message_id, "destination": [recipient],
+            "headersTruncated": False, "headers": [{"name": "To", "value": recipient}],
+            "commonHeaders": {"from": ["ne-pas-repondre@ai-aquitaine.example.org"], "to": [recipient],
+                              "messageId": message_id, "subject": "Demande de rappel"},
+            "tags": {"ses:configuration-set": ["aai-forms"]}}
+    bodies_by_kind = {
+        "Bounce": {"bounceType": detail.get("bounce_type", "Permanent"),
+                   "bounceSubType": detail.get("subtype", "General"),
+                   "bouncedRecipients": [{"emailAddress": recipient, "action": "failed", "status": "5.1.1",
+                                          "diagnosticCode": f"smtp; 550 5.1.1 <{recipient}>: user unknown"}],
+                   "timestamp": "2026-11-30T10:00:02.000Z", "feedbackId": "0102-feedback",
+                   "reportingMTA": "dsn; e226-55.smtp-out.eu-west-3.amazonses.com"},
+        "Complaint": {"complainedRecipients": [{"emailAddress": recipient}], "timestamp": "2026-11-30T10:05:00Z",
+                      "feedbackId": "0102-complaint", "complaintFeedbackType": "abuse"},
+        "Delivery": {"timestamp": "2026-11-30T10:00:01.000Z", "processingTimeMillis": 546,
+                     "recipients": [recipient], "smtpResponse": "250 2.6.0 Message received",
+                     "reportingMTA": "e226-55.smtp-out.eu-west-3.amazonses.com"},
+        "Send": {},
+    }
+    return {"eventType": kind, "mail": mail, kind.lower(): bodies_by_kind[kind]}
+
+
+@pytest.fixture
+def sns_to_lambda(aws):
+    """Publish on the mail-events topic (moto SNS), read the notification back from an SQS subscription, and
+    hand it to the app's SNS handler in the Lambda event format."""
+    sns, sqs = boto3.client("sns"), boto3.client("sqs")
+    topic = sns.create_topic(Name=Settings.at_import("mail_events_topic"))["TopicArn"]
+    queue = sqs.create_queue(QueueName="mail-events-test")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
+
+    def deliver(notification) -> str:
+        text = notification if isinstance(notification, str) else json.dumps(notification)
+        sns.publish(TopicArn=topic, Message=text)
+        [received] = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1)["Messages"]
+        sqs.delete_message(QueueUrl=queue, ReceiptHandle=received["ReceiptHandle"])
+        envelope = {"Subject": None, "MessageAttributes": {}, **json.loads(received["Body"])}
+        assert envelope["Type"] == "Notification" and envelope["TopicArn"] == topic
+        event = {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0",
+                              "EventSubscriptionArn": subscription, "Sns": envelope}]}
+        return functions_app.mail_event(event, None)
+
+    return deliver
+
+
+def message_id(service, ref: str, kind: str = "sent") -> str:
+    """The id SES gave the message, as the trail keeps it."""
+    return next(e.details["message_id"] for e in service.trail(ref) if e.kind == kind)
+
+
+def submit(client) -> str:
+    reply = client.post("/rappel", rappel_fields(suivi="oui"), as_json=True)
+    assert reply.status == 200, reply.text
+    return reply.json()["reference"]
+
+
+def test_a_permanent_bounce_on_the_ais_address_escalates_at_once_and_alerts_aai(client, aws, aws_env,
+                                                                                 sns_to_lambda):
+    ref = submit(client)
+    assert aws.store.get(ref)["state"] == "sent"
+    assert sns_to_lambda(ses_event("Bounce", message_id(aws, ref), AI)) == "escalated"
+    record = aws.store.get(ref)
+    assert record["state"] == "escalated" and record["escalations"] == ["mail"]
+    assert record["ai_mail_failure"] == "bounce" and [r["ref"] for r in aws.queue()] == [ref]
+    everything = ses_messages(aws_env, everything=True)
+    alert, sheet = everything[-2:]
+    assert [m["To"].addresses[0].addr_spec for m in (alert, sheet)] == [CELL, CELL]
+    assert str(alert["Subject"]) == ("Adresse en échec : Association intermédiaire du Grand Périgueux ne reçoit "
+                                     "plus les demandes")
+    assert "Rejet définitif" in plain(bodies(alert)[0]) and ref in bodies(alert)[0]
+    assert str(sheet["Subject"]).startswith("Fiche de liaison – L'adresse de l'association refuse les messages")
+    assert "550 5.1.1" in plain(bodies(sheet)[0]) and "prévenez l'association par téléphone" in plain(bodies(sheet)[0])
+    # SNS delivers at least once: the same event again changes nothing and sends nothing.
+    assert sns_to_lambda(ses_event("Bounce", message_id(aws, ref), AI)) == "ignored"
+    assert len(ses_messages(aws_env, everything=True)) == len(everything)
+    kinds = [(e.kind, e.actor) for e in aws.trail(ref)]
+    assert ("mail_failed", "mail") in kinds and ("escalated", "system") in kinds
+
+
+def test_the_delivery_confirmation_marks_the_request_delivered(client, aws, sns_to_lambda):
+    ref = submit(client)
+    assert sns_to_lambda(ses_event("Delivery", message_id(aws, ref), AI)) == "delivered"
+    record = aws.store.get(ref)
+    assert record["state"] == "delivered" and record["delivered_at"]
+    assert sns_to_lambda(ses_event("Delivery", message_id(aws, ref, "acknowledged"), HOUSEHOLD)) == "ignored"
+
+
+@pytest.mark.parametrize("kind, detail, failure", [
+    ("Complaint", {}, "complaint"),
+    ("Bounce", {"subtype": "OnAccountSuppressionList"}, "suppressed"),
+])
+def test_a_complaint_or_a_suppressed_address_escalates_too(client, aws, sns_to_lambda, kind, detail, failure):
+    ref = submit(client)
+    assert sns_to_lambda(ses_event(kind, message_id(aws, ref), AI, **detail)) == "escalated"
+    assert aws.store.get(ref)["ai_mail_failure"] == failure and aws.store.get(ref)["state"] == "escalated"
+
+
+def test_a_temporary_bounce_changes_nothing(client, aws, aws_env, sns_to_lambda):
+    ref = submit(client)
+    before = len(ses_messages(aws_env, everything=True))
+    assert sns_to_lambda(ses_event("Bounce", message_id(aws, ref), AI, bounce_type="Transient")) == "ignored"
+    assert aws.store.get(ref)["state"] == "sent" and len(ses_messages(aws_env, everything=True)) == before
+
+
+def test_a_bounce_on_the_households_address_cancels_the_question_only(client, aws, sns_to_lambda):
+    ref = submit(client)
+    assert aws.store.get(ref)["due"] == "reminder" and aws.store.get(ref)["followup_wanted"]
+    assert sns_to_lambda(ses_event("Bounce", message_id(aws, ref, "acknowledged"), HOUSEHOLD)) == "noted"
+    record = aws.store.get(ref)
+    assert record["household_unreachable"] and record["state"] == "sent" and aws.queue() == []
+    from chalicelib.lifecycle import schedule
+    assert "followup" not in schedule(record, aws.policy)
+
+
+def test_unknown_messages_and_other_events_are_ignored(client, aws, sns_to_lambda):
+    ref = submit(client)
+    assert sns_to_lambda(ses_event("Bounce", "0100-not-ours", AI)) == "unknown"
+    assert sns_to_lambda(ses_event("Send", message_id(aws, ref), AI)) == "ignored"
+    assert sns_to_lambda("ceci n'est pas du JSON") == "ignored"
+    assert sns_to_lambda({"eventType": "Bounce", "mail": {}}) == "ignored"
+    assert aws.store.get(ref)["state"] == "sent"
+
+
+def test_locally_a_dead_mailbox_answering_550_is_the_same_bounce(client, tmp_path, smtp_server):
+    smtp_server.dead.add(AI)
+    local = Local(tmp_path)
+    local.service.mailer = SmtpMailer("127.0.0.1", smtp_server.port)
+    functions_app.set_service(local.service)
+    try:
+        reply = client.post("/rappel", rappel_fields(suivi="oui"), as_json=True)
+        assert reply.status == 200 and reply.json()["statut"] == "enregistre"   # not with the AI: said plainly
+        [record] = local.rows()
+        assert record["state"] == "escalated" and record["ai_mail_failure"] == "bounce"
+        assert not record.get("ai_sent_at") and record["due"] != "retry"      # no retry into a dead mailbox
+        received = [(rcpt[0], str(msg["Subject"])) for rcpt, msg in smtp_server.received]
+        assert received[0] == (CELL, "Adresse en échec : Association intermédiaire du Grand Périgueux ne reçoit "
+                                     "plus les demandes")
+        assert received[1][0] == CELL and received[1][1].startswith("Fiche de liaison – L'adresse de l'association")
+        assert received[2][0] == HOUSEHOLD
+        ack = plain(bodies(smtp_server.received[2][1])[0])
+        assert "la cellule régionale" in ack and "vous rappellera" in ack
+        assert "550" in plain(bodies(smtp_server.received[1][1])[0])
+
+        second = client.post("/rappel", rappel_fields(nom="Marie Durand", email="marie@example.org"), as_json=True)
+        assert second.status == 200
+        subjects = [str(msg["Subject"]) for _, msg in smtp_server.received]
+        assert sum(s.startswith("Adresse en échec") for s in subjects) == 1      # one alert a day per AI
+        assert sum(s.startswith("Fiche de liaison") for s in subjects) == 2      # each request to the cell
+    finally:
+        functions_app.set_service(None)
+
+
+def test_a_refusal_from_the_households_server_is_not_retried(client, tmp_path, smtp_server):
+    smtp_server.dead.add(HOUSEHOLD)
+    local = Local(tmp_path)
+    local.service.mailer = SmtpMailer("127.0.0.1", smtp_server.port)
+    functions_app.set_service(local.service)
+    try:
+        assert client.post("/rappel", rappel_fields(suivi="oui"), as_json=True).json()["statut"] == "envoye"
+        [record] = local.rows()
+        assert record["household_unreachable"] and record["state"] == "delivered" and record["due"] == "reminder"
+        assert [rcpt for rcpt, _ in smtp_server.received] == [[AI]]
+    finally:
+        functions_app.set_service(None)
