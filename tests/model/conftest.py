@@ -13,11 +13,12 @@ TEST_DATA = Path(__file__).parent / "test_data"
 
 @pytest.fixture
 def data_root(tmp_path) -> Path:
-    """A project root whose data/ holds the real reference and one valid association."""
+    """A project root whose data/ holds the real reference, its shapes and one valid association."""
     data = tmp_path / "data"
     data.mkdir()
     for name in ("communes.json", "settings.yaml", "services.yaml"):
         shutil.copy(ROOT / "data" / name, data / name)
     shutil.copy(TEST_DATA / "associations.yaml", data / "associations.yaml")
+    shutil.copytree(ROOT / "data" / "shapes", data / "shapes")
     (tmp_path / "content").mkdir()
     return tmp_path
