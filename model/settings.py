@@ -65,8 +65,13 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     network = check_fields(top["network"], "le bloc « network »", {
         "name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
         "email": str, "contact": str, "forms_email": str}, {}, collector) if "network" in top else {}
-    tiles = check_fields(top["tiles"], "le bloc « tiles »", {"url": str, "attribution": str}, {},
+    # The tiles are an optional background: without « url » the map draws the communes alone.
+    tiles = check_fields(top["tiles"], "le bloc « tiles »", {}, {"url": str, "attribution": str},
                          collector) if "tiles" in top else {}
+    if tiles.get("url") and not tiles.get("attribution"):
+        collector.error(top["tiles"].line_of("url"), "le fond de carte « tiles » a une adresse mais pas "
+                                                     "d'« attribution » : indiquez la mention exigée par le "
+                                                     "serveur de tuiles, ou videz « url » pour s'en passer.")
 
     phones = {}
     for key, block, value in (("regional_phone", data, top.get("regional_phone")),
@@ -100,7 +105,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if "url" in site and not site["url"].startswith("https://"):
         collector.error(top["site"].line_of("url"), f"l'adresse du site « {site['url']} » doit commencer "
                                                     "par https://.")
-    if collector.errors or not (site and network and tiles and all(phones.values())):
+    if collector.errors or not (site and network and "tiles" in top and all(phones.values())):
         return None
     return Settings(
         site_name=site["name"], short_name=site["short_name"], tagline=site["tagline"],
@@ -113,5 +118,5 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
             email=network["email"], contact=network["contact"], forms_email=network["forms_email"]),
         referral_sources=tuple(sources),
         retention_days=top["retention_days"],
-        tiles_url=tiles["url"], tiles_attribution=tiles["attribution"],
+        tiles_url=tiles.get("url", ""), tiles_attribution=tiles.get("attribution", ""),
     )

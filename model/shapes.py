@@ -39,7 +39,8 @@ class ShapeFile:
     licence: str
     vintage: str
     arcs_of: dict[str, tuple[int, ...]] = field(repr=False)  # INSEE code → arcs of its rings
-    arcs: tuple = field(repr=False)  # delta-encoded positions, as in the file
+    arcs: tuple = field(repr=False)  # delta-encoded positions on the grid, as in the file
+    transform: tuple[tuple[float, float], tuple[float, float]] = ((1.0, 1.0), (0.0, 0.0))  # scale, translate
 
     @property
     def communes(self) -> tuple[str, ...]:
@@ -49,6 +50,29 @@ class ShapeFile:
         """First and last grid positions of an arc (its positions are deltas after the first)."""
         points = self.arcs[arc]
         return tuple(points[0]), (sum(p[0] for p in points), sum(p[1] for p in points))
+
+    @cached_property
+    def _arc_boxes(self) -> tuple[tuple[int, int, int, int], ...]:
+        boxes = []
+        for points in self.arcs:
+            x = y = 0
+            xs, ys = [], []
+            for dx, dy in points:
+                x, y = x + dx, y + dy
+                xs.append(x)
+                ys.append(y)
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+        return tuple(boxes)
+
+    def bounds(self, communes) -> tuple[float, float, float, float] | None:
+        """(south, west, north, east) in degrees around these communes' shapes; None if none is here."""
+        boxes = [self._arc_boxes[arc] for insee in communes if insee in self.arcs_of
+                 for arc in self.arcs_of[insee]]
+        if not boxes:
+            return None
+        (kx, ky), (tx, ty) = self.transform
+        return (round(min(b[1] for b in boxes) * ky + ty, 5), round(min(b[0] for b in boxes) * kx + tx, 5),
+                round(max(b[3] for b in boxes) * ky + ty, 5), round(max(b[2] for b in boxes) * kx + tx, 5))
 
 
 @dataclass(frozen=True)
@@ -79,6 +103,15 @@ class Shapes:
             for insee in communes:
                 found.setdefault(insee, set()).update(communes - {insee})
         return {insee: frozenset(others) for insee, others in found.items()}
+
+    def bounds(self, communes) -> tuple[float, float, float, float] | None:
+        """(south, west, north, east) around these communes, whatever their département."""
+        communes = tuple(communes)
+        boxes = [b for f in self.files.values() if (b := f.bounds(communes))]
+        if not boxes:
+            return None
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def _arc_indices(geometry: dict) -> list[int]:
@@ -138,8 +171,9 @@ def _load_file(root: Path, code: str, reference: CommuneReference,
     for insee in sorted(expected - arcs_of.keys() - broken):
         collector.error(0, f"la commune {insee} ({reference.communes[insee].name}) n'a pas de contour ; "
                            f"{REGENERATE}.")
+    transform = raw["transform"]
     return ShapeFile(code, path, metadata["source"], metadata["licence"], metadata["vintage"],
-                     arcs_of, tuple(arcs))
+                     arcs_of, tuple(arcs), (tuple(transform["scale"]), tuple(transform["translate"])))
 
 
 def load_shapes(root: Path, reference: CommuneReference) -> tuple[Shapes | None, list]:
