@@ -170,7 +170,8 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
         centre = [spec.associations[0].latitude, spec.associations[0].longitude]
     options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")} if spec.small else {}
     fmap = _named(folium.Map(location=centre, zoom_start=spec.zoom, tiles=None, zoom_control=False,
-                             min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM, zoom_snap=ZOOM_SNAP, **options), spec.key)
+                             zoom_snap=ZOOM_SNAP, **options), spec.key)
+    fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)  # folium gives these to its tiles only
     _named(FrenchZoom(), f"{spec.key}_zoom").add_to(fmap)
     fmap.default_js, fmap.default_css = assets.leaflet(siteurl)
     if spec.bounds:
