@@ -6,6 +6,7 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
+  var CHUNK = 150;  // communes drawn per task: short tasks keep the page responsive
 
   function svgElement(name, attributes, parent) {
     var node = document.createElementNS(SVG, name);
@@ -189,30 +190,49 @@
     entry.territory = api;
     accessiblePopups(map);
 
-    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); })).then(function (loaded) {
-      var zoneLines = [], departementLines = [];
-      loaded.forEach(function (file, n) {
-        L.geoJSON({ type: "FeatureCollection", features: file.features }, {
-          renderer: renderer, attribution: n === 0 ? o.attribution : null,
-          style: function (feature) { return style(feature.id); },
-          onEachFeature: function (feature, layer) {
-            layers[feature.id] = layer;
-            layer.on("click", function (e) { open(feature.id, e.latlng); });
-          }
-        }).addTo(map);
-        var communes = file.topology.objects.communes;
-        zoneLines.push(window.topojson.mesh(file.topology, communes, function (a, b) {
-          return a !== b && zoneKey(a) !== zoneKey(b);
-        }));
-        departementLines.push(window.topojson.mesh(file.topology, communes, function (a, b) { return a === b; }));
+    /* One département's communes, a few hundred per task so the page stays responsive while
+       they are drawn; then the lines between zones and around the département. */
+    function drawFile(file, n, lines) {
+      var layer = L.geoJSON(null, {
+        renderer: renderer, attribution: n === 0 ? o.attribution : null,
+        style: function (feature) { return style(feature.id); },
+        onEachFeature: function (feature, path) {
+          layers[feature.id] = path;
+          path.on("click", function (e) { open(feature.id, e.latlng); });
+        }
+      }).addTo(map);
+      return new Promise(function (resolve) {
+        var next = 0;
+        (function chunk() {
+          var end = Math.min(next + CHUNK, file.features.length);
+          for (; next < end; next++) layer.addData(file.features[next]);
+          if (next < file.features.length) { setTimeout(chunk, 0); return; }
+          setTimeout(function () {
+            var communes = file.topology.objects.communes, keys = {};
+            communes.geometries.forEach(function (g) { keys[g.id] = zoneKey(g); });
+            lines.zone.push(window.topojson.mesh(file.topology, communes, function (a, b) {
+              return a !== b && keys[a.id] !== keys[b.id];
+            }));
+            lines.departement.push(window.topojson.mesh(file.topology, communes, function (a, b) { return a === b; }));
+            resolve();
+          }, 0);
+        })();
       });
-      L.geoJSON(zoneLines, { renderer: renderer, interactive: false,
-                             style: { color: palette.zoneLine, weight: 2, opacity: 1 } }).addTo(map);
-      L.geoJSON(departementLines, { renderer: renderer, interactive: false,
-                                    style: { color: palette.departementLine, weight: 3, opacity: 1 } }).addTo(map);
-      api.ready = true;
-      document.dispatchEvent(new CustomEvent("aai:territoryready", { detail: key }));
-      return api;
+    }
+
+    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); })).then(function (loaded) {
+      var lines = { zone: [], departement: [] };
+      return loaded.reduce(function (previous, file, n) {
+        return previous.then(function () { return drawFile(file, n, lines); });
+      }, Promise.resolve()).then(function () {
+        L.geoJSON(lines.zone, { renderer: renderer, interactive: false,
+                                style: { color: palette.zoneLine, weight: 2, opacity: 1 } }).addTo(map);
+        L.geoJSON(lines.departement, { renderer: renderer, interactive: false,
+                                       style: { color: palette.departementLine, weight: 3, opacity: 1 } }).addTo(map);
+        api.ready = true;
+        document.dispatchEvent(new CustomEvent("aai:territoryready", { detail: key }));
+        return api;
+      });
     }, function (error) {
       var notice = element("p", "map-error", map.getContainer().parentNode,
                            "Les contours des communes n'ont pas pu être chargés\u00a0: rechargez la page, ou utilisez la liste sous la carte.");
