@@ -430,3 +430,28 @@ def test_axe_finds_no_serious_violation_with_a_popup_open(page, site_url, path):
     problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
                 for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert problems == []
+
+
+def test_without_javascript_the_finder_and_around_me_take_no_room(page_nojs, site_url):
+    page_nojs.goto(f"{site_url}/carte/")
+    for selector in ("form.map-finder", ".around-me"):
+        assert page_nojs.locator(selector).bounding_box() is None  # display: none, not just invisible
+    assert page_nojs.locator(".map-noscript").is_visible()
+
+
+def test_with_javascript_the_map_does_not_move_when_the_finder_appears(browser, page, site_url):
+    """The finder's room is kept while the scripts load: the same place with or without them shown."""
+    def offset(tab):
+        return tab.evaluate("document.querySelector('.map-frame').getBoundingClientRect().top - "
+                            "document.querySelector('main').getBoundingClientRect().top")
+    context = browser.new_context(locale="fr-FR")
+    context.route("**/*", lambda r: r.abort() if not r.request.url.startswith(site_url)
+                  or r.request.url.endswith(("/js/map.js", "/js/around.js")) else r.continue_())
+    before = context.new_page()
+    before.goto(f"{site_url}/carte/", wait_until="networkidle")
+    assert before.locator("form.map-finder").get_attribute("hidden") is not None  # not shown yet
+    open_map(page, site_url)
+    page.wait_for_function("!document.querySelector('form.map-finder').hidden && "
+                           "!document.querySelector('.around-me').hidden")
+    assert abs(offset(page) - offset(before)) <= 1
+    context.close()
