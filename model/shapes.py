@@ -81,9 +81,10 @@ class Shapes:
 
     @property
     def attribution(self) -> str:
-        """The credit Licence Ouverte asks for: source and vintage (all files share them)."""
+        """The credit Licence Ouverte asks for, short enough for a phone's map: source and vintage
+        (all files share them; the licence is named on the legal notice page)."""
         first = next(iter(self.files.values()))
-        return f"Contours des communes\u00a0: IGN, ADMIN EXPRESS {first.vintage}, {first.licence}"
+        return f"Communes\u00a0: IGN, ADMIN EXPRESS {first.vintage}"
 
     @cached_property
     def neighbours(self) -> dict[str, frozenset[str]]:

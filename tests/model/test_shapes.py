@@ -57,7 +57,7 @@ def test_files_state_source_licence_and_vintage_and_fit_the_budget(site_data):
         assert shape_file.vintage == site_data.reference.vintage
         total += len(gzip.compress(shape_file.path.read_bytes(), mtime=0))
     assert total <= 150 * 1024  # the budget of the issue, for the five départements together
-    assert site_data.shapes.attribution.startswith("Contours des communes\u00a0: IGN, ADMIN EXPRESS 2026")
+    assert site_data.shapes.attribution == "Communes\u00a0: IGN, ADMIN EXPRESS 2026"
 
 
 def test_neighbours_are_found_across_a_departement_border(site_data):

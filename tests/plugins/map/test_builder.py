@@ -151,7 +151,7 @@ def test_territory_gives_each_ai_its_zone_and_the_regional_line_text(site_data):
     assert "24004" not in served and "33394" in served
     assert options["cards"] == {}  # every AI has its marker on /carte/
     assert 'href="tel:+33536490000"' in options["none"] and 'data-slot="at"' in options["none"]
-    assert options["attribution"].startswith("Contours des communes\u00a0: IGN, ADMIN EXPRESS")
+    assert options["attribution"] == "Communes\u00a0: IGN, ADMIN EXPRESS 2026"
 
 
 def test_ai_map_carries_the_cards_of_the_other_ais_of_its_shared_communes(site_data):
