@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var CHUNK = 150;  // communes drawn per task: short tasks keep the page responsive
+  var SLICE = 12;  // milliseconds of drawing per task: short tasks keep the page responsive
 
   function svgElement(name, attributes, parent) {
     var node = document.createElementNS(SVG, name);
@@ -190,8 +190,8 @@
     entry.territory = api;
     accessiblePopups(map);
 
-    /* One département's communes, a few hundred per task so the page stays responsive while
-       they are drawn; then the lines between zones and around the département. */
+    /* One département's communes, drawn in slices of a few milliseconds so the page stays
+       responsive; then the lines between zones and around the département. */
     function drawFile(file, n, lines) {
       var layer = L.geoJSON(null, {
         renderer: renderer, attribution: n === 0 ? o.attribution : null,
@@ -204,8 +204,8 @@
       return new Promise(function (resolve) {
         var next = 0;
         (function chunk() {
-          var end = Math.min(next + CHUNK, file.features.length);
-          for (; next < end; next++) layer.addData(file.features[next]);
+          var until = performance.now() + SLICE;
+          while (next < file.features.length && performance.now() < until) layer.addData(file.features[next++]);
           if (next < file.features.length) { setTimeout(chunk, 0); return; }
           setTimeout(function () {
             var communes = file.topology.objects.communes, keys = {};
@@ -220,7 +220,13 @@
       });
     }
 
-    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); })).then(function (loaded) {
+    /* The files are fetched at once; drawing waits for the page's first paint (not for its
+       "load" event: tiles from a blocked server could hold that back for a long time). */
+    var pageLoaded = new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([pageLoaded])).then(function (loaded) {
+      loaded.pop();
       var lines = { zone: [], departement: [] };
       return loaded.reduce(function (previous, file, n) {
         return previous.then(function () { return drawFile(file, n, lines); });
