@@ -11,9 +11,11 @@ from .errors import DataError, Problem
 from .partners import Partner
 from .services import Service
 from .settings import Network, ReferralSource, Settings
+from .shapes import ShapeFile, Shapes
 from .site import SiteData, load_site
 
 __all__ = [
     "Association", "Brand", "Commune", "CommuneReference", "DataError", "Departement", "FormerCommune",
-    "Network", "Partner", "Problem", "ReferralSource", "Service", "Settings", "SiteData", "load_site",
+    "Network", "Partner", "Problem", "ReferralSource", "Service", "Settings", "ShapeFile", "Shapes", "SiteData",
+    "load_site",
 ]

@@ -51,10 +51,6 @@ class Association:
         return f"association/{self.id}/"
 
     @property
-    def phone_e164(self) -> str:
-        return self.phone.e164
-
-    @property
     def departements(self) -> tuple[str, ...]:
         """Départements its zone touches, office's first."""
         others = sorted({code[:2] for code in self.zone} - {self.commune.departement})

@@ -255,7 +255,7 @@ def settings_schema() -> dict:
         "site": b.block("site", settings.SITE, {}, {"url": {"pattern": "^https://"}}),
         "network": b.block("network", settings.NETWORK, {}, {"email": {"format": "email"},
                                                              "forms_email": {"format": "email"}}),
-        "tiles": b.block("tiles", settings.TILES, {}),
+        "tiles": b.block("tiles", {}, settings.TILES),
         "follow_through": b.block("follow_through", settings.FOLLOW_THROUGH, {}, {
             "reminder_after": {"minimum": 1}, "charter_delay": {"minimum": 1, "maximum": 10},
             "household_question_after": {"minimum": 1, "maximum": 20},

@@ -37,10 +37,6 @@ class Network:
     contact: str
     forms_email: str
 
-    @property
-    def phone_e164(self) -> str:
-        return self.phone.e164
-
 
 @dataclass(frozen=True, slots=True)
 class ReferralSource:
@@ -78,10 +74,6 @@ class Settings:
     mail_sender: str   # the From of every e-mail the functions send (an identity verified in SES)
     follow_through: FollowThrough
 
-    @property
-    def regional_phone_e164(self) -> str:
-        return self.regional_phone.e164
-
 
 def load_settings(path: Path, collector: Collector) -> Settings | None:
     data = read_yaml(path, collector)
@@ -94,7 +86,12 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     site = check_fields(top["site"], "le bloc « site »", SITE, {}, collector) if "site" in top else {}
     network = check_fields(top["network"], "le bloc « network »", NETWORK, {},
                            collector) if "network" in top else {}
-    tiles = check_fields(top["tiles"], "le bloc « tiles »", TILES, {}, collector) if "tiles" in top else {}
+    # The tiles are an optional background: without « url » the map draws the communes alone.
+    tiles = check_fields(top["tiles"], "le bloc « tiles »", {}, TILES, collector) if "tiles" in top else {}
+    if tiles.get("url") and not tiles.get("attribution"):
+        collector.error(top["tiles"].line_of("url"), "le fond de carte « tiles » a une adresse mais pas "
+                                                     "d'« attribution » : indiquez la mention exigée par le "
+                                                     "serveur de tuiles, ou videz « url » pour s'en passer.")
     follow_through = _follow_through(top["follow_through"], collector) if "follow_through" in top else None
 
     phones = {}
@@ -131,7 +128,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if "url" in site and not site["url"].startswith("https://"):
         collector.error(top["site"].line_of("url"), f"l'adresse du site « {site['url']} » doit commencer "
                                                     "par https://.")
-    if collector.errors or not (site and network and tiles and follow_through and all(phones.values())):
+    if collector.errors or not (site and network and "tiles" in top and follow_through and all(phones.values())):
         return None
     return Settings(
         site_name=site["name"], short_name=site["short_name"], tagline=site["tagline"],
@@ -144,7 +141,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
             email=network["email"], contact=network["contact"], forms_email=network["forms_email"]),
         referral_sources=tuple(sources),
         retention_days=top["retention_days"],
-        tiles_url=tiles["url"], tiles_attribution=tiles["attribution"],
+        tiles_url=tiles.get("url", ""), tiles_attribution=tiles.get("attribution", ""),
         mail_sender=normalize_email(top["mail_sender"]),
         follow_through=follow_through,
     )

@@ -12,6 +12,7 @@ from .errors import Collector, DataError, Problem
 from .partners import Partner, load_partners
 from .services import Service, load_services
 from .settings import Settings, load_settings
+from .shapes import Shapes, load_shapes
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class SiteData:
     associations: tuple[Association, ...]
     partners: tuple[Partner, ...] = ()
     brand: Brand | None = None
+    shapes: Shapes | None = None  # the communes' contours, for the map
     warnings: tuple[Problem, ...] = ()
     _serving: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
 
@@ -74,11 +76,12 @@ def load_site(root: Path) -> SiteData:
     brand = None
     if settings is not None and paths["brand"].exists():  # the charter is optional in test data
         brand = load_brand(root, settings.site_name, collectors["brand"])
-    problems = [p for c in collectors.values() for p in c.problems]
+    shapes, shape_problems = load_shapes(root, reference)  # every commune has exactly one shape
+    problems = [p for c in collectors.values() for p in c.problems] + shape_problems
     errors = [p for p in problems if not p.warning]
     if errors or settings is None:
         raise DataError(errors)
     site = SiteData(root=root, settings=settings, services=services, reference=reference,
-                    associations=tuple(associations), partners=partners, brand=brand,
+                    associations=tuple(associations), partners=partners, brand=brand, shapes=shapes,
                     warnings=tuple(p for p in problems if p.warning))
     return site

@@ -1,104 +1,246 @@
-"""Report what the map costs: page weight of /carte/ (and of the small maps) and generation time.
+"""Report what the map costs, side by side with the map it replaced (offices only): page weight,
+third-party requests, Lighthouse mobile performance and build time.
 
-Builds the site into a temporary folder with the real settings, then adds up the HTML and
-every script and stylesheet the page links (uncompressed and gzipped, as served).
+Builds this tree and a reference commit (``--base``, by default where this branch left ``main``)
+into temporary folders, serves each on 127.0.0.1 and, in headless Chromium:
+
+- adds up, gzipped as served, everything /carte/, a département page and an AI page load
+  (HTML, scripts, styles, fonts, images, the shape files), with every tile request aborted;
+- counts the requests that leave the machine, with the tiles of data/settings.yaml and with
+  ``AAI_TILES_URL=off`` (no tiles at all);
+- runs Lighthouse (npm ``lighthouse``, mobile emulation, performance only) on the tiles-off build.
+
+Also times the whole build (median of ``--runs``) and the map generation alone. Prints figures, checks nothing.
 
 Usage::
 
-    python scripts/benchmark_map.py [--runs 5]
+    .venv/bin/python scripts/benchmark_map.py [--base REF] [--runs 3] [--no-lighthouse]
+
+Lighthouse is installed on first use with npm into ~/.cache/aai-benchmark/lighthouse (12.2.3:
+the last release for Node 20) and drives Debian's Chromium (CHROME_PATH=/usr/bin/chromium).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
+import http.server
+import json
 import logging
-import re
+import os
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
-from map.plugin import MapMaker  # noqa: E402
 from model import load_site  # noqa: E402
 
 logger = logging.getLogger("benchmark_map")
 
-ASSET = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"|<link rel="stylesheet" href="([^"]+)"')
+CHROMIUM = "/usr/bin/chromium"
+LIGHTHOUSE_VERSION = "12.2.3"
+LIGHTHOUSE_DIR = Path.home() / ".cache" / "aai-benchmark" / "lighthouse"
+TILE_HOST = "tile.openstreetmap.org"
 
 
-def weight(data: bytes) -> tuple[int, int]:
-    return len(data), len(gzip.compress(data, compresslevel=6, mtime=0))
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-def page_weight(output: Path, page: str) -> list[tuple[str, int, int]]:
-    """(file, bytes, gzipped bytes) for the page and each script and stylesheet it links."""
-    html = (output / page).read_bytes()
-    rows = [(page, *weight(html))]
-    for pair in ASSET.findall(html.decode("utf-8")):
-        link = "".join(pair).split("?")[0].lstrip("/")
-        rows.append((link, *weight((output / link).read_bytes())))
-    return rows
+def build(root: Path, output: Path, tiles: str | None = None) -> float:
+    """Build the site at ``root`` into ``output`` as `make build` does; seconds taken."""
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    if tiles is not None:
+        env["AAI_TILES_URL"] = tiles
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pelican", "--settings", "pelicanconf.py", "--output",
+                             str(output), "--delete-output-directory", "--quiet"],
+                            cwd=root, env=env, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"build of {root} failed:\n{result.stdout}{result.stderr}")
+    return time.perf_counter() - started
 
 
-def print_weight(title: str, rows: list[tuple[str, int, int]]) -> None:
-    print(f"\n{title}")
-    for name, raw, packed in rows:
-        print(f"  {name:<62} {raw / 1024:8.1f} KiB {packed / 1024:7.1f} KiB gz")
-    print(f"  {'total (HTML + JS + CSS)':<62} {sum(r[1] for r in rows) / 1024:8.1f} KiB "
-          f"{sum(r[2] for r in rows) / 1024:7.1f} KiB gz")
+def export(ref: str, folder: Path) -> Path:
+    """The tree of a commit, unpacked into ``folder`` (``git archive``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = folder / "base.tar"
+    subprocess.run(["git", "archive", "--format=tar", "-o", str(archive), ref], cwd=ROOT, check=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(folder / "tree", filter="data")
+    return folder / "tree"
+
+
+@contextmanager
+def serve(folder: Path):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+def load(browser, base: str, path: str) -> dict:
+    """Open a page with tiles aborted; what it loaded (bytes, gzipped) and what left the machine."""
+    context = browser.new_context(locale="fr-FR")
+    outside: list[str] = []
+    loaded: dict[str, bytes] = {}
+
+    def route(r):
+        if r.request.url.startswith(base):
+            return r.continue_()
+        outside.append(r.request.url)
+        return r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("requestfinished", lambda request: loaded.__setitem__(request.url, _body(request)))
+    page.goto(base + path, wait_until="networkidle")
+    page.wait_for_function("!window.aaiMaps || Object.values(window.aaiMaps).every(m => !('territory' in m) "
+                           "|| m.territory.ready)", timeout=60_000)
+    page.wait_for_timeout(300)
+    context.close()
+    bodies = [b for u, b in loaded.items() if u.startswith(base)]
+    return {"files": len(bodies), "raw": sum(len(b) for b in bodies), "gzip": sum(gz(b) for b in bodies),
+            "shapes": sum(gz(b) for u, b in loaded.items() if "/carte/communes-" in u),
+            "outside": outside}
+
+
+def _body(request) -> bytes:
+    response = request.response()
+    try:
+        return response.body() if response else b""
+    except Exception:  # a redirect or an aborted request has no body
+        return b""
+
+
+def lighthouse(url: str) -> dict:
+    """Lighthouse's mobile performance score and main metrics for one page."""
+    binary = LIGHTHOUSE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        LIGHTHOUSE_DIR.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "init", "-y"], cwd=LIGHTHOUSE_DIR, check=True, capture_output=True)
+        subprocess.run(["npm", "i", "-E", f"lighthouse@{LIGHTHOUSE_VERSION}", "--no-audit", "--no-fund"],
+                       cwd=LIGHTHOUSE_DIR, check=True, capture_output=True)
+    result = subprocess.run([str(binary), url, "--only-categories=performance", "--output=json",
+                             "--output-path=stdout", "--quiet", "--chrome-flags=--headless=new --no-sandbox"],
+                            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
+                            timeout=300)
+    report = json.loads(result.stdout)
+    audits = report["audits"]
+    return {"score": round(report["categories"]["performance"]["score"] * 100),
+            "fcp": audits["first-contentful-paint"]["numericValue"] / 1000,
+            "lcp": audits["largest-contentful-paint"]["numericValue"] / 1000,
+            "tbt": audits["total-blocking-time"]["numericValue"],
+            "cls": audits["cumulative-layout-shift"]["numericValue"]}
+
+
+def ratio(new: float, old: float) -> str:
+    return f"× {new / old:.2f}" if old else "—"
 
 
 def time_maps(runs: int) -> None:
+    """Map generation alone, in this tree (median of ``runs``)."""
+    from map.plugin import MapMaker
     site = load_site(ROOT)
-    scratch = tempfile.mkdtemp(prefix="map-benchmark-")  # each map writes its script beside its page
+    scratch = tempfile.mkdtemp(prefix="map-benchmark-")
     maker = MapMaker({"SITE_DATA": site, "SITEURL": "", "TILES_URL": "", "OUTPUT_PATH": scratch})
     jobs = {
-        "/carte/ (every AI, clustered)": lambda: maker.region(),
+        "/carte/ (territory, every AI clustered)": lambda: maker.region(),
         "5 département maps": lambda: [maker.departement(d, site.associations_in(d.code))
                                        for d in site.reference.departements.values()],
         f"{len(site.associations)} AI maps": lambda: [maker.association(a) for a in site.associations],
     }
-    print(f"\nMap generation (median of {runs} runs)")
+    print(f"\nMap generation in this tree (median of {runs} runs)")
     for label, job in jobs.items():
         times = []
         for _ in range(runs):
             started = time.perf_counter()
             job()
             times.append(time.perf_counter() - started)
-        print(f"  {label:<40} {statistics.median(times) * 1000:8.1f} ms")
-    parts = maker.region()
-    print(f"  script of /carte/ (carte/carte.js): {len(parts.script.encode()) / 1024:.1f} KiB, "
-          f"{len(gzip.compress(parts.script.encode(), mtime=0)) / 1024:.1f} KiB gz")
+        print(f"  {label:<42} {statistics.median(times) * 1000:8.1f} ms")
 
 
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--base", default=None, help="commit to compare with (default: merge-base with main)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
+    base_ref = args.base or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT, check=True,
+                                           capture_output=True, text=True).stdout.strip()
+    site = load_site(ROOT)
+    ai = site.association("ai-libournais") or site.associations[0]
+    pages = {"/carte/": "/carte/", "département (Gironde)": "/" + site.reference.departements["33"].url,
+             f"AI ({ai.id})": "/" + ai.url}
+
+    from playwright.sync_api import sync_playwright
     with tempfile.TemporaryDirectory() as folder:
-        output = Path(folder) / "output"
-        started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "pelican", "-s", "pelicanconf.py", "-o", str(output)],
-                                cwd=ROOT, capture_output=True, text=True)
-        if result.returncode:
-            logger.error("Build failed:\n%s", result.stdout + result.stderr)
-            return 1
-        logger.info("Whole site built in %.1f s", time.perf_counter() - started)
-        site = load_site(ROOT)
-        print_weight("/carte/", page_weight(output, "carte/index.html"))
-        index = output / "trouver/communes.json"
-        print(f"  + finder index, fetched on first use: {index.stat().st_size / 1024:.1f} KiB, "
-              f"{weight(index.read_bytes())[1] / 1024:.1f} KiB gz (shared with /trouver/)")
-        print_weight("An AI page (one office)", page_weight(output, site.associations[0].url + "index.html"))
-        gironde = site.reference.departements["33"]
-        print_weight("A département page (Gironde)", page_weight(output, gironde.url + "index.html"))
+        folder = Path(folder)
+        trees = {"before": export(base_ref, folder / "base"), "now": ROOT}
+        times: dict[str, list[float]] = {name: [] for name in trees}
+        for run in range(args.runs):  # alternated, so that the machine's load weighs on both alike
+            for name, tree in trees.items():
+                times[name].append(build(tree, folder / f"{name}-{run}"))
+        print(f"\nWhole build, median of {args.runs} (before = {base_ref[:10]}, offices only)")
+        before, now = statistics.median(times["before"]), statistics.median(times["now"])
+        print(f"  before {before:6.1f} s   now {now:6.1f} s   added {now - before:+.1f} s ({ratio(now, before)})")
+
+        outputs = {name: folder / f"{name}-0" for name in trees}
+        tiles_off = {}
+        for name, tree in trees.items():
+            tiles_off[name] = folder / f"{name}-off"
+            build(tree, tiles_off[name], tiles="off")
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
+            print("\nEverything a page loads, gzipped, with every tile request aborted")
+            print(f"  {'page':<28} {'before':>10} {'now':>10} {'ratio':>7} {'of which shapes':>16} {'files':>6}")
+            for label, path in pages.items():
+                row = {}
+                for name in trees:
+                    with serve(outputs[name]) as base:
+                        row[name] = load(browser, base, path)
+                print(f"  {label:<28} {row['before']['gzip'] / 1024:7.1f} KiB {row['now']['gzip'] / 1024:7.1f} KiB "
+                      f"{ratio(row['now']['gzip'], row['before']['gzip']):>7} {row['now']['shapes'] / 1024:12.1f} KiB "
+                      f"{row['now']['files']:>6}")
+            print("\nRequests leaving the machine (all aborted here)")
+            for label, path in pages.items():
+                counts = []
+                for name, output in (("now, tiles on", outputs["now"]), ("now, tiles off", tiles_off["now"])):
+                    with serve(output) as base:
+                        outside = load(browser, base, path)["outside"]
+                    hosts = sorted({u.split("/")[2] for u in outside})
+                    counts.append(f"{name}: {len(outside)} {hosts if hosts else ''}")
+                print(f"  {label:<28} " + "   ".join(counts))
+            browser.close()
+
+        if not args.no_lighthouse:
+            print("\nLighthouse, mobile, performance (tiles off)")
+            print(f"  {'page':<28} {'score':>11} {'FCP s':>11} {'LCP s':>11} {'TBT ms':>13} {'CLS':>11}")
+            for label, path in pages.items():
+                scores = {}
+                for name in trees:
+                    with serve(tiles_off[name]) as base:
+                        scores[name] = lighthouse(base + path)
+                b, n = scores["before"], scores["now"]
+                print(f"  {label:<28} {b['score']:>4} → {n['score']:<4} {b['fcp']:>4.1f} → {n['fcp']:<4.1f} "
+                      f"{b['lcp']:>4.1f} → {n['lcp']:<4.1f} {b['tbt']:>5.0f} → {n['tbt']:<5.0f} "
+                      f"{b['cls']:.2f} → {n['cls']:.2f}")
     time_maps(args.runs)
     return 0
 

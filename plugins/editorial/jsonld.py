@@ -34,9 +34,9 @@ def organization(site, base: str | None = None) -> dict:
     base = _base(site, base)
     return {
         "@type": "Organization", "@id": f"{base}/#aai", "name": network.name, "url": f"{base}/",
-        "email": network.email, "telephone": network.phone_e164,
+        "email": network.email, "telephone": network.phone.e164,
         "address": _address(network.address, network.postal_code, commune.name if commune else ""),
-        "contactPoint": {"@type": "ContactPoint", "telephone": settings.regional_phone_e164,
+        "contactPoint": {"@type": "ContactPoint", "telephone": settings.regional_phone.e164,
                          "contactType": "customer service", "availableLanguage": "fr",
                          "description": settings.regional_phone_hours},
     }
@@ -65,7 +65,7 @@ def local_business(site, association, base: str | None = None) -> dict:
     data = {
         "@type": "LocalBusiness", "@id": association_id(site, association, base),
         "name": association.name, "url": f"{base}/{association.url}",
-        "telephone": association.phone_e164, "email": association.email,
+        "telephone": association.phone.e164, "email": association.email,
         "address": _address(association.address, association.postal_code, association.commune.name),
         "geo": {"@type": "GeoCoordinates", "latitude": association.latitude,
                 "longitude": association.longitude},

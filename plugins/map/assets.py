@@ -1,4 +1,4 @@
-"""The map's scripts and styles, served from our own site (no CDN: only the tiles come from outside).
+"""The map's scripts and styles, served from our own site (no CDN: only the optional tiles come from outside).
 
 Versions and licences of the vendored files: theme/static/vendor/README.md.
 """
@@ -7,6 +7,8 @@ from __future__ import annotations
 
 LEAFLET_VERSION = "1.9.4"
 MARKERCLUSTER_VERSION = "1.5.3"
+TOPOJSON_CLIENT_VERSION = "3.1.0"
+POINT_IN_POLYGON_VERSION = "1.2.4"
 
 # Output paths, relative to SITEURL (theme/static/… is published as theme/…).
 LEAFLET_JS = "theme/vendor/leaflet/leaflet.js"
@@ -14,8 +16,14 @@ LEAFLET_CSS = "theme/vendor/leaflet/leaflet.css"
 CLUSTER_JS = "theme/vendor/leaflet.markercluster/leaflet.markercluster.js"
 CLUSTER_CSS = ("theme/vendor/leaflet.markercluster/MarkerCluster.css",
                "theme/vendor/leaflet.markercluster/MarkerCluster.Default.css")
+TOPOJSON_JS = "theme/vendor/topojson-client/topojson-client.min.js"
+POINT_IN_POLYGON_JS = "theme/vendor/point-in-polygon-hao/pointInPolygon.min.js"
 MAP_CSS = "theme/css/map.css"
 MAP_JS = "theme/js/map.js"
+COMMUNES_JS = "theme/js/communes.js"  # the finder's index and the « à / au / aux » rule
+SHAPES_JS = "theme/js/shapes.js"  # loads the shapes, finds the commune at a position
+TERRITORY_JS = "theme/js/territory.js"  # draws the territory on a map
+AROUND_JS = "theme/js/around.js"  # « Autour de moi »
 
 
 def url(siteurl: str, path: str) -> str:
@@ -31,6 +39,17 @@ def markercluster(siteurl: str) -> tuple[list[tuple[str, str]], list[tuple[str, 
     """(default_js, default_css) for ``folium.plugins.MarkerCluster``."""
     return ([("markerclusterjs", url(siteurl, CLUSTER_JS))],
             [(f"markercluster_css_{i}", url(siteurl, path)) for i, path in enumerate(CLUSTER_CSS)])
+
+
+def shapes(siteurl: str) -> list[str]:
+    """Scripts that read the communes' shapes, in order (also on the home page, without a map)."""
+    return [url(siteurl, path) for path in (TOPOJSON_JS, POINT_IN_POLYGON_JS, COMMUNES_JS, SHAPES_JS)]
+
+
+def territory(siteurl: str) -> list[tuple[str, str]]:
+    """default_js of the territory layer: the shapes' scripts, then the layer's own."""
+    names = ("topojson", "point_in_polygon", "communes", "shapes")
+    return [*zip(names, shapes(siteurl)), ("territory", url(siteurl, TERRITORY_JS))]
 
 
 def is_local(link: str, siteurl: str) -> bool:

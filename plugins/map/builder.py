@@ -25,6 +25,7 @@ from xyzservices import TileProvider
 
 from . import assets
 from .popup import popup_html
+from .territory import TerritoryLayer
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class MapSpec:
     bounds: Bounds | None = None  # fit to these; else centre on the first office at ``zoom``
     zoom: int = 13
     cluster: bool = False
+    cluster_radius: int = 80  # pixels: offices closer than this share one round button
     small: bool = False  # embedded in a page: no scroll-wheel trap, no one-finger drag on phones
 
 
@@ -77,6 +79,8 @@ class ContactPopup(MacroElement):
         self.options = {"max_width": max_width, "auto_pan_padding": [24, 24]}
 
 
+MIN_ZOOM, MAX_ZOOM = 6, 18  # the map's own limits: with no tile layer, nothing else sets them
+ZOOM_SNAP = 0.25  # a territory framed to fill its box, not to the nearest whole zoom level
 ZOOM_IN_TITLE = "Zoomer"
 ZOOM_OUT_TITLE = "Dézoomer"
 
@@ -152,8 +156,13 @@ def _named(element, ident: str):
     return element
 
 
-def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> folium.Map:
-    """The folium map for ``spec``; call inside ``stable_ids()``."""
+def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
+              territory: dict | None = None) -> folium.Map:
+    """The folium map for ``spec``; call inside ``stable_ids()``.
+
+    ``tiles``: the tile URL template, or "" for no tiles at all (the territory is drawn anyway).
+    ``territory``: the options of the territory layer (``territory.territory_options``).
+    """
     if spec.bounds:
         south, west, north, east = spec.bounds
         centre = [round((south + north) / 2, 5), round((west + east) / 2, 5)]
@@ -161,7 +170,8 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> f
         centre = [spec.associations[0].latitude, spec.associations[0].longitude]
     options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")} if spec.small else {}
     fmap = _named(folium.Map(location=centre, zoom_start=spec.zoom, tiles=None, zoom_control=False,
-                             **options), spec.key)
+                             zoom_snap=ZOOM_SNAP, **options), spec.key)
+    fmap.options.update(min_zoom=MIN_ZOOM, max_zoom=MAX_ZOOM)  # folium gives these to its tiles only
     _named(FrenchZoom(), f"{spec.key}_zoom").add_to(fmap)
     fmap.default_js, fmap.default_css = assets.leaflet(siteurl)
     if spec.bounds:
@@ -170,14 +180,15 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> f
         frame = _named(FitBounds([[south, west], [north, east]]), f"{spec.key}_frame")
         frame.options["animate"] = False
         frame.add_to(fmap)
-    # A TileProvider, not a URL string: folium would search its 1,000 named providers for it.
-    provider = TileProvider(name="aai", url=tiles, attribution=attribution, html_attribution=attribution)
-    _named(folium.TileLayer(tiles=provider, attr=attribution, name="OpenStreetMap", max_zoom=18,
-                            min_zoom=6), f"{spec.key}_tiles").add_to(fmap)
+    if tiles:
+        # A TileProvider, not a URL string: folium would search its 1,000 named providers for it.
+        provider = TileProvider(name="aai", url=tiles, attribution=attribution, html_attribution=attribution)
+        _named(folium.TileLayer(tiles=provider, attr=attribution, name="OpenStreetMap", max_zoom=MAX_ZOOM,
+                                min_zoom=MIN_ZOOM), f"{spec.key}_tiles").add_to(fmap)
 
     layer = fmap
     if spec.cluster:
-        layer = _named(MarkerCluster(show_coverage_on_hover=False,
+        layer = _named(MarkerCluster(show_coverage_on_hover=False, max_cluster_radius=spec.cluster_radius,
                                      icon_create_function=CLUSTER_ICON_JS), f"{spec.key}_cluster")
         layer.default_js, layer.default_css = assets.markercluster(siteurl)
         layer.add_to(fmap)
@@ -189,6 +200,8 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> f
         marker.add_to(layer)
         markers.append((ai.id, marker))
     _named(MarkerIndex(spec.key, layer if spec.cluster else None, markers), spec.key).add_to(fmap)
+    if territory is not None:
+        _named(TerritoryLayer(spec.key, territory, siteurl), f"{spec.key}_territory").add_to(fmap)
     return fmap
 
 
@@ -210,11 +223,12 @@ def render_parts(fmap: folium.Map, siteurl: str) -> MapParts:
                     html=Markup(figure.html.render().strip()), script=Markup(script))
 
 
-def make_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str) -> MapParts:
+def make_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
+             territory: dict | None = None) -> MapParts:
     """Build and render one map with stable ids."""
     with stable_ids():
-        return render_parts(build_map(spec, tiles=tiles, attribution=attribution, siteurl=siteurl),
-                            siteurl)
+        return render_parts(build_map(spec, tiles=tiles, attribution=attribution, siteurl=siteurl,
+                                      territory=territory), siteurl)
 
 
 def union(boxes: Sequence[Bounds], points: Sequence[tuple[float, float]] = ()) -> Bounds:

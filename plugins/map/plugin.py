@@ -1,7 +1,9 @@
 """Pelican side of the map: ``MAPS`` for the templates and the /carte/ page.
 
 Templates call ``MAPS.region()``, ``MAPS.departement(departement, associations)`` or
-``MAPS.association(association)`` and get a ``MapParts`` to place in the page.
+``MAPS.association(association)`` and get a ``MapParts`` to place in the page; the home page's
+« Autour de moi » asks ``MAPS.around()`` for the shape files. Every map draws the territory
+(communes coloured by AI zone, from the published shape files) under the offices' markers.
 """
 
 from __future__ import annotations
@@ -9,25 +11,35 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from functools import cached_property
 from pathlib import Path
 
+from directory.directory import INDEX_SAVE_AS  # the finder's index: "directory" loads before "map"
 from pelican import signals
 from pelican.generators import Generator
 
-from .builder import MapParts, MapSpec, make_map, union
+from . import assets
+from .builder import MapError, MapParts, MapSpec, make_map, union
+from .palette import Palette, palette, zone_colours
+from .shapes import ShapePublisher
+from .territory import Territory, territory_options
 
 logger = logging.getLogger(__name__)
 
 MAP_URL = "carte/"
 SCRIPT_NAME = "carte.js"
 TILE_PATH = "/{z}/{x}/{y}.png"
+NO_TILES = "off"  # TILES_URL (AAI_TILES_URL) value that turns the tiles off for one build
 
 
 def tiles_template(setting: str, default: str) -> str:
     """Leaflet's tile URL from ``TILES_URL``: a full template, or just the server (as the CSP and
-    publishconf.py give it: ``https://tile.openstreetmap.org``); empty → data/settings.yaml."""
+    publishconf.py give it: ``https://tile.openstreetmap.org``); empty → data/settings.yaml;
+    ``off`` → no tiles (and so is an empty URL in data/settings.yaml)."""
     if not setting:
         return default
+    if setting.strip().lower() == NO_TILES:
+        return ""
     return setting if "{z}" in setting else setting.rstrip("/") + TILE_PATH
 
 
@@ -42,34 +54,79 @@ class MapMaker:
     def site(self):
         return self._settings["SITE_DATA"]
 
-    def _make(self, spec: MapSpec, page_url: str) -> MapParts:
+    @property
+    def siteurl(self) -> str:
+        return self._settings.get("SITEURL", "")
+
+    @property
+    def tiles(self) -> str:
+        return tiles_template(self._settings.get("TILES_URL", ""), self.site.settings.tiles_url)
+
+    @cached_property
+    def shapes(self) -> ShapePublisher:
+        return ShapePublisher(self.site.shapes, self._settings["OUTPUT_PATH"], self.siteurl)
+
+    @cached_property
+    def palette(self) -> Palette:
+        if self.site.brand is None:
+            raise MapError("the map takes its colours from data/brand.yaml, which is missing")
+        return palette(self.site.brand, tiles=bool(self.tiles))
+
+    @cached_property
+    def colours(self) -> dict[str, int]:
+        return zone_colours(self.site.associations, self.site.shapes.neighbours, len(self.palette.zones))
+
+    @property
+    def index_url(self) -> str:
+        return f"{self.siteurl}/{INDEX_SAVE_AS}"
+
+    def _make(self, spec: MapSpec, page_url: str, territory: Territory) -> MapParts:
         """Render a map and publish its script beside the page (``<page>/carte.js``)."""
         started = time.perf_counter()
-        siteurl = self._settings.get("SITEURL", "")
-        tiles = tiles_template(self._settings.get("TILES_URL", ""), self.site.settings.tiles_url)
-        parts = make_map(spec, tiles=tiles, attribution=self.site.settings.tiles_attribution,
-                         siteurl=siteurl)
+        options = territory_options(
+            self.site, territory, files=[(code, self.shapes.url(code)) for code in territory.departements],
+            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette, colours=self.colours,
+            with_markers=[a.id for a in spec.associations])
+        parts = make_map(spec, tiles=self.tiles, attribution=self.site.settings.tiles_attribution,
+                         siteurl=self.siteurl, territory=options)
         path = Path(self._settings["OUTPUT_PATH"]) / page_url / SCRIPT_NAME
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(parts.script + "\n", "utf-8")
         self.seconds += time.perf_counter() - started
-        return dataclasses.replace(parts, script_url=f"{siteurl}/{page_url}{SCRIPT_NAME}")
+        return dataclasses.replace(parts, script_url=f"{self.siteurl}/{page_url}{SCRIPT_NAME}")
 
     def region(self, page_url: str = MAP_URL) -> MapParts:
-        """Every AI office, clustered, framed on the five départements."""
-        boxes = [d.bounds for d in self.site.reference.departements.values()]
-        return self._make(MapSpec("carte", self.site.associations, bounds=union(boxes), cluster=True),
-                          page_url)
+        """Every commune and AI office of the five départements, offices clustered."""
+        reference = self.site.reference
+        spec = MapSpec("carte", self.site.associations, bounds=self.site.shapes.bounds(reference.communes),
+                       cluster=True)
+        return self._make(spec, page_url, Territory("region", tuple(reference.departements),
+                                                    tuple(reference.communes)))
 
     def departement(self, departement, associations) -> MapParts:
-        """The offices of the AIs working in a département (some sit next door)."""
+        """The département's communes coloured by AI, and the offices of those AIs (some sit next door)."""
+        communes = tuple(c.insee for c in self.site.reference.in_departement(departement.code))
         points = [(a.latitude, a.longitude) for a in associations]
-        return self._make(MapSpec(f"dep_{departement.code}", tuple(associations), small=True,
-                                  bounds=union([departement.bounds], points)), departement.url)
+        spec = MapSpec(f"dep_{departement.code}", tuple(associations), small=True, cluster=True,
+                       cluster_radius=50, bounds=union([self.site.shapes.bounds(communes)], points))
+        return self._make(spec, departement.url, Territory("departement", (departement.code,), communes))
 
     def association(self, association) -> MapParts:
-        """One office, close up."""
-        return self._make(MapSpec("ai", (association,), zoom=13, small=True), association.url)
+        """One AI's zone and office."""
+        zone = tuple(sorted(association.zone))
+        box = self.site.shapes.bounds(zone)
+        spec = MapSpec("ai", (association,), zoom=13, small=True,
+                       bounds=union([box], [(association.latitude, association.longitude)]) if box else None)
+        return self._make(spec, association.url, Territory("association", association.departements, zone))
+
+    def around(self) -> dict:
+        """What « Autour de moi » needs without a map: every département's file and box, the index."""
+        files = [[code, self.shapes.url(code), list(d.bounds)]
+                 for code, d in self.site.reference.departements.items()]
+        # communes.js is left out: the finder beside « Autour de moi » loads it (one index cache).
+        scripts = [u for u in assets.shapes(self.siteurl) if not u.endswith(assets.COMMUNES_JS)]
+        return {"files": files, "index": self.index_url,
+                "scripts": [*scripts, assets.url(self.siteurl, assets.AROUND_JS)]}
 
 
 def groups_by_departement(site) -> list[tuple[object, list]]:

@@ -26,5 +26,23 @@ def popup_html(ai, siteurl: str) -> str:
         "<a href=\"{page}\">Voir la fiche de l'association</a>"
         '</p></div>'
     ).format(page=page, name=ai.name, address=ai.address, postal_code=ai.postal_code,
-             commune=ai.commune.name, e164=ai.phone_e164, phone=ai.phone, email=ai.email,
+             commune=ai.commune.name, e164=ai.phone.e164, phone=ai.phone, email=ai.email,
              contact=ai.contact, hours=french_spacing(ai.hours)))
+
+
+def no_ai_html(settings, siteurl: str) -> str:
+    """What a commune's pop-up says when no AI serves it: the regional line and AAI's callback.
+
+    The browser fills ``data-slot="at"`` (« à Ajat », « au Bouscat ») and adds the commune to the
+    callback link, as the commune pages do (``_no_ai.html``).
+    """
+    return str(Markup(
+        '<div class="commune-popup-none">'
+        "<p><strong>Aucune association intermédiaire n'intervient pour l'instant "
+        '<span data-slot="at"></span>.</strong></p>'
+        '<p>Appelez la ligne régionale au <a class="phone" href="tel:{e164}">{phone}</a> ({hours})&nbsp;: '
+        'nous trouverons une solution avec vous.</p>'
+        '<p><a class="button" data-slot="callback" href="{siteurl}/rappel/">Demander à être rappelé</a></p>'
+        '</div>'
+    ).format(e164=settings.regional_phone.e164, phone=settings.regional_phone,
+             hours=french_spacing(settings.regional_phone_hours.lower()), siteurl=siteurl))

@@ -142,3 +142,73 @@ def test_home_shows_the_departement_links_only_without_javascript(page, page_noj
     page_nojs.goto(f"{site_url}/")
     assert page_nojs.locator(".finder-nojs").is_visible()
     assert page_nojs.locator("form.finder").is_hidden()
+
+
+def test_every_postcode_of_the_five_departements_first_suggests_a_commune_with_it(page, site_url, site_data):
+    """Typed in the type-ahead, each postcode's first suggestion carries it (never an INSEE code)."""
+    postcodes = sorted({p for c in site_data.reference.communes.values() for p in c.postal_codes})
+    assert len(postcodes) > 300  # 309 in the reference of 2026
+    open_finder(page, site_url)
+    page.focus("#finder-q")
+    page.wait_for_function("document.querySelector('#finder-q') && window.aaiCommunes")
+    wrong = page.evaluate("""async postcodes => {
+        const input = document.querySelector('#finder-q');
+        const list = document.querySelector('#finder-results');
+        const wrong = [];
+        for (const postcode of postcodes) {
+            input.value = postcode;
+            input.dispatchEvent(new Event('input'));
+            for (let i = 0; i < 50 && !(list.firstElementChild || {}).textContent; i++) {
+                await new Promise(resolve => setTimeout(resolve, 0));
+            }
+            const first = list.querySelector('[role=option]');
+            if (!first || !first.textContent.includes(postcode)) wrong.push([postcode, first && first.textContent]);
+            input.value = '';
+            list.innerHTML = '';
+        }
+        return wrong;
+    }""", postcodes)
+    assert wrong == []
+
+
+@pytest.mark.parametrize("postcode, expected, insee_twin", [("33330", "Saint-Émilion", "Pompignac"),
+                                                              ("64100", "Bayonne", "Bassussarry")])
+def test_a_postcode_is_never_matched_against_insee_codes(page, site_url, site_data, postcode, expected,
+                                                         insee_twin):
+    twin = next(c for c in site_data.reference.communes.values() if c.name == insee_twin)
+    assert twin.insee == postcode and postcode not in twin.postal_codes  # the trap of the issue
+    open_finder(page, site_url)
+    page.fill("#finder-q", postcode)
+    page.locator("#finder-results [role=option]").first.wait_for()
+    options = page.locator("#finder-results [role=option]").all_inner_texts()
+    assert any(o.startswith(expected + " (") for o in options)
+    assert not any(insee_twin in o for o in options)
+    assert all(postcode in o for o in options)
+
+
+def test_enter_on_a_shared_postcode_asks_to_choose_instead_of_guessing(page, site_url, site_data):
+    sharing = [c for c in site_data.reference.communes.values() if "33330" in c.postal_codes]
+    assert len(sharing) > 1
+    open_finder(page, site_url)
+    page.fill("#finder-q", "33330")
+    page.locator("#finder-results [role=option]").first.wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/trouver/")  # no commune picked for the visitor
+    assert page.locator(".finder-status").inner_text() == (
+        f"{len(sharing)} communes ont ce code postal\u00a0: choisissez la vôtre dans la liste proposée.")
+    options = page.locator("#finder-results [role=option]").all_inner_texts()
+    target = next(i for i, o in enumerate(options) if o.startswith("Saint-Émilion ("))
+    for _ in range(target + 1):
+        page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/commune/33394-saint-emilion/")
+    with page.expect_navigation():
+        page.goto(f"{site_url}/trouver/")
+    page.wait_for_function("!document.querySelector('form.finder').hidden")
+    page.fill("#finder-q", "64100")  # one commune only: Enter goes
+    page.locator("#finder-results [role=option]").first.wait_for()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/commune/64102-bayonne/" in page.url

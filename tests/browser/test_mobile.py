@@ -83,7 +83,7 @@ def test_open_menu_fits_a_320_px_screen(tab, site_url):
 
 def test_regional_number_is_one_tap_away_on_a_phone(tab, site_url, site_data):
     page = tab(390, f"{site_url}/commune/33394-saint-emilion/")
-    link = page.locator(f".header-phone[href='tel:{site_data.settings.regional_phone_e164}']")
+    link = page.locator(f".header-phone[href='tel:{site_data.settings.regional_phone.e164}']")
     box = link.bounding_box()
     assert box["y"] < 120 and box["height"] >= 24  # in the header, a comfortable target
     assert site_data.settings.regional_phone.display in link.inner_text()

@@ -46,14 +46,9 @@ def generated_routing() -> str:
     `python -m model routing` makes the real one (real reference, settings and services)."""
     from model import load_site
     from model.routing import write_routing_table
-    root = Path(tempfile.mkdtemp(prefix="aai-routing-"))
+    from support_data import make_data_root
+    root = make_data_root(Path(tempfile.mkdtemp(prefix="aai-routing-")), TEST_DATA / "associations.yaml")
     atexit.register(shutil.rmtree, root, True)
-    (root / "data").mkdir()
-    for name in ("communes.json", "settings.yaml", "services.yaml", "brand.yaml"):
-        shutil.copy(FUNCTIONS.parent / "data" / name, root / "data" / name)
-    (root / "theme" / "static").mkdir(parents=True)   # the charter names its fonts: the model checks they exist
-    (root / "theme" / "static" / "fonts").symlink_to(FUNCTIONS.parent / "theme" / "static" / "fonts")
-    shutil.copy(TEST_DATA / "associations.yaml", root / "data" / "associations.yaml")
     path = root / "routing.json"
     write_routing_table(load_site(root), path)
     return str(path)

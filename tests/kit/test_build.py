@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ import kit.build
 from kit.build import build_kit
 from kit.manifest import MANIFEST, association_digest, common_digest
 from model import load_site
+from support_data import make_data_root
 
 ROOT = Path(__file__).resolve().parents[2]
 ONE = (ROOT / "tests" / "model" / "test_data" / "associations.yaml").read_text("utf-8")
@@ -23,12 +23,7 @@ TWO = ONE + ONE.split("\n", 1)[1].replace("ai-test", "ai-autre").replace("10 01"
 @pytest.fixture
 def project(tmp_path) -> Path:
     """A project root with two associations, the real settings, charter and fonts."""
-    (tmp_path / "data").mkdir()
-    for name in ("communes.json", "settings.yaml", "services.yaml", "brand.yaml"):
-        shutil.copy(ROOT / "data" / name, tmp_path / "data" / name)
-    (tmp_path / "data" / "associations.yaml").write_text(TWO, "utf-8")
-    shutil.copytree(ROOT / "theme" / "static" / "fonts", tmp_path / "theme" / "static" / "fonts")
-    return tmp_path
+    return make_data_root(tmp_path, TWO)
 
 
 class QuickRenderer:

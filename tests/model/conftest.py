@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from support_data import make_data_root
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_DATA = Path(__file__).parent / "test_data"
@@ -13,11 +13,5 @@ TEST_DATA = Path(__file__).parent / "test_data"
 
 @pytest.fixture
 def data_root(tmp_path) -> Path:
-    """A project root whose data/ holds the real reference and one valid association."""
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("communes.json", "settings.yaml", "services.yaml"):
-        shutil.copy(ROOT / "data" / name, data / name)
-    shutil.copy(TEST_DATA / "associations.yaml", data / "associations.yaml")
-    (tmp_path / "content").mkdir()
-    return tmp_path
+    """A project root whose data/ holds the real reference, its shapes and one valid association."""
+    return make_data_root(tmp_path, TEST_DATA / "associations.yaml")

@@ -23,7 +23,7 @@ def problems_of(root) -> list[str]:
 def test_valid_data_loads(data_root):
     site = load_site(data_root)
     (ai,) = site.associations
-    assert ai.phone_e164 == "+33536491001"
+    assert ai.phone.e164 == "+33536491001"
     assert "33529" in ai.zone and "33014" not in ai.zone and "33394" in ai.zone
     assert [a.id for a in site.serving("33394")] == ["ai-test"]
 

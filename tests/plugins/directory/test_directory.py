@@ -44,7 +44,7 @@ def test_uncovered_commune_shows_the_regional_line(built_site, site_data):
     html = read(built_site, commune.url + "index.html")
     phone = site_data.settings.regional_phone.display
     assert "Aucune association intermédiaire ne couvre encore cette commune" in html
-    assert f'href="tel:{site_data.settings.regional_phone_e164}"' in html and phone in html
+    assert f'href="tel:{site_data.settings.regional_phone.e164}"' in html and phone in html
     assert site_data.settings.network.email in html
 
 
@@ -54,7 +54,7 @@ def test_commune_served_by_two_lists_both_with_full_details(built_site, site_dat
     assert len(serving) == 2
     for ai in serving:
         assert ai.name.replace("'", "&#39;") in html or ai.name in html
-        assert f'href="tel:{ai.phone_e164}"' in html
+        assert f'href="tel:{ai.phone.e164}"' in html
         assert f'href="mailto:{ai.email}"' in html
         assert ai.contact in html and ai.address in html
         assert f"/association/{ai.id}/demande/?commune=33394" in html

@@ -78,8 +78,11 @@ def test_description_meta_is_escaped_exactly_once():
                            'Il dit "oui" <b>à</b> l&rsquo;AI &amp; Cie&nbsp;: l\'aide «&nbsp;x&nbsp;» &lt;3'
                            '{% endblock %}')
 
+    from rules.phone import parse_phone
+
     class Settings:
-        tagline = site_name = network = regional_phone = regional_phone_e164 = regional_phone_hours = ""
+        tagline = site_name = network = regional_phone_hours = ""
+        regional_phone = parse_phone("05 36 49 00 00")
 
     class Site:
         settings = Settings()

@@ -241,7 +241,7 @@ def test_jsonld_parses_everywhere_it_matters(built_site, site_data):
     ai = site_data.associations[0]
     nodes = graph(parse(built_site, ai.url))
     business = next(n for n in nodes if n["@type"] == "LocalBusiness")
-    assert business["telephone"] == ai.phone_e164 and business["geo"]["latitude"] == ai.latitude
+    assert business["telephone"] == ai.phone.e164 and business["geo"]["latitude"] == ai.latitude
     assert business["address"]["addressLocality"] == ai.commune.name
     assert len(business["areaServed"]) == len(ai.zone)
     commune = graph(parse(built_site, "commune/33063-bordeaux/"))

@@ -93,6 +93,6 @@ def test_association_jsonld_covers_address_phone_geo_and_zone(site_data):
     ai = site_data.associations[0]
     node = jsonld.local_business(site_data, ai)
     assert node["address"]["postalCode"] == ai.postal_code
-    assert node["telephone"] == ai.phone_e164
+    assert node["telephone"] == ai.phone.e164
     assert (node["geo"]["latitude"], node["geo"]["longitude"]) == (ai.latitude, ai.longitude)
     assert {c["identifier"] for c in node["areaServed"]} == set(ai.zone)

@@ -126,7 +126,7 @@ def test_the_commune_menu_lists_the_zone_a_to_z_with_postal_codes(pages, site_da
 def test_the_page_names_the_ai_and_its_phone(pages):
     for path, (ai, kind, html) in pages.items():
         if ai:
-            assert ai.name in html and f'href="tel:{ai.phone_e164}"' in html and ai.phone.display in html, path
+            assert ai.name in html and f'href="tel:{ai.phone.e164}"' in html and ai.phone.display in html, path
 
 
 def test_cnil_notice_above_the_consent_box_and_the_button(pages, site_data):

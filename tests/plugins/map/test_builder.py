@@ -35,7 +35,7 @@ def test_one_marker_per_ai_with_its_name_and_popup(site_data):
     assert script.count(".bindPopup(") == len(site_data.associations)
     for ai in site_data.associations:
         assert f"var marker_carte_{ai.id.replace('-', '_')} = L.marker(" in script
-        assert f'tel:{ai.phone_e164}' in script
+        assert f'tel:{ai.phone.e164}' in script
         assert f'/{ai.url}demande/' in script and f'/{ai.url}rappel/' in script
 
 
@@ -97,3 +97,81 @@ def test_zoom_buttons_and_clusters_are_named_in_french(site_data):
     small = make_map(MapSpec("x", site_data.associations[:1], small=True), tiles=TILES,
                      attribution=ATTRIBUTION, siteurl="").script
     assert '"zoomInTitle": "Zoomer"' in small and "iconCreateFunction" not in small
+
+
+def territory(site, key="carte", mode="region", departements=None, communes=None, siteurl=""):
+    """Options of a territory layer as the plugin gives them, with made-up file URLs."""
+    from map.palette import palette, zone_colours
+    from map.territory import Territory, territory_options
+    departements = departements or tuple(site.reference.departements)
+    communes = communes if communes is not None else tuple(site.reference.communes)
+    colours = zone_colours(site.associations, site.shapes.neighbours, 5)
+    return territory_options(site, Territory(mode, departements, communes),
+                             files=[(d, f"{siteurl}/carte/communes-{d}.0a1b2c3d.json") for d in departements],
+                             index_url=f"{siteurl}/trouver/communes.json", siteurl=siteurl,
+                             palette=palette(site.brand), colours=colours,
+                             with_markers=[a.id for a in site.associations])
+
+
+def test_no_tiles_setting_draws_no_tile_layer_and_names_no_other_site(site_data):
+    spec = MapSpec("carte", site_data.associations, cluster=True,
+                   bounds=union([d.bounds for d in site_data.reference.departements.values()]))
+    parts = make_map(spec, tiles="", attribution="", siteurl="https://www.example.org",
+                     territory=territory(site_data, siteurl="https://www.example.org"))
+    assert "L.tileLayer(" not in parts.script and "tile.openstreetmap.org" not in parts.script
+    urls = {u for u in re.findall(r"https?://[^\"'\\ ]+", parts.script)
+            if u != "https://www.example.org" and not u.startswith("https://www.example.org/")}
+    assert urls == set()
+    assert "aaiTerritory.draw(map_carte, \"carte\", " in parts.script
+    assert '"maxZoom": 18' in parts.script and '"minZoom": 6' in parts.script  # limits without tiles
+
+
+def test_territory_layer_refers_to_the_shape_files_instead_of_inlining_them(site_data):
+    spec = MapSpec("carte", site_data.associations, cluster=True)
+    parts = make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl="", territory=territory(site_data))
+    for code in site_data.reference.departements:
+        assert f'"/carte/communes-{code}.0a1b2c3d.json"' in parts.script
+    assert '"arcs"' not in parts.script and "Topology" not in parts.script
+    assert len(parts.script.encode()) < 80_000  # the geometry alone is 450 KB
+    assert parts.scripts[-5:] == ("/theme/vendor/topojson-client/topojson-client.min.js",
+                                  "/theme/vendor/point-in-polygon-hao/pointInPolygon.min.js",
+                                  "/theme/js/communes.js", "/theme/js/shapes.js", "/theme/js/territory.js")
+    again = make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl="", territory=territory(site_data))
+    assert again == parts
+
+
+def test_territory_gives_each_ai_its_zone_and_the_regional_line_text(site_data):
+    options = territory(site_data)
+    zones = dict(zip((ident for ident, _ in options["ais"]), options["zones"]))
+    assert set(zones) == {a.id for a in site_data.associations if a.zone}
+    for ai in site_data.associations:
+        if ai.zone:
+            assert zones[ai.id].split(" ") == sorted(ai.zone)
+    served = {insee for codes in options["zones"] for insee in codes.split(" ")}
+    assert "24004" not in served and "33394" in served
+    assert options["cards"] == {}  # every AI has its marker on /carte/
+    assert 'href="tel:+33536490000"' in options["none"] and 'data-slot="at"' in options["none"]
+    assert options["attribution"] == "Communes\u00a0: IGN, ADMIN EXPRESS 2026"
+
+
+def test_ai_map_carries_the_cards_of_the_other_ais_of_its_shared_communes(site_data):
+    libournais = next(a for a in site_data.associations if a.id == "ai-libournais")
+    options = territory(site_data, key="ai", mode="association", departements=libournais.departements,
+                        communes=tuple(sorted(libournais.zone)))
+    options_ai = {ident for ident, _ in options["ais"]}
+    assert {"ai-libournais", "ai-castillonnais"} <= options_ai
+    assert all(card.startswith('<div class="ai-popup">') for card in options["cards"].values())
+
+
+@pytest.mark.parametrize("text", ["{{ 7 * 7 }}", "{% raw %}", "{# x #}", "</script>"])
+def test_territory_text_cannot_become_a_template_or_close_a_script(text):
+    from map.territory import script_value
+    value = script_value({"name": text, "list": [{"a": text}]})
+    assert "{{" not in value and "{%" not in value and "{#" not in value and "</" not in value
+    import json
+    assert json.loads(value) == {"name": text, "list": [{"a": text}]}
+
+
+def test_tiles_off_for_one_build():
+    assert tiles_template("off", "https://tile.openstreetmap.org/{z}/{x}/{y}.png") == ""
+    assert tiles_template("", "") == ""  # no URL in data/settings.yaml: no tiles either

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -61,8 +62,50 @@ def test_carte_has_one_marker_per_ai_and_the_text_list(built_site, site_data):
 def test_small_maps_show_their_own_offices(built_site, site_data):
     ai = site_data.associations[0]
     html = page_with_script(built_site, ai.url + "index.html")
-    assert html.count("L.marker(") == 1 and f"tel:{ai.phone_e164}" in html
+    assert html.count("L.marker(") == 1 and f"tel:{ai.phone.e164}" in html
     assert "markercluster" not in html  # one office needs no cluster code
     gironde = site_data.reference.departements["33"]
     html = page_with_script(built_site, gironde.url + "index.html")
     assert html.count("L.marker(") == len(site_data.associations_in("33"))
+    assert "leaflet.markercluster.js" in html  # offices close together share a button (WCAG 2.5.8)
+
+
+SHAPE_FILE = re.compile(r"/carte/communes-(\d\d)\.[0-9a-f]{8}\.json")
+
+
+def test_each_map_loads_only_the_shape_files_it_draws(built_site, site_data):
+    assert SHAPE_FILE.findall((built_site / "carte/carte.js").read_text("utf-8")) == ["24", "33", "40", "47", "64"]
+    for departement in site_data.reference.departements.values():
+        script = (built_site / departement.url / "carte.js").read_text("utf-8")
+        assert SHAPE_FILE.findall(script) == [departement.code]
+    for ai in site_data.associations:
+        script = (built_site / ai.url / "carte.js").read_text("utf-8")
+        assert SHAPE_FILE.findall(script) == list(ai.departements), ai.id
+        assert '"arcs"' not in script  # referenced, never inlined
+    for code, shape_file in site_data.shapes.files.items():
+        (published,) = built_site.glob(f"carte/communes-{code}.*.json")
+        assert published.read_bytes() == shape_file.path.read_bytes()
+
+
+def test_two_builds_publish_the_same_shape_files(built_site, second_build):
+    first = sorted(p.name for p in built_site.glob("carte/communes-*.json"))
+    assert first == sorted(p.name for p in second_build.glob("carte/communes-*.json")) and len(first) == 5
+
+
+def test_home_page_offers_around_me_beside_the_finder(built_site):
+    html = (built_site / "index.html").read_text("utf-8")
+    finder, around = html.index('<form class="finder'), html.index('<div class="around-me')
+    assert finder < around < html.index('<section class="card hotline-card"')
+    files = json.loads(re.search(r"data-files='([^']+)'", html).group(1))
+    assert [f[0] for f in files] == ["24", "33", "40", "47", "64"]
+    assert all(SHAPE_FILE.fullmatch(f[1]) for f in files)
+    for script in ("topojson-client.min.js", "pointInPolygon.min.js", "shapes.js", "around.js"):
+        assert f"{script}\" defer></script>" in html
+    assert "leaflet.js" not in html  # no map on the home page: the shapes alone
+
+
+def test_map_pages_have_a_legend_told_apart_without_colour(built_site, site_data):
+    for page in map_pages(site_data):
+        legend = (built_site / page).read_text("utf-8").split('<div class="map-legend">', 1)[1].split("</div>", 1)[0]
+        assert "Hachures" in legend and "Limite de département" in legend, page
+        assert ("Points" in legend) != page.startswith("association/"), page

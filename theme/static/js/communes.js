@@ -38,8 +38,9 @@
   }
 
   /* Names starting with the query first, then names containing a word starting with it, then
-     former communes; digits look up postal codes (or an INSEE code). At most LIMIT results;
-     `truncated` on the list says there were more. "st"/"ste" also match "saint"/"sainte". */
+     former communes; digits look up postal codes only (an INSEE code is not a postal code: 33330
+     is Saint-Émilion's postal code and Pompignac's INSEE code). At most LIMIT results; `truncated`
+     on the list says there were more. "st"/"ste" also match "saint"/"sainte". */
   function search(communes, query) {
     var q = fold(query), digits = q.replace(/ /g, "");
     if (!q) return [];
@@ -48,7 +49,7 @@
     var starts = [], contains = [], former = [];
     communes.forEach(function (c) {
       if (/^\d+$/.test(digits)) {
-        if (c.insee === digits || c.postcodes.split(" ").some(function (p) { return p.indexOf(digits) === 0; })) starts.push({ c: c });
+        if (c.postcodes.split(" ").some(function (p) { return p.indexOf(digits) === 0; })) starts.push({ c: c });
       } else if (some(function (x) { return c.key.indexOf(x) === 0; })) starts.push({ c: c });
       else if (some(function (x) { return c.key.indexOf(" " + x) !== -1; })) contains.push({ c: c });
       else {
@@ -61,6 +62,7 @@
     var all = starts.concat(contains, former);
     var results = all.slice(0, LIMIT);
     results.truncated = all.length > LIMIT;
+    results.postcode = /^\d+$/.test(digits);
     return results;
   }
 
@@ -105,12 +107,22 @@
 
     function choose(c) { o.pick(c, index); }
 
+    /* Several communes share a postal code: Enter does not guess which one is the visitor's. */
+    function ambiguous() { return active < 0 && shown.postcode && shown.length > 1; }
+    function askToChoose() {
+      o.status.textContent = (shown.truncated ? "Plus de " + LIMIT : shown.length)
+        + " communes ont ce code postal\u00a0: choisissez la vôtre dans la liste proposée.";
+    }
+
     o.input.addEventListener("focus", ready);
     o.input.addEventListener("input", function () { ready().then(function () { render(search(index.list, o.input.value)); }); });
     o.input.addEventListener("keydown", function (e) {
       if (e.key === "ArrowDown") { e.preventDefault(); if (o.list.hidden && index) render(search(index.list, o.input.value)); highlight(active + 1); }
       else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
-      else if (e.key === "Enter" && shown.length) { e.preventDefault(); choose(shown[active >= 0 ? active : 0].c); }
+      else if (e.key === "Enter" && shown.length) {
+        e.preventDefault();
+        if (ambiguous()) askToChoose(); else choose(shown[active >= 0 ? active : 0].c);
+      }
       else if (e.key === "Escape") render([], true);
     });
     o.input.addEventListener("blur", function () {
@@ -119,7 +131,10 @@
     return {
       ready: ready,
       close: function () { render([], true); },
-      first: function () { return shown.length ? shown[active >= 0 ? active : 0].c : null; }
+      first: function () {
+        if (ambiguous()) { askToChoose(); return null; }
+        return shown.length ? shown[active >= 0 ? active : 0].c : null;
+      }
     };
   }
 

@@ -1,18 +1,20 @@
-/* Commune finder on /carte/: pick a commune, the map shows the AI(s) serving it.
-   The type-ahead and the index (trouver/communes.json) come from communes.js; the map is the one
-   the page registered (window.aaiMaps.carte, see plugins/map). Without JavaScript the form stays hidden. */
+/* Commune finder on /carte/: pick a commune (or let « Autour de moi » find it), the page says which
+   AI(s) serve it and the map opens the commune's pop-up. The type-ahead and the index
+   (trouver/communes.json) come from communes.js; the map and its territory are the ones the page
+   registered (window.aaiMaps.carte, see plugins/map). Without JavaScript the form stays hidden. */
 (function () {
   "use strict";
   var form = document.querySelector("form.map-finder");
   if (!form || !window.fetch || !window.aaiCommunes) return;
   var siteurl = form.getAttribute("data-siteurl") || "";
+  var url = form.getAttribute("data-index");
   var input = form.querySelector("#map-q");
   var list = form.querySelector("#map-results");
   var status = form.querySelector(".map-status");
   var answer = document.querySelector(".map-answer");
   var associations = [];
   var combo = window.aaiCommunes.combobox({
-    input: input, list: list, status: status, url: form.getAttribute("data-index"), idPrefix: "map-opt-",
+    input: input, list: list, status: status, url: url, idPrefix: "map-opt-",
     label: function (c) { return c.name + " (" + c.postcodes + ")"; },
     pick: function (c, index) { associations = index.associations; pick(c); }
   });
@@ -24,9 +26,22 @@
     return node;
   }
 
-  /* Show the answer as text (for everyone) and on the map: one AI → its pop-up; several → all in view. */
-  function pick(c) {
-    input.value = c.name;
+  /* The commune's pop-up on the map, framed on its shape (at `latlng` when given: a position). */
+  function showOnMap(c, latlng) {
+    var registry = window.aaiMaps && window.aaiMaps.carte;
+    if (!registry || !registry.territory) return;
+    registry.territory.loaded.then(function (territory) {
+      var layer = territory.layer(c.insee);
+      if (!layer) return;
+      registry.map.closePopup();
+      registry.map.fitBounds(layer.getBounds(), { maxZoom: 11, animate: false, padding: [40, 40] });
+      territory.open(c.insee, latlng);
+    });
+  }
+
+  /* Show the answer as text (for everyone) and on the map. `located`: found by « Autour de moi ». */
+  function pick(c, latlng, located) {
+    input.value = located ? "" : c.name;
     combo.close();
     status.textContent = "";
     var registry = window.aaiMaps && window.aaiMaps.carte;
@@ -48,17 +63,24 @@
         ul.appendChild(li);
       });
     }
+    if (located) {
+      var where = document.createElement("p");
+      where.className = "map-located";
+      where.textContent = "Votre position se trouve " + window.aaiCommunes.at(c.name) + ".";
+      node.firstElementChild.insertBefore(where, node.firstElementChild.firstChild);
+    }
     answer.innerHTML = "";
     answer.appendChild(node);
-    if (!registry || !markers.length) return;
-    if (markers.length === 1) {
-      registry.cluster.zoomToShowLayer(markers[0], function () { markers[0].openPopup(); });
-    } else {
-      registry.map.closePopup();
-      registry.map.flyToBounds(L.latLngBounds(markers.map(function (m) { return m.getLatLng(); })),
-                               { padding: [60, 60], maxZoom: 11 });
-    }
+    showOnMap(c, latlng);
   }
+
+  document.addEventListener("aai:located", function (event) {
+    var found = event.detail;
+    window.aaiCommunes.load(url).then(function (index) {
+      associations = index.associations;
+      pick(found.commune, L.latLng(found.latitude, found.longitude), true);
+    });
+  });
 
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });

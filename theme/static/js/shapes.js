@@ -1,0 +1,89 @@
+/* The communes' shapes in the browser: one TopoJSON file per département (published by plugins/map
+   from data/shapes/), turned into GeoJSON by topojson-client; the commune containing a position
+   (point-in-polygon-hao); the commune's name and page from the finder's index (communes.js).
+   Everything runs here: a position found by « Autour de moi » is never sent anywhere. */
+(function () {
+  "use strict";
+  var files = {};
+
+  /* One département's topology and its communes as GeoJSON features (each with its bounding box),
+     fetched once per page. */
+  function load(url) {
+    if (!files[url]) {
+      files[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("shapes " + response.status);
+        return response.json();
+      }).then(function (topology) {
+        var collection = window.topojson.feature(topology, topology.objects.communes);
+        collection.features.forEach(function (feature) { feature.bbox = bounds(feature.geometry); });
+        return { topology: topology, features: collection.features };
+      });
+    }
+    return files[url];
+  }
+
+  function polygons(geometry) {
+    return geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  }
+
+  function bounds(geometry) {
+    var box = [Infinity, Infinity, -Infinity, -Infinity];
+    polygons(geometry).forEach(function (polygon) {
+      polygon[0].forEach(function (p) {
+        box = [Math.min(box[0], p[0]), Math.min(box[1], p[1]), Math.max(box[2], p[0]), Math.max(box[3], p[1])];
+      });
+    });
+    return box;
+  }
+
+  /* The feature containing [longitude, latitude] among `features`, or null. A point on a border
+     (pointInPolygon returns 0) belongs to the first commune found. */
+  function containing(features, point) {
+    for (var i = 0; i < features.length; i++) {
+      var f = features[i], box = f.bbox;
+      if (point[0] < box[0] || point[0] > box[2] || point[1] < box[1] || point[1] > box[3]) continue;
+      var parts = polygons(f.geometry);
+      for (var k = 0; k < parts.length; k++) {
+        if (window.pointInPolygon(point, parts[k]) !== false) return f;
+      }
+    }
+    return null;
+  }
+
+  /* The INSEE code of the commune at (latitude, longitude), or null outside every file given.
+     `urls`: every département's file; all are read, so that the files fetched say nothing of
+     where the visitor is. */
+  function find(latitude, longitude, urls) {
+    return Promise.all(urls.map(load)).then(function (loaded) {
+      for (var i = 0; i < loaded.length; i++) {
+        var found = containing(loaded[i].features, [longitude, latitude]);
+        if (found) return found.id;
+      }
+      return null;
+    });
+  }
+
+  /* A commune of the finder's index ({insee, name, slug, postcodes...}) by its INSEE code. */
+  var byInsee = {};
+  function commune(indexUrl, insee) {
+    return window.aaiCommunes.load(indexUrl).then(function (index) {
+      if (!byInsee[indexUrl]) {
+        byInsee[indexUrl] = {};
+        index.list.forEach(function (c) { byInsee[indexUrl][c.insee] = c; });
+      }
+      return byInsee[indexUrl][insee] || null;
+    });
+  }
+
+  /* The browser's position, as a promise; rejects with the GeolocationPositionError (code 1:
+     refused, 2: unavailable, 3: too slow) or {code: 0} when the browser cannot locate at all. */
+  function geolocate() {
+    return new Promise(function (resolve, reject) {
+      if (!navigator.geolocation) { reject({ code: 0 }); return; }
+      navigator.geolocation.getCurrentPosition(resolve, reject,
+                                               { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
+    });
+  }
+
+  window.aaiShapes = { load: load, find: find, containing: containing, commune: commune, geolocate: geolocate };
+})();

@@ -1,0 +1,252 @@
+/* The territory on a map (plugins/map, TerritoryLayer): the communes of the département files the
+   page names, coloured by the AI(s) serving them — hatched when several do, dotted when none does —
+   with lines along the edge of every zone and département; readable without any map tiles.
+   A click or tap anywhere in a commune opens its pop-up: the AI(s) with their full details and
+   actions, or the regional line. Pop-ups take the keyboard focus and Escape gives it back. */
+(function () {
+  "use strict";
+  var SVG = "http://www.w3.org/2000/svg";
+  var SLICE = 12;  // milliseconds of drawing per task: short tasks keep the page responsive
+
+  function svgElement(name, attributes, parent) {
+    var node = document.createElementNS(SVG, name);
+    Object.keys(attributes).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  function element(name, className, parent, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    if (parent) parent.appendChild(node);
+    return node;
+  }
+
+  /* The forms of a link open for this commune (as on the commune's page). */
+  function addCommune(link, insee) {
+    link.setAttribute("href", link.getAttribute("href") + "?commune=" + insee);
+  }
+
+  /* Fills that are patterns, defined once per map in an SVG of their own (same document, so the
+     communes' paths can refer to them): dots for « no AI », stripes of each AI's colour separated
+     by dark lines for « several AIs ». */
+  function Patterns(container, key, palette) {
+    var defs = svgElement("defs", {}, svgElement("svg", { "class": "map-patterns", "aria-hidden": "true",
+                                                          focusable: "false" }, container));
+    var made = {};
+    this.none = function () {
+      var id = "aai-" + key + "-none";
+      if (!made[id]) {
+        var pattern = svgElement("pattern", { id: id, patternUnits: "userSpaceOnUse", width: 7, height: 7 }, defs);
+        svgElement("rect", { width: 7, height: 7, fill: palette.uncovered }, pattern);
+        svgElement("circle", { cx: 3.5, cy: 3.5, r: 1.1, fill: palette.dots }, pattern);
+        made[id] = true;
+      }
+      return "url(#" + id + ")";
+    };
+    this.stripes = function (colours) {
+      var id = "aai-" + key + "-s-" + colours.join("-");
+      if (!made[id]) {
+        var width = 6, pattern = svgElement("pattern", {
+          id: id, patternUnits: "userSpaceOnUse", width: width * colours.length, height: width,
+          patternTransform: "rotate(45)" }, defs);
+        colours.forEach(function (colour, i) {
+          svgElement("rect", { x: i * width, width: width, height: width, fill: palette.zones[colour] }, pattern);
+          svgElement("rect", { x: i * width, width: 1.2, height: width, fill: palette.hatch }, pattern);
+        });
+        made[id] = true;
+      }
+      return "url(#" + id + ")";
+    };
+  }
+
+  /* Pop-ups that a keyboard can use: opening one moves the focus into it (a non-modal dialog named
+     after its title), Escape or the close button closes it and gives the focus back to what opened it. */
+  function accessiblePopups(map) {
+    if (map.aaiAccessiblePopups) return;
+    map.aaiAccessiblePopups = true;
+    var opener = null;
+    map.on("popupopen", function (event) {
+      var container = event.popup.getElement();
+      var active = document.activeElement;
+      opener = active && active !== document.body && !container.contains(active) ? active : map.getContainer();
+      var close = container.querySelector(".leaflet-popup-close-button");
+      if (close) { close.setAttribute("aria-label", "Fermer"); close.title = "Fermer"; }
+      var title = container.querySelector(".commune-popup-name, .ai-popup-name");
+      container.setAttribute("role", "dialog");
+      if (title) container.setAttribute("aria-label", title.textContent);
+      var content = container.querySelector(".leaflet-popup-content");
+      content.setAttribute("tabindex", "-1");
+      content.focus({ preventScroll: true });
+      var frame = map.getContainer().getBoundingClientRect();
+      if (frame.top < 0 || frame.bottom > window.innerHeight) map.getContainer().scrollIntoView({ block: "nearest" });
+      if (!container.aaiEscape) {
+        container.aaiEscape = true;
+        container.addEventListener("keydown", function (e) {
+          if (e.key === "Escape") { e.preventDefault(); e.stopPropagation(); map.closePopup(); }
+        });
+      }
+    });
+    map.on("popupclose", function (event) {
+      var container = event.popup.getElement(), active = document.activeElement;
+      var lost = !active || active === document.body || (container && container.contains(active));
+      if (lost && opener && document.contains(opener)) opener.focus({ preventScroll: true });
+    });
+  }
+
+  /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
+     script gives (plugins/map/territory.py): files, index, palette, AIs and their zones, modes. */
+  function draw(map, key, o) {
+    var maps = window.aaiMaps = window.aaiMaps || {};
+    var entry = maps[key] = maps[key] || { map: map, cluster: null, markers: {} };
+    var palette = o.palette;
+    var serving = {};  // INSEE code → indices in o.ais
+    o.zones.forEach(function (codes, i) {
+      if (codes) codes.split(" ").forEach(function (insee) { (serving[insee] = serving[insee] || []).push(i); });
+    });
+    var patterns = new Patterns(map.getContainer(), key, palette);
+    var renderer = L.svg({ padding: 0.3 });
+    var layers = {};
+    var opened = null;
+
+    function fill(insee) {
+      var s = serving[insee];
+      if (!s) return o.mode === "association" ? palette.outside : patterns.none();
+      if (s.length === 1) return palette.zones[o.ais[s[0]][1]];
+      return patterns.stripes(s.map(function (i) { return o.ais[i][1]; }));
+    }
+
+    function style(insee) {
+      return { weight: 0.6, color: palette.communeLine, opacity: 0.6, fillColor: fill(insee),
+               fillOpacity: palette.fillOpacity };
+    }
+
+    function zoneKey(feature) { return (serving[feature.id] || []).join(","); }
+
+    function card(ident) {
+      var marker = entry.markers[ident];
+      return marker ? marker.getPopup().getContent() : o.cards[ident];
+    }
+
+    /* The pop-up of a commune: who serves it, or the regional line, and its page. */
+    function content(commune, insee) {
+      var name = commune ? commune.name : insee, at = window.aaiCommunes.at(name);
+      var root = element("div", "commune-popup");
+      var title = element("p", "commune-popup-name", root, name);
+      if (commune) element("span", "commune-popup-postcodes", title, " " + commune.postcodes);
+      var s = serving[insee];
+      if (!s && o.mode === "association") {
+        element("p", "", root, name + " n'est pas dans la zone de cette association.");
+      } else if (!s) {
+        var none = element("div", "", root);
+        none.innerHTML = o.none;
+        none.querySelector("[data-slot=at]").textContent = at;
+        addCommune(none.querySelector("[data-slot=callback]"), insee);
+      } else {
+        element("p", "commune-popup-lead", root, s.length > 1
+          ? s.length + " associations interviennent " + at + "\u00a0:"
+          : "L'association qui intervient " + at + "\u00a0:");
+        var list = element("ul", "commune-popup-list", root);
+        s.forEach(function (i) {
+          var item = element("li", "", list);
+          item.innerHTML = card(o.ais[i][0]);
+          Array.prototype.forEach.call(item.querySelectorAll("a[href$='/demande/'], a[href$='/rappel/']"),
+                                       function (a) { addCommune(a, insee); });
+        });
+      }
+      if (commune) {
+        var more = element("p", "commune-popup-more", root);
+        var link = element("a", "", more, !s && o.mode === "association"
+          ? "Voir qui intervient " + at : "Voir la page de la commune");
+        link.href = o.siteurl + "/commune/" + commune.slug + "/";
+      }
+      return root;
+    }
+
+    function highlight(insee) {
+      if (opened && layers[opened]) layers[opened].setStyle(style(opened));
+      opened = insee;
+      if (insee && layers[insee]) layers[insee].setStyle({ weight: 3, color: palette.highlight, opacity: 1 });
+    }
+
+    /* Opens the pop-up of a commune at `latlng` (default: the middle of its shape). */
+    function open(insee, latlng) {
+      var layer = layers[insee];
+      if (!layer) return Promise.resolve(false);
+      return window.aaiShapes.commune(o.index, insee).then(function (commune) {
+        var popup = L.popup({ maxWidth: 320, maxHeight: Math.max(180, map.getSize().y - 70),
+                              autoPanPadding: [24, 24], className: "commune-popup-frame" });
+        popup.setLatLng(latlng || layer.getCenter()).setContent(content(commune, insee));
+        popup.on("remove", function () { if (opened === insee) highlight(null); });
+        popup.openOn(map);
+        highlight(insee);
+        return true;
+      });
+    }
+
+    var api = { ready: false, open: open, palette: palette, layer: function (insee) { return layers[insee]; },
+                serving: function (insee) { return (serving[insee] || []).map(function (i) { return o.ais[i][0]; }); } };
+    entry.territory = api;
+    accessiblePopups(map);
+
+    /* One département's communes, drawn in slices of a few milliseconds so the page stays
+       responsive; then the lines between zones and around the département. */
+    function drawFile(file, n, lines) {
+      var layer = L.geoJSON(null, {
+        renderer: renderer, attribution: n === 0 ? o.attribution : null,
+        style: function (feature) { return style(feature.id); },
+        onEachFeature: function (feature, path) {
+          layers[feature.id] = path;
+          path.on("click", function (e) { open(feature.id, e.latlng); });
+        }
+      }).addTo(map);
+      return new Promise(function (resolve) {
+        var next = 0;
+        (function chunk() {
+          var until = performance.now() + SLICE;
+          while (next < file.features.length && performance.now() < until) layer.addData(file.features[next++]);
+          if (next < file.features.length) { setTimeout(chunk, 0); return; }
+          setTimeout(function () {
+            var communes = file.topology.objects.communes, keys = {};
+            communes.geometries.forEach(function (g) { keys[g.id] = zoneKey(g); });
+            lines.zone.push(window.topojson.mesh(file.topology, communes, function (a, b) {
+              return a !== b && keys[a.id] !== keys[b.id];
+            }));
+            lines.departement.push(window.topojson.mesh(file.topology, communes, function (a, b) { return a === b; }));
+            resolve();
+          }, 0);
+        })();
+      });
+    }
+
+    /* The files are fetched at once; drawing waits for the page's first paint (not for its
+       "load" event: tiles from a blocked server could hold that back for a long time). */
+    var pageLoaded = new Promise(function (resolve) {
+      requestAnimationFrame(function () { setTimeout(resolve, 0); });
+    });
+    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([pageLoaded])).then(function (loaded) {
+      loaded.pop();
+      var lines = { zone: [], departement: [] };
+      return loaded.reduce(function (previous, file, n) {
+        return previous.then(function () { return drawFile(file, n, lines); });
+      }, Promise.resolve()).then(function () {
+        L.geoJSON(lines.zone, { renderer: renderer, interactive: false,
+                                style: { color: palette.zoneLine, weight: 2, opacity: 1 } }).addTo(map);
+        L.geoJSON(lines.departement, { renderer: renderer, interactive: false,
+                                       style: { color: palette.departementLine, weight: 3, opacity: 1 } }).addTo(map);
+        api.ready = true;
+        document.dispatchEvent(new CustomEvent("aai:territoryready", { detail: key }));
+        return api;
+      });
+    }, function (error) {
+      var notice = element("p", "map-error", map.getContainer().parentNode,
+                           "Les contours des communes n'ont pas pu être chargés\u00a0: rechargez la page, ou utilisez la liste sous la carte.");
+      notice.setAttribute("role", "status");
+      throw error;
+    });
+    return api;
+  }
+
+  window.aaiTerritory = { draw: draw, accessiblePopups: accessiblePopups };
+})();
