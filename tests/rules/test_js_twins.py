@@ -28,3 +28,10 @@ def test_fold_and_prepositions_match_python(site_data):
     python = [[fold(name), a_commune(name)] for name in names]
     mismatches = [(name, js, py) for name, js, py in zip(names, javascript, python) if js != py]
     assert len(names) > 2300 and mismatches == []
+
+
+def test_no_other_script_keeps_its_own_copy():
+    scripts = (ROOT / "theme" / "static" / "js").glob("*.js")
+    copies = [p.name for p in scripts if p != SCRIPT and ("function fold(" in p.read_text("utf-8")
+                                                         or "function at(" in p.read_text("utf-8"))]
+    assert copies == []

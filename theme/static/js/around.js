@@ -44,10 +44,10 @@
       document.dispatchEvent(new CustomEvent("aai:located", { detail: found }));
       return;
     }
-    result.textContent = "Votre position se trouve " + window.aaiCommunes.at(found.commune.name) + ". ";
+    result.textContent = "Votre position se trouve " + window.aaiFrench.at(found.commune.name) + ". ";
     var link = document.createElement("a");
     link.href = siteurl + "/commune/" + found.commune.slug + "/";
-    link.textContent = "Voir qui intervient " + window.aaiCommunes.at(found.commune.name);
+    link.textContent = "Voir qui intervient " + window.aaiFrench.at(found.commune.name);
     result.appendChild(link);
     result.hidden = false;
     result.focus();

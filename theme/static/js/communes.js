@@ -3,22 +3,12 @@
 (function () {
   "use strict";
 
-  /* Lower case, no accents, hyphens and apostrophes as spaces: "Saint-Émilion" → "saint emilion". */
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/œ/g, "oe").replace(/æ/g, "ae").replace(/[^a-z0-9]+/g, " ").trim();
-  }
+  /* Accent folding and « à / au / aux »: the rulebook's twins (french.js, loaded first by base.html). */
+  var fold = window.aaiFrench.fold, at = window.aaiFrench.at;
 
   /* "st emilion" → "saint emilion", "ste foy" → "sainte foy": the abbreviations people type. */
   function expand(q) {
     return q.replace(/(^| )st(?= |$)/g, "$1saint").replace(/(^| )ste(?= |$)/g, "$1sainte");
-  }
-
-  /* « à Bordeaux », « au Bouscat », « aux Eyzies »: the preposition before a commune's name. */
-  function at(name) {
-    if (name.indexOf("Le ") === 0) return "au " + name.slice(3);
-    if (name.indexOf("Les ") === 0) return "aux " + name.slice(4);
-    return "à " + name;
   }
 
   var LIMIT = 12;

@@ -17,12 +17,7 @@
     return node;
   }
 
-  /* « à Bordeaux », « au Bouscat », « aux Eyzies » (same rule as communes.js). */
-  function at(name) {
-    if (name.indexOf("Le ") === 0) return "au " + name.slice(3);
-    if (name.indexOf("Les ") === 0) return "aux " + name.slice(4);
-    return "à " + name;
-  }
+  var at = window.aaiFrench.at;   /* « à Bordeaux », « au Bouscat »: the rulebook's twin (french.js) */
 
   function link(href, text) {
     var a = el("a", "", text);

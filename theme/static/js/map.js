@@ -50,12 +50,12 @@
     var node;
     if (!c.ais.length) {
       node = fill("map-answer-none", c);
-      node.querySelector("[data-slot=commune]").textContent = window.aaiCommunes.at(c.name);
+      node.querySelector("[data-slot=commune]").textContent = window.aaiFrench.at(c.name);
     } else {
       node = fill("map-answer-some", c);
       node.querySelector("[data-slot=title]").textContent = c.ais.length > 1
-        ? c.ais.length + " associations interviennent " + window.aaiCommunes.at(c.name) + "\u00a0:"
-        : "L'association qui intervient " + window.aaiCommunes.at(c.name) + "\u00a0:";
+        ? c.ais.length + " associations interviennent " + window.aaiFrench.at(c.name) + "\u00a0:"
+        : "L'association qui intervient " + window.aaiFrench.at(c.name) + "\u00a0:";
       var ul = node.querySelector("[data-slot=list]");
       markers.forEach(function (marker) {
         var li = document.createElement("li");
@@ -66,7 +66,7 @@
     if (located) {
       var where = document.createElement("p");
       where.className = "map-located";
-      where.textContent = "Votre position se trouve " + window.aaiCommunes.at(c.name) + ".";
+      where.textContent = "Votre position se trouve " + window.aaiFrench.at(c.name) + ".";
       node.firstElementChild.insertBefore(where, node.firstElementChild.firstChild);
     }
     answer.innerHTML = "";

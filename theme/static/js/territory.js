@@ -131,7 +131,7 @@
 
     /* The pop-up of a commune: who serves it, or the regional line, and its page. */
     function content(commune, insee) {
-      var name = commune ? commune.name : insee, at = window.aaiCommunes.at(name);
+      var name = commune ? commune.name : insee, at = window.aaiFrench.at(name);
       var root = element("div", "commune-popup");
       var title = element("p", "commune-popup-name", root, name);
       if (commune) element("span", "commune-popup-postcodes", title, " " + commune.postcodes);
