@@ -2,16 +2,23 @@
 
 These pages are written straight from the data model by one generator: as Pelican pages
 they would cost minutes and gigabytes (2,228 communes).
+
+A page is rendered only when what it shows changed (plugins/pipeline): its digest names the
+model objects its template reads, besides what every page shares (code, templates, settings,
+site-wide data). A commune page reads its commune, département and the AIs serving it; a
+département page its communes, who serves each, its AIs and its map; an association page the
+association, its zone, the AIs sharing its communes, its news and its map. A template that starts
+reading something else must add it to the digest here, or its pages go stale.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from pipeline import pipeline_of
 
 from rules.typography import fold
 
@@ -43,23 +50,36 @@ class DirectoryGenerator(Generator):
     def generate_output(self, writer) -> None:
         site = self.context["SITE_DATA"]
         reference = site.reference
-        write = writer.write_file
+        pipeline = pipeline_of(self.settings)
+        inputs = pipeline.inputs
+        maps = self.context.get("MAPS")
+        map_inputs = maps.inputs() if maps is not None else ""
+        news = self.context.get("NEWS_BY_ASSOCIATION") or {}
+        rendered = 0
+
+        def write(url: str, template: str, digest: str, with_map: bool = False, **page) -> None:
+            nonlocal rendered
+            companions = (maps.script_path(url),) if with_map and maps is not None else ()
+            if pipeline.unchanged(url + "index.html", digest, companions):
+                return
+            writer.write_file(url + "index.html", self.get_template(template), self.context, url=url,
+                              page_url=url, **page)
+            rendered += 1
 
         for departement in reference.departements.values():
             communes = reference.in_departement(departement.code)
-            write(departement.url + "index.html", self.get_template("departement"), self.context,
-                  url=departement.url, page_url=departement.url, departement=departement,
-                  communes=communes, letters=_by_letter(communes),
-                  associations=site.associations_in(departement.code))
+            associations = site.associations_in(departement.code)
+            digest = inputs.of("departement", departement, communes, associations, map_inputs,
+                               [[a.id for a in site.serving(c.insee)] for c in communes])
+            write(departement.url, "departement", digest, with_map=bool(associations), departement=departement,
+                  communes=communes, letters=_by_letter(communes), associations=associations)
 
-        template = self.get_template("commune")
         for commune in reference.communes.values():
-            write(commune.url + "index.html", template, self.context, url=commune.url,
-                  page_url=commune.url, commune=commune,
-                  departement=reference.departements[commune.departement],
-                  associations=site.serving(commune.insee))
+            departement = reference.departements[commune.departement]
+            associations = site.serving(commune.insee)
+            write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
+                  commune=commune, departement=departement, associations=associations)
 
-        template = self.get_template("association")
         for association in site.associations:
             zone = {}
             for insee in association.zone:
@@ -68,16 +88,16 @@ class DirectoryGenerator(Generator):
             zone_by_departement = [
                 (reference.departements[code], sorted(zone[code], key=lambda c: c.sort_key))
                 for code in association.departements if code in zone]
-            write(association.url + "index.html", template, self.context, url=association.url,
-                  page_url=association.url, association=association,
+            sharing = sorted({a.id: a for insee in association.zone for a in site.serving(insee)}.items())
+            digest = inputs.of("association", association, zone_by_departement, [a for _, a in sharing],
+                               map_inputs, [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())])
+            write(association.url, "association", digest, with_map=True, association=association,
                   zone_by_departement=zone_by_departement)
 
-        path = Path(writer.output_path) / INDEX_SAVE_AS
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:
-            json.dump(finder_index(site), handle, ensure_ascii=False, separators=(",", ":"))
-        logger.info("Directory: %d départements, %d communes, %d associations",
-                    len(reference.departements), len(reference.communes), len(site.associations))
+        pipeline.files.write(INDEX_SAVE_AS, json.dumps(finder_index(site), ensure_ascii=False,
+                                                       separators=(",", ":")))
+        logger.info("Directory: %d départements, %d communes, %d associations; %d page(s) rendered",
+                    len(reference.departements), len(reference.communes), len(site.associations), rendered)
 
 
 def _by_letter(communes) -> list[tuple[str, list]]:

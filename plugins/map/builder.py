@@ -3,6 +3,10 @@
 folium writes a whole HTML page with CDN links and random element ids; we keep its map
 construction but serve Leaflet ourselves and give every element a stable id, so the same
 data always gives the same bytes (an unchanged page is not re-uploaded).
+
+branca compiles every snippet it renders (each marker's script, each pop-up…) as a Jinja template
+before putting the page together: about sixteen compilations per map, most of a map's build time.
+A snippet without Jinja syntax renders to itself, so it is kept as text instead (``literal_snippets``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import branca.element
 import folium
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from folium.map import FitBounds
@@ -150,6 +155,39 @@ def stable_ids() -> Iterator[None]:
         Element._generate_id = original
 
 
+JINJA_SYNTAX = ("{{", "{%", "{#")
+
+
+class LiteralSnippet:
+    """What a text without Jinja syntax renders to: itself, less the one final newline Jinja drops."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text[:-1] if text.endswith("\n") else text
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+
+@contextmanager
+def literal_snippets() -> Iterator[None]:
+    """branca's elements made from a rendered text keep it as it is instead of compiling it."""
+    original = branca.element.Template
+
+    def template(source, *args, **kwargs):
+        if (not args and not kwargs and isinstance(source, str) and "\r" not in source
+                and not any(mark in source for mark in JINJA_SYNTAX)):
+            return LiteralSnippet(source)
+        return original(source, *args, **kwargs)
+
+    branca.element.Template = template
+    try:
+        yield
+    finally:
+        branca.element.Template = original
+
+
 def _named(element, ident: str):
     """Give an element a readable id (before it is added anywhere: parents key children by name)."""
     element._id = ident.replace("-", "_")
@@ -225,8 +263,8 @@ def render_parts(fmap: folium.Map, siteurl: str) -> MapParts:
 
 def make_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
              territory: dict | None = None) -> MapParts:
-    """Build and render one map with stable ids."""
-    with stable_ids():
+    """Build and render one map with stable ids, without compiling its rendered snippets."""
+    with stable_ids(), literal_snippets():
         return render_parts(build_map(spec, tiles=tiles, attribution=attribution, siteurl=siteurl,
                                       territory=territory), siteurl)
 
