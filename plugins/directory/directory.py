@@ -13,7 +13,6 @@ reading something else must add it to the digest here, or its pages go stale.
 
 from __future__ import annotations
 
-import json
 import logging
 
 from pelican import signals
@@ -22,28 +21,12 @@ from pipeline import pipeline_of
 
 from rules.typography import fold
 
+from .finder import ENTRY, finder_files
 from .french import FILTERS
 
 logger = logging.getLogger(__name__)
 
-INDEX_SAVE_AS = "trouver/communes.json"
-
-
-def finder_index(site) -> dict:
-    """Compact JSON for the menus and the type-ahead: lists, not objects, to stay small."""
-    ais = list(site.associations)
-    position = {a.id: i for i, a in enumerate(ais)}
-    return {
-        "departements": [[d.code, d.name] for d in site.reference.departements.values()],
-        "associations": [[a.id, a.name, a.url] for a in ais],
-        "communes": [
-            [c.insee, c.name, c.departement, " ".join(c.postal_codes),
-             "|".join(f.name for f in c.former if f.name != c.name), c.slug,
-             [position[a.id] for a in site.serving(c.insee)]]
-            for d in site.reference.departements
-            for c in site.reference.in_departement(d)
-        ],
-    }
+INDEX_SAVE_AS = ENTRY  # the finder's index: its entry, which names the parts (finder.py)
 
 
 class DirectoryGenerator(Generator):
@@ -94,8 +77,8 @@ class DirectoryGenerator(Generator):
             write(association.url, "association", digest, with_map=True, association=association,
                   zone_by_departement=zone_by_departement)
 
-        pipeline.files.write(INDEX_SAVE_AS, json.dumps(finder_index(site), ensure_ascii=False,
-                                                       separators=(",", ":")))
+        for rel, text in finder_files(site).items():
+            pipeline.files.write(rel, text)
         logger.info("Directory: %d départements, %d communes, %d associations; %d page(s) rendered",
                     len(reference.departements), len(reference.communes), len(site.associations), rendered)
 
@@ -112,8 +95,14 @@ def get_generators(pelican):
     return DirectoryGenerator
 
 
+def offering(association, service_id: str) -> bool:
+    """Jinja test: ``associations | select("offering", service.id)`` (the page's few AIs, not all of them)."""
+    return association.offers(service_id)
+
+
 def add_filters(pelican) -> None:
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    pelican.settings.setdefault("JINJA_TESTS", {})["offering"] = offering
 
 
 def register() -> None:
