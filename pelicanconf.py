@@ -71,9 +71,12 @@ WITH_FUTURE_DATES = False
 SLUGIFY_SOURCE = "basename"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+CACHE_PATH = "var/cache"  # compiled templates, shared by every build (plugins/pipeline/templates.py)
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = False  # not needed: the build removes exactly the files it no longer makes
 OUTPUT_RETENTION = ["kit"]  # written by `python -m kit`, never removed by a build
+# Processes rendering the commune pages (plugins/pipeline/parallel.py); 0: one per core.
+BUILD_WORKERS = int(os.environ.get("AAI_BUILD_WORKERS") or 0)
 TYPOGRIFY = False
 MARKDOWN = {
     "extension_configs": {

@@ -130,7 +130,7 @@ def make_synthetic_root(target: Path, copies: int = FRANCE_COPIES, communes: int
         raw = json.loads(site.shapes.files[code].path.read_text("utf-8"))
         for copy in plan:
             _write_shapes(data / SHAPES_DIR.name / shape_file_name(copy.departement(code)), raw, copy, kept)
-    _write_associations(data / "associations.yaml", site.associations, plan, kept)
+    _write_associations(data / "associations.yaml", site.associations, reference, plan, kept)
     logger.info("Synthetic root %s: %d copies, %d communes, %d associations", target, copies,
                 len(kept) * copies, len(site.associations) * copies)
     return target
@@ -182,23 +182,39 @@ def _write_shapes(path: Path, raw: dict, copy: Copy, kept: set[str]) -> None:
     path.write_text(text.replace('},{"type"', '},\n{"type"'), "utf-8")
 
 
-def _write_associations(path: Path, associations, plan: list[Copy], kept: set[str]) -> None:
+def zone_spec(zone: set[str], reference, kept: set[str]) -> dict[str, list[str]]:
+    """A zone written as editors write it: the intercommunalities it covers whole, then single communes."""
+    epcis, covered = [], set()
+    for epci in reference.epcis.values():
+        members = {c for c in epci.communes if c in kept}
+        if members and members <= zone:
+            epcis.append(epci.siren)
+            covered |= members
+    spec = {"epci": sorted(epcis), "communes": sorted(zone - covered)}
+    return {key: value for key, value in spec.items() if value}
+
+
+def _write_associations(path: Path, associations, reference, plan: list[Copy], kept: set[str]) -> None:
     entries = []
-    for copy in plan:
-        for ai in associations:
-            zone = sorted(copy.insee(c) for c in ai.zone if c in kept) or [copy.insee(ai.commune.insee)]
+    for ai in associations:
+        zone = {c for c in ai.zone if c in kept} or {ai.commune.insee}
+        ai_spec = zone_spec(zone, reference, kept)
+        for copy in plan:
+            spec = {"epci": [copy.siren(s) for s in ai_spec.get("epci", [])],
+                    "communes": [copy.insee(c) for c in ai_spec.get("communes", [])]}
             entry = {
                 "id": copy.ident(ai.id), "name": copy.name(ai.name), "address": ai.address,
                 "postal_code": copy.postcode(ai.postal_code), "commune": copy.insee(ai.commune.insee),
                 "phone": str(ai.phone), "email": ai.email, "contact": ai.contact, "hours": ai.hours,
                 "latitude": copy.latitude(ai.latitude), "longitude": copy.longitude(ai.longitude),
-                "services": [s.id for s in ai.services], "zone": {"communes": zone},
+                "services": [s.id for s in ai.services], "zone": {k: v for k, v in spec.items() if v},
             }
             if ai.website:
                 entry["website"] = ai.website
             if ai.charter_signed:
                 entry["charter_signed"] = ai.charter_signed
-            entries.append(entry)
+            entries.append((copy.number, entry))
+    entries = [entry for _, entry in sorted(entries, key=lambda item: item[0])]
     header = "# Données synthétiques (scripts/synthetic_site.py) : copies des associations d'exemple.\n"
     path.write_text(header + yaml.safe_dump({"associations": entries}, allow_unicode=True, sort_keys=False,
                                             width=120), "utf-8")

@@ -18,6 +18,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 from pipeline import pipeline_of
+from pipeline.parallel import render_all, workers_for
 
 from rules.typography import fold
 
@@ -27,6 +28,7 @@ from .french import FILTERS
 logger = logging.getLogger(__name__)
 
 INDEX_SAVE_AS = ENTRY  # the finder's index: its entry, which names the parts (finder.py)
+FINDER_NOTES = "finder"  # the build state's part: what the finder's files were made from, and their names
 
 
 class DirectoryGenerator(Generator):
@@ -49,6 +51,12 @@ class DirectoryGenerator(Generator):
                               page_url=url, **page)
             rendered += 1
 
+        def render_commune(commune) -> None:
+            writer.write_file(commune.url + "index.html", template, self.context, url=commune.url,
+                              page_url=commune.url, commune=commune,
+                              departement=reference.departements[commune.departement],
+                              associations=site.serving(commune.insee))
+
         for departement in reference.departements.values():
             communes = reference.in_departement(departement.code)
             associations = site.associations_in(departement.code)
@@ -57,11 +65,13 @@ class DirectoryGenerator(Generator):
             write(departement.url, "departement", digest, with_map=bool(associations), departement=departement,
                   communes=communes, letters=_by_letter(communes), associations=associations)
 
-        for commune in reference.communes.values():
-            departement = reference.departements[commune.departement]
-            associations = site.serving(commune.insee)
-            write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
-                  commune=commune, departement=departement, associations=associations)
+        # Commune pages, the bulk of the site, have no map: rendered by every core (pipeline.parallel).
+        template = self.get_template("commune")
+        communes = [c for c in reference.communes.values() if not pipeline.unchanged(
+            c.url + "index.html", inputs.of("commune", c, reference.departements[c.departement],
+                                            site.serving(c.insee)))]
+        render_all(communes, render_commune, pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")))
+        rendered += len(communes)
 
         for association in site.associations:
             zone = {}
@@ -77,8 +87,15 @@ class DirectoryGenerator(Generator):
             write(association.url, "association", digest, with_map=True, association=association,
                   zone_by_departement=zone_by_departement)
 
-        for rel, text in finder_files(site).items():
-            pipeline.files.write(rel, text)
+        finder = inputs.of("finder", list(reference.communes.values()),
+                           [(a.id, a.name, sorted(a.zone)) for a in site.associations])
+        notes = pipeline.notes(FINDER_NOTES)
+        if not (notes.get("input") == finder and all(pipeline.files.keep(rel) for rel in notes.get("files", []))):
+            made = finder_files(site)
+            for rel, text in made.items():
+                pipeline.files.write(rel, text)
+            notes = {"input": finder, "files": sorted(made)}
+        pipeline.remember(FINDER_NOTES, notes)
         logger.info("Directory: %d départements, %d communes, %d associations; %d page(s) rendered",
                     len(reference.departements), len(reference.communes), len(site.associations), rendered)
 

@@ -14,13 +14,13 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import branca.element
 import folium
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from folium.elements import JSCSSMixin
 from folium.map import FitBounds
 from folium.plugins import MarkerCluster
 from folium.template import Template
@@ -30,39 +30,26 @@ from xyzservices import TileProvider
 
 from . import assets
 from .popup import popup_html
-from .territory import TerritoryLayer
+from .spec import Bounds, MapError, MapParts, MapSpec, union  # noqa: F401 - the types of a map, also named here
+from .territory import script_value
 
 logger = logging.getLogger(__name__)
 
-Bounds = tuple[float, float, float, float]  # south, west, north, east, as in the data model
+class TerritoryLayer(JSCSSMixin):
+    """Draws the territory on its map once the page has loaded (theme/js/territory.js)."""
 
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        aaiTerritory.draw({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.options_js }});
+        {% endmacro %}
+    """)
 
-class MapError(Exception):
-    """A map would break a house rule (e.g. load a file from a CDN)."""
-
-
-@dataclass(frozen=True)
-class MapSpec:
-    """What to draw: which AIs, where to look, and how interactive the map is."""
-
-    key: str  # stable name: the map's element id is ``map_<key>``
-    associations: Sequence
-    bounds: Bounds | None = None  # fit to these; else centre on the first office at ``zoom``
-    zoom: int = 13
-    cluster: bool = False
-    cluster_radius: int = 80  # pixels: offices closer than this share one round button
-    small: bool = False  # embedded in a page: no scroll-wheel trap, no one-finger drag on phones
-
-
-@dataclass(frozen=True)
-class MapParts:
-    """A rendered map: the assets to link, the container and the script to run after them."""
-
-    styles: tuple[str, ...]
-    scripts: tuple[str, ...]
-    html: Markup
-    script: Markup
-    script_url: str = ""  # where the script is published: the site's CSP forbids inline scripts
+    def __init__(self, key: str, options: dict, siteurl: str):
+        super().__init__()
+        self._name = "TerritoryLayer"
+        self.key = key
+        self.options_js = script_value(options)
+        self.default_js = assets.territory(siteurl)
 
 
 class ContactPopup(MacroElement):
@@ -267,10 +254,3 @@ def make_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
     with stable_ids(), literal_snippets():
         return render_parts(build_map(spec, tiles=tiles, attribution=attribution, siteurl=siteurl,
                                       territory=territory), siteurl)
-
-
-def union(boxes: Sequence[Bounds], points: Sequence[tuple[float, float]] = ()) -> Bounds:
-    """The smallest box holding every box and point."""
-    lats = [b[0] for b in boxes] + [b[2] for b in boxes] + [p[0] for p in points]
-    lons = [b[1] for b in boxes] + [b[3] for b in boxes] + [p[1] for p in points]
-    return (min(lats), min(lons), max(lats), max(lons))

@@ -22,7 +22,7 @@ from pipeline import finishing_step, pipeline_of
 from model.digest import digest
 
 from . import assets
-from .builder import MapError, MapParts, MapSpec, make_map, union
+from .spec import MapError, MapParts, MapSpec, union
 from .palette import Palette, palette, zone_colours
 from .shapes import ShapePublisher
 from .territory import Territory, territory_options
@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 MAP_URL = "carte/"
 SCRIPT_NAME = "carte.js"
 NOTES = "maps"  # the build state's part: each map's digest and the parts its page embeds
+COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
 TILE_PATH = "/{z}/{x}/{y}.png"
 NO_TILES = "off"  # TILES_URL (AAI_TILES_URL) value that turns the tiles off for one build
 
@@ -84,7 +85,16 @@ class MapMaker:
 
     @cached_property
     def colours(self) -> dict[str, int]:
-        return zone_colours(self.site.associations, self.site.shapes.neighbours, len(self.palette.zones))
+        """Each AI's tint; worked out again only when a zone or a shape changed (from the last build's notes)."""
+        count = len(self.palette.zones)
+        key = digest(sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
+                     {code: self.shapes.path(code) for code in self.site.shapes.files})
+        notes = self.pipeline.notes(COLOURS)
+        colours = notes.get("colours") if notes.get("input") == key else None
+        if not isinstance(colours, dict):
+            colours = zone_colours(self.site.associations, self.site.shapes.neighbours, count)
+        self.pipeline.remember(COLOURS, {"input": key, "colours": colours})
+        return colours
 
     @property
     def index_url(self) -> str:
@@ -122,6 +132,8 @@ class MapMaker:
             parts = MapParts(styles=tuple(known[1]), scripts=tuple(known[2]), html=Markup(known[3]),
                              script=Markup(""))
         else:
+            from .builder import make_map  # folium: loaded only when a map must be built
+
             parts = make_map(spec, tiles=self.tiles, attribution=attribution, siteurl=self.siteurl,
                              territory=options)
             self.pipeline.files.write(rel, parts.script + "\n")

@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import re
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,6 @@ class OutputFiles:
         self.transforms: list[Callable[[str, str], str]] = []  # (relative path, html) → html
         self._previous = previous_pages or {}
         self._on_first_write = on_first_write
-        self._folders: set[Path] = set()
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -88,10 +88,27 @@ class OutputFiles:
         elif rel.endswith(".html"):
             self.pages[rel] = PageFacts.of(data.decode("utf-8", errors="replace"), data)
         self.produced.add(rel)
-        path = self.root / rel
-        if _same_bytes(path, data):
-            return False
-        self._write(path, data)
+        path = os.path.join(self.root, rel)
+        try:
+            status = os.stat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            status = None
+        if status is not None:
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(f"{path}: a folder stands where the build must write a file")
+            if status.st_size == len(data) and _read(path) == data:
+                return False
+            self._changing()
+            scratch = f"{path}.{os.getpid()}.tmp"  # replaced whole: the local server never serves half a page
+            _create(scratch, data)
+            os.replace(scratch, path)
+        else:
+            self._changing()
+            try:
+                _create(path, data)
+            except (FileNotFoundError, NotADirectoryError):
+                _make_folder(Path(path).parent, self.root)
+                _create(path, data)
         self.changed.add(rel)
         return True
 
@@ -136,35 +153,34 @@ class OutputFiles:
     # --- the end of a build ---------------------------------------------------------------------------
 
     def remove_stale(self, owned: Iterable[str] = ()) -> list[str]:
-        """Delete every file under the output the build did not produce, then empty folders.
+        """Delete every file under the output the build did not produce, then the folders left empty.
 
         ``owned``: top-level folders other tools fill (the print kit), and the build's own notes.
         """
         owned = {name.strip("/") for name in owned} | {STATE_DIR}
         removed = []
-        for folder, subfolders, names in os.walk(self.root, topdown=True):
-            base = Path(folder)
-            rel_folder = base.relative_to(self.root).as_posix()
-            if rel_folder == ".":
-                subfolders[:] = [d for d in subfolders if d not in owned]
-                prefix = ""
-            else:
-                prefix = rel_folder + "/"
-            for name in names:
-                rel = prefix + name
-                if rel not in self.produced and not (prefix == "" and name in owned):
-                    self._changing()
-                    (base / name).unlink()
-                    removed.append(rel)
-        for folder, _, _ in sorted(os.walk(self.root), key=lambda item: -len(item[0])):
-            path = Path(folder)
-            if path != self.root and path.relative_to(self.root).parts[0] not in owned:
-                try:
-                    path.rmdir()  # only succeeds when empty
-                except OSError:
-                    pass
+        folders = [("", str(self.root))]
+        while folders:
+            rel_folder, folder = folders.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not rel_folder and entry.name in owned:
+                        continue
+                    rel = f"{rel_folder}/{entry.name}" if rel_folder else entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append((rel, entry.path))
+                    elif rel not in self.produced:
+                        self._changing()
+                        os.unlink(entry.path)
+                        removed.append(rel)
+        emptied = {parent for rel in removed for parent in _parents(rel)}
+        for rel in sorted(emptied, key=lambda r: (-r.count("/"), r)):
+            try:
+                os.rmdir(self.root / rel)  # only succeeds when empty
+            except OSError:
+                pass
         if removed:
-            logger.info("Output: %d stale file(s) removed (%s%s)", len(removed), ", ".join(removed[:3]),
+            logger.info("Output: %d stale file(s) removed (%s%s)", len(removed), ", ".join(sorted(removed)[:3]),
                         "…" if len(removed) > 3 else "")
         return sorted(removed)
 
@@ -181,19 +197,32 @@ class OutputFiles:
             callback, self._on_first_write = self._on_first_write, None
             callback()
 
-    def _write(self, path: Path, data: bytes) -> None:
-        self._changing()
-        folder = path.parent
-        if folder not in self._folders:
-            if folder.is_file() or folder.is_symlink():
-                folder.unlink()  # a file where a folder must now be
-            folder.mkdir(parents=True, exist_ok=True)
-            self._folders.add(folder)
-        if path.is_dir():
-            raise IsADirectoryError(f"{path}: a folder stands where the build must write a file")
-        scratch = folder / f".{path.name}.{os.getpid()}.tmp"
-        scratch.write_bytes(data)
-        os.replace(scratch, path)
+
+def _parents(rel: str) -> list[str]:
+    """``a/b/c.html`` → ``["a/b", "a"]``."""
+    parts = rel.split("/")[:-1]
+    return ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def _create(path: str, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def _make_folder(folder: Path, root: Path) -> None:
+    """Create ``folder``; a file standing where one of its folders must be is removed first."""
+    for parent in [folder, *folder.parents]:
+        if parent == root or root not in parent.parents:
+            break
+        if parent.is_file() or parent.is_symlink():
+            parent.unlink()
+            break
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

@@ -1,6 +1,9 @@
 """Loads the data model into Pelican's context and renders the theme's standalone pages.
 
 Every template then reads ``SITE_DATA`` (a ``model.SiteData``) instead of parsing YAML.
+The build checks what ``make check`` checks — the data, then the contents' headers (warnings shown,
+errors stop it) — and writes the form functions' routing table when ``ROUTING_TABLE`` names a file
+(``make build`` does), so one process does it all.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ from pelican import signals
 from pelican.generators import Generator
 
 from model import load_site
+from model.content import check_content
+from model.errors import DataError
+from model.routing import write_routing_table
 from rules.dates import french_date
 
 logger = logging.getLogger(__name__)
@@ -32,6 +38,22 @@ def load_data(pelican) -> None:
     settings.setdefault("JINJA_FILTERS", {}).update({"french_date": french_date})
     logger.info("Loaded %d associations and %d communes", len(site.associations),
                 len(site.reference.communes))
+    check_contents(settings, site)
+    if settings.get("ROUTING_TABLE"):
+        path = Path(settings["ROUTING_TABLE"])
+        if write_routing_table(site, path):
+            logger.info("Routing table written: %s", path)
+
+
+def check_contents(settings: dict, site) -> None:
+    """The checks of ``make check`` on the contents: warnings shown, errors stop the build."""
+    problems = [*site.warnings, *check_content(Path(settings["PATH"]).parent, site)]
+    for problem in problems:
+        if problem.warning:
+            logger.warning("%s", problem)
+    errors = [p for p in problems if not p.warning]
+    if errors:
+        raise DataError(errors)
 
 
 class ThemePagesGenerator(Generator):

@@ -91,3 +91,10 @@ def test_a_folder_in_the_way_is_an_error_not_a_silent_loss(tmp_path):
     (tmp_path / "page.html").mkdir()
     with pytest.raises(IsADirectoryError):
         OutputFiles(tmp_path).write("page.html", "x")
+
+
+def test_a_page_whose_folder_was_a_file_replaces_it(tmp_path):
+    (tmp_path / "actualites").write_text("an old file")
+    files = OutputFiles(tmp_path)
+    assert files.write("actualites/index.html", "<p>liste</p>")
+    assert (tmp_path / "actualites" / "index.html").read_text() == "<p>liste</p>"
