@@ -177,10 +177,10 @@ class Local:
     """The local backends of one test: SQLite file + outbox folder, served by the app."""
 
     def __init__(self, tmp_path: Path, **overrides):
-        self.settings = replace(Settings(), outbox_dir=str(tmp_path / "outbox"),
-                                sqlite_path=str(tmp_path / "submissions.sqlite3"), site_origins=(ORIGIN,),
-                                secret="test-secret", routing=ROUTING, forms_endpoint="https://api.example.org",
-                                **overrides)
+        self.settings = replace(Settings(), **{
+            "outbox_dir": str(tmp_path / "outbox"), "sqlite_path": str(tmp_path / "submissions.sqlite3"),
+            "site_origins": (ORIGIN,), "access_log_dir": str(tmp_path / "access-logs"), "secret": "test-secret",
+            "routing": ROUTING, "forms_endpoint": "https://api.example.org", **overrides})
         self.mailer = FlakyMailer(OutboxMailer(self.settings.outbox_dir))
         self.store = SqliteStore(self.settings.sqlite_path)
         self.service = FormService(self.settings, load_routing(ROUTING), self.store, self.mailer)
