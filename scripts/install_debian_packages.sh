@@ -20,7 +20,8 @@ read_list() {
   done < "$file"
 }
 
-mapfile -t wanted < <(read_list "$name.txt" | awk '!seen[$0]++')
+packages=$(read_list "$name.txt" | awk '!seen[$0]++')  # in this shell's exit status: a missing list stops here
+mapfile -t wanted <<< "$packages"
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "Système sans dpkg : installez vous-même l'équivalent de ces paquets Debian : ${wanted[*]}" >&2
   exit 0
