@@ -211,6 +211,8 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, stop_on_signal)
+    # Ctrl+C even when started with SIGINT ignored (`cmd &` in a script): Python then leaves it ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     for port in (SITE_PORT, FUNCTIONS_PORT):
         if not port_free(port):
             print(f"Le port {port} est déjà utilisé : arrêtez l'autre serveur ou choisissez un autre port "
