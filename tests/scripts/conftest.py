@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import queue
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -15,18 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from support_functions import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVE = ROOT / "scripts" / "serve.py"
 # Settings of the developer's own shell that would send this server's output elsewhere.
 INHERITED = ("AAI_OUTBOX_DIR", "AAI_SQLITE_PATH", "AAI_SITE_ORIGIN", "AAI_MAILER", "AAI_STORE",
              "AAI_FORMS_ENDPOINT", "AAI_SITEURL")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def descendants(var: Path) -> dict[int, str]:
