@@ -19,14 +19,14 @@ from dataclasses import dataclass, replace
 from email import policy
 from pathlib import Path
 
-FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
-sys.path.insert(0, str(FUNCTIONS))
+from chalicelib.config import Settings
+from chalicelib.mailers import MailError, OutboxMailer
+from chalicelib.routing import load_routing
+from chalicelib.service import FormService
+from chalicelib.store import SqliteStore
 
-from chalicelib.config import Settings  # noqa: E402
-from chalicelib.mailers import MailError, OutboxMailer  # noqa: E402
-from chalicelib.routing import load_routing  # noqa: E402
-from chalicelib.service import FormService  # noqa: E402
-from chalicelib.store import SqliteStore  # noqa: E402
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+
 
 def _load_app():
     """app.py under a name of its own, so it cannot clash with another test suite's "app" module."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import importlib.util
-import sys
 import threading
 import urllib.error
 import urllib.request
@@ -13,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from support_audience import DESKTOP, november_2026
 
-from support_audience import DESKTOP, november_2026  # noqa: E402
-
-from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402
+from chalicelib.audience.cloudfront import LocalAccessLog
 
 
 @pytest.fixture(scope="session")
