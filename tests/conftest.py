@@ -7,6 +7,7 @@ temporary folder so tests never touch output/.
 from __future__ import annotations
 
 import functools
+import os
 import http.server
 import subprocess
 import sys
@@ -49,12 +50,47 @@ def site_data():
     return load_site(ROOT)
 
 
+def once_per_run(tmp_path_factory, worker_id: str, name: str, make) -> Path:
+    """``make(folder)`` once for the whole run even when pytest-xdist runs several workers: the first to ask
+    makes it in their shared temporary folder while the others wait on a file lock. What it makes is read-only."""
+    from filelock import FileLock
+    shared = tmp_path_factory.getbasetemp() if worker_id == "master" else tmp_path_factory.getbasetemp().parent
+    folder, done = shared / name, shared / f"{name}.done"
+    with FileLock(str(shared / f"{name}.lock")):
+        if not done.exists():
+            make(folder)
+            done.write_text("done\n")
+    return folder
+
+
+def _build_into(folder: Path, *extra: str, settings: str = "pelicanconf.py", env: dict | None = None) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "--settings", settings, "--output", str(folder),
+         "--delete-output-directory", "--fatal", "errors", *extra],
+        cwd=ROOT, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("site") / "output"
-    result = build_site(output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return output
+def built_site(tmp_path_factory, worker_id) -> Path:
+    """The site as `make build` makes it, once for the whole run."""
+    return once_per_run(tmp_path_factory, worker_id, "site", _build_into)
+
+
+PRODUCTION = {"AAI_SITEURL": "https://www.ai-aquitaine.example.org",
+              "AAI_FORMS_ENDPOINT": "https://formulaires.ai-aquitaine.example.org",
+              "AAI_TILES_URL": "https://tile.openstreetmap.org"}
+
+
+@pytest.fixture(scope="session")
+def publish_builds(tmp_path_factory, worker_id) -> tuple[Path, Path]:
+    """Two production builds (publishconf.py, fingerprints, search index) of the same commit, once for the whole
+    run: the deploy's reproducibility and the maps' byte-identical pages are checked on them."""
+    def make(folder: Path) -> None:
+        for name in ("a", "b"):
+            _build_into(folder / name, settings="publishconf.py", env=PRODUCTION)
+    folder = once_per_run(tmp_path_factory, worker_id, "publish", make)
+    return folder / "a", folder / "b"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

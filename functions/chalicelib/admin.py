@@ -20,8 +20,8 @@ from rules.dates import PARIS, french_datetime, local_time, previous_month
 
 from . import jobs
 from .config import Settings
-from .report import monthly_report
-from .report_formats import report_csv, report_message, report_text
+from .monthly import follow_up
+from .report_formats import followup_text, report_csv, report_message
 from .service import FormService
 
 
@@ -57,11 +57,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.association and service.routing.recipient(args.association) is None:
             parser.error(f"l'association « {args.association} » ne figure pas dans la table de routage")
         month = args.what or previous_month(local_time(service.now()).date())
-        report = monthly_report(service, month)
+        followup = follow_up(service, month)
         if args.send:
-            service.mailer.send(report_message(report, service.routing, args.association))
-        render = report_csv if args.csv else report_text
-        print(render(report, service.routing, args.association), end="")
+            service.mailer.send(report_message(followup, service.routing, args.association))
+        if args.csv:
+            print(report_csv(followup.report, service.routing, args.association), end="")
+        else:
+            print(followup_text(followup, service.routing, args.association), end="")
     elif args.command == "trail":
         record = service.store.get(args.what or "")
         if record is None:

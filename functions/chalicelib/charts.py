@@ -21,12 +21,36 @@ from rules.typography import NBSP, french_number
 
 logger = logging.getLogger(__name__)
 
-# data/brand.yaml's « Bleu Garonne » and « Noir encre »: 7.9:1 and 16:1 against white. The functions cannot read
-# the data model; the routing table should carry the brand colours when it next changes.
-BAR_COLOUR = "#0b5563"
-TEXT_COLOUR = "#1d1d1b"
-MUTED_COLOUR = "#555550"
 FONT = "Arial, Helvetica, sans-serif"
+
+
+def _check_colour(colour: str) -> None:
+    """Colours go into style attributes: only #rrggbb gets there."""
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
+        raise ValueError(f"colour must be #rrggbb: {colour!r}")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """A chart's colours. The charter's come from data/brand.yaml through the routing table
+    (``Palette.of(routing.brand)``); without them, plain greys that read on white."""
+
+    bar: str = "#404040"
+    text: str = "#000000"
+    muted: str = "#595959"
+
+    @classmethod
+    def of(cls, brand: dict[str, str]) -> "Palette":
+        plain = cls()
+        return cls(bar=brand.get("primary", plain.bar), text=brand.get("text", plain.text),
+                   muted=brand.get("muted", plain.muted))
+
+    def __post_init__(self) -> None:
+        for colour in (self.bar, self.text, self.muted):
+            _check_colour(colour)
+
+
+PLAIN = Palette()
 
 
 @dataclass(frozen=True)
@@ -86,15 +110,15 @@ def _share(value: float, largest: float) -> float:
 
 # --- E-mail --------------------------------------------------------------------------------------------------
 
-def _email_title(chart: Chart) -> str:
+def _email_title(chart: Chart, palette: Palette) -> str:
     # A paragraph rather than <caption>, which some mail clients drop or move.
-    return (f'<p style="margin:16px 0 6px;font-family:{FONT};font-size:15px;font-weight:bold;color:{TEXT_COLOUR}">'
+    return (f'<p style="margin:16px 0 6px;font-family:{FONT};font-size:15px;font-weight:bold;color:{palette.text}">'
             f'{escape(chart.title)}</p>')
 
 
-def email_bars(chart: Chart, colour: str = BAR_COLOUR) -> str:
+def email_bars(chart: Chart, palette: Palette = PLAIN) -> str:
     """Horizontal bars as a data table — label, bar, value — readable without styles, drawn in every client."""
-    _check_colour(colour)
+    colour = palette.bar
     rows = []
     for bar in chart.bars:
         share = _share(bar.value, chart.largest)
@@ -111,21 +135,21 @@ def email_bars(chart: Chart, colour: str = BAR_COLOUR) -> str:
             f'<td width="47%" aria-hidden="true" style="width:47%;padding:3px 0;vertical-align:middle">{drawn}</td>'
             f'<td align="right" style="text-align:right;padding:3px 0 3px 8px;white-space:nowrap;'
             f'vertical-align:middle">{escape(chart.shown(bar.value))}</td></tr>')
-    return (_email_title(chart)
+    return (_email_title(chart, palette)
             + f'<table cellpadding="0" cellspacing="0" border="0" width="100%" '
             f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};font-size:14px;'
-            f'color:{TEXT_COLOUR}">'
-            f'<tr><th scope="col" align="left" style="text-align:left;font-size:12px;color:{MUTED_COLOUR};'
+            f'color:{palette.text}">'
+            f'<tr><th scope="col" align="left" style="text-align:left;font-size:12px;color:{palette.muted};'
             f'padding:0 8px 3px 0">{escape(chart.label_heading)}</th><td aria-hidden="true"></td>'
-            f'<th scope="col" align="right" style="text-align:right;font-size:12px;color:{MUTED_COLOUR};'
+            f'<th scope="col" align="right" style="text-align:right;font-size:12px;color:{palette.muted};'
             f'padding:0 0 3px 8px">{escape(chart.value_heading)}</th></tr>'
             + "".join(rows) + "</table>")
 
 
-def email_columns(chart: Chart, colour: str = BAR_COLOUR, height: int = 120) -> str:
+def email_columns(chart: Chart, palette: Palette = PLAIN, height: int = 120) -> str:
     """Columns side by side (twelve months of a trend): the bars, then under each its label and value, so the
     text alone, read in order, says « nov. 1 234, déc. 1 310… »."""
-    _check_colour(colour)
+    colour = palette.bar
     width = f"{100 / max(1, len(chart.bars)):.2f}%"
     columns, captions = [], []
     for bar in chart.bars:
@@ -135,14 +159,14 @@ def email_columns(chart: Chart, colour: str = BAR_COLOUR, height: int = 120) -> 
                  f'style="height:{pixels}px;background-color:{colour};font-size:1px;line-height:1px">&nbsp;</td>'
                  f'</tr></table>') if pixels else "&nbsp;"
         columns.append(f'<td valign="bottom" width="{width}" height="{height}" style="height:{height}px;'
-                       f'vertical-align:bottom;padding:0 2px;border-bottom:1px solid {MUTED_COLOUR}">{drawn}</td>')
+                       f'vertical-align:bottom;padding:0 2px;border-bottom:1px solid {palette.muted}">{drawn}</td>')
         label = "<br>".join(escape(part) for part in bar.label.split(" ", 1))   # « nov. » over « 2026 »
         captions.append(f'<td align="center" valign="top" style="text-align:center;vertical-align:top;'
                         f'font-size:10px;line-height:13px;padding:3px 1px 0">{label}<br>'
                         f'<strong style="white-space:nowrap">{escape(chart.shown(bar.value))}</strong></td>')
-    return (_email_title(chart)
+    return (_email_title(chart, palette)
             + f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" '
-            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};color:{TEXT_COLOUR}">'
+            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};color:{palette.text}">'
             f'<tr aria-hidden="true">{"".join(columns)}</tr><tr>{"".join(captions)}</tr></table>')
 
 
@@ -157,30 +181,25 @@ def _check_id(chart_id: str) -> None:
         raise ValueError(f"chart id must be lower-case letters, digits and hyphens: {chart_id!r}")
 
 
-def _check_colour(colour: str) -> None:
-    if not re.fullmatch(r"#[0-9a-fA-F]{6}", colour):
-        raise ValueError(f"colour must be #rrggbb: {colour!r}")
-
-
 def _short(label: str, limit: int = 30) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _svg_open(chart: Chart, chart_id: str, width: int, height: int) -> str:
+def _svg_open(chart: Chart, chart_id: str, width: int, height: int, palette: Palette) -> str:
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
             f'width="100%" style="max-width:{width}px;height:auto" preserveAspectRatio="xMinYMin meet" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" font-size="13" '
-            f'fill="{TEXT_COLOUR}"><title id="{chart_id}-title">{escape(chart.title)}</title>'
+            f'fill="{palette.text}"><title id="{chart_id}-title">{escape(chart.title)}</title>'
             f'<desc id="{chart_id}-desc">{escape(describe(chart))}</desc>')
 
 
-def svg_bars(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
+def svg_bars(chart: Chart, chart_id: str, palette: Palette = PLAIN) -> str:
     """Horizontal bars: the label on the left (shortened past 30 characters: the table has it whole)."""
     _check_id(chart_id)
-    _check_colour(colour)
+    colour = palette.bar
     width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     height = max(1, len(chart.bars)) * (ROW + GAP) + GAP
-    parts = [_svg_open(chart, chart_id, width, height)]
+    parts = [_svg_open(chart, chart_id, width, height, palette)]
     for index, bar in enumerate(chart.bars):
         top = GAP + index * (ROW + GAP)
         length = BAR_AREA * _share(bar.value, chart.largest) / 100
@@ -204,15 +223,15 @@ def _lines(label: str, centre: float) -> str:
     return text
 
 
-def svg_columns(chart: Chart, chart_id: str, colour: str = BAR_COLOUR) -> str:
+def svg_columns(chart: Chart, chart_id: str, palette: Palette = PLAIN) -> str:
     """Columns side by side, for a trend: values above the columns, labels below."""
     _check_id(chart_id)
-    _check_colour(colour)
+    colour = palette.bar
     column, gap, area, top, bottom = 44, 10, 160, 22, 40
     width = max(1, len(chart.bars)) * (column + gap) + gap
     height = top + area + bottom
-    parts = [_svg_open(chart, chart_id, width, height),
-             f'<line x1="0" y1="{top + area}" x2="{width}" y2="{top + area}" stroke="{MUTED_COLOUR}"/>']
+    parts = [_svg_open(chart, chart_id, width, height, palette),
+             f'<line x1="0" y1="{top + area}" x2="{width}" y2="{top + area}" stroke="{palette.muted}"/>']
     for index, bar in enumerate(chart.bars):
         left = gap + index * (column + gap)
         tall = area * _share(bar.value, chart.largest) / 100
@@ -236,8 +255,8 @@ def data_table(chart: Chart, chart_id: str) -> str:
             f'<th scope="col">{escape(chart.value_heading)}</th></tr></thead><tbody>{rows}</tbody></table>')
 
 
-def figure(chart: Chart, chart_id: str, columns: bool = False, colour: str = BAR_COLOUR) -> str:
+def figure(chart: Chart, chart_id: str, columns: bool = False, palette: Palette = PLAIN) -> str:
     """The chart and its data table, side by side in one ``<figure>`` (the page's CSS lays them out)."""
-    picture = svg_columns(chart, chart_id, colour) if columns else svg_bars(chart, chart_id, colour)
+    picture = svg_columns(chart, chart_id, palette) if columns else svg_bars(chart, chart_id, palette)
     return (f'<figure class="chart" id="{chart_id}"><div class="chart-picture">{picture}</div>'
             f'{data_table(chart, chart_id)}</figure>')

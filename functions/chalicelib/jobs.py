@@ -5,7 +5,8 @@ instant instead of sleeping.
 One tick reads what is due from the store's due index (never a scan) and, for each request, runs what the
 lifecycle says is owed now: send what failed before, the AI's reminder, the escalation to the cell, the
 household's question, closing, purging past retention (with every copy). Then, on the first working day of a
-month, the monthly figures to AAI and to each AI, once.
+month, the monthly follow-up to AAI and to each AI, once, with the site's audience read from the access logs
+(the function's own timeout allows for a busy month: functions/.chalice/config.json).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from rules.working_days import next_office_time
 
 from . import actions, lifecycle
 from .mailers import MailError
-from .report import monthly_report
+from .monthly import follow_up
 from .report_formats import report_message
 
 logger = logging.getLogger(__name__)
@@ -119,14 +120,14 @@ def send_monthly_reports(svc, now: int) -> int:
     month = previous_month(today)
     if now < first.timestamp() or svc.store.claimed(f"report#{month}"):
         return 0
-    report = monthly_report(svc, month, as_of=now)
+    followup = follow_up(svc, month, as_of=now)   # reads the month's access logs once, keeps the figures
     sent, failed = 0, 0
     for only in [None, *svc.routing.associations]:
         key = f"report#{month}#{only or 'region'}"
         if not svc.store.claim(key, now + YEAR):
             continue
         try:
-            svc.mailer.send(report_message(report, svc.routing, only))
+            svc.mailer.send(report_message(followup, svc.routing, only))
             sent += 1
         except MailError as error:
             svc.store.release(key)

@@ -52,6 +52,9 @@ class Figures:
     questions_sent: int = 0           # « Avez-vous été recontacté ? »
     answered_yes: int = 0
     answered_no: int = 0
+    from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
+    handled_from_site: int = 0
+    clients_from_site: int = 0
 
     @property
     def received(self) -> int:
@@ -105,6 +108,10 @@ class Figures:
         self.questions_sent += bool(record.get("followup_sent_at"))
         self.answered_yes += record.get("followup_answer") == "oui"
         self.answered_no += record.get("followup_answer") == "non"
+        if record.get("channel", "site") == "site":   # the path from a page view to a client (monthly.py)
+            self.from_site += 1
+            self.handled_from_site += bool(handled_at)
+            self.clients_from_site += outcome == "client"
 
 
 @dataclass

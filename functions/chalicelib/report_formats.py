@@ -1,5 +1,6 @@
-"""The monthly figures (``report.MonthlyReport``) for people: French text, a CSV table for the spreadsheet,
-an HTML e-mail — the region's to AAI, each AI's own to that AI (its requests only)."""
+"""The monthly follow-up (``monthly.FollowUp``: the requests' figures and the site's audience) for people: French
+text, CSV tables for the spreadsheet, an HTML e-mail with charts drawn in table cells — the region's to AAI, each
+AI's own to that AI (its requests and its pages only)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,14 @@ import io
 from email.message import EmailMessage
 
 from rules import vocabulary
-from rules.dates import french_datetime
+from rules.dates import french_datetime, month_name
 from rules.grammar import plural
+from rules.typography import french_number
 
+from . import charts
+from .audience import presentation
 from .messages import address, new_message
+from .monthly import FollowUp
 from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
 from .routing import Routing
 
@@ -113,8 +118,8 @@ def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None)
     return "\ufeff" + out.getvalue()
 
 
-def report_html(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
-    """The same text as an HTML e-mail: one section per AI, escaped, readable without images."""
+def _requests_html(report: MonthlyReport, routing: Routing, only: str | None) -> str:
+    """The requests' text as HTML sections: one per AI, escaped, readable without images."""
     esc = html.escape
     head, *blocks = report_text(report, routing, only).strip().split("\n\n")
     parts = [f"<p>{esc(line)}</p>" for line in head.split("\n")[1:]]   # the date the figures were computed
@@ -123,20 +128,72 @@ def report_html(report: MonthlyReport, routing: Routing, only: str | None = None
         items = [line.strip() for line in lines[1:]]
         parts.append(f"<h2 style=\"font-size:1.1em;margin:1.2em 0 .3em\">{esc(lines[0])}</h2>"
                      + ("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""))
+    return "".join(parts)
+
+
+def _charts_html(followup: FollowUp, routing: Routing, only: str | None, palette: charts.Palette) -> str:
+    """Pictures read at a glance: the path from a page view to a client, the outcomes, then the audience."""
+    name = routing.recipient(only).name if only else ""
+    whose = f" — {name}" if name else ""
+    line = followup.report.line(only) if only else followup.report.region
+    parts = [charts.email_bars(charts.Chart.of(f"De la page au client{whose} — {month_name(followup.month)}",
+                                               followup.funnel(only), "Étape", "Nombre"), palette),
+             charts.email_bars(charts.Chart.of(f"Résultat des demandes{whose}",
+                                               [(name.capitalize(), line.outcomes.get(key, 0))
+                                                for key, name in OUTCOME_NAMES.items()], "Résultat", "Demandes"),
+                               palette)]
+    if followup.audience is not None and not only:
+        parts.append(presentation.audience_email_html(followup.audience, followup.history, palette=palette))
+    return "".join(parts)
+
+
+def followup_text(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
+    """The whole month in words: the requests, the path from the site to a client, the audience."""
+    rows = [report_text(followup.report, routing, only).rstrip("\n"), "",
+            "De la page au client" + (" (votre association)" if only else " (toute la région)") + "\u00a0:"]
+    rows += [f"  {label}\u00a0: {french_number(value)}" for label, value in followup.funnel(only)]
+    rows.append("")
+    if followup.audience is None:
+        rows.append("Fréquentation du site\u00a0: aucune mesure pour ce mois (pas de journal d’accès).")
+    elif only:
+        rows.append(presentation.association_text(followup.audience, only, routing.recipient(only).name).rstrip())
+    else:
+        rows.append(presentation.audience_text(followup.audience, routing).rstrip())
+    return "\n".join(rows) + "\n"
+
+
+def followup_html(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
+    esc = html.escape
+    report = followup.report
+    palette = charts.Palette.of(routing.brand)
     return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(report.title)}</title></head>'
-            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
-            f'<h1 style="font-size:1.3em">{esc(report.title)}</h1>{"".join(parts)}'
-            f"<p>Le tableau complet est joint (CSV, à ouvrir avec un tableur).</p></body></html>")
+            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:{palette.text}">'
+            f'<h1 style="font-size:1.3em">{esc(report.title)}</h1>{_requests_html(report, routing, only)}'
+            f"{_charts_html(followup, routing, only, palette)}"
+            f"<p>Les tableaux complets sont joints (CSV, à ouvrir avec un tableur).</p></body></html>")
 
 
-def report_message(report: MonthlyReport, routing: Routing, only: str | None = None) -> EmailMessage:
-    """To AAI (the region) or to one AI (``only``): text, HTML and the CSV table attached."""
+def audience_csv(figures) -> str:
+    """The audience as (month, indicator, detail, value) rows, same spreadsheet conventions as the requests'."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["mois", "indicateur", "détail", "valeur"])
+    writer.writerows(presentation.csv_rows(figures))
+    return "\ufeff" + out.getvalue()
+
+
+def report_message(followup: FollowUp, routing: Routing, only: str | None = None) -> EmailMessage:
+    """To AAI (the region) or to one AI (``only``): text, HTML with charts, the CSV tables attached."""
+    report = followup.report
     contact = routing.recipient(only) if only else routing.network
     subject = report.title + (f" – {contact.name}" if only else "")
     msg = new_message(subject, routing, address(contact.name, contact.email))
-    msg.set_content(report_text(report, routing, only))
-    msg.add_alternative(report_html(report, routing, only), subtype="html")
+    msg.set_content(followup_text(followup, routing, only))
+    msg.add_alternative(followup_html(followup, routing, only), subtype="html")
     suffix = f"-{only}" if only else ""
     msg.add_attachment(report_csv(report, routing, only), subtype="csv", charset="utf-8",
                        filename=f"suivi-demandes-{report.month}{suffix}.csv")
+    if followup.audience is not None and not only:
+        msg.add_attachment(audience_csv(followup.audience), subtype="csv", charset="utf-8",
+                           filename=f"frequentation-{report.month}.csv")
     return msg

@@ -43,6 +43,7 @@ class Routing:
         self.referral_sources = {s["id"]: s["label"] for s in table.get("referral_sources", [])}
         self.associations = {k: _contact(k, v) for k, v in table.get("associations", {}).items()}
         self.communes = table.get("communes", {})
+        self.partner_sites = tuple(table.get("partner_sites", ()))   # the network's partners' and AIs' sites
 
     def recipient(self, ai_id: str) -> Contact | None:
         """The AI, or the regional network for its own id (``aai``)."""

@@ -36,8 +36,6 @@ def functions_app():
     so this module must not share the app object that tests/functions serves."""
     name = "aai_functions_app_browser"
     if name not in sys.modules:
-        if str(FUNCTIONS) not in sys.path:
-            sys.path.insert(0, str(FUNCTIONS))
         spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import sys
 
 import numpy
 import pytest
@@ -295,7 +294,6 @@ def test_tap_inside_an_uncovered_commune_gives_the_regional_line(tiles_aborted, 
 
 def test_screenshot_shows_the_outlines_without_tiles(tiles_aborted, site_url, site_data, root, tmp_path):
     """With no tile at all the map still draws the communes, the zones and the départements."""
-    sys.path.insert(0, str(root / "plugins"))
     from map.palette import palette
     colours = palette(site_data.brand, tiles=True)  # the site's settings name a tile server
     page = tiles_aborted(viewport={"width": 1000, "height": 900}, is_mobile=False, has_touch=False)

@@ -31,8 +31,6 @@ def functions_app():
     """functions/app.py under a module name of its own (chalice.local rewires the app it serves)."""
     name = "aai_functions_app_signed_pages"
     if name not in sys.modules:
-        if str(FUNCTIONS) not in sys.path:
-            sys.path.insert(0, str(FUNCTIONS))
         spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module

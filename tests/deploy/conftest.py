@@ -4,17 +4,10 @@ Kept local to tests/deploy so it never clashes with the forms tests' own moto fi
 """
 
 import socket
-import sys
-from pathlib import Path
 
 import boto3
 import pytest
 from moto.server import ThreadedMotoServer
-
-# The deploy package lives at the repository root, next to pelicanconf.py.
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 REGION = "eu-west-3"
 

@@ -13,7 +13,7 @@ import pytest
 
 from deploy.preview import comment, main, preview_label, publish, remove
 from deploy.sync import DeployError, run_sync
-from plugins.preview import mark_page
+from preview import mark_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = "https://www.ai-aquitaine.example.org"

@@ -11,23 +11,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def publish(out: Path) -> dict[str, bytes]:
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "--settings", "publishconf.py", "--output", str(out),
-         "--delete-output-directory", "--fatal", "errors"],
-        cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "AAI_SITEURL": "https://www.ai-aquitaine.example.org",
-             "AAI_FORMS_ENDPOINT": "https://formulaires.ai-aquitaine.example.org",
-             "AAI_TILES_URL": "https://tile.openstreetmap.org"},
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+def files_of(out: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory):
-    base = tmp_path_factory.mktemp("publish")
-    return publish(base / "a"), publish(base / "b")
+def builds(publish_builds):
+    return tuple(files_of(out) for out in publish_builds)
 
 
 def test_two_production_builds_are_byte_identical(builds):

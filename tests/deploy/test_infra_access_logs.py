@@ -2,15 +2,13 @@
 CloudFront, readable by the functions under the prefix they read."""
 
 import json
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "functions"))
+from chalicelib.config import Settings
 
-from chalicelib.config import Settings  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SHORTEST_13_MONTHS = 365 + 28   # twelve months and a February: the fewest days 13 months can last
 

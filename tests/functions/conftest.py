@@ -3,15 +3,10 @@ moto in server mode (SES v2, DynamoDB) and an aiosmtpd server."""
 
 from __future__ import annotations
 
-import sys
 import threading
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from support_functions import TABLE, Client, Local, aws_settings, functions_app  # noqa: E402
+from support_functions import TABLE, Client, Local, aws_settings, functions_app
 
 
 @pytest.fixture(scope="session")

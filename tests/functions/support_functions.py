@@ -19,14 +19,14 @@ from dataclasses import dataclass, replace
 from email import policy
 from pathlib import Path
 
-FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
-sys.path.insert(0, str(FUNCTIONS))
+from chalicelib.config import Settings
+from chalicelib.mailers import MailError, OutboxMailer
+from chalicelib.routing import load_routing
+from chalicelib.service import FormService
+from chalicelib.store import SqliteStore
 
-from chalicelib.config import Settings  # noqa: E402
-from chalicelib.mailers import MailError, OutboxMailer  # noqa: E402
-from chalicelib.routing import load_routing  # noqa: E402
-from chalicelib.service import FormService  # noqa: E402
-from chalicelib.store import SqliteStore  # noqa: E402
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+
 
 def _load_app():
     """app.py under a name of its own, so it cannot clash with another test suite's "app" module."""
@@ -177,10 +177,10 @@ class Local:
     """The local backends of one test: SQLite file + outbox folder, served by the app."""
 
     def __init__(self, tmp_path: Path, **overrides):
-        self.settings = replace(Settings(), outbox_dir=str(tmp_path / "outbox"),
-                                sqlite_path=str(tmp_path / "submissions.sqlite3"), site_origins=(ORIGIN,),
-                                secret="test-secret", routing=ROUTING, forms_endpoint="https://api.example.org",
-                                **overrides)
+        self.settings = replace(Settings(), **{
+            "outbox_dir": str(tmp_path / "outbox"), "sqlite_path": str(tmp_path / "submissions.sqlite3"),
+            "site_origins": (ORIGIN,), "access_log_dir": str(tmp_path / "access-logs"), "secret": "test-secret",
+            "routing": ROUTING, "forms_endpoint": "https://api.example.org", **overrides})
         self.mailer = FlakyMailer(OutboxMailer(self.settings.outbox_dir))
         self.store = SqliteStore(self.settings.sqlite_path)
         self.service = FormService(self.settings, load_routing(ROUTING), self.store, self.mailer)

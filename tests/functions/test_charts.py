@@ -33,7 +33,8 @@ def test_email_charts_are_tables_with_inline_styles_only(render):
     html = render(ARRIVALS)
     for forbidden in ("<img", "<script", "<svg", "<style", "class=", "url(", "<div"):
         assert forbidden not in html
-    assert 'bgcolor="#0b5563"' in html and "background-color:#0b5563" in html
+    bar = charts.PLAIN.bar
+    assert f'bgcolor="{bar}"' in html and f"background-color:{bar}" in html
     assert "&lt;sites&gt; &amp; « amis »" in html
     assert "1\u202f200" in html
 
@@ -51,7 +52,20 @@ def test_unsafe_ids_and_colours_are_refused():
     with pytest.raises(ValueError):
         charts.figure(ARRIVALS, 'x" onload="alert(1)')
     with pytest.raises(ValueError):
-        charts.email_bars(ARRIVALS, colour="red;background:url(x)")
+        charts.Palette(bar="red;background:url(x)")
+    with pytest.raises(ValueError):
+        charts.Palette.of({"primary": "#0b5563", "text": "black\"/><script>"})
+
+
+def test_the_charts_wear_the_charters_colours_from_the_routing_table():
+    from support_functions import ROUTING
+
+    from chalicelib.routing import load_routing
+    brand = load_routing(ROUTING).brand
+    palette = charts.Palette.of(brand)
+    assert (palette.bar, palette.text, palette.muted) == (brand["primary"], brand["text"], brand["muted"])
+    assert f'bgcolor="{brand["primary"]}"' in charts.email_bars(ARRIVALS, palette)
+    assert f'fill="{brand["primary"]}"' in charts.svg_bars(ARRIVALS, "arrivees", palette)
 
 
 def test_svg_is_well_formed_and_named_for_screen_readers():

@@ -12,7 +12,8 @@ import sys
 from support_functions import FUNCTIONS, demande_fields, rappel_fields
 from chalicelib import actions, jobs, lifecycle
 from chalicelib.report import monthly_report
-from chalicelib.report_formats import report_csv, report_text
+from chalicelib.monthly import follow_up
+from chalicelib.report_formats import followup_text, report_csv, report_text
 from rules.dates import PARIS
 
 AI = lifecycle.actor("ai", "ai-libournais")
@@ -112,7 +113,7 @@ def test_the_admin_command_prints_the_same_numbers(local):
     october(local)
     env = {"AAI_STORE": "sqlite", "AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_MAILER": "outbox",
            "AAI_OUTBOX_DIR": local.settings.outbox_dir, "AAI_ROUTING": local.settings.routing,
-           "AAI_SECRET": "test-secret", "PATH": os.environ["PATH"]}
+           "AAI_SECRET": "test-secret", "AAI_ACCESS_LOG_DIR": local.settings.access_log_dir, "PATH": os.environ["PATH"]}
 
     def admin(*args):
         return subprocess.run([sys.executable, "-m", "chalicelib.admin", *args], cwd=FUNCTIONS, env=env,
@@ -120,7 +121,10 @@ def test_the_admin_command_prints_the_same_numbers(local):
 
     result = admin("report", "2026-10")
     assert result.returncode == 0, result.stderr
-    expected = report_text(monthly_report(local.service, "2026-10", as_of=at(2026, 11, 20)), local.service.routing)
+    expected = followup_text(follow_up(local.service, "2026-10", as_of=at(2026, 11, 20)), local.service.routing)
+    assert expected.startswith(report_text(monthly_report(local.service, "2026-10", as_of=at(2026, 11, 20)),
+                                           local.service.routing).rstrip("\n"))
+    assert "Fréquentation du site\u00a0: aucune mesure pour ce mois" in expected   # no access log in this test
     drop_date = lambda text: [line for line in text.splitlines() if not line.startswith("Chiffres arrêtés")]  # noqa
     assert drop_date(result.stdout) == drop_date(expected)
     assert result.stdout.startswith("Suivi des demandes — octobre 2026")

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from kit.brand import load_brand
+from kit.build import build_kit
+from kit.render import Renderer
+from model import load_site
 
-from kit.brand import load_brand  # noqa: E402
-from kit.build import build_kit  # noqa: E402
-from kit.render import Renderer  # noqa: E402
-from model import load_site  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 SAMPLE_AI = "ai-grand-perigueux"
 # 121 characters: far longer than any real association’s name.

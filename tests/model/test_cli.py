@@ -163,3 +163,20 @@ def test_unknown_base_is_said_in_the_summary_not_a_traceback(repo, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Comparaison impossible : la référence « origin/nulle-part » est introuvable" in \
         summary.read_text("utf-8")
+
+
+@pytest.mark.parametrize("with_filter", [True, False], ids=["python-3.11.4+", "debian-12-python-3.11.2"])
+def test_the_base_is_extracted_safely_with_or_without_tarfiles_filter(repo, tmp_path, monkeypatch, with_filter):
+    """Debian 12's Python predates tarfile's « data » filter: the same refusals are made by hand."""
+    import tarfile
+
+    from model.changes import BaseUnavailable, extract_base
+    if not with_filter:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    extract_base(repo, "main", tmp_path / "base")
+    assert (tmp_path / "base" / "data" / "associations.yaml").is_file()
+    (repo / "data" / "escape").symlink_to("/etc/passwd")
+    subprocess.run([*GIT, "add", "-A"], cwd=repo, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "a link out"], cwd=repo, check=True)
+    with pytest.raises((BaseUnavailable, tarfile.TarError)):
+        extract_base(repo, "HEAD", tmp_path / "other")

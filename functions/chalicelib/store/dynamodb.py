@@ -9,6 +9,7 @@
     IDEM#<key>         IDEM            idempotency: a double click stores one request
     RATE#<key>         RATE            rate-limit counter
     CLAIM#<key>        CLAIM           once-only marker (a monthly report, a daily alert)
+    FIG#<month>        AUDIENCE        the month's audience figures (anonymous aggregates), for the trends
 
 Three sparse global secondary indexes, present only on request items:
 
@@ -268,6 +269,26 @@ class DynamoStore:
             ExpressionAttributeNames={"#n": "n"}, ExpressionAttributeValues={":one": 1, ":e": expires_at},
             ReturnValues="UPDATED_NEW")
         return int(result["Attributes"]["n"])
+
+    # --- the audience of past months: anonymous aggregates, kept for the twelve-month trends ---
+
+    def save_figures(self, month: str, data: dict, expires_at: int) -> None:
+        self.table.put_item(Item={"pk": f"FIG#{month}", "sk": "AUDIENCE", "body": to_json(data),
+                                  "expires_at": expires_at})
+
+    def load_figures(self, months: list[str]) -> dict[str, dict]:
+        """{month: data} for those of ``months`` that are kept: one BatchGetItem, no scan."""
+        found: dict[str, dict] = {}
+        keys = [{"pk": f"FIG#{month}", "sk": "AUDIENCE"} for month in dict.fromkeys(months)]
+        for start in range(0, len(keys), 100):
+            request = {self.table.name: {"Keys": keys[start:start + 100], "ConsistentRead": True}}
+            while request:
+                answer = self.client.batch_get_item(RequestItems=request)
+                for item in answer["Responses"].get(self.table.name, []):
+                    found[item["pk"][4:]] = json.loads(item["body"])
+                    self.reads += 1
+                request = answer.get("UnprocessedKeys") or None
+        return found
 
     def claim(self, key: str, expires_at: int) -> bool:
         try:

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE INDEX IF NOT EXISTS messages_ref ON messages (ref);
 CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS figures (month TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
 """
 
 
@@ -186,6 +187,7 @@ class SqliteStore:
         with self._connect() as db:
             count = db.execute("DELETE FROM rate_counters WHERE expires_at <= ?", (now,)).rowcount
             count += db.execute("DELETE FROM claims WHERE expires_at <= ?", (now,)).rowcount
+            count += db.execute("DELETE FROM figures WHERE expires_at <= ?", (now,)).rowcount
         return count
 
     # --- counters and once-only markers ---
@@ -199,6 +201,19 @@ class SqliteStore:
         rows = self._run("INSERT INTO rate_counters (key, count, expires_at) VALUES (?, 1, ?) "
                          "ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count", (key, expires_at))
         return rows[0][0]
+
+    # --- the audience of past months: anonymous aggregates, kept for the twelve-month trends ---
+
+    def save_figures(self, month: str, data: dict, expires_at: int) -> None:
+        self._run("INSERT OR REPLACE INTO figures (month, data, expires_at) VALUES (?, ?, ?)",
+                  (month, to_json(data), expires_at))
+
+    def load_figures(self, months: list[str]) -> dict[str, dict]:
+        """{month: data} for those of ``months`` that are kept."""
+        marks = ", ".join("?" * len(months))
+        rows = self._run(f"SELECT month, data FROM figures WHERE month IN ({marks})", months) if months else []
+        self.reads += len(rows)
+        return {row["month"]: json.loads(row["data"]) for row in rows}
 
     def claim(self, key: str, expires_at: int) -> bool:
         """True for the first caller only: a monthly report, a daily alert are sent once."""

@@ -2,64 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import importlib.util
-import threading
-import urllib.error
-import urllib.request
-from pathlib import Path
-
-import pytest
 from support_audience import DESKTOP, GOOGLEBOT, IPHONE, paris
 
-from chalicelib.audience.cloudfront import HEADER, LocalAccessLog, parse_lines
+from chalicelib.audience.cloudfront import HEADER, parse_lines
 from chalicelib.audience.figures import month_figures
 from chalicelib.audience.logfiles import local_month_files, local_month_lines
-
-SERVE = Path(__file__).resolve().parents[3] / "scripts" / "serve.py"
-PAGES = ["index.html", "trouver/index.html", "commune/33063-bordeaux/index.html",
-         "association/ai-bordeaux/index.html", "association/ai-bordeaux/rappel/index.html", "merci/index.html"]
-
-
-def load_serve():
-    spec = importlib.util.spec_from_file_location("aai_serve_for_audience", SERVE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture
-def local_site(tmp_path, monkeypatch):
-    """serve.py's QuietHandler on a free port, over a small site, logging to a temporary var/access-logs."""
-    serve = load_serve()
-    site = tmp_path / "output"
-    for page in PAGES:
-        (site / page).parent.mkdir(parents=True, exist_ok=True)
-        (site / page).write_text("<!doctype html><title>Page</title>", encoding="utf-8")
-    (site / "theme" / "css").mkdir(parents=True)
-    (site / "theme" / "css" / "site.css").write_text("body{}", encoding="utf-8")
-    logs = tmp_path / "var" / "access-logs"
-    monkeypatch.setattr(serve, "ACCESS_LOG", LocalAccessLog(logs))
-    now = [0.0]
-    monkeypatch.setattr(serve.QuietHandler, "clock", staticmethod(lambda: now[0]))
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(serve.QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-
-    def fetch(when: float, path: str, agent: str = DESKTOP, referrer: str = "") -> int:
-        now[0] = when
-        headers = {"User-Agent": agent, **({"Referer": referrer} if referrer else {})}
-        try:
-            with urllib.request.urlopen(urllib.request.Request(base + path, headers=headers)) as answer:
-                return answer.status
-        except urllib.error.HTTPError as error:
-            return error.code
-
-    yield fetch, logs, base
-    server.shutdown()
-    server.server_close()
 
 
 def test_the_local_server_logs_in_cloudfronts_format(local_site):

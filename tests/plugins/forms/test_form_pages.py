@@ -4,14 +4,9 @@ the thank-you page; labels, RGAA patterns, the CNIL notice, the action and the f
 from __future__ import annotations
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from htmlforms import read_page  # noqa: E402
+from htmlforms import read_page
 
 KINDS = ("demande", "rappel")
 # The functions' schema is the contract: every field they accept is on the page, and nothing else.
