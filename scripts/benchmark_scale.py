@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import html
+import importlib.util
 import json
 import os
 import re
@@ -109,9 +110,10 @@ def prepare_project(work: Path, france: bool) -> Path:
     project = work / "project"
     if france:
         if not (project / "data" / "communes.json").is_file():
-            sys.path.insert(0, str(ROOT / "scripts"))
-            from synthetic_site import make_synthetic_root
-            make_synthetic_root(project)
+            spec = importlib.util.spec_from_file_location("synthetic_site", ROOT / "scripts" / "synthetic_site.py")
+            synthetic = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(synthetic)
+            synthetic.make_synthetic_root(project)
     else:
         shutil.rmtree(project, ignore_errors=True)
         shutil.copytree(ROOT / "data", project / "data")

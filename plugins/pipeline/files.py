@@ -66,6 +66,7 @@ class OutputFiles:
         self.root = Path(root)
         self.produced: set[str] = set()
         self.changed: set[str] = set()
+        self.removed: set[str] = set()
         self.pages: dict[str, PageFacts] = {}
         self.transforms: list[Callable[[str, str], str]] = []  # (relative path, html) → html
         self._previous = previous_pages or {}
@@ -179,6 +180,7 @@ class OutputFiles:
                 os.rmdir(self.root / rel)  # only succeeds when empty
             except OSError:
                 pass
+        self.removed.update(removed)
         if removed:
             logger.info("Output: %d stale file(s) removed (%s%s)", len(removed), ", ".join(sorted(removed)[:3]),
                         "…" if len(removed) > 3 else "")

@@ -28,9 +28,30 @@ def project_root(settings: dict) -> Path:
     return Path(settings.get("DATA_ROOT") or Path(settings["PATH"]).parent)
 
 
+# The data model of the last build of this process, with the dates of the files it was read from: a warm
+# process (``make run``, plugins/pipeline/warm.py) reads data/ again only when a file of it changed.
+_last: tuple[tuple, object] | None = None
+
+
+def data_stamp(root: Path) -> tuple:
+    """Path, date and size of every file the data model reads (data/, and the charter's fonts)."""
+    folders = (root / "data", root / "theme" / "static" / "fonts")
+    paths = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+
+
+def load_site_once(root: Path):
+    global _last
+    stamp = data_stamp(root)
+    if _last is None or _last[0] != stamp:
+        _last = None
+        _last = (stamp, load_site(root))  # DataError stops the build with every problem.
+    return _last[1]
+
+
 def load_data(pelican) -> None:
     settings = pelican.settings
-    site = load_site(project_root(settings))  # DataError stops the build with every problem.
+    site = load_site_once(project_root(settings))
     settings["SITE_DATA"] = site
     # Every absolute URL of a build (canonical, Open Graph, JSON-LD, sitemap, robots.txt) starts here: the build's
     # own SITEURL (production, staging or preview); a local build, whose links are relative, names production.
