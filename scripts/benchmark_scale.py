@@ -286,7 +286,8 @@ def main() -> int:
     parser.add_argument("--skip-pagefind", action="store_true")
     args = parser.parse_args()
     if not shutil.which("hugo"):
-        sys.exit("Hugo manque : installez le paquet Debian « hugo » (bash scripts/install_debian_packages.sh benchmark).")
+        sys.exit("Hugo manque : installez les paquets Debian de la mesure : "
+                 "bash scripts/install_debian_packages.sh benchmark")
     work = args.work or Path(tempfile.mkdtemp(prefix="benchmark-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     project = prepare_project(work, args.france)
