@@ -30,18 +30,16 @@ check: $(STAMP)
 routing: $(STAMP)
 	$(PY) -m model routing $(ROUTING)
 
+# One process checks the data and contents (as make check does), writes the routing table and builds the site,
+# rendering and writing only what changed since the last build into $(OUTPUT) (plugins/pipeline).
 build: $(STAMP)
-	$(PY) -m model check --quiet
-	$(PY) -m model routing $(ROUTING)
-	$(PY) -m pelican --settings pelicanconf.py --output $(OUTPUT) --delete-output-directory
+	$(PY) -m pelican --settings pelicanconf.py --output $(OUTPUT) -e 'ROUTING_TABLE="$(ROUTING)"'
 
 kit: build run-packages
 	$(PY) -m kit --output $(OUTPUT)/kit
 
 publish: $(STAMP) run-packages
-	$(PY) -m model check --quiet
-	$(PY) -m model routing $(ROUTING)
-	$(PY) -m pelican --settings publishconf.py --output $(OUTPUT) --delete-output-directory
+	$(PY) -m pelican --settings publishconf.py --output $(OUTPUT) -e 'ROUTING_TABLE="$(ROUTING)"'
 	$(PY) -m kit --output $(OUTPUT)/kit
 
 deploy: publish

@@ -17,7 +17,9 @@ LOCALE = ("C.UTF-8", "C")  # French dates come from our own filter, not the mach
 DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["sitedata", "directory", "editorial", "map", "brand", "forms"]
+# "pipeline" first: the others write through it (only changed files, stale ones removed, pages skipped
+# when their inputs did not change).
+PLUGINS = ["pipeline", "sitedata", "directory", "editorial", "map", "brand", "forms"]
 
 # Where the form functions answer; empty means the local server started by `make run`.
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "http://localhost:8001")
@@ -69,8 +71,12 @@ WITH_FUTURE_DATES = False
 SLUGIFY_SOURCE = "basename"
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
+CACHE_PATH = "var/cache"  # compiled templates, shared by every build (plugins/pipeline/templates.py)
 OUTPUT_PATH = "output"
-DELETE_OUTPUT_DIRECTORY = False
+DELETE_OUTPUT_DIRECTORY = False  # not needed: the build removes exactly the files it no longer makes
+OUTPUT_RETENTION = ["kit"]  # written by `python -m kit`, never removed by a build
+# Processes rendering the commune pages (plugins/pipeline/parallel.py); 0: one per core.
+BUILD_WORKERS = int(os.environ.get("AAI_BUILD_WORKERS") or 0)
 TYPOGRIFY = False
 MARKDOWN = {
     "extension_configs": {

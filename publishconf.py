@@ -20,7 +20,7 @@ FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "")
 
-DELETE_OUTPUT_DIRECTORY = True
+DELETE_OUTPUT_DIRECTORY = False  # the build removes exactly the files it no longer makes (plugins/pipeline)
 
 # Content-hashed asset names, cached for a year by the deploy command.
 FINGERPRINT_ASSETS = True

@@ -18,6 +18,7 @@ from pathlib import Path
 import weasyprint
 
 from model import pictograms
+from model.digest import canonical
 from model.associations import Association
 from model.site import SiteData
 
@@ -29,24 +30,14 @@ KIT_DIR = Path(__file__).resolve().parent
 VERSION = 1
 
 
-def _canonical(value) -> bytes:
-    """Stable bytes for a dataclass tree: sets sorted, paths as text."""
-    def default(item):
-        if isinstance(item, (set, frozenset)):
-            return sorted(item)
-        return str(item)
-
-    return json.dumps(value, sort_keys=True, default=default, ensure_ascii=False).encode()
-
-
 def common_digest(site: SiteData) -> str:
     """Everything every kit shares: settings, charter, templates, fonts, pictograms, commune names and the kit's
     code."""
     digest = hashlib.sha256()
     digest.update(f"weasyprint {weasyprint.__version__}\n".encode())
-    digest.update(_canonical(dataclasses.asdict(site.settings)))
-    brand = {f.name: getattr(site.brand, f.name) for f in dataclasses.fields(site.brand) if f.name != "root"}
-    digest.update(_canonical({k: _plain(v) for k, v in brand.items()}))
+    digest.update(canonical(site.settings))
+    digest.update(canonical({f.name: getattr(site.brand, f.name) for f in dataclasses.fields(site.brand)
+                             if f.name != "root"}))
     files = sorted([*KIT_DIR.glob("*.py"), *(KIT_DIR / "templates").rglob("*")])
     files += sorted(path for _, _, path, _ in site.brand.font_files)
     files += sorted(pictograms.ICONS_DIR.glob("*.svg"))        # the pictograms drawn in the documents
@@ -60,16 +51,8 @@ def common_digest(site: SiteData) -> str:
     return digest.hexdigest()
 
 
-def _plain(value):
-    if dataclasses.is_dataclass(value):
-        return dataclasses.asdict(value)
-    if isinstance(value, tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def association_digest(common: str, association: Association) -> str:
-    return hashlib.sha256(common.encode() + _canonical(dataclasses.asdict(association))).hexdigest()
+    return hashlib.sha256(common.encode() + canonical(association)).hexdigest()
 
 
 class Manifest:

@@ -11,8 +11,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from haversine import haversine
-
 from rules.typography import fold, slugify
 
 
@@ -81,6 +79,8 @@ class Commune:
         """As the crow flies, from the town hall to a point; None when the commune has no point."""
         if self.latitude is None or self.longitude is None:
             return None
+        from haversine import haversine  # with numpy: a tenth of a second to import, for a few pages
+
         return haversine((self.latitude, self.longitude), (latitude, longitude))
 
 

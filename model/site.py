@@ -27,6 +27,7 @@ class SiteData:
     shapes: Shapes | None = None  # the communes' contours, for the map
     warnings: tuple[Problem, ...] = ()
     _serving: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
+    _offering: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         serving: dict[str, list[Association]] = {}
@@ -51,7 +52,10 @@ class SiteData:
         return tuple(sorted(found, key=lambda a: a.name))
 
     def offering(self, service_id: str) -> tuple[Association, ...]:
-        return tuple(a for a in self.associations if a.offers(service_id))
+        """The AIs offering a service; asked by every commune page, so worked out once."""
+        if service_id not in self._offering:
+            self._offering[service_id] = tuple(a for a in self.associations if a.offers(service_id))
+        return self._offering[service_id]
 
 
 def data_paths(root: Path) -> dict[str, Path]:

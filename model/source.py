@@ -38,6 +38,13 @@ class _Loader(yaml.SafeLoader):
     duplicate_keys: list
 
 
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same, with libyaml's parser when PyYAML has it: several times faster on a large file. A file it
+    refuses is read again by ``_Loader``, whose error messages ``_explain`` translates."""
+
+    duplicate_keys: list
+
+
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     data = LineDict()
@@ -62,8 +69,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return data
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in (_Loader, _FastLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def read_yaml(path: Path, collector: Collector) -> Any:
@@ -78,11 +86,13 @@ def read_yaml(path: Path, collector: Collector) -> Any:
         collector.error(line, "ce fichier n'est pas enregistré en UTF-8 ; "
                               "réenregistrez-le en UTF-8 dans votre éditeur.")
         return None
-    loader = _Loader(text)
-    loader.duplicate_keys = []
-    loader.bad_keys = []
     try:
-        data = loader.get_single_data()
+        parsed = _parse(_FastLoader, text)
+    except yaml.YAMLError:
+        parsed = None  # read again below, for the message
+    try:
+        if parsed is None:
+            parsed = _parse(_Loader, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -93,18 +103,28 @@ def read_yaml(path: Path, collector: Collector) -> Any:
     except yaml.YAMLError as exc:
         collector.error(0, f"erreur de syntaxe YAML ({exc}).")
         return None
-    finally:
-        loader.dispose()
-    for line, key in loader.duplicate_keys:
+    data, duplicate_keys, bad_keys = parsed
+    for line, key in duplicate_keys:
         collector.error(line, f"le champ « {key} » est écrit deux fois dans le même bloc ; "
                               "gardez-en un seul.")
-    for line in loader.bad_keys:
+    for line in bad_keys:
         collector.error(line, "nom de champ invalide : écrivez un nom simple suivi de deux-points, "
                               "par exemple « name: ».")
     if data is None:
         collector.error(1, "le fichier est vide : il doit contenir les données décrites en commentaire "
                            "en tête du fichier (reprenez la dernière version qui fonctionnait).")
     return data
+
+
+def _parse(loader_class, text: str) -> tuple[Any, list, list]:
+    """(data, duplicate keys, invalid keys) of a YAML text."""
+    loader = loader_class(text)
+    loader.duplicate_keys = []
+    loader.bad_keys = []
+    try:
+        return loader.get_single_data(), loader.duplicate_keys, loader.bad_keys
+    finally:
+        loader.dispose()
 
 
 def _explain(exc: yaml.MarkedYAMLError) -> str:

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages of a list in scripts/debian-packages/ (run.txt for `make run`, test.txt for
-# `make test`), only those missing. Missing means "not installed" according to dpkg, not "no such command":
+# `make test`, benchmark.txt for scripts/benchmark_scale.py), only those missing. Missing means "not installed" according to dpkg, not "no such command":
 # most of them are libraries (Pango, libatomic) that no `command -v` can see.
 #   bash scripts/install_debian_packages.sh test
 # Works as root (a new machine, a CI container) or through sudo.
 set -euo pipefail -f  # -f: no globbing of the lists
 lists="$(cd "$(dirname "$0")" && pwd)/debian-packages"
-name=${1:?usage: install_debian_packages.sh run|test}
+name=${1:?usage: install_debian_packages.sh run|test|benchmark}
 
 # Packages of a list, following `include OTHER` lines; comments (#) and blank lines ignored.
 read_list() {

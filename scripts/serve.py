@@ -1,7 +1,12 @@
 """Local development server: build, serve the site and the form functions, rebuild on change.
 
-Pelican's own autoreload watches neither ``data/`` nor ``plugins/``, so this polls every
-source folder and rebuilds in a subprocess (a failed rebuild keeps the last good site).
+The sources (``content/``, ``data/``, ``theme/``, the Python code) are watched with inotify (``watchfiles``).
+An edit is built by a warm process (plugins/pipeline/warm.py: Pelican, the plugins, the templates and the
+data stay loaded, and only what changed is rendered and written), so it shows in well under a second; an
+edit of the Python code starts a new warm process. A failed rebuild keeps the last good site.
+The pages this server sends carry a small script (scripts/live_reload.js) that reloads the open page when a
+build changed it or a style sheet or script: added to the response only, never to the files of ``output/``,
+which are the ones published.
 
 The form functions (``chalice local``, which runs its server in a child of its own) and the print kit (a pool
 of workers) run in the background, each in a process group of its own: on Ctrl+C, SIGTERM or SIGHUP the
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import logging
 import os
 import signal
@@ -34,6 +40,9 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import watchfiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
 from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402 - the functions are not a package
@@ -44,49 +53,233 @@ ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / os.environ.get("AAI_OUTPUT_DIR", "output")
 VAR = ROOT / os.environ.get("AAI_VAR_DIR", "var")
 ROUTING = ROOT / os.environ.get("AAI_ROUTING", "functions/chalicelib/routing.json")
-WATCHED = ["content", "data", "theme", "plugins", "model", "rules", "pelicanconf.py"]
+WATCHED = ["content", "data", "theme", "plugins", "model", "rules", "kit", "pelicanconf.py"]
+CODE = ("plugins", "model", "rules", "kit")  # a Python file changed here: a new warm process
+KIT_INPUTS = ("data", "theme", "kit")  # a change here may change a kit: the kit's own run says which
 TICK_EVERY = 300  # seconds; in production the scheduled Lambda « tick » runs every 15 minutes
 SITE_PORT = int(os.environ.get("AAI_SITE_PORT", "8000"))
 FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", "8001"))
 ACCESS_LOG = LocalAccessLog(VAR / "access-logs")   # CloudFront's format: the monthly audience reads it
 
 
-def snapshot() -> dict[str, float]:
-    """Modification times of every watched file."""
-    times = {}
-    for name in WATCHED:
-        path = ROOT / name
-        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
-        for file in files:
-            if file.is_file() and "__pycache__" not in file.parts:
-                times[str(file)] = file.stat().st_mtime
-    return times
+# --- what changed -------------------------------------------------------------------------------------------
+
+def watched_paths(root: Path = ROOT) -> list[Path]:
+    return [root / name for name in WATCHED if (root / name).exists()]
 
 
-def build() -> bool:
-    python = sys.executable
-    steps = [
-        [python, "-m", "model", "check", "--quiet"],
-        [python, "-m", "model", "routing", str(ROUTING)],
-        [python, "-m", "pelican", "--settings", "pelicanconf.py", "--output", str(OUTPUT), "--quiet"],
-    ]
-    env = {**os.environ, "AAI_FORMS_ENDPOINT": os.environ.get(
-        "AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")}
-    started = time.perf_counter()
-    for step in steps:
-        if run_in_group(step, cwd=ROOT, env=env) != 0:
-            print("\n✗ La construction a échoué : corrigez l'erreur ci-dessus, le site se reconstruira "
-                  "tout seul à l'enregistrement.\n", flush=True)
-            return False
-    print(f"✓ Site construit en {time.perf_counter() - started:.1f} s", flush=True)
-    return True
+def classify(changes, root: Path = ROOT) -> set[str]:
+    """What a set of watchfiles changes asks for: ``restart`` (Python code: a new warm process), ``build``,
+    ``kit`` (the kit may have changed: its run says which)."""
+    actions = set()
+    for _, path in changes:
+        try:
+            relative = Path(path).resolve().relative_to(root.resolve())
+        except ValueError:
+            relative = Path(path)
+        top = relative.parts[0] if relative.parts else ""
+        if relative.suffix == ".py" and (top in CODE or relative.as_posix() == "pelicanconf.py"):
+            actions |= {"restart", "build", "kit"}
+        else:
+            actions.add("build")
+            if top in KIT_INPUTS:
+                actions.add("kit")
+    return actions
+
+
+# --- the warm build --------------------------------------------------------------------------------------
+
+def build_settings() -> list[str]:
+    """``-e`` settings of the local build: the forms post to the local functions; the routing table is written."""
+    endpoint = os.environ.get("AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")
+    return ["-e", f"FORMS_ENDPOINT={json.dumps(endpoint)}", "-e", f"ROUTING_TABLE={json.dumps(str(ROUTING))}"]
+
+
+class WarmBuild:
+    """The warm build process (``python -m pipeline.warm``), in a process group of its own like every child."""
+
+    def __init__(self, output: Path = OUTPUT, extra: list[str] | None = None, cwd: Path = ROOT):
+        self.command = [sys.executable, "-m", "pipeline.warm", "--settings", "pelicanconf.py",
+                        "--output", str(output), *(build_settings() if extra is None else extra)]
+        self.cwd = cwd
+        self.process: subprocess.Popen | None = None
+        self.count = 0
+
+    def start(self) -> None:
+        self.stop()
+        path = os.pathsep.join(filter(None, [str(self.cwd / "plugins"), os.environ.get("PYTHONPATH")]))
+        self.process = start_background(self.command, cwd=self.cwd, env={**os.environ, "PYTHONPATH": path},
+                                        text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def build(self) -> dict:
+        """Build now; the answer of plugins/pipeline/warm.py (``ok``, ``seconds``, ``changed``, ``error``)."""
+        for _ in range(2):
+            if self.process is None or self.process.poll() is not None:
+                self.start()
+            self.count += 1
+            try:
+                self.process.stdin.write(json.dumps({"build": self.count}) + "\n")
+                self.process.stdin.flush()
+                line = self.process.stdout.readline()
+            except OSError:  # a broken pipe: it died
+                line = ""
+            if line:
+                return json.loads(line)
+            self.process.wait()  # it died (killed, out of memory): once more with a new one
+        return {"ok": False, "seconds": 0, "changed": [], "error": "le processus de construction s'est arrêté."}
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+
+def rebuilds(builder: WarmBuild, paths: list[Path], root: Path = ROOT, stop_event=None):
+    """(actions, answer) for each batch of changes to ``paths`` (inotify), built at once by the warm process;
+    (set(), None) at least every second without changes, for the time-driven jobs."""
+    for changes in watchfiles.watch(*paths, rust_timeout=1000, yield_on_timeout=True, debounce=400, step=30,
+                                    stop_event=stop_event):
+        if not changes:
+            yield set(), None
+            continue
+        actions = classify(changes, root)
+        if "restart" in actions:
+            print("Code modifié : nouveau processus de construction…", flush=True)
+            builder.start()
+        yield actions, builder.build()
+
+
+def report(answer: dict) -> bool:
+    if answer["ok"]:
+        print(f"✓ Site construit en {answer['seconds']:.2f} s ({len(answer['changed'])} fichier(s) modifié(s))",
+              flush=True)
+        return True
+    print(f"\n✗ La construction a échoué :\n{answer['error']}\nCorrigez l'erreur : le site se reconstruira tout "
+          "seul à l'enregistrement.\n", flush=True)
+    return False
+
+
+# --- the open pages reload by themselves -------------------------------------------------------------------
+
+RELOAD_SCRIPT = "/__aai/live-reload.js"
+RELOAD_EVENTS = "/__aai/builds"
+RELOAD_TAG = f'<script src="{RELOAD_SCRIPT}" defer></script>'.encode()
+RELOAD_SOURCE = Path(__file__).resolve().parent / "live_reload.js"
+KEEP_ALIVE = 15  # seconds between two comments on a quiet event stream
+
+
+def url_of(rel: str) -> str:
+    """``actualites/x/index.html`` → ``/actualites/x/``: what the browser shows in its address bar."""
+    return "/" + (rel[:-len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel)
+
+
+def with_reload(page: bytes) -> bytes:
+    """The page as sent by this server: with the reload script just before ``</body>``."""
+    at = page.rfind(b"</body>")
+    return page[:at] + RELOAD_TAG + page[at:] if at >= 0 else page + RELOAD_TAG
+
+
+class LiveReload:
+    """The builds, as events for the open pages: each good build's changed files, by URL."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._count = 0
+        self._changed: list[str] = []
+        self.listeners = 0  # open pages waiting for builds
+        self.closed = False
+
+    def publish(self, changed: list[str]) -> None:
+        with self._condition:
+            self._count += 1
+            self._changed = [url_of(rel) for rel in changed]
+            self._condition.notify_all()
+
+    def close(self) -> None:
+        with self._condition:
+            self.closed = True
+            self._condition.notify_all()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def listening(self, change: int) -> None:
+        with self._condition:
+            self.listeners += change
+            self._condition.notify_all()
+
+    def wait_for_listeners(self, count: int, timeout: float) -> bool:
+        with self._condition:
+            return self._condition.wait_for(lambda: self.listeners >= count, timeout)
+
+    def wait(self, seen: int, timeout: float) -> tuple[int, list[str]] | None:
+        """The next build after the ``seen``-th, or None after ``timeout`` seconds (or once closed)."""
+        with self._condition:
+            self._condition.wait_for(lambda: self._count > seen or self.closed, timeout)
+            return (self._count, self._changed) if self._count > seen and not self.closed else None
+
+
+LIVE_RELOAD = LiveReload()
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     clock = staticmethod(time.time)
+    live_reload = LIVE_RELOAD
+
+    def do_GET(self):  # noqa: N802 - the standard library's name
+        route = urlsplit(self.path).path
+        if route == RELOAD_SCRIPT:
+            self.send_bytes(RELOAD_SOURCE.read_bytes(), "text/javascript; charset=utf-8")
+        elif route == RELOAD_EVENTS:
+            self.send_builds()
+        elif (page := self.page_file(route)) is not None:
+            self.send_bytes(with_reload(page.read_bytes()), "text/html; charset=utf-8")
+        else:
+            super().do_GET()
+
+    def page_file(self, route: str) -> Path | None:
+        """The HTML file a GET of ``route`` sends (a folder's index.html), or None."""
+        path = Path(self.translate_path(route))
+        if route.endswith("/") and (path / "index.html").is_file():
+            return path / "index.html"
+        return path if path.suffix == ".html" and path.is_file() else None
+
+    def send_bytes(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_builds(self) -> None:
+        """Server-sent events: one per good build, with the URLs it changed, until the page goes away."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = self.live_reload.count
+        self.live_reload.listening(+1)
+        try:
+            self.wfile.write(b"retry: 1000\n\n")
+            self.wfile.flush()
+            while not self.live_reload.closed:
+                event = self.live_reload.wait(seen, KEEP_ALIVE)
+                if event is None:
+                    self.wfile.write(b": rien de neuf\n\n")
+                else:
+                    seen, changed = event
+                    self.wfile.write(b"data: " + json.dumps(changed).encode() + b"\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        finally:
+            self.live_reload.listening(-1)
 
     def log_request(self, code="-", size="-"):
-        ACCESS_LOG.log_request(self, code, size, self.clock())
+        if not urlsplit(self.path).path.startswith("/__aai/"):  # the development server's own, not the site's
+            ACCESS_LOG.log_request(self, code, size, self.clock())
         super().log_request(code, size)
 
     def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
@@ -233,7 +426,8 @@ def banner(functions: bool) -> None:
     lines += [
         f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'}) ;"
         " seuls les kits dont les données ont changé sont refaits après chaque reconstruction.",
-        "  • Reconstruction automatique quand content/, data/, theme/ ou plugins/ changent.",
+        "  • Reconstruction automatique dès qu'un fichier de content/, data/, theme/ ou du code change ; "
+        "la page ouverte dans le navigateur se recharge toute seule.",
         "  • Ctrl+C pour arrêter.",
         "",
     ]
@@ -256,9 +450,9 @@ def main() -> int:
             print(f"Le port {port} est déjà utilisé : arrêtez l'autre serveur ou choisissez un autre port "
                   "(AAI_SITE_PORT, AAI_FUNCTIONS_PORT).", file=sys.stderr)
             return 1
-    server, functions, kit = None, None, None
+    server, functions, kit, builder = None, None, None, WarmBuild()
     try:
-        if not build() and not OUTPUT.exists():
+        if not report(builder.build()) and not OUTPUT.exists():
             return 1
         VAR.mkdir(parents=True, exist_ok=True)
         server = serve_site()
@@ -266,18 +460,14 @@ def main() -> int:
         kit = BackgroundKit(OUTPUT / "kit", VAR / "kit.log")
         kit.start()
         banner(functions is not None)
-        seen = snapshot()
         last_tick = time.monotonic()
-        while True:
-            time.sleep(1)
+        for actions, answer in rebuilds(builder, watched_paths()):
             if functions is not None and time.monotonic() - last_tick > TICK_EVERY:
                 last_tick = time.monotonic()
                 tick()
-            current = snapshot()
-            if current != seen:
-                seen = current
-                print("Changement détecté, reconstruction…", flush=True)
-                if build():
+            if answer is not None and report(answer):
+                LIVE_RELOAD.publish(answer["changed"])
+                if "kit" in actions:
                     kit.start()
     except KeyboardInterrupt:
         print("\nArrêt.", flush=True)
@@ -285,8 +475,10 @@ def main() -> int:
         # A second Ctrl+C must not cut the cleanup short: stop() escalates to SIGKILL by itself.
         for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(number, signal.SIG_IGN)
+        LIVE_RELOAD.close()
         if server is not None:
             server.shutdown()
+        builder.stop()
         if kit is not None:
             kit.stop()
         if functions is not None:

@@ -2,64 +2,77 @@
 
 These pages are written straight from the data model by one generator: as Pelican pages
 they would cost minutes and gigabytes (2,228 communes).
+
+A page is rendered only when what it shows changed (plugins/pipeline): its digest names the
+model objects its template reads, besides what every page shares (code, templates, settings,
+site-wide data). A commune page reads its commune, département and the AIs serving it; a
+département page its communes, who serves each, its AIs and its map; an association page the
+association, its zone, the AIs sharing its communes, its news and its map. A template that starts
+reading something else must add it to the digest here, or its pages go stale.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from pipeline import pipeline_of
+from pipeline.parallel import render_all, workers_for
 
 from rules.typography import fold
 
+from .finder import ENTRY, finder_files
 from .french import FILTERS
 
 logger = logging.getLogger(__name__)
 
-INDEX_SAVE_AS = "trouver/communes.json"
-
-
-def finder_index(site) -> dict:
-    """Compact JSON for the menus and the type-ahead: lists, not objects, to stay small."""
-    ais = list(site.associations)
-    position = {a.id: i for i, a in enumerate(ais)}
-    return {
-        "departements": [[d.code, d.name] for d in site.reference.departements.values()],
-        "associations": [[a.id, a.name, a.url] for a in ais],
-        "communes": [
-            [c.insee, c.name, c.departement, " ".join(c.postal_codes),
-             "|".join(f.name for f in c.former if f.name != c.name), c.slug,
-             [position[a.id] for a in site.serving(c.insee)]]
-            for d in site.reference.departements
-            for c in site.reference.in_departement(d)
-        ],
-    }
+INDEX_SAVE_AS = ENTRY  # the finder's index: its entry, which names the parts (finder.py)
+FINDER_NOTES = "finder"  # the build state's part: what the finder's files were made from, and their names
 
 
 class DirectoryGenerator(Generator):
     def generate_output(self, writer) -> None:
         site = self.context["SITE_DATA"]
         reference = site.reference
-        write = writer.write_file
+        pipeline = pipeline_of(self.settings)
+        inputs = pipeline.inputs
+        maps = self.context.get("MAPS")
+        map_inputs = maps.inputs() if maps is not None else ""
+        news = self.context.get("NEWS_BY_ASSOCIATION") or {}
+        rendered = 0
+
+        def write(url: str, template: str, digest: str, with_map: bool = False, **page) -> None:
+            nonlocal rendered
+            companions = (maps.script_path(url),) if with_map and maps is not None else ()
+            if pipeline.unchanged(url + "index.html", digest, companions):
+                return
+            writer.write_file(url + "index.html", self.get_template(template), self.context, url=url,
+                              page_url=url, **page)
+            rendered += 1
+
+        def render_commune(commune) -> None:
+            writer.write_file(commune.url + "index.html", template, self.context, url=commune.url,
+                              page_url=commune.url, commune=commune,
+                              departement=reference.departements[commune.departement],
+                              associations=site.serving(commune.insee))
 
         for departement in reference.departements.values():
             communes = reference.in_departement(departement.code)
-            write(departement.url + "index.html", self.get_template("departement"), self.context,
-                  url=departement.url, page_url=departement.url, departement=departement,
-                  communes=communes, letters=_by_letter(communes),
-                  associations=site.associations_in(departement.code))
+            associations = site.associations_in(departement.code)
+            digest = inputs.of("departement", departement, communes, associations, map_inputs,
+                               [[a.id for a in site.serving(c.insee)] for c in communes])
+            write(departement.url, "departement", digest, with_map=bool(associations), departement=departement,
+                  communes=communes, letters=_by_letter(communes), associations=associations)
 
+        # Commune pages, the bulk of the site, have no map: rendered by every core (pipeline.parallel).
         template = self.get_template("commune")
-        for commune in reference.communes.values():
-            write(commune.url + "index.html", template, self.context, url=commune.url,
-                  page_url=commune.url, commune=commune,
-                  departement=reference.departements[commune.departement],
-                  associations=site.serving(commune.insee))
+        communes = [c for c in reference.communes.values() if not pipeline.unchanged(
+            c.url + "index.html", inputs.of("commune", c, reference.departements[c.departement],
+                                            site.serving(c.insee)))]
+        render_all(communes, render_commune, pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")))
+        rendered += len(communes)
 
-        template = self.get_template("association")
         for association in site.associations:
             zone = {}
             for insee in association.zone:
@@ -68,16 +81,23 @@ class DirectoryGenerator(Generator):
             zone_by_departement = [
                 (reference.departements[code], sorted(zone[code], key=lambda c: c.sort_key))
                 for code in association.departements if code in zone]
-            write(association.url + "index.html", template, self.context, url=association.url,
-                  page_url=association.url, association=association,
+            sharing = sorted({a.id: a for insee in association.zone for a in site.serving(insee)}.items())
+            digest = inputs.of("association", association, zone_by_departement, [a for _, a in sharing],
+                               map_inputs, [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())])
+            write(association.url, "association", digest, with_map=True, association=association,
                   zone_by_departement=zone_by_departement)
 
-        path = Path(writer.output_path) / INDEX_SAVE_AS
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:
-            json.dump(finder_index(site), handle, ensure_ascii=False, separators=(",", ":"))
-        logger.info("Directory: %d départements, %d communes, %d associations",
-                    len(reference.departements), len(reference.communes), len(site.associations))
+        finder = inputs.of("finder", list(reference.communes.values()),
+                           [(a.id, a.name, sorted(a.zone)) for a in site.associations])
+        notes = pipeline.notes(FINDER_NOTES)
+        if not (notes.get("input") == finder and all(pipeline.files.keep(rel) for rel in notes.get("files", []))):
+            made = finder_files(site)
+            for rel, text in made.items():
+                pipeline.files.write(rel, text)
+            notes = {"input": finder, "files": sorted(made)}
+        pipeline.remember(FINDER_NOTES, notes)
+        logger.info("Directory: %d départements, %d communes, %d associations; %d page(s) rendered",
+                    len(reference.departements), len(reference.communes), len(site.associations), rendered)
 
 
 def _by_letter(communes) -> list[tuple[str, list]]:
@@ -92,8 +112,14 @@ def get_generators(pelican):
     return DirectoryGenerator
 
 
+def offering(association, service_id: str) -> bool:
+    """Jinja test: ``associations | select("offering", service.id)`` (the page's few AIs, not all of them)."""
+    return association.offers(service_id)
+
+
 def add_filters(pelican) -> None:
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
+    pelican.settings.setdefault("JINJA_TESTS", {})["offering"] = offering
 
 
 def register() -> None:

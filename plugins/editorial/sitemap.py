@@ -1,26 +1,27 @@
-"""``sitemap.xml`` and ``robots.txt``, written from the finished output folder.
+"""``sitemap.xml`` and ``robots.txt``, from the pages the build produced.
 
-Walking the output on ``finalized`` lists every page whatever wrote it (Pelican, the
-directory plugin, the theme pages, the forms), the 2,228 commune pages included.
-Left out: the 404 page, the search index and pages that ask not to be indexed.
+The build's ledger (plugins/pipeline) knows every page whatever wrote it (Pelican, the directory
+plugin, the theme pages, the forms), the commune pages included, and whether it asks not to be
+indexed: no page is read again. Left out: the 404 page, the search index and noindex pages.
+Past 50,000 pages (the protocol's limit for one file) ``sitemap.xml`` becomes a sitemap index
+naming ``sitemap-1.xml``, ``sitemap-2.xml``…, so robots.txt always names the same file.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 logger = logging.getLogger(__name__)
 
 SITEMAP = "sitemap.xml"
+PART = "sitemap-{}.xml"
 ROBOTS = "robots.txt"
 EXCLUDED = {"404.html"}
 EXCLUDED_FOLDERS = {"pagefind", "theme", "feeds"}
-NOINDEX = re.compile(r"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
 MAX_URLS = 50_000  # the protocol's limit for one file
+NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def base_url(settings: dict) -> str:
@@ -28,42 +29,47 @@ def base_url(settings: dict) -> str:
     return settings.get("PUBLIC_URL") or settings.get("SITEURL", "").rstrip("/")
 
 
-def page_paths(output: Path) -> list[str]:
+def page_paths(files) -> list[str]:
     """Output-relative URLs of the indexable HTML pages: ``commune/…/`` for ``commune/…/index.html``."""
     urls = []
-    for path in output.rglob("*.html"):
-        relative = path.relative_to(output)
-        if relative.parts[0] in EXCLUDED_FOLDERS or relative.as_posix() in EXCLUDED:
+    for rel, facts in files.pages.items():
+        if rel not in files.produced or not facts.indexable:
             continue
-        if NOINDEX.search(path.read_text("utf-8", errors="replace")):
+        if rel.split("/", 1)[0] in EXCLUDED_FOLDERS or rel in EXCLUDED:
             continue
-        text = relative.as_posix()
-        urls.append(text.removesuffix("index.html"))
+        urls.append(rel.removesuffix("index.html"))
     return sorted(urls, key=lambda u: (u.count("/"), u))
 
 
-def write_sitemap(output, settings: dict) -> Path:
-    output = Path(output)
+def _document(root: str, entries: list[str]) -> str:
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{NAMESPACE}">', *entries,
+                      f"</{root}>\n"])
+
+
+def write_sitemap(files, settings: dict, max_urls: int = MAX_URLS) -> list[str]:
+    """Write the sitemap (an index and its parts past ``max_urls`` pages); return the files written."""
     base = base_url(settings)
-    urls = page_paths(output)
-    if len(urls) > MAX_URLS:
-        logger.warning("sitemap.xml: %d URLs, more than the %d one file may hold", len(urls), MAX_URLS)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    lines += [f"<url><loc>{escape(base + '/' + quote(url))}</loc></url>" for url in urls]
-    lines.append("</urlset>\n")
-    path = output / SITEMAP
-    path.write_text("\n".join(lines), encoding="utf-8")
-    logger.info("Sitemap: %d pages", len(urls))
-    return path
+    urls = page_paths(files)
+    entries = [f"<url><loc>{escape(base + '/' + quote(url))}</loc></url>" for url in urls]
+    if len(entries) <= max_urls:
+        files.write(SITEMAP, _document("urlset", entries))
+        logger.info("Sitemap: %d pages", len(urls))
+        return [SITEMAP]
+    names = []
+    for start in range(0, len(entries), max_urls):
+        name = PART.format(len(names) + 1)
+        files.write(name, _document("urlset", entries[start:start + max_urls]))
+        names.append(name)
+    files.write(SITEMAP, _document("sitemapindex", [f"<sitemap><loc>{escape(base + '/' + name)}</loc></sitemap>"
+                                                    for name in names]))
+    logger.info("Sitemap: %d pages in %d files, named by the index %s", len(urls), len(names), SITEMAP)
+    return [SITEMAP, *names]
 
 
-def write_robots(output, settings: dict) -> Path:
+def write_robots(files, settings: dict) -> str:
     """Everything may be crawled; the sitemap says where the pages are. An editor's
     ``content/extra/robots.txt`` copied by Pelican wins."""
-    path = Path(output) / ROBOTS
-    if path.exists() and "Sitemap:" in path.read_text("utf-8"):
-        return path
-    path.write_text(f"User-agent: *\nDisallow:\n\nSitemap: {base_url(settings)}/{SITEMAP}\n",
-                    encoding="utf-8")
-    return path
+    if ROBOTS in files.produced and "Sitemap:" in files.read_text(ROBOTS):
+        return ROBOTS
+    files.write(ROBOTS, f"User-agent: *\nDisallow:\n\nSitemap: {base_url(settings)}/{SITEMAP}\n")
+    return ROBOTS

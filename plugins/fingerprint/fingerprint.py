@@ -1,7 +1,8 @@
 """Rename static assets to ``name.<8 hex of sha256>.ext`` and rewrite references.
 
-Runs on Pelican's ``finalized`` signal, once every page is written, so it sees
-the output exactly as it will be published. Assets referenced by other assets
+Runs once every page is written (a finishing step of plugins/pipeline, after the
+sitemap and the search index), so it sees the output exactly as it will be published;
+its rewrites and renames go through the build's ledger, so unchanged files keep their dates. Assets referenced by other assets
 (fonts and images in CSS) are hashed first, so a changed font also changes the
 name of the stylesheet that loads it. Everything is processed in sorted order
 and hashes depend only on content: the same input gives byte-identical output.
@@ -19,12 +20,13 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import logging
-import os
 import posixpath
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from pipeline.files import OutputFiles
 
 logger = logging.getLogger(__name__)
 
@@ -132,8 +134,10 @@ class References:
         return "".join(pieces)
 
 
-def collect_assets(root: Path, asset_dirs: Iterable[str], exclude: Iterable[str]) -> list[str]:
-    """Output-relative paths of the files to fingerprint, sorted."""
+def collect_assets(root: Path, asset_dirs: Iterable[str], exclude: Iterable[str],
+                   only: set[str] | None = None) -> list[str]:
+    """Output-relative paths of the files to fingerprint, sorted; ``only``: among these (what the build
+    produced: a stale file of an earlier build is not an asset)."""
     exclude = tuple(exclude)
     found: set[str] = set()
     for folder in asset_dirs:
@@ -144,7 +148,7 @@ def collect_assets(root: Path, asset_dirs: Iterable[str], exclude: Iterable[str]
             rel = path.relative_to(root).as_posix()
             if not path.is_file() or path.suffix.lower() not in ASSET_SUFFIXES:
                 continue
-            if any(fnmatch.fnmatch(rel, p) for p in exclude):
+            if any(fnmatch.fnmatch(rel, p) for p in exclude) or (only is not None and rel not in only):
                 continue
             if _already_fingerprinted(rel, path.read_bytes()):
                 continue
@@ -173,10 +177,16 @@ def fingerprint_output(
     siteurl: str = "",
     asset_dirs: Iterable[str] = ("theme",),
     exclude: Iterable[str] = DEFAULT_EXCLUDE,
+    files: OutputFiles | None = None,
 ) -> dict[str, str]:
-    """Fingerprint assets under output_path; return {old path: new path}."""
+    """Fingerprint assets under output_path; return {old path: new path}.
+
+    ``files``: the build's ledger; without one, every file of the folder is considered.
+    """
     root = Path(output_path)
-    assets = collect_assets(root, asset_dirs, exclude)
+    ledger = files is not None
+    files = files if ledger else OutputFiles(root)
+    assets = collect_assets(root, asset_dirs, exclude, files.produced if ledger else None)
     if not assets:
         return {}
     asset_set = set(assets)
@@ -195,30 +205,31 @@ def fingerprint_output(
         new_text = refs.rewrite(contents[rel], rel, mapping)
         data = _encode(new_text)
         if new_text != contents[rel]:
-            (root / rel).write_bytes(data)
+            files.write(rel, data)
         mapping[rel] = hashed_name(rel, data)
 
     for old, new in sorted(mapping.items()):
-        os.replace(root / old, root / new)
+        files.rename(old, new)
 
     renamed = set(mapping.values())
     rewritten = 0
-    for path in sorted(root.rglob("*")):
-        if path.suffix.lower() not in REWRITE_SUFFIXES or not path.is_file():
+    candidates = sorted(files.produced) if ledger else sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    for rel in candidates:
+        if posixpath.splitext(rel)[1].lower() not in REWRITE_SUFFIXES:
             continue
-        rel = path.relative_to(root).as_posix()
         if rel in asset_set or rel in renamed:
             continue
-        text = _read(path)
+        text = _read(root / rel)
         new_text = refs.rewrite(text, rel, mapping)
         if new_text != text:
-            path.write_bytes(_encode(new_text))
+            files.write(rel, _encode(new_text))
             rewritten += 1
     logger.info("fingerprinted assets=%d rewritten_files=%d", len(mapping), rewritten)
     return mapping
 
 
-def on_finalized(pelican) -> None:
+def on_finalized(pelican, pipeline=None) -> None:
     settings = pelican.settings
     if not settings.get("FINGERPRINT_ASSETS"):
         return
@@ -228,10 +239,11 @@ def on_finalized(pelican) -> None:
         siteurl=settings.get("SITEURL", ""),
         asset_dirs=dirs,
         exclude=settings.get("FINGERPRINT_EXCLUDE", DEFAULT_EXCLUDE),
+        files=pipeline.files if pipeline is not None else None,
     )
 
 
 def register() -> None:
-    from pelican import signals
+    from pipeline import finishing_step
 
-    signals.finalized.connect(on_finalized)
+    finishing_step("fingerprints", 50, on_finalized)

@@ -3,6 +3,7 @@ page for communes no AI serves, and the thank-you page the form functions redire
 
 The forms post to ``FORMS_ENDPOINT`` (the Chalice functions) and work without JavaScript;
 ``theme/static/js/forms.js`` sends them with ``fetch`` and shows errors next to the fields.
+An association's two pages are rendered again only when it or its zone changed (plugins/pipeline).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 
 from pelican import signals
 from pelican.generators import Generator
+from pipeline import pipeline_of
 
 from rules.vocabulary import NETWORK_ID
 
@@ -46,11 +48,14 @@ class FormsGenerator(Generator):
         site = self.context["SITE_DATA"]
         extra = form_context(self.settings)
         write = writer.write_file
+        pipeline = pipeline_of(self.settings)
         demande, rappel = self.get_template("forms/demande"), self.get_template("forms/rappel")
         for ai in site.associations:
             options = zone_options(ai, site.reference)
             for kind, template in (("demande", demande), ("rappel", rappel)):
                 url = f"{ai.url}{kind}/"
+                if pipeline.unchanged(url + "index.html", pipeline.inputs.of("form", kind, ai, options)):
+                    continue
                 write(url + "index.html", template, self.context, url=url, page_url=url, ai=ai,
                       zone=options, services=[(s.id, s.name) for s in ai.services], form_kind=kind, **extra)
         write(NETWORK_CALLBACK_URL + "index.html", rappel, self.context, url=NETWORK_CALLBACK_URL,

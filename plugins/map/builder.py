@@ -3,6 +3,10 @@
 folium writes a whole HTML page with CDN links and random element ids; we keep its map
 construction but serve Leaflet ourselves and give every element a stable id, so the same
 data always gives the same bytes (an unchanged page is not re-uploaded).
+
+branca compiles every snippet it renders (each marker's script, each pop-up…) as a Jinja template
+before putting the page together: about sixteen compilations per map, most of a map's build time.
+A snippet without Jinja syntax renders to itself, so it is kept as text instead (``literal_snippets``).
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
+import branca.element
 import folium
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
+from folium.elements import JSCSSMixin
 from folium.map import FitBounds
 from folium.plugins import MarkerCluster
 from folium.template import Template
@@ -25,39 +30,26 @@ from xyzservices import TileProvider
 
 from . import assets
 from .popup import popup_html
-from .territory import TerritoryLayer
+from .spec import Bounds, MapError, MapParts, MapSpec, union  # noqa: F401 - the types of a map, also named here
+from .territory import script_value
 
 logger = logging.getLogger(__name__)
 
-Bounds = tuple[float, float, float, float]  # south, west, north, east, as in the data model
+class TerritoryLayer(JSCSSMixin):
+    """Draws the territory on its map once the page has loaded (theme/js/territory.js)."""
 
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        aaiTerritory.draw({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.options_js }});
+        {% endmacro %}
+    """)
 
-class MapError(Exception):
-    """A map would break a house rule (e.g. load a file from a CDN)."""
-
-
-@dataclass(frozen=True)
-class MapSpec:
-    """What to draw: which AIs, where to look, and how interactive the map is."""
-
-    key: str  # stable name: the map's element id is ``map_<key>``
-    associations: Sequence
-    bounds: Bounds | None = None  # fit to these; else centre on the first office at ``zoom``
-    zoom: int = 13
-    cluster: bool = False
-    cluster_radius: int = 80  # pixels: offices closer than this share one round button
-    small: bool = False  # embedded in a page: no scroll-wheel trap, no one-finger drag on phones
-
-
-@dataclass(frozen=True)
-class MapParts:
-    """A rendered map: the assets to link, the container and the script to run after them."""
-
-    styles: tuple[str, ...]
-    scripts: tuple[str, ...]
-    html: Markup
-    script: Markup
-    script_url: str = ""  # where the script is published: the site's CSP forbids inline scripts
+    def __init__(self, key: str, options: dict, siteurl: str):
+        super().__init__()
+        self._name = "TerritoryLayer"
+        self.key = key
+        self.options_js = script_value(options)
+        self.default_js = assets.territory(siteurl)
 
 
 class ContactPopup(MacroElement):
@@ -150,6 +142,39 @@ def stable_ids() -> Iterator[None]:
         Element._generate_id = original
 
 
+JINJA_SYNTAX = ("{{", "{%", "{#")
+
+
+class LiteralSnippet:
+    """What a text without Jinja syntax renders to: itself, less the one final newline Jinja drops."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text[:-1] if text.endswith("\n") else text
+
+    def render(self, *args, **kwargs) -> str:
+        return self.text
+
+
+@contextmanager
+def literal_snippets() -> Iterator[None]:
+    """branca's elements made from a rendered text keep it as it is instead of compiling it."""
+    original = branca.element.Template
+
+    def template(source, *args, **kwargs):
+        if (not args and not kwargs and isinstance(source, str) and "\r" not in source
+                and not any(mark in source for mark in JINJA_SYNTAX)):
+            return LiteralSnippet(source)
+        return original(source, *args, **kwargs)
+
+    branca.element.Template = template
+    try:
+        yield
+    finally:
+        branca.element.Template = original
+
+
 def _named(element, ident: str):
     """Give an element a readable id (before it is added anywhere: parents key children by name)."""
     element._id = ident.replace("-", "_")
@@ -225,14 +250,7 @@ def render_parts(fmap: folium.Map, siteurl: str) -> MapParts:
 
 def make_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
              territory: dict | None = None) -> MapParts:
-    """Build and render one map with stable ids."""
-    with stable_ids():
+    """Build and render one map with stable ids, without compiling its rendered snippets."""
+    with stable_ids(), literal_snippets():
         return render_parts(build_map(spec, tiles=tiles, attribution=attribution, siteurl=siteurl,
                                       territory=territory), siteurl)
-
-
-def union(boxes: Sequence[Bounds], points: Sequence[tuple[float, float]] = ()) -> Bounds:
-    """The smallest box holding every box and point."""
-    lats = [b[0] for b in boxes] + [b[2] for b in boxes] + [p[0] for p in points]
-    lons = [b[1] for b in boxes] + [b[3] for b in boxes] + [p[1] for p in points]
-    return (min(lats), min(lons), max(lats), max(lons))

@@ -12,8 +12,6 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import networkx
-
 from model.brand import contrast_ratio
 
 logger = logging.getLogger(__name__)
@@ -91,6 +89,8 @@ def zone_colours(associations: Iterable, neighbours: Mapping[str, Iterable[str]]
     Beyond ``count`` colours (never seen with the region's zones) indices wrap around: the zone
     lines still separate the zones.
     """
+    import networkx  # only when the zones changed: the build keeps the colours otherwise (plugin.py)
+
     associations = sorted(associations, key=lambda a: a.id)
     serving: dict[str, set[str]] = {}
     for ai in associations:

@@ -12,14 +12,17 @@ import dataclasses
 import logging
 import time
 from functools import cached_property
-from pathlib import Path
 
 from directory.directory import INDEX_SAVE_AS  # the finder's index: "directory" loads before "map"
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
+from pipeline import finishing_step, pipeline_of
+
+from model.digest import digest
 
 from . import assets
-from .builder import MapError, MapParts, MapSpec, make_map, union
+from .spec import MapError, MapParts, MapSpec, union
 from .palette import Palette, palette, zone_colours
 from .shapes import ShapePublisher
 from .territory import Territory, territory_options
@@ -28,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 MAP_URL = "carte/"
 SCRIPT_NAME = "carte.js"
+NOTES = "maps"  # the build state's part: each map's digest and the parts its page embeds
+COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
 TILE_PATH = "/{z}/{x}/{y}.png"
 NO_TILES = "off"  # TILES_URL (AAI_TILES_URL) value that turns the tiles off for one build
 
@@ -49,6 +54,12 @@ class MapMaker:
     def __init__(self, settings: dict):
         self._settings = settings
         self.seconds = 0.0  # time spent building maps, for the build log and the benchmark
+        self.made = 0  # maps built by folium in this build (the others came from the last build)
+        self.notes: dict[str, list] | None = None  # page URL → [digest, styles, scripts, html]
+
+    @property
+    def pipeline(self):
+        return pipeline_of(self._settings)
 
     @property
     def site(self):
@@ -64,7 +75,7 @@ class MapMaker:
 
     @cached_property
     def shapes(self) -> ShapePublisher:
-        return ShapePublisher(self.site.shapes, self._settings["OUTPUT_PATH"], self.siteurl)
+        return ShapePublisher(self.site.shapes, self.pipeline.files, self.siteurl)
 
     @cached_property
     def palette(self) -> Palette:
@@ -74,26 +85,62 @@ class MapMaker:
 
     @cached_property
     def colours(self) -> dict[str, int]:
-        return zone_colours(self.site.associations, self.site.shapes.neighbours, len(self.palette.zones))
+        """Each AI's tint; worked out again only when a zone or a shape changed (from the last build's notes)."""
+        count = len(self.palette.zones)
+        key = digest(sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
+                     {code: self.shapes.path(code) for code in self.site.shapes.files})
+        notes = self.pipeline.notes(COLOURS)
+        colours = notes.get("colours") if notes.get("input") == key else None
+        if not isinstance(colours, dict):
+            colours = zone_colours(self.site.associations, self.site.shapes.neighbours, count)
+        self.pipeline.remember(COLOURS, {"input": key, "colours": colours})
+        return colours
 
     @property
     def index_url(self) -> str:
         return f"{self.siteurl}/{INDEX_SAVE_AS}"
 
+    def inputs(self) -> str:
+        """What every map shares (colours, tiles, the shape files' names): part of the digest of each
+        page with a map (plugins/directory), so such a page is rendered again when one of them changes."""
+        return digest(self.palette.as_options(), self.colours, self.tiles, self.site.settings.tiles_attribution,
+                      {code: self.shapes.path(code) for code in self.site.shapes.files}, self.siteurl)
+
+    @staticmethod
+    def script_path(page_url: str) -> str:
+        return page_url + SCRIPT_NAME
+
     def _make(self, spec: MapSpec, page_url: str, territory: Territory) -> MapParts:
-        """Render a map and publish its script beside the page (``<page>/carte.js``)."""
+        """Render a map and publish its script beside the page (``<page>/carte.js``).
+
+        A map made from the same inputs as in the last build is not built again: its script is kept
+        and the parts its page embeds come from the build's notes.
+        """
         started = time.perf_counter()
+        if self.notes is None:
+            self.notes = dict(self.pipeline.notes(NOTES))
+            self.pipeline.remember(NOTES, self.notes)
         options = territory_options(
             self.site, territory, files=[(code, self.shapes.url(code)) for code in territory.departements],
             index_url=self.index_url, siteurl=self.siteurl, palette=self.palette, colours=self.colours,
             with_markers=[a.id for a in spec.associations])
-        parts = make_map(spec, tiles=self.tiles, attribution=self.site.settings.tiles_attribution,
-                         siteurl=self.siteurl, territory=options)
-        path = Path(self._settings["OUTPUT_PATH"]) / page_url / SCRIPT_NAME
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(parts.script + "\n", "utf-8")
+        attribution = self.site.settings.tiles_attribution
+        key = digest(self.pipeline.inputs.code, spec, options, self.tiles, attribution, self.siteurl)
+        rel = self.script_path(page_url)
+        known = self.notes.get(page_url)
+        if known and known[0] == key and self.pipeline.files.keep(rel):
+            parts = MapParts(styles=tuple(known[1]), scripts=tuple(known[2]), html=Markup(known[3]),
+                             script=Markup(""))
+        else:
+            from .builder import make_map  # folium: loaded only when a map must be built
+
+            parts = make_map(spec, tiles=self.tiles, attribution=attribution, siteurl=self.siteurl,
+                             territory=options)
+            self.pipeline.files.write(rel, parts.script + "\n")
+            self.notes[page_url] = [key, list(parts.styles), list(parts.scripts), str(parts.html)]
+            self.made += 1
         self.seconds += time.perf_counter() - started
-        return dataclasses.replace(parts, script_url=f"{self.siteurl}/{page_url}{SCRIPT_NAME}")
+        return dataclasses.replace(parts, script_url=f"{self.siteurl}/{rel}")
 
     def region(self, page_url: str = MAP_URL) -> MapParts:
         """Every commune and AI office of the five départements, offices clustered."""
@@ -144,7 +191,8 @@ class MapPageGenerator(Generator):
         writer.write_file(MAP_URL + "index.html", self.get_template("map"), self.context,
                           url=MAP_URL, page_url=MAP_URL,
                           groups=groups_by_departement(self.context["SITE_DATA"]))
-        logger.info("Map: /%s written; %.2f s spent building maps so far", MAP_URL, maker.seconds)
+        logger.info("Map: /%s written; %d map(s) built, %.2f s spent on maps so far", MAP_URL, maker.made,
+                    maker.seconds)
 
 
 def add_maker(pelican) -> None:
@@ -155,6 +203,15 @@ def get_generators(pelican):
     return MapPageGenerator
 
 
+def prune_notes(pelican, pipeline) -> None:
+    """Notes only for the maps this build published."""
+    maker = pelican.settings.get("MAPS")
+    if maker is not None and maker.notes is not None:
+        for url in [u for u in maker.notes if maker.script_path(u) not in pipeline.files.produced]:
+            del maker.notes[url]
+
+
 def register() -> None:
     signals.initialized.connect(add_maker)
     signals.get_generators.connect(get_generators)
+    finishing_step("map notes", 90, prune_notes)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
@@ -23,26 +22,22 @@ def hashed_name(departement: str, data: bytes) -> str:
 
 
 class ShapePublisher:
-    """Writes each département's file into the output when a page needs it and returns its URL.
+    """Publishes each département's file once per build, through the build's output files
+    (plugins/pipeline: an unchanged file is left as it is), and returns its URL."""
 
-    The file is written again if it went missing (``make run`` rebuilds into the same folder).
-    """
-
-    def __init__(self, shapes, output_path: str | Path, siteurl: str):
+    def __init__(self, shapes, files, siteurl: str):
         self._shapes = shapes
-        self._output = Path(output_path)
+        self._files = files
         self._siteurl = siteurl
         self._published: dict[str, str] = {}
 
     def path(self, departement: str) -> str:
         """Output-relative path of a département's file, e.g. ``carte/communes-33.1a2b3c4d.json``."""
         rel = self._published.get(departement)
-        if rel is None or not (self._output / rel).is_file():
+        if rel is None:
             data = self._shapes.files[departement].path.read_bytes()
             rel = hashed_name(departement, data)
-            target = self._output / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            self._files.write(rel, data)
             self._published[departement] = rel
         return rel
 

@@ -1,7 +1,8 @@
 """The territory layer of a map: communes drawn from the département files, coloured by AI zone.
 
 The geometry is not in the page: the layer names the published files (``shapes.py``) and gives
-only who serves which commune, the colours and the pop-up texts. ``theme/js/territory.js`` draws it.
+only who serves which commune, the colours and the pop-up texts. ``theme/js/territory.js`` draws it;
+the folium element that hands it these options is ``builder.TerritoryLayer``.
 """
 
 from __future__ import annotations
@@ -11,10 +12,6 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from folium.elements import JSCSSMixin
-from folium.template import Template
-
-from . import assets
 from .popup import no_ai_html, popup_html
 
 logger = logging.getLogger(__name__)
@@ -45,23 +42,6 @@ def script_value(value) -> str:
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("</", "<\\/").replace("{{", "{\\u007b").replace("{%", "{\\u0025")
             .replace("{#", "{\\u0023"))
-
-
-class TerritoryLayer(JSCSSMixin):
-    """Draws the territory on its map once the page has loaded (theme/js/territory.js)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        aaiTerritory.draw({{ this._parent.get_name() }}, {{ this.key|tojson }}, {{ this.options_js }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, key: str, options: dict, siteurl: str):
-        super().__init__()
-        self._name = "TerritoryLayer"
-        self.key = key
-        self.options_js = script_value(options)
-        self.default_js = assets.territory(siteurl)
 
 
 def territory_options(site, territory: Territory, *, files: Sequence[tuple[str, str]], index_url: str,

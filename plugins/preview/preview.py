@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path
 
 from markupsafe import escape
-from pelican import signals
+from pipeline import finishing_step
 
 logger = logging.getLogger(__name__)
 
@@ -48,17 +47,19 @@ def mark_page(html: str, label: str, public_url: str) -> str:
     return html
 
 
-def finalized(pelican) -> None:
+def mark_pages(pelican, pipeline) -> None:
+    """Every page of the build, before the sitemap and the search index read them."""
     settings = pelican.settings
     label, public_url = settings["PREVIEW_LABEL"], settings["PREVIEW_PUBLIC_URL"]
-    pages = sorted(Path(pelican.output_path).rglob("*.html"))
-    for page in pages:
-        text = page.read_text("utf-8")
+    files = pipeline.files
+    pages = sorted(rel for rel in files.produced if rel.endswith(".html"))
+    for rel in pages:
+        text = files.read_text(rel)
         marked = mark_page(text, label, public_url)
         if marked != text:
-            page.write_text(marked, "utf-8")
+            files.write(rel, marked)
     logger.info("Preview: %d pages marked (%s)", len(pages), label)
 
 
 def register() -> None:
-    signals.finalized.connect(finalized)
+    finishing_step("preview marks", 10, mark_pages)

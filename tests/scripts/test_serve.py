@@ -17,6 +17,7 @@ from support_functions import Client, rappel_fields
 
 SERVE = Path(__file__).resolve().parents[2] / "scripts" / "serve.py"
 AI_ID = "ai-grand-perigueux"  # rappel_fields() is a callback request for this association
+RELOAD = b'<script src="/__aai/live-reload.js" defer></script>'
 
 
 def get(url: str) -> tuple[int, bytes]:
@@ -30,7 +31,10 @@ def test_make_run_serves_the_site_and_a_form_then_stops_with_everything_it_start
     site = f"http://127.0.0.1:{serve.site_port}"
 
     status, home = get(f"{site}/")
-    assert status == 200 and home == (serve.output / "index.html").read_bytes()
+    page = (serve.output / "index.html").read_bytes()
+    # The open page reloads by itself: the script is in what this server sends, never in the file published.
+    assert status == 200 and RELOAD in home and home.replace(RELOAD, b"") == page
+    assert b"live-reload" not in page
 
     status, html = get(f"{site}/association/{AI_ID}/rappel/")
     page = read_page(html.decode())

@@ -77,15 +77,17 @@ def test_commune_pages_stay_small(built_site):
 
 
 def test_finder_index_covers_communes_and_former_names(built_site, site_data):
-    index = json.loads(read(built_site, "trouver/communes.json"))
-    assert len(index["communes"]) == 2228
-    by_code = {row[0]: row for row in index["communes"]}
+    entry = json.loads(read(built_site, "trouver/communes.json"))
+    rows = [row for _, _, name in entry["departements"] for row in json.loads(read(built_site, "trouver/" + name))]
+    assert len(rows) == 2228
+    by_code = {row[0]: row for row in rows}
     emilion = by_code["33394"]
     assert emilion[1] == "Saint-Émilion" and "33330" in emilion[3]
-    assert {index["associations"][i][0] for i in emilion[6]} == {a.id for a in site_data.serving("33394")}
-    former = sum(len(row[4].split("|")) for row in index["communes"] if row[4])
+    assert {entry["associations"][i][0] for i in emilion[6]} == {a.id for a in site_data.serving("33394")}
+    former = sum(len(row[4].split("|")) for row in rows if row[4])
     distinct = sum(1 for c in site_data.reference.communes.values() for f in c.former if f.name != c.name)
     assert former == distinct > 100  # every former name is searchable
+    assert emilion in json.loads(read(built_site, "trouver/" + entry["names"]["em"]))
 
 
 def test_pages_are_french_and_have_the_accessibility_footer(built_site):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import json
 import types
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from editorial import jsonld, news, sitemap
+from pipeline.files import OutputFiles
 
 
 @pytest.mark.parametrize("start, end, expected", [
@@ -67,6 +69,7 @@ def test_split_press_keeps_news_only(tmp_path):
 
 
 def test_sitemap_lists_pages_but_not_404_noindex_or_search_files(tmp_path):
+    files = OutputFiles(tmp_path)
     for rel, html in {
         "index.html": "<html></html>",
         "commune/33063-bordeaux/index.html": "<html></html>",
@@ -74,13 +77,30 @@ def test_sitemap_lists_pages_but_not_404_noindex_or_search_files(tmp_path):
         "recherche/index.html": '<meta name="robots" content="noindex">',
         "pagefind/x.html": "",
     }.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(html)
-    assert sitemap.page_paths(tmp_path) == ["", "commune/33063-bordeaux/"]
+        files.write(rel, html)
+    assert sitemap.page_paths(files) == ["", "commune/33063-bordeaux/"]
     settings = {"SITEURL": "https://site.example.org"}
-    text = sitemap.write_sitemap(tmp_path, settings).read_text()
+    assert sitemap.write_sitemap(files, settings) == ["sitemap.xml"]
+    text = (tmp_path / "sitemap.xml").read_text()
     assert "<loc>https://site.example.org/commune/33063-bordeaux/</loc>" in text
-    assert "Sitemap: https://site.example.org/sitemap.xml" in sitemap.write_robots(tmp_path, settings).read_text()
+    sitemap.write_robots(files, settings)
+    assert "Sitemap: https://site.example.org/sitemap.xml" in (tmp_path / "robots.txt").read_text()
+
+
+def test_past_the_limit_the_sitemap_is_an_index_of_parts(tmp_path):
+    files = OutputFiles(tmp_path)
+    for n in range(5):
+        files.write(f"commune/{n}/index.html", "<html></html>")
+    names = sitemap.write_sitemap(files, {"SITEURL": "https://site.example.org"}, max_urls=2)
+    assert names == ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]
+    index = ET.parse(tmp_path / "sitemap.xml").getroot()
+    assert index.tag == f"{{{sitemap.NAMESPACE}}}sitemapindex"
+    assert [e.text for e in index.iter(f"{{{sitemap.NAMESPACE}}}loc")] == [
+        f"https://site.example.org/sitemap-{n}.xml" for n in (1, 2, 3)]
+    parts = [[e.text for e in ET.parse(tmp_path / name).getroot().iter(f"{{{sitemap.NAMESPACE}}}loc")]
+             for name in names[1:]]
+    assert [len(p) for p in parts] == [2, 2, 1]
+    assert sorted(u for p in parts for u in p) == [f"https://site.example.org/commune/{n}/" for n in range(5)]
 
 
 def test_jsonld_cannot_close_its_script_element(site_data):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from map.shapes import ShapePublisher
+from pipeline.files import OutputFiles
 
 
 def test_published_files_are_the_committed_ones_under_a_content_name(site_data, tmp_path):
-    publisher = ShapePublisher(site_data.shapes, tmp_path, "https://www.example.org")
+    publisher = ShapePublisher(site_data.shapes, OutputFiles(tmp_path), "https://www.example.org")
     for code, shape_file in site_data.shapes.files.items():
         path = publisher.path(code)
         assert re.fullmatch(rf"carte/communes-{code}\.[0-9a-f]{{8}}\.json", path)
@@ -17,9 +19,14 @@ def test_published_files_are_the_committed_ones_under_a_content_name(site_data, 
     assert len({publisher.path(code) for code in site_data.shapes.files}) == 5
 
 
-def test_a_lost_file_is_written_again(site_data, tmp_path):
-    publisher = ShapePublisher(site_data.shapes, tmp_path, "")
-    path = tmp_path / publisher.path("33")
-    path.unlink()
-    assert publisher.url("33").endswith(path.name)
-    assert path.is_file()
+def test_the_next_build_keeps_an_unchanged_file_and_writes_a_lost_one_again(site_data, tmp_path):
+    first = tmp_path / ShapePublisher(site_data.shapes, OutputFiles(tmp_path), "").path("33")
+    kept = tmp_path / ShapePublisher(site_data.shapes, OutputFiles(tmp_path), "").path("24")
+    os.utime(kept, (1_000_000, 1_000_000))
+    first.unlink()
+    files = OutputFiles(tmp_path)
+    publisher = ShapePublisher(site_data.shapes, files, "")
+    assert publisher.url("33").endswith(first.name) and first.is_file()
+    publisher.path("24")
+    assert kept.stat().st_mtime == 1_000_000
+    assert files.changed == {first.relative_to(tmp_path).as_posix()}

@@ -1,5 +1,8 @@
 /* The commune index and an accessible type-ahead (ARIA combobox), shared by the finder
-   (finder.js) and the map (map.js). The index is fetched once, on first use. */
+   (finder.js), the map (map.js, shapes.js), the forms (forms.js) and the search page (search.js).
+   The index comes in parts (plugins/directory/finder.py): a small entry, fetched on first use, then
+   only the part a question needs — a département's communes, or the communes having a word that starts
+   with the two letters typed — each fetched once. */
 (function () {
   "use strict";
 
@@ -12,19 +15,113 @@
   }
 
   var LIMIT = 12;
-  var cache = {};
-  function load(url) {
-    if (!cache[url]) {
-      cache[url] = fetch(url).then(function (r) { return r.json(); }).then(function (data) {
-        data.list = data.communes.map(function (row) {
-          var former = row[4] ? row[4].split("|") : [];
-          return { insee: row[0], name: row[1], dep: row[2], postcodes: row[3], former: former,
-                   slug: row[5], ais: row[6], key: fold(row[1]), formerKeys: former.map(fold) };
-        });
+  var fetched = {};
+  function getJSON(url) {
+    if (!fetched[url]) {
+      fetched[url] = fetch(url).then(function (r) {
+        if (!r.ok) throw new Error("index " + r.status);
+        return r.json();
+      });
+    }
+    return fetched[url];
+  }
+
+  /* The entry: départements (code, name, file of their communes), associations, the départements of each
+     two-digit postcode prefix, the file of each two-letter name key. */
+  var entries = {};
+  function entry(url) {
+    if (!entries[url]) {
+      entries[url] = getJSON(url).then(function (data) {
+        data.url = url;
+        data.order = {};
+        data.departements.forEach(function (d, i) { data.order[d[0]] = i; });
+        data.parts = {};
         return data;
       });
     }
-    return cache[url];
+    return entries[url];
+  }
+
+  function commune(row) {
+    var former = row[4] ? row[4].split("|") : [];
+    return { insee: row[0], name: row[1], dep: row[2], postcodes: row[3], former: former,
+             slug: row[5], ais: row[6], key: fold(row[1]), formerKeys: former.map(fold) };
+  }
+
+  /* The communes of one part of the index (a file the entry names), each commune made once. */
+  var made = {};
+  function part(data, file) {
+    var url = new URL(file, new URL(data.url, window.location.href)).href;
+    if (!data.parts[url]) {
+      data.parts[url] = getJSON(url).then(function (rows) {
+        return rows.map(function (row) { return made[row[0]] || (made[row[0]] = commune(row)); });
+      });
+    }
+    return data.parts[url];
+  }
+
+  /* The communes of a département, A–Z. */
+  function departement(url, code) {
+    return entry(url).then(function (data) {
+      var d = data.departements[data.order[code]];
+      return d ? part(data, d[2]) : [];
+    });
+  }
+
+  /* A commune by its INSEE code (its département is the longest code that starts it), or null. */
+  function byInsee(url, insee) {
+    return entry(url).then(function (data) {
+      var code = null;
+      data.departements.forEach(function (d) {
+        if (insee.indexOf(d[0]) === 0 && (!code || d[0].length > code.length)) code = d[0];
+      });
+      if (!code) return null;
+      return departement(url, code).then(function (list) {
+        for (var i = 0; i < list.length; i++) if (list[i].insee === insee) return list[i];
+        return null;
+      });
+    });
+  }
+
+  /* The name keys a query may match: the first two letters of its first word; a lone letter followed by
+     more words is a one-letter word ("l isle"); a lone letter alone, every key it starts. */
+  function nameKeys(data, q) {
+    var words = q.split(" "), first = words[0];
+    if (first.length >= 2) return [first.slice(0, 2)];
+    if (words.length > 1) return [first];
+    return Object.keys(data.names).filter(function (key) { return key.charAt(0) === first; });
+  }
+
+  /* Every commune `search` could return for this query, in the order of the pages (département, name). */
+  function candidates(url, query) {
+    return entry(url).then(function (data) {
+      var q = fold(query), digits = q.replace(/ /g, "");
+      if (!q) return [];
+      var files = [];
+      if (/^\d+$/.test(digits)) {
+        var seen = {};
+        Object.keys(data.postcodes).forEach(function (prefix) {
+          if (prefix.indexOf(digits.slice(0, 2)) !== 0) return;
+          data.postcodes[prefix].forEach(function (code) {
+            if (!seen[code]) { seen[code] = true; files.push(data.departements[data.order[code]][2]); }
+          });
+        });
+      } else {
+        var keys = {};
+        [q, expand(q)].forEach(function (x) { nameKeys(data, x).forEach(function (k) { keys[k] = true; }); });
+        files = Object.keys(keys).filter(function (k) { return data.names[k]; })
+          .map(function (k) { return data.names[k]; });
+      }
+      return Promise.all(files.map(function (file) { return part(data, file); })).then(function (lists) {
+        if (lists.length === 1) return lists[0];
+        var byCode = {};
+        lists.forEach(function (list) { list.forEach(function (c) { byCode[c.insee] = c; }); });
+        return Object.keys(byCode).map(function (k) { return byCode[k]; }).sort(function (a, b) {
+          return (data.order[a.dep] - data.order[b.dep]) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)
+            || (a.insee < b.insee ? -1 : 1);
+        });
+      });
+    });
   }
 
   /* Names starting with the query first, then names containing a word starting with it, then
@@ -56,11 +153,23 @@
     return results;
   }
 
+  /* The communes matching a query, from the parts of the index it needs. */
+  function find(url, query) {
+    return candidates(url, query).then(function (list) { return search(list, query); });
+  }
+
   /* Wires an input, its listbox and a status line. o = {input, list, status, url, idPrefix,
-     label(result, index) → text, pick(commune, index)}. */
+     label(commune, entry) → text, pick(commune, entry)}. */
   function combobox(o) {
-    var index = null, shown = [], active = -1;
-    function ready() { return load(o.url).then(function (data) { index = data; return data; }); }
+    var index = null, shown = [], active = -1, asked = 0;
+    function ready() { return entry(o.url).then(function (data) { index = data; return data; }); }
+    /* Shows the matches of what the input holds now; an answer to an older question is dropped. */
+    function update() {
+      var ticket = ++asked, value = o.input.value;
+      return ready().then(function () { return find(o.url, value); }).then(function (results) {
+        if (ticket === asked) render(results);
+      });
+    }
 
     /* Show `results`; `closing` (Escape, a choice) empties the list without announcing anything. */
     function render(results, closing) {
@@ -105,22 +214,26 @@
     }
 
     o.input.addEventListener("focus", ready);
-    o.input.addEventListener("input", function () { ready().then(function () { render(search(index.list, o.input.value)); }); });
+    o.input.addEventListener("input", update);
     o.input.addEventListener("keydown", function (e) {
-      if (e.key === "ArrowDown") { e.preventDefault(); if (o.list.hidden && index) render(search(index.list, o.input.value)); highlight(active + 1); }
+      if (e.key === "ArrowDown") {
+        e.preventDefault();
+        if (o.list.hidden && index) update().then(function () { highlight(active + 1); });
+        else highlight(active + 1);
+      }
       else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
       else if (e.key === "Enter" && shown.length) {
         e.preventDefault();
         if (ambiguous()) askToChoose(); else choose(shown[active >= 0 ? active : 0].c);
       }
-      else if (e.key === "Escape") render([], true);
+      else if (e.key === "Escape") { asked++; render([], true); }
     });
     o.input.addEventListener("blur", function () {
       setTimeout(function () { o.list.hidden = true; o.input.setAttribute("aria-expanded", "false"); }, 150);
     });
     return {
       ready: ready,
-      close: function () { render([], true); },
+      close: function () { asked++; render([], true); },
       first: function () {
         if (ambiguous()) { askToChoose(); return null; }
         return shown.length ? shown[active >= 0 ? active : 0].c : null;
@@ -128,5 +241,7 @@
     };
   }
 
-  window.aaiCommunes = { fold: fold, expand: expand, at: at, load: load, search: search, combobox: combobox };
+  window.aaiCommunes = { fold: fold, expand: expand, at: at, entry: entry, departement: departement,
+                         commune: byInsee, candidates: candidates, search: search, find: find,
+                         combobox: combobox };
 })();

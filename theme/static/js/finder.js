@@ -12,7 +12,7 @@
   var depSelect = form.querySelector("#finder-dep");
   var communeSelect = form.querySelector("#finder-commune");
   var serviceSelect = form.querySelector("#finder-service");
-  var communes = [];
+  var communes = [];  // the chosen département's, for its menu
 
   var wanted = new URLSearchParams(window.location.search).get("service");
   if (wanted && serviceSelect.querySelector("option[value='" + wanted.replace(/[^a-z0-9-]/g, "") + "']")) {
@@ -34,9 +34,9 @@
     label: function (c, index) { return c.name + " (" + c.postcodes + ") — " + depName(index, c.dep); },
     pick: go
   });
-  function ready() { return combo.ready().then(function (index) { communes = index.list; return index; }); }
 
-  function fillCommunes(dep) {
+  function fillCommunes(dep, list) {
+    communes = list;
     communeSelect.length = 0;
     communeSelect.add(new Option("— Choisir une commune —", ""));
     communes.forEach(function (c) {
@@ -50,21 +50,27 @@
   }
 
   if (depSelect) {
-    depSelect.addEventListener("focus", ready);
-    depSelect.addEventListener("change", function () { ready().then(function () { fillCommunes(depSelect.value); }); });
+    depSelect.addEventListener("focus", combo.ready);
+    depSelect.addEventListener("change", function () {
+      var dep = depSelect.value;
+      (dep ? window.aaiCommunes.departement(url, dep) : Promise.resolve([])).then(function (list) {
+        if (depSelect.value === dep) fillCommunes(dep, list);
+      });
+    });
   }
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var c = (communeSelect && byInsee(communeSelect.value)) || combo.first();
     if (c) go(c);
-    else ready().then(function (index) {   // typed, then the button before the list showed up
-      var input = form.querySelector("#finder-q");
-      var found = input.value.trim() ? window.aaiCommunes.search(index.list, input.value) : [];
-      if (found.length) go(found[0].c);
-      else {
-        form.querySelector(".finder-status").textContent = "Indiquez d'abord votre commune ou votre code postal.";
-        input.focus();
-      }
-    });
+    else askOrGo(form.querySelector("#finder-q"));   // typed, then the button before the list showed up
   });
+
+  function askOrGo(input) {
+    var found = input.value.trim() ? window.aaiCommunes.find(url, input.value) : Promise.resolve([]);
+    found.then(function (results) {
+      if (results.length) { go(results[0].c); return; }
+      form.querySelector(".finder-status").textContent = "Indiquez d'abord votre commune ou votre code postal.";
+      input.focus();
+    });
+  }
 })();

@@ -234,12 +234,13 @@
       field.value = code;
       return;
     }
-    fetch(form.getAttribute("data-index")).then(function (r) { return r.json(); }).then(function (index) {
-      var row = null;
-      for (var i = 0; i < index.communes.length; i++) if (index.communes[i][0] === code) { row = index.communes[i]; break; }
-      if (!row) return;
-      var name = row[1] + " (" + row[3] + ")";
-      var serving = row[6].map(function (n) { return index.associations[n]; });
+    if (!window.aaiCommunes) return;
+    var url = form.getAttribute("data-index");
+    Promise.all([window.aaiCommunes.entry(url), window.aaiCommunes.commune(url, code)]).then(function (found) {
+      var index = found[0], commune = found[1];
+      if (!commune) return;
+      var name = commune.name + " (" + commune.postcodes + ")";
+      var serving = commune.ais.map(function (n) { return index.associations[n]; });
       var notice = document.getElementById("f-commune-hors-zone");
       if (field.tagName !== "SELECT") {   // the regional callback form: any commune
         field.value = code;
@@ -247,13 +248,13 @@
         shown.textContent = "Votre commune\u00a0: " + name;
         shown.hidden = false;
         document.getElementById("f-commune-aide").hidden = true;
-        if (serving.length) zoneNotice(notice, siteurl, code, "Bonne nouvelle\u00a0: " + row[1] +
+        if (serving.length) zoneNotice(notice, siteurl, code, "Bonne nouvelle\u00a0: " + commune.name +
           " est desservie par une association intermédiaire. Vous pouvez aussi vous adresser à elle directement\u00a0:",
           serving, "rappel");
         return;
       }
       if (serving.length) {
-        zoneNotice(notice, siteurl, code, form.getAttribute("data-ai-name") + " n'intervient pas " + at(row[1]) + " (" + row[3] + ")" +
+        zoneNotice(notice, siteurl, code, form.getAttribute("data-ai-name") + " n'intervient pas " + at(commune.name) + " (" + commune.postcodes + ")" +
           ". Pour cette commune, adressez-vous à\u00a0:", serving, form.getAttribute("data-kind"));
       } else {
         notice.textContent = "";

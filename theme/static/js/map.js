@@ -1,6 +1,6 @@
 /* Commune finder on /carte/: pick a commune (or let « Autour de moi » find it), the page says which
    AI(s) serve it and the map opens the commune's pop-up. The type-ahead and the index
-   (trouver/communes.json) come from communes.js; the map and its territory are the ones the page
+   (trouver/communes.json and its parts) come from communes.js; the map and its territory are the ones the page
    registered (window.aaiMaps.carte, see plugins/map). Without JavaScript the form stays hidden. */
 (function () {
   "use strict";
@@ -76,7 +76,7 @@
 
   document.addEventListener("aai:located", function (event) {
     var found = event.detail;
-    window.aaiCommunes.load(url).then(function (index) {
+    window.aaiCommunes.entry(url).then(function (index) {
       associations = index.associations;
       pick(found.commune, L.latLng(found.latitude, found.longitude), true);
     });

@@ -1,4 +1,6 @@
-/* Site search on /recherche/: Pagefind's index, built with the site, queried in the browser.
+/* Site search on /recherche/: Pagefind's index, built with the site, queried in the browser, and the
+   finder's index for communes (communes.js): commune pages are not in Pagefind's index
+   (plugins/editorial/search.py), the communes a query names come first.
    Without JavaScript the form still lands here with ?q=… and the page points to the site map. */
 (function () {
   "use strict";
@@ -10,6 +12,9 @@
   var moreWrap = document.getElementById("search-more-wrap");
   var more = document.getElementById("search-more");
   var PAGE = 10;
+  var COMMUNES = 5;  // at most this many communes before the pages
+  var index = form.getAttribute("data-index");
+  var siteurl = form.getAttribute("data-siteurl") || "";
   var engine = null;
   var results = [];
   var shown = 0;
@@ -40,6 +45,25 @@
   }
 
   function plural(n, one, many) { return n + "\u00a0" + (n > 1 ? many : one); }
+
+  /* The communes the query names, from the finder's index; none when it cannot be read. */
+  function communes(query) {
+    if (!window.aaiCommunes || !index) return Promise.resolve({ found: [], entry: null });
+    return Promise.all([window.aaiCommunes.entry(index), window.aaiCommunes.find(index, query)]).then(function (both) {
+      return { entry: both[0], found: both[1].filter(function (r) { return !r.via; }).slice(0, COMMUNES) };
+    }, function () { return { found: [], entry: null }; });
+  }
+
+  /* A commune as a result: its département and who intervenes there. */
+  function communeItem(result, entry) {
+    var c = result.c, at = window.aaiFrench.at(c.name), dep = "";
+    entry.departements.forEach(function (d) { if (d[0] === c.dep) dep = d[1]; });
+    var who = !c.ais.length ? "Aucune association intermédiaire n'y intervient encore\u00a0: la ligne régionale vous oriente."
+      : c.ais.length > 1 ? c.ais.length + " associations intermédiaires interviennent " + at + "."
+      : "Une association intermédiaire intervient " + at + ".";
+    return { url: siteurl + "/commune/" + c.slug + "/", meta: { rubrique: "Commune", title: c.name + " (" + c.postcodes + ")" },
+             excerpt: dep + " — " + who };
+  }
 
   function render(items) {
     items.forEach(function (data) {
@@ -73,11 +97,14 @@
     query = query.trim();
     if (!query) { status.textContent = ""; return Promise.resolve(); }
     status.textContent = "Recherche en cours…";
+    var places = communes(query);
     return load().then(function (pagefind) {
-      return pagefind.search(query);
-    }).then(function (found) {
+      return Promise.all([pagefind.search(query), places]);
+    }).then(function (both) {
       if (ticket !== current) { return; }
-      results = found.results;
+      var towns = both[1].found.map(function (r) { return communeItem(r, both[1].entry); });
+      results = towns.map(function (item) { return { data: function () { return Promise.resolve(item); } }; })
+        .concat(both[0].results);
       var quoted = "«\u00a0" + query + "\u00a0»";
       status.textContent = results.length
         ? plural(results.length, "résultat", "résultats") + " pour " + quoted + "."

@@ -63,16 +63,10 @@
     });
   }
 
-  /* A commune of the finder's index ({insee, name, slug, postcodes...}) by its INSEE code. */
-  var byInsee = {};
+  /* A commune of the finder's index ({insee, name, slug, postcodes...}) by its INSEE code: only its
+     département's part of the index is fetched. */
   function commune(indexUrl, insee) {
-    return window.aaiCommunes.load(indexUrl).then(function (index) {
-      if (!byInsee[indexUrl]) {
-        byInsee[indexUrl] = {};
-        index.list.forEach(function (c) { byInsee[indexUrl][c.insee] = c; });
-      }
-      return byInsee[indexUrl][insee] || null;
-    });
+    return window.aaiCommunes.commune(indexUrl, insee);
   }
 
   /* The browser's position, as a promise; rejects with the GeolocationPositionError (code 1:

@@ -1,0 +1,54 @@
+"""Stable digests of model objects: the same data gives the same digest in every process.
+
+What a page or a print kit was made from is remembered as a digest, so only what changed is made
+again (plugins/pipeline, kit/manifest.py). Sets are sorted and dataclasses become their fields,
+so neither Python's hash seed nor memory addresses change a digest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+import json
+from functools import cache
+from pathlib import PurePath
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def plain(value):
+    """``value`` as JSON-ready data: dataclasses as dicts of their fields, sets sorted, dates in ISO."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: plain(getattr(value, name)) for name in _field_names(type(value))}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (set, frozenset)):
+        items = [plain(item) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    return str(value)
+
+
+def canonical(value) -> bytes:
+    """The bytes a digest is made of."""
+    return json.dumps(plain(value), sort_keys=True, ensure_ascii=False).encode()
+
+
+def digest(*values) -> str:
+    """A short hex digest of ``values`` (model objects, settings, texts)."""
+    hasher = hashlib.sha256()
+    for value in values:
+        hasher.update(canonical(value))
+        hasher.update(b"\0")
+    return hasher.hexdigest()[:24]

@@ -1,0 +1,6 @@
+"""The build pipeline: every output file written only when its bytes change, stale files removed exactly,
+pages skipped when their inputs did not change, and the steps after the pages run in a fixed order."""
+
+from .plugin import Pipeline, finishing_step, pipeline_of, register
+
+__all__ = ["Pipeline", "finishing_step", "pipeline_of", "register"]

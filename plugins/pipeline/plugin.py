@@ -1,0 +1,144 @@
+"""Wires the build pipeline into Pelican.
+
+- ``initialized``: one ``Pipeline`` per build in the settings (``PIPELINE``), templates compiled once;
+- ``get_writer``: pages and feeds written through the pipeline's ``OutputFiles``;
+- ``static_generator_init``: the theme's and the content's static files copied through it too;
+- ``finalized``: the finishing steps the other plugins registered, in their order (sitemap, search
+  index, fingerprints…), then the stale files removed and the build's notes saved.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import logging
+import time
+from collections.abc import Callable
+from functools import cached_property
+from pathlib import Path
+
+from pelican import signals
+
+from .files import OutputFiles, PageFacts
+from .inputs import PageInputs
+from .state import BuildState
+from .templates import share_compiled_templates
+from .writer import OutputWriter
+
+logger = logging.getLogger(__name__)
+
+SETTING = "PIPELINE"
+PAGES = "pages"  # the build state's part holding each HTML page's facts
+INPUTS = "inputs"  # … and the input digest of each page a plugin may skip
+
+# name → (order, step): run on ``finalized`` in this order, each with (pelican, pipeline).
+FINISHING: dict[str, tuple[int, Callable]] = {}
+
+
+def finishing_step(name: str, order: int, step: Callable) -> None:
+    """Run ``step(pelican, pipeline)`` once every page is written; lower ``order`` first."""
+    FINISHING[name] = (order, step)
+
+
+class Pipeline:
+    """One build: its output files, the notes the last build left, the digests of page inputs."""
+
+    def __init__(self, settings: dict, output_path: str | Path):
+        self.settings = settings
+        self.output = Path(output_path)
+        self.state = BuildState(self.output)
+        previous = {}
+        for rel, facts in self.state.get(PAGES).items():
+            try:
+                previous[rel] = PageFacts.from_list(facts)
+            except (TypeError, ValueError):
+                continue
+        self.files = OutputFiles(self.output, previous, on_first_write=self.state.forget)
+        self._inputs: dict[str, str] = {}
+        self.started = time.perf_counter()
+
+    @cached_property
+    def inputs(self) -> PageInputs:
+        """Computed on first use, once every plugin has put its settings in place."""
+        return PageInputs(self.settings, self.settings["SITE_DATA"])
+
+    def unchanged(self, rel: str, digest: str, companions: tuple[str, ...] = ()) -> bool:
+        """True when ``rel`` (and the files made with it, e.g. its map script) was made from the inputs of
+        ``digest`` by the last build and is still there: it is kept and need not be rendered."""
+        self._inputs[rel] = digest
+        if self.state.get(INPUTS).get(rel) != digest:
+            return False
+        return all(self.files.keep(name) for name in (rel, *companions))
+
+    def remember(self, part: str, notes: dict) -> None:
+        self.state.put(part, notes)
+
+    def notes(self, part: str) -> dict:
+        return self.state.get(part)
+
+    def finish(self, pelican) -> None:
+        for name, (_, step) in sorted(FINISHING.items(), key=lambda item: (item[1][0], item[0])):
+            step(pelican, self)
+        self.files.remove_stale(self.settings.get("OUTPUT_RETENTION", ()))
+        self.state.put(INPUTS, self._inputs)
+        self.state.put(PAGES, {rel: facts.as_list() for rel, facts in sorted(self.files.pages.items())
+                               if rel in self.files.produced})
+        self.state.save()
+        logger.info("Output: %d files, %d written, %.2f s", len(self.files.produced), len(self.files.changed),
+                    time.perf_counter() - self.started)
+
+
+def pipeline_of(settings: dict) -> Pipeline:
+    pipeline = settings.get(SETTING)
+    if pipeline is None:
+        raise RuntimeError("the « pipeline » plugin must be in PLUGINS: every plugin writes through it")
+    return pipeline
+
+
+# --- Pelican's signals ---------------------------------------------------------------------------------
+
+def start(pelican) -> None:
+    settings = pelican.settings
+    share_compiled_templates(settings)
+    settings["STATIC_CHECK_IF_MODIFIED"] = True
+    settings[SETTING] = Pipeline(settings, pelican.output_path)
+
+
+def get_writer(pelican):
+    class Writer(OutputWriter):
+        files = pipeline_of(pelican.settings).files
+    return Writer
+
+
+def take_over_static(generator) -> None:
+    """The static generator copies through the pipeline: unchanged files keep their dates."""
+    generator.generate_output = lambda writer=None: copy_static(generator)
+
+
+def copy_static(generator) -> None:
+    settings = generator.settings
+    files = pipeline_of(settings).files
+    ignores = settings.get("IGNORE_FILES", [])
+    target = settings["THEME_STATIC_DIR"]
+    for name in settings["THEME_STATIC_PATHS"]:
+        source = Path(generator.theme) / name
+        if source.is_file():
+            files.copy(source, f"{target}/{source.name}")
+            continue
+        for path in sorted(source.rglob("*")):
+            rel = path.relative_to(source)
+            if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in rel.parts
+                                           for pattern in ignores):
+                files.copy(path, f"{target}/{rel.as_posix()}")
+    for static in generator.context["staticfiles"]:
+        files.copy(Path(generator.path) / static.source_path, static.save_as)
+
+
+def finalized(pelican) -> None:
+    pipeline_of(pelican.settings).finish(pelican)
+
+
+def register() -> None:
+    signals.initialized.connect(start)
+    signals.get_writer.connect(get_writer)
+    signals.static_generator_init.connect(take_over_static)
+    signals.finalized.connect(finalized)

@@ -1,0 +1,348 @@
+"""Build benchmark against its peers (not a test): prints figures and ratios, measured side by side.
+
+On the real data, or on the synthetic France (``--france``: scripts/synthetic_site.py, 35,648 communes and
+512 associations), it measures, alternating the tools from one round to the next (medians of ``--runs``):
+
+- our cold build (``make build``'s command into an empty folder) against a bare Pelican build of as many
+  pages — the same titles and texts as Markdown, no plugin, Pelican's own theme — and against Hugo's
+  cold build of those pages (Debian package ``hugo``, scripts/debian-packages/benchmark.txt);
+- our rebuild after one edit (a news title; an association's phone) and with nothing changed, against
+  Hugo's cold build;
+- the peak memory of each build (the sum over all its processes, sampled);
+- Pagefind both ways: the pages people search (content, services, départements, associations) against
+  every page with a body, commune pages included;
+- what a browser fetches: the finder's entry and parts, the map scripts.
+
+The machine is shared: only ratios measured in the same run mean something; wall time and CPU time are
+both printed. Nothing here asserts anything: the figures go in the issue's notes.
+
+Usage::
+
+    .venv/bin/python scripts/benchmark_scale.py [--france] [--runs 3] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import importlib.util
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+MAIN = re.compile(r"<main\b[^>]*>(.*?)</main>", re.S)
+TAG = re.compile(r"<[^>]+>")
+SPACES = re.compile(r"\s+")
+
+
+# --- measuring a command ---------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def _tree_rss_kb(session: int) -> int:
+    """Resident memory of every process of a session (the build and what it started), in KiB."""
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                fields = handle.read().rsplit(b")", 1)[1].split()
+            if int(fields[3]) != session:  # field 6 of stat, the session id
+                continue
+            with open(f"/proc/{entry.name}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def measure(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> Run:
+    """Wall time, CPU time (its own and its children's) and peak memory of the whole process tree."""
+    before = os.times()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    done.set()
+    sampler.join()
+    wall = time.perf_counter() - started
+    after = os.times()
+    if process.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{output.decode(errors='replace')[-3000:]}")
+    cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    return Run(wall, cpu, peak / 1024)
+
+
+# --- the three sites --------------------------------------------------------------------------------------
+
+def prepare_project(work: Path, france: bool) -> Path:
+    """A project root of our own (data, content, fonts), so edits never touch the repository."""
+    project = work / "project"
+    if france:
+        if not (project / "data" / "communes.json").is_file():
+            spec = importlib.util.spec_from_file_location("synthetic_site", ROOT / "scripts" / "synthetic_site.py")
+            synthetic = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(synthetic)
+            synthetic.make_synthetic_root(project)
+    else:
+        shutil.rmtree(project, ignore_errors=True)
+        shutil.copytree(ROOT / "data", project / "data")
+        shutil.copytree(ROOT / "theme" / "static" / "fonts", project / "theme" / "static" / "fonts")
+    shutil.rmtree(project / "content", ignore_errors=True)
+    shutil.copytree(ROOT / "content", project / "content")
+    return project
+
+
+def ours(project: Path, output: Path) -> list[str]:
+    """``make build``'s command (without the routing table, which lives in the repository)."""
+    return [PYTHON, "-m", "pelican", "--settings", "pelicanconf.py", "--output", str(output),
+            "-e", f'PATH="{project / "content"}"', "--fatal", "errors"]
+
+
+def page_texts(output: Path) -> list[tuple[str, str]]:
+    """(title, text of <main>) of every HTML page we built: what the peers get to build."""
+    pages = []
+    for path in sorted(output.rglob("*.html")):
+        if ".build" in path.parts:
+            continue
+        text = path.read_text("utf-8")
+        title = TITLE.search(text)
+        main = MAIN.search(text)
+        body = SPACES.sub(" ", html.unescape(TAG.sub(" ", main.group(1) if main else ""))).strip()
+        pages.append((html.unescape(title.group(1)) if title else path.parent.name, body))
+    return pages
+
+
+def write_peers(work: Path, pages: list[tuple[str, str]]) -> tuple[Path, Path]:
+    """A bare Pelican project and a Hugo project with these pages, as Markdown."""
+    pelican, hugo = work / "bare-pelican", work / "hugo"
+    for folder in (pelican, hugo):
+        shutil.rmtree(folder, ignore_errors=True)
+    (pelican / "content" / "pages").mkdir(parents=True)
+    (hugo / "content" / "pages").mkdir(parents=True)
+    (hugo / "layouts" / "_default").mkdir(parents=True)
+    for number, (title, body) in enumerate(pages):
+        paragraphs = "\n\n".join(body[i:i + 600] for i in range(0, len(body), 600))
+        safe = title.replace('"', "'")
+        (pelican / "content" / "pages" / f"p{number}.md").write_text(
+            f"Title: {title}\nSlug: p{number}\n\n{paragraphs}\n", "utf-8")
+        (hugo / "content" / "pages" / f"p{number}.md").write_text(
+            f'---\ntitle: "{safe}"\n---\n\n{paragraphs}\n', "utf-8")
+    (pelican / "pelicanconf.py").write_text(
+        'SITENAME = "Bare"\nPATH = "content"\nPAGE_PATHS = ["pages"]\nARTICLE_PATHS = []\n'
+        'PAGE_URL = "{slug}/"\nPAGE_SAVE_AS = "{slug}/index.html"\nTIMEZONE = "Europe/Paris"\n'
+        'FEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\nAUTHOR_FEED_ATOM = None\nAUTHOR_FEED_RSS = None\n'
+        'TRANSLATION_FEED_ATOM = None\nDIRECT_TEMPLATES = ["index"]\nAUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""\n'
+        'TAG_SAVE_AS = TAGS_SAVE_AS = ""\nCATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""\nARCHIVES_SAVE_AS = ""\n'
+        'DISPLAY_PAGES_ON_MENU = False\nTHEME = "simple"\nPLUGINS = []\n', "utf-8")
+    (hugo / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\nlanguageCode = "fr"\ntitle = "Bare"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]\n', "utf-8")
+    template = ('<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>'
+                "<body><main><h1>{{ .Title }}</h1>{{ .Content }}</main></body></html>\n")
+    for name in ("single.html", "list.html"):
+        (hugo / "layouts" / "_default" / name).write_text(template, "utf-8")
+    return pelican, hugo
+
+
+def bare_pelican(folder: Path, output: Path) -> list[str]:
+    return [PYTHON, "-m", "pelican", "content", "--settings", "pelicanconf.py", "--output", str(output),
+            "--quiet"]
+
+
+def hugo(folder: Path, output: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(folder), "--destination", str(output)]
+
+
+# --- edits ------------------------------------------------------------------------------------------------
+
+def edit_news(project: Path, round_number: int) -> None:
+    news = sorted((project / "content" / "actualites").glob("*.md"))[0]
+    text = re.sub(r"^(Title: .*?)(?: \(essai \d+\))?$", rf"\1 (essai {round_number})", news.read_text("utf-8"),
+                  count=1, flags=re.M)
+    news.write_text(text, "utf-8")
+
+
+def edit_phone(project: Path, round_number: int) -> None:
+    path = project / "data" / "associations.yaml"
+    text = path.read_text("utf-8")
+    text = re.sub(r"(?m)^(\s*-?\s*phone: )05 36 49 \d\d \d\d", rf"\g<1>05 36 49 9{round_number % 10} 9{round_number % 10}",
+                  text, count=1)
+    path.write_text(text, "utf-8")
+
+
+# --- Pagefind both ways -----------------------------------------------------------------------------------
+
+def pagefind_both_ways(output: Path, work: Path) -> dict[str, list[Run]]:
+    sys.path.insert(0, str(ROOT / "plugins"))
+    from editorial.search import command
+    searchable, communes = work / "search-chosen", work / "search-all"
+    for folder in (searchable, communes):
+        shutil.rmtree(folder, ignore_errors=True)
+    for path in output.rglob("*.html"):
+        rel = path.relative_to(output)
+        if rel.parts[0] in ("pagefind", ".build"):
+            continue
+        text = path.read_text("utf-8")
+        if "data-pagefind-body" in text:
+            for folder in (searchable, communes):
+                (folder / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+                (folder / "site" / rel).write_text(text, "utf-8")
+        elif rel.parts[0] == "commune":  # as before: the commune page's <main> had a body too
+            text = text.replace('<main id="contenu" tabindex="-1" class="wrap">',
+                                '<main id="contenu" tabindex="-1" class="wrap" data-pagefind-body>')
+            (communes / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+            (communes / "site" / rel).write_text(text, "utf-8")
+    runs = {"chosen": [], "with communes": []}
+    for round_number in range(3):
+        order = list(runs) if round_number % 2 == 0 else list(reversed(runs))
+        for name in order:
+            folder = searchable if name == "chosen" else communes
+            shutil.rmtree(folder / "index", ignore_errors=True)
+            runs[name].append(measure(command(folder / "site", folder / "index")))
+    for name, folder in (("chosen", searchable), ("with communes", communes)):
+        size = sum(p.stat().st_size for p in (folder / "index").rglob("*") if p.is_file())
+        pages = sum(1 for _ in (folder / "site").rglob("*.html"))
+        runs[name + " (pages, index MB)"] = (pages, size / 1024 / 1024)
+    return runs
+
+
+# --- report -----------------------------------------------------------------------------------------------
+
+@dataclass
+class Series:
+    runs: list[Run] = field(default_factory=list)
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(run, attribute) for run in self.runs)
+
+
+def line(name: str, series: Series) -> str:
+    return (f"  {name:<34} {series.median('wall'):7.2f} s wall  {series.median('cpu'):7.2f} s CPU  "
+            f"{series.median('peak_mb'):7.0f} MB peak   (n={len(series.runs)})")
+
+
+def ratio(label: str, ours_series: Series, peer: Series) -> str:
+    return (f"  {label:<48} {ours_series.median('wall') / peer.median('wall'):5.2f} (wall)  "
+            f"{ours_series.median('cpu') / peer.median('cpu'):5.2f} (CPU)")
+
+
+def sizes(output: Path) -> list[str]:
+    def kb(path: Path) -> str:
+        data = path.read_bytes()
+        return f"{len(data) / 1024:7.1f} KB ({len(gzip.compress(data)) / 1024:6.1f} KB gzip)"
+
+    entry = output / "trouver" / "communes.json"
+    index = json.loads(entry.read_text("utf-8"))
+    departements = [output / "trouver" / name for _, _, name in index["departements"]]
+    names = sorted((output / "trouver" / name for name in index["names"].values()), key=lambda p: p.stat().st_size)
+    whole = b"".join(p.read_bytes() for p in departements)
+    maps = sorted(output.rglob("carte.js"), key=lambda p: p.stat().st_size)
+    return [
+        f"  finder entry (every page)          {kb(entry)}",
+        f"  finder, all communes (before: one file) {len(whole) / 1024:7.1f} KB ({len(gzip.compress(whole)) / 1024:6.1f} KB gzip)",
+        f"  largest département part           {kb(max(departements, key=lambda p: p.stat().st_size))}",
+        f"  name parts: median / largest       {kb(names[len(names) // 2])} / {kb(names[-1])}",
+        f"  map script /carte/carte.js         {kb(output / 'carte' / 'carte.js')}",
+        f"  largest other map script           {kb(maps[-2] if len(maps) > 1 else maps[-1])}",
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--france", action="store_true", help="the synthetic France (35,648 communes)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="working folder (kept; the synthetic data is reused)")
+    parser.add_argument("--skip-pagefind", action="store_true")
+    args = parser.parse_args()
+    if not shutil.which("hugo"):
+        sys.exit("Hugo manque : installez les paquets Debian de la mesure : "
+                 "bash scripts/install_debian_packages.sh benchmark")
+    work = args.work or Path(tempfile.mkdtemp(prefix="benchmark-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    project = prepare_project(work, args.france)
+
+    warm = work / "ours-warm"
+    shutil.rmtree(warm, ignore_errors=True)
+    first = measure(ours(project, warm))
+    pages = page_texts(warm)
+    pelican_folder, hugo_folder = write_peers(work, pages)
+    print(f"{'France (synthétique)' if args.france else 'Données réelles'} : {len(pages)} pages HTML "
+          f"(première construction : {first.wall:.1f} s)", flush=True)
+
+    series = {name: Series() for name in ("ours cold", "bare Pelican cold", "Hugo cold", "ours, news edited",
+                                          "ours, phone edited", "ours, nothing changed")}
+    cold = {
+        "ours cold": lambda out: ours(project, out),
+        "bare Pelican cold": lambda out: bare_pelican(pelican_folder, out),
+        "Hugo cold": lambda out: hugo(hugo_folder, out),
+    }
+    cwd = {"bare Pelican cold": pelican_folder}
+    for round_number in range(args.runs):
+        names = list(cold)
+        names = names[round_number % len(names):] + names[:round_number % len(names)]  # alternated
+        for name in names:
+            output = work / "cold-output"
+            shutil.rmtree(output, ignore_errors=True)
+            series[name].runs.append(measure(cold[name](output), cwd=cwd.get(name, ROOT)))
+        edit_news(project, round_number)
+        series["ours, news edited"].runs.append(measure(ours(project, warm)))
+        edit_phone(project, round_number)
+        series["ours, phone edited"].runs.append(measure(ours(project, warm)))
+        series["ours, nothing changed"].runs.append(measure(ours(project, warm)))
+        print(f"  tour {round_number + 1}/{args.runs} fait", flush=True)
+
+    print("\nMédianes (machine partagée : seuls les rapports mesurés côte à côte comptent)")
+    for name, found in series.items():
+        print(line(name, found))
+    print("\nRapports")
+    print(ratio("construction à froid / Pelican nu, mêmes pages", series["ours cold"], series["bare Pelican cold"]))
+    print(ratio("construction à froid / Hugo à froid", series["ours cold"], series["Hugo cold"]))
+    print(ratio("après une actualité modifiée / Hugo à froid", series["ours, news edited"], series["Hugo cold"]))
+    print(ratio("après un téléphone modifié / Hugo à froid", series["ours, phone edited"], series["Hugo cold"]))
+    print(ratio("sans changement / Hugo à froid", series["ours, nothing changed"], series["Hugo cold"]))
+    print("\nCe que charge un navigateur")
+    print("\n".join(sizes(warm)))
+    if not args.skip_pagefind:
+        found = pagefind_both_ways(warm, work)
+        print("\nPagefind, deux façons (médianes de 3, alternées)")
+        for name in ("chosen", "with communes"):
+            pages_count, size = found[name + " (pages, index MB)"]
+            label = "pages cherchées (choisi)" if name == "chosen" else "avec les pages communes"
+            print(f"  {label:<26} {pages_count:6d} pages  {size:6.1f} MB d'index  " + line("", Series(found[name])).strip())
+    print(f"\nDossier de travail : {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

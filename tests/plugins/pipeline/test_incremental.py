@@ -1,0 +1,127 @@
+"""An incremental build gives exactly what a cold build gives, touching only what changed.
+
+On a scaled-down synthetic site (scripts/synthetic_site.py: the five départements, a dozen communes
+each plus the offices): built cold, then edited — a news title, an association's phone, an
+association removed — and built again into the same folder, then compared byte for byte with a cold
+build of the edited site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+SCRIPT = ROOT / "scripts" / "synthetic_site.py"
+OLD = 1_000_000  # a date no build gives a file: kept files keep it
+
+
+def load_script():
+    spec = importlib.util.spec_from_file_location("synthetic_site", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pelican(site: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [sys.executable, "-m", "pelican", "--settings", "pelicanconf.py", "--output", str(output),
+         "-e", f'PATH="{site / "content"}"', "--fatal", "errors", *extra],
+        cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def snapshot(output: Path) -> dict[str, str]:
+    return {p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def edit(site: Path) -> dict[str, str]:
+    """A news title, one association's phone, another association gone; what changed, for the checks."""
+    news = sorted((site / "content" / "actualites").glob("*.md"))[0]
+    news.write_text(re.sub(r"^Title: (.*)$", r"Title: \1 (modifié)", news.read_text("utf-8"), count=1,
+                           flags=re.M), "utf-8")
+    data = site / "data" / "associations.yaml"
+    text = data.read_text("utf-8")
+    blocks = re.split(r"(?m)^(?=- id: )", text)
+    head, entries = blocks[0], blocks[1:]
+    phoned = re.search(r"^- id: (\S+)", entries[0], re.M).group(1)
+    removed = re.search(r"^- id: (\S+)", entries[-1], re.M).group(1)
+    entries[0] = re.sub(r"(?m)^(  phone: ).*$", r"\g<1>05 36 49 99 99", entries[0])
+    data.write_text(head + "".join(entries[:-1]), "utf-8")
+    return {"phoned": phoned, "removed": removed, "news": news.stem}
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    base = tmp_path_factory.mktemp("incremental")
+    site = load_script().make_synthetic_root(base / "site", copies=1, communes=12)
+    shutil.copytree(ROOT / "content", site / "content", dirs_exist_ok=True)
+    output = base / "output"
+    pelican(site, output)
+    before = snapshot(output)
+    before_text = {p.relative_to(output).as_posix(): p.read_text("utf-8")
+                   for p in (output / "commune").glob("*/index.html")}
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
+    edits = edit(site)
+    incremental = pelican(site, output, "--verbose")
+    cold = base / "cold"
+    pelican(site, cold)
+    return {"site": site, "output": output, "cold": cold, "before": before, "before_text": before_text,
+            "edits": edits, "log": incremental}
+
+
+def test_an_incremental_build_is_byte_identical_to_a_cold_one(builds):
+    assert snapshot(builds["output"]) == snapshot(builds["cold"])
+
+
+def test_only_the_files_whose_bytes_changed_have_a_new_date(builds):
+    output, before = builds["output"], builds["before"]
+    after = snapshot(output)
+    for rel, digest in after.items():
+        touched = (output / rel).stat().st_mtime != OLD
+        if rel.startswith(".build/"):
+            continue
+        assert touched == (before.get(rel) != digest), rel
+
+
+def test_pages_of_a_removed_association_are_removed_and_nothing_else(builds):
+    gone = builds["edits"]["removed"]
+    removed = set(builds["before"]) - set(snapshot(builds["output"]))
+    assert f"association/{gone}/index.html" in removed
+    assert f"association/{gone}/demande/index.html" in removed
+    assert all(gone in rel or rel.startswith(("pagefind/", "trouver/")) for rel in removed), sorted(removed)
+
+
+def test_only_pages_showing_an_edited_association_are_rendered_again(builds):
+    output, cold, edits = builds["output"], builds["cold"], builds["edits"]
+    pages = sorted(p.relative_to(cold).as_posix() for p in (cold / "commune").glob("*/index.html"))
+    edited = {rel for rel in pages if any(f"/association/{ai}/" in text for ai in (edits["phoned"], edits["removed"])
+                                          for text in [(cold / rel).read_text("utf-8"),
+                                                       builds["before_text"].get(rel, "")])}
+    assert edited
+    for rel in pages:
+        assert ((output / rel).stat().st_mtime != OLD) == (rel in edited), rel
+    assert "05 36 49 99 99" in (output / f"association/{edits['phoned']}/index.html").read_text("utf-8")
+    rendered = int(re.search(r"(\d+) page\(s\) rendered", builds["log"].stdout).group(1))
+    assert len(edited) <= rendered < len(pages) / 2
+
+
+def test_nothing_is_written_when_nothing_changed(builds):
+    output = builds["output"]
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file() and ".build" not in p.parts}
+    result = pelican(builds["site"], output)
+    after = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file() and ".build" not in p.parts}
+    assert after == before
+    assert result.returncode == 0
