@@ -101,12 +101,16 @@ def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str
 
 @page(roles=("cell",))
 def sheet(svc, visit: Visit, session):
-    """GET: find the commune (``?commune=`` a name, a postal code or a code), then the sheet itself."""
+    """GET: find the commune (``?commune=``: a name, a postal code or a code; ``?insee=``: the one chosen), then
+    the sheet itself."""
+    chosen = visit.arg("insee")
+    if chosen in svc.routing.communes:
+        return _form(svc, session, typed=chosen, commune=chosen)
     typed = visit.arg("commune").strip()
     if not typed:
         return _form(svc, session)
     matches = find_communes(svc.routing, typed)
-    if len(matches) == 1 or (matches and matches[0] == typed.upper()):
+    if len(matches) == 1:
         return _form(svc, session, typed=typed, commune=matches[0])
     if not matches:
         return _form(svc, session, 404, typed=typed, errors={
