@@ -83,9 +83,14 @@ class Reply:
     cookies: list[str] = field(default_factory=list)
 
 
+# The back office's own forms must carry their Origin: under « no-referrer » a browser sends ``Origin: null`` with
+# every POST, which csrf.cross_site refuses. « same-origin » still sends nothing to any other site.
+REFERRER_POLICY = {"Referrer-Policy": "same-origin"}
+
+
 def from_page(page, cookies: list[str] | None = None) -> Reply:
-    return Reply(page.status, page.body, {**page.headers, "Content-Type": "text/html; charset=utf-8"},
-                 list(cookies or []))
+    return Reply(page.status, page.body, {**page.headers, **REFERRER_POLICY,
+                                          "Content-Type": "text/html; charset=utf-8"}, list(cookies or []))
 
 
 def base_path(svc) -> str:
