@@ -205,3 +205,11 @@ def test_a_post_from_the_back_office_itself_is_accepted(world):
     reply = world.browsers[A].post(f"/espace/demandes/{ref}/note", {"note": "Rappelée."},
                                    headers={"Origin": "https://api.example.org", "Sec-Fetch-Site": "same-origin"})
     assert reply.status == 303
+
+
+def test_a_body_too_large_is_refused_and_changes_nothing(world):
+    ref = world.new_request()
+    before = world.local.store.get(ref)
+    reply = world.browsers[A].post(f"/espace/demandes/{ref}/note", {"note": "x" * 20_000})
+    assert reply.status == 413 and "trop volumineux" in reply.text
+    assert world.local.store.get(ref) == before

@@ -234,3 +234,26 @@ def test_the_dashboard_of_an_association_shows_what_is_open_and_late(client, loc
     ai = sign_in(client, local, AI_A)
     home = words(ai.get("/espace/").text)
     assert order in home and "1 à traiter" in home and "1 en retard" in home
+
+
+def test_the_admin_command_shows_who_read_a_request_and_the_days_journal(client, local, order):
+    import os
+    import subprocess
+    import sys
+
+    from support_functions import FUNCTIONS
+    sign_in(client, local, AI_A).get(f"/espace/demandes/{order}")
+    env = {"AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_OUTBOX_DIR": local.settings.outbox_dir,
+           "AAI_ROUTING": local.settings.routing, "AAI_SECRET": "test-secret", "PATH": os.environ["PATH"]}
+
+    def admin(*args):
+        return subprocess.run([sys.executable, "-m", "chalicelib.admin", *args], cwd=FUNCTIONS, env=env,
+                              capture_output=True, text=True)
+
+    trail = admin("trail", order)
+    assert trail.returncode == 0 and "ai:ai-libournais · Fiche consultée" in trail.stdout
+    journal = admin("journal", "2026-11-02")
+    assert journal.returncode == 0
+    assert [line.split(" · ", 2)[2] for line in journal.stdout.splitlines()] == [
+        "Lien de connexion envoyé", "Connexion"]
+    assert admin("journal", "le 2 novembre").returncode == 2
