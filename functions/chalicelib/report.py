@@ -150,7 +150,8 @@ def build_report(records: list[dict], routing: Routing, policy: lifecycle.Policy
     return MonthlyReport(month, as_of, ordered, region)
 
 
-def monthly_report(svc, month: str, as_of: int | None = None) -> MonthlyReport:
-    """The month's figures from the store, as of now (or ``as_of``)."""
-    return build_report(svc.store.month(month), svc.routing, svc.policy, month,
+def monthly_report(svc, month: str, as_of: int | None = None, association: str | None = None) -> MonthlyReport:
+    """The month's figures from the store, as of now (or ``as_of``); with ``association``, read that AI's requests
+    only (its line is then the one that counts: the back office's page of an association)."""
+    return build_report(svc.store.month(month, association), svc.routing, svc.policy, month,
                         svc.now() if as_of is None else as_of)

@@ -15,15 +15,13 @@ from rules.typography import french_number
 
 from .. import charts
 from ..audience import presentation
-from ..monthly import FollowUp, follow_up, kept_audience, months_before
-from ..report import MonthlyReport, build_report, monthly_report
+from ..monthly import TREND_MONTHS, FollowUp, follow_up, months_before
+from ..report import monthly_report
 from ..report_formats import OUTCOME_NAMES, percent
 from . import layout
 from .web import Visit, not_found, page
 
 logger = logging.getLogger(__name__)
-
-TREND_MONTHS = 12
 
 
 def _key_figures(line) -> list[tuple[str, str]]:
@@ -44,30 +42,12 @@ def _key_figures(line) -> list[tuple[str, str]]:
     ]
 
 
-def _report(svc, month: str, ai_id: str | None) -> MonthlyReport:
-    """A month's figures from the store: the region's requests, or one association's only (its own index range:
-    an association's page never reads the region's month)."""
-    if ai_id is None:
-        return monthly_report(svc, month)
-    return build_report(svc.store.month(month, ai_id), svc.routing, svc.policy, month, svc.now())
-
-
-def _follow_up(svc, month: str, ai_id: str | None) -> FollowUp:
-    """``monthly.follow_up(..., measure=False)`` — what the monthly job kept, never a month of logs read again —
-    with the requests of one association only when the page is an association's."""
-    if ai_id is None:
-        return follow_up(svc, month, measure=False)
-    earlier = months_before(month, TREND_MONTHS - 1)
-    kept = kept_audience(svc, [*earlier, month])
-    return FollowUp(_report(svc, month, ai_id), kept.get(month), [kept[m] for m in earlier if m in kept])
-
-
 def _trends(svc, followup: FollowUp, ai_id: str | None) -> tuple[charts.Chart, charts.Chart]:
     """Requests received and new clients, twelve months side by side (oldest first), from the stored requests."""
     month = followup.month
     received, clients = [], []
     for each in [*months_before(month, TREND_MONTHS - 1), month]:
-        report = followup.report if each == month else _report(svc, each, ai_id)
+        report = followup.report if each == month else monthly_report(svc, each, association=ai_id)
         line = report.region if ai_id is None else report.line(ai_id)
         received.append((month_label(each), line.received))
         clients.append((month_label(each), line.clients))
@@ -93,7 +73,7 @@ def figures(svc, visit: Visit, session):
         if asked and asked not in who.associations:
             return not_found(svc, "Ces chiffres n'existent pas, ou ils ne vous sont pas destinés.")
         ai_id = asked or who.associations[0]
-    followup = _follow_up(svc, month, ai_id)
+    followup = follow_up(svc, month, measure=False, association=ai_id)
     report = followup.report
     line = report.region if ai_id is None else report.line(ai_id)
     name = line.name if ai_id else "toute la région"
