@@ -56,21 +56,26 @@ def figures_of(page_text: str) -> dict[str, ElementTree.Element]:
 
 def test_an_association_sees_its_figures_as_charts_with_their_tables(client, local, kept):
     client.post("/demande", demande_fields())
+    client.post("/demande", demande_fields(nom="Lucie Rey"))
+    local.service.act(local.rows()[0]["ref"], "ai:ai-libournais", "handled", outcome="client")
     ai = sign_in(client, local, AI_A)
     page = ai.get("/espace/chiffres")
     assert page.status == 200
     charts = figures_of(page.text)
-    assert set(charts) == {"parcours", "resultats", "tendance-demandes", "tendance-clients", "site-association",
-                           "tendance-formulaires"}
+    assert set(charts) == {"parcours", "resultats", "tendance-demandes", "tendance-clients", "tendance-conversion",
+                           "site-association", "tendance-formulaires"}
     for chart_id, figure in charts.items():
         svg = figure.find(f".//{SVG}svg")
         assert svg.get("role") == "img" and svg.get("aria-labelledby") == f"{chart_id}-title {chart_id}-desc"
         assert svg.get("style") is None                       # the strict CSP forbids style attributes
         assert figure.find(".//table/caption").text
     path = charts["parcours"].find(".//table/tbody")
-    assert [(row.find("th").text, row.find("td").text) for row in path][2] == ("Demandes reçues par le site", "1")
+    assert [(row.find("th").text, row.find("td").text) for row in path][2:] == [
+        ("Demandes reçues par le site", "2"), ("Demandes traitées", "1"), ("Nouveaux clients", "1")]
     months = charts["tendance-demandes"].findall(f".//{SVG}rect")
     assert len(months) == 12                                  # twelve months side by side
+    rates = [(row.find("th").text, row.find("td").text) for row in charts["tendance-conversion"].find(".//tbody")]
+    assert rates[-1] == ("nov. 2026", "50\u00a0%") and rates[0] == ("déc. 2025", "0\u00a0%") and len(rates) == 12
     site = [(row.find("th").text, row.find("td").text) for row in charts["site-association"].find(".//tbody")]
     assert site == [("Pages de l’annuaire vues", "600"), ("Pages de formulaire vues", "240"),
                     ("Formulaires envoyés", "7")]

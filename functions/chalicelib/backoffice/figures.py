@@ -42,17 +42,20 @@ def _key_figures(line) -> list[tuple[str, str]]:
     ]
 
 
-def _trends(svc, followup: FollowUp, ai_id: str | None) -> tuple[charts.Chart, charts.Chart]:
-    """Requests received and new clients, twelve months side by side (oldest first), from the stored requests."""
+def _trends(svc, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
+    """Requests received, new clients and the conversion rate, twelve months side by side (oldest first), from
+    the stored requests."""
     month = followup.month
-    received, clients = [], []
+    received, clients, conversion = [], [], []
     for each in [*months_before(month, TREND_MONTHS - 1), month]:
         report = followup.report if each == month else monthly_report(svc, each, association=ai_id)
         line = report.region if ai_id is None else report.line(ai_id)
         received.append((month_label(each), line.received))
         clients.append((month_label(each), line.clients))
-    return (charts.Chart.of("Demandes reçues par mois", received, "Mois", "Demandes"),
-            charts.Chart.of("Nouveaux clients par mois", clients, "Mois", "Nouveaux clients"))
+        conversion.append((month_label(each), 100 * (line.conversion_rate or 0)))
+    return [charts.Chart.of("Demandes reçues par mois", received, "Mois", "Demandes"),
+            charts.Chart.of("Nouveaux clients par mois", clients, "Mois", "Nouveaux clients"),
+            charts.Chart.of("Taux de transformation en clients par mois", conversion, "Mois", "Taux", "%")]
 
 
 @page()
@@ -86,9 +89,8 @@ def figures(svc, visit: Visit, session):
                                        for key, label in OUTCOME_NAMES.items()], "Résultat", "Demandes"),
                       "resultats", palette=palette),
     ]
-    received, clients = _trends(svc, followup, ai_id)
-    trends = [charts.figure(received, "tendance-demandes", columns=True, palette=palette),
-              charts.figure(clients, "tendance-clients", columns=True, palette=palette)]
+    trends = [charts.figure(chart, chart_id, columns=True, palette=palette) for chart, chart_id in
+              zip(_trends(svc, followup, ai_id), ("tendance-demandes", "tendance-clients", "tendance-conversion"))]
     audience, audience_figures = followup.audience, []
     if audience is not None:
         months = [*followup.history, audience]
