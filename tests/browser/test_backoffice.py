@@ -139,14 +139,17 @@ def espace_sqlite(stack, request):
     functions_app().set_service(None)
 
 
-def _local_only(route):
-    """Nothing leaves this machine; the site's forms post to localhost:8001, answered here by the test's server."""
-    url = route.request.url
-    if url.startswith("http://localhost:8001/"):
-        return route.continue_(url=url.replace("http://localhost:8001", _local_only.api, 1))
-    if url.startswith(("http://127.0.0.1", "data:", "blob:")):
-        return route.continue_()
-    return route.abort()
+def only_this_machine(api: str):
+    """A route handler: nothing leaves this machine, and the site's forms (built to post to localhost:8001) reach
+    the test's functions server at ``api``."""
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith("http://localhost:8001/"):
+            return request_route.continue_(url=url.replace("http://localhost:8001", api, 1))
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            return request_route.continue_()
+        return request_route.abort()
+    return route
 
 
 @pytest.fixture
@@ -157,8 +160,7 @@ def person(browser, stack):
     def open_window(javascript: bool = True, width: int = 1280):
         context = browser.new_context(locale="fr-FR", java_script_enabled=javascript,
                                       viewport={"width": width, "height": 900})
-        _local_only.api = stack.api
-        context.route("**/*", _local_only)
+        context.route("**/*", only_this_machine(stack.api))
         page = context.new_page()
         page.violations = []
         page.on("console", lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text

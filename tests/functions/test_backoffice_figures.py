@@ -55,8 +55,8 @@ def figures_of(page_text: str) -> dict[str, ElementTree.Element]:
 
 
 def test_an_association_sees_its_figures_as_charts_with_their_tables(client, local, kept):
-    client.post("/demande", demande_fields())
-    client.post("/demande", demande_fields(nom="Lucie Rey"))
+    client.post("/demande", demande_fields(date_debut="2026-12-01"))
+    client.post("/demande", demande_fields(nom="Lucie Rey", date_debut="2026-12-01"))
     local.service.act(local.rows()[0]["ref"], "ai:ai-libournais", "handled", outcome="client")
     ai = sign_in(client, local, AI_A)
     page = ai.get("/espace/chiffres")

@@ -17,6 +17,7 @@ from chalicelib import jobs, lifecycle
 from chalicelib.report import monthly_report
 
 NOV_2 = 1793610000        # Monday 2 November 2026, 10:00 in Paris
+START = "2026-12-01"      # the household's start date, in the future of that instant
 HOUR, DAY = 3600, 86400
 ENTRE_DEUX_MERS = "ai-entre-deux-mers"
 
@@ -42,7 +43,7 @@ def at(local, instant: int) -> None:
 @pytest.fixture
 def order(client, local) -> str:
     """Jeanne Martin's order for AI du Libournais, Saint-Émilion, sent through the site's form."""
-    assert client.post("/demande", demande_fields(suivi="oui")).status == 303
+    assert client.post("/demande", demande_fields(suivi="oui", date_debut=START)).status == 303
     return local.rows()[-1]["ref"]
 
 
@@ -209,7 +210,7 @@ def test_a_closed_request_offers_no_action(client, local, order):
 
 
 def test_the_csv_export_holds_the_associations_own_requests_and_runs_no_formula(client, local, order):
-    client.post("/demande", demande_fields(description="=HYPERLINK(\"https://evil.example\";\"x\")",
+    client.post("/demande", demande_fields(date_debut=START, description="=HYPERLINK(\"https://evil.example\";\"x\")",
                                            nom="Lucie Rey"))
     client.post("/rappel", rappel_fields())          # another association's
     ai = sign_in(client, local, AI_A)
