@@ -5,6 +5,8 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
     POST /demande, POST /rappel        a visitor's request (urlencoded without JavaScript, JSON with fetch)
     GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
+    /espace/…                          the back office (chalicelib/backoffice): sign-in by e-mailed link, an
+                                       AI's requests, the cell's queue and liaison sheet, the monthly figures
     tick, every 15 minutes             every time-driven job (chalicelib/jobs.py)
     mail_event, on the SNS topic       SES Bounce / Complaint / Reject / Delivery (chalicelib/mail_events.py)
 """
@@ -17,6 +19,7 @@ from urllib.parse import parse_qsl
 from chalice import Chalice, Rate, Response
 
 from chalicelib import jobs, mail_events, views
+from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, web
 from chalicelib.config import Settings
 from chalicelib.forms import Invalid
 from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, json_body, origin_refused,
@@ -174,6 +177,104 @@ def suivi(ref):
 @app.route("/suivi/{ref}", methods=["POST"], content_types=ANY_TYPE)
 def suivi_confirm(ref):
     return _page(views.followup_confirm(service(), ref, _form()))
+
+
+# --- The back office: each route maps onto one view; web.serve checks session, CSRF token and role first ------
+
+def _espace(view, **params) -> Response:
+    request = app.current_request
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    query = request.query_params
+    visit = web.Visit.parse(request.method, path, {k: query.getlist(k) for k in query} if query else {},
+                            request.headers, request.raw_body if request.method == "POST" else b"",
+                            request.context.get("identity", {}).get("sourceIp", ""))
+    reply = web.serve(service(), visit, view, **params)
+    headers = {**SECURITY_HEADERS, **reply.headers}
+    if reply.cookies:
+        headers["Set-Cookie"] = reply.cookies if len(reply.cookies) > 1 else reply.cookies[0]
+    return Response(body=reply.body, status_code=reply.status, headers=headers)
+
+
+@app.route("/espace", methods=["GET"])
+def espace():
+    return _espace(signin.home)
+
+
+@app.route("/espace/connexion", methods=["POST"], content_types=ANY_TYPE)
+def espace_ask_link():
+    return _espace(signin.ask_link)
+
+
+@app.route("/espace/connexion", methods=["GET"])
+def espace_link():
+    return _espace(signin.link_page)
+
+
+@app.route("/espace/session", methods=["POST"], content_types=ANY_TYPE)
+def espace_session():
+    return _espace(signin.open_session)
+
+
+@app.route("/espace/deconnexion", methods=["POST"], content_types=ANY_TYPE)
+def espace_sign_out():
+    return _espace(signin.sign_out)
+
+
+@app.route("/espace/demandes", methods=["GET"])
+def espace_requests():
+    return _espace(inbox.requests_list)
+
+
+@app.route("/espace/demandes/{ref}", methods=["GET"])
+def espace_request(ref):
+    return _espace(request_page.show, ref=ref)
+
+
+@app.route("/espace/demandes/{ref}/traitee", methods=["POST"], content_types=ANY_TYPE)
+def espace_handled(ref):
+    return _espace(request_page.handled, ref=ref)
+
+
+@app.route("/espace/demandes/{ref}/note", methods=["POST"], content_types=ANY_TYPE)
+def espace_note(ref):
+    return _espace(request_page.note, ref=ref)
+
+
+@app.route("/espace/demandes/{ref}/pas-pour-nous", methods=["POST"], content_types=ANY_TYPE)
+def espace_hand_back(ref):
+    return _espace(request_page.hand_back, ref=ref)
+
+
+@app.route("/espace/demandes/{ref}/reorienter", methods=["POST"], content_types=ANY_TYPE)
+def espace_reroute(ref):
+    return _espace(request_page.reroute, ref=ref)
+
+
+@app.route("/espace/export", methods=["GET"])
+def espace_export():
+    return _espace(export.export)
+
+
+@app.route("/espace/file", methods=["GET"])
+def espace_queue():
+    return _espace(inbox.queue)
+
+
+@app.route("/espace/fiche", methods=["GET"])
+def espace_sheet():
+    return _espace(liaison.sheet)
+
+
+@app.route("/espace/fiche", methods=["POST"], content_types=ANY_TYPE)
+def espace_sheet_save():
+    return _espace(liaison.save)
+
+
+@app.route("/espace/chiffres", methods=["GET"])
+def espace_figures():
+    return _espace(figures.figures)
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))

@@ -37,6 +37,8 @@ def routing_table(site: SiteData) -> dict:
             "contact": network.contact, "hours": settings.regional_phone_hours,
         },
         "referral_sources": [{"id": s.id, "label": s.label} for s in settings.referral_sources],
+        # Who may sign in to the back office besides the associations: AAI's phone cell (data/settings.yaml).
+        "operators": [{"name": o.name, "email": o.email} for o in settings.operators],
         # Visitors arriving from these sites count as « sites partenaires » in the audience figures.
         "partner_sites": sorted({p.url for p in site.partners} | {a.website for a in site.associations if a.website}),
         "services": [{"id": s.id, "name": s.name} for s in site.services.values()],

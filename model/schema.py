@@ -121,6 +121,13 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "follow_through.close_after_days": ("Clôture", "Jours du calendrier avant la clôture d'une demande ; "
                                                        "ses liens cessent alors de fonctionner (30)."),
         "tiles.attribution": ("Mention de la source", "Affichée en bas de la carte."),
+        "operators": ("Membres de la cellule (facultatif)", "Les personnes de la cellule téléphonique d'AAI qui se "
+                                                            "connectent à l'espace de gestion (/espace/) par un lien "
+                                                            "envoyé à leur adresse."),
+        "operators[]": ("Membre de la cellule", "Un nom et une adresse e-mail."),
+        "operators.name": ("Nom", "Prénom et nom, tels qu'ils apparaissent dans le journal des demandes."),
+        "operators.email": ("Adresse e-mail", "L'adresse personnelle de travail où arrive le lien de connexion ; "
+                                              "chaque adresse une seule fois."),
     },
     "brand": {
         "": ("Charte graphique", "Couleurs, polices et règles du logo, lues par le site et le kit."),
@@ -262,7 +269,9 @@ def settings_schema() -> dict:
             "close_after_days": {"minimum": 7, "maximum": 365}}),
     }
     source = b.block("referral_sources", settings.REFERRAL_SOURCE, {})
-    top = b.block("", settings.TOP, {}, {
+    operator = b.block("operators", settings.OPERATOR, {}, {"email": {"format": "email"}})
+    top = b.block("", settings.TOP, settings.OPTIONAL, {
+        "operators": {"items": b.items("operators", operator)},
         **{key: _without_type(block) for key, block in nested.items()},
         "referral_sources": {"items": b.items("referral_sources", source)},
         "retention_days": {"minimum": low, "maximum": high},

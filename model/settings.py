@@ -20,6 +20,8 @@ NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "pho
 TILES = {"url": str, "attribution": str}
 FOLLOW_THROUGH = {"reminder_after": int, "charter_delay": int, "household_question_after": int,
                   "close_after_days": int}
+OPTIONAL = {"operators": list}
+OPERATOR = {"name": str, "email": str}
 REFERRAL_SOURCE = {"id": str, "label": str}
 RETENTION_DAYS = (1, 3 * 365)
 
@@ -59,6 +61,15 @@ class FollowThrough:
 
 
 @dataclass(frozen=True, slots=True)
+class Operator:
+    """A member of AAI's phone cell who may sign in to the back office (/espace/) with an e-mailed link: the
+    queue of what needs a call, the liaison sheet, the region's requests and figures."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     site_name: str
     short_name: str
@@ -73,6 +84,7 @@ class Settings:
     tiles_attribution: str
     mail_sender: str   # the From of every e-mail the functions send (an identity verified in SES)
     follow_through: FollowThrough
+    operators: tuple[Operator, ...] = ()
 
 
 def load_settings(path: Path, collector: Collector) -> Settings | None:
@@ -82,7 +94,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if not isinstance(data, LineDict):
         collector.error(1, "le fichier doit être un bloc de champs (site, regional_phone, network…).")
         return None
-    top = check_fields(data, "les réglages", TOP, {}, collector)
+    top = check_fields(data, "les réglages", TOP, OPTIONAL, collector)
     site = check_fields(top["site"], "le bloc « site »", SITE, {}, collector) if "site" in top else {}
     network = check_fields(top["network"], "le bloc « network »", NETWORK, {},
                            collector) if "network" in top else {}
@@ -122,6 +134,8 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
             collector.error(top["referral_sources"].line_of(index),
                             "chaque origine de client est un bloc « id » et « label ».")
 
+    operators = _operators(top.get("operators", []), collector)
+
     if "retention_days" in top and not RETENTION_DAYS[0] <= top["retention_days"] <= RETENTION_DAYS[1]:
         collector.error(data.line_of("retention_days"), "la durée de conservation « retention_days » est un "
                                                         "nombre de jours entre 1 et 1095 (365 = un an).")
@@ -144,7 +158,32 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
         tiles_url=tiles.get("url", ""), tiles_attribution=tiles.get("attribution", ""),
         mail_sender=normalize_email(top["mail_sender"]),
         follow_through=follow_through,
+        operators=operators,
     )
+
+
+def _operators(blocks: list, collector: Collector) -> tuple[Operator, ...]:
+    """The cell's allow-list: a name and a valid address each, every address once."""
+    found: list[Operator] = []
+    for index, block in enumerate(blocks):
+        if not isinstance(block, LineDict):
+            collector.error(blocks.line_of(index), "chaque membre de la cellule (« operators ») est un bloc "
+                                                   "« name » et « email », par exemple :\n"
+                                                   "  - name: Claire Duboscq\n    email: claire@exemple.org")
+            continue
+        fields = check_fields(block, "un membre de la cellule (« operators »)", OPERATOR, {}, collector)
+        if "email" not in fields:
+            continue
+        email = normalize_email(fields["email"])
+        if email is None:
+            collector.error(block.line_of("email"), f"l'adresse « {fields['email']} » d'un membre de la cellule "
+                                                    f"n'est pas valide : {EMAIL_FIX}.")
+        elif any(o.email.lower() == email.lower() for o in found):
+            collector.error(block.line_of("email"), f"l'adresse « {email} » figure deux fois dans « operators » ; "
+                                                    "gardez une seule entrée par personne.")
+        elif "name" in fields:
+            found.append(Operator(fields["name"], email))
+    return tuple(found)
 
 
 def _follow_through(block: LineDict, collector: Collector) -> FollowThrough | None:

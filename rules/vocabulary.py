@@ -84,6 +84,7 @@ ESCALATION_REASONS = {
     "deadline": "Pas de réponse dans le délai de la charte",
     "mail": "L'adresse de l'association refuse les messages",
     "household": "La personne dit ne pas avoir été recontactée",
+    "not_ours": "L'association indique que la demande n'est pas pour elle",
 }
 
 # What the mail system can answer about a message (SES events, or an SMTP refusal locally).
@@ -115,6 +116,39 @@ EVENTS = {
     "outcome_changed": "Résultat corrigé",
     "followup_sent": "Question « Avez-vous été recontacté ? » envoyée",
     "followup_answered": "Réponse de la personne à la question de suivi",
-    "noted": "Note de la cellule",
+    "noted": "Note ajoutée",
+    "rerouted": "Réorientée vers une autre association par la cellule",
     "closed": "Demande close",
 }
+
+# --- The back office (/espace/: functions/chalicelib/backoffice) ------------------------------------------------
+
+# Who signs in: an association (its address in data/associations.yaml) or an operator of AAI's phone cell
+# (the allow-list ``operators`` of data/settings.yaml).
+ROLES = {"ai": "Association", "cell": "Cellule régionale"}
+
+# Every read of personal data in the back office is kept beside the request's trail, with who read it.
+READS = {
+    "page": "Fiche consultée",
+    "list": "Vue dans une liste",
+    "queue": "Vue dans la file de la cellule",
+    "export": "Exportée (tableau CSV)",
+}
+
+# What the back-office journal keeps, beside the requests' trails: who signed in, out, exported, recorded.
+JOURNAL = {
+    "link_sent": "Lien de connexion envoyé",
+    "signed_in": "Connexion",
+    "signed_out": "Déconnexion",
+    "link_refused": "Lien de connexion refusé (expiré, déjà utilisé ou inconnu)",
+    "export": "Export CSV",
+    "liaison": "Fiche de liaison enregistrée",
+}
+
+# The lists of the back office: which requests a tab shows.
+LIST_FILTERS = (
+    ("a-traiter", "À traiter"),
+    ("en-retard", "En retard"),
+    ("traitees", "Traitées"),
+    ("toutes", "Toutes"),
+)

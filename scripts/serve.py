@@ -420,6 +420,7 @@ def banner(functions: bool) -> None:
         lines += [
             f"  • Formulaires :   http://localhost:{FUNCTIONS_PORT}/ (Chalice local)",
             f"  • E-mails :       {VAR / 'outbox'}/ (fichiers .eml, rien n'est envoyé)",
+            f"  • Espace de gestion : http://localhost:{FUNCTIONS_PORT}/espace/ (liens de connexion dans var/outbox/)",
             f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite ; relances, transmissions et renvois "
             f"toutes les {TICK_EVERY // 60} minutes)",
         ]

@@ -31,7 +31,7 @@ def _short(error: Exception) -> str:
 def remind(svc, record: dict) -> dict:
     """The one reminder to the AI, one working day after the request, in office hours."""
     record = svc.change(record, "reminded", SYSTEM)
-    deadline = lifecycle.working_deadline(record["created_at"], svc.policy.charter_delay)
+    deadline = lifecycle.escalation_at(record, svc.policy)
     message = notices.reminder(record, svc.routing, svc.handled_url(record), deadline)
     try:
         svc.send(record, message, "reminder")
@@ -56,7 +56,8 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
     deadline = lifecycle.charter_deadline(record, svc.policy)
     delay = working_days_between(local_time(record["created_at"]), local_time(svc.now()))
     sheet = notices.liaison_sheet(record, svc.routing, reason, svc.store.trail(record["ref"]),
-                                  svc.handled_url(record, by="cell"), deadline, delay, diagnostic)
+                                  svc.handled_url(record, by="cell"), deadline, delay, diagnostic,
+                                  svc.espace_url(record["ref"]))
     try:
         svc.send(record, sheet, "escalation")
     except MailError as error:
@@ -65,7 +66,8 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
     if record.get("escalation_unsent"):
         record = svc.change(record, "escalation_notified", SYSTEM)
     to_network = record["association"] == svc.routing.network.id   # a callback for the cell itself: no copy
-    if reason != "mail" and not record.get("ai_mail_failure") and not to_network:
+    # No copy to an AI whose address refuses mail, nor to one that has just said « pas pour nous ».
+    if reason not in ("mail", "not_ours") and not record.get("ai_mail_failure") and not to_network:
         try:
             svc.send(record, notices.escalation_copy(record, svc.routing, reason, svc.handled_url(record)), "copy")
         except MailError as error:   # a courtesy: the cell has the sheet
@@ -104,6 +106,18 @@ def answer_followup(svc, record: dict, answer: str) -> dict:
 def handle(svc, record: dict, who: str, outcome: dict) -> dict:
     """« Traitée », with its outcome (``outcome.clean_outcome``); a second time corrects the outcome."""
     return svc.change(record, "handled", who, **outcome)
+
+
+def reroute(svc, record: dict, target: str, who: str) -> dict:
+    """The cell sends a request to another association: recorded, then e-mailed to it exactly like a new request
+    of the site (its reminders and deadline count from now). A failed send is retried by the scheduled job."""
+    record = svc.change(record, "rerouted", who, **{"from": record["association"], "to": target})
+    logger.info("%s: re-routed to %s", record["ref"], target)
+    try:
+        svc.deliver(record)
+    except Exception:   # recorded and due: the scheduled job sends it
+        logger.exception("%s: delivery after re-routing failed", record["ref"])
+    return svc.store.get(record["ref"]) or record
 
 
 def alert_failing_address(svc, record: dict, failure: str, diagnostic: str) -> bool:

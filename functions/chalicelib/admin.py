@@ -2,7 +2,8 @@
 
     cd functions && python -m chalicelib.admin tick [--now 2026-11-24T17:05]   # every time-driven job, as of then
     cd functions && python -m chalicelib.admin report 2026-11 [--csv] [--association ai-x] [--send]
-    cd functions && python -m chalicelib.admin trail AI-20261123-7K3F9Q         # a request's audit trail
+    cd functions && python -m chalicelib.admin trail AI-20261123-7K3F9Q         # a request's audit trail and reads
+    cd functions && python -m chalicelib.admin journal 2026-11-23               # the back office's journal of a day
     cd functions && python -m chalicelib.admin erase jeanne.martin@example.org   # right to erasure
     cd functions && python -m chalicelib.admin migrate                           # after an upgrade
 """
@@ -35,9 +36,10 @@ def parse_instant(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.admin", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["tick", "report", "trail", "erase", "migrate"])
+    parser.add_argument("command", choices=["tick", "report", "trail", "journal", "erase", "migrate"])
     parser.add_argument("what", nargs="?",
-                        help="month YYYY-MM (report), reference (trail), e-mail address or phone number (erase)")
+                        help="month YYYY-MM (report), reference (trail), day YYYY-MM-DD (journal), e-mail address "
+                             "or phone number (erase)")
     parser.add_argument("--now", help="tick: the instant to run as of (ISO 8601, Paris time without an offset)")
     parser.add_argument("--csv", action="store_true", help="report: print the table as CSV")
     parser.add_argument("--association", help="report: one AI's figures only (its id)")
@@ -72,6 +74,19 @@ def main(argv: list[str] | None = None) -> int:
         for event in service.trail(record["ref"]):
             details = ", ".join(f"{k}={v}" for k, v in sorted(event.details.items()))
             print(f"{french_datetime(event.at)} · {event.actor} · {vocabulary.EVENTS.get(event.kind, event.kind)}"
+                  + (f" ({details})" if details else ""))
+        for read in service.store.read_log(record["ref"]):
+            print(f"{french_datetime(read.at)} · {read.actor} · {vocabulary.READS.get(read.what, read.what)}")
+    elif args.command == "journal":
+        try:
+            day = datetime.date.fromisoformat(args.what or "")
+        except ValueError:
+            parser.error("le jour s'écrit AAAA-MM-JJ, par exemple 2026-11-23")
+        start = datetime.datetime.combine(day, datetime.time(0), PARIS)
+        end = start + datetime.timedelta(days=1)
+        for entry in service.store.journal(int(start.timestamp()), int(end.timestamp())):
+            details = ", ".join(f"{k}={v}" for k, v in sorted(entry.details.items()))
+            print(f"{french_datetime(entry.at)} · {entry.actor} · {vocabulary.JOURNAL.get(entry.action, entry.action)}"
                   + (f" ({details})" if details else ""))
     elif args.command == "erase":
         if not args.what:

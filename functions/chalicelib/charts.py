@@ -186,8 +186,10 @@ def _short(label: str, limit: int = 30) -> str:
 
 
 def _svg_open(chart: Chart, chart_id: str, width: int, height: int, palette: Palette) -> str:
+    # No style attribute: the back office's strict Content-Security-Policy would refuse it. The page's style
+    # sheet scales the picture down (max-width: 100%; height: auto) from its natural size.
     return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-            f'width="100%" style="max-width:{width}px;height:auto" preserveAspectRatio="xMinYMin meet" '
+            f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
             f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" font-size="13" '
             f'fill="{palette.text}"><title id="{chart_id}-title">{escape(chart.title)}</title>'
             f'<desc id="{chart_id}-desc">{escape(describe(chart))}</desc>')

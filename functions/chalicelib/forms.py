@@ -72,7 +72,17 @@ FORMS: dict[str, dict[str, Field]] = {
     },
 }
 
-CHOICE_LABELS = {"frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS, "mode_contact": CONTACT_MODES,
+# What AAI's phone cell adds on a liaison sheet (chalicelib/backoffice/liaison.py): never accepted from the site's
+# forms, shown in the association's e-mail after the form's own fields.
+PHONE_FIELDS: dict[str, Field] = {
+    "services": Field("Services souhaités", "multi", 40),
+    "besoin": Field("Besoin exprimé", "multiline", 1000),
+    "rappel_le": Field("Rappel convenu le", "date", 10),
+    "rappel_creneau": Field("Créneau convenu", "choice", 12, tuple(SLOTS)),
+    "operateur": Field("Fiche remplie par", "name", 100),
+}
+
+CHOICE_LABELS = {"rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS, "mode_contact": CONTACT_MODES,
                  "disponibilites": AVAILABILITY}
 
 
@@ -217,7 +227,7 @@ def _zone_problem(commune: str, recipient, errors: dict, routing: Routing) -> li
     return [{"id": net.id, "name": net.name, "phone": net.phone.display, "url": ""}]
 
 
-FREE_TEXT = ("adresse", "description", "message")   # typed by the visitor, not chosen from a list
+FREE_TEXT = ("adresse", "description", "message", "besoin")   # typed by people, not chosen from a list
 
 
 def describe(kind: str, data: dict, routing: Routing) -> list[tuple[str, str]]:
@@ -228,7 +238,8 @@ def describe(kind: str, data: dict, routing: Routing) -> list[tuple[str, str]]:
 def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[tuple[str, str]]]:
     """Field names and their (label, value) rows, in form order."""
     names, rows = [], []
-    for name, field in FORMS[kind].items():
+    extra = {k: f for k, f in PHONE_FIELDS.items() if k not in FORMS[kind]}
+    for name, field in {**FORMS[kind], **extra}.items():
         if name in ("association", "consentement", "idempotence", FOLLOW_UP, HONEYPOT) or name not in data:
             continue
         value = data[name]
@@ -239,7 +250,7 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
         elif name == "commune":
             commune = routing.communes.get(value, {})
             text = f"{commune.get('name', value)} ({', '.join(commune.get('postal_codes', [])) or value})"
-        elif name == "date_debut":
+        elif name in ("date_debut", "rappel_le"):
             text = french_date(datetime.date.fromisoformat(value), weekday=True)
         elif name == "telephone":
             text = display_phone(value)

@@ -4,7 +4,12 @@
        │  ▲        └──────┬───────────────┘
        ▼  │               ▼
     retrying        escalated (to AAI's cell: charter deadline passed, the AI's address refused the
-                              message, or the household said nobody called)  ─► handled ─► closed
+                              message, the household said nobody called, or the AI said « pas pour nous »)
+                              ─► handled ─► closed
+                              ─► rerouted by the cell to another AI ─► received (its clock starts again)
+
+A request comes from the site's forms (channel ``site``) or from the cell's liaison sheet (``telephone``: a
+phone call, with a callback date agreed with the caller, which moves the reminder and the deadline to it).
 
 Pure rules, no I/O: ``step`` checks one event against a request and returns the fields it changes and the
 audit-trail entry to store with them (when, who, what); ``schedule`` says what each time-driven job owes the
@@ -22,6 +27,8 @@ from rules import vocabulary
 from rules.dates import PARIS
 from rules.working_days import add_working_days, next_office_time, working_days_between
 
+DAY = 86400
+
 STATES = tuple(vocabulary.STATES)
 WAITING = ("received", "retrying", "sent", "delivered")   # with the AI, nobody has answered yet
 ACTORS = tuple(vocabulary.ACTORS)
@@ -29,7 +36,6 @@ OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
 NO_FOLLOW_UP_REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
 ORIENTATIONS = vocabulary.labels(vocabulary.ORIENTATIONS)
 ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
-DAY = 86400
 
 # What the due index can ask for, most urgent first when several are due at once.
 JOBS = ("purge", "close", "retry", "escalation", "reminder", "followup")
@@ -92,16 +98,50 @@ def working_deadline(created_at: float, working_days: int) -> int:
     return int(next_office_time(add_working_days(_local(created_at), working_days)).timestamp())
 
 
+def clock_start(record: dict) -> int:
+    """When the association's clock started: receipt, or the cell's re-routing to it."""
+    return int(record.get("routed_at") or record["created_at"])
+
+
+def agreed_callback(record: dict) -> datetime.date | None:
+    """The callback date the cell agreed with a caller on its liaison sheet (phone requests only)."""
+    day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == "telephone" else None
+    return datetime.date.fromisoformat(day) if day else None
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(0), PARIS)
+
+
+def reminder_at(record: dict, policy: Policy) -> int:
+    """The one reminder: a working day after receipt, or on the morning of the agreed callback day."""
+    at = working_deadline(clock_start(record), policy.reminder_after)
+    agreed = agreed_callback(record)
+    return max(at, int(next_office_time(_day_start(agreed)).timestamp())) if agreed else at
+
+
+def escalation_at(record: dict, policy: Policy) -> int:
+    """When an unanswered request goes to the cell: the charter's delay, or the working morning after the agreed
+    callback day when the caller chose a later one."""
+    at = working_deadline(clock_start(record), policy.charter_delay)
+    agreed = agreed_callback(record)
+    later = next_office_time(_day_start(agreed + datetime.timedelta(days=1))) if agreed else None
+    return max(at, int(later.timestamp())) if later else at
+
+
 def charter_deadline(record: dict, policy: Policy) -> int:
-    """When the charter's delay runs out (the figures count « handled within the charter » against it)."""
-    return int(add_working_days(_local(record["created_at"]), policy.charter_delay).timestamp())
+    """When the charter's delay runs out (the figures count « handled within the charter » against it); for a
+    phone request, not before the end of the callback day agreed with the caller."""
+    deadline = int(add_working_days(_local(clock_start(record)), policy.charter_delay).timestamp())
+    agreed = agreed_callback(record)
+    return max(deadline, int(_day_start(agreed + datetime.timedelta(days=1)).timestamp())) if agreed else deadline
 
 
 def working_delay(record: dict) -> float | None:
-    """Working days from receipt to « handled », for the median delay."""
+    """Working days from receipt (or re-routing) to « handled », for the median delay."""
     if not record.get("handled_at"):
         return None
-    return working_days_between(_local(record["created_at"]), _local(record["handled_at"]))
+    return working_days_between(_local(clock_start(record)), _local(record["handled_at"]))
 
 
 def link_expiry(record: dict, policy: Policy) -> int:
@@ -113,7 +153,11 @@ def link_expiry(record: dict, policy: Policy) -> int:
 
 def new_request(*, ref: str, idem_key: str, kind: str, association: str, created_at: int, retention_days: int,
                 data: dict, email: str | None, phone: str | None, policy: Policy,
-                channel: str = "site") -> tuple[dict, Event]:
+                channel: str = "site", by: str = "household") -> tuple[dict, Event]:
+    """A new request and its first trail entry: ``by`` the household (the site's forms) or the cell's operator
+    who recorded the call (``cell:<address>``)."""
+    if channel not in vocabulary.CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
     record = {
         "ref": ref, "idem_key": idem_key, "kind": kind, "channel": channel, "association": association,
         "created_at": int(created_at), "expires_at": int(created_at) + retention_days * DAY,
@@ -121,7 +165,7 @@ def new_request(*, ref: str, idem_key: str, kind: str, association: str, created
         "followup_wanted": bool(email) and data.get("suivi") == "oui", "data": data,
     }
     record.update(_due_fields(record, policy))
-    return record, Event(int(created_at), actor("household"), "received", {"kind": kind, "channel": channel})
+    return record, Event(int(created_at), by, "received", {"kind": kind, "channel": channel})
 
 
 # --- Events ------------------------------------------------------------------------------------------------
@@ -245,12 +289,31 @@ def _followup_answered(record: dict, at: int, details: dict) -> dict:
 
 
 def _noted(record: dict, at: int, details: dict) -> dict:
-    """A note of the cell (a call, a callback date on the liaison sheet): the trail keeps it, nothing moves."""
+    """A note of the AI or the cell (a call, a callback date): the trail keeps it, nothing else moves — a note
+    never postpones the reminder or the deadline."""
     _open(record)
     changes = {"last_note_at": at}
     if details.get("callback_on"):
         changes["callback_on"] = details["callback_on"]
     return changes
+
+
+def _rerouted(record: dict, at: int, details: dict) -> dict:
+    """The cell sends the request to another association (``to``; the caller checks it exists): delivered again,
+    reminded and escalated on a clock that starts now. What happened before stays in the trail, and the
+    escalations before it still count in the figures (``past_escalations``)."""
+    _open(record)
+    if record["state"] == "handled":
+        raise Refused("the request is handled")
+    target = details.get("to")
+    if not target or target == record["association"]:
+        raise Refused("choose another association")
+    return {"association": target, "routed_at": at, "state": "received",
+            "previous_associations": [*(record.get("previous_associations") or []), record["association"]],
+            "past_escalations": [*(record.get("past_escalations") or []), *(record.get("escalations") or [])],
+            "escalations": [], "escalation": None, "escalated_at": None, "escalation_unsent": None,
+            "ai_sent_at": None, "delivered_at": None, "reminded_at": None, "ai_mail_failure": None,
+            "ai_mail_failed_at": None, "attempts": 0, "last_attempt_at": None, "last_error": None}
 
 
 def _closed(record: dict, at: int, details: dict) -> dict:
@@ -262,7 +325,7 @@ RULES = {
     "sent": _sent, "acknowledged": _acknowledged, "delivered": _delivered, "send_failed": _send_failed,
     "mail_failed": _mail_failed, "reminded": _reminded, "escalated": _escalated,
     "escalation_notified": _escalation_notified, "handled": _handled, "followup_sent": _followup_sent,
-    "followup_answered": _followup_answered, "noted": _noted, "closed": _closed,
+    "followup_answered": _followup_answered, "noted": _noted, "rerouted": _rerouted, "closed": _closed,
 }
 EVENT_KINDS = ("received", *RULES, "outcome_changed")
 
@@ -295,7 +358,7 @@ def needs_delivery(record: dict) -> bool:
 def _retry_at(record: dict, policy: Policy) -> int:
     last = record.get("last_attempt_at")
     if not last:
-        return int(record["created_at"]) + policy.retry_grace
+        return clock_start(record) + policy.retry_grace
     pause = policy.retry_soon if int(record.get("attempts") or 0) < policy.quick_attempts else policy.retry_slow
     return int(last) + pause
 
@@ -311,11 +374,11 @@ def schedule(record: dict, policy: Policy) -> dict[str, int]:
         jobs["retry"] = _retry_at(record, policy)
     waiting = record["state"] in WAITING
     if waiting and "deadline" not in (record.get("escalations") or []):
-        jobs["escalation"] = working_deadline(created, policy.charter_delay)
+        jobs["escalation"] = escalation_at(record, policy)
     elif record["state"] == "escalated" and record.get("escalation_unsent"):
         jobs["escalation"] = _retry_at(record, policy)
     if record["state"] in ("sent", "delivered") and not record.get("reminded_at"):
-        jobs["reminder"] = working_deadline(created, policy.reminder_after)
+        jobs["reminder"] = reminder_at(record, policy)
     if record.get("followup_wanted") and not record.get("followup_sent_at") \
             and not record.get("household_unreachable"):
         jobs["followup"] = working_deadline(created, policy.household_question_after)

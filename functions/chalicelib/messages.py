@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from rules.dates import french_datetime
+from rules.vocabulary import CHANNELS
 
 from .forms import FREE_TEXT, TITLES, describe, described
 from .routing import Contact, Routing
@@ -86,6 +87,19 @@ def contact_rows(contact: Contact) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
+def _arrival(record: dict, routing: Routing, recipient: Contact) -> str:
+    """How the request reached the association: the site's form, a call to AAI's phone cell, or the cell's
+    re-routing of a request another association could not take."""
+    what = TITLES[record["kind"]].lower()
+    if record.get("routed_at"):
+        return f"La cellule régionale de {routing.network.name} vous transmet une {what} reçue le " \
+               f"{french_datetime(record['created_at'])}, qu'elle a réorientée vers {recipient.name}."
+    if record.get("channel") == "telephone":
+        return f"Une nouvelle {what} est arrivée par la cellule téléphonique de {routing.network.name} " \
+               f"pour {recipient.name} (fiche de liaison), avec la date de rappel convenue avec la personne."
+    return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
+
+
 def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMessage:
     """The request as the AI staff need it: every field, Reply-To the visitor, the handled link."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
@@ -94,9 +108,9 @@ def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMess
     subject = header_text(" – ".join(p for p in (TITLES[kind], data["nom"], place) if p), 200)
     reply_to = address(data["nom"], data["email"]) if "email" in data else None
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
-    rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"]))] + describe(kind, data, routing)
-    intro = f"Une nouvelle {TITLES[kind].lower()} est arrivée par le site « {routing.site_name} » " \
-            f"pour {recipient.name}."
+    rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
+            ("Origine", CHANNELS.get(record.get("channel", "site"), ""))] + describe(kind, data, routing)
+    intro = _arrival(record, routing, recipient)
     answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
         "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
     text = (f"{intro}\n\n{text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"

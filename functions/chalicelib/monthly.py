@@ -81,10 +81,12 @@ def months_before(month: str, count: int) -> list[str]:
     return found[::-1]
 
 
-def follow_up(svc, month: str, as_of: int | None = None, measure: bool = True) -> FollowUp:
+def follow_up(svc, month: str, as_of: int | None = None, measure: bool = True,
+              association: str | None = None) -> FollowUp:
     """The month's follow-up as of now (or ``as_of``). ``measure``: read the access logs again (the monthly job
-    and ``admin report`` do; the back office shows what was kept)."""
-    report = monthly_report(svc, month, as_of)
+    and ``admin report`` do; the back office shows what was kept). ``association``: that AI's requests only (the
+    back office's page of an association reads nothing of the others')."""
+    report = monthly_report(svc, month, as_of, association)
     earlier = months_before(month, TREND_MONTHS - 1)
     kept = kept_audience(svc, [*earlier, month])
     audience = (measure_audience(svc, month) if measure else None) or kept.get(month)

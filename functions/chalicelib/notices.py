@@ -65,7 +65,7 @@ def reminder(record: dict, routing: Routing, handled_url: str, deadline: int) ->
 
 
 def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
-                  delay: float, diagnostic: str = "") -> EmailMessage:
+                  delay: float, diagnostic: str = "", espace_url: str = "") -> EmailMessage:
     """The cell's liaison sheet (AXE 9): why, the household's details, the AI's phone, the delay, the history."""
     recipient, data = _recipient(record, routing), record["data"]
     subject = f"Fiche de liaison – {REASONS[reason]} – {recipient.name} – {record['ref']}"
@@ -78,27 +78,42 @@ def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, hand
     if diagnostic:
         request_rows.append(("Réponse de la messagerie", diagnostic))
     ai_rows = contact_rows(recipient) + ([("Contact", recipient.contact)] if recipient.contact else [])
-    history = [(french_datetime(event.at), _event_text(event)) for event in trail]
+    history = [(french_datetime(event.at), event_text(event, routing)) for event in trail]
     todo = ("Rappelez la personne, convenez avec elle d'une suite (ou d'une date de rappel), puis enregistrez le "
             "résultat avec le lien ci-dessous.")
     if reason == "mail":
         todo += f" L'adresse de {recipient.name} refuse les messages : prévenez l'association par téléphone."
+    if reason == "not_ours":
+        todo = ("L'association indique que cette demande n'est pas pour elle : réorientez-la vers une autre "
+                "association depuis l'espace de gestion, ou rappelez la personne.")
+    links = [(handled_url, "Enregistrer le résultat (au nom de la cellule)")]
+    if espace_url:
+        links.append((espace_url, "Ouvrir la demande dans l'espace de gestion (réorienter, noter un appel)"))
     return _finish(msg, subject, [
         f"Cette demande passe à la cellule régionale : {REASONS[reason].lower()}.", request_rows,
         "La personne :", describe(record["kind"], data, routing),
         "L'association :", ai_rows, "Ce qui s'est passé :", history, todo,
-    ], [(handled_url, "Enregistrer le résultat (au nom de la cellule)")])
+    ], links)
 
 
-def _event_text(event) -> str:
+def event_text(event, routing: Routing | None = None) -> str:
+    """One line of a request's history, as the liaison sheet and the back office show it."""
     text = EVENTS.get(event.kind, event.kind)
     details = event.details
+
+    def name(ai_id: str) -> str:
+        contact = routing.recipient(ai_id) if routing and ai_id else None
+        return contact.name if contact else ai_id
     if event.kind == "escalated":
         text += f" ({REASONS.get(details.get('reason'), '')})".replace(" ()", "")
     elif event.kind == "mail_failed":
         text += f" ({FAILURES.get(details.get('failure'), '')})"
     elif event.kind in ("handled", "outcome_changed"):
         text += f" : {OUTCOMES.get(details.get('outcome'), '')}"
+    elif event.kind == "rerouted":
+        text += f" : de {name(details.get('from', ''))} à {name(details.get('to', ''))}"
+    elif event.kind == "noted" and details.get("text"):
+        text += f" : « {details['text']} »"
     elif event.kind == "followup_answered":
         text += f" : « {ANSWERS.get(details.get('answer'), '')} »"
     return text

@@ -9,6 +9,7 @@ Data only: ``report_formats`` renders them as text, CSV and HTML e-mails. Counts
   (a request received on the 31st is not « late » on the 1st), and the median delay in working days;
 - outcomes (client, in progress, no follow-up and why, oriented elsewhere), conversion into clients;
 - Annexe 3: how the requesters and the new clients heard of the AI;
+- requests recorded by the phone cell (liaison sheets: « demandes d'informations directes ») and re-routed;
 - reminders, escalations to the cell and why, addresses refusing mail;
 - the household's side: questions sent, « oui », « non ».
 """
@@ -52,6 +53,8 @@ class Figures:
     questions_sent: int = 0           # « Avez-vous été recontacté ? »
     answered_yes: int = 0
     answered_no: int = 0
+    by_phone: int = 0                 # recorded by AAI's phone cell on a liaison sheet (« demandes directes »)
+    rerouted: int = 0                 # sent on by the cell to another association
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
     handled_from_site: int = 0
     clients_from_site: int = 0
@@ -102,8 +105,10 @@ class Figures:
         if record.get("orientation"):
             self.orientations[record["orientation"]] += 1
         self.reminders += bool(record.get("reminded_at"))
-        for reason in record.get("escalations") or []:
+        for reason in [*(record.get("past_escalations") or []), *(record.get("escalations") or [])]:
             self.escalations[reason] += 1
+        self.rerouted += bool(record.get("routed_at"))
+        self.by_phone += record.get("channel") == "telephone"
         self.mail_failures += bool(record.get("ai_mail_failure"))
         self.questions_sent += bool(record.get("followup_sent_at"))
         self.answered_yes += record.get("followup_answer") == "oui"
@@ -145,7 +150,8 @@ def build_report(records: list[dict], routing: Routing, policy: lifecycle.Policy
     return MonthlyReport(month, as_of, ordered, region)
 
 
-def monthly_report(svc, month: str, as_of: int | None = None) -> MonthlyReport:
-    """The month's figures from the store, as of now (or ``as_of``)."""
-    return build_report(svc.store.month(month), svc.routing, svc.policy, month,
+def monthly_report(svc, month: str, as_of: int | None = None, association: str | None = None) -> MonthlyReport:
+    """The month's figures from the store, as of now (or ``as_of``); with ``association``, read that AI's requests
+    only (its line is then the one that counts: the back office's page of an association)."""
+    return build_report(svc.store.month(month, association), svc.routing, svc.policy, month,
                         svc.now() if as_of is None else as_of)

@@ -25,14 +25,14 @@ OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résu
                  "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}
 REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
 ESCALATIONS = {"deadline": "délai de la charte dépassé", "mail": "adresse en échec",
-               "household": "« non » de la personne"}
+               "household": "« non » de la personne", "not_ours": "« pas pour nous » de l'association"}
 
 
 def _number(value: float | None, digits: int = 1) -> str:
     return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
 
 
-def _share(rate: float | None) -> str:
+def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{round(100 * rate)} %"
 
 
@@ -50,12 +50,13 @@ def figures_text(line: Figures) -> list[str]:
     rows = [
         f"{line.name}",
         f"  Demandes reçues : {line.received} ({line.orders} d'intervention, {line.callbacks} de rappel), "
-        f"remises dans la boîte de l'association : {line.delivered}",
+        f"dont {line.by_phone} par la cellule téléphonique ; remises dans la boîte de l'association : "
+        f"{line.delivered}",
         f"  Traitées : {line.handled} ; dans le délai de la charte : {line.handled_in_time} sur "
-        f"{plural(line.deadline_passed, 'demande échue', 'demandes échues')} ({_share(line.in_time_rate)}) ; "
+        f"{plural(line.deadline_passed, 'demande échue', 'demandes échues')} ({percent(line.in_time_rate)}) ; "
         f"délai médian : {_number(line.median_delay)} jour ouvré",
         f"  Résultats : {outcomes}",
-        f"  Taux de transformation en clients : {_share(line.conversion_rate)}",
+        f"  Taux de transformation en clients : {percent(line.conversion_rate)}",
     ]
     if line.no_follow_up_reasons:
         rows.append(f"  Motifs « sans suite » : {_counts(line.no_follow_up_reasons, REASONS)}")
@@ -89,12 +90,13 @@ def report_text(report: MonthlyReport, routing: Routing, only: str | None = None
 
 COLUMNS = (
     ("demandes", lambda l: l.received), ("interventions", lambda l: l.orders), ("rappels", lambda l: l.callbacks),
+    ("par la cellule téléphonique", lambda l: l.by_phone), ("réorientées par la cellule", lambda l: l.rerouted),
     ("remises", lambda l: l.delivered), ("traitées", lambda l: l.handled), ("échues", lambda l: l.deadline_passed),
     ("traitées dans le délai", lambda l: l.handled_in_time), ("part dans le délai (%)",
-                                                               lambda l: _share(l.in_time_rate).rstrip(" %")),
+                                                               lambda l: percent(l.in_time_rate).rstrip(" %")),
     ("délai médian (jours ouvrés)", lambda l: "" if l.median_delay is None else _number(l.median_delay)),
     *((f"résultat : {name}", (lambda key: lambda l: l.outcomes.get(key, 0))(key)) for key, name in OUTCOME_NAMES.items()),
-    ("taux de transformation (%)", lambda l: _share(l.conversion_rate).rstrip(" %")),
+    ("taux de transformation (%)", lambda l: percent(l.conversion_rate).rstrip(" %")),
     ("relances", lambda l: l.reminders), ("transmises à la cellule", lambda l: sum(l.escalations.values())),
     *((f"cellule : {name}", (lambda key: lambda l: l.escalations.get(key, 0))(key)) for key, name in ESCALATIONS.items()),
     ("messages refusés", lambda l: l.mail_failures), ("questions envoyées", lambda l: l.questions_sent),

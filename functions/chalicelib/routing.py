@@ -10,7 +10,15 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rules.email_address import email_key
 from rules.phone import Phone, parse_phone
+
+
+@dataclass(frozen=True)
+class Operator:
+    """A member of AAI's phone cell allowed into the back office (data/settings.yaml, ``operators``)."""
+    name: str
+    email: str
 
 
 @dataclass(frozen=True)
@@ -44,12 +52,18 @@ class Routing:
         self.associations = {k: _contact(k, v) for k, v in table.get("associations", {}).items()}
         self.communes = table.get("communes", {})
         self.partner_sites = tuple(table.get("partner_sites", ()))   # the network's partners' and AIs' sites
+        self.operators = {email_key(o["email"]): Operator(o["name"], o["email"]) for o in table.get("operators", [])}
 
     def recipient(self, ai_id: str) -> Contact | None:
         """The AI, or the regional network for its own id (``aai``)."""
         if ai_id == self.network.id:
             return self.network
         return self.associations.get(ai_id)
+
+    def associations_of(self, address: str) -> tuple[str, ...]:
+        """The AI(s) whose address this is (a shared mailbox may serve two), for the back office's sign-in."""
+        key = email_key(address)
+        return tuple(ai_id for ai_id, ai in self.associations.items() if email_key(ai.email) == key)
 
     def commune_name(self, insee: str) -> str:
         return self.communes.get(insee, {}).get("name", insee)

@@ -92,6 +92,10 @@ class FormService:
     def link_expiry(self, record: dict) -> int:
         return lifecycle.link_expiry(record, self.policy)
 
+    def espace_url(self, ref: str) -> str:
+        """A request's page in the back office (sign-in required): from the settings, never a request's Host."""
+        return f"{self.settings.forms_endpoint}/espace/demandes/{ref}"
+
     def handled_url(self, record: dict, by: str = "ai") -> str:
         return links.handled_url(self.settings.forms_endpoint, self.settings.secret, record["ref"],
                                  self.link_expiry(record), by)

@@ -4,6 +4,7 @@ migration of records stored by earlier versions."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from rules.dates import month_of
 from rules.phone import parse_phone
@@ -13,6 +14,26 @@ QUEUE = "cell"   # the one queue there is: AAI's phone cell
 
 class Stale(Exception):
     """The record changed since it was read (another job or person got there first): nothing was written."""
+
+
+@dataclass(frozen=True)
+class Read:
+    """Someone read a request's personal data in the back office (``what``: rules.vocabulary.READS). Kept
+    beside the request's trail, without a new version of the record: reading never races a change."""
+
+    at: int
+    actor: str
+    what: str
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One line of the back office's journal: sign-ins, sign-outs, exports, liaison sheets (who and when)."""
+
+    at: int
+    actor: str
+    action: str
+    details: dict
 
 
 def derived(record: dict) -> dict:

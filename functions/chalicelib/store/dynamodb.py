@@ -10,6 +10,9 @@
     RATE#<key>         RATE            rate-limit counter
     CLAIM#<key>        CLAIM           once-only marker (a monthly report, a daily alert)
     FIG#<month>        AUDIENCE        the month's audience figures (anonymous aggregates), for the trends
+    REQ#<ref>          READ#<at>#…     someone read the request's personal data in the back office
+    TOKEN#<hash>       TOKEN           a single-use sign-in link of the back office (15 minutes)
+    LOG#<day>          <at>#<nonce>    the back office's journal: sign-ins, sign-outs, exports, liaison sheets
 
 Three sparse global secondary indexes, present only on request items:
 
@@ -23,12 +26,16 @@ No path that runs regularly scans the table; the IAM policy (infra/site.yaml) do
 
 from __future__ import annotations
 
+import datetime
 import json
 import logging
+import secrets
 import time
 
+from rules.dates import PARIS, local_time
+
 from ..lifecycle import Event
-from .base import QUEUE, Stale, derived, merge, to_json
+from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
 
 logger = logging.getLogger(__name__)
 
@@ -303,6 +310,55 @@ class DynamoStore:
 
     def release(self, key: str) -> None:
         self.table.delete_item(Key={"pk": f"CLAIM#{key}", "sk": "CLAIM"})
+
+    # --- the back office: single-use sign-in tokens, reads of personal data, the journal ---
+
+    def put_token(self, key: str, data: dict, expires_at: int) -> None:
+        self.table.put_item(Item={"pk": f"TOKEN#{key}", "sk": "TOKEN", "body": to_json(data),
+                                  "expires_at": int(expires_at)})
+
+    def peek_token(self, key: str, now: int) -> dict | None:
+        item = self._get({"pk": f"TOKEN#{key}", "sk": "TOKEN"})
+        return json.loads(item["body"]) if item and int(item["expires_at"]) > now else None
+
+    def take_token(self, key: str, now: int) -> dict | None:
+        """DeleteItem returns what it deleted: of two clicks racing, one gets the token, the other nothing.
+        The TTL removes expired tokens lazily, so the expiry is checked here too."""
+        item = self.table.delete_item(Key={"pk": f"TOKEN#{key}", "sk": "TOKEN"},
+                                      ReturnValues="ALL_OLD").get("Attributes")
+        return json.loads(item["body"]) if item and int(item["expires_at"]) > now else None
+
+    def log_reads(self, refs: dict[str, int], at: int, actor: str, what: str) -> None:
+        with self.table.batch_writer(overwrite_by_pkeys=["pk", "sk"]) as batch:
+            for ref, expires in refs.items():
+                batch.put_item(Item={"pk": f"REQ#{ref}", "sk": f"READ#{int(at):010d}#{what}#{actor}", "at": int(at),
+                                     "actor": actor, "what": what, "expires_at": int(expires)})
+
+    def read_log(self, ref: str) -> list[Read]:
+        from boto3.dynamodb.conditions import Key
+        items = self._query(KeyConditionExpression=Key("pk").eq(f"REQ#{ref}") & Key("sk").begins_with("READ#"),
+                            ConsistentRead=True)
+        return sorted((Read(int(i["at"]), i["actor"], i["what"]) for i in items),
+                      key=lambda r: (r.at, r.actor, r.what))
+
+    def journal_add(self, entry: JournalEntry, expires_at: int) -> None:
+        day = local_time(entry.at).date().isoformat()
+        self.table.put_item(Item={"pk": f"LOG#{day}", "sk": f"{int(entry.at):010d}#{secrets.token_hex(4)}",
+                                  "at": int(entry.at), "actor": entry.actor, "action": entry.action,
+                                  "details": to_json(entry.details), "expires_at": int(expires_at)})
+
+    def journal(self, start: int, end: int) -> list[JournalEntry]:
+        """One query per day of the journal (a day is one partition), never a scan."""
+        from boto3.dynamodb.conditions import Key
+        entries = []
+        day = local_time(start).date()
+        while datetime.datetime.combine(day, datetime.time(0), PARIS).timestamp() < end:
+            condition = Key("pk").eq(f"LOG#{day.isoformat()}") & Key("sk").between(f"{int(start):010d}",
+                                                                                    f"{int(end) - 1:010d}~")
+            entries += [JournalEntry(int(i["at"]), i["actor"], i["action"], json.loads(i["details"]))
+                        for i in self._query(KeyConditionExpression=condition, ConsistentRead=True)]
+            day += datetime.timedelta(days=1)
+        return entries
 
     def migrate(self) -> int:
         """Nothing to migrate: no request was ever stored in an earlier layout of this table (the previous

@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from ..lifecycle import Event
-from .base import Stale, derived, merge, phone_in_e164, to_json
+from .base import JournalEntry, Read, Stale, derived, merge, phone_in_e164, to_json
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,13 @@ CREATE INDEX IF NOT EXISTS messages_ref ON messages (ref);
 CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS figures (month TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (key TEXT PRIMARY KEY, data TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS reads (
+    ref TEXT NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, what TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    PRIMARY KEY (ref, at, actor, what));
+CREATE TABLE IF NOT EXISTS journal (
+    at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS journal_at ON journal (at);
 """
 
 
@@ -172,6 +179,7 @@ class SqliteStore:
             count = db.execute("DELETE FROM submissions WHERE ref = ?", (ref,)).rowcount
             db.execute("DELETE FROM events WHERE ref = ?", (ref,))
             db.execute("DELETE FROM messages WHERE ref = ?", (ref,))
+            db.execute("DELETE FROM reads WHERE ref = ?", (ref,))
         return bool(count)
 
     def erase(self, email: str | None = None, phone: str | None = None) -> list[str]:
@@ -188,6 +196,8 @@ class SqliteStore:
             count = db.execute("DELETE FROM rate_counters WHERE expires_at <= ?", (now,)).rowcount
             count += db.execute("DELETE FROM claims WHERE expires_at <= ?", (now,)).rowcount
             count += db.execute("DELETE FROM figures WHERE expires_at <= ?", (now,)).rowcount
+            for table in ("tokens", "reads", "journal"):
+                count += db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,)).rowcount
         return count
 
     # --- counters and once-only markers ---
@@ -226,6 +236,42 @@ class SqliteStore:
 
     def release(self, key: str) -> None:
         self._run("DELETE FROM claims WHERE key = ?", (key,))
+
+    # --- the back office: single-use sign-in tokens, reads of personal data, the journal ---
+
+    def put_token(self, key: str, data: dict, expires_at: int) -> None:
+        """A sign-in token, kept by its hash (``key``): the link itself is never stored."""
+        self._run("INSERT INTO tokens (key, data, expires_at) VALUES (?, ?, ?)", (key, to_json(data), expires_at))
+
+    def peek_token(self, key: str, now: int) -> dict | None:
+        """The token's data if it is still valid; nothing changes (the page a mail scanner opens)."""
+        rows = self._run("SELECT data FROM tokens WHERE key = ? AND expires_at > ?", (key, now))
+        return json.loads(rows[0]["data"]) if rows else None
+
+    def take_token(self, key: str, now: int) -> dict | None:
+        """Use the token: deleted in the same statement that reads it, so it opens one session only."""
+        rows = self._run("DELETE FROM tokens WHERE key = ? RETURNING data, expires_at", (key,))
+        return json.loads(rows[0]["data"]) if rows and rows[0]["expires_at"] > now else None
+
+    def log_reads(self, refs: dict[str, int], at: int, actor: str, what: str) -> None:
+        """``refs``: reference → the request's own expiry (the record of a read goes with the request)."""
+        with self._connect() as db:
+            db.executemany("INSERT OR IGNORE INTO reads (ref, at, actor, what, expires_at) VALUES (?, ?, ?, ?, ?)",
+                           [(ref, at, actor, what, expires) for ref, expires in refs.items()])
+
+    def read_log(self, ref: str) -> list[Read]:
+        rows = self._run("SELECT at, actor, what FROM reads WHERE ref = ? ORDER BY at, actor, what", (ref,))
+        return [Read(r["at"], r["actor"], r["what"]) for r in rows]
+
+    def journal_add(self, entry: JournalEntry, expires_at: int) -> None:
+        self._run("INSERT INTO journal (at, actor, action, details, expires_at) VALUES (?, ?, ?, ?, ?)",
+                  (entry.at, entry.actor, entry.action, to_json(entry.details), expires_at))
+
+    def journal(self, start: int, end: int) -> list[JournalEntry]:
+        """The journal between two instants (a day: rules.dates), oldest first."""
+        rows = self._run("SELECT at, actor, action, details FROM journal WHERE at >= ? AND at < ? ORDER BY at, rowid",
+                         (start, end))
+        return [JournalEntry(r["at"], r["actor"], r["action"], json.loads(r["details"])) for r in rows]
 
     # --- upgrades ---
 

@@ -1,0 +1,89 @@
+"""An association's requests of a month as a CSV table, for its own files: semicolons and a BOM (the
+spreadsheet software AAI and the associations use opens it as columns), one row per request, every detail.
+
+Only the association's own requests; the export is written down in each request's reads and in the journal.
+A cell that begins with = + - @ (or a tab or carriage return) is prefixed with an apostrophe, so a spreadsheet
+never runs what a visitor typed as a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+
+from rules import vocabulary
+from rules.phone import display_phone
+
+from .. import lifecycle
+from ..forms import CHOICE_LABELS
+from . import audit, layout
+from .inbox import when
+from .web import Reply, Visit, page
+
+logger = logging.getLogger(__name__)
+
+OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
+REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+HEADER = ("référence", "reçue le", "type", "origine", "état", "nom", "téléphone", "e-mail", "commune", "adresse",
+          "services", "description ou message", "préférences", "rappel convenu le", "comment la personne nous a connus",
+          "traitée le", "résultat", "motif", "première intervention")
+
+
+def safe(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA) else text
+
+
+def _preferences(data: dict) -> str:
+    parts = []
+    for name in ("frequence", "heures", "jours", "creneaux", "mode_contact", "disponibilites", "date_debut",
+                 "rappel_creneau"):
+        value = data.get(name)
+        if not value:
+            continue
+        labels = CHOICE_LABELS.get(name, {})
+        parts.append(", ".join(labels.get(v, v) for v in value) if isinstance(value, list) else
+                     str(labels.get(value, value)))
+    return " ; ".join(parts)
+
+
+def rows(svc, records: list[dict]) -> list[list[str]]:
+    routing = svc.routing
+    out = []
+    for record in records:
+        data = record.get("data") or {}
+        agreed = lifecycle.agreed_callback(record)
+        out.append([safe(v) for v in (
+            record["ref"], when(record["created_at"]), vocabulary.KINDS.get(record["kind"], record["kind"]),
+            vocabulary.CHANNELS.get(record.get("channel", "site"), ""), layout.state_label(record),
+            data.get("nom"), display_phone(data["telephone"]) if data.get("telephone") else "", data.get("email"),
+            routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
+            ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
+            data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
+            agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
+            when(record["handled_at"]) if record.get("handled_at") else "", OUTCOMES.get(record.get("outcome"), ""),
+            REASONS.get(record.get("outcome_reason"), ""), record.get("first_visit"))])
+    return out
+
+
+@page(roles=("ai",))
+def export(svc, visit: Visit, session):
+    """GET /espace/export?mois=2026-11: the association's requests of that month."""
+    who = session.who
+    month = layout.month_arg(svc, visit.arg("mois"))
+    if month is None:
+        return layout.render(svc, session, "message.html", 400, title="Mois incorrect",
+                             paragraphs=["Choisissez le mois à exporter depuis la liste des demandes."])
+    records = sorted((r for ai in who.associations for r in svc.requests_of(ai, month)),
+                     key=lambda r: r["created_at"])
+    audit.read(svc, who, records, "export")
+    audit.journal(svc, who.actor(), "export", month=month, count=len(records))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    writer.writerows(rows(svc, records))
+    name = f"demandes-{'-'.join(who.associations)}-{month}.csv"
+    return Reply(200, "\ufeff" + out.getvalue(), {"Content-Type": "text/csv; charset=utf-8",
+                                                   "Content-Disposition": f'attachment; filename="{name}"'})

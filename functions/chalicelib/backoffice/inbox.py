@@ -1,0 +1,137 @@
+"""The lists: the dashboard, an association's requests (or the region's) by month and state, the cell's queue.
+
+Every query is one of the store's indexes (a month of one AI or of the region, the queue), never a scan; every
+list that shows a name or a phone number is written down as read (audit.read).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rules import vocabulary
+from rules.dates import french_date, french_time, local_time, month_bounds
+from rules.phone import display_phone
+
+from .. import lifecycle
+from . import audit, layout
+from .web import Visit, base_path, not_found, page
+
+logger = logging.getLogger(__name__)
+
+FILTERS = vocabulary.labels(vocabulary.LIST_FILTERS)
+KINDS = vocabulary.KINDS
+CHANNELS = vocabulary.CHANNELS
+OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
+REASONS = vocabulary.ESCALATION_REASONS
+
+
+def when(epoch: float) -> str:
+    """« 23 novembre 2026, 10 h 05 »: dates in tables."""
+    moment = local_time(epoch)
+    return f"{french_date(moment.date())}, {french_time(moment)}"
+
+
+def row(svc, record: dict) -> dict:
+    """What a list shows of a request (the words people read, links included)."""
+    data = record.get("data") or {}
+    deadline = lifecycle.charter_deadline(record, svc.policy)
+    agreed = lifecycle.agreed_callback(record)
+    return {
+        "ref": record["ref"], "href": f"{base_path(svc)}/espace/demandes/{record['ref']}",
+        "received": when(record["created_at"]), "kind": KINDS.get(record["kind"], record["kind"]),
+        "channel": CHANNELS.get(record.get("channel", "site"), ""), "name": data.get("nom", ""),
+        "commune": svc.routing.commune_name(data["commune"]) if data.get("commune") else "",
+        "phone": display_phone(record["phone"]) if record.get("phone") else "",
+        "tel": f"tel:{record['phone']}" if record.get("phone") else "",
+        "association": layout.recipient_name(svc, record["association"]),
+        "state": layout.state_label(record), "open": layout.is_open(record),
+        "late": layout.is_late(svc, record), "deadline": when(deadline),
+        "outcome": OUTCOMES.get(record.get("outcome"), ""),
+        "callback": french_date(agreed, weekday=True) if agreed else "",
+        "reason": REASONS.get(record.get("escalation"), ""),
+        "waiting": when(record["escalated_at"]) if record.get("escalated_at") else "",
+    }
+
+
+def keep(svc, record: dict, chosen: str) -> bool:
+    if chosen == "a-traiter":
+        return layout.is_open(record)
+    if chosen == "en-retard":
+        return layout.is_late(svc, record)
+    if chosen == "traitees":
+        return bool(record.get("handled_at"))
+    return True
+
+
+def _mine(svc, who, month: str) -> list[dict]:
+    """A month's requests the person may see: its association(s), or the region."""
+    if who.is_cell:
+        return svc.store.month(month)
+    return sorted((r for ai in who.associations for r in svc.requests_of(ai, month)), key=lambda r: r["created_at"])
+
+
+@page()
+def dashboard(svc, visit: Visit, session):
+    """The first page: what is open (and late) for an association; the queue and the network's callbacks for the
+    cell."""
+    who = session.who
+    recent = [r for month in layout.recent_months(svc) for r in _mine(svc, who, month)]
+    if who.is_cell:
+        queue = svc.queue()
+        network = [r for r in recent if r["association"] == svc.routing.network.id and layout.is_open(r)
+                   and r["state"] != "escalated"]
+        shown = queue + network
+        audit.read(svc, who, shown, "queue")
+        return layout.render(svc, session, "home_cell.html", current="accueil", title="Espace de gestion",
+                             queue=[row(svc, r) for r in queue], callbacks=[row(svc, r) for r in network],
+                             month_count=sum(1 for r in recent if r["created_at"] >= _month_start(svc)))
+    open_ones = sorted((r for r in recent if layout.is_open(r)), key=lambda r: r["created_at"])
+    audit.read(svc, who, open_ones, "list")
+    this_month = [r for r in recent if r["created_at"] >= _month_start(svc)]
+    return layout.render(svc, session, "home_ai.html", current="accueil", title="Espace de gestion",
+                         rows=[row(svc, r) for r in open_ones],
+                         late=sum(1 for r in open_ones if layout.is_late(svc, r)),
+                         handled=sum(1 for r in this_month if r.get("handled_at")), received=len(this_month))
+
+
+def _month_start(svc) -> int:
+    return month_bounds(layout.this_month(svc))[0]
+
+
+@page()
+def requests_list(svc, visit: Visit, session):
+    """GET /espace/demandes?mois=2026-11&etat=a-traiter[&association=ai-x]: a month's requests by state."""
+    who = session.who
+    month = layout.month_arg(svc, visit.arg("mois"))
+    chosen = visit.arg("etat") or "toutes"
+    if month is None or chosen not in FILTERS:
+        return layout.render(svc, session, "message.html", 400, current="demandes", title="Adresse incorrecte",
+                             paragraphs=["Ce mois ou ce filtre n'existe pas : choisissez-les dans la page."],
+                             link=(f"{base_path(svc)}/espace/demandes", "Voir les demandes du mois"))
+    association = visit.arg("association") if who.is_cell else ""
+    if association and svc.routing.recipient(association) is None:
+        return not_found(svc, "Cette association ne figure pas dans l'annuaire.")
+    records = _mine(svc, who, month)
+    if association:
+        records = [r for r in records if r["association"] == association]
+    shown = [r for r in records if keep(svc, r, chosen)]
+    audit.read(svc, who, shown, "list")
+    before, after = layout.neighbours(svc, month)
+    counts = {key: sum(1 for r in records if keep(svc, r, key)) for key in FILTERS}
+    choices = [(svc.routing.network.id, svc.routing.network.name)] + sorted(
+        ((ai_id, ai.name) for ai_id, ai in svc.routing.associations.items()), key=lambda item: item[1])
+    return layout.render(svc, session, "requests.html", current="demandes",
+                         title=f"Demandes de {layout.month_title(month)}", month=month, chosen=chosen,
+                         filters=FILTERS, counts=counts, rows=[row(svc, r) for r in shown],
+                         before=before, after=after, association=association,
+                         associations=choices if who.is_cell else [],
+                         month_name=layout.month_title(month))
+
+
+@page(roles=("cell",))
+def queue(svc, visit: Visit, session):
+    """The cell's queue: escalated requests, the longest waiting first, with the phone number to call."""
+    records = svc.queue()
+    audit.read(svc, session.who, records, "queue")
+    return layout.render(svc, session, "queue.html", current="file", title="File d'appels de la cellule",
+                         rows=[row(svc, r) for r in records])

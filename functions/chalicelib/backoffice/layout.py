@@ -1,0 +1,112 @@
+"""Rendering the back office's pages: the navigation for the person signed in, their CSRF token, the months,
+and the words people read for the trail's actors and the requests' states."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from rules import vocabulary
+from rules.dates import local_time, month_bounds, month_name, month_of
+
+from .. import lifecycle
+from . import csrf
+from .web import Reply, base_path, from_page
+
+MONTH = re.compile(r"(20[2-9]\d)-(0[1-9]|1[0-2])")
+STATES = vocabulary.STATES
+ACTORS = vocabulary.ACTORS
+
+NAV = {
+    "ai": (("accueil", "/espace/", "Accueil"), ("demandes", "/espace/demandes", "Demandes"),
+           ("chiffres", "/espace/chiffres", "Chiffres du mois")),
+    "cell": (("accueil", "/espace/", "Accueil"), ("file", "/espace/file", "File d'appels"),
+             ("fiche", "/espace/fiche", "Fiche de liaison"), ("demandes", "/espace/demandes", "Demandes"),
+             ("chiffres", "/espace/chiffres", "Chiffres du mois")),
+}
+DONE = {   # ?fait=… after an action: what the page says, in a status message that takes the focus
+    "traitee": "Le résultat est enregistré.",
+    "note": "La note est ajoutée au journal de la demande.",
+    "pas-pour-nous": "La demande est rendue à la cellule régionale, qui va la réorienter.",
+    "reorientee": "La demande est réorientée : l'association la reçoit par e-mail, comme une demande du site.",
+}
+
+
+def render(svc, session, template: str, status: int = 200, current: str = "", cookies: list[str] | None = None,
+           **context) -> Reply:
+    """A page for the person signed in (``session``), with the navigation (``current``: the active item)."""
+    base = base_path(svc)
+    who = session.who if session else None
+    nav = [(base + path, label, key == current) for key, path, label in NAV[who.role]] if who else []
+    token = csrf.session_token(svc.settings.secret, session.id) if session else ""
+    page = svc.pages.render(f"espace/{template}", status, base=base, who=who, nav=nav, csrf_token=token,
+                            role_label=vocabulary.ROLES.get(who.role, "") if who else "", **context)
+    return from_page(page, cookies)
+
+
+def this_month(svc) -> str:
+    return month_of(svc.now())
+
+
+def month_arg(svc, value: str) -> str | None:
+    """The month asked for (``2026-11``), the current one when none; None when it is not a month we keep."""
+    if not value:
+        return this_month(svc)
+    if not MONTH.fullmatch(value) or value > this_month(svc):
+        return None
+    return value
+
+
+def neighbours(svc, month: str) -> tuple[str | None, str | None]:
+    """The months before and after, for the navigation (none after the current month)."""
+    start, end = month_bounds(month)
+    before = month_of(start - 1)
+    after = month_of(end)
+    return before, (after if after <= this_month(svc) else None)
+
+
+def recent_months(svc, count: int = 2) -> list[str]:
+    """The current month and the ones before it: open requests are at most 30 days old (then closed)."""
+    months = [this_month(svc)]
+    for _ in range(count - 1):
+        months.append(month_of(month_bounds(months[-1])[0] - 1))
+    return months
+
+
+def actor_name(svc, actor: str) -> str:
+    """``cell:claire@…`` → « Claire Duboscq (cellule régionale) », ``ai:ai-x`` → the association's name."""
+    kind, _, who = actor.partition(":")
+    if kind == "cell":
+        operator = svc.routing.operators.get(who.lower()) if who else None
+        return f"{operator.name} (cellule régionale)" if operator else (f"{who} (cellule régionale)" if who else
+                                                                          ACTORS["cell"])
+    if kind == "ai" and who:
+        contact = svc.routing.recipient(who)
+        return contact.name if contact else who
+    return ACTORS.get(kind, actor)
+
+
+def recipient_name(svc, ai_id: str) -> str:
+    contact = svc.routing.recipient(ai_id)
+    return contact.name if contact else ai_id
+
+
+def is_open(record: dict) -> bool:
+    return record["state"] in (*lifecycle.WAITING, "escalated")
+
+
+def is_late(svc, record: dict) -> bool:
+    """Open and past the charter's deadline (or the callback day agreed with a caller)."""
+    return is_open(record) and lifecycle.charter_deadline(record, svc.policy) <= svc.now()
+
+
+def state_label(record: dict) -> str:
+    return STATES.get(record["state"], record["state"])
+
+
+def today(svc) -> datetime.date:
+    return local_time(svc.now()).date()
+
+
+def month_title(month: str) -> str:
+    return month_name(month)

@@ -1,0 +1,226 @@
+"""One request in the back office: every detail, its trail (and who read it), and what the person may do.
+
+- an association: mark it handled with its outcome (or correct the outcome), add a note, « pas pour nous » (the
+  request goes back to AAI's cell with a liaison sheet, to be re-routed);
+- the cell: the same outcome and notes in its own name, and re-route the request to another association.
+
+Another association's request is a 404, exactly like a request that does not exist: nobody learns it exists.
+Each action is a POST with the CSRF token (web.serve), stored through the lifecycle with its actor, then a 303
+back to the page, whose status message takes the focus.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+
+from rules import vocabulary
+from rules.dates import french_date, local_time
+
+from .. import actions, lifecycle
+from ..forms import described
+from ..lifecycle import Refused
+from ..notices import event_text
+from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
+from ..service import REF_PATTERN
+from ..store import Stale
+from ..validation import FieldError, clean_text
+from . import audit, layout
+from .inbox import row, when
+from .web import Visit, base_path, not_found, page, redirect
+
+logger = logging.getLogger(__name__)
+
+READS = vocabulary.READS
+NOTE_LENGTH = 1000
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _find(svc, session, ref: str) -> dict | None:
+    """The request if this person may see it; None for anything else (unknown, purged, another AI's)."""
+    if not REF_PATTERN.fullmatch(ref or ""):
+        return None
+    record = svc.store.get(ref)
+    return record if record is not None and session.who.sees(record) else None
+
+
+def _may(svc, who, record: dict) -> dict[str, bool]:
+    state = record["state"]
+    open_ = state != "closed"
+    return {
+        "handle": open_,
+        "note": open_,
+        "hand_back": not who.is_cell and record["association"] != svc.routing.network.id and (
+            state in lifecycle.WAITING or (state == "escalated" and "not_ours" not in (record.get("escalations") or []))),
+        "reroute": who.is_cell and state not in ("handled", "closed"),
+    }
+
+
+def _targets(svc, record: dict) -> tuple[list, list]:
+    """Where the cell may re-route: the associations serving the request's commune first, then the others."""
+    commune = (record.get("data") or {}).get("commune")
+    serving = [a for a in svc.routing.serving(commune)] if commune else []
+    first = [(a.id, a.name) for a in serving if a.id != record["association"]]
+    taken = {a.id for a in serving} | {record["association"]}
+    others = sorted(((ai_id, ai.name) for ai_id, ai in svc.routing.associations.items() if ai_id not in taken),
+                    key=lambda item: item[1])
+    return first, others
+
+
+def _show(svc, session, record: dict, status: int = 200, errors: dict | None = None, values: dict | None = None,
+          done: str = ""):
+    who = session.who
+    names, rows = described(record["kind"], record.get("data") or {}, svc.routing)
+    details = [(label, text, name) for name, (label, text) in zip(names, rows)]
+    trail = [(when(e.at), layout.actor_name(svc, e.actor), event_text(e, svc.routing)) for e in svc.trail(record["ref"])]
+    reads = [(when(r.at), layout.actor_name(svc, r.actor), READS.get(r.what, r.what))
+             for r in svc.store.read_log(record["ref"])]
+    first, others = _targets(svc, record)
+    summary = row(svc, record)
+    current = {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
+               "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
+    return layout.render(
+        svc, session, "request.html", status, current="file" if who.is_cell and record["state"] == "escalated"
+        else "demandes", title=f"Demande {record['ref']}", record=record, summary=summary, details=details,
+        trail=trail, reads=reads, may=_may(svc, who, record), errors=errors or {},
+        values={**current, **(values or {})}, outcomes=OUTCOMES, fields=EXTRA_FIELDS, serving=first,
+        others=others, done=layout.DONE.get(done, ""),
+        handled_at=when(record["handled_at"]) if record.get("handled_at") else "",
+        action=f"{base_path(svc)}/espace/demandes/{record['ref']}", note_length=NOTE_LENGTH,
+        closes=french_date(local_time(svc.link_expiry(record)).date()))
+
+
+@page()
+def show(svc, visit: Visit, session, ref: str):
+    record = _find(svc, session, ref)
+    if record is None:
+        return not_found(svc)
+    audit.read(svc, session.who, [record], "page")
+    return _show(svc, session, record, done=visit.arg("fait"))
+
+
+def _act(svc, record: dict, action):
+    """Run an action on the freshest copy: a reminder may have gone out since the page was read."""
+    try:
+        return action(record)
+    except Stale:
+        fresh = svc.store.get(record["ref"])
+        if fresh is None:
+            raise Refused("deleted meanwhile") from None
+        return action(fresh)
+
+
+def _closed(svc, session, record: dict):
+    return _show(svc, session, svc.store.get(record["ref"]) or record, 409,
+                 {"formulaire": "Cette action n'est plus possible : la demande a changé d'état entre-temps "
+                                "(close, traitée ou déjà transmise). Voici son état actuel."})
+
+
+@page()
+def handled(svc, visit: Visit, session, ref: str):
+    """Mark handled with the outcome (or correct it until the request closes)."""
+    record = _find(svc, session, ref)
+    if record is None:
+        return not_found(svc)
+    fields = {name: visit.field(name) for name in ("resultat", "motif", "orientation", "premiere_intervention")}
+    received = local_time(record["created_at"]).date()
+    try:
+        outcome = clean_outcome(fields, received, layout.today(svc))
+    except OutcomeInvalid as invalid:
+        return _show(svc, session, record, 400, invalid.errors, fields)
+    who = session.who.actor(record)
+    try:
+        _act(svc, record, lambda current: actions.handle(svc, current, who, outcome))
+    except Refused:
+        return _closed(svc, session, record)
+    return redirect(svc, f"/espace/demandes/{ref}?fait=traitee")
+
+
+def _day(value: str, today: datetime.date) -> datetime.date:
+    """A callback date: a real day, from today to a year ahead."""
+    if not DATE.fullmatch(value):
+        raise FieldError("Indiquez une date au format AAAA-MM-JJ, par exemple 2026-12-01.")
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError("Cette date n'existe pas dans le calendrier.") from None
+    if not today <= day <= today + datetime.timedelta(days=365):
+        raise FieldError("Choisissez une date entre aujourd'hui et l'an prochain.")
+    return day
+
+
+@page()
+def note(svc, visit: Visit, session, ref: str):
+    """A note in the trail (a call, what was agreed), with a callback date if one was set."""
+    record = _find(svc, session, ref)
+    if record is None:
+        return not_found(svc)
+    errors, text, day = {}, None, None
+    try:
+        text = clean_text(visit.field("note"), NOTE_LENGTH, multiline=True)
+        if not text:
+            raise FieldError("Écrivez la note : ce que vous avez fait ou convenu.")
+    except FieldError as problem:
+        errors["note"] = str(problem)
+    if visit.field("rappel_prevu"):
+        try:
+            day = _day(visit.field("rappel_prevu").strip(), layout.today(svc))
+        except FieldError as problem:
+            errors["rappel_prevu"] = str(problem)
+    if errors:
+        return _show(svc, session, record, 400, errors, {"note": visit.field("note"),
+                                                         "rappel_prevu": visit.field("rappel_prevu")})
+    who = session.who.actor(record)
+    details = {"text": text, "callback_on": day.isoformat() if day else None}
+    try:
+        _act(svc, record, lambda current: svc.change(current, "noted", who, **details))
+    except Refused:
+        return _closed(svc, session, record)
+    return redirect(svc, f"/espace/demandes/{ref}?fait=note")
+
+
+@page(roles=("ai",))
+def hand_back(svc, visit: Visit, session, ref: str):
+    """« Pas pour nous »: the request goes back to AAI's cell (liaison sheet), which re-routes it."""
+    record = _find(svc, session, ref)
+    if record is None:
+        return not_found(svc)
+    if not _may(svc, session.who, record)["hand_back"]:
+        return _closed(svc, session, record)
+    try:
+        why = clean_text(visit.field("pourquoi"), NOTE_LENGTH, multiline=True)
+    except FieldError as problem:
+        return _show(svc, session, record, 400, {"pourquoi": str(problem)}, {"pourquoi": visit.field("pourquoi")})
+    who = session.who.actor(record)
+
+    def give_back(current: dict) -> dict:
+        if why:
+            current = svc.change(current, "noted", who, text=why)
+        return actions.escalate(svc, current, "not_ours", who)
+
+    try:
+        _act(svc, record, give_back)
+    except Refused:
+        return _closed(svc, session, record)
+    return redirect(svc, f"/espace/demandes/{ref}?fait=pas-pour-nous")
+
+
+@page(roles=("cell",))
+def reroute(svc, visit: Visit, session, ref: str):
+    """The cell sends the request to another association, which receives it like a request of the site."""
+    record = _find(svc, session, ref)
+    if record is None:
+        return not_found(svc)
+    target = visit.field("association")
+    if target not in svc.routing.associations or target == record["association"]:
+        return _show(svc, session, record, 400, {"association": "Choisissez l'association vers laquelle "
+                                                                "réorienter la demande."})
+    if not _may(svc, session.who, record)["reroute"]:
+        return _closed(svc, session, record)
+    who = session.who.actor(record)
+    try:
+        _act(svc, record, lambda current: actions.reroute(svc, current, target, who))
+    except Refused:
+        return _closed(svc, session, record)
+    return redirect(svc, f"/espace/demandes/{ref}?fait=reorientee")

@@ -1,0 +1,176 @@
+"""HTTP as the back office's pages see it, and the one guard every route goes through.
+
+``Visit`` is what a page needs from a request (query and form fields with every value, cookies, the client's
+address, the headers that tell a forged POST); ``Reply`` is what it answers (status, HTML or CSV, headers,
+cookies). app.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
+
+``serve`` runs a view only when it may run: a POST from another site is refused; without a session a page sends
+to the sign-in form (GET, 303) or says the session has ended (POST, 401); a POST without the right CSRF token is
+refused (403); a role the view is not for is refused (403). Views declare what they are for with ``@page``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, quote, urlsplit
+
+from . import auth, csrf
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY = 16 * 1024
+MAX_FIELDS = 200
+ROLES = ("ai", "cell")
+
+
+@dataclass
+class Visit:
+    method: str
+    path: str                                   # without the API's stage: /espace/demandes/AI-…
+    query: dict[str, list[str]] = field(default_factory=dict)
+    form: dict[str, list[str]] = field(default_factory=dict)
+    cookies: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)   # lower-case names
+    ip: str = ""
+    body_too_large: bool = False
+
+    def arg(self, name: str) -> str:
+        """One query parameter (the last if repeated), or ''."""
+        values = self.query.get(name) or [""]
+        return values[-1]
+
+    def field(self, name: str) -> str:
+        """One form field, or ''."""
+        values = self.form.get(name) or [""]
+        return values[-1]
+
+    @classmethod
+    def parse(cls, method: str, path: str, query: dict[str, list[str]] | None, headers, body: bytes | None,
+              ip: str) -> "Visit":
+        lower = {k.lower(): v for k, v in (headers or {}).items()}
+        body = body or b""
+        form: dict[str, list[str]] = {}
+        too_large = len(body) > MAX_BODY
+        if method == "POST" and not too_large:
+            try:
+                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
+                                  max_num_fields=MAX_FIELDS)
+            except (UnicodeDecodeError, ValueError):
+                pairs = []
+            for name, value in pairs:
+                form.setdefault(name, []).append(value)
+        return cls(method, path, dict(query or {}), form, parse_cookies(lower.get("cookie", "")), lower, ip,
+                   too_large)
+
+
+def parse_cookies(header: str) -> dict[str, str]:
+    """``a=1; b=2`` → {a: 1, b: 2}; the first of two cookies with one name wins, oddities are skipped."""
+    found: dict[str, str] = {}
+    for part in header.split(";")[:50]:
+        name, sep, value = part.strip().partition("=")
+        if sep and name and name not in found:
+            found[name] = value.strip().strip('"')
+    return found
+
+
+@dataclass
+class Reply:
+    status: int
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+    cookies: list[str] = field(default_factory=list)
+
+
+# The back office's own forms must carry their Origin: under « no-referrer » a browser sends ``Origin: null`` with
+# every POST, which csrf.cross_site refuses. « same-origin » still sends nothing to any other site.
+REFERRER_POLICY = {"Referrer-Policy": "same-origin"}
+
+
+def from_page(page, cookies: list[str] | None = None) -> Reply:
+    return Reply(page.status, page.body, {**page.headers, **REFERRER_POLICY,
+                                          "Content-Type": "text/html; charset=utf-8"}, list(cookies or []))
+
+
+def base_path(svc) -> str:
+    """The API's stage, if any (``/api`` in ``https://…/api``): links in the pages start with it."""
+    return urlsplit(svc.settings.forms_endpoint).path.rstrip("/")
+
+
+def redirect(svc, path: str, cookies: list[str] | None = None) -> Reply:
+    """303 to one of our own pages (a path under /espace/, never a URL from the request)."""
+    location = base_path(svc) + path
+    page = svc.pages.message("Redirection", ["Cette page a changé d'adresse."], 303, link=(location, "Continuer"))
+    reply = from_page(page, cookies)
+    reply.headers["Location"] = location
+    return reply
+
+
+def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False):
+    """Declare who a view is for: ``roles`` once signed in; ``anonymous`` views run without a session (the
+    sign-in pages, which check their own CSRF token)."""
+    def mark(view):
+        view.roles, view.anonymous = roles, anonymous
+        return view
+    return mark
+
+
+def _problem(svc, status: int, title: str, text: str, cookies: list[str] | None = None,
+             link: tuple[str, str] | None = None) -> Reply:
+    link = link or (base_path(svc) + "/espace/", "Aller à l'espace de gestion")
+    return from_page(svc.pages.message(title, [text], status, link=link), cookies)
+
+
+def refused_cross_site(svc) -> Reply:
+    return _problem(svc, 403, "Envoi refusé", "Ce formulaire ne peut être envoyé que depuis l'espace de gestion "
+                                              "lui-même.")
+
+
+def expired_form(svc) -> Reply:
+    return _problem(svc, 403, "Page expirée", "Cette page a expiré ou n'a pas été ouverte depuis l'espace de "
+                                              "gestion : rien n'a été enregistré. Revenez en arrière, rechargez la "
+                                              "page, puis recommencez.")
+
+
+def not_for_you(svc) -> Reply:
+    return _problem(svc, 403, "Accès réservé", "Cette page est réservée à la cellule régionale ou à une autre "
+                                               "catégorie d'utilisateurs que la vôtre.")
+
+
+def not_found(svc, what: str = "Cette demande n'existe pas, ou elle ne vous est pas adressée.") -> Reply:
+    return _problem(svc, 404, "Introuvable", what)
+
+
+def safe_then(path: str) -> str:
+    """Where to go after sign-in: one of our pages, or the home page (never another site)."""
+    return path if re.fullmatch(r"/espace(/[A-Za-z0-9-]+){0,3}", path or "") else "/espace/"
+
+
+def serve(svc, visit: Visit, view, **params) -> Reply:
+    """Run ``view(svc, visit, session, **params)`` if it may run; otherwise the refusal, in French."""
+    if visit.method == "POST" and csrf.cross_site(visit.headers, svc.settings.forms_endpoint):
+        return refused_cross_site(svc)
+    if visit.body_too_large:
+        return _problem(svc, 413, "Envoi trop volumineux", "Le formulaire envoyé est trop volumineux : "
+                                                           "raccourcissez les textes et réessayez.")
+    session = auth.current(svc, visit.cookies)
+    stale = [auth.forget_cookie(svc)] if session is None and auth.cookie_name(svc) in visit.cookies else []
+    if view.anonymous:
+        reply = view(svc, visit, session, **params)
+        reply.cookies = stale + reply.cookies
+        return reply
+    if session is None:
+        if visit.method == "GET":
+            then = safe_then(visit.path)
+            return redirect(svc, "/espace/" + ("" if then == "/espace/" else f"?suite={quote(then)}"), stale)
+        return _problem(svc, 401, "Session terminée", "Votre session a pris fin (après 8 heures, ou à la "
+                                                      "déconnexion) : rien n'a été enregistré. Reconnectez-vous, "
+                                                      "puis recommencez.", stale,
+                        (base_path(svc) + "/espace/", "Se reconnecter"))
+    if visit.method == "POST" and not csrf.valid(csrf.session_token(svc.settings.secret, session.id),
+                                                  visit.field(csrf.FIELD)):
+        return expired_form(svc)
+    if session.who.role not in view.roles:
+        return not_for_you(svc)
+    return view(svc, visit, session, **params)

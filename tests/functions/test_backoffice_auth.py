@@ -1,0 +1,256 @@
+"""Signing in to the back office: links that open once, for 15 minutes, to the address the data knows; sessions
+in a signed cookie for 8 hours; the same answer whatever the address; expired, replayed and tampered links and
+cookies refused; signing out revokes the session everywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.parse
+
+import pytest
+
+from support_backoffice import AI_A, OPERATOR, Browser, last_link, sign_in
+from support_functions import ROUTING, Local, bodies, functions_app
+
+from chalicelib.backoffice import auth
+from chalicelib.routing import Routing
+
+NOW = 1795000000   # a fixed instant: links and sessions expire by moving it, never by sleeping
+
+
+@pytest.fixture
+def local(tmp_path):
+    backends = Local(tmp_path)
+    backends.service.clock = lambda: NOW
+    functions_app.set_service(backends.service)
+    yield backends
+    functions_app.set_service(None)
+
+
+def ask(client, address: str, headers: dict | None = None) -> tuple[Browser, object]:
+    browser = Browser(client)
+    browser.get("/espace/")
+    return browser, browser.post("/espace/connexion", {"email": address}, headers=headers)
+
+
+def links(local) -> list:
+    return [m for m in local.messages(everything=True) if "connexion" in str(m["Subject"])]
+
+
+def at(local, instant: int) -> None:
+    local.service.clock = lambda: instant
+
+
+def test_the_link_goes_to_the_address_the_data_writes_never_the_one_typed(client, local):
+    _, reply = ask(client, "  Demandes@LIBOURNAIS.example.org ")
+    assert reply.status == 200
+    [message] = links(local)
+    assert message["To"].addresses[0].addr_spec == AI_A
+    text, html = bodies(message)
+    assert "valable 15 minutes" in text and "ne sert qu'une fois" in text
+    assert re.search(r"https://api\.example\.org/espace/connexion\?jeton=[A-Za-z0-9_-]{43}\n", text)
+    assert "jeton=" in html
+
+
+def test_the_link_starts_from_the_settings_never_from_the_request_headers(client, local):
+    ask(client, AI_A, headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example",
+                               "Forwarded": "host=evil.example"})
+    text = bodies(links(local)[0])[0]
+    assert "evil" not in text and "https://api.example.org/espace/connexion?jeton=" in text
+
+
+def _same(page: str, typed: str) -> str:
+    return re.sub(r'value="[^"]*"', "", page.replace(typed, "ADRESSE"))
+
+
+def test_the_page_answers_the_same_whatever_the_address(client, local):
+    known = ask(client, AI_A)[1]
+    unknown = ask(client, "personne@example.org")[1]
+    operator = ask(client, OPERATOR)[1]
+    for _ in range(auth.LINKS_PER_ADDRESS):
+        limited = ask(client, AI_A)[1]          # past the address's limit: nothing sent, the same page
+    assert known.status == unknown.status == operator.status == limited.status == 200
+    assert _same(known.text, AI_A) == _same(unknown.text, "personne@example.org") == \
+        _same(operator.text, OPERATOR) == _same(limited.text, AI_A)
+    sent = [m["To"].addresses[0].addr_spec for m in links(local)]
+    assert sent.count(AI_A) == auth.LINKS_PER_ADDRESS and sent.count(OPERATOR) == 1
+    assert "personne@example.org" not in sent
+
+
+def test_one_client_asking_too_often_is_slowed_down(client, local):
+    for number in range(auth.ASKS_PER_CLIENT):
+        assert ask(client, f"n{number}@example.org")[1].status == 200
+    refused = ask(client, "n-last@example.org")[1]
+    assert refused.status == 429 and "réessayez dans une heure" in refused.text
+    at(local, NOW + 2 * 3600)
+    assert ask(client, AI_A)[1].status == 200
+
+
+def test_an_invalid_address_is_reported_next_to_the_field(client, local):
+    reply = ask(client, "pas-une-adresse")[1]
+    assert reply.status == 400
+    assert '<a href="#f-email">' in reply.text and 'aria-invalid="true"' in reply.text
+    assert 'aria-describedby="f-email-aide f-email-erreur"' in reply.text
+    assert links(local) == []
+
+
+def test_following_the_link_changes_nothing_and_its_button_opens_one_session(client, local):
+    ask(client, AI_A)
+    path = last_link(local)
+    browser = Browser(client)
+    for _ in range(3):   # a mail scanner, then the person: the link still works
+        page = browser.get(path)
+        assert page.status == 200 and "AI du Libournais" in page.text and "Me connecter" in page.text
+    token = urllib.parse.parse_qs(path.split("?")[1])["jeton"][0]
+    opened = browser.post("/espace/session", {"jeton": token})
+    assert opened.status == 303 and opened.headers["location"] == "/espace/"
+    assert browser.get("/espace/demandes").status == 200
+    replay = Browser(client)
+    assert replay.get(path).status == 410
+    replay.get("/espace/")
+    again = replay.post("/espace/session", {"jeton": token})
+    assert again.status == 410 and "déjà utilisé" in again.text
+    assert replay.get("/espace/demandes").status == 303
+    assert [e.action for e in local.store.journal(0, NOW + 1)] == ["link_sent", "signed_in", "link_refused"]
+
+
+def test_an_expired_link_is_refused(client, local):
+    ask(client, AI_A)
+    path = last_link(local)
+    at(local, NOW + auth.LINK_SECONDS)
+    browser = Browser(client)
+    assert browser.get(path).status == 410
+    token = path.split("jeton=")[1]
+    browser.get("/espace/")
+    assert browser.post("/espace/session", {"jeton": token}).status == 410
+    at(local, NOW + auth.LINK_SECONDS - 1)
+    assert browser.post("/espace/session", {"jeton": token}).status == 410   # used up by the refused try
+
+
+@pytest.mark.parametrize("change", [lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), lambda t: t[:-2],
+                                    lambda t: t + "x", lambda t: "", lambda t: "../" + t])
+def test_a_tampered_link_is_refused(client, local, change):
+    ask(client, AI_A)
+    token = last_link(local).split("jeton=")[1]
+    browser = Browser(client)
+    browser.get("/espace/")
+    assert browser.get(f"/espace/connexion?jeton={urllib.parse.quote(change(token))}").status == 410
+    assert browser.post("/espace/session", {"jeton": change(token)}).status == 410
+    assert browser.get("/espace/demandes").status == 303
+
+
+def test_the_session_cookie_is_httponly_strict_secure_and_lasts_8_hours(client, local):
+    first = sign_in(client, local, AI_A)
+    ask(client, AI_A)
+    browser = Browser(client)
+    browser.get(last_link(local))
+    browser.post("/espace/session", {"jeton": last_link(local).split("jeton=")[1]})
+    [cookie] = [c for c in browser.set_cookie if c.startswith("__Host-aai-espace=")]
+    attributes = {part.strip().split("=")[0]: part.strip() for part in cookie.split(";")[1:]}
+    assert set(attributes) == {"Path", "Max-Age", "HttpOnly", "SameSite", "Secure"}
+    assert attributes["Path"] == "Path=/" and attributes["SameSite"] == "SameSite=Strict"
+    assert attributes["Max-Age"] == f"Max-Age={8 * 3600}"
+    assert first.jar["__Host-aai-espace"] != browser.jar["__Host-aai-espace"]   # one session per sign-in
+
+
+def test_locally_over_http_the_cookie_is_not_secure(client, tmp_path):
+    local = Local(tmp_path, forms_endpoint="http://localhost:8001")
+    functions_app.set_service(local.service)
+    try:
+        browser = Browser(client)
+        browser.get("/espace/")
+        assert [c for c in browser.set_cookie if c.startswith("aai-espace-avant=")]
+        assert all("Secure" not in c for c in browser.set_cookie)
+        browser.post("/espace/connexion", {"email": AI_A})
+        text = bodies(links(local)[0])[0]
+        path = re.search(r"http://localhost:8001(/espace/connexion\?jeton=\S+)", text).group(1)
+        browser.get(path)
+        browser.post("/espace/session", {"jeton": path.split("jeton=")[1]})
+        assert "aai-espace" in browser.jar and browser.get("/espace/demandes").status == 200
+    finally:
+        functions_app.set_service(None)
+
+
+def _tampered(value: str, part: int, new: str) -> str:
+    parts = value.split(".")
+    parts[part] = new
+    return ".".join(parts)
+
+
+@pytest.mark.parametrize("how", ["mac", "expiry", "address", "garbage", "empty"])
+def test_a_tampered_cookie_is_no_session_and_is_removed(client, local, how):
+    browser = sign_in(client, local, AI_A)
+    value = browser.jar["__Host-aai-espace"]
+    other = auth._b64(OPERATOR.encode())
+    browser.jar["__Host-aai-espace"] = {
+        "mac": _tampered(value, 3, value.split(".")[3][::-1]),
+        "expiry": _tampered(value, 1, str(NOW + 10 * 86400)),
+        "address": _tampered(value, 2, other),
+        "garbage": "x.y.z", "empty": "..."}[how]
+    reply = browser.get("/espace/demandes")
+    assert reply.status == 303 and reply.headers["location"] == "/espace/?suite=/espace/demandes"
+    assert any(c.startswith("__Host-aai-espace=;") and "Max-Age=0" in c for c in browser.set_cookie)
+    assert browser.post("/espace/demandes/AI-20261102-ZZZZZZ/note", {"note": "x"}).status == 401
+
+
+def test_a_session_ends_after_8_hours(client, local):
+    browser = sign_in(client, local, AI_A)
+    at(local, NOW + auth.SESSION_SECONDS - 1)
+    assert browser.get("/espace/demandes").status == 200
+    at(local, NOW + auth.SESSION_SECONDS)
+    assert browser.get("/espace/demandes").status == 303
+
+
+def test_signing_out_revokes_the_session_even_for_a_copied_cookie(client, local):
+    browser = sign_in(client, local, OPERATOR)
+    copy = Browser(client, dict(browser.jar))
+    reply = browser.post("/espace/deconnexion", {})
+    assert reply.status == 200 and "déconnecté" in reply.text
+    assert any(c.startswith("__Host-aai-espace=;") for c in browser.set_cookie)
+    assert browser.get("/espace/file").status == 303
+    assert copy.get("/espace/file").status == 303
+    assert [e.action for e in local.store.journal(0, NOW + 1)][-1] == "signed_out"
+
+
+def test_an_address_removed_from_the_data_closes_its_sessions(client, local):
+    browser = sign_in(client, local, OPERATOR)
+    assert browser.get("/espace/file").status == 200
+    table = json.loads(open(ROUTING, encoding="utf-8").read())
+    table["operators"] = [o for o in table["operators"] if o["email"] != OPERATOR]
+    local.service.routing = Routing(table)
+    assert browser.get("/espace/file").status == 303
+
+
+def test_after_sign_in_the_person_lands_where_they_were_going(client, local):
+    browser = Browser(client)
+    reply = browser.get("/espace/demandes")
+    assert reply.headers["location"] == "/espace/?suite=/espace/demandes"
+    form = browser.get(reply.headers["location"])
+    assert 'name="suite" value="/espace/demandes"' in form.text
+    browser.post("/espace/connexion", {"email": AI_A, "suite": "/espace/demandes"})
+    browser.get(last_link(local))
+    opened = browser.post("/espace/session", {"jeton": last_link(local).split("jeton=")[1]})
+    assert opened.headers["location"] == "/espace/demandes"
+
+
+@pytest.mark.parametrize("then", ["https://evil.example/", "//evil.example", "/espace/../../x", "/autre"])
+def test_never_to_another_site_after_sign_in(client, local, then):
+    browser = Browser(client)
+    browser.get("/espace/")
+    browser.post("/espace/connexion", {"email": AI_A, "suite": then})
+    browser.get(last_link(local))
+    opened = browser.post("/espace/session", {"jeton": last_link(local).split("jeton=")[1]})
+    assert opened.headers["location"] == "/espace/"
+
+
+def test_a_shared_mailbox_signs_in_for_each_of_its_associations():
+    table = json.loads(open(ROUTING, encoding="utf-8").read())
+    table["associations"]["ai-entre-deux-mers"]["email"] = AI_A.upper()
+    who = auth.identify(Routing(table), AI_A)
+    assert who.role == "ai" and set(who.associations) == {"ai-libournais", "ai-entre-deux-mers"}
+    assert who.sees({"association": "ai-entre-deux-mers"}) and not who.sees({"association": "ai-grand-perigueux"})
+    assert who.actor({"association": "ai-entre-deux-mers"}) == "ai:ai-entre-deux-mers"
+    operator = auth.identify(Routing(table), OPERATOR.upper())
+    assert operator.role == "cell" and operator.name == "Claire Duboscq" and operator.sees({"association": "x"})
+    assert auth.identify(Routing(table), "") is None and auth.identify(Routing(table), "x@example.org") is None

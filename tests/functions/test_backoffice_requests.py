@@ -1,0 +1,260 @@
+"""An association's requests and the cell's console over HTTP: every detail of a request with its trail and who
+read it; handled with an outcome, a note, « pas pour nous » back to the cell, re-routing to another association;
+the lists by month and state; the queue; the CSV export. Every read and every action is written down."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from support_backoffice import AI_A, AI_B, OPERATOR, sign_in
+from support_functions import Local, bodies, demande_fields, functions_app, plain, rappel_fields
+
+from chalicelib import jobs, lifecycle
+from chalicelib.report import monthly_report
+
+NOV_2 = 1793610000        # Monday 2 November 2026, 10:00 in Paris
+START = "2026-12-01"      # the household's start date, in the future of that instant
+HOUR, DAY = 3600, 86400
+ENTRE_DEUX_MERS = "ai-entre-deux-mers"
+
+
+@pytest.fixture
+def local(tmp_path):
+    backends = Local(tmp_path, rate_limit=1000)
+    backends.service.clock = lambda: NOV_2
+    functions_app.set_service(backends.service)
+    yield backends
+    functions_app.set_service(None)
+
+
+def words(html: str) -> str:
+    """A page's text as one line of words, tags removed."""
+    return " ".join(plain(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def at(local, instant: int) -> None:
+    local.service.clock = lambda: instant
+
+
+@pytest.fixture
+def order(client, local) -> str:
+    """Jeanne Martin's order for AI du Libournais, Saint-Émilion, sent through the site's form."""
+    assert client.post("/demande", demande_fields(suivi="oui", date_debut=START)).status == 303
+    return local.rows()[-1]["ref"]
+
+
+def test_the_request_page_shows_every_detail_its_trail_and_who_read_it(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    page = ai.get(f"/espace/demandes/{order}")
+    text = plain(page.text)
+    assert page.status == 200
+    for expected in ("Jeanne Martin", "4 rue Guadet", "Saint-Émilion (33330)", "Ménage, Jardinage",
+                     "Taille de la haie (« 20 m »)", "La mairie ou le CCAS", "Formulaire du site",
+                     "Remise à l'association", "Demande reçue", "E-mail envoyé à l'association", "La personne"):
+        assert expected in text, expected
+    assert '<a href="tel:+33536491234">05 36 49 12 34</a>' in page.text
+    assert '<a href="mailto:jeanne.martin@example.org">' in page.text
+    assert "Ménage du salon &amp; de la cuisine." in page.text      # escaped, never raw
+    reads = local.store.read_log(order)
+    assert [(r.actor, r.what) for r in reads] == [("ai:ai-libournais", "list"),   # the home page after sign-in
+                                                  ("ai:ai-libournais", "page")]
+    assert "Fiche consultée" in plain(ai.get(f"/espace/demandes/{order}").text)
+
+
+def test_the_association_marks_it_handled_with_its_outcome(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    missing = ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "sans-suite"})
+    assert missing.status == 400
+    assert '<a href="#f-motif">Choisissez le motif' in missing.text and 'value="sans-suite" checked' in missing.text
+    assert not local.store.get(order).get("handled_at")
+    at(local, NOV_2 + HOUR)
+    done = ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "sans-suite", "motif": "tarif"})
+    assert done.status == 303 and done.headers["location"] == f"/espace/demandes/{order}?fait=traitee"
+    record = local.store.get(order)
+    assert (record["state"], record["outcome"], record["outcome_reason"]) == ("handled", "sans-suite", "tarif")
+    assert record["handled_by"] == "ai:ai-libournais" and record["handled_at"] == NOV_2 + HOUR
+    shown = ai.get(done.headers["location"])
+    assert re.search(r'<div class="done" role="status" tabindex="-1" autofocus><p>Le résultat est enregistré',
+                     shown.text)
+    assert "Corriger le résultat" in shown.text
+    trail = local.service.trail(order)
+    assert (trail[-1].kind, trail[-1].actor, trail[-1].details["outcome"]) == ("handled", "ai:ai-libournais",
+                                                                            "sans-suite")
+
+
+def test_the_cell_records_an_outcome_in_its_own_name(client, local, order):
+    cell = sign_in(client, local, OPERATOR)
+    assert cell.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"}).status == 303
+    assert local.store.get(order)["handled_by"] == f"cell:{OPERATOR}"
+    assert "Claire Duboscq (cellule régionale)" in plain(cell.get(f"/espace/demandes/{order}").text)
+
+
+def test_a_note_goes_to_the_trail_and_postpones_nothing(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    before = local.store.get(order)
+    empty = ai.post(f"/espace/demandes/{order}/note", {"note": "  "})
+    assert empty.status == 400 and '<a href="#f-note">' in empty.text
+    past = ai.post(f"/espace/demandes/{order}/note", {"note": "Message laissé.", "rappel_prevu": "2026-10-01"})
+    assert past.status == 400 and 'id="f-rappel_prevu-erreur"' in past.text
+    assert ai.post(f"/espace/demandes/{order}/note", {"note": "Message laissé.\nRappel jeudi.",
+                                                      "rappel_prevu": "2026-11-05"}).status == 303
+    after = local.store.get(order)
+    assert after["callback_on"] == "2026-11-05" and (after["due_at"], after["due"]) == (before["due_at"], before["due"])
+    event = local.service.trail(order)[-1]
+    assert (event.kind, event.details) == ("noted", {"text": "Message laissé.\nRappel jeudi.",
+                                                     "callback_on": "2026-11-05"})
+    assert "Note ajoutée : « Message laissé." in plain(ai.get(f"/espace/demandes/{order}").text)
+
+
+def test_pas_pour_nous_hands_the_request_back_to_the_cell(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    sent = len(local.messages())
+    reply = ai.post(f"/espace/demandes/{order}/pas-pour-nous", {"pourquoi": "Pas de jardinage en décembre."})
+    assert reply.status == 303
+    record = local.store.get(order)
+    assert (record["state"], record["escalation"]) == ("escalated", "not_ours")
+    [sheet] = local.messages()[sent:]                      # the liaison sheet, and no copy to the AI
+    assert sheet["To"].addresses[0].addr_spec == "cellule@aai-aquitaine.example.org"
+    text = plain(bodies(sheet)[0])
+    assert "n'est pas pour elle" in text and "Pas de jardinage en décembre." in text
+    assert f"https://api.example.org/espace/demandes/{order}" in text
+    assert [r["ref"] for r in local.service.queue()] == [order]
+    again = ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})
+    assert again.status == 409 and "Cette action n'est plus possible" in plain(again.text)
+    assert "Rendre la demande à la cellule" not in ai.get(f"/espace/demandes/{order}").text
+
+
+def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_request(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})
+    cell = sign_in(client, local, OPERATOR)
+    page = cell.get(f"/espace/demandes/{order}")
+    assert re.search(r'<optgroup label="Desservent la commune"><option value="ai-entre-deux-mers">', page.text)
+    assert cell.post(f"/espace/demandes/{order}/reorienter", {"association": "ai-libournais"}).status == 400
+    at(local, NOV_2 + 2 * HOUR)
+    sent = len(local.messages())
+    assert cell.post(f"/espace/demandes/{order}/reorienter", {"association": ENTRE_DEUX_MERS}).status == 303
+    record = local.store.get(order)
+    assert (record["association"], record["state"], record["routed_at"]) == (ENTRE_DEUX_MERS, "delivered",
+                                                                             NOV_2 + 2 * HOUR)
+    assert record["previous_associations"] == ["ai-libournais"] and record["past_escalations"] == ["not_ours"]
+    [message] = local.messages()[sent:]
+    assert message["To"].addresses[0].addr_spec == "contact@e2m.example.org"
+    text = plain(bodies(message)[0])
+    assert "qu'elle a réorientée vers Entre-deux-Mers Services" in text and "Jeanne Martin" in text
+    assert "/traite/" in text
+    # its clock starts at the re-routing: the reminder one working day later, not at once
+    assert record["due"] == "reminder" and record["due_at"] == lifecycle.working_deadline(NOV_2 + 2 * HOUR, 1)
+    assert ai.get(f"/espace/demandes/{order}").status == 404           # no longer Libournais's
+    e2m = sign_in(client, local, "contact@e2m.example.org")
+    assert e2m.get(f"/espace/demandes/{order}").status == 200
+    assert "Réorientée vers une autre association par la cellule : de AI du Libournais à Entre-deux-Mers " \
+           "Services" in plain(e2m.get(f"/espace/demandes/{order}").text)
+    line = monthly_report(local.service, "2026-11").line(ENTRE_DEUX_MERS)
+    assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 1)
+
+
+def test_lists_by_month_and_state(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    first = ai.get("/espace/demandes?etat=a-traiter")
+    assert order in first.text and "À traiter (1)" in plain(first.text)
+    assert order not in ai.get("/espace/demandes?etat=en-retard").text
+    at(local, NOV_2 + 3 * DAY)                       # past the charter's 48 working hours (and the session)
+    ai = sign_in(client, local, AI_A)
+    late = ai.get("/espace/demandes?etat=en-retard")
+    assert order in late.text and "En retard" in late.text
+    ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"})
+    assert order in ai.get("/espace/demandes?etat=traitees").text
+    assert order not in ai.get("/espace/demandes?etat=a-traiter").text
+    assert order not in ai.get("/espace/demandes?mois=2026-10").text
+    assert "Mois suivant" in ai.get("/espace/demandes?mois=2026-10").text
+    for wrong in ("?mois=2026-12", "?mois=2026-13", "?mois=nov", "?etat=toutes-les-demandes"):
+        assert ai.get(f"/espace/demandes{wrong}").status == 400, wrong
+    assert all(r.what in ("list", "page") for r in local.store.read_log(order))
+
+
+def test_the_cell_sees_the_region_and_filters_by_association(client, local, order):
+    client.post("/rappel", rappel_fields())
+    other = local.rows()[-1]["ref"]
+    cell = sign_in(client, local, OPERATOR)
+    region = cell.get("/espace/demandes")
+    assert order in region.text and other in region.text and "<th scope=\"col\">Association</th>" in region.text
+    only = cell.get("/espace/demandes?association=ai-grand-perigueux")
+    assert other in only.text and order not in only.text
+    assert cell.get("/espace/demandes?association=ai-inconnue").status == 404
+
+
+def test_the_queue_shows_what_needs_a_call_with_the_phone_to_call(client, local, order):
+    jobs.tick(local.service, NOV_2 + 3 * DAY)       # the charter's deadline passes: escalated
+    cell = sign_in(client, local, OPERATOR)
+    queue = cell.get("/espace/file")
+    assert order in queue.text and '<a href="tel:+33536491234">05 36 49 12 34</a>' in queue.text
+    assert "Pas de réponse dans le délai de la charte" in plain(queue.text)
+    home = cell.get("/espace/")
+    assert order in home.text and "1 demande dans la file" in words(home.text)
+    assert ("cell:" + OPERATOR, "queue") in [(r.actor, r.what) for r in local.store.read_log(order)]
+
+
+def test_a_closed_request_offers_no_action(client, local, order):
+    jobs.tick(local.service, NOV_2 + 31 * DAY)
+    at(local, NOV_2 + 31 * DAY)
+    ai = sign_in(client, local, AI_A)
+    page = ai.get(f"/espace/demandes/{order}")
+    assert page.status == 200 and "Close" in page.text and 'action="/espace/demandes/' not in page.text
+    assert ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"}).status == 409
+    assert ai.post(f"/espace/demandes/{order}/note", {"note": "x"}).status == 409
+
+
+def test_the_csv_export_holds_the_associations_own_requests_and_runs_no_formula(client, local, order):
+    client.post("/demande", demande_fields(date_debut=START, description="=HYPERLINK(\"https://evil.example\";\"x\")",
+                                           nom="Lucie Rey"))
+    client.post("/rappel", rappel_fields())          # another association's
+    ai = sign_in(client, local, AI_A)
+    reply = ai.get("/espace/export?mois=2026-11")
+    assert reply.status == 200 and reply.headers["content-type"] == "text/csv; charset=utf-8"
+    assert reply.headers["content-disposition"] == 'attachment; filename="demandes-ai-libournais-2026-11.csv"'
+    assert reply.text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(reply.text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["référence", "reçue le", "type"] and len(rows) == 3
+    assert {row[5] for row in rows[1:]} == {"Jeanne Martin", "Lucie Rey"} and "Paul Dubreuil" not in reply.text
+    formula = next(row for row in rows[1:] if row[5] == "Lucie Rey")
+    assert formula[11].startswith("'=HYPERLINK")
+    assert "export" in [r.what for r in local.store.read_log(order)]
+    [entry] = [e for e in local.store.journal(0, NOV_2 + DAY) if e.action == "export"]
+    assert (entry.actor, entry.details) == ("ai:ai-libournais", {"month": "2026-11", "count": 2})
+
+
+def test_the_dashboard_of_an_association_shows_what_is_open_and_late(client, local, order):
+    b = sign_in(client, local, AI_B)
+    assert order not in b.get("/espace/").text
+    at(local, NOV_2 + 3 * DAY)
+    ai = sign_in(client, local, AI_A)
+    home = words(ai.get("/espace/").text)
+    assert order in home and "1 à traiter" in home and "1 en retard" in home
+
+
+def test_the_admin_command_shows_who_read_a_request_and_the_days_journal(client, local, order):
+    import os
+    import subprocess
+    import sys
+
+    from support_functions import FUNCTIONS
+    sign_in(client, local, AI_A).get(f"/espace/demandes/{order}")
+    env = {"AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_OUTBOX_DIR": local.settings.outbox_dir,
+           "AAI_ROUTING": local.settings.routing, "AAI_SECRET": "test-secret", "PATH": os.environ["PATH"]}
+
+    def admin(*args):
+        return subprocess.run([sys.executable, "-m", "chalicelib.admin", *args], cwd=FUNCTIONS, env=env,
+                              capture_output=True, text=True)
+
+    trail = admin("trail", order)
+    assert trail.returncode == 0 and "ai:ai-libournais · Fiche consultée" in trail.stdout
+    journal = admin("journal", "2026-11-02")
+    assert journal.returncode == 0
+    assert [line.split(" · ", 2)[2] for line in journal.stdout.splitlines()] == [
+        "Lien de connexion envoyé", "Connexion"]
+    assert admin("journal", "le 2 novembre").returncode == 2
