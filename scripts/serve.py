@@ -278,7 +278,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             self.live_reload.listening(-1)
 
     def log_request(self, code="-", size="-"):
-        if not urlsplit(self.path).path.startswith("/__aai/"):  # the development server's own, not the site's
+        # a request too broken to parse has no path, and is logged all the same
+        if not urlsplit(getattr(self, "path", "")).path.startswith("/__aai/"):  # the development server's own, not the site's
             ACCESS_LOG.log_request(self, code, size, self.clock())
         super().log_request(code, size)
 

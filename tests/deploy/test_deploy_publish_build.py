@@ -8,11 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from deploy.sync import scan_local
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def files_of(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """The files `make deploy` would upload (deploy.sync's own selection: the build's notes in .build/ stay home)."""
+    return {key: local.path.read_bytes() for key, local in scan_local(out).items()}
 
 
 @pytest.fixture(scope="module")
