@@ -1,7 +1,8 @@
 """The order and callback forms in headless Chromium, JavaScript on and off, against the real form functions.
 
-One site build (FORMS_ENDPOINT pointing to a Chalice local server on a free port) and one server for the
-whole module; the functions keep their e-mails in a tmp outbox and their log in a tmp SQLite file.
+The session's site build, served with its forms pointing to a Chalice local server on a free port (the one
+setting that differs, FORMS_ENDPOINT, is swapped in the pages as they are served); the functions keep their
+e-mails in a tmp outbox and their log in a tmp SQLite file.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import email
 import functools
 import http.server
 import importlib.util
+import io
+import os
 import re
 import sqlite3
 import sys
@@ -43,7 +46,25 @@ def functions_app():
     return sys.modules[name]
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _FormsHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site with the forms posting to the test's functions instead of the build's endpoint:
+    what a build with ``-e FORMS_ENDPOINT=...`` would write, without a second build."""
+    built_endpoint: bytes
+    endpoint: bytes
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not path.endswith(".html") or not os.path.isfile(path):
+            return super().send_head()
+        body = Path(path).read_bytes().replace(self.built_endpoint, self.endpoint)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
     def log_message(self, *args):
         pass
 
@@ -77,7 +98,7 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory, build, site_data):
+def stack(tmp_path_factory, built_site, site_data):
     from chalice.config import Config
     from chalice.local import create_local_server
 
@@ -85,19 +106,19 @@ def stack(tmp_path_factory, build, site_data):
     from chalicelib.config import Settings
     from chalicelib.service import FormService
     from model.routing import write_routing_table
+    from pelicanconf import FORMS_ENDPOINT as BUILT_ENDPOINT
 
     tmp = tmp_path_factory.mktemp("forms")
-    output = tmp / "output"
     api = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
     threading.Thread(target=api.server.serve_forever, daemon=True).start()
     forms_endpoint = f"http://127.0.0.1:{api.server.server_address[1]}"
-    handler = functools.partial(_QuietHandler, directory=str(output))
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    assert (built_site / "rappel" / "index.html").read_bytes().count(BUILT_ENDPOINT.encode()) >= 1
+    handler = type("Handler", (_FormsHandler,), {"built_endpoint": BUILT_ENDPOINT.encode(),
+                                                  "endpoint": forms_endpoint.encode()})
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
     threading.Thread(target=site.serve_forever, daemon=True).start()
     origin = f"http://127.0.0.1:{site.server_address[1]}"
 
-    result = build(output, "-e", f'FORMS_ENDPOINT="{forms_endpoint}"')
-    assert result.returncode == 0, result.stdout + result.stderr
     write_routing_table(site_data, tmp / "routing.json")
     settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
                        site_origins=(origin,), routing=str(tmp / "routing.json"), secret="browser-tests",
