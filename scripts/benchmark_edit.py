@@ -59,7 +59,7 @@ def copy_of_head(target: Path) -> None:
 
 
 def kit_running(project: Path) -> bool:
-    found = subprocess.run(["pgrep", "-f", f"-m kit --root {project}"], capture_output=True)
+    found = subprocess.run(["pgrep", "-f", "--", f"-m kit --root {project}"], capture_output=True)
     return found.returncode == 0
 
 
