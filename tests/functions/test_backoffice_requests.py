@@ -86,6 +86,23 @@ def test_the_association_marks_it_handled_with_its_outcome(client, local, order)
                                                                             "sans-suite")
 
 
+def test_a_page_shown_again_with_its_errors_is_a_read_too(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    before = local.store.read_log(order)
+    at(local, NOV_2 + 60)
+    wrong = ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "peut-etre"})
+    assert wrong.status == 400 and "Jeanne Martin" in wrong.text          # the person's data, shown again
+    after = local.store.read_log(order)
+    assert len(after) == len(before) + 1
+    assert (after[-1].at, after[-1].actor, after[-1].what) == (NOV_2 + 60, "ai:ai-libournais", "page")
+    ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})
+    at(local, NOV_2 + 120)
+    closed = ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})        # no longer possible: 409, shown
+    assert closed.status == 409 and "Jeanne Martin" in closed.text
+    assert (NOV_2 + 120, "ai:ai-libournais", "page") in [(r.at, r.actor, r.what)
+                                                          for r in local.store.read_log(order)]
+
+
 def test_the_cell_records_an_outcome_in_its_own_name(client, local, order):
     cell = sign_in(client, local, OPERATOR)
     assert cell.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"}).status == 303
