@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -214,6 +215,46 @@ def test_the_queue_shows_what_needs_a_call_with_the_phone_to_call(client, local,
     home = cell.get("/espace/")
     assert order in home.text and "1 demande dans la file" in words(home.text)
     assert ("cell:" + OPERATOR, "queue") in [(r.actor, r.what) for r in local.store.read_log(order)]
+
+
+def _bounce(ref_message_id: str) -> dict:
+    """An SNS notification to the mail-events handler, in the Lambda format, carrying an SES permanent bounce
+    (as tests/functions/test_mail_events.py publishes it through moto)."""
+    bounce = {"eventType": "Bounce", "mail": {"messageId": ref_message_id, "destination": [AI_B]},
+              "bounce": {"bounceType": "Permanent", "bounceSubType": "General", "timestamp": "2026-11-02T09:00:02Z",
+                         "bouncedRecipients": [{"emailAddress": AI_B, "status": "5.1.1",
+                                                "diagnosticCode": "smtp; 550 5.1.1 user unknown"}]}}
+    return {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": "arn:x",
+                         "Sns": {"Type": "Notification", "Message": json.dumps(bounce), "Subject": None,
+                                 "MessageAttributes": {}, "TopicArn": "arn:aws:sns:eu-west-3:1:aai-mail-events"}}]}
+
+
+def test_the_queue_lists_a_bounce_and_a_households_no_with_their_reason_and_the_phone(client, local, order):
+    assert client.post("/rappel", rappel_fields()).status == 303     # Paul Dubreuil, for the Grand Périgueux
+    bounced = local.rows()[-1]["ref"]
+    sent = next(e.details["message_id"] for e in local.service.trail(bounced) if e.kind == "sent")
+    assert functions_app.mail_event(_bounce(sent), None) == "escalated"
+
+    ai = sign_in(client, local, AI_A)                    # Jeanne Martin's order is handled, then she says « non »
+    assert ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"}).status == 303
+    jobs.tick(local.service, NOV_2 + 3 * DAY)
+    question = next(m for m in local.messages() if "Avez-vous été recontacté" in str(m["Subject"]))
+    [no] = [u for u in re.findall(r"https://api\.example\.org(/suivi/\S+)", bodies(question)[0]) if "reponse=non" in u]
+    assert client.request("GET", no).status == 200
+    path, query = no.split("?", 1)
+    assert client.request("POST", path, query.encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+                          ).status == 200
+    assert local.store.get(order)["escalation"] == "household"
+
+    cell = sign_in(client, local, OPERATOR)
+    queue = cell.get("/espace/file")
+    assert queue.status == 200
+    rows = dict(re.findall(r'<tr><th scope="row"><a href="[^"]+">(AI-[^<]+)</a>(.*?)</tr>', queue.text, re.S))
+    assert set(rows) == {bounced, order}
+    assert "L'adresse de l'association refuse les messages" in words(rows[bounced])      # the reason, in French
+    assert '<a href="tel:+33612345678">06 12 34 56 78</a>' in rows[bounced]             # the phone to call
+    assert "La personne dit ne pas avoir été recontactée" in words(rows[order])
+    assert '<a href="tel:+33536491234">05 36 49 12 34</a>' in rows[order]
 
 
 def test_a_closed_request_offers_no_action(client, local, order):
