@@ -150,6 +150,25 @@ def test_a_sheet_with_a_problem_says_which_and_keeps_what_was_typed(cell, local,
     assert local.rows() == [] and local.messages() == []
 
 
+SINGLE_LINE = "Ce champ doit tenir sur une seule ligne."
+VALID_ADDRESS = "Indiquez une adresse e-mail valide, par exemple jeanne.martin@example.org."
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("nom", "Odette Lamarque\r\nBcc: x@example.org", SINGLE_LINE),
+    ("email", "odette@example.org\r\nBcc: x@example.org", VALID_ADDRESS),
+    ("email", "odette@example.org\nBcc: x@example.org", VALID_ADDRESS),
+])
+def test_a_header_smuggled_into_the_name_or_the_address_is_refused_in_french(cell, local, field, value, words):
+    outbox = len(local.messages(everything=True))            # the sign-in link is there already
+    reply = cell.post("/espace/fiche", sheet(**{field: value}))
+    assert reply.status == 400
+    assert f'<p class="error" id="f-{field}-erreur">{words}</p>' in plain(reply.text)
+    assert f'<a href="#f-{field}">{words}</a>' in plain(reply.text)
+    assert local.rows() == [] and len(local.messages(everything=True)) == outbox
+    assert [e for e in local.store.journal(0, NOV_2 + DAY) if e.action == "liaison"] == []
+
+
 def test_the_reminder_and_the_deadline_move_to_the_agreed_callback_day(cell, local):
     cell.post("/espace/fiche", sheet(rappel_le="2026-11-09", email=None))   # the next Monday
     [row] = local.rows()
