@@ -78,6 +78,13 @@ def test_the_page_answers_the_same_whatever_the_address(client, local):
     assert "personne@example.org" not in sent
 
 
+def test_the_sign_in_page_points_to_the_privacy_notice(client, local):
+    page = Browser(client).get("/espace/")
+    main = page.text.split("<main", 1)[1].split("</main>", 1)[0]           # not only the footer's link
+    assert f'<a href="{local.service.routing.site_url}/donnees-personnelles/">' in main
+    assert local.service.routing.site_url.startswith("https://")
+
+
 def test_one_client_asking_too_often_is_slowed_down(client, local):
     for number in range(auth.ASKS_PER_CLIENT):
         assert ask(client, f"n{number}@example.org")[1].status == 200

@@ -65,6 +65,14 @@ def test_the_serving_associations_are_pre_selected_by_the_sites_routing(cell):
     assert 'name="rappel_le" value="2026-11-04"' in page.text   # the charter's delay, proposed
 
 
+def test_the_sheet_points_to_the_privacy_notice_the_operator_informs_the_caller_of(cell, local):
+    page = cell.get("/espace/fiche?commune=33394")
+    main = page.text.split("<main", 1)[1].split("</main>", 1)[0]           # not only the footer's link
+    notice = f"{local.service.routing.site_url}/donnees-personnelles/"
+    assert re.search(rf'<p class="help" id="f-consentement-aide">[^<]*<a href="{re.escape(notice)}">', main)
+    assert 'id="f-consentement" name="consentement" value="oui" aria-describedby="f-consentement-aide"' in main
+
+
 def test_an_uncovered_commune_stays_with_the_cell(cell):
     page = cell.get("/espace/fiche?commune=33063")
     assert "Aucune association intermédiaire ne dessert encore cette commune" in plain(page.text)
