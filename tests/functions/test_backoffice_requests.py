@@ -176,6 +176,44 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 1)
 
 
+def test_rerouting_to_an_association_that_does_not_exist_changes_nothing(client, local, order):
+    sign_in(client, local, AI_A).post(f"/espace/demandes/{order}/pas-pour-nous", {})
+    cell = sign_in(client, local, OPERATOR)
+    before, sent = local.store.get(order), len(local.messages())
+    for unknown in ("ai-inconnue", "aai", "", "ai-libournais<script>"):
+        reply = cell.post(f"/espace/demandes/{order}/reorienter", {"association": unknown})
+        assert reply.status == 400, unknown
+        assert ('<a href="#f-association">Choisissez l\'association vers laquelle réorienter la demande.</a>'
+                in plain(reply.text))
+    assert local.store.get(order) == before and len(local.messages()) == sent
+    assert [e.kind for e in local.service.trail(order)].count("rerouted") == 0
+
+
+NASTY = "Tarif < 20 € & \"vite\" d'après elle > rien"
+
+
+def test_what_people_typed_is_escaped_in_the_trail_and_in_the_lists(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    assert ai.post(f"/espace/demandes/{order}/note", {"note": NASTY}).status == 303
+    page = ai.get(f"/espace/demandes/{order}").text
+    assert "Tarif &lt; 20 € &amp; &#34;vite&#34; d’après elle &gt; rien" in page and NASTY not in page
+    # a name with every character HTML cares about (the site's forms refuse < > ", a request stored otherwise may not)
+    record, event = lifecycle.new_request(
+        ref="AI-20261102-ZZZZZZ", idem_key="nasty", kind="rappel", association="ai-libournais", created_at=NOV_2,
+        retention_days=365, data={"nom": "Zoé \"<&>\" d'Arc", "commune": "33394"}, email=None,
+        phone="+33536491234", policy=local.service.policy)
+    local.store.put_new(record, event)
+    escaped = "Zoé &#34;&lt;&amp;&gt;&#34; d&#39;Arc"
+    for path in ("/espace/", "/espace/demandes", "/espace/demandes?etat=a-traiter"):
+        text = ai.get(path).text
+        assert escaped in text and "<&>" not in text, path
+    local.service.act(record["ref"], lifecycle.actor("cell", OPERATOR), "escalated", reason="deadline")
+    cell = sign_in(client, local, OPERATOR)
+    for path in ("/espace/", "/espace/file", "/espace/demandes"):
+        text = cell.get(path).text
+        assert escaped in text and "<&>" not in text, path
+
+
 def test_lists_by_month_and_state(client, local, order):
     ai = sign_in(client, local, AI_A)
     first = ai.get("/espace/demandes?etat=a-traiter")
