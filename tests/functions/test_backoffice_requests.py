@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -86,6 +87,23 @@ def test_the_association_marks_it_handled_with_its_outcome(client, local, order)
                                                                             "sans-suite")
 
 
+def test_a_page_shown_again_with_its_errors_is_a_read_too(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    before = local.store.read_log(order)
+    at(local, NOV_2 + 60)
+    wrong = ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "peut-etre"})
+    assert wrong.status == 400 and "Jeanne Martin" in wrong.text          # the person's data, shown again
+    after = local.store.read_log(order)
+    assert len(after) == len(before) + 1
+    assert (after[-1].at, after[-1].actor, after[-1].what) == (NOV_2 + 60, "ai:ai-libournais", "page")
+    ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})
+    at(local, NOV_2 + 120)
+    closed = ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})        # no longer possible: 409, shown
+    assert closed.status == 409 and "Jeanne Martin" in closed.text
+    assert (NOV_2 + 120, "ai:ai-libournais", "page") in [(r.at, r.actor, r.what)
+                                                          for r in local.store.read_log(order)]
+
+
 def test_the_cell_records_an_outcome_in_its_own_name(client, local, order):
     cell = sign_in(client, local, OPERATOR)
     assert cell.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"}).status == 303
@@ -158,6 +176,44 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 1)
 
 
+def test_rerouting_to_an_association_that_does_not_exist_changes_nothing(client, local, order):
+    sign_in(client, local, AI_A).post(f"/espace/demandes/{order}/pas-pour-nous", {})
+    cell = sign_in(client, local, OPERATOR)
+    before, sent = local.store.get(order), len(local.messages())
+    for unknown in ("ai-inconnue", "aai", "", "ai-libournais<script>"):
+        reply = cell.post(f"/espace/demandes/{order}/reorienter", {"association": unknown})
+        assert reply.status == 400, unknown
+        assert ('<a href="#f-association">Choisissez l\'association vers laquelle réorienter la demande.</a>'
+                in plain(reply.text))
+    assert local.store.get(order) == before and len(local.messages()) == sent
+    assert [e.kind for e in local.service.trail(order)].count("rerouted") == 0
+
+
+NASTY = "Tarif < 20 € & \"vite\" d'après elle > rien"
+
+
+def test_what_people_typed_is_escaped_in_the_trail_and_in_the_lists(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    assert ai.post(f"/espace/demandes/{order}/note", {"note": NASTY}).status == 303
+    page = ai.get(f"/espace/demandes/{order}").text
+    assert "Tarif &lt; 20 € &amp; &#34;vite&#34; d’après elle &gt; rien" in page and NASTY not in page
+    # a name with every character HTML cares about (the site's forms refuse < > ", a request stored otherwise may not)
+    record, event = lifecycle.new_request(
+        ref="AI-20261102-ZZZZZZ", idem_key="nasty", kind="rappel", association="ai-libournais", created_at=NOV_2,
+        retention_days=365, data={"nom": "Zoé \"<&>\" d'Arc", "commune": "33394"}, email=None,
+        phone="+33536491234", policy=local.service.policy)
+    local.store.put_new(record, event)
+    escaped = "Zoé &#34;&lt;&amp;&gt;&#34; d&#39;Arc"
+    for path in ("/espace/", "/espace/demandes", "/espace/demandes?etat=a-traiter"):
+        text = ai.get(path).text
+        assert escaped in text and "<&>" not in text, path
+    local.service.act(record["ref"], lifecycle.actor("cell", OPERATOR), "escalated", reason="deadline")
+    cell = sign_in(client, local, OPERATOR)
+    for path in ("/espace/", "/espace/file", "/espace/demandes"):
+        text = cell.get(path).text
+        assert escaped in text and "<&>" not in text, path
+
+
 def test_lists_by_month_and_state(client, local, order):
     ai = sign_in(client, local, AI_A)
     first = ai.get("/espace/demandes?etat=a-traiter")
@@ -197,6 +253,46 @@ def test_the_queue_shows_what_needs_a_call_with_the_phone_to_call(client, local,
     home = cell.get("/espace/")
     assert order in home.text and "1 demande dans la file" in words(home.text)
     assert ("cell:" + OPERATOR, "queue") in [(r.actor, r.what) for r in local.store.read_log(order)]
+
+
+def _bounce(ref_message_id: str) -> dict:
+    """An SNS notification to the mail-events handler, in the Lambda format, carrying an SES permanent bounce
+    (as tests/functions/test_mail_events.py publishes it through moto)."""
+    bounce = {"eventType": "Bounce", "mail": {"messageId": ref_message_id, "destination": [AI_B]},
+              "bounce": {"bounceType": "Permanent", "bounceSubType": "General", "timestamp": "2026-11-02T09:00:02Z",
+                         "bouncedRecipients": [{"emailAddress": AI_B, "status": "5.1.1",
+                                                "diagnosticCode": "smtp; 550 5.1.1 user unknown"}]}}
+    return {"Records": [{"EventSource": "aws:sns", "EventVersion": "1.0", "EventSubscriptionArn": "arn:x",
+                         "Sns": {"Type": "Notification", "Message": json.dumps(bounce), "Subject": None,
+                                 "MessageAttributes": {}, "TopicArn": "arn:aws:sns:eu-west-3:1:aai-mail-events"}}]}
+
+
+def test_the_queue_lists_a_bounce_and_a_households_no_with_their_reason_and_the_phone(client, local, order):
+    assert client.post("/rappel", rappel_fields()).status == 303     # Paul Dubreuil, for the Grand Périgueux
+    bounced = local.rows()[-1]["ref"]
+    sent = next(e.details["message_id"] for e in local.service.trail(bounced) if e.kind == "sent")
+    assert functions_app.mail_event(_bounce(sent), None) == "escalated"
+
+    ai = sign_in(client, local, AI_A)                    # Jeanne Martin's order is handled, then she says « non »
+    assert ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "client"}).status == 303
+    jobs.tick(local.service, NOV_2 + 3 * DAY)
+    question = next(m for m in local.messages() if "Avez-vous été recontacté" in str(m["Subject"]))
+    [no] = [u for u in re.findall(r"https://api\.example\.org(/suivi/\S+)", bodies(question)[0]) if "reponse=non" in u]
+    assert client.request("GET", no).status == 200
+    path, query = no.split("?", 1)
+    assert client.request("POST", path, query.encode(), {"Content-Type": "application/x-www-form-urlencoded"}
+                          ).status == 200
+    assert local.store.get(order)["escalation"] == "household"
+
+    cell = sign_in(client, local, OPERATOR)
+    queue = cell.get("/espace/file")
+    assert queue.status == 200
+    rows = dict(re.findall(r'<tr><th scope="row"><a href="[^"]+">(AI-[^<]+)</a>(.*?)</tr>', queue.text, re.S))
+    assert set(rows) == {bounced, order}
+    assert "L'adresse de l'association refuse les messages" in words(rows[bounced])      # the reason, in French
+    assert '<a href="tel:+33612345678">06 12 34 56 78</a>' in rows[bounced]             # the phone to call
+    assert "La personne dit ne pas avoir été recontactée" in words(rows[order])
+    assert '<a href="tel:+33536491234">05 36 49 12 34</a>' in rows[order]
 
 
 def test_a_closed_request_offers_no_action(client, local, order):

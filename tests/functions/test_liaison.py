@@ -65,6 +65,14 @@ def test_the_serving_associations_are_pre_selected_by_the_sites_routing(cell):
     assert 'name="rappel_le" value="2026-11-04"' in page.text   # the charter's delay, proposed
 
 
+def test_the_sheet_points_to_the_privacy_notice_the_operator_informs_the_caller_of(cell, local):
+    page = cell.get("/espace/fiche?commune=33394")
+    main = page.text.split("<main", 1)[1].split("</main>", 1)[0]           # not only the footer's link
+    notice = f"{local.service.routing.site_url}/donnees-personnelles/"
+    assert re.search(rf'<p class="help" id="f-consentement-aide">[^<]*<a href="{re.escape(notice)}">', main)
+    assert 'id="f-consentement" name="consentement" value="oui" aria-describedby="f-consentement-aide"' in main
+
+
 def test_an_uncovered_commune_stays_with_the_cell(cell):
     page = cell.get("/espace/fiche?commune=33063")
     assert "Aucune association intermédiaire ne dessert encore cette commune" in plain(page.text)
@@ -148,6 +156,25 @@ def test_a_sheet_with_a_problem_says_which_and_keeps_what_was_typed(cell, local,
     assert re.search(rf'<a href="#f-{field}">[^<]*{re.escape(words)}', plain(reply.text)), plain(reply.text)[:3000]
     assert 'value="Odette Lamarque"' in reply.text or changes.get("nom") == ""
     assert local.rows() == [] and local.messages() == []
+
+
+SINGLE_LINE = "Ce champ doit tenir sur une seule ligne."
+VALID_ADDRESS = "Indiquez une adresse e-mail valide, par exemple jeanne.martin@example.org."
+
+
+@pytest.mark.parametrize("field, value, words", [
+    ("nom", "Odette Lamarque\r\nBcc: x@example.org", SINGLE_LINE),
+    ("email", "odette@example.org\r\nBcc: x@example.org", VALID_ADDRESS),
+    ("email", "odette@example.org\nBcc: x@example.org", VALID_ADDRESS),
+])
+def test_a_header_smuggled_into_the_name_or_the_address_is_refused_in_french(cell, local, field, value, words):
+    outbox = len(local.messages(everything=True))            # the sign-in link is there already
+    reply = cell.post("/espace/fiche", sheet(**{field: value}))
+    assert reply.status == 400
+    assert f'<p class="error" id="f-{field}-erreur">{words}</p>' in plain(reply.text)
+    assert f'<a href="#f-{field}">{words}</a>' in plain(reply.text)
+    assert local.rows() == [] and len(local.messages(everything=True)) == outbox
+    assert [e for e in local.store.journal(0, NOV_2 + DAY) if e.action == "liaison"] == []
 
 
 def test_the_reminder_and_the_deadline_move_to_the_agreed_callback_day(cell, local):

@@ -70,7 +70,10 @@ def _targets(svc, record: dict) -> tuple[list, list]:
 
 def _show(svc, session, record: dict, status: int = 200, errors: dict | None = None, values: dict | None = None,
           done: str = ""):
+    """The request's page, with every detail: written down as a read here, where it is rendered, so a page shown
+    again with its errors (400) or after a change meanwhile (409) is a read too."""
     who = session.who
+    audit.read(svc, who, [record], "page")
     names, rows = described(record["kind"], record.get("data") or {}, svc.routing)
     details = [(label, text, name) for name, (label, text) in zip(names, rows)]
     trail = [(when(e.at), layout.actor_name(svc, e.actor), event_text(e, svc.routing)) for e in svc.trail(record["ref"])]
@@ -96,7 +99,6 @@ def show(svc, visit: Visit, session, ref: str):
     record = _find(svc, session, ref)
     if record is None:
         return not_found(svc)
-    audit.read(svc, session.who, [record], "page")
     return _show(svc, session, record, done=visit.arg("fait"))
 
 

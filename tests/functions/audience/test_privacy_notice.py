@@ -1,11 +1,13 @@
-"""The privacy notice says what the audience measures, how, for how long, and that there is no cookie — with
-the same numbers as the code and the infrastructure."""
+"""The privacy notice says what the audience measures, how, for how long, and that there is no cookie; and what
+the back office does with personal data (who sees what, the phone cell's liaison sheet, the sign-in link, the
+session) — with the same numbers as the code and the infrastructure."""
 
 from pathlib import Path
 
 import yaml
 
 from chalicelib.audience.visits import SESSION_GAP
+from chalicelib.backoffice.auth import LINK_SECONDS, SESSION_SECONDS
 
 ROOT = Path(__file__).resolve().parents[3]
 NOTICE = (ROOT / "content" / "pages" / "donnees-personnelles.md").read_text(encoding="utf-8")
@@ -38,3 +40,17 @@ def test_the_notice_says_what_is_measured_and_how():
 def test_the_notice_gives_the_retention_the_bucket_applies():
     assert f"**{expiration_days()} jours**" in NOTICE
     assert "Mesurer la fréquentation du site" in NOTICE   # the purpose and its legal basis
+
+
+def test_the_notice_covers_the_back_office_with_the_codes_durations():
+    assert "\n## L’espace de gestion des associations et de la cellule\n" in NOTICE
+    section = NOTICE.split("\n## L’espace de gestion", 1)[1].split("\n## ", 1)[0]
+    assert f"valable {LINK_SECONDS // 60} minutes et utilisable une seule fois" in section
+    assert f"au plus {SESSION_SECONDS // 3600} heures" in section and "cookie de session" in section
+    assert "fiche de liaison" in section and "date de rappel convenue" in section
+    for who_sees in ("une association voit les demandes qui lui sont adressées", "La cellule régionale voit"):
+        assert who_sees in section
+    assert "chaque consultation de vos données" in section      # the reads, written down
+    kept = NOTICE.split("## Combien de temps les conservons-nous", 1)[1].split("\n## ", 1)[0]
+    assert "Le journal des connexions à l’espace de gestion" in kept and "**12 mois**" in kept
+    assert f"(**{LINK_SECONDS // 60} minutes**)" in kept and f"(**{SESSION_SECONDS // 3600} heures**)" in kept
