@@ -23,14 +23,17 @@ FUNCTIONS = ROOT / "functions"
 
 
 ROUTING_OVERRIDE: list[Path] = []
+ROUTING_WRITTEN: list[Path] = []
 
 
 def routing_path() -> Path:
-    """--routing if given, else the real table, generated from data/ by the data model when missing."""
+    """--routing if given, else the real table, written again from data/ by the data model (as `make routing`
+    does: one left by an older checkout would miss what the functions now read)."""
     real = FUNCTIONS / "chalicelib" / "routing.json"
     if ROUTING_OVERRIDE:
         return ROUTING_OVERRIDE[0]
-    if not real.exists():
+    if not ROUTING_WRITTEN:
+        ROUTING_WRITTEN.append(real)
         subprocess.run([sys.executable, "-m", "model", "routing", str(real)], cwd=ROOT, check=True)
     return real
 
