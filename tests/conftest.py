@@ -7,14 +7,16 @@ temporary folder so tests never touch output/.
 from __future__ import annotations
 
 import functools
-import os
 import http.server
+import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
+
+from support_csp import production_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -93,14 +95,25 @@ def publish_builds(tmp_path_factory, worker_id) -> tuple[Path, Path]:
     return folder / "a", folder / "b"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _ProductionHandler(http.server.SimpleHTTPRequestHandler):
+    """The built site with production's Content-Security-Policy header: a page relying on inline code would
+    work locally and break behind CloudFront, so every browser test runs under the policy."""
+    policy = ""
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
     def log_message(self, *args):
         pass
 
 
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    from pelicanconf import FORMS_ENDPOINT
+
+    handler_class = type("Handler", (_ProductionHandler,), {"policy": production_policy(FORMS_ENDPOINT)})
+    handler = functools.partial(handler_class, directory=str(built_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -30,7 +30,7 @@ def test_search_for_jardinage_finds_the_services_page_and_a_news_item(page, site
     print(links)
     while page.locator("#search-more-wrap").is_visible() and "/services/" not in links:
         page.click("#search-more")
-        page.wait_for_function(f"document.querySelectorAll('#search-results li').length > {len(links)}")
+        page.wait_for_function(f"() => document.querySelectorAll('#search-results li').length > {len(links)}")
         links = [urlsplit(a).path for a in page.eval_on_selector_all(
             "#search-results h2 a", "links => links.map(a => a.href)")]
     assert "/services/" in links

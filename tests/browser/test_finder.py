@@ -9,14 +9,14 @@ pytestmark = pytest.mark.browser
 
 def open_finder(page, site_url):
     page.goto(f"{site_url}/trouver/")
-    page.wait_for_function("document.querySelector('#finder-dep') && "
+    page.wait_for_function("() => document.querySelector('#finder-dep') && "
                            "!document.querySelector('form.finder').hidden")
 
 
 def test_menus_lead_from_departement_to_commune_page(page, site_url):
     open_finder(page, site_url)
     page.select_option("#finder-dep", "33")
-    page.wait_for_function("document.querySelector('#finder-commune').options.length > 500")
+    page.wait_for_function("() => document.querySelector('#finder-commune').options.length > 500")
     page.select_option("#finder-commune", "33394")
     page.wait_for_timeout(300)
     assert page.url.endswith("/trouver/")  # choosing does not leave the page (WCAG 3.2.2)...
@@ -93,7 +93,7 @@ def test_index_is_fetched_on_first_use_not_with_the_page(page, site_url):
 def test_arrow_keys_in_the_commune_menu_do_not_navigate(page, site_url):
     open_finder(page, site_url)
     page.select_option("#finder-dep", "33")
-    page.wait_for_function("document.querySelector('#finder-commune').options.length > 500")
+    page.wait_for_function("() => document.querySelector('#finder-commune').options.length > 500")
     page.focus("#finder-commune")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
@@ -137,7 +137,7 @@ def test_st_and_ste_stand_for_saint_and_sainte(page, site_url, query, name):
 
 def test_home_shows_the_departement_links_only_without_javascript(page, page_nojs, site_url):
     page.goto(f"{site_url}/")
-    page.wait_for_function("!document.querySelector('form.finder').hidden")
+    page.wait_for_function("() => !document.querySelector('form.finder').hidden")
     assert page.locator(".finder-nojs").is_hidden()
     page_nojs.goto(f"{site_url}/")
     assert page_nojs.locator(".finder-nojs").is_visible()
@@ -150,7 +150,7 @@ def test_every_postcode_of_the_five_departements_first_suggests_a_commune_with_i
     assert len(postcodes) > 300  # 309 in the reference of 2026
     open_finder(page, site_url)
     page.focus("#finder-q")
-    page.wait_for_function("document.querySelector('#finder-q') && window.aaiCommunes")
+    page.wait_for_function("() => document.querySelector('#finder-q') && window.aaiCommunes")
     wrong = page.evaluate("""async postcodes => {
         const input = document.querySelector('#finder-q');
         const list = document.querySelector('#finder-results');
@@ -208,7 +208,7 @@ def test_enter_on_a_shared_postcode_asks_to_choose_instead_of_guessing(page, sit
     assert page.url.endswith("/commune/33394-saint-emilion/")
     with page.expect_navigation():
         page.goto(f"{site_url}/trouver/")
-    page.wait_for_function("!document.querySelector('form.finder').hidden")
+    page.wait_for_function("() => !document.querySelector('form.finder').hidden")
     page.fill("#finder-q", "64100")  # one commune only: Enter goes
     page.locator("#finder-results [role=option]").first.wait_for()
     with page.expect_navigation():

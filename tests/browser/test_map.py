@@ -35,7 +35,7 @@ def open_map(page, site_url, path="/carte/"):
     page.on("console", lambda m: m.type == "error" and TILE_HOST not in (m.location or {}).get("url", "")
             and page.console_errors.append(m.text))
     page.goto(f"{site_url}{path}")
-    page.wait_for_function("window.aaiMaps && Object.keys(window.aaiMaps).length > 0 && "
+    page.wait_for_function("() => window.aaiMaps && Object.keys(window.aaiMaps).length > 0 && "
                            "Object.values(window.aaiMaps).every(m => m.territory && m.territory.ready)")
 
 
@@ -84,7 +84,7 @@ def tap_commune(page, latlng, key="carte", zoom=11):
     """Centre the map on a position, tap it, and wait for the commune's pop-up."""
     page.evaluate("([key, latlng, zoom]) => { const map = aaiMaps[key].map; map.closePopup(); "
                   "map.setView(latlng, zoom, {animate: false}); }", [key, list(latlng), zoom])
-    page.wait_for_function("!document.querySelector('.leaflet-popup')")  # an old one fades out
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")  # an old one fades out
     page.locator(f"#map_{key}").scroll_into_view_if_needed()
     page.touchscreen.tap(*point_on_screen(page, key, latlng))
     popup = page.locator(".leaflet-popup-content .commune-popup")
@@ -94,7 +94,7 @@ def tap_commune(page, latlng, key="carte", zoom=11):
 
 def choose(page, name):
     """Type a commune's name in the map's finder and pick it in the list."""
-    page.wait_for_function("!document.querySelector('form.map-finder').hidden")
+    page.wait_for_function("() => !document.querySelector('form.map-finder').hidden")
     page.fill("#map-q", name)
     page.locator("#map-results [role=option]", has_text=re.compile("^" + re.escape(name) + r" \(")).first.click()
 
@@ -337,7 +337,7 @@ def test_around_me_finds_the_landes_commune_on_the_map(tiles_aborted, site_url, 
 def test_around_me_on_the_home_page_links_to_the_commune(tiles_aborted, site_url):
     page = tiles_aborted(geolocation=SABRES)
     page.goto(f"{site_url}/")
-    page.wait_for_function("!document.querySelector('.around-me').hidden")
+    page.wait_for_function("() => !document.querySelector('.around-me').hidden")
     requested = []
     page.on("request", lambda request: requested.append(request.url))
     page.click(".around-me-button")
@@ -358,10 +358,10 @@ def test_around_me_on_the_home_page_links_to_the_commune(tiles_aborted, site_url
 def test_around_me_refused_says_so_and_offers_the_finder(tiles_aborted, site_url, path, finder):
     page = tiles_aborted(geolocation=None)
     page.goto(f"{site_url}{path}")
-    page.wait_for_function("!document.querySelector('.around-me').hidden")
+    page.wait_for_function("() => !document.querySelector('.around-me').hidden")
     page.click(".around-me-button")
     status = page.locator(".around-me-status")
-    page.wait_for_function("document.querySelector('.around-me-status').textContent.length > 30")
+    page.wait_for_function("() => document.querySelector('.around-me-status').textContent.length > 30")
     assert status.inner_text() == ("La localisation n'est pas autorisée sur ce site. Indiquez plutôt votre "
                                    "commune ou votre code postal.")
     assert page.evaluate("document.activeElement.id") == finder
@@ -371,9 +371,9 @@ def test_around_me_refused_says_so_and_offers_the_finder(tiles_aborted, site_url
 def test_around_me_outside_the_region_says_so(tiles_aborted, site_url):
     page = tiles_aborted(geolocation=PARIS)
     page.goto(f"{site_url}/")
-    page.wait_for_function("!document.querySelector('.around-me').hidden")
+    page.wait_for_function("() => !document.querySelector('.around-me').hidden")
     page.click(".around-me-button")
-    page.wait_for_function("document.querySelector('.around-me-status').textContent.includes('hors')")
+    page.wait_for_function("() => document.querySelector('.around-me-status').textContent.includes('hors')")
     assert "Votre position semble hors de la Dordogne, de la Gironde, des Landes" in \
         page.locator(".around-me-status").inner_text()
     assert page.evaluate("document.activeElement.id") == "finder-q"
@@ -394,7 +394,7 @@ def test_a_popup_takes_the_focus_and_escape_gives_it_back(page, site_url, site_d
     page.keyboard.press("Tab")  # the pop-up's first link, not ten stops later
     assert page.evaluate("document.activeElement.getAttribute('href')") == f"tel:{ai.phone.e164}"
     page.keyboard.press("Escape")
-    page.wait_for_function("!document.querySelector('.leaflet-popup') || "
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup') || "
                            "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '0'")
     assert page.evaluate("document.activeElement.classList.contains('leaflet-marker-icon')")
     assert page.errors == []
@@ -425,7 +425,7 @@ def test_axe_finds_no_serious_violation_with_a_popup_open(page, site_url, path):
         if (registry.cluster) registry.cluster.zoomToShowLayer(marker, () => marker.openPopup());
         else marker.openPopup();
     }""")
-    page.wait_for_function("(p => p && getComputedStyle(p).opacity === '1')"
+    page.wait_for_function("() => (p => p && getComputedStyle(p).opacity === '1')"
                            "(document.querySelector('.leaflet-popup'))")
     results = Axe().run(page)
     problems = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
@@ -452,7 +452,7 @@ def test_with_javascript_the_map_does_not_move_when_the_finder_appears(browser, 
     before.goto(f"{site_url}/carte/", wait_until="networkidle")
     assert before.locator("form.map-finder").get_attribute("hidden") is not None  # not shown yet
     open_map(page, site_url)
-    page.wait_for_function("!document.querySelector('form.map-finder').hidden && "
+    page.wait_for_function("() => !document.querySelector('form.map-finder').hidden && "
                            "!document.querySelector('.around-me').hidden")
     assert abs(offset(page) - offset(before)) <= 1
     context.close()
