@@ -18,18 +18,20 @@ import gzip
 import json
 import random
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "functions"))
 
 from chalicelib.audience.cloudfront import HEADER, LogRecord, format_record, log_file_name  # noqa: E402
+
+from benchmarking import moto_endpoint  # noqa: E402
 
 MONTH = "2026-11"
 SECRET = "benchmark-secret"
@@ -175,24 +177,14 @@ def run(mode: str, directory: Path, endpoint: str = "") -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def upload(directory: Path) -> tuple[str, object]:
-    import logging
-
+def upload(directory: Path, endpoint: str) -> None:
+    """The month's log files into the log bucket of the moto server at ``endpoint``."""
     import boto3
-    from moto.server import ThreadedMotoServer
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
     client = boto3.client("s3", region_name="eu-west-3", endpoint_url=endpoint, aws_access_key_id="x",
                           aws_secret_access_key="x")
     client.create_bucket(Bucket="aai-access-logs", CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
     for path in sorted(directory.iterdir()):
         client.upload_file(str(path), "aai-access-logs", "cloudfront/" + path.name)
-    return endpoint, server
 
 
 def main() -> int:
@@ -215,10 +207,11 @@ def main() -> int:
         size = sum(path.stat().st_size for path in directory.iterdir())
         print(f"Generated {lines:,} log lines in {len(list(directory.iterdir()))} gzip files "
               f"({size / 2**20:.1f} MiB) in {time.perf_counter() - started:.1f} s")
-        endpoint, server = upload(directory) if args.s3 else ("", None)
         modes = ["read", "streaming", "in-memory"] + (["s3"] if args.s3 else [])
         results: dict[str, dict] = {}
-        try:
+        with moto_endpoint() if args.s3 else nullcontext("") as endpoint:
+            if args.s3:
+                upload(directory, endpoint)
             for _ in range(args.rounds):   # interleaved rounds, best time kept: the machine is shared
                 for mode in modes:
                     result = run(mode, directory, endpoint)
@@ -226,9 +219,6 @@ def main() -> int:
                     if best is None or result["seconds"] < best["seconds"]:
                         results[mode] = {**result, "peak_mib": max(result["peak_mib"], (best or result)["peak_mib"]),
                                          "growth_mib": max(result["growth_mib"], (best or result)["growth_mib"])}
-        finally:
-            if server is not None:
-                server.stop()
 
     print(f"\nBest of {args.rounds} interleaved rounds (peak memory: the highest seen)")
     print(f"{'mode':<14}{'seconds':>9}{'lines/s':>11}{'peak MiB':>10}{'growth MiB':>12}")

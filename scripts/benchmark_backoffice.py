@@ -24,13 +24,15 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
 sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
 
-from benchmark_tick import CountingMailer, routing_path  # noqa: E402
+from benchmark_tick import CountingMailer  # noqa: E402
+from benchmarking import moto_endpoint, routing_table  # noqa: E402
 from chalicelib import lifecycle  # noqa: E402
 from chalicelib.backoffice import auth, export, figures, inbox, liaison, request_page, web  # noqa: E402
 from chalicelib.config import Settings  # noqa: E402
@@ -75,7 +77,7 @@ def a_month(service, count: int, seed: int = 12) -> list[str]:
 
 
 def measure(backend: str, count: int, runs: int, workdir: Path, endpoint: str | None) -> list[dict]:
-    settings = Settings(sqlite_path=str(workdir / f"espace-{backend}.sqlite3"), routing=routing_path(),
+    settings = Settings(sqlite_path=str(workdir / f"espace-{backend}.sqlite3"), routing=routing_table(),
                         table=f"espace-bench-{count}", forms_endpoint="https://api.example.org",
                         secret="benchmark-secret")
     routing = load_routing(settings.routing)
@@ -137,25 +139,11 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,dynamodb")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     logging.getLogger("chalicelib").setLevel(logging.WARNING)
     backends = args.backends.split(",")
-    endpoint, server = None, None
-    if "dynamodb" in backends:
-        import socket
-        from moto.server import ThreadedMotoServer
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        server.start()
-        endpoint = f"http://127.0.0.1:{port}"
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            results = {b: measure(b, args.requests, args.runs, Path(tmp), endpoint) for b in backends}
-    finally:
-        if server is not None:
-            server.stop()
+    with moto_endpoint() if "dynamodb" in backends else nullcontext() as endpoint, \
+            tempfile.TemporaryDirectory() as tmp:
+        results = {b: measure(b, args.requests, args.runs, Path(tmp), endpoint) for b in backends}
     print(f"back office over a month of {args.requests} requests for the region, median of {args.runs} runs\n")
     first = results[backends[0]]
     header = f"{'page':22} {'HTML':>8} {'gzip':>7}" + "".join(

@@ -13,26 +13,20 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import socket
 import sys
 import time
 from pathlib import Path
 
 import boto3
-from moto.server import ThreadedMotoServer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from deploy.sync import run_sync  # noqa: E402
 
+from benchmarking import moto_endpoint  # noqa: E402
+
 logger = logging.getLogger(__name__)
 REGION = "eu-west-3"
 BUCKET = "aai-benchmark"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def create_distribution(cloudfront) -> str:
@@ -60,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=8)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     for key in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         os.environ[key] = "benchmark"
 
@@ -68,11 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(p.stat().st_size for p in files)
     print(f"Dossier {args.source}\u00a0: {len(files)} fichiers, {size / 1e6:.1f} Mo")
 
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
+    with moto_endpoint() as endpoint:
         s3 = boto3.client("s3", region_name=REGION, endpoint_url=endpoint)
         cloudfront = boto3.client("cloudfront", region_name=REGION, endpoint_url=endpoint)
         s3.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
@@ -90,8 +79,6 @@ def main(argv: list[str] | None = None) -> int:
                 f"{label}\u00a0: {elapsed:.2f} s — envoyés {result.uploaded}, inchangés {result.unchanged}, "
                 f"supprimés {result.deleted}, chemins invalidés {result.invalidated}"
             )
-    finally:
-        server.stop()
     return 0
 
 

@@ -24,7 +24,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,15 +33,11 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarking import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 NEWS = "content/actualites/2026-02-09-jardinage-preparer-le-printemps.md"
 BUILT = re.compile(r"Site construit en ([\d.]+) s")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(url: str) -> str:

@@ -18,24 +18,18 @@ import time
 import urllib.parse
 from pathlib import Path
 
+from benchmarking import routing_table
+
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
 
 
 ROUTING_OVERRIDE: list[Path] = []
-ROUTING_WRITTEN: list[Path] = []
 
 
 def routing_path() -> Path:
-    """--routing if given, else the real table, written again from data/ by the data model (as `make routing`
-    does: one left by an older checkout would miss what the functions now read)."""
-    real = FUNCTIONS / "chalicelib" / "routing.json"
-    if ROUTING_OVERRIDE:
-        return ROUTING_OVERRIDE[0]
-    if not ROUTING_WRITTEN:
-        ROUTING_WRITTEN.append(real)
-        subprocess.run([sys.executable, "-m", "model", "routing", str(real)], cwd=ROOT, check=True)
-    return real
+    """--routing if given, else the real table, written again from data/ by the data model."""
+    return ROUTING_OVERRIDE[0] if ROUTING_OVERRIDE else routing_table()
 
 
 def percentile(values: list[float], share: float) -> float:

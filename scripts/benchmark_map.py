@@ -23,9 +23,7 @@ the last release for Node 20) and drives Debian's Chromium (CHROME_PATH=/usr/bin
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import logging
 import os
@@ -34,15 +32,15 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
 
 from model import load_site  # noqa: E402
+
+from benchmarking import serve_folder  # noqa: E402
 
 logger = logging.getLogger("benchmark_map")
 
@@ -78,19 +76,6 @@ def export(ref: str, folder: Path) -> Path:
     with tarfile.open(archive) as tar:
         tar.extractall(folder / "tree", filter="data")
     return folder / "tree"
-
-
-@contextmanager
-def serve(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def load(browser, base: str, path: str) -> dict:
@@ -213,7 +198,7 @@ def main() -> int:
             for label, path in pages.items():
                 row = {}
                 for name in trees:
-                    with serve(outputs[name]) as base:
+                    with serve_folder(outputs[name]) as base:
                         row[name] = load(browser, base, path)
                 print(f"  {label:<28} {row['before']['gzip'] / 1024:7.1f} KiB {row['now']['gzip'] / 1024:7.1f} KiB "
                       f"{ratio(row['now']['gzip'], row['before']['gzip']):>7} {row['now']['shapes'] / 1024:12.1f} KiB "
@@ -222,7 +207,7 @@ def main() -> int:
             for label, path in pages.items():
                 counts = []
                 for name, output in (("now, tiles on", outputs["now"]), ("now, tiles off", tiles_off["now"])):
-                    with serve(output) as base:
+                    with serve_folder(output) as base:
                         outside = load(browser, base, path)["outside"]
                     hosts = sorted({u.split("/")[2] for u in outside})
                     counts.append(f"{name}: {len(outside)} {hosts if hosts else ''}")
@@ -235,7 +220,7 @@ def main() -> int:
             for label, path in pages.items():
                 scores = {}
                 for name in trees:
-                    with serve(tiles_off[name]) as base:
+                    with serve_folder(tiles_off[name]) as base:
                         scores[name] = lighthouse(base + path)
                 b, n = scores["before"], scores["now"]
                 print(f"  {label:<28} {b['score']:>4} → {n['score']:<4} {b['fcp']:>4.1f} → {n['fcp']:<4.1f} "

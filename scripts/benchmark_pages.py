@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
+
+from benchmarking import serve_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "var" / "tools"
@@ -62,20 +61,6 @@ PAGE_TYPES = [
 def build(source: Path, output: Path) -> None:
     subprocess.run([sys.executable, "-m", "pelican", "--settings", "pelicanconf.py", "--output", str(output),
                     "--delete-output-directory", "--quiet"], cwd=source, check=True, capture_output=True)
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 @contextlib.contextmanager
@@ -150,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, tree in trees.items():
             output = Path(tmp) / name
             build(tree, output)
-            urls[name] = stack.enter_context(serve(output))
+            urls[name] = stack.enter_context(serve_folder(output))
 
         measured = {name: weights(url) for name, url in urls.items()}
         print("Page weight at 390 px (uncompressed unless said; all = HTML + CSS + JS + fonts + data)")

@@ -19,11 +19,10 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import logging
 import random
 import statistics
 from collections import Counter
-import subprocess
+from contextlib import nullcontext
 import sys
 import tempfile
 import time
@@ -38,6 +37,8 @@ from chalicelib.config import Settings  # noqa: E402
 from chalicelib.routing import load_routing  # noqa: E402
 from chalicelib.service import FormService  # noqa: E402
 from rules.dates import PARIS  # noqa: E402
+
+from benchmarking import moto_endpoint, routing_table  # noqa: E402
 
 NOW = datetime.datetime(2026, 11, 24, 17, 5, tzinfo=PARIS).timestamp()   # a Tuesday evening
 DAY = 86400
@@ -60,14 +61,6 @@ class CountingMailer:
 
     def purge(self, before) -> int:
         return 0
-
-
-def routing_path() -> str:
-    """The real table, written again from data/ by the data model (as `make routing` does): one left by an
-    older checkout would miss what the functions now read."""
-    real = FUNCTIONS / "chalicelib" / "routing.json"
-    subprocess.run([sys.executable, "-m", "model", "routing", str(real)], cwd=ROOT, check=True)
-    return str(real)
 
 
 def year_of_requests(count: int, routing, policy, backlog: float,
@@ -158,8 +151,8 @@ class ApiCalls(Counter):
 
 
 def measure(backend: str, count: int, workdir: Path, endpoint: str | None, backlog: float) -> dict:
-    routing = load_routing(routing_path())
-    settings = Settings(sqlite_path=str(workdir / f"bench-{backend}.sqlite3"), routing=routing_path(),
+    routing = load_routing(routing_table())
+    settings = Settings(sqlite_path=str(workdir / f"bench-{backend}.sqlite3"), routing=routing_table(),
                         table=f"bench-{count}", forms_endpoint="https://api.example.org")
     if backend == "dynamodb":
         import boto3
@@ -206,25 +199,11 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,dynamodb")
     parser.add_argument("--backlog", type=float, default=24, help="hours since the last tick (default 24)")
     args = parser.parse_args()
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # moto's request log
     jobs.TIME_BUDGET = float("inf")   # measure the whole catch-up, not what fits in one Lambda run
     backends = args.backends.split(",")
-    endpoint, server = None, None
-    if "dynamodb" in backends:
-        import socket
-        from moto.server import ThreadedMotoServer
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-        server.start()
-        endpoint = f"http://127.0.0.1:{port}"
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            results = [measure(b, args.requests, Path(tmp), endpoint, args.backlog * 3600) for b in backends]
-    finally:
-        if server is not None:
-            server.stop()
+    with moto_endpoint() if "dynamodb" in backends else nullcontext() as endpoint, \
+            tempfile.TemporaryDirectory() as tmp:
+        results = [measure(b, args.requests, Path(tmp), endpoint, args.backlog * 3600) for b in backends]
     print(f"tick as of {datetime.datetime.fromtimestamp(NOW, PARIS):%A %d %B %Y %H:%M} over "
           f"{args.requests} stored requests, {args.backlog:g} h after the previous one\n")
     for r in results:

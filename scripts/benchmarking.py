@@ -1,0 +1,63 @@
+"""What the measuring scripts share: a free port, a moto server, a static server, the routing table.
+
+Imported by its siblings (``from benchmarking import …``: Python puts a script's own folder first on its path).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import logging
+import socket
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ROUTING = ROOT / "functions" / "chalicelib" / "routing.json"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def moto_endpoint():
+    """A moto server (S3, SES, SNS, DynamoDB, CloudFront…) on a free port, for the time of the block: its URL."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)   # moto's log: one line per request otherwise
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@contextmanager
+def serve_folder(folder: Path):
+    """A static server of ``folder`` on a free port, for the time of the block: its URL."""
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@functools.cache
+def routing_table() -> Path:
+    """The functions' routing table, written again from data/ by the data model (as `make routing` does), once
+    per run: one left by an older checkout would miss what the functions now read."""
+    subprocess.run([sys.executable, "-m", "model", "routing", str(ROUTING)], cwd=ROOT, check=True)
+    return ROUTING
