@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support_csp import production_policy
+from support_infra import production_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

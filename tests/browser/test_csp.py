@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 from pelicanconf import FORMS_ENDPOINT
 
-from support_csp import production_policy
+from support_infra import production_policy
 
 pytestmark = pytest.mark.browser
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from support_infra import site_template
+
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 BIN = Path(sys.executable).parent
@@ -92,18 +94,7 @@ def test_deploy_runs_only_after_the_gate():
 
 
 def test_template_security_essentials():
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def any_tag(loader, suffix, node):
-        if isinstance(node, yaml.ScalarNode):
-            return loader.construct_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node, deep=True)
-        return loader.construct_mapping(node, deep=True)
-
-    Loader.add_multi_constructor("!", any_tag)
-    template = yaml.load((ROOT / "infra" / "site.yaml").read_text(encoding="utf-8"), Loader=Loader)
+    template = site_template()
     res = template["Resources"]
     block = res["SiteBucket"]["Properties"]["PublicAccessBlockConfiguration"]
     assert all(block.values())

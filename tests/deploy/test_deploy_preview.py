@@ -14,6 +14,7 @@ import pytest
 from deploy.preview import comment, main, preview_label, publish, remove
 from deploy.sync import DeployError, run_sync
 from preview import mark_page
+from support_infra import site_template
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC = "https://www.ai-aquitaine.example.org"
@@ -144,25 +145,8 @@ def test_in_a_browser_the_preview_form_cannot_be_sent(marked_form, site_url, pag
     assert page.locator(".preview-banner").is_visible()
 
 
-def _template() -> dict:
-    import yaml
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def any_tag(loader, suffix, node):
-        if isinstance(node, yaml.ScalarNode):
-            return loader.construct_scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return loader.construct_sequence(node, deep=True)
-        return loader.construct_mapping(node, deep=True)
-
-    Loader.add_multi_constructor("!", any_tag)
-    return yaml.load((ROOT / "infra" / "site.yaml").read_text(encoding="utf-8"), Loader=Loader)
-
-
 def test_cloudfront_serves_previews_uncached_with_noindex_and_the_site_headers():
-    res = _template()["Resources"]
+    res = site_template()["Resources"]
     (behaviour,) = res["Distribution"]["Properties"]["DistributionConfig"]["CacheBehaviors"]
     assert behaviour["PathPattern"] == "apercu/*"
     assert behaviour["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # managed CachingDisabled
@@ -175,7 +159,7 @@ def test_cloudfront_serves_previews_uncached_with_noindex_and_the_site_headers()
 
 
 def test_preview_role_writes_under_apercu_only():
-    role = _template()["Resources"]["PreviewRole"]["Properties"]
+    role = site_template()["Resources"]["PreviewRole"]["Properties"]
     subject = role["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
     assert subject["token.actions.githubusercontent.com:sub"] == \
         "repo:${GitHubRepository}:environment:${GitHubPreviewEnvironment}"

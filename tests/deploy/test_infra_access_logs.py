@@ -2,33 +2,14 @@
 CloudFront, readable by the functions under the prefix they read."""
 
 import json
-from pathlib import Path
-
-import yaml
 
 from chalicelib.config import Settings
-
-ROOT = Path(__file__).resolve().parents[2]
+from support_infra import site_template
 
 SHORTEST_13_MONTHS = 365 + 28   # twelve months and a February: the fewest days 13 months can last
 
 
-def load_template() -> dict:
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def any_tag(loader, suffix, node):
-        if isinstance(node, yaml.ScalarNode):
-            return {suffix: loader.construct_scalar(node)}
-        if isinstance(node, yaml.SequenceNode):
-            return {suffix: loader.construct_sequence(node, deep=True)}
-        return {suffix: loader.construct_mapping(node, deep=True)}
-
-    Loader.add_multi_constructor("!", any_tag)
-    return yaml.load((ROOT / "infra" / "site.yaml").read_text(encoding="utf-8"), Loader=Loader)
-
-
-RESOURCES = load_template()["Resources"]
+RESOURCES = site_template(keep_tags=True)["Resources"]
 BUCKET = RESOURCES["AccessLogBucket"]["Properties"]
 
 
