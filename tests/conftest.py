@@ -6,17 +6,14 @@ temporary folder so tests never touch output/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-from support_infra import production_policy
+from support_infra import serve_as_in_production
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -95,30 +92,14 @@ def publish_builds(tmp_path_factory, worker_id) -> tuple[Path, Path]:
     return folder / "a", folder / "b"
 
 
-class _ProductionHandler(http.server.SimpleHTTPRequestHandler):
-    """The built site with production's Content-Security-Policy header: a page relying on inline code would
-    work locally and break behind CloudFront, so every browser test runs under the policy."""
-    policy = ""
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", self.policy)
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site) -> str:
+    """The session's site over HTTP, under production's Content-Security-Policy: every browser test runs
+    under it."""
     from pelicanconf import FORMS_ENDPOINT
 
-    handler_class = type("Handler", (_ProductionHandler,), {"policy": production_policy(FORMS_ENDPOINT)})
-    handler = functools.partial(handler_class, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serve_as_in_production(built_site, FORMS_ENDPOINT, FORMS_ENDPOINT) as origin:
+        yield origin
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,13 @@
-"""The CloudFormation template of the site (infra/site.yaml), read once for every test that checks it."""
+"""The CloudFormation template of the site (infra/site.yaml), read the same way by every test that checks it, and
+the built site served as CloudFront serves it."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import io
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
@@ -35,3 +41,46 @@ def production_policy(forms_endpoint: str) -> str:
     headers = site_template()["Resources"]["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
     policy = headers["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     return policy.replace("${TilesUrl}", TILES).replace("${FormsEndpoint}", forms_endpoint)
+
+
+class _ProductionHandler(http.server.SimpleHTTPRequestHandler):
+    """A built site with production's Content-Security-Policy header (a page relying on inline code would work
+    locally and break behind CloudFront), its pages pointing at ``endpoint`` instead of the build's."""
+    policy = ""
+    built_endpoint = endpoint = b""
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if self.endpoint == self.built_endpoint or path.suffix != ".html" or not path.is_file():
+            return super().send_head()
+        body = path.read_bytes().replace(self.built_endpoint, self.endpoint)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self):
+        self.send_header("Content-Security-Policy", self.policy)
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def serve_as_in_production(folder: Path, forms_endpoint: str, built_endpoint: str):
+    """``folder`` (built with ``built_endpoint``) over HTTP on a free port, under production's policy for
+    ``forms_endpoint``, its forms posting there: what a build with ``-e FORMS_ENDPOINT=…`` would write, without
+    a second build. Yields the site's origin."""
+    handler = type("Handler", (_ProductionHandler,), {
+        "policy": production_policy(forms_endpoint),
+        "built_endpoint": built_endpoint.encode(), "endpoint": forms_endpoint.encode()})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()

@@ -1,19 +1,15 @@
 """The order and callback forms in headless Chromium, JavaScript on and off, against the real form functions.
 
-The session's site build, served with its forms pointing to a Chalice local server on a free port (the one
-setting that differs, FORMS_ENDPOINT, is swapped in the pages as they are served); the functions keep their
-e-mails in a tmp outbox and their log in a tmp SQLite file.
+The session's site build, served as in production (tests/support_infra.py) with its forms pointing to a Chalice
+local server on a free port (the one setting that differs, FORMS_ENDPOINT, is swapped in the pages as they are
+served); the functions keep their e-mails in a tmp outbox and their log in a tmp SQLite file.
 """
 
 from __future__ import annotations
 
 import datetime
 import email
-import functools
-import http.server
 import importlib.util
-import io
-import os
 import re
 import sqlite3
 import sys
@@ -23,6 +19,8 @@ from email import policy
 from pathlib import Path
 
 import pytest
+
+from support_infra import serve_as_in_production
 
 pytestmark = pytest.mark.browser
 
@@ -44,29 +42,6 @@ def functions_app():
         sys.modules[name] = module
         spec.loader.exec_module(module)
     return sys.modules[name]
-
-
-class _FormsHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site with the forms posting to the test's functions instead of the build's endpoint:
-    what a build with ``-e FORMS_ENDPOINT=...`` would write, without a second build."""
-    built_endpoint: bytes
-    endpoint: bytes
-
-    def send_head(self):
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        if not path.endswith(".html") or not os.path.isfile(path):
-            return super().send_head()
-        body = Path(path).read_bytes().replace(self.built_endpoint, self.endpoint)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_message(self, *args):
-        pass
 
 
 @dataclass
@@ -113,20 +88,14 @@ def stack(tmp_path_factory, built_site, site_data):
     threading.Thread(target=api.server.serve_forever, daemon=True).start()
     forms_endpoint = f"http://127.0.0.1:{api.server.server_address[1]}"
     assert (built_site / "rappel" / "index.html").read_bytes().count(BUILT_ENDPOINT.encode()) >= 1
-    handler = type("Handler", (_FormsHandler,), {"built_endpoint": BUILT_ENDPOINT.encode(),
-                                                  "endpoint": forms_endpoint.encode()})
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(built_site)))
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{site.server_address[1]}"
-
-    write_routing_table(site_data, tmp / "routing.json")
-    settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
-                       site_origins=(origin,), routing=str(tmp / "routing.json"), secret="browser-tests",
-                       rate_limit=1000)
-    app.set_service(FormService.from_settings(settings))
-    yield Stack(origin, forms_endpoint, tmp / "outbox", tmp / "submissions.sqlite3")
-    app.set_service(None)
-    site.shutdown()
+    with serve_as_in_production(built_site, forms_endpoint, BUILT_ENDPOINT) as origin:
+        write_routing_table(site_data, tmp / "routing.json")
+        settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
+                           site_origins=(origin,), routing=str(tmp / "routing.json"), secret="browser-tests",
+                           rate_limit=1000)
+        app.set_service(FormService.from_settings(settings))
+        yield Stack(origin, forms_endpoint, tmp / "outbox", tmp / "submissions.sqlite3")
+        app.set_service(None)
     api.shutdown()
 
 
