@@ -8,39 +8,24 @@ and goes where things happen, errors are linked to their fields, targets are 24 
 from __future__ import annotations
 
 import email
-import importlib.util
 import re
-import sys
-import threading
 from dataclasses import dataclass, replace
 from email import policy
 from pathlib import Path
 
 import pytest
 
+from support_chalice import load_app, served
 from support_html import pages_errors
+
+APP = load_app("aai_functions_app_backoffice")
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ROOT / "functions"
 SERIOUS = {"serious", "critical"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 OPERATOR = "claire.duboscq@aai-aquitaine.example.org"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def functions_app():
-    """functions/app.py under a module name of its own (chalice.local rewires the app it serves)."""
-    name = "aai_functions_app_backoffice"
-    if name not in sys.modules:
-        if str(FUNCTIONS) not in sys.path:
-            sys.path.insert(0, str(FUNCTIONS))
-        spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @dataclass
@@ -76,27 +61,22 @@ class Espace:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, site_url, site_data):
-    from chalice.config import Config
-    from chalice.local import create_local_server
+    import socket
+
     from moto.server import ThreadedMotoServer
     from model.routing import write_routing_table
 
-    app = functions_app()
     tmp = tmp_path_factory.mktemp("espace")
-    server = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
-    threading.Thread(target=server.server.serve_forever, daemon=True).start()
     write_routing_table(site_data, tmp / "routing.json")
-    import socket
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     moto.start()
-    yield Stack(f"http://127.0.0.1:{server.server.server_address[1]}", site_url, tmp / "routing.json", tmp,
-                f"http://127.0.0.1:{port}")
-    app.set_service(None)
+    with served(APP) as api:
+        yield Stack(api, site_url, tmp / "routing.json", tmp, f"http://127.0.0.1:{port}")
+        APP.set_service(None)
     moto.stop()
-    server.shutdown()
 
 
 def _service(stack: Stack, store_name: str, name: str):
@@ -119,7 +99,7 @@ def _service(stack: Stack, store_name: str, name: str):
         DynamoStore.create_table(resource, settings.table)
         store = DynamoStore(settings.table, resource=resource)
     service = FormService(settings, load_routing(settings.routing), store, OutboxMailer(settings.outbox_dir))
-    functions_app().set_service(service)
+    APP.set_service(service)
     return Espace(stack, service, store_name, Path(settings.outbox_dir))
 
 
@@ -132,13 +112,13 @@ def _folder(test_name: str) -> str:
 def espace(request, stack):
     """The back office on each store (the same store contract as tests/functions/test_store.py)."""
     yield _service(stack, request.param, _folder(request.node.name))
-    functions_app().set_service(None)
+    APP.set_service(None)
 
 
 @pytest.fixture
 def espace_sqlite(stack, request):
     yield _service(stack, "sqlite", _folder(request.node.name))
-    functions_app().set_service(None)
+    APP.set_service(None)
 
 
 def only_this_machine(api: str):

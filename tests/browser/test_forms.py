@@ -9,39 +9,23 @@ from __future__ import annotations
 
 import datetime
 import email
-import importlib.util
 import re
 import sqlite3
-import sys
-import threading
 from dataclasses import dataclass, replace
 from email import policy
 from pathlib import Path
 
 import pytest
 
+from support_chalice import load_app, served
 from support_infra import serve_as_in_production
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ROOT / "functions"
 REF = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
 SERIOUS = {"serious", "critical"}
 IN_A_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
 AI_ID, IN_ZONE = "ai-libournais", "33394"   # Saint-Émilion
-
-
-def functions_app():
-    """functions/app.py under a module name of its own: chalice.local rewires the class of the app it serves,
-    so this module must not share the app object that tests/functions serves."""
-    name = "aai_functions_app_browser"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @dataclass
@@ -74,21 +58,15 @@ class Stack:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, built_site, site_data):
-    from chalice.config import Config
-    from chalice.local import create_local_server
-
-    app = functions_app()
+    app = load_app("aai_functions_app_browser")
     from chalicelib.config import Settings
     from chalicelib.service import FormService
     from model.routing import write_routing_table
     from pelicanconf import FORMS_ENDPOINT as BUILT_ENDPOINT
 
     tmp = tmp_path_factory.mktemp("forms")
-    api = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
-    threading.Thread(target=api.server.serve_forever, daemon=True).start()
-    forms_endpoint = f"http://127.0.0.1:{api.server.server_address[1]}"
     assert (built_site / "rappel" / "index.html").read_bytes().count(BUILT_ENDPOINT.encode()) >= 1
-    with serve_as_in_production(built_site, forms_endpoint, BUILT_ENDPOINT) as origin:
+    with served(app) as forms_endpoint, serve_as_in_production(built_site, forms_endpoint, BUILT_ENDPOINT) as origin:
         write_routing_table(site_data, tmp / "routing.json")
         settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
                            site_origins=(origin,), routing=str(tmp / "routing.json"), secret="browser-tests",
@@ -96,7 +74,6 @@ def stack(tmp_path_factory, built_site, site_data):
         app.set_service(FormService.from_settings(settings))
         yield Stack(origin, forms_endpoint, tmp / "outbox", tmp / "submissions.sqlite3")
         app.set_service(None)
-    api.shutdown()
 
 
 def fill_contact(page, name: str, phone: str = "05 36 49 12 34", mail: str | None = "visiteur@example.org"):

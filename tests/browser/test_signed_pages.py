@@ -5,75 +5,54 @@ Content-Security-Policy, axe finds nothing serious, focus goes to the errors, an
 from __future__ import annotations
 
 import email
-import importlib.util
 import re
-import sys
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import replace
 from email import policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from support_chalice import load_app, served
 from support_html import pages_errors
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-FUNCTIONS = ROOT / "functions"
 SERIOUS = {"serious", "critical"}
-
-
-def functions_app():
-    """functions/app.py under a module name of its own (chalice.local rewires the app it serves)."""
-    name = "aai_functions_app_signed_pages"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, FUNCTIONS / "app.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
 
 
 @pytest.fixture(scope="module")
 def functions(tmp_path_factory, site_data):
     """The functions over HTTP with local backends, a request stored and e-mailed, and the household asked."""
-    from chalice.config import Config
-    from chalice.local import create_local_server
     from chalicelib import jobs
     from chalicelib.config import Settings
     from chalicelib.service import FormService
     from model.routing import write_routing_table
 
-    app = functions_app()
+    app = load_app("aai_functions_app_signed_pages")
     tmp = tmp_path_factory.mktemp("signed")
-    server = create_local_server(app.app, Config.create(), "127.0.0.1", 0)
-    threading.Thread(target=server.server.serve_forever, daemon=True).start()
-    endpoint = f"http://127.0.0.1:{server.server.server_address[1]}"
-    write_routing_table(site_data, tmp / "routing.json")
-    settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "db.sqlite3"),
-                       routing=str(tmp / "routing.json"), secret="signed-pages", forms_endpoint=endpoint)
-    service = FormService.from_settings(settings)
-    ai = next(a for a in site_data.associations if a.zone)
-    fields = {"association": [ai.id], "nom": ["Jeanne Martin"], "telephone": ["05 36 49 12 34"],
-              "email": ["jeanne.martin@example.org"], "consentement": ["oui"], "suivi": ["oui"], "website": [""],
-              "mode_contact": ["telephone"], "commune": [next(iter(ai.zone))]}
-    ref = service.submit("rappel", fields, "192.0.2.7").reference
-    jobs.tick(service, service.store.get(ref)["created_at"] + 6 * 86400)   # reminder… and the question
-    app.set_service(service)
-    messages = [email.message_from_bytes(p.read_bytes(), policy=policy.default)
-                for p in sorted((tmp / "outbox").glob(f"*-{ref}-*.eml"))]
-    texts = [m.get_body(("plain",)).get_content() for m in messages]
-    links = {"handled": next(re.search(r"(http://\S+/traite/\S+)", t).group(1) for t in texts if "/traite/" in t),
-             "non": next(re.search(r"(http://\S+/suivi/\S+reponse=non\S*)", t).group(1) for t in texts
-                         if "reponse=non" in t)}
-    yield service, ref, links
-    app.set_service(None)
-    server.shutdown()
+    with served(app) as endpoint:
+        write_routing_table(site_data, tmp / "routing.json")
+        settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "db.sqlite3"),
+                           routing=str(tmp / "routing.json"), secret="signed-pages", forms_endpoint=endpoint)
+        service = FormService.from_settings(settings)
+        ai = next(a for a in site_data.associations if a.zone)
+        fields = {"association": [ai.id], "nom": ["Jeanne Martin"], "telephone": ["05 36 49 12 34"],
+                  "email": ["jeanne.martin@example.org"], "consentement": ["oui"], "suivi": ["oui"], "website": [""],
+                  "mode_contact": ["telephone"], "commune": [next(iter(ai.zone))]}
+        ref = service.submit("rappel", fields, "192.0.2.7").reference
+        jobs.tick(service, service.store.get(ref)["created_at"] + 6 * 86400)   # reminder… and the question
+        app.set_service(service)
+        messages = [email.message_from_bytes(p.read_bytes(), policy=policy.default)
+                    for p in sorted((tmp / "outbox").glob(f"*-{ref}-*.eml"))]
+        texts = [m.get_body(("plain",)).get_content() for m in messages]
+        links = {"handled": next(re.search(r"(http://\S+/traite/\S+)", t).group(1) for t in texts if "/traite/" in t),
+                 "non": next(re.search(r"(http://\S+/suivi/\S+reponse=non\S*)", t).group(1) for t in texts
+                             if "reponse=non" in t)}
+        yield service, ref, links
+        app.set_service(None)
 
 
 @pytest.fixture

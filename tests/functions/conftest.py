@@ -3,21 +3,16 @@ moto in server mode (SES v2, DynamoDB) and an aiosmtpd server."""
 
 from __future__ import annotations
 
-import threading
 
 import pytest
+from support_chalice import served
 from support_functions import TABLE, Client, Local, aws_settings, functions_app
 
 
 @pytest.fixture(scope="session")
 def client() -> Client:
-    from chalice.config import Config
-    from chalice.local import create_local_server
-    server = create_local_server(functions_app.app, Config.create(), "127.0.0.1", 0)
-    thread = threading.Thread(target=server.server.serve_forever, daemon=True)
-    thread.start()
-    yield Client(server.server.server_address[1])
-    server.shutdown()
+    with served(functions_app) as origin:
+        yield Client(int(origin.rsplit(":", 1)[1]))
 
 
 @pytest.fixture

@@ -6,12 +6,10 @@ import atexit
 import datetime
 import email
 import http.client
-import importlib.util
 import json
 import shutil
 import socket
 import sqlite3
-import sys
 import tempfile
 import urllib.parse
 import urllib.request
@@ -24,20 +22,11 @@ from chalicelib.mailers import MailError, OutboxMailer
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService
 from chalicelib.store import SqliteStore
-
-FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
-
-
-def _load_app():
-    """app.py under a name of its own, so it cannot clash with another test suite's "app" module."""
-    spec = importlib.util.spec_from_file_location("aai_functions_app", FUNCTIONS / "app.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from support_chalice import FUNCTIONS, load_app  # noqa: F401 (FUNCTIONS: imported from here too)
 
 
-functions_app = _load_app()
+
+functions_app = load_app("aai_functions_app")
 TEST_DATA = Path(__file__).parent / "test_data"
 
 
