@@ -18,7 +18,7 @@ import logging
 from pelican import signals
 from pelican.generators import Generator
 from pipeline import pipeline_of
-from pipeline.parallel import render_all, workers_for
+from pipeline.parallel import start, workers_for
 
 from rules.typography import fold
 
@@ -57,6 +57,17 @@ class DirectoryGenerator(Generator):
                               departement=reference.departements[commune.departement],
                               associations=site.serving(commune.insee))
 
+        # Commune pages, the bulk of the site, have no map: rendered by forked workers, one per core
+        # (pipeline.parallel), while this process goes on with the pages that have maps and the other
+        # generators; the pipeline joins them before its finishing steps.
+        template = self.get_template("commune")
+        communes = [c for c in reference.communes.values() if not pipeline.unchanged(
+            c.url + "index.html", inputs.of("commune", c, reference.departements[c.departement],
+                                            site.serving(c.insee)))]
+        pipeline.wait_for(start(communes, render_commune, pipeline.files,
+                                workers_for(self.settings.get("BUILD_WORKERS"))))
+        rendered += len(communes)
+
         for departement in reference.departements.values():
             communes = reference.in_departement(departement.code)
             associations = site.associations_in(departement.code)
@@ -64,14 +75,6 @@ class DirectoryGenerator(Generator):
                                [[a.id for a in site.serving(c.insee)] for c in communes])
             write(departement.url, "departement", digest, with_map=bool(associations), departement=departement,
                   communes=communes, letters=_by_letter(communes), associations=associations)
-
-        # Commune pages, the bulk of the site, have no map: rendered by every core (pipeline.parallel).
-        template = self.get_template("commune")
-        communes = [c for c in reference.communes.values() if not pipeline.unchanged(
-            c.url + "index.html", inputs.of("commune", c, reference.departements[c.departement],
-                                            site.serving(c.insee)))]
-        render_all(communes, render_commune, pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")))
-        rendered += len(communes)
 
         for association in site.associations:
             zone = {}

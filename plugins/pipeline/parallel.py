@@ -5,6 +5,11 @@ A worker is a fork of the build: it has the whole context and the compiled templ
 anything, renders its share, writes it through its copy of the build's ``OutputFiles``, and sends back
 only what it wrote and the facts of its pages, which join the build's ledger. Without ``fork`` (or with
 one worker, or few pages) the pages are rendered here, in order.
+
+``start`` returns at once: while the workers render, the build goes on with the pages it renders itself
+(départements, associations and their maps, forms, the map page), and ``Rendering.join`` (called by the
+pipeline before its finishing steps at the latest) merges the workers' ledgers. For France this keeps
+both cores busy for the whole build instead of one core for the maps.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ logger = logging.getLogger(__name__)
 MIN_PAGES = 400  # below this, starting workers costs more than it saves
 
 _job: tuple[Sequence, Callable, object] | None = None  # (pages, render, files), inherited by the workers
+_running: list[Rendering] = []  # not joined yet: a build that failed half-way leaves its workers here
 
 
 def workers_for(setting) -> int:
@@ -27,30 +33,69 @@ def workers_for(setting) -> int:
     return count if count > 0 else (os.cpu_count() or 1)
 
 
-def render_all(pages: Sequence, render: Callable, files, workers: int) -> None:
-    """``render(page)`` for every page, in ``workers`` processes when it is worth it."""
+class Rendering:
+    """Pages being rendered by workers; ``join`` waits for them and adds what they wrote to the ledger."""
+
+    def __init__(self, pages: Sequence, files, pool=None, results=None):
+        self.count = len(pages)
+        self._files = files
+        self._pool = pool
+        self._results = results
+
+    def join(self) -> None:
+        if self._pool is None:
+            return
+        try:
+            results = self._results.get()  # a worker's exception is raised here, in the build
+        finally:
+            self.abandon()
+        for produced, changed, facts in results:
+            self._files.produced.update(produced)
+            self._files.changed.update(changed)
+            self._files.pages.update(facts)
+        logger.info("%d pages rendered by %d processes", self.count, len(results))
+
+    def abandon(self) -> None:
+        """Stop the workers (done or not) and forget them."""
+        pool, self._pool = self._pool, None
+        if self in _running:
+            _running.remove(self)
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+
+
+def abandon_leftovers() -> None:
+    """Called as a build starts: the workers of an earlier build of this process that stopped on an error
+    (``make run``'s warm process goes on) are stopped, not left waiting."""
+    for rendering in list(_running):
+        logger.info("Stopping the workers of an unfinished build")
+        rendering.abandon()
+
+
+def start(pages: Sequence, render: Callable, files, workers: int) -> Rendering:
+    """``render(page)`` for every page: in ``workers`` forked processes when it is worth it (returns at once,
+    ``join`` the result), else here and now."""
     global _job
     if workers <= 1 or len(pages) < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         for page in pages:
             render(page)
-        return
+        return Rendering(pages, files)
     _job = (pages, render, files)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.map(_render_share, [(index, workers) for index in range(workers)])
+        pool = multiprocessing.get_context("fork").Pool(workers)  # the workers are forked here, with _job
     finally:
         _job = None
-    for produced, changed, facts in results:
-        files.produced.update(produced)
-        files.changed.update(changed)
-        files.pages.update(facts)
-    logger.info("%d pages rendered by %d processes", len(pages), workers)
+    shares = [(index, workers) for index in range(workers)]
+    rendering = Rendering(pages, files, pool, pool.map_async(_render_share, shares, chunksize=1))
+    _running.append(rendering)
+    return rendering
 
 
 def _render_share(share: tuple[int, int]):
     """In a worker: every ``count``-th page from ``index``; what it wrote, for the ledger."""
     index, count = share
-    pages, render, files = _job
+    pages, render, files = _job  # as it was when this worker was forked
     before_produced, before_changed = set(files.produced), set(files.changed)
     for page in pages[index::count]:
         render(page)

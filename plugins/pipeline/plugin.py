@@ -20,6 +20,7 @@ from pelican import signals
 
 from .files import OutputFiles, PageFacts
 from .inputs import PageInputs
+from .parallel import Rendering, abandon_leftovers
 from .state import BuildState
 from .templates import share_compiled_templates
 from .writer import OutputWriter
@@ -54,6 +55,7 @@ class Pipeline:
                 continue
         self.files = OutputFiles(self.output, previous, on_first_write=self.state.forget)
         self._inputs: dict[str, str] = {}
+        self._renderings: list[Rendering] = []
         self.started = time.perf_counter()
 
     @cached_property
@@ -69,6 +71,14 @@ class Pipeline:
             return False
         return all(self.files.keep(name) for name in (rel, *companions))
 
+    def wait_for(self, rendering: Rendering) -> None:
+        """Pages still being rendered by workers (pipeline.parallel): joined before the finishing steps."""
+        self._renderings.append(rendering)
+
+    def join_renderings(self) -> None:
+        while self._renderings:
+            self._renderings.pop(0).join()
+
     def remember(self, part: str, notes: dict) -> None:
         self.state.put(part, notes)
 
@@ -76,6 +86,7 @@ class Pipeline:
         return self.state.get(part)
 
     def finish(self, pelican) -> None:
+        self.join_renderings()
         for name, (_, step) in sorted(FINISHING.items(), key=lambda item: (item[1][0], item[0])):
             step(pelican, self)
         self.files.remove_stale(self.settings.get("OUTPUT_RETENTION", ()))
@@ -98,6 +109,7 @@ def pipeline_of(settings: dict) -> Pipeline:
 
 def start(pelican) -> None:
     settings = pelican.settings
+    abandon_leftovers()  # workers of an earlier build of this process that failed before its end
     share_compiled_templates(settings)
     settings["STATIC_CHECK_IF_MODIFIED"] = True
     settings[SETTING] = Pipeline(settings, pelican.output_path)
