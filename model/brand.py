@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import Collector, DataError
@@ -131,7 +132,7 @@ class Brand:
         """The face that draws the digits, if the charter names one."""
         return next((t for t in self.typefaces if t.role == "figures"), None)
 
-    @property
+    @cached_property  # read by every page's <head>
     def font_files(self) -> tuple[tuple[str, int, Path, str], ...]:
         """Every (family, weight, path, unicode range) to load, once each."""
         seen: dict[tuple[str, int], tuple[Path, str]] = {}

@@ -104,6 +104,7 @@ def sprite() -> str:
             + "\n".join(symbols) + "\n</svg>\n")
 
 
+@lru_cache(maxsize=1024)  # pure; a commune page draws some twenty of them
 def use_svg(role_or_name: str, sprite_url: str, css_class: str = "icon") -> str:
     """A pictogram drawn from the sprite file at ``sprite_url``, hidden from screen readers."""
     name = drawing(role_or_name)

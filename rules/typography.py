@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"   # between thousands: 12 345
 
 
+@lru_cache(maxsize=8192)  # pure, and called for the same menu titles and hours on every page
 def french_spacing(text: str) -> str:
     """A non-breaking space before « : ; ? ! » and inside guillemets, and the typographic apostrophe:
     ``Qu'est-ce ? « oui »`` → ``Qu’est-ce ? « oui »`` with the spaces that cannot break."""
@@ -18,6 +20,7 @@ def french_spacing(text: str) -> str:
     return text.replace("« ", "«" + NBSP)
 
 
+@lru_cache(maxsize=65536)  # pure: a commune's name is folded for its slug, its sort key and the finder
 def fold(text: str) -> str:
     """Lower case, no accents, hyphens and apostrophes as spaces: ``Saint-Émilion`` → ``saint emilion``.
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import pass_context
@@ -24,8 +25,13 @@ REPO = Path(__file__).resolve().parents[2]  # the kit package sits there, beside
 @pass_context
 def icon(context, name: str, css_class: str = "icon"):
     """``{{ icon("phone") }}``: a pictogram (model.pictograms) drawn from the site's sprite file."""
+    return _icon(name, context.get("SITEURL", ""), css_class)
+
+
+@lru_cache(maxsize=1024)  # some twenty on each of the 35,648 commune pages of France
+def _icon(name: str, siteurl: str, css_class: str) -> Markup:
     from model.pictograms import use_svg
-    return Markup(use_svg(name, f"{context.get('SITEURL', '')}/theme/images/pictos.svg", css_class))
+    return Markup(use_svg(name, f"{siteurl}/theme/images/pictos.svg", css_class))
 
 
 def project_root(settings: dict) -> Path:

@@ -58,6 +58,9 @@ def share_compiled_templates(settings: dict) -> None:
     """Every environment Pelican creates for this build uses the process's cache (and CACHE_PATH's)."""
     environment = dict(settings.get("JINJA_ENVIRONMENT") or {})
     environment.pop("bytecode_cache", None)
+    # Each build makes environments of its own (the warm process too: a new Pelican per build), so a
+    # template cannot change under one: without this, every {% include %} of every page stats its file.
+    environment.setdefault("auto_reload", False)
     if settings.get("CACHE_PATH"):
         options = {key: repr(value) for key, value in sorted(environment.items())}
         folder = Path(settings["CACHE_PATH"]) / FOLDER / digest(options, jinja2.__version__)[:12]
