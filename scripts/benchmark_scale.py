@@ -8,7 +8,7 @@ On the real data, or on the synthetic France (``--france``: scripts/synthetic_si
   cold build of those pages (Debian package ``hugo``, scripts/debian-packages/benchmark.txt);
 - our rebuild after one edit (a news title; an association's phone) and with nothing changed, against
   Hugo's cold build;
-- the peak memory of each build (the sum over all its processes, sampled);
+- the peak memory of each build (the proportional set sizes of all its processes, summed, sampled);
 - Pagefind both ways: the pages people search (content, services, départements, associations) against
   every page with a body, commune pages included;
 - what a browser fetches: the finder's entry and parts, the map scripts.
@@ -57,8 +57,10 @@ class Run:
     peak_mb: float
 
 
-def _tree_rss_kb(session: int) -> int:
-    """Resident memory of every process of a session (the build and what it started), in KiB."""
+def _tree_pss_kb(session: int) -> int:
+    """Memory of every process of a session (the build and what it started), in KiB: the sum of their
+    proportional set sizes, so the pages forked workers share with the build count once, not once each
+    (a sum of resident sizes would count them as often as there are processes)."""
     total = 0
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
@@ -68,8 +70,11 @@ def _tree_rss_kb(session: int) -> int:
                 fields = handle.read().rsplit(b")", 1)[1].split()
             if int(fields[3]) != session:  # field 6 of stat, the session id
                 continue
-            with open(f"/proc/{entry.name}/statm", "rb") as handle:
-                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            with open(f"/proc/{entry.name}/smaps_rollup", "rb") as handle:
+                for row in handle:
+                    if row.startswith(b"Pss:"):
+                        total += int(row.split()[1])
+                        break
         except (OSError, IndexError, ValueError):
             continue
     return total
@@ -87,7 +92,7 @@ def measure(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> Ru
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            peak = max(peak, _tree_pss_kb(process.pid))
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -293,7 +298,10 @@ def main() -> int:
     project = prepare_project(work, args.france)
 
     warm = work / "ours-warm"
-    shutil.rmtree(warm, ignore_errors=True)
+    trash = work / "to-delete"  # deleted at the end, after the measures (see the cold builds below)
+    if warm.exists():
+        trash.mkdir(exist_ok=True)
+        warm.rename(trash / f"ours-warm-{time.time_ns()}")
     first = measure(ours(project, warm))
     pages = page_texts(warm)
     pelican_folder, hugo_folder = write_peers(work, pages)
@@ -308,12 +316,17 @@ def main() -> int:
         "Hugo cold": lambda out: hugo(hugo_folder, out),
     }
     cwd = {"bare Pelican cold": pelican_folder}
+    cold_outputs = work / "cold-outputs"
+    shutil.rmtree(cold_outputs, ignore_errors=True)
     for round_number in range(args.runs):
         names = list(cold)
         names = names[round_number % len(names):] + names[:round_number % len(names)]  # alternated
         for name in names:
-            output = work / "cold-output"
-            shutil.rmtree(output, ignore_errors=True)
+            # A new folder each time, all removed at the end: on ext4 without a journal (this machine's
+            # disk) the inodes of a tree deleted in the last minutes are skipped one by one when new
+            # files are made, which made a build right after « rm -rf » of the last one's 37,000 folders
+            # up to ten times slower (perf: recently_deleted in __ext4_new_inode).
+            output = cold_outputs / f"{len(series[name].runs)}-{name.replace(' ', '-')}"
             series[name].runs.append(measure(cold[name](output), cwd=cwd.get(name, ROOT)))
         edit_news(project, round_number)
         series["ours, news edited"].runs.append(measure(ours(project, warm)))
@@ -322,7 +335,10 @@ def main() -> int:
         series["ours, nothing changed"].runs.append(measure(ours(project, warm)))
         print(f"  tour {round_number + 1}/{args.runs} fait", flush=True)
 
-    print("\nMédianes (machine partagée : seuls les rapports mesurés côte à côte comptent)")
+    shutil.rmtree(cold_outputs, ignore_errors=True)
+    shutil.rmtree(trash, ignore_errors=True)
+    print("\nMédianes (machine partagée : seuls les rapports mesurés côte à côte comptent ; "
+          "mémoire : somme des PSS des processus)")
     for name, found in series.items():
         print(line(name, found))
     print("\nRapports")
