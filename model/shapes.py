@@ -105,10 +105,19 @@ class Shapes:
                 found.setdefault(insee, set()).update(communes - {insee})
         return {insee: frozenset(others) for insee, others in found.items()}
 
+    @cached_property
+    def _file_of(self) -> dict[str, ShapeFile]:
+        """INSEE code → the file holding its shape."""
+        return {insee: shape_file for shape_file in self.files.values() for insee in shape_file.arcs_of}
+
     def bounds(self, communes) -> tuple[float, float, float, float] | None:
         """(south, west, north, east) around these communes, whatever their département."""
-        communes = tuple(communes)
-        boxes = [b for f in self.files.values() if (b := f.bounds(communes))]
+        by_file: dict[str, list[str]] = {}  # each file is asked for its own communes only (France: 80 files)
+        for insee in communes:
+            shape_file = self._file_of.get(insee)
+            if shape_file is not None:
+                by_file.setdefault(shape_file.departement, []).append(insee)
+        boxes = [b for code, found in by_file.items() if (b := self.files[code].bounds(found))]
         if not boxes:
             return None
         return (min(b[0] for b in boxes), min(b[1] for b in boxes),

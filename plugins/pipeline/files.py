@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 NOINDEX = re.compile(r"<meta\s+name=[\"']robots[\"']\s+content=[\"'][^\"']*noindex", re.I)
 SEARCH_BODY = "data-pagefind-body"
+UNUSUAL_PATH = re.compile(r"//|(?:^|/)\.(?:/|$)|/$")  # what Path() would tidy: "a//b", "./a", "a/./b", "a/"
 STATE_DIR = ".build"  # the build's own notes (plugins/pipeline/state.py); never deployed (a dot folder)
 
 
@@ -120,13 +121,16 @@ class OutputFiles:
     def keep(self, rel: str) -> bool:
         """Declare an existing file part of this build, as it is; False (nothing kept) if it is missing."""
         rel = self._relative(rel)
-        path = self.root / rel
-        if not path.is_file():
+        path = os.path.join(self.root, rel)  # plain strings: called for every page of a build (France: 37,291)
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                return False
+        except (FileNotFoundError, NotADirectoryError):
             return False
         if rel.endswith(".html") and rel not in self.pages:
             facts = self._previous.get(rel)
             if facts is None:
-                data = path.read_bytes()
+                data = _read(path)
                 facts = PageFacts.of(data.decode("utf-8", errors="replace"), data)
             self.pages[rel] = facts
         self.produced.add(rel)
@@ -189,6 +193,8 @@ class OutputFiles:
     # --- inside -------------------------------------------------------------------------------------
 
     def _relative(self, rel: str | Path) -> str:
+        if isinstance(rel, str) and rel and rel[0] != "/" and not UNUSUAL_PATH.search(rel):
+            return rel  # already what Path(rel).as_posix() would give: the common case, made cheap
         path = Path(rel)
         if path.is_absolute():
             path = path.relative_to(self.root)
