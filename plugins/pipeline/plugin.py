@@ -22,7 +22,7 @@ from .files import OutputFiles, PageFacts
 from .inputs import PageInputs
 from .parallel import Rendering, abandon_leftovers
 from .state import BuildState
-from .templates import share_compiled_templates
+from .templates import Fragments, share_compiled_templates
 from .writer import OutputWriter
 
 logger = logging.getLogger(__name__)
@@ -111,6 +111,7 @@ def start(pelican) -> None:
     settings = pelican.settings
     abandon_leftovers()  # workers of an earlier build of this process that failed before its end
     share_compiled_templates(settings)
+    settings.setdefault("JINJA_GLOBALS", {})["fragment"] = Fragments()  # one per build
     settings["STATIC_CHECK_IF_MODIFIED"] = True
     settings[SETTING] = Pipeline(settings, pelican.output_path)
 

@@ -72,3 +72,22 @@ def share_compiled_templates(settings: dict) -> None:
             SHARED.disk = None
     environment["bytecode_cache"] = SHARED
     settings["JINJA_ENVIRONMENT"] = environment
+
+
+class Fragments:
+    """``{% call fragment("name", key…) %}…{% endcall %}``: the block is rendered once per key in a build and
+    reused, for parts repeated on thousands of pages (France: 35,648 commune pages, 512 associations).
+
+    The key must name everything the block shows besides what is the same on every page of a build (settings,
+    SITEURL): a block keyed by an association's id shows that association only. A new instance per build
+    (``make run``'s warm process builds again after an edit); forked workers start from a copy.
+    """
+
+    def __init__(self):
+        self._rendered: dict[tuple, str] = {}
+
+    def __call__(self, *key, caller):
+        fragment = self._rendered.get(key)
+        if fragment is None:
+            fragment = self._rendered[key] = caller()
+        return fragment
