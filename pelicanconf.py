@@ -77,6 +77,7 @@ DELETE_OUTPUT_DIRECTORY = False  # not needed: the build removes exactly the fil
 OUTPUT_RETENTION = ["kit"]  # written by `python -m kit`, never removed by a build
 # Processes rendering the commune pages (plugins/pipeline/parallel.py); 0: one per core.
 BUILD_WORKERS = int(os.environ.get("AAI_BUILD_WORKERS") or 0)
+BUILD_PARALLEL_MIN_PAGES = 400  # fewer commune pages are rendered by the build itself (the tests lower it)
 TYPOGRIFY = False
 MARKDOWN = {
     "extension_configs": {

@@ -38,7 +38,6 @@ class DirectoryGenerator(Generator):
         pipeline = pipeline_of(self.settings)
         inputs = pipeline.inputs
         maps = self.context.get("MAPS")
-        map_inputs = maps.inputs() if maps is not None else ""
         news = self.context.get("NEWS_BY_ASSOCIATION") or {}
         rendered = 0
 
@@ -51,22 +50,26 @@ class DirectoryGenerator(Generator):
                               page_url=url, **page)
             rendered += 1
 
-        def render_commune(commune) -> None:
-            writer.write_file(commune.url + "index.html", template, self.context, url=commune.url,
-                              page_url=commune.url, commune=commune,
-                              departement=reference.departements[commune.departement],
-                              associations=site.serving(commune.insee))
+        def render_commune(commune) -> bool:
+            """Rendered unless it was made from the same inputs by the last build (then kept)."""
+            departement = reference.departements[commune.departement]
+            associations = site.serving(commune.insee)
+            rel = commune.url + "index.html"
+            if pipeline.unchanged(rel, inputs.of("commune", commune, departement, associations)):
+                return False
+            writer.write_file(rel, template, self.context, url=commune.url, page_url=commune.url,
+                              commune=commune, departement=departement, associations=associations)
+            return True
 
-        # Commune pages, the bulk of the site, have no map: rendered by forked workers, one per core
-        # (pipeline.parallel), while this process goes on with the pages that have maps and the other
+        # Commune pages, the bulk of the site, have no map: checked and rendered by forked workers, one per
+        # core (pipeline.parallel), while this process goes on with the pages that have maps and the other
         # generators; the pipeline joins them before its finishing steps.
         template = self.get_template("commune")
-        communes = [c for c in reference.communes.values() if not pipeline.unchanged(
-            c.url + "index.html", inputs.of("commune", c, reference.departements[c.departement],
-                                            site.serving(c.insee)))]
-        pipeline.wait_for(start(communes, render_commune, pipeline.files,
-                                workers_for(self.settings.get("BUILD_WORKERS"))))
-        rendered += len(communes)
+        pipeline.wait_for(start("Commune pages", list(reference.communes.values()), render_commune,
+                                pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")),
+                                records=(pipeline.page_inputs,),
+                                min_pages=self.settings.get("BUILD_PARALLEL_MIN_PAGES")))
+        map_inputs = maps.inputs() if maps is not None else ""  # the zones' colours: after the workers start
 
         for departement in reference.departements.values():
             communes = reference.in_departement(departement.code)
@@ -99,8 +102,9 @@ class DirectoryGenerator(Generator):
                 pipeline.files.write(rel, text)
             notes = {"input": finder, "files": sorted(made)}
         pipeline.remember(FINDER_NOTES, notes)
-        logger.info("Directory: %d départements, %d communes, %d associations; %d page(s) rendered",
-                    len(reference.departements), len(reference.communes), len(site.associations), rendered)
+        logger.info("Directory: %d départements, %d communes, %d associations; %d département and "
+                    "association page(s) rendered", len(reference.departements), len(reference.communes),
+                    len(site.associations), rendered)
 
 
 def _by_letter(communes) -> list[tuple[str, list]]:

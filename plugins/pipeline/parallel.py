@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 
 MIN_PAGES = 400  # below this, starting workers costs more than it saves
 
-_job: tuple[Sequence, Callable, object] | None = None  # (pages, render, files), inherited by the workers
+_job: tuple | None = None  # (pages, render, files, records), inherited by the workers
 _running: list[Rendering] = []  # not joined yet: a build that failed half-way leaves its workers here
 
 
@@ -36,9 +36,13 @@ def workers_for(setting) -> int:
 class Rendering:
     """Pages being rendered by workers; ``join`` waits for them and adds what they wrote to the ledger."""
 
-    def __init__(self, pages: Sequence, files, pool=None, results=None):
+    def __init__(self, label: str, pages: Sequence, files, records: Sequence[dict] = (), rendered: int = 0,
+                 pool=None, results=None):
+        self.label = label
         self.count = len(pages)
+        self.rendered = rendered  # how many ``render`` said it rendered (the others were kept as they were)
         self._files = files
+        self._records = records
         self._pool = pool
         self._results = results
 
@@ -49,11 +53,14 @@ class Rendering:
             results = self._results.get()  # a worker's exception is raised here, in the build
         finally:
             self.abandon()
-        for produced, changed, facts in results:
+        for produced, changed, facts, added, rendered in results:
             self._files.produced.update(produced)
             self._files.changed.update(changed)
             self._files.pages.update(facts)
-        logger.info("%d pages rendered by %d processes", self.count, len(results))
+            for record, entries in zip(self._records, added):
+                record.update(entries)
+            self.rendered += rendered
+        logger.info("%s: %d of %d rendered by %d processes", self.label, self.rendered, self.count, len(results))
 
     def abandon(self) -> None:
         """Stop the workers (done or not) and forget them."""
@@ -73,32 +80,36 @@ def abandon_leftovers() -> None:
         rendering.abandon()
 
 
-def start(pages: Sequence, render: Callable, files, workers: int) -> Rendering:
+def start(label: str, pages: Sequence, render: Callable, files, workers: int,
+          records: Sequence[dict] = (), min_pages: int | None = None) -> Rendering:
     """``render(page)`` for every page: in ``workers`` forked processes when it is worth it (returns at once,
-    ``join`` the result), else here and now."""
+    ``join`` the result), else here and now. ``render`` returns True when it rendered the page (False: kept
+    as it was). ``records``: dicts ``render`` adds to (the digests of the pages' inputs), whose new entries
+    the workers send back. ``min_pages``: fewer pages are rendered here (``MIN_PAGES`` by default)."""
     global _job
-    if workers <= 1 or len(pages) < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        for page in pages:
-            render(page)
-        return Rendering(pages, files)
-    _job = (pages, render, files)
+    if workers <= 1 or len(pages) < (MIN_PAGES if min_pages is None else min_pages) or "fork" not in multiprocessing.get_all_start_methods():
+        rendered = sum(1 for page in pages if render(page))
+        return Rendering(label, pages, files, records, rendered)
+    _job = (pages, render, files, records)
     try:
         pool = multiprocessing.get_context("fork").Pool(workers)  # the workers are forked here, with _job
     finally:
         _job = None
     shares = [(index, workers) for index in range(workers)]
-    rendering = Rendering(pages, files, pool, pool.map_async(_render_share, shares, chunksize=1))
+    rendering = Rendering(label, pages, files, records, 0, pool,
+                          pool.map_async(_render_share, shares, chunksize=1))
     _running.append(rendering)
     return rendering
 
 
 def _render_share(share: tuple[int, int]):
-    """In a worker: every ``count``-th page from ``index``; what it wrote, for the ledger."""
+    """In a worker: every ``count``-th page from ``index``; what it wrote and recorded, for the build."""
     index, count = share
-    pages, render, files = _job  # as it was when this worker was forked
+    pages, render, files, records = _job  # as it was when this worker was forked
     before_produced, before_changed = set(files.produced), set(files.changed)
-    for page in pages[index::count]:
-        render(page)
+    before_records = [set(record) for record in records]
+    rendered = sum(1 for page in pages[index::count] if render(page))
     produced = files.produced - before_produced
     facts = {rel: files.pages[rel] for rel in produced if rel in files.pages}
-    return sorted(produced), sorted(files.changed - before_changed), facts
+    added = [{key: record[key] for key in record.keys() - before} for record, before in zip(records, before_records)]
+    return sorted(produced), sorted(files.changed - before_changed), facts, added, rendered

@@ -71,6 +71,11 @@ class Pipeline:
             return False
         return all(self.files.keep(name) for name in (rel, *companions))
 
+    @property
+    def page_inputs(self) -> dict[str, str]:
+        """The digest of each page's inputs, as ``unchanged`` records them in this build (saved at the end)."""
+        return self._inputs
+
     def wait_for(self, rendering: Rendering) -> None:
         """Pages still being rendered by workers (pipeline.parallel): joined before the finishing steps."""
         self._renderings.append(rendering)

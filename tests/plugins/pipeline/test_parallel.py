@@ -12,6 +12,7 @@ from pipeline import parallel
 from pipeline.files import OutputFiles
 
 PAGES = [f"commune/{number:03d}/index.html" for number in range(40)]
+WRITTEN = [rel for rel in PAGES if not rel.endswith("5/index.html")]  # see render_into
 
 
 @pytest.fixture(autouse=True)
@@ -22,29 +23,41 @@ def few_pages_are_enough(monkeypatch):
     assert multiprocessing.active_children() == []
 
 
-def render_into(files: OutputFiles):
-    def render(rel: str) -> None:
+def render_into(files: OutputFiles, digests: dict | None = None):
+    """Renders every page but those ending in 5 (kept as they are), noting each page's digest."""
+    def render(rel: str) -> bool:
+        if digests is not None:
+            digests[rel] = f"digest of {rel}"
+        if rel.endswith("5/index.html"):
+            return False
         searchable = " data-pagefind-body" if rel.endswith("7/index.html") else ""
         files.write(rel, f"<main{searchable}>{rel}</main>")
+        return True
     return render
 
 
 def test_workers_write_what_this_process_would_and_their_ledger_joins_the_builds(tmp_path):
     alone, forked = OutputFiles(tmp_path / "alone"), OutputFiles(tmp_path / "forked")
-    parallel.start(PAGES, render_into(alone), alone, workers=1).join()
+    alone_digests, forked_digests = {}, {"index.html": "already here"}
+    here = parallel.start("Pages", PAGES, render_into(alone, alone_digests), alone, workers=1,
+                          records=(alone_digests,))
+    here.join()
 
-    rendering = parallel.start(PAGES, render_into(forked), forked, workers=2)
+    rendering = parallel.start("Pages", PAGES, render_into(forked, forked_digests), forked, workers=2,
+                               records=(forked_digests,))
     forked.write("departement/index.html", "<main>pendant ce temps</main>")  # the build goes on meanwhile
     rendering.join()
 
+    assert here.rendered == rendering.rendered == 36  # 40 pages, 4 kept
+    assert forked_digests == {"index.html": "already here", **alone_digests} and len(alone_digests) == 40
     assert forked.produced == alone.produced | {"departement/index.html"}
     assert forked.changed == forked.produced
-    assert {rel: forked.pages[rel] for rel in PAGES} == {rel: alone.pages[rel] for rel in PAGES}
-    assert [rel for rel in PAGES if forked.pages[rel].searchable] == ["commune/007/index.html",
+    assert {rel: forked.pages[rel] for rel in WRITTEN} == {rel: alone.pages[rel] for rel in WRITTEN}
+    assert [rel for rel in WRITTEN if forked.pages[rel].searchable] == ["commune/007/index.html",
                                                                       "commune/017/index.html",
                                                                       "commune/027/index.html",
                                                                       "commune/037/index.html"]
-    for rel in PAGES:
+    for rel in WRITTEN:
         assert (tmp_path / "forked" / rel).read_bytes() == (tmp_path / "alone" / rel).read_bytes()
     assert multiprocessing.active_children() == []  # joined: no worker is left
 
@@ -52,12 +65,12 @@ def test_workers_write_what_this_process_would_and_their_ledger_joins_the_builds
 def test_a_workers_error_stops_the_build_at_the_join(tmp_path):
     files = OutputFiles(tmp_path)
 
-    def render(rel: str) -> None:
+    def render(rel: str) -> bool:
         if rel.endswith("013/index.html"):
             raise ValueError(f"gabarit cassé : {rel}")
-        files.write(rel, "<main></main>")
+        return files.write(rel, "<main></main>")
 
-    rendering = parallel.start(PAGES, render, files, workers=2)
+    rendering = parallel.start("Pages", PAGES, render, files, workers=2)
     with pytest.raises(ValueError, match="013"):
         rendering.join()
     assert multiprocessing.active_children() == []
@@ -67,10 +80,10 @@ def test_workers_of_a_build_that_never_joined_them_are_stopped_by_the_next_build
     files = OutputFiles(tmp_path)
     release = threading.Event()  # never set: the workers would wait for ever
 
-    def render(rel: str) -> None:
-        release.wait()
+    def render(rel: str) -> bool:
+        return release.wait()
 
-    parallel.start(PAGES, render, files, workers=2)  # a build that stopped on an error before its end
+    parallel.start("Pages", PAGES, render, files, workers=2)  # a build that stopped on an error before its end
     assert len(multiprocessing.active_children()) == 2
     parallel.abandon_leftovers()
     assert multiprocessing.active_children() == []
@@ -78,9 +91,9 @@ def test_workers_of_a_build_that_never_joined_them_are_stopped_by_the_next_build
 
 def test_one_worker_or_few_pages_render_here_and_now(tmp_path, monkeypatch):
     files = OutputFiles(tmp_path)
-    parallel.start(PAGES, render_into(files), files, workers=1)  # not joined: nothing is pending
-    assert files.produced == set(PAGES)
+    parallel.start("Pages", PAGES, render_into(files), files, workers=1)  # not joined: nothing is pending
+    assert files.produced == set(WRITTEN)
     monkeypatch.setattr(parallel, "MIN_PAGES", len(PAGES) + 1)
     again = OutputFiles(tmp_path / "again")
-    parallel.start(PAGES, render_into(again), again, workers=2)
-    assert again.produced == set(PAGES) and multiprocessing.active_children() == []
+    parallel.start("Pages", PAGES, render_into(again), again, workers=2)
+    assert again.produced == files.produced and multiprocessing.active_children() == []
