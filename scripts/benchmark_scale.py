@@ -130,8 +130,8 @@ def prepare_project(work: Path, france: bool) -> Path:
 
 def ours(project: Path, output: Path) -> list[str]:
     """``make build``'s command (without the routing table, which lives in the repository)."""
-    return [PYTHON, "-m", "pelican", "--settings", "pelicanconf.py", "--output", str(output),
-            "-e", f'PATH="{project / "content"}"', "--fatal", "errors"]
+    return ["env", f"PYTHONPATH={ROOT / 'plugins'}", PYTHON, "-m", "pipeline.build", "--settings", "pelicanconf.py",
+            "--output", str(output), "-e", f'PATH="{project / "content"}"', "--fatal", "errors"]
 
 
 def page_texts(output: Path) -> list[tuple[str, str]]:
