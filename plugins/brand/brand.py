@@ -44,11 +44,13 @@ def apply_charter(pelican) -> None:
         sys.path.insert(0, str(REPO))
     from kit.brand import load_brand, write_generated
     from kit.documents import CHARTER_PDF, DOCUMENTS, zip_name
+    from model.digest import digest
 
     site = pelican.settings.get("SITE_DATA")  # loaded by plugins/sitedata when it runs first
     # A broken data/brand.yaml already stopped the data model with French messages and lines.
     brand = site.brand if site else load_brand(root)
-    write_generated(brand)
+    cache = pelican.settings.get("CACHE_PATH")
+    write_generated(brand, stamp=Path(cache) / "charter" / digest(str(root))[:12] if cache else None)
     pelican.settings["BRAND"] = brand
     pelican.settings["CHARTER_PDF_URL"] = f"kit/{CHARTER_PDF}"
     pelican.settings["KIT_DOCUMENTS"] = DOCUMENTS

@@ -123,3 +123,32 @@ def test_odd_charter_values_get_french_messages(tmp_path, old, new, words):
         parse_brand(tmp_path, "Réseau test")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if row.startswith(new.split(":")[0]) or row == new)
     assert f"data/brand.yaml:{line} : " in caught.value.report() and words in caught.value.report()
+
+
+def test_derived_files_are_made_again_only_when_an_input_or_a_file_changed(tmp_path):
+    """The stamp spares every build the logo's drawing (0.13 s), never a needed regeneration."""
+    import shutil
+
+    from kit.brand import LOGO_SVG, TOKENS_CSS, write_generated
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / "data" / "brand.yaml", tmp_path / "data" / "brand.yaml")
+    shutil.copytree(ROOT / FONTS_DIR, tmp_path / FONTS_DIR)
+    stamp = tmp_path / "cache" / "charter"
+
+    def charter():
+        return parse_brand(tmp_path, "Associations intermédiaires d'Aquitaine")
+
+    assert len(write_generated(charter(), stamp)) == 5
+    assert write_generated(charter(), stamp) == []
+
+    (tmp_path / TOKENS_CSS).write_text("/* modifié à la main */\n", "utf-8")
+    (tmp_path / LOGO_SVG).unlink()
+    assert sorted(write_generated(charter(), stamp)) == sorted([TOKENS_CSS, LOGO_SVG])
+    assert write_generated(charter(), stamp) == []
+
+    charter_file = tmp_path / "data" / "brand.yaml"
+    old = re.search(r"#[0-9a-fA-F]{6}", charter_file.read_text("utf-8")).group(0)
+    charter_file.write_text(charter_file.read_text("utf-8").replace(old, "#123456", 1), "utf-8")
+    assert TOKENS_CSS in write_generated(charter(), stamp)
+    assert "#123456" in (tmp_path / TOKENS_CSS).read_text("utf-8")
