@@ -1,6 +1,7 @@
 """What the measuring scripts share: a free port, a moto server, a static server, the routing table.
 
-Imported by its siblings (``from benchmarking import …``: Python puts a script's own folder first on its path).
+Imported by its siblings (``from benchmarking import …``: Python puts a script's own folder first on its path);
+the tests take the free port, the moto server and the HTTP server from here too (``from scripts.benchmarking import …``).
 """
 
 from __future__ import annotations
@@ -41,18 +42,25 @@ def moto_endpoint():
 
 
 @contextmanager
-def serve_folder(folder: Path):
-    """A static server of ``folder`` on a free port, for the time of the block: its URL."""
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+def serve_with(handler):
+    """An HTTP server answering with ``handler`` (a request handler class or factory) on a free port, in a
+    thread, for the time of the block: its URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder: Path):
+    """A static server of ``folder`` on a free port, for the time of the block: its URL."""
+    return serve_with(functools.partial(_Quiet, directory=str(folder)))
 
 
 @functools.cache

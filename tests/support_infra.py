@@ -6,11 +6,12 @@ from __future__ import annotations
 import functools
 import http.server
 import io
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+
+from scripts.benchmarking import serve_with
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "infra" / "site.yaml"
@@ -78,9 +79,5 @@ def serve_as_in_production(folder: Path, forms_endpoint: str, built_endpoint: st
     handler = type("Handler", (_ProductionHandler,), {
         "policy": production_policy(forms_endpoint),
         "built_endpoint": built_endpoint.encode(), "endpoint": forms_endpoint.encode()})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
+    with serve_with(functools.partial(handler, directory=str(folder))) as origin:
+        yield origin

@@ -61,22 +61,14 @@ class Espace:
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, site_url, site_data):
-    import socket
-
-    from moto.server import ThreadedMotoServer
     from model.routing import write_routing_table
+    from scripts.benchmarking import moto_endpoint
 
     tmp = tmp_path_factory.mktemp("espace")
     write_routing_table(site_data, tmp / "routing.json")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    moto = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    moto.start()
-    with served(APP) as api:
-        yield Stack(api, site_url, tmp / "routing.json", tmp, f"http://127.0.0.1:{port}")
+    with moto_endpoint() as moto, served(APP) as api:
+        yield Stack(api, site_url, tmp / "routing.json", tmp, moto)
         APP.set_service(None)
-    moto.stop()
 
 
 def _service(stack: Stack, store_name: str, name: str):

@@ -3,31 +3,19 @@
 Kept local to tests/deploy so it never clashes with the forms tests' own moto fixture.
 """
 
-import socket
-
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+
+from scripts.benchmarking import moto_endpoint
 
 REGION = "eu-west-3"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
 def moto_server():
     """Start moto in server mode on a free local port; yield its endpoint URL."""
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with moto_endpoint() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

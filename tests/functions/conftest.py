@@ -26,13 +26,9 @@ def local(tmp_path):
 @pytest.fixture(scope="session")
 def moto_endpoint():
     """moto in server mode on a free port: SES v2 and DynamoDB over real HTTP."""
-    from moto.server import ThreadedMotoServer
-    from support_functions import free_port
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
+    from scripts.benchmarking import moto_endpoint as moto_server
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture

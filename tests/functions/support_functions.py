@@ -8,7 +8,6 @@ import email
 import http.client
 import json
 import shutil
-import socket
 import sqlite3
 import tempfile
 import urllib.parse
@@ -23,6 +22,8 @@ from chalicelib.routing import load_routing
 from chalicelib.service import FormService
 from chalicelib.store import SqliteStore
 from support_chalice import FUNCTIONS, load_app  # noqa: F401 (FUNCTIONS: imported from here too)
+
+from scripts.benchmarking import free_port  # noqa: F401 (imported from here by the functions' tests)
 
 
 
@@ -70,12 +71,6 @@ def ses_messages(endpoint: str, everything: bool = False) -> list[email.message.
     return about_requests([email.message_from_string(m["raw_data"], policy=policy.default)
                            for m in data["ses"]["RawMessage"]], everything)
 IN_A_MONTH = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def demande_fields(**changes) -> dict[str, list[str] | str]:
