@@ -41,30 +41,24 @@ class DirectoryGenerator(Generator):
         news = self.context.get("NEWS_BY_ASSOCIATION") or {}
         rendered = 0
 
-        def write(url: str, template: str, digest: str, with_map: bool = False, **page) -> None:
-            nonlocal rendered
+        def write(url: str, template: str, digest: str, with_map: bool = False, **page) -> bool:
+            """Rendered unless it was made from the same inputs by the last build (then kept); True if rendered."""
             companions = (maps.script_path(url),) if with_map and maps is not None else ()
             if pipeline.unchanged(url + "index.html", digest, companions):
-                return
+                return False
             writer.write_file(url + "index.html", self.get_template(template), self.context, url=url,
                               page_url=url, **page)
-            rendered += 1
+            return True
 
         def render_commune(commune) -> bool:
-            """Rendered unless it was made from the same inputs by the last build (then kept)."""
             departement = reference.departements[commune.departement]
             associations = site.serving(commune.insee)
-            rel = commune.url + "index.html"
-            if pipeline.unchanged(rel, inputs.of("commune", commune, departement, associations)):
-                return False
-            writer.write_file(rel, template, self.context, url=commune.url, page_url=commune.url,
-                              commune=commune, departement=departement, associations=associations)
-            return True
+            return write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
+                         commune=commune, departement=departement, associations=associations)
 
         # Commune pages, the bulk of the site, have no map: checked and rendered by forked workers, one per
         # core (pipeline.parallel), while this process goes on with the pages that have maps and the other
         # generators; the pipeline joins them before its finishing steps.
-        template = self.get_template("commune")
         pipeline.wait_for(start("Commune pages", list(reference.communes.values()), render_commune,
                                 pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")),
                                 records=(pipeline.page_inputs,),
@@ -76,8 +70,9 @@ class DirectoryGenerator(Generator):
             associations = site.associations_in(departement.code)
             digest = inputs.of("departement", departement, communes, associations, map_inputs,
                                [[a.id for a in site.serving(c.insee)] for c in communes])
-            write(departement.url, "departement", digest, with_map=bool(associations), departement=departement,
-                  communes=communes, letters=_by_letter(communes), associations=associations)
+            rendered += write(departement.url, "departement", digest, with_map=bool(associations),
+                              departement=departement, communes=communes, letters=_by_letter(communes),
+                              associations=associations)
 
         for association in site.associations:
             zone = {}
@@ -90,8 +85,8 @@ class DirectoryGenerator(Generator):
             sharing = sorted({a.id: a for insee in association.zone for a in site.serving(insee)}.items())
             digest = inputs.of("association", association, zone_by_departement, [a for _, a in sharing],
                                map_inputs, [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())])
-            write(association.url, "association", digest, with_map=True, association=association,
-                  zone_by_departement=zone_by_departement)
+            rendered += write(association.url, "association", digest, with_map=True, association=association,
+                              zone_by_departement=zone_by_departement)
 
         finder = inputs.of("finder", list(reference.communes.values()),
                            [(a.id, a.name, sorted(a.zone)) for a in site.associations])
