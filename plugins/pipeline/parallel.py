@@ -3,7 +3,8 @@ is rendered alone, so they are shared among forked workers, one per core.
 
 A worker is a fork of the build: it has the whole context and the compiled templates without pickling
 anything, renders its share, writes it through its copy of the build's ``OutputFiles``, and sends back
-only what it wrote and the facts of its pages, which join the build's ledger. Without ``fork`` (or with
+only what it wrote, the facts of its pages and what it recorded (their input digests), which join the
+build's ledger. Without ``fork`` (or with
 one worker, or few pages) the pages are rendered here, in order.
 
 ``start`` returns at once: while the workers render, the build goes on with the pages it renders itself
@@ -60,7 +61,11 @@ class Rendering:
             for record, entries in zip(self._records, added):
                 record.update(entries)
             self.rendered += rendered
-        logger.info("%s: %d of %d rendered by %d processes", self.label, self.rendered, self.count, len(results))
+        self.report(len(results))
+
+    def report(self, processes: int) -> None:
+        logger.info("%s: %d of %d rendered by %d %s", self.label, self.rendered, self.count, processes,
+                    "process" if processes == 1 else "processes")
 
     def abandon(self) -> None:
         """Stop the workers (done or not) and forget them."""
@@ -87,9 +92,11 @@ def start(label: str, pages: Sequence, render: Callable, files, workers: int,
     as it was). ``records``: dicts ``render`` adds to (the digests of the pages' inputs), whose new entries
     the workers send back. ``min_pages``: fewer pages are rendered here (``MIN_PAGES`` by default)."""
     global _job
-    if workers <= 1 or len(pages) < (MIN_PAGES if min_pages is None else min_pages) or "fork" not in multiprocessing.get_all_start_methods():
-        rendered = sum(1 for page in pages if render(page))
-        return Rendering(label, pages, files, records, rendered)
+    few = len(pages) < (MIN_PAGES if min_pages is None else min_pages)
+    if workers <= 1 or few or "fork" not in multiprocessing.get_all_start_methods():
+        rendering = Rendering(label, pages, files, records, sum(1 for page in pages if render(page)))
+        rendering.report(1)
+        return rendering
     _job = (pages, render, files, records)
     try:
         pool = multiprocessing.get_context("fork").Pool(workers)  # the workers are forked here, with _job

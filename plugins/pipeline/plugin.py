@@ -54,7 +54,7 @@ class Pipeline:
             except (TypeError, ValueError):
                 continue
         self.files = OutputFiles(self.output, previous, on_first_write=self.state.forget)
-        self._inputs: dict[str, str] = {}
+        self.page_inputs: dict[str, str] = {}  # each page's input digest, as ``unchanged`` records it (saved)
         self._renderings: list[Rendering] = []
         self.started = time.perf_counter()
 
@@ -66,15 +66,10 @@ class Pipeline:
     def unchanged(self, rel: str, digest: str, companions: tuple[str, ...] = ()) -> bool:
         """True when ``rel`` (and the files made with it, e.g. its map script) was made from the inputs of
         ``digest`` by the last build and is still there: it is kept and need not be rendered."""
-        self._inputs[rel] = digest
+        self.page_inputs[rel] = digest
         if self.state.get(INPUTS).get(rel) != digest:
             return False
         return all(self.files.keep(name) for name in (rel, *companions))
-
-    @property
-    def page_inputs(self) -> dict[str, str]:
-        """The digest of each page's inputs, as ``unchanged`` records them in this build (saved at the end)."""
-        return self._inputs
 
     def wait_for(self, rendering: Rendering) -> None:
         """Pages still being rendered by workers (pipeline.parallel): joined before the finishing steps."""
@@ -95,7 +90,7 @@ class Pipeline:
         for name, (_, step) in sorted(FINISHING.items(), key=lambda item: (item[1][0], item[0])):
             step(pelican, self)
         self.files.remove_stale(self.settings.get("OUTPUT_RETENTION", ()))
-        self.state.put(INPUTS, self._inputs)
+        self.state.put(INPUTS, self.page_inputs)
         self.state.put(PAGES, {rel: facts.as_list() for rel, facts in sorted(self.files.pages.items())
                                if rel in self.files.produced})
         self.state.save()
