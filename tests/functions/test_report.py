@@ -148,3 +148,50 @@ def test_the_trail_command_tells_a_requests_story(local):
     assert lines[0] == f"{record['ref']} — Traitée"
     assert "vendredi 9 octobre 2026 à 17 h 00 · household · Demande reçue" in lines[1]
     assert any("ai:ai-libournais · Marquée traitée (outcome=sans-suite, reason=tarif)" in line for line in lines)
+
+
+def landes_service(tmp_path):
+    """A service whose routing table holds the two Landes associations of the walkthrough's story, taken from
+    data/associations.yaml exactly as the site has them."""
+    import yaml
+    from model import load_site
+    from model.routing import write_routing_table
+    from support_data import ROOT, make_data_root
+    from support_functions import Local
+    from chalicelib.routing import load_routing
+    from chalicelib.service import FormService
+
+    data = yaml.safe_load((ROOT / "data" / "associations.yaml").read_text("utf-8"))
+    data["associations"] = [ai for ai in data["associations"] if ai["id"] in ("ai-haute-lande", "ai-marsan")]
+    root = make_data_root(tmp_path / "landes", yaml.safe_dump(data, allow_unicode=True))
+    write_routing_table(load_site(root), root / "routing.json")
+    local = Local(tmp_path)
+    local.service = FormService(local.settings, load_routing(str(root / "routing.json")), local.store, local.mailer)
+    return local
+
+
+def test_a_rerouted_request_counts_each_event_for_the_ai_that_held_it_then(tmp_path):
+    """Haute Lande receives an order, says « pas pour nous », the cell re-routes it to Marsan: Haute Lande
+    received it and said « pas pour nous »; Marsan received it (re-routed) and is charged with nothing else."""
+    local = landes_service(tmp_path)
+    svc = local.service
+    commune = next(code for code, c in svc.routing.communes.items() if c.get("ais") == ["ai-haute-lande"])
+    order = submit(local, at(2026, 11, 2, 10), association="ai-haute-lande", commune=commune,
+                   services=["menage"])
+    svc.clock = lambda: at(2026, 11, 2, 15)
+    actions.escalate(svc, svc.store.get(order["ref"]), "not_ours", lifecycle.actor("ai", "ai-haute-lande"))
+    svc.clock = lambda: at(2026, 11, 3, 10)
+    actions.reroute(svc, svc.store.get(order["ref"]), "ai-marsan", lifecycle.actor("cell", "claire"))
+    assert svc.store.get(order["ref"])["association"] == "ai-marsan"
+
+    report = monthly_report(svc, "2026-11", as_of=at(2026, 11, 4, 12))
+    haute_lande, marsan = report.line("ai-haute-lande"), report.line("ai-marsan")
+    assert (haute_lande.received, haute_lande.delivered, haute_lande.rerouted) == (1, 1, 0)
+    assert haute_lande.escalations == {"not_ours": 1}
+    assert (marsan.received, marsan.delivered, marsan.rerouted) == (1, 1, 1)
+    assert marsan.escalations == {} and marsan.handled == 0
+    assert (report.region.received, report.region.rerouted, report.region.escalations) == (1, 1, {"not_ours": 1})
+    # Haute Lande's own page of figures reads the request it held too.
+    own = monthly_report(svc, "2026-11", as_of=at(2026, 11, 4, 12), association="ai-haute-lande")
+    assert own.line("ai-haute-lande").escalations == {"not_ours": 1} and own.line("ai-haute-lande").received == 1
+    assert [r["ref"] for r in svc.requests_of("ai-haute-lande", "2026-11")] == []   # its lists: no longer its own

@@ -81,6 +81,18 @@ def test_a_month_of_the_region_or_of_one_ai(store):
     assert store.month("2026-12") == [] and store.month("2026-11", "ai-inconnue") == []
 
 
+def test_a_rerouted_request_moves_to_the_new_ais_month_and_stays_in_the_former_ais_figures(store):
+    record = put(store, "AI-20261102-AAAAAA", association="ai-haute-lande")
+    put(store, "AI-20261102-BBBBBB", association="ai-marsan")
+    record = store.apply(record, *step(record, "escalated", NOV_2 + 100, "ai:ai-haute-lande", POLICY,
+                                       reason="not_ours"))
+    store.apply(record, *step(record, "rerouted", NOV_2 + 200, "cell:claire", POLICY, to="ai-marsan"))
+    assert [r["ref"] for r in store.month("2026-11", "ai-haute-lande")] == []
+    assert [r["ref"] for r in store.month("2026-11", "ai-marsan")] == ["AI-20261102-AAAAAA", "AI-20261102-BBBBBB"]
+    assert [r["ref"] for r in store.month("2026-11", "ai-haute-lande", former=True)] == ["AI-20261102-AAAAAA"]
+    assert len(store.month("2026-11", "ai-marsan", former=True)) == 2
+
+
 def test_the_cells_queue_holds_escalated_requests_until_they_are_handled(store):
     first = put(store, "AI-20261102-AAAAAA")
     second = put(store, "AI-20261102-BBBBBB")

@@ -128,10 +128,10 @@ class SqliteStore:
         row = dict(zip(COLUMNS, self._row(updated)))
         with self._connect() as db:
             cursor = db.execute(
-                "UPDATE submissions SET state = ?, version = ?, due_at = ?, due = ?, queued_at = ?, body = ? "
-                "WHERE ref = ? AND version = ?",
-                (row["state"], row["version"], row["due_at"], row["due"], row["queued_at"], row["body"],
-                 record["ref"], record["version"]))
+                "UPDATE submissions SET association = ?, state = ?, version = ?, due_at = ?, due = ?, queued_at = ?, "
+                "body = ? WHERE ref = ? AND version = ?",   # association: a re-route moves it to another AI's lists
+                (row["association"], row["state"], row["version"], row["due_at"], row["due"], row["queued_at"],
+                 row["body"], record["ref"], record["version"]))
             if cursor.rowcount != 1:
                 raise Stale(record["ref"])
             self._insert_event(db, record["ref"], updated["version"], event)
@@ -150,10 +150,16 @@ class SqliteStore:
         """What the time-driven job owes, oldest first: read from the index, never a scan."""
         return self._records("SELECT body FROM submissions WHERE due_at <= ? ORDER BY due_at LIMIT ?", (now, limit))
 
-    def month(self, month: str, association: str | None = None) -> list[dict]:
-        """The requests received in a month (``2026-11``), of one AI or of the whole region."""
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[dict]:
+        """The requests received in a month (``2026-11``), of one AI or of the whole region; ``former``: also
+        those the AI held before the cell re-routed them (its figures count them, its lists do not)."""
         if association is None:
             return self._records("SELECT body FROM submissions WHERE month = ? ORDER BY created_at", (month,))
+        if former:
+            return self._records(
+                "SELECT body FROM submissions WHERE month = ? AND (association = ? OR EXISTS (SELECT 1 FROM "
+                "json_each(body, '$.previous_associations') WHERE value = ?)) ORDER BY created_at",
+                (month, association, association))
         return self._records("SELECT body FROM submissions WHERE month = ? AND association = ? ORDER BY created_at",
                              (month, association))
 
