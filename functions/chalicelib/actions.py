@@ -120,14 +120,18 @@ def reroute(svc, record: dict, target: str, who: str) -> dict:
     return svc.store.get(record["ref"]) or record
 
 
-def alert_failing_address(svc, record: dict, failure: str, diagnostic: str) -> bool:
-    """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce."""
+def alert_failing_address(svc, record: dict, failure: str, diagnostic: str, association: str | None = None) -> bool:
+    """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce.
+    ``association``: the AI the refused message went to, when it no longer holds the request (re-routed)."""
+    moved = association not in (None, record["association"])
+    if moved:
+        record = {**record, "association": association}
     day = local_time(svc.now()).date().isoformat()
     key = f"alert#{record['association']}#{day}"
     if not svc.store.claim(key, svc.now() + 3 * ALERT_EVERY):
         return False
     try:
-        svc.mailer.send(notices.address_alert(record, svc.routing, failure, diagnostic))
+        svc.mailer.send(notices.address_alert(record, svc.routing, failure, diagnostic, moved))
     except MailError as error:
         svc.store.release(key)
         logger.error("alert about %s's address not sent (%s)", record["association"], error)

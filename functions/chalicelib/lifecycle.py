@@ -225,6 +225,8 @@ def _mail_failed(record: dict, at: int, details: dict) -> dict:
         if record.get("household_unreachable"):
             raise Refused("already recorded")
         return {"household_unreachable": at}
+    if details.get("association") not in (None, record["association"]):
+        return {}   # sent to the AI that held it before a re-route: the trail charges that AI, the new one is untouched
     if record.get("ai_mail_failure"):
         raise Refused("already recorded")
     return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}

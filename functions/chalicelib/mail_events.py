@@ -28,6 +28,14 @@ MAIL = lifecycle.actor("mail")
 ROLES = {"request": "ai", "reminder": "ai", "copy": "ai", "ack": "household", "followup": "household",
          "escalation": "cell"}
 SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
+HOUSEHOLD = "household"
+
+
+def recipient_of(record: dict, purpose: str, routing) -> str:
+    """Whom a message about ``record`` goes to, as the message index keeps it: the AI's id, the network's (the
+    cell), or ``household``."""
+    role = ROLES.get(purpose, "ai")
+    return record["association"] if role == "ai" else routing.network.id if role == "cell" else HOUSEHOLD
 
 
 @dataclass(frozen=True)
@@ -111,14 +119,21 @@ def record(svc, event: MailEvent) -> str:
             logger.error("%s: the cell's own address refused the liaison sheet (%s): check it in data/settings.yaml",
                          request["ref"], event.failure)
             return "ignored"
+        # The AI the message went to (older index entries: the one holding the request).
+        failing = (found.get("recipient") or request["association"]) if role == "ai" else None
         request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to=role,
-                             message=found["purpose"], diagnostic=event.diagnostic or None)
+                             message=found["purpose"], diagnostic=event.diagnostic or None, association=failing)
     except (Refused, Stale) as why:
         logger.info("%s: mail event %s not recorded (%s)", found["ref"], event.kind, why)
         return "ignored"
     if role == "household":
         logger.info("%s: the household's address refuses mail (%s)", request["ref"], event.failure)
         return "noted"
+    if failing != request["association"]:   # a late refusal after a re-route: the former AI's address
+        logger.warning("%s: the address of %s, which held the request before, refuses mail (%s)",
+                       request["ref"], failing, event.failure)
+        actions.alert_failing_address(svc, request, event.failure, event.diagnostic, failing)
+        return "alerted"
     logger.warning("%s: the address of %s refuses mail (%s): escalated to the cell", request["ref"],
                    request["association"], event.failure)
     actions.alert_failing_address(svc, request, event.failure, event.diagnostic)

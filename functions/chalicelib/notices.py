@@ -134,8 +134,9 @@ def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: st
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str) -> EmailMessage:
-    """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed."""
+def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str, moved: bool = False) -> EmailMessage:
+    """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed.
+    ``moved``: the request had been re-routed to another AI since; it stays there."""
     recipient = _recipient(record, routing)
     subject = f"Adresse en échec : {recipient.name} ne reçoit plus les demandes"
     msg = new_message(subject, routing, address(routing.network.name, routing.network.email))
@@ -145,8 +146,10 @@ def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str)
         rows.append(("Réponse de la messagerie", header_text(diagnostic, 300)))
     return _finish(msg, subject, [
         f"La messagerie a refusé un message destiné à {recipient.name}.", rows,
-        "La demande concernée est passée à la cellule régionale (fiche de liaison envoyée). Tant que l'adresse "
-        "n'est pas corrigée, chaque nouvelle demande pour cette association suivra le même chemin.",
+        ("La demande concernée avait depuis été réorientée vers une autre association, qui la garde. "
+         if moved else "La demande concernée est passée à la cellule régionale (fiche de liaison envoyée). ")
+        + "Tant que l'adresse n'est pas corrigée, chaque nouvelle demande pour cette association suivra le même "
+        "chemin.",
         "À faire : vérifier l'adresse avec l'association, la corriger dans data/associations.yaml (le site se "
         "reconstruit tout seul) et, si elle figure sur la liste de suppression d'Amazon SES, l'en retirer.",
     ], [])

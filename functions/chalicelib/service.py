@@ -78,15 +78,17 @@ class FormService:
 
     def send(self, record: dict, msg, purpose: str) -> str:
         """Send a message about a request and index it by its id for mail events. A permanent refusal (SMTP
-        5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller."""
+        5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller. The index keeps
+        whom the message went to: a refusal arriving after a re-route is charged to that address, not the new AI."""
+        recipient = mail_events.recipient_of(record, purpose, self.routing)
         try:
             message_id = self.mailer.send(msg)
         except PermanentMailError as refusal:
             message_id = str(msg["Message-ID"])
-            self.store.record_message(message_id, record["ref"], purpose, record["expires_at"])
+            self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
             mail_events.record(self, mail_events.smtp_refusal(message_id, refusal, self.now()))
             raise
-        self.store.record_message(message_id, record["ref"], purpose, record["expires_at"])
+        self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
         return message_id
 
     def link_expiry(self, record: dict) -> int:

@@ -102,6 +102,31 @@ def test_a_permanent_bounce_on_the_ais_address_escalates_at_once_and_alerts_aai(
     assert ("mail_failed", "mail") in kinds and ("escalated", "system") in kinds
 
 
+def test_a_late_bounce_of_the_first_ais_email_after_a_reroute_is_charged_to_that_ai(client, aws, aws_env,
+                                                                                      sns_to_lambda):
+    from chalicelib import actions, lifecycle
+    from chalicelib.report import monthly_report
+    from rules.dates import month_of
+    ref = submit(client)
+    first = message_id(aws, ref)
+    actions.escalate(aws, aws.store.get(ref), "not_ours", lifecycle.actor("ai", "ai-grand-perigueux"))
+    actions.reroute(aws, aws.store.get(ref), "ai-libournais", lifecycle.actor("cell", "claire"))
+    before = aws.store.get(ref)
+    assert (before["association"], before["state"]) == ("ai-libournais", "sent")
+    assert aws.store.find_message(first)["recipient"] == "ai-grand-perigueux"
+    sent = len(ses_messages(aws_env, everything=True))
+    assert sns_to_lambda(ses_event("Bounce", first, AI)) == "alerted"
+    after = aws.store.get(ref)   # the new AI is untouched: not escalated, its e-mail not marked refused
+    assert after["state"] == "sent" and not after.get("ai_mail_failure") and "mail" not in after["escalations"]
+    [alert] = ses_messages(aws_env, everything=True)[sent:]
+    assert alert["To"].addresses[0].addr_spec == CELL
+    assert str(alert["Subject"]) == ("Adresse en échec : Association intermédiaire du Grand Périgueux ne reçoit "
+                                     "plus les demandes")
+    assert AI in plain(bodies(alert)[0]) and "réorientée vers une autre association" in plain(bodies(alert)[0])
+    report = monthly_report(aws, month_of(before["created_at"]))
+    assert report.line("ai-grand-perigueux").mail_failures == 1 and report.line("ai-libournais").mail_failures == 0
+
+
 def test_the_delivery_confirmation_marks_the_request_delivered(client, aws, sns_to_lambda):
     ref = submit(client)
     assert sns_to_lambda(ses_event("Delivery", message_id(aws, ref), AI)) == "delivered"

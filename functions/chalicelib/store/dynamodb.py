@@ -228,15 +228,18 @@ class DynamoStore:
 
     # --- mail events ---
 
-    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int) -> None:
+    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int,
+                       recipient: str | None = None) -> None:
+        """``recipient``: whom it went to (see SqliteStore.record_message)."""
+        item = {"pk": f"MSG#{message_id}", "sk": "MSG", "ref": ref, "purpose": purpose, "expires_at": expires_at,
+                "recipient": recipient}
         with self.table.batch_writer() as batch:
-            batch.put_item(Item={"pk": f"MSG#{message_id}", "sk": "MSG", "ref": ref, "purpose": purpose,
-                                 "expires_at": expires_at})
+            batch.put_item(Item={k: v for k, v in item.items() if v is not None})
             batch.put_item(Item={"pk": f"REQ#{ref}", "sk": f"MSG#{message_id}", "expires_at": expires_at})
 
     def find_message(self, message_id: str) -> dict | None:
         item = self._get({"pk": f"MSG#{message_id}", "sk": "MSG"})
-        return {"ref": item["ref"], "purpose": item["purpose"]} if item else None
+        return {"ref": item["ref"], "purpose": item["purpose"], "recipient": item.get("recipient")} if item else None
 
     # --- retention and erasure ---
 

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS events (
     ref TEXT NOT NULL, version INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
     details TEXT NOT NULL, PRIMARY KEY (ref, version));
 CREATE TABLE IF NOT EXISTS messages (
-    message_id TEXT PRIMARY KEY, ref TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL);
+    message_id TEXT PRIMARY KEY, ref TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    recipient TEXT);
 CREATE INDEX IF NOT EXISTS messages_ref ON messages (ref);
 CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
@@ -62,6 +63,8 @@ class SqliteStore:
         self._upgrade_legacy_table()
         with self._connect() as db:
             db.executescript(SCHEMA)
+            if "recipient" not in {row[1] for row in db.execute("PRAGMA table_info(messages)")}:
+                db.execute("ALTER TABLE messages ADD COLUMN recipient TEXT")   # files from before it was kept
         self._copy_legacy_rows()
 
     def _connect(self) -> sqlite3.Connection:
@@ -169,12 +172,15 @@ class SqliteStore:
 
     # --- mail events: which request a message was about ---
 
-    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int) -> None:
-        self._run("INSERT OR REPLACE INTO messages (message_id, ref, purpose, expires_at) VALUES (?, ?, ?, ?)",
-                  (message_id, ref, purpose, expires_at))
+    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int,
+                       recipient: str | None = None) -> None:
+        """``recipient``: whom it went to (an association's id, the network's, or ``household``), so a late
+        refusal is charged to that address even if the request has moved on since."""
+        self._run("INSERT OR REPLACE INTO messages (message_id, ref, purpose, expires_at, recipient) "
+                  "VALUES (?, ?, ?, ?, ?)", (message_id, ref, purpose, expires_at, recipient))
 
     def find_message(self, message_id: str) -> dict | None:
-        rows = self._run("SELECT ref, purpose FROM messages WHERE message_id = ?", (message_id,))
+        rows = self._run("SELECT ref, purpose, recipient FROM messages WHERE message_id = ?", (message_id,))
         return dict(rows[0]) if rows else None
 
     # --- retention and erasure ---
