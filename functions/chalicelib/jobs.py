@@ -24,6 +24,7 @@ from . import actions, lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
+from .store import Stale
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,10 @@ def tick(svc, now: float | None = None) -> dict:
                 seen.add(record["ref"])
                 try:
                     done.update(run_due(svc, record, now))
+                except Stale:   # expected: an overlapping tick or a person changed it first; nothing was written
+                    logger.info("tick: %s changed meanwhile (another run got there first): left as it is",
+                                record["ref"])
+                    done["changed_meanwhile"] += 1
                 except Exception:   # one broken record must not block the others
                     logger.exception("tick: %s failed", record["ref"])
                     done["errors"] += 1

@@ -186,6 +186,24 @@ def test_a_stale_copy_cannot_send_a_second_reminder(client, local):
     assert len(world.messages()) == 3
 
 
+def test_overlapping_ticks_log_a_conflict_as_expected_not_as_an_error(client, local, caplog):
+    """Two ticks overlap: the second works on a copy the first has just changed. The store refuses it (Stale),
+    as designed: an INFO line, no traceback, not counted as an error."""
+    world = World(client, local.service, local.messages)
+    ref = world.submit(at(2026, 11, 20, 17))
+    stale = world.record(ref)
+    world.service.change(stale, "noted", lifecycle.actor("cell", "claire"), text="Rappel prévu lundi.")
+    due = local.store.due
+    local.store.due = lambda now, limit=100: [stale] if limit <= 100 else due(now, limit)   # the other run's read
+    caplog.set_level("INFO", logger="chalicelib.jobs")
+    summary = jobs.tick(world.service, at(2026, 11, 23, 17, 5))
+    assert "errors" not in summary and summary["changed_meanwhile"] == 1
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+    assert any("changed meanwhile" in r.getMessage() and r.levelname == "INFO" for r in caplog.records)
+    local.store.due = due
+    assert world.tick(at(2026, 11, 23, 17, 20)) == {"reminder": 1}   # the next tick does the job, once
+
+
 def test_a_failed_reminder_is_sent_at_the_next_tick(client, local):
     world = World(client, local.service, local.messages)
     ref = world.submit(at(2026, 11, 20, 17))
