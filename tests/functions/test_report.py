@@ -109,6 +109,31 @@ def test_each_ai_gets_its_own_figures_and_aai_the_regions_once_on_the_first_work
     assert region_rows[-1][2] == "region" and region_rows[-1][3] == "5"
 
 
+def test_the_monthly_figures_never_leave_at_night_nor_on_a_day_off(local):
+    """A tick after the first working day's opening but at night, or on a Saturday or Sunday (the first `make
+    run` on a Sunday at 00:25), sends nothing; the next tick in office hours sends them, once."""
+    october(local)
+    for quiet in (at(2026, 11, 2, 19, 30), at(2026, 11, 3, 0, 25), at(2026, 11, 7, 14), at(2026, 11, 8, 0, 25),
+                  at(2026, 11, 11, 10)):   # evening, night, Saturday, Sunday night, Armistice Day (a holiday)
+        assert "reports" not in jobs.tick(local.service, quiet), quiet
+    assert jobs.tick(local.service, at(2026, 11, 9, 9, 0))["reports"] == 4      # Monday's opening
+    assert "reports" not in jobs.tick(local.service, at(2026, 11, 9, 10))
+
+
+def test_a_month_with_nothing_to_say_sends_one_line_not_a_chart(local):
+    october(local)
+    assert jobs.tick(local.service, at(2026, 11, 2, 9, 5))["reports"] == 4
+    reports = {m["To"].addresses[0].addr_spec: m for m in local.messages(everything=True)
+               if str(m["Subject"]).startswith("Suivi des demandes")}
+    quiet = reports["contact@e2m.example.org"]   # no request in October
+    assert str(quiet["Subject"]) == "Suivi des demandes — octobre 2026 – Entre-deux-Mers Services"
+    assert not quiet.is_multipart() and list(quiet.iter_attachments()) == []
+    assert quiet.get_content().splitlines() == ["Aucune demande n'a été reçue en octobre 2026 pour Entre-deux-Mers "
+                                                "Services."]
+    busy = reports["demandes@libournais.example.org"]
+    assert busy.get_body(("html",)) is not None and len(list(busy.iter_attachments())) == 1
+
+
 def test_the_admin_command_prints_the_same_numbers(local):
     october(local)
     env = {"AAI_STORE": "sqlite", "AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_MAILER": "outbox",
