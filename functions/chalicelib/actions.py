@@ -62,6 +62,7 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
         svc.send(record, sheet, "escalation")
     except MailError as error:
         logger.error("%s: the liaison sheet could not be sent (%s); it will be tried again", record["ref"], error)
+        record = svc.store.get(record["ref"]) or record   # a refusal of the cell's address was recorded meanwhile
         return svc.change(record, "send_failed", SYSTEM, message="escalation", error=_short(error))
     if record.get("escalation_unsent"):
         record = svc.change(record, "escalation_notified", SYSTEM)

@@ -155,6 +155,27 @@ def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
     ], [])
 
 
+def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
+                       to: list[str]) -> EmailMessage:
+    """To AAI's other addresses (the operators): the cell's own address refused a liaison sheet, so nobody
+    receives them by e-mail until it is fixed; the queue of the back office still shows every request."""
+    subject = f"Adresse en échec : la cellule régionale ne reçoit plus les fiches de liaison ({routing.network.email})"
+    msg = new_message(subject, routing, address(routing.network.name, to[0]))
+    del msg["To"]
+    msg["To"] = tuple(address(routing.network.name, other) for other in to)   # every one of them, in To
+    rows = [("Adresse de la cellule", routing.network.email), ("Problème", FAILURES[failure]),
+            ("Demande concernée", record["ref"])]
+    if diagnostic:
+        rows.append(("Réponse de la messagerie", header_text(diagnostic, 300)))
+    return _finish(msg, subject, [
+        "La messagerie a refusé une fiche de liaison envoyée à l'adresse de la cellule régionale.", rows,
+        "Tant que l'adresse n'est pas corrigée, les fiches de liaison ne parviennent à personne par e-mail : "
+        "consultez la file d'appels de l'espace de gestion, qui montre chaque demande à rappeler.",
+        "À faire : vérifier l'adresse forms_email de data/settings.yaml (le site se reconstruit tout seul) et, si "
+        "elle figure sur la liste de suppression d'Amazon SES, l'en retirer.",
+    ], [])
+
+
 def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
     """« Avez-vous été recontacté ? »: two signed answers, each confirmed by a button on its page. Nothing the
     visitor typed: the address was never verified."""

@@ -200,6 +200,38 @@ def test_locally_a_dead_mailbox_answering_550_is_the_same_bounce(client, tmp_pat
         functions_app.set_service(None)
 
 
+def test_when_the_cells_own_address_refuses_a_liaison_sheet_aais_other_addresses_and_the_queue_say_so(
+        client, tmp_path, smtp_server):
+    from support_backoffice import OPERATOR, sign_in
+    from chalicelib import lifecycle
+    smtp_server.dead.add(CELL)
+    local = Local(tmp_path)
+    local.service.mailer = SmtpMailer("127.0.0.1", smtp_server.port)
+    functions_app.set_service(local.service)
+    try:
+        ref = client.post("/rappel", rappel_fields(), as_json=True).json()["reference"]
+        local.service.act(ref, lifecycle.actor("system"), "escalated", reason="deadline")
+        record = local.store.get(ref)
+        assert record["cell_mail_failed_at"] and record["cell_mail_failure"] == "bounce"
+        alerts = [(rcpt, msg) for rcpt, msg in smtp_server.received if "ne reçoit plus les fiches" in str(msg["Subject"])]
+        [(recipients, alert)] = alerts
+        assert sorted(recipients) == [OPERATOR, "marc.etcheverry@aai-aquitaine.example.org"]
+        text = plain(bodies(alert)[0])
+        assert CELL in text and ref in text and "forms_email" in text and "550" in text
+        # Twice the same refusal: one alert a day, not two.
+        local.service.change(local.store.get(ref), "escalation_notified", lifecycle.actor("system"))
+        local.service.act(ref, lifecycle.actor("system"), "escalated", reason="household")
+        assert len([m for _, m in smtp_server.received if "ne reçoit plus les fiches" in str(m["Subject"])]) == 1
+
+        local.service.mailer = local.mailer   # sign in through the outbox
+        queue = sign_in(client, local, OPERATOR).get("/espace/file")
+        assert queue.status == 200
+        assert "L'adresse de la cellule refuse les fiches de liaison" in plain(queue.text)
+        assert f"envoyée à {CELL} pour la demande {ref}" in plain(queue.text)
+    finally:
+        functions_app.set_service(None)
+
+
 def test_a_refusal_from_the_households_server_is_not_retried(client, tmp_path, smtp_server):
     smtp_server.dead.add(HOUSEHOLD)
     local = Local(tmp_path)
