@@ -159,7 +159,8 @@ def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic:
                        to: list[str]) -> EmailMessage:
     """To AAI's other addresses (the operators): the cell's own address refused a liaison sheet, so nobody
     receives them by e-mail until it is fixed; the queue of the back office still shows every request."""
-    subject = f"Adresse en échec : la cellule régionale ne reçoit plus les fiches de liaison ({routing.network.email})"
+    subject = ("Adresse en échec : la cellule régionale ne reçoit plus les fiches de liaison "
+               f"({routing.network.email})")
     msg = new_message(subject, routing, address(routing.network.name, to[0]))
     del msg["To"]
     msg["To"] = tuple(address(routing.network.name, other) for other in to)   # every one of them, in To

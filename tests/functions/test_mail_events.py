@@ -213,7 +213,8 @@ def test_when_the_cells_own_address_refuses_a_liaison_sheet_aais_other_addresses
         local.service.act(ref, lifecycle.actor("system"), "escalated", reason="deadline")
         record = local.store.get(ref)
         assert record["cell_mail_failed_at"] and record["cell_mail_failure"] == "bounce"
-        alerts = [(rcpt, msg) for rcpt, msg in smtp_server.received if "ne reçoit plus les fiches" in str(msg["Subject"])]
+        alerts = [(rcpt, msg) for rcpt, msg in smtp_server.received
+                  if "ne reçoit plus les fiches" in str(msg["Subject"])]
         [(recipients, alert)] = alerts
         assert sorted(recipients) == [OPERATOR, "marc.etcheverry@aai-aquitaine.example.org"]
         text = plain(bodies(alert)[0])

@@ -57,14 +57,16 @@ def rows(svc, records: list[dict]) -> list[list[str]]:
         data = record.get("data") or {}
         agreed = lifecycle.agreed_callback(record)
         out.append([safe(v) for v in (
-            record["ref"], sortable_datetime(record["created_at"]), vocabulary.KINDS.get(record["kind"], record["kind"]),
+            record["ref"], sortable_datetime(record["created_at"]),
+            vocabulary.KINDS.get(record["kind"], record["kind"]),
             vocabulary.CHANNELS.get(record.get("channel", "site"), ""), layout.state_label(record),
             data.get("nom"), display_phone(data["telephone"]) if data.get("telephone") else "", data.get("email"),
             routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
             ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
             data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
             agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
-            sortable_datetime(record["handled_at"]) if record.get("handled_at") else "", OUTCOMES.get(record.get("outcome"), ""),
+            sortable_datetime(record["handled_at"]) if record.get("handled_at") else "",
+            OUTCOMES.get(record.get("outcome"), ""),
             REASONS.get(record.get("outcome_reason"), ""), record.get("first_visit"))])
     return out
 
