@@ -42,6 +42,11 @@ def french_datetime(epoch: float) -> str:
     return f"{french_date(moment.date(), weekday=True)} à {french_time(moment)}"
 
 
+def sortable_datetime(epoch: float) -> str:
+    """``2026-03-03 09:05``: ISO 8601 in the region's time, for tables a spreadsheet reads as dates and sorts."""
+    return f"{local_time(epoch):%Y-%m-%d %H:%M}"
+
+
 def month_name(month: str) -> str:
     """``2026-11`` → ``novembre 2026``."""
     year, number = (int(x) for x in month.split("-"))

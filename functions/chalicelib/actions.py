@@ -62,6 +62,7 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
         svc.send(record, sheet, "escalation")
     except MailError as error:
         logger.error("%s: the liaison sheet could not be sent (%s); it will be tried again", record["ref"], error)
+        record = svc.store.get(record["ref"]) or record   # a refusal of the cell's address was recorded meanwhile
         return svc.change(record, "send_failed", SYSTEM, message="escalation", error=_short(error))
     if record.get("escalation_unsent"):
         record = svc.change(record, "escalation_notified", SYSTEM)
@@ -120,14 +121,18 @@ def reroute(svc, record: dict, target: str, who: str) -> dict:
     return svc.store.get(record["ref"]) or record
 
 
-def alert_failing_address(svc, record: dict, failure: str, diagnostic: str) -> bool:
-    """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce."""
+def alert_failing_address(svc, record: dict, failure: str, diagnostic: str, association: str | None = None) -> bool:
+    """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce.
+    ``association``: the AI the refused message went to, when it no longer holds the request (re-routed)."""
+    moved = association not in (None, record["association"])
+    if moved:
+        record = {**record, "association": association}
     day = local_time(svc.now()).date().isoformat()
     key = f"alert#{record['association']}#{day}"
     if not svc.store.claim(key, svc.now() + 3 * ALERT_EVERY):
         return False
     try:
-        svc.mailer.send(notices.address_alert(record, svc.routing, failure, diagnostic))
+        svc.mailer.send(notices.address_alert(record, svc.routing, failure, diagnostic, moved))
     except MailError as error:
         svc.store.release(key)
         logger.error("alert about %s's address not sent (%s)", record["association"], error)

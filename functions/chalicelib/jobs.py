@@ -18,12 +18,13 @@ from collections import Counter
 from contextlib import contextmanager
 
 from rules.dates import PARIS, local_time, previous_month
-from rules.working_days import next_office_time
+from rules.working_days import in_office_hours, next_office_time
 
 from . import actions, lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
+from .store import Stale
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,10 @@ def tick(svc, now: float | None = None) -> dict:
                 seen.add(record["ref"])
                 try:
                     done.update(run_due(svc, record, now))
+                except Stale:   # expected: an overlapping tick or a person changed it first; nothing was written
+                    logger.info("tick: %s changed meanwhile (another run got there first): left as it is",
+                                record["ref"])
+                    done["changed_meanwhile"] += 1
                 except Exception:   # one broken record must not block the others
                     logger.exception("tick: %s failed", record["ref"])
                     done["errors"] += 1
@@ -114,11 +119,14 @@ JOBS = {"purge": _purge, "close": _close, "retry": _retry, "escalation": _escala
 
 def send_monthly_reports(svc, now: int) -> int:
     """On the first working day of a month, from the office's opening: last month's figures to AAI (the region)
-    and to each AI (its own), each once. A failed send is tried again at the next tick."""
-    today = local_time(now).date()
+    and to each AI (its own), each once. A failed send is tried again at the next tick. Like every message of
+    the lifecycle, never at night nor on a day off: a tick then (the first ``make run`` on a Sunday night) leaves
+    them to the next opening."""
+    moment = local_time(now)
+    today = moment.date()
     first = next_office_time(datetime.datetime.combine(today.replace(day=1), datetime.time(0), PARIS))
     month = previous_month(today)
-    if now < first.timestamp() or svc.store.claimed(f"report#{month}"):
+    if now < first.timestamp() or not in_office_hours(moment) or svc.store.claimed(f"report#{month}"):
         return 0
     followup = follow_up(svc, month, as_of=now)   # reads the month's access logs once, keeps the figures
     sent, failed = 0, 0

@@ -225,6 +225,12 @@ def _mail_failed(record: dict, at: int, details: dict) -> dict:
         if record.get("household_unreachable"):
             raise Refused("already recorded")
         return {"household_unreachable": at}
+    if details.get("to") == "cell":   # the cell's own address refused a liaison sheet: its queue shows it
+        if record.get("cell_mail_failed_at"):
+            raise Refused("already recorded")
+        return {"cell_mail_failed_at": at, "cell_mail_failure": details["failure"]}
+    if details.get("association") not in (None, record["association"]):
+        return {}   # sent to the AI that held it before a re-route: the trail charges that AI, the new one is untouched
     if record.get("ai_mail_failure"):
         raise Refused("already recorded")
     return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}

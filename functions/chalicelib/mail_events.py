@@ -16,9 +16,11 @@ import json
 import logging
 from dataclasses import dataclass
 
-from . import actions, lifecycle
+from rules.dates import local_time
+
+from . import actions, lifecycle, notices
 from .lifecycle import Refused
-from .mailers import redact
+from .mailers import MailError, redact
 from .store import Stale
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,14 @@ MAIL = lifecycle.actor("mail")
 ROLES = {"request": "ai", "reminder": "ai", "copy": "ai", "ack": "household", "followup": "household",
          "escalation": "cell"}
 SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
+HOUSEHOLD = "household"
+
+
+def recipient_of(record: dict, purpose: str, routing) -> str:
+    """Whom a message about ``record`` goes to, as the message index keeps it: the AI's id, the network's (the
+    cell), or ``household``."""
+    role = ROLES.get(purpose, "ai")
+    return record["association"] if role == "ai" else routing.network.id if role == "cell" else HOUSEHOLD
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,24 @@ def smtp_refusal(message_id: str, refusal, now: int) -> MailEvent:
     return MailEvent("bounce", message_id, now, "bounce", redact(getattr(refusal, "diagnostic", "") or refusal)[:300])
 
 
+def alert_cell_address(svc, request: dict, failure: str, diagnostic: str) -> bool:
+    """The cell's own address refuses mail: nobody reads the liaison sheets. Tell AAI's other addresses (the
+    operators of data/settings.yaml), once a day; the cell's queue shows it too (``cell_mail_failed_at``)."""
+    others = [o.email for o in svc.routing.operators.values() if o.email.lower() != svc.routing.network.email.lower()]
+    if not others:
+        return False
+    key = f"alert#{svc.routing.network.id}#{local_time(svc.now()).date().isoformat()}"
+    if not svc.store.claim(key, svc.now() + 3 * actions.ALERT_EVERY):
+        return False
+    try:
+        svc.mailer.send(notices.cell_address_alert(request, svc.routing, failure, diagnostic, others))
+    except MailError as error:
+        svc.store.release(key)
+        logger.error("alert about the cell's address not sent (%s)", error)
+        return False
+    return True
+
+
 def record(svc, event: MailEvent) -> str:
     """Record the event on its request and act on it; returns what happened (for logs and tests)."""
     found = svc.store.find_message(event.message_id)
@@ -108,17 +136,27 @@ def record(svc, event: MailEvent) -> str:
             logger.info("%s: temporary %s, the mail system keeps trying", request["ref"], event.kind)
             return "ignored"
         if role == "cell":
+            request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to="cell",
+                                 message=found["purpose"], diagnostic=event.diagnostic or None)
             logger.error("%s: the cell's own address refused the liaison sheet (%s): check it in data/settings.yaml",
                          request["ref"], event.failure)
-            return "ignored"
+            alert_cell_address(svc, request, event.failure, event.diagnostic)
+            return "alerted"
+        # The AI the message went to (older index entries: the one holding the request).
+        failing = (found.get("recipient") or request["association"]) if role == "ai" else None
         request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to=role,
-                             message=found["purpose"], diagnostic=event.diagnostic or None)
+                             message=found["purpose"], diagnostic=event.diagnostic or None, association=failing)
     except (Refused, Stale) as why:
         logger.info("%s: mail event %s not recorded (%s)", found["ref"], event.kind, why)
         return "ignored"
     if role == "household":
         logger.info("%s: the household's address refuses mail (%s)", request["ref"], event.failure)
         return "noted"
+    if failing != request["association"]:   # a late refusal after a re-route: the former AI's address
+        logger.warning("%s: the address of %s, which held the request before, refuses mail (%s)",
+                       request["ref"], failing, event.failure)
+        actions.alert_failing_address(svc, request, event.failure, event.diagnostic, failing)
+        return "alerted"
     logger.warning("%s: the address of %s refuses mail (%s): escalated to the cell", request["ref"],
                    request["association"], event.failure)
     actions.alert_failing_address(svc, request, event.failure, event.diagnostic)

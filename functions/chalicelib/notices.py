@@ -134,8 +134,9 @@ def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: st
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str) -> EmailMessage:
-    """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed."""
+def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str, moved: bool = False) -> EmailMessage:
+    """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed.
+    ``moved``: the request had been re-routed to another AI since; it stays there."""
     recipient = _recipient(record, routing)
     subject = f"Adresse en échec : {recipient.name} ne reçoit plus les demandes"
     msg = new_message(subject, routing, address(routing.network.name, routing.network.email))
@@ -145,10 +146,34 @@ def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str)
         rows.append(("Réponse de la messagerie", header_text(diagnostic, 300)))
     return _finish(msg, subject, [
         f"La messagerie a refusé un message destiné à {recipient.name}.", rows,
-        "La demande concernée est passée à la cellule régionale (fiche de liaison envoyée). Tant que l'adresse "
-        "n'est pas corrigée, chaque nouvelle demande pour cette association suivra le même chemin.",
+        ("La demande concernée avait depuis été réorientée vers une autre association, qui la garde. "
+         if moved else "La demande concernée est passée à la cellule régionale (fiche de liaison envoyée). ")
+        + "Tant que l'adresse n'est pas corrigée, chaque nouvelle demande pour cette association suivra le même "
+        "chemin.",
         "À faire : vérifier l'adresse avec l'association, la corriger dans data/associations.yaml (le site se "
         "reconstruit tout seul) et, si elle figure sur la liste de suppression d'Amazon SES, l'en retirer.",
+    ], [])
+
+
+def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
+                       to: list[str]) -> EmailMessage:
+    """To AAI's other addresses (the operators): the cell's own address refused a liaison sheet, so nobody
+    receives them by e-mail until it is fixed; the queue of the back office still shows every request."""
+    subject = ("Adresse en échec : la cellule régionale ne reçoit plus les fiches de liaison "
+               f"({routing.network.email})")
+    msg = new_message(subject, routing, address(routing.network.name, to[0]))
+    del msg["To"]
+    msg["To"] = tuple(address(routing.network.name, other) for other in to)   # every one of them, in To
+    rows = [("Adresse de la cellule", routing.network.email), ("Problème", FAILURES[failure]),
+            ("Demande concernée", record["ref"])]
+    if diagnostic:
+        rows.append(("Réponse de la messagerie", header_text(diagnostic, 300)))
+    return _finish(msg, subject, [
+        "La messagerie a refusé une fiche de liaison envoyée à l'adresse de la cellule régionale.", rows,
+        "Tant que l'adresse n'est pas corrigée, les fiches de liaison ne parviennent à personne par e-mail : "
+        "consultez la file d'appels de l'espace de gestion, qui montre chaque demande à rappeler.",
+        "À faire : vérifier l'adresse forms_email de data/settings.yaml (le site se reconstruit tout seul) et, si "
+        "elle figure sur la liste de suppression d'Amazon SES, l'en retirer.",
     ], [])
 
 

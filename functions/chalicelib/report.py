@@ -12,6 +12,11 @@ Data only: ``report_formats`` renders them as text, CSV and HTML e-mails. Counts
 - requests recorded by the phone cell (liaison sheets: « demandes d'informations directes ») and re-routed;
 - reminders, escalations to the cell and why, addresses refusing mail;
 - the household's side: questions sent, « oui », « non ».
+
+A request the cell re-routed counts for each AI that held it, each event for the AI that held the request when it
+happened (read from the request's trail): Haute Lande's « pas pour nous » stays Haute Lande's, and Marsan, which
+received the request afterwards, is charged only with what happened with it. A refused message counts for the
+AI it was sent to, whenever the refusal comes. The region counts the request once.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Callable
 
 from rules.dates import month_name
 
@@ -80,14 +86,58 @@ class Figures:
         """New clients over requests received (the action plan's « taux de transformation »)."""
         return self.clients / self.received if self.received else None
 
-    def add(self, record: dict, policy: lifecycle.Policy, as_of: int) -> None:
+    def _received(self, record: dict) -> str:
         if record["kind"] == "demande":
             self.orders += 1
         else:
             self.callbacks += 1
         origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
         self.origins[origin] += 1
+        self.by_phone += record.get("channel") == "telephone"
+        if record.get("channel", "site") == "site":   # the path from a page view to a client (monthly.py)
+            self.from_site += 1
+        return origin
+
+    def add(self, record: dict, policy: lifecycle.Policy, as_of: int) -> None:
+        """A request that never changed hands: its record says everything."""
+        origin = self._received(record)
         self.delivered += bool(record.get("delivered_at"))
+        self._end(record, policy, as_of, origin)
+        self.reminders += bool(record.get("reminded_at"))
+        for reason in [*(record.get("past_escalations") or []), *(record.get("escalations") or [])]:
+            self.escalations[reason] += 1
+        self.rerouted += bool(record.get("routed_at"))
+        self.mail_failures += bool(record.get("ai_mail_failure"))
+        self.questions_sent += bool(record.get("followup_sent_at"))
+        self.answered_yes += record.get("followup_answer") == "oui"
+        self.answered_no += record.get("followup_answer") == "non"
+
+    def add_span(self, record: dict, span: "Span", policy: lifecycle.Policy, as_of: int) -> None:
+        """What happened to a re-routed request while one AI held it (``span``), from its trail. The last holder
+        also gets the request's outcome and its charter deadline; a former one, its deadline only if it ran out
+        before the cell took the request back."""
+        origin = self._received(record)
+        kinds = Counter(event.kind for event in span.events)
+        self.delivered += bool(kinds["delivered"])
+        self.reminders += bool(kinds["reminded"])
+        self.rerouted += span.rerouted_in
+        self.mail_failures += bool(span.mail_failures)
+        self.questions_sent += bool(kinds["followup_sent"])
+        for event in span.events:
+            if event.kind == "escalated":
+                self.escalations[event.details.get("reason")] += 1
+            elif event.kind == "followup_answered":
+                self.answered_yes += event.details.get("answer") == "oui"
+                self.answered_no += event.details.get("answer") == "non"
+        if span.end is None:
+            self._end(record, policy, as_of, origin)
+            return
+        deadline = lifecycle.charter_deadline({"created_at": span.start}, policy)   # its clock, from its start
+        if deadline <= min(span.end, as_of):
+            self.deadline_passed += 1          # held past the charter's delay without « traitée »
+
+    def _end(self, record: dict, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
+        """How the request ended with the AI that holds it now: handled, in time, its outcome."""
         handled_at = record.get("handled_at")
         if handled_at:
             self.handled += 1
@@ -104,19 +154,41 @@ class Figures:
             self.no_follow_up_reasons[record["outcome_reason"]] += 1
         if record.get("orientation"):
             self.orientations[record["orientation"]] += 1
-        self.reminders += bool(record.get("reminded_at"))
-        for reason in [*(record.get("past_escalations") or []), *(record.get("escalations") or [])]:
-            self.escalations[reason] += 1
-        self.rerouted += bool(record.get("routed_at"))
-        self.by_phone += record.get("channel") == "telephone"
-        self.mail_failures += bool(record.get("ai_mail_failure"))
-        self.questions_sent += bool(record.get("followup_sent_at"))
-        self.answered_yes += record.get("followup_answer") == "oui"
-        self.answered_no += record.get("followup_answer") == "non"
-        if record.get("channel", "site") == "site":   # the path from a page view to a client (monthly.py)
-            self.from_site += 1
+        if record.get("channel", "site") == "site":
             self.handled_from_site += bool(handled_at)
             self.clients_from_site += outcome == "client"
+
+
+@dataclass
+class Span:
+    """One AI's time with a request: from ``start`` (receipt, or the re-route to it) to ``end`` (the re-route
+    away; None while it still holds it), the trail's events of that time."""
+
+    association: str
+    start: int
+    end: int | None
+    rerouted_in: bool
+    events: list = field(default_factory=list)
+    mail_failures: int = 0
+
+
+def spans(record: dict, trail: list[lifecycle.Event]) -> list[Span]:
+    """Who held the request when: cut at each re-route. Each event goes to the span it happened in, except a
+    refused message, which goes to the AI it was sent to (``association`` in the event, when a late bounce
+    arrives after a re-route)."""
+    found = [Span(record["association"] if not record.get("previous_associations")
+                  else record["previous_associations"][0], int(record["created_at"]), None, False)]
+    for event in trail:
+        if event.kind == "rerouted":
+            found[-1].end = event.at
+            found.append(Span(event.details.get("to", record["association"]), event.at, None, True))
+            continue
+        found[-1].events.append(event)
+        if event.kind == "mail_failed" and event.details.get("to") not in ("household", "cell"):
+            owner = event.details.get("association") or found[-1].association
+            target = next((s for s in reversed(found) if s.association == owner), found[-1])
+            target.mail_failures += 1
+    return found
 
 
 @dataclass
@@ -135,23 +207,35 @@ class MonthlyReport:
 
 
 def build_report(records: list[dict], routing: Routing, policy: lifecycle.Policy, month: str,
-                 as_of: int) -> MonthlyReport:
-    """Every AI of the routing table gets a line, even with nothing to count: silence is a figure too."""
+                 as_of: int, trail: Callable[[str], list[lifecycle.Event]] = lambda ref: []) -> MonthlyReport:
+    """Every AI of the routing table gets a line, even with nothing to count: silence is a figure too.
+    ``trail`` is read only for the requests the cell re-routed (the others' records say everything)."""
     lines = {ai_id: Figures(ai_id, contact.name) for ai_id, contact in routing.associations.items()}
     network = routing.network.id
     lines[network] = Figures(network, routing.network.name)
     region = Figures("region", "Total régional")
+
+    def line(ai_id: str) -> Figures:
+        return lines.setdefault(ai_id, Figures(ai_id, ai_id))
+
     for record in records:
-        ai_id = record["association"]
-        line = lines.setdefault(ai_id, Figures(ai_id, ai_id))
-        line.add(record, policy, as_of)
-        region.add(record, policy, as_of)
+        if not record.get("previous_associations"):
+            line(record["association"]).add(record, policy, as_of)
+            region.add(record, policy, as_of)
+            continue
+        held = spans(record, trail(record["ref"]))
+        for span in held:
+            line(span.association).add_span(record, span, policy, as_of)
+        whole = Span("region", int(record["created_at"]), None, True,
+                     [event for span in held for event in span.events], sum(s.mail_failures for s in held))
+        region.add_span(record, whole, policy, as_of)
     ordered = sorted(lines.values(), key=lambda line: (line.id == network, line.name))
     return MonthlyReport(month, as_of, ordered, region)
 
 
 def monthly_report(svc, month: str, as_of: int | None = None, association: str | None = None) -> MonthlyReport:
     """The month's figures from the store, as of now (or ``as_of``); with ``association``, read that AI's requests
-    only (its line is then the one that counts: the back office's page of an association)."""
-    return build_report(svc.store.month(month, association), svc.routing, svc.policy, month,
-                        svc.now() if as_of is None else as_of)
+    only, those it held before a re-route included (its line is then the one that counts: the back office's page
+    of an association)."""
+    return build_report(svc.store.month(month, association, former=association is not None), svc.routing,
+                        svc.policy, month, svc.now() if as_of is None else as_of, svc.store.trail)

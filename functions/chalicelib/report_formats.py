@@ -184,12 +184,28 @@ def audience_csv(figures) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def nothing_to_say(followup: FollowUp, only: str | None = None) -> bool:
+    """No request and no page seen (for the region: no audience measured either): a chart of zeros tells nothing."""
+    line = followup.report.line(only) if only else followup.report.region
+    return (not line.received and not any(value for _, value in followup.funnel(only))
+            and (only is not None or followup.audience is None))
+
+
+def quiet_month_text(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
+    where = f"pour {routing.recipient(only).name}" if only else "dans la région"
+    return f"Aucune demande n'a été reçue en {month_name(followup.month)} {where}.\n"
+
+
 def report_message(followup: FollowUp, routing: Routing, only: str | None = None) -> EmailMessage:
-    """To AAI (the region) or to one AI (``only``): text, HTML with charts, the CSV tables attached."""
+    """To AAI (the region) or to one AI (``only``): text, HTML with charts, the CSV tables attached — or, for a
+    month with nothing to say, that one line."""
     report = followup.report
     contact = routing.recipient(only) if only else routing.network
     subject = report.title + (f" – {contact.name}" if only else "")
     msg = new_message(subject, routing, address(contact.name, contact.email))
+    if nothing_to_say(followup, only):
+        msg.set_content(quiet_month_text(followup, routing, only))
+        return msg
     msg.set_content(followup_text(followup, routing, only))
     msg.add_alternative(followup_html(followup, routing, only), subtype="html")
     suffix = f"-{only}" if only else ""

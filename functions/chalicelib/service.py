@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U to misread on the phone
 REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
 SYSTEM = lifecycle.actor("system")
+TWIN_WAIT = 5.0      # seconds a double click waits for its twin's e-mail to leave (the Lambda has 20)
+TWIN_POLL = 0.2
 
 
 class RateLimited(Exception):
@@ -55,6 +57,7 @@ def new_reference(now: float) -> str:
 class FormService:
     def __init__(self, settings, routing: Routing, store, mailer, clock=time.time):
         self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
+        self.sleep = time.sleep   # only a double click waiting for its twin (tests pass their own)
         self.policy = Policy.from_routing(routing)
         self.pages = Pages(routing)
 
@@ -78,15 +81,17 @@ class FormService:
 
     def send(self, record: dict, msg, purpose: str) -> str:
         """Send a message about a request and index it by its id for mail events. A permanent refusal (SMTP
-        5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller."""
+        5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller. The index keeps
+        whom the message went to: a refusal arriving after a re-route is charged to that address, not the new AI."""
+        recipient = mail_events.recipient_of(record, purpose, self.routing)
         try:
             message_id = self.mailer.send(msg)
         except PermanentMailError as refusal:
             message_id = str(msg["Message-ID"])
-            self.store.record_message(message_id, record["ref"], purpose, record["expires_at"])
+            self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
             mail_events.record(self, mail_events.smtp_refusal(message_id, refusal, self.now()))
             raise
-        self.store.record_message(message_id, record["ref"], purpose, record["expires_at"])
+        self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
         return message_id
 
     def link_expiry(self, record: dict) -> int:
@@ -128,7 +133,7 @@ class FormService:
         stored, created = self.store.put_new(record, event)
         if not created:
             logger.info("duplicate submission %s: nothing sent again, nothing counted", stored["ref"])
-            return Outcome(stored["ref"], bool(stored.get("ai_sent_at")))
+            return Outcome(stored["ref"], self._sent_by_twin(stored))
         self.store.hit(rate_key, (hour + 2) * 3600)   # only new requests count towards the limit
         logger.info("stored %s for %s", stored["ref"], stored["association"])
         try:
@@ -140,7 +145,22 @@ class FormService:
     def _duplicate(self, idem_key: str) -> Outcome | None:
         """A double click past the rate limit is still the same request, not a new one to refuse."""
         record = self.store.find_idem(idem_key)
-        return Outcome(record["ref"], bool(record.get("ai_sent_at"))) if record else None
+        return Outcome(record["ref"], self._sent_by_twin(record)) if record else None
+
+    def _being_delivered(self, record: dict) -> bool:
+        """Fresh, never tried: the twin's own HTTP request is sending the AI's e-mail right now."""
+        return (record["state"] == "received" and not record.get("attempts") and not record.get("ai_mail_failure")
+                and self.now() - int(record["created_at"]) < self.policy.retry_grace)
+
+    def _sent_by_twin(self, record: dict) -> bool:
+        """The truth for a double click: has the AI its e-mail? The second click often arrives while the first
+        is still sending it; reading the record then would say « the e-mail will follow » of a message leaving
+        that very moment. So wait for the first's answer — a few seconds at most, then say what is stored."""
+        ends = time.monotonic() + TWIN_WAIT
+        while not record.get("ai_sent_at") and self._being_delivered(record) and time.monotonic() < ends:
+            self.sleep(TWIN_POLL)
+            record = self.store.get(record["ref"]) or record
+        return bool(record.get("ai_sent_at"))
 
     def deliver(self, record: dict) -> bool:
         """Send whatever of the first two messages is still unsent; True once the AI has its e-mail."""

@@ -172,8 +172,10 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     assert e2m.get(f"/espace/demandes/{order}").status == 200
     assert "Réorientée vers une autre association par la cellule : de AI du Libournais à Entre-deux-Mers " \
            "Services" in plain(e2m.get(f"/espace/demandes/{order}").text)
-    line = monthly_report(local.service, "2026-11").line(ENTRE_DEUX_MERS)
-    assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 1)
+    report = monthly_report(local.service, "2026-11")
+    line = report.line(ENTRE_DEUX_MERS)   # « pas pour nous » was Libournais's: each event for who held it then
+    assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 0)
+    assert report.line("ai-libournais").escalations["not_ours"] == 1
 
 
 def test_rerouting_to_an_association_that_does_not_exist_changes_nothing(client, local, order):
@@ -319,9 +321,22 @@ def test_the_csv_export_holds_the_associations_own_requests_and_runs_no_formula(
     assert {row[5] for row in rows[1:]} == {"Jeanne Martin", "Lucie Rey"} and "Paul Dubreuil" not in reply.text
     formula = next(row for row in rows[1:] if row[5] == "Lucie Rey")
     assert formula[11].startswith("'=HYPERLINK")
+    # Dates a spreadsheet sorts: ISO 8601, Paris time (the order was received at 10:00 on 2 November).
+    assert {row[1] for row in rows[1:]} == {"2026-11-02 10:00"}
     assert "export" in [r.what for r in local.store.read_log(order)]
     [entry] = [e for e in local.store.journal(0, NOV_2 + DAY) if e.action == "export"]
     assert (entry.actor, entry.details) == ("ai:ai-libournais", {"month": "2026-11", "count": 2})
+
+
+def test_the_csv_export_dates_are_iso_8601_and_sort_as_dates(client, local, order):
+    at(local, NOV_2 + 3 * DAY + 5 * HOUR + 7 * 60)          # Thursday 5 November, 15:07
+    local.service.act(order, lifecycle.actor("ai", "ai-libournais"), "handled", outcome="client")
+    ai = sign_in(client, local, AI_A)
+    rows = list(csv.reader(io.StringIO(ai.get("/espace/export?mois=2026-11").text.lstrip("\ufeff")), delimiter=";"))
+    header, [row] = rows[0], rows[1:]
+    received, handled = row[header.index("reçue le")], row[header.index("traitée le")]
+    assert (received, handled) == ("2026-11-02 10:00", "2026-11-05 15:07")
+    assert sorted([handled, received]) == [received, handled]
 
 
 def test_the_dashboard_of_an_association_shows_what_is_open_and_late(client, local, order):

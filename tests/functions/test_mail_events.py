@@ -102,6 +102,31 @@ def test_a_permanent_bounce_on_the_ais_address_escalates_at_once_and_alerts_aai(
     assert ("mail_failed", "mail") in kinds and ("escalated", "system") in kinds
 
 
+def test_a_late_bounce_of_the_first_ais_email_after_a_reroute_is_charged_to_that_ai(client, aws, aws_env,
+                                                                                      sns_to_lambda):
+    from chalicelib import actions, lifecycle
+    from chalicelib.report import monthly_report
+    from rules.dates import month_of
+    ref = submit(client)
+    first = message_id(aws, ref)
+    actions.escalate(aws, aws.store.get(ref), "not_ours", lifecycle.actor("ai", "ai-grand-perigueux"))
+    actions.reroute(aws, aws.store.get(ref), "ai-libournais", lifecycle.actor("cell", "claire"))
+    before = aws.store.get(ref)
+    assert (before["association"], before["state"]) == ("ai-libournais", "sent")
+    assert aws.store.find_message(first)["recipient"] == "ai-grand-perigueux"
+    sent = len(ses_messages(aws_env, everything=True))
+    assert sns_to_lambda(ses_event("Bounce", first, AI)) == "alerted"
+    after = aws.store.get(ref)   # the new AI is untouched: not escalated, its e-mail not marked refused
+    assert after["state"] == "sent" and not after.get("ai_mail_failure") and "mail" not in after["escalations"]
+    [alert] = ses_messages(aws_env, everything=True)[sent:]
+    assert alert["To"].addresses[0].addr_spec == CELL
+    assert str(alert["Subject"]) == ("Adresse en échec : Association intermédiaire du Grand Périgueux ne reçoit "
+                                     "plus les demandes")
+    assert AI in plain(bodies(alert)[0]) and "réorientée vers une autre association" in plain(bodies(alert)[0])
+    report = monthly_report(aws, month_of(before["created_at"]))
+    assert report.line("ai-grand-perigueux").mail_failures == 1 and report.line("ai-libournais").mail_failures == 0
+
+
 def test_the_delivery_confirmation_marks_the_request_delivered(client, aws, sns_to_lambda):
     ref = submit(client)
     assert sns_to_lambda(ses_event("Delivery", message_id(aws, ref), AI)) == "delivered"
@@ -171,6 +196,39 @@ def test_locally_a_dead_mailbox_answering_550_is_the_same_bounce(client, tmp_pat
         subjects = [str(msg["Subject"]) for _, msg in smtp_server.received]
         assert sum(s.startswith("Adresse en échec") for s in subjects) == 1      # one alert a day per AI
         assert sum(s.startswith("Fiche de liaison") for s in subjects) == 2      # each request to the cell
+    finally:
+        functions_app.set_service(None)
+
+
+def test_when_the_cells_own_address_refuses_a_liaison_sheet_aais_other_addresses_and_the_queue_say_so(
+        client, tmp_path, smtp_server):
+    from support_backoffice import OPERATOR, sign_in
+    from chalicelib import lifecycle
+    smtp_server.dead.add(CELL)
+    local = Local(tmp_path)
+    local.service.mailer = SmtpMailer("127.0.0.1", smtp_server.port)
+    functions_app.set_service(local.service)
+    try:
+        ref = client.post("/rappel", rappel_fields(), as_json=True).json()["reference"]
+        local.service.act(ref, lifecycle.actor("system"), "escalated", reason="deadline")
+        record = local.store.get(ref)
+        assert record["cell_mail_failed_at"] and record["cell_mail_failure"] == "bounce"
+        alerts = [(rcpt, msg) for rcpt, msg in smtp_server.received
+                  if "ne reçoit plus les fiches" in str(msg["Subject"])]
+        [(recipients, alert)] = alerts
+        assert sorted(recipients) == [OPERATOR, "marc.etcheverry@aai-aquitaine.example.org"]
+        text = plain(bodies(alert)[0])
+        assert CELL in text and ref in text and "forms_email" in text and "550" in text
+        # Twice the same refusal: one alert a day, not two.
+        local.service.change(local.store.get(ref), "escalation_notified", lifecycle.actor("system"))
+        local.service.act(ref, lifecycle.actor("system"), "escalated", reason="household")
+        assert len([m for _, m in smtp_server.received if "ne reçoit plus les fiches" in str(m["Subject"])]) == 1
+
+        local.service.mailer = local.mailer   # sign in through the outbox
+        queue = sign_in(client, local, OPERATOR).get("/espace/file")
+        assert queue.status == 200
+        assert "L'adresse de la cellule refuse les fiches de liaison" in plain(queue.text)
+        assert f"envoyée à {CELL} pour la demande {ref}" in plain(queue.text)
     finally:
         functions_app.set_service(None)
 

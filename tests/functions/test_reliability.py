@@ -260,3 +260,42 @@ def test_acknowledgement_carries_no_free_text(client, local):
     for body in bodies(ack):
         assert "promo.example.com" not in body and "12 rue du Test" not in body
     assert "Ménage" in bodies(ack)[0]   # what the visitor chose is still summarised
+
+
+def test_a_double_click_arriving_while_the_first_is_sending_is_told_the_truth(local):
+    """The second click finds the request stored but its e-mail still leaving: it is told « sent » once the first
+    click's send has gone through, not « the e-mail will follow »."""
+    import threading
+    sending, release = threading.Event(), threading.Event()
+    real = local.service.mailer
+
+    class SlowFirstSend:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def send(self, msg):
+            if not sending.is_set():   # the first click's e-mail to the AI: caught in the middle of its send
+                sending.set()
+                release.wait(10)
+            return real.send(msg)
+
+    local.service.mailer = SlowFirstSend()
+    fields = {k: v if isinstance(v, list) else [v] for k, v in rappel_fields().items()}
+    answers = {}
+    first = threading.Thread(target=lambda: answers.update(first=local.service.submit("rappel", fields, "192.0.2.7")))
+    first.start()
+    try:
+        assert sending.wait(10)
+
+        def let_the_first_finish(seconds):   # the second click's pause: the first one's send completes meanwhile
+            release.set()
+            first.join(10)
+
+        local.service.sleep = let_the_first_finish
+        second = local.service.submit("rappel", fields, "192.0.2.7")
+    finally:
+        release.set()
+        first.join(10)
+    assert second.reference == answers["first"].reference and answers["first"].delivered
+    assert second.delivered, "the e-mail had left: the double click must not be told it will follow"
+    assert len(local.rows()) == 1 and len(local.messages()) == 2

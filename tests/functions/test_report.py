@@ -109,6 +109,31 @@ def test_each_ai_gets_its_own_figures_and_aai_the_regions_once_on_the_first_work
     assert region_rows[-1][2] == "region" and region_rows[-1][3] == "5"
 
 
+def test_the_monthly_figures_never_leave_at_night_nor_on_a_day_off(local):
+    """A tick after the first working day's opening but at night, or on a Saturday or Sunday (the first `make
+    run` on a Sunday at 00:25), sends nothing; the next tick in office hours sends them, once."""
+    october(local)
+    for quiet in (at(2026, 11, 2, 19, 30), at(2026, 11, 3, 0, 25), at(2026, 11, 7, 14), at(2026, 11, 8, 0, 25),
+                  at(2026, 11, 11, 10)):   # evening, night, Saturday, Sunday night, Armistice Day (a holiday)
+        assert "reports" not in jobs.tick(local.service, quiet), quiet
+    assert jobs.tick(local.service, at(2026, 11, 9, 9, 0))["reports"] == 4      # Monday's opening
+    assert "reports" not in jobs.tick(local.service, at(2026, 11, 9, 10))
+
+
+def test_a_month_with_nothing_to_say_sends_one_line_not_a_chart(local):
+    october(local)
+    assert jobs.tick(local.service, at(2026, 11, 2, 9, 5))["reports"] == 4
+    reports = {m["To"].addresses[0].addr_spec: m for m in local.messages(everything=True)
+               if str(m["Subject"]).startswith("Suivi des demandes")}
+    quiet = reports["contact@e2m.example.org"]   # no request in October
+    assert str(quiet["Subject"]) == "Suivi des demandes — octobre 2026 – Entre-deux-Mers Services"
+    assert not quiet.is_multipart() and list(quiet.iter_attachments()) == []
+    assert quiet.get_content().splitlines() == ["Aucune demande n'a été reçue en octobre 2026 pour Entre-deux-Mers "
+                                                "Services."]
+    busy = reports["demandes@libournais.example.org"]
+    assert busy.get_body(("html",)) is not None and len(list(busy.iter_attachments())) == 1
+
+
 def test_the_admin_command_prints_the_same_numbers(local):
     october(local)
     env = {"AAI_STORE": "sqlite", "AAI_SQLITE_PATH": local.settings.sqlite_path, "AAI_MAILER": "outbox",
@@ -148,3 +173,50 @@ def test_the_trail_command_tells_a_requests_story(local):
     assert lines[0] == f"{record['ref']} — Traitée"
     assert "vendredi 9 octobre 2026 à 17 h 00 · household · Demande reçue" in lines[1]
     assert any("ai:ai-libournais · Marquée traitée (outcome=sans-suite, reason=tarif)" in line for line in lines)
+
+
+def landes_service(tmp_path):
+    """A service whose routing table holds the two Landes associations of the walkthrough's story, taken from
+    data/associations.yaml exactly as the site has them."""
+    import yaml
+    from model import load_site
+    from model.routing import write_routing_table
+    from support_data import ROOT, make_data_root
+    from support_functions import Local
+    from chalicelib.routing import load_routing
+    from chalicelib.service import FormService
+
+    data = yaml.safe_load((ROOT / "data" / "associations.yaml").read_text("utf-8"))
+    data["associations"] = [ai for ai in data["associations"] if ai["id"] in ("ai-haute-lande", "ai-marsan")]
+    root = make_data_root(tmp_path / "landes", yaml.safe_dump(data, allow_unicode=True))
+    write_routing_table(load_site(root), root / "routing.json")
+    local = Local(tmp_path)
+    local.service = FormService(local.settings, load_routing(str(root / "routing.json")), local.store, local.mailer)
+    return local
+
+
+def test_a_rerouted_request_counts_each_event_for_the_ai_that_held_it_then(tmp_path):
+    """Haute Lande receives an order, says « pas pour nous », the cell re-routes it to Marsan: Haute Lande
+    received it and said « pas pour nous »; Marsan received it (re-routed) and is charged with nothing else."""
+    local = landes_service(tmp_path)
+    svc = local.service
+    commune = next(code for code, c in svc.routing.communes.items() if c.get("ais") == ["ai-haute-lande"])
+    order = submit(local, at(2026, 11, 2, 10), association="ai-haute-lande", commune=commune,
+                   services=["menage"])
+    svc.clock = lambda: at(2026, 11, 2, 15)
+    actions.escalate(svc, svc.store.get(order["ref"]), "not_ours", lifecycle.actor("ai", "ai-haute-lande"))
+    svc.clock = lambda: at(2026, 11, 3, 10)
+    actions.reroute(svc, svc.store.get(order["ref"]), "ai-marsan", lifecycle.actor("cell", "claire"))
+    assert svc.store.get(order["ref"])["association"] == "ai-marsan"
+
+    report = monthly_report(svc, "2026-11", as_of=at(2026, 11, 4, 12))
+    haute_lande, marsan = report.line("ai-haute-lande"), report.line("ai-marsan")
+    assert (haute_lande.received, haute_lande.delivered, haute_lande.rerouted) == (1, 1, 0)
+    assert haute_lande.escalations == {"not_ours": 1}
+    assert (marsan.received, marsan.delivered, marsan.rerouted) == (1, 1, 1)
+    assert marsan.escalations == {} and marsan.handled == 0
+    assert (report.region.received, report.region.rerouted, report.region.escalations) == (1, 1, {"not_ours": 1})
+    # Haute Lande's own page of figures reads the request it held too.
+    own = monthly_report(svc, "2026-11", as_of=at(2026, 11, 4, 12), association="ai-haute-lande")
+    assert own.line("ai-haute-lande").escalations == {"not_ours": 1} and own.line("ai-haute-lande").received == 1
+    assert [r["ref"] for r in svc.requests_of("ai-haute-lande", "2026-11")] == []   # its lists: no longer its own

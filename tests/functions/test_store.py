@@ -81,6 +81,18 @@ def test_a_month_of_the_region_or_of_one_ai(store):
     assert store.month("2026-12") == [] and store.month("2026-11", "ai-inconnue") == []
 
 
+def test_a_rerouted_request_moves_to_the_new_ais_month_and_stays_in_the_former_ais_figures(store):
+    record = put(store, "AI-20261102-AAAAAA", association="ai-haute-lande")
+    put(store, "AI-20261102-BBBBBB", association="ai-marsan")
+    record = store.apply(record, *step(record, "escalated", NOV_2 + 100, "ai:ai-haute-lande", POLICY,
+                                       reason="not_ours"))
+    store.apply(record, *step(record, "rerouted", NOV_2 + 200, "cell:claire", POLICY, to="ai-marsan"))
+    assert [r["ref"] for r in store.month("2026-11", "ai-haute-lande")] == []
+    assert [r["ref"] for r in store.month("2026-11", "ai-marsan")] == ["AI-20261102-AAAAAA", "AI-20261102-BBBBBB"]
+    assert [r["ref"] for r in store.month("2026-11", "ai-haute-lande", former=True)] == ["AI-20261102-AAAAAA"]
+    assert len(store.month("2026-11", "ai-marsan", former=True)) == 2
+
+
 def test_the_cells_queue_holds_escalated_requests_until_they_are_handled(store):
     first = put(store, "AI-20261102-AAAAAA")
     second = put(store, "AI-20261102-BBBBBB")
@@ -95,8 +107,11 @@ def test_the_cells_queue_holds_escalated_requests_until_they_are_handled(store):
 
 def test_messages_find_their_request(store):
     record = put(store, "AI-20261102-AAAAAA")
-    store.record_message("0100018f-ses-id", record["ref"], "request", record["expires_at"])
-    assert store.find_message("0100018f-ses-id") == {"ref": record["ref"], "purpose": "request"}
+    store.record_message("0100018f-ses-id", record["ref"], "request", record["expires_at"], "ai-libournais")
+    store.record_message("0100018f-ack-id", record["ref"], "ack", record["expires_at"], "household")
+    assert store.find_message("0100018f-ses-id") == {"ref": record["ref"], "purpose": "request",
+                                                     "recipient": "ai-libournais"}
+    assert store.find_message("0100018f-ack-id")["recipient"] == "household"
     assert store.find_message("unknown") is None
 
 
@@ -168,3 +183,17 @@ def test_sqlite_files_from_before_the_lifecycle_are_migrated_and_erased_by_numbe
     assert {r["ref"] for r in store.due(NOV_2)} == {"AI-20261102-OLD001", "AI-20261102-OLD002"}
     assert store.migrate() == 0
     assert store.erase(phone="+33536491234") == ["AI-20261102-OLD001"]
+
+
+def test_a_message_index_from_before_the_recipient_was_kept_gets_the_column(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE messages (message_id TEXT PRIMARY KEY, ref TEXT NOT NULL, purpose TEXT NOT NULL, "
+               "expires_at INTEGER NOT NULL)")
+    db.execute("INSERT INTO messages VALUES ('old-id', 'AI-20261102-AAAAAA', 'request', 1)")
+    db.commit()
+    db.close()
+    store = SqliteStore(str(path))
+    assert store.find_message("old-id") == {"ref": "AI-20261102-AAAAAA", "purpose": "request", "recipient": None}
+    store.record_message("new-id", "AI-20261102-AAAAAA", "request", 1, "ai-marsan")
+    assert store.find_message("new-id")["recipient"] == "ai-marsan"

@@ -3,7 +3,8 @@ spreadsheet software AAI and the associations use opens it as columns), one row 
 
 Only the association's own requests; the export is written down in each request's reads and in the journal.
 A cell that begins with = + - @ (or a tab or carriage return) is prefixed with an apostrophe, so a spreadsheet
-never runs what a visitor typed as a formula.
+never runs what a visitor typed as a formula. Dates are ISO 8601 in Paris time (« 2026-11-02 10:00 »): a
+spreadsheet reads them as dates and sorts them, which « 2 novembre 2026, 10 h 00 » it cannot.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import io
 import logging
 
 from rules import vocabulary
+from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
 from .. import lifecycle
 from ..forms import CHOICE_LABELS
 from . import audit, layout
-from .inbox import when
 from .web import Reply, Visit, page
 
 logger = logging.getLogger(__name__)
@@ -56,14 +57,16 @@ def rows(svc, records: list[dict]) -> list[list[str]]:
         data = record.get("data") or {}
         agreed = lifecycle.agreed_callback(record)
         out.append([safe(v) for v in (
-            record["ref"], when(record["created_at"]), vocabulary.KINDS.get(record["kind"], record["kind"]),
+            record["ref"], sortable_datetime(record["created_at"]),
+            vocabulary.KINDS.get(record["kind"], record["kind"]),
             vocabulary.CHANNELS.get(record.get("channel", "site"), ""), layout.state_label(record),
             data.get("nom"), display_phone(data["telephone"]) if data.get("telephone") else "", data.get("email"),
             routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
             ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
             data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
             agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
-            when(record["handled_at"]) if record.get("handled_at") else "", OUTCOMES.get(record.get("outcome"), ""),
+            sortable_datetime(record["handled_at"]) if record.get("handled_at") else "",
+            OUTCOMES.get(record.get("outcome"), ""),
             REASONS.get(record.get("outcome_reason"), ""), record.get("first_visit"))])
     return out
 

@@ -134,4 +134,6 @@ def queue(svc, visit: Visit, session):
     records = svc.queue()
     audit.read(svc, session.who, records, "queue")
     return layout.render(svc, session, "queue.html", current="file", title="File d'appels de la cellule",
-                         rows=[row(svc, r) for r in records])
+                         rows=[row(svc, r) for r in records],
+                         cell_mail_refused=[r["ref"] for r in records if r.get("cell_mail_failed_at")],
+                         cell_address=svc.routing.network.email)

@@ -105,6 +105,8 @@ class DynamoStore:
                 "version": record["version"], "association": record["association"],
                 "created_at": record["created_at"], "expires_at": record["expires_at"], "month": extra["month"],
                 "ai_created": f"{record['association']}#{int(record['created_at']):010d}"}
+        if record.get("previous_associations"):   # the AIs that held it before a re-route, for their figures
+            item["previous"] = list(record["previous_associations"])
         if record.get("due_at") is not None:
             item.update(due_shard=DUE_SHARD, due_at=int(record["due_at"]), due=record["due"])
         if extra["queued_at"] is not None:
@@ -206,12 +208,17 @@ class DynamoStore:
                             KeyConditionExpression=Key("due_shard").eq(DUE_SHARD) & Key("due_at").lte(int(now)))
         return [json.loads(i["body"]) for i in items]
 
-    def month(self, month: str, association: str | None = None) -> list[dict]:
-        from boto3.dynamodb.conditions import Key
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[dict]:
+        """A month of the region or of one AI; ``former``: also the requests the AI held before the cell
+        re-routed them (the month's items, filtered on the item's ``association`` and ``previous``)."""
+        from boto3.dynamodb.conditions import Attr, Key
         condition = Key("month").eq(month)
-        if association is not None:
-            condition &= Key("ai_created").begins_with(f"{association}#")
-        records = [json.loads(i["body"]) for i in self._query(IndexName="month", KeyConditionExpression=condition)]
+        query = {"IndexName": "month", "KeyConditionExpression": condition}
+        if association is not None and former:
+            query["FilterExpression"] = Attr("association").eq(association) | Attr("previous").contains(association)
+        elif association is not None:
+            query["KeyConditionExpression"] = condition & Key("ai_created").begins_with(f"{association}#")
+        records = [json.loads(i["body"]) for i in self._query(**query)]
         return sorted(records, key=lambda r: r["created_at"])
 
     def queue(self) -> list[dict]:
@@ -221,15 +228,18 @@ class DynamoStore:
 
     # --- mail events ---
 
-    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int) -> None:
+    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int,
+                       recipient: str | None = None) -> None:
+        """``recipient``: whom it went to (see SqliteStore.record_message)."""
+        item = {"pk": f"MSG#{message_id}", "sk": "MSG", "ref": ref, "purpose": purpose, "expires_at": expires_at,
+                "recipient": recipient}
         with self.table.batch_writer() as batch:
-            batch.put_item(Item={"pk": f"MSG#{message_id}", "sk": "MSG", "ref": ref, "purpose": purpose,
-                                 "expires_at": expires_at})
+            batch.put_item(Item={k: v for k, v in item.items() if v is not None})
             batch.put_item(Item={"pk": f"REQ#{ref}", "sk": f"MSG#{message_id}", "expires_at": expires_at})
 
     def find_message(self, message_id: str) -> dict | None:
         item = self._get({"pk": f"MSG#{message_id}", "sk": "MSG"})
-        return {"ref": item["ref"], "purpose": item["purpose"]} if item else None
+        return {"ref": item["ref"], "purpose": item["purpose"], "recipient": item.get("recipient")} if item else None
 
     # --- retention and erasure ---
 

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS events (
     ref TEXT NOT NULL, version INTEGER NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL, kind TEXT NOT NULL,
     details TEXT NOT NULL, PRIMARY KEY (ref, version));
 CREATE TABLE IF NOT EXISTS messages (
-    message_id TEXT PRIMARY KEY, ref TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL);
+    message_id TEXT PRIMARY KEY, ref TEXT NOT NULL, purpose TEXT NOT NULL, expires_at INTEGER NOT NULL,
+    recipient TEXT);
 CREATE INDEX IF NOT EXISTS messages_ref ON messages (ref);
 CREATE TABLE IF NOT EXISTS rate_counters (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS claims (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
@@ -62,6 +63,8 @@ class SqliteStore:
         self._upgrade_legacy_table()
         with self._connect() as db:
             db.executescript(SCHEMA)
+            if "recipient" not in {row[1] for row in db.execute("PRAGMA table_info(messages)")}:
+                db.execute("ALTER TABLE messages ADD COLUMN recipient TEXT")   # files from before it was kept
         self._copy_legacy_rows()
 
     def _connect(self) -> sqlite3.Connection:
@@ -128,10 +131,10 @@ class SqliteStore:
         row = dict(zip(COLUMNS, self._row(updated)))
         with self._connect() as db:
             cursor = db.execute(
-                "UPDATE submissions SET state = ?, version = ?, due_at = ?, due = ?, queued_at = ?, body = ? "
-                "WHERE ref = ? AND version = ?",
-                (row["state"], row["version"], row["due_at"], row["due"], row["queued_at"], row["body"],
-                 record["ref"], record["version"]))
+                "UPDATE submissions SET association = ?, state = ?, version = ?, due_at = ?, due = ?, queued_at = ?, "
+                "body = ? WHERE ref = ? AND version = ?",   # association: a re-route moves it to another AI's lists
+                (row["association"], row["state"], row["version"], row["due_at"], row["due"], row["queued_at"],
+                 row["body"], record["ref"], record["version"]))
             if cursor.rowcount != 1:
                 raise Stale(record["ref"])
             self._insert_event(db, record["ref"], updated["version"], event)
@@ -150,10 +153,16 @@ class SqliteStore:
         """What the time-driven job owes, oldest first: read from the index, never a scan."""
         return self._records("SELECT body FROM submissions WHERE due_at <= ? ORDER BY due_at LIMIT ?", (now, limit))
 
-    def month(self, month: str, association: str | None = None) -> list[dict]:
-        """The requests received in a month (``2026-11``), of one AI or of the whole region."""
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[dict]:
+        """The requests received in a month (``2026-11``), of one AI or of the whole region; ``former``: also
+        those the AI held before the cell re-routed them (its figures count them, its lists do not)."""
         if association is None:
             return self._records("SELECT body FROM submissions WHERE month = ? ORDER BY created_at", (month,))
+        if former:
+            return self._records(
+                "SELECT body FROM submissions WHERE month = ? AND (association = ? OR EXISTS (SELECT 1 FROM "
+                "json_each(body, '$.previous_associations') WHERE value = ?)) ORDER BY created_at",
+                (month, association, association))
         return self._records("SELECT body FROM submissions WHERE month = ? AND association = ? ORDER BY created_at",
                              (month, association))
 
@@ -163,12 +172,15 @@ class SqliteStore:
 
     # --- mail events: which request a message was about ---
 
-    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int) -> None:
-        self._run("INSERT OR REPLACE INTO messages (message_id, ref, purpose, expires_at) VALUES (?, ?, ?, ?)",
-                  (message_id, ref, purpose, expires_at))
+    def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int,
+                       recipient: str | None = None) -> None:
+        """``recipient``: whom it went to (an association's id, the network's, or ``household``), so a late
+        refusal is charged to that address even if the request has moved on since."""
+        self._run("INSERT OR REPLACE INTO messages (message_id, ref, purpose, expires_at, recipient) "
+                  "VALUES (?, ?, ?, ?, ?)", (message_id, ref, purpose, expires_at, recipient))
 
     def find_message(self, message_id: str) -> dict | None:
-        rows = self._run("SELECT ref, purpose FROM messages WHERE message_id = ?", (message_id,))
+        rows = self._run("SELECT ref, purpose, recipient FROM messages WHERE message_id = ?", (message_id,))
         return dict(rows[0]) if rows else None
 
     # --- retention and erasure ---
