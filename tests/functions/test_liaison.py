@@ -4,8 +4,10 @@ counted as a phone request in the monthly figures."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -55,6 +57,21 @@ def test_communes_are_found_by_name_postal_code_or_code(local):
     assert "33394" in find_communes(routing, "33330") and len(find_communes(routing, "33330")) > 1
     assert find_communes(routing, "Libourn")[0] == "33243"
     assert find_communes(routing, "Zzzz") == [] and find_communes(routing, "") == []
+
+
+def test_the_sheet_ranks_communes_by_the_sites_one_rule(local):
+    """The shared cases of the site's commune search (tests/rules/commune_search_cases.json), here too."""
+    cases = json.loads((Path(__file__).parents[1] / "rules" / "commune_search_cases.json").read_text("utf-8"))
+    routing = local.service.routing
+    assert {query: find_communes(routing, query)[0] for query in cases} == cases
+
+
+def test_a_postal_code_pre_selects_its_town_not_the_commune_with_that_insee_code(cell):
+    page = cell.get("/espace/fiche?commune=33330")
+    assert 'id="f-commune-33394" name="insee" value="33394" checked' in page.text     # Saint-Émilion
+    choices = re.findall(r'id="f-commune-(\w+)"', page.text)
+    assert choices.index("33394") < choices.index("33480")                        # before Saint-Sulpice
+    assert "checked" not in page.text.split('id="f-commune-33330"', 1)[-1].split(">", 1)[0]
 
 
 def test_the_serving_associations_are_pre_selected_by_the_sites_routing(cell):

@@ -17,10 +17,9 @@ import logging
 import re
 import secrets
 
-from rules import vocabulary
+from rules import commune_search, vocabulary
 from rules.dates import local_time
 from rules.email_address import email_key
-from rules.typography import fold
 from rules.working_days import add_working_days
 
 from .. import lifecycle
@@ -35,35 +34,24 @@ logger = logging.getLogger(__name__)
 MAX_MATCHES = 30
 AHEAD_DAYS = 60              # the callback date: from today to two months ahead
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+INSEE = re.compile(r"\d[0-9AB]\d{3}")
 SLOTS = vocabulary.SLOTS
 CONTACT_MODES = vocabulary.CONTACT_MODES
 
 
 def find_communes(routing, typed: str) -> list[str]:
-    """INSEE codes matching what the operator typed: a code, a postal code, or a name (accents, hyphens and
-    case do not matter; an exact name first, then names that start with it, then names that contain it)."""
+    """INSEE codes matching what the operator typed, ranked by the site's one rule (rules.commune_search): a
+    postal code is a postal code (« 33330 » is Saint-Émilion first, not Pompignac whose INSEE code it is); a
+    name, an exact name first. An INSEE code, which the operator may read on a document, comes after the
+    communes of the same postal code."""
     typed = (typed or "").strip()[:80]
     if not typed:
         return []
-    if re.fullmatch(r"\d[0-9AB]\d{3}", typed.upper()) and typed.upper() in routing.communes:
-        found = [typed.upper()]
-        postal = [c for c, v in routing.communes.items() if typed in v.get("postal_codes", []) and c != found[0]]
-        return found + sorted(postal, key=routing.commune_name)
-    if re.fullmatch(r"\d{5}", typed):
-        return sorted((c for c, v in routing.communes.items() if typed in v.get("postal_codes", [])),
-                      key=routing.commune_name)
-    key = fold(typed)
-    exact, start, inside = [], [], []
-    for code, commune in routing.communes.items():
-        name = fold(commune["name"])
-        if name == key:
-            exact.append(code)
-        elif name.startswith(key):
-            start.append(code)
-        elif key in name:
-            inside.append(code)
-    order = lambda code: (routing.commune_name(code), code)   # noqa: E731
-    return (sorted(exact, key=order) + sorted(start, key=order) + sorted(inside, key=order))[:MAX_MATCHES]
+    found = commune_search.search(typed, routing.candidates)
+    code = typed.upper()
+    if INSEE.fullmatch(code) and code in routing.communes and code not in found:
+        found.append(code)
+    return found[:MAX_MATCHES]
 
 
 def commune_label(routing, code: str) -> str:
