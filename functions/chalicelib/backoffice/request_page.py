@@ -103,13 +103,16 @@ def show(svc, visit: Visit, session, ref: str):
 
 
 def _act(svc, record: dict, action):
-    """Run an action on the freshest copy: a reminder may have gone out since the page was read."""
+    """Run an action on the freshest copy: a reminder may have gone out since the page was read. A request the
+    cell re-routed meanwhile is not acted on in the former association's name."""
     try:
         return action(record)
     except Stale:
         fresh = svc.store.get(record["ref"])
         if fresh is None:
             raise Refused("deleted meanwhile") from None
+        if fresh["association"] != record["association"]:
+            raise Refused("re-routed meanwhile") from None
         return action(fresh)
 
 
