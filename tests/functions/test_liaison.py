@@ -212,3 +212,29 @@ def test_a_phone_request_counts_as_one_in_the_figures_not_in_the_path_from_the_s
     line = followup.report.line("ai-libournais")
     assert (line.received, line.callbacks, line.by_phone, line.from_site) == (1, 1, 1, 0)
     assert followup.funnel("ai-libournais")[2] == ("Demandes reçues par le site", 0)
+
+
+def test_the_cell_does_not_chase_itself_for_its_own_callbacks(cell, local):
+    """A callback for a commune no association serves is the cell's own: no reminder e-mailed to the cell, no
+    « Pas de réponse » liaison sheet about it, no escalation in the figures; late after the cell's own delay."""
+    cell.post("/espace/fiche", sheet(commune="33063", associations=["aai"], email=None, rappel_le="2026-11-02"))
+    [row] = local.rows()
+    policy = local.service.policy
+    assert policy.cell_callback_after == 2                                    # data/settings.yaml
+    assert set(lifecycle.schedule(row, policy)) == {"purge", "close"}
+    sent = len(local.messages())
+    for day in (1, 3, 5, 10):
+        done = jobs.tick(local.service, NOV_2 + day * DAY)
+        assert not {"reminder", "escalation"} & set(done), (day, done)
+    record = local.store.get(row["ref"])
+    assert record["state"] == "delivered" and not record.get("escalations") and not record.get("reminded_at")
+    assert len(local.messages()) == sent                                      # nothing more to the cell
+    with pytest.raises(lifecycle.Refused):
+        lifecycle.step(record, "escalated", NOV_2, "household", policy, reason="household")
+    assert lifecycle.charter_deadline(record, policy) == NOV_2 + 2 * DAY      # Wednesday: its own delay
+    local.service.clock = lambda: NOV_2 + 3 * DAY
+    home = sign_in(cell.client, local, OPERATOR).get("/espace/")             # a new day, a new session
+    callbacks = home.text.split('id="reseau"', 1)[1]
+    assert row["ref"] in callbacks and "En retard" in callbacks.split("</table>", 1)[0]
+    line = follow_up(local.service, "2026-11", as_of=NOV_2 + 10 * DAY, measure=False).report.line("aai")
+    assert sum(line.escalations.values()) == 0
