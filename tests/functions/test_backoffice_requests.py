@@ -151,7 +151,10 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})
     cell = sign_in(client, local, OPERATOR)
     page = cell.get(f"/espace/demandes/{order}")
-    assert re.search(r'<optgroup label="Desservent la commune"><option value="ai-entre-deux-mers">', page.text)
+    # the other association serving Saint-Émilion first, pre-selected, with its distance; then the others
+    assert re.search(r'<optgroup label="Desservent la commune"><option value="ai-entre-deux-mers" selected>'
+                     r'Entre-deux-Mers Services \(à\xa0\d+\xa0km\)</option></optgroup>', page.text)
+    assert page.text.count(" selected>") == 1
     assert cell.post(f"/espace/demandes/{order}/reorienter", {"association": "ai-libournais"}).status == 400
     at(local, NOV_2 + 2 * HOUR)
     sent = len(local.messages())
@@ -160,11 +163,18 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     assert (record["association"], record["state"], record["routed_at"]) == (ENTRE_DEUX_MERS, "delivered",
                                                                              NOV_2 + 2 * HOUR)
     assert record["previous_associations"] == ["ai-libournais"] and record["past_escalations"] == ["not_ours"]
-    [message] = local.messages()[sent:]
+    message, household = local.messages()[sent:]
     assert message["To"].addresses[0].addr_spec == "contact@e2m.example.org"
     text = plain(bodies(message)[0])
     assert "qu'elle a réorientée vers Entre-deux-Mers Services" in text and "Jeanne Martin" in text
     assert "/traite/" in text
+    # the household is told who will call now, at the address its acknowledgement went to, nothing it typed
+    assert household["To"].addresses[0].addr_spec == "jeanne.martin@example.org"
+    assert household["Reply-To"].addresses[0].addr_spec == "contact@e2m.example.org"
+    told = plain(bodies(household)[0])
+    assert "une autre association va vous rappeler" in plain(str(household["Subject"]))
+    assert "Entre-deux-Mers Services" in told and "05 36 49 10 02" in told and order in told
+    assert "Jeanne" not in told and "Guadet" not in told and "AI du Libournais" not in told
     # its clock starts at the re-routing: the reminder one working day later, not at once
     assert record["due"] == "reminder" and record["due_at"] == lifecycle.working_deadline(NOV_2 + 2 * HOUR, 1)
     assert ai.get(f"/espace/demandes/{order}").status == 404           # no longer Libournais's
@@ -174,6 +184,28 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
            "Services" in plain(e2m.get(f"/espace/demandes/{order}").text)
     line = monthly_report(local.service, "2026-11").line(ENTRE_DEUX_MERS)
     assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 1)
+
+
+def test_a_household_without_an_acknowledged_address_is_not_written_to_on_rerouting(client, local):
+    assert client.post("/demande", demande_fields(email=None, date_debut=START)).status == 303
+    ref = local.rows()[-1]["ref"]
+    sign_in(client, local, AI_A).post(f"/espace/demandes/{ref}/pas-pour-nous", {})
+    sent = len(local.messages())
+    assert sign_in(client, local, OPERATOR).post(f"/espace/demandes/{ref}/reorienter",
+                                                 {"association": ENTRE_DEUX_MERS}).status == 303
+    [only] = local.messages()[sent:]
+    assert only["To"].addresses[0].addr_spec == "contact@e2m.example.org"
+
+
+def test_rerouting_from_an_uncovered_commune_offers_the_nearest_associations_first(client, local):
+    assert client.post("/rappel", rappel_fields(association="aai", commune="33063")).status == 303   # Bordeaux
+    ref = local.rows()[-1]["ref"]
+    page = sign_in(client, local, OPERATOR).get(f"/espace/demandes/{ref}").text
+    select = page.split('id="f-association"', 1)[1].split("</select>", 1)[0]
+    assert "Desservent la commune" not in select
+    assert re.findall(r'<option value="(ai-[^"]+)"', select) == [ENTRE_DEUX_MERS, "ai-libournais",
+                                                                 "ai-grand-perigueux"]      # not A–Z
+    assert f'<option value="{ENTRE_DEUX_MERS}" selected>' in select and select.count(" selected>") == 1
 
 
 def test_rerouting_to_an_association_that_does_not_exist_changes_nothing(client, local, order):

@@ -77,8 +77,10 @@ def test_a_postal_code_pre_selects_its_town_not_the_commune_with_that_insee_code
 def test_the_serving_associations_are_pre_selected_by_the_sites_routing(cell):
     page = cell.get("/espace/fiche?commune=Saint-%C3%89milion")
     assert page.status == 200 and "Saint-Émilion (33330)" in plain(page.text)
-    for ai in ("ai-libournais", "ai-entre-deux-mers"):
-        assert f'id="f-associations-{ai}" name="associations" value="{ai}" checked' in page.text
+    # both serve Saint-Émilion; only the nearest is pre-selected, so that two associations never both call
+    assert 'id="f-associations-ai-libournais" name="associations" value="ai-libournais" checked>' in page.text
+    assert 'id="f-associations-ai-entre-deux-mers" name="associations" value="ai-entre-deux-mers">' in page.text
+    assert re.search(r"AI du Libournais <span class=\"help\">\([^)]*à\xa0\d+\xa0km\)", page.text)
     assert 'name="rappel_le" value="2026-11-04"' in page.text   # the charter's delay, proposed
 
 
@@ -94,6 +96,10 @@ def test_an_uncovered_commune_stays_with_the_cell(cell):
     page = cell.get("/espace/fiche?commune=33063")
     assert "Aucune association intermédiaire ne dessert encore cette commune" in plain(page.text)
     assert 'value="aai" checked' in page.text
+    # the neighbours to choose instead, nearest to Bordeaux's town hall first (not A–Z)
+    other = page.text.split('id="f-autre"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(ai-[^"]+)"', other) == ["ai-entre-deux-mers", "ai-libournais",
+                                                                "ai-grand-perigueux"]
 
 
 def test_several_communes_ask_which_one_and_none_says_so(cell):

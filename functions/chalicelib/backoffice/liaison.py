@@ -68,13 +68,13 @@ def default_callback(svc) -> datetime.date:
 def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str] | None = None,
           commune: str = "", values: dict | None = None, errors: dict | None = None):
     routing = svc.routing
-    serving = routing.serving(commune) if commune else []
-    recipients = [(a.id, a.name, ", ".join(routing.services.get(s, s) for s in a.services)) for a in serving] or \
-        ([(routing.network.id, f"{routing.network.name} — la cellule rappelle elle-même", "")] if commune else [])
-    others = sorted(((ai_id, ai.name) for ai_id, ai in routing.associations.items()
-                     if ai_id not in {r[0] for r in recipients}), key=lambda item: item[1])
+    serving, others = layout.associations_near(svc, commune) if commune else ([], [])
+    offers = {a.id: ", ".join(routing.services.get(s, s) for s in a.services) for a in routing.associations.values()}
+    recipients = [(ai_id, name, offers[ai_id], distance) for ai_id, name, distance in serving] or \
+        ([(routing.network.id, f"{routing.network.name} — la cellule rappelle elle-même", "", "")] if commune else [])
     values = values or {}
-    chosen = values.get("associations") if values.get("associations") is not None else [r[0] for r in recipients]
+    # One association pre-selected, the nearest: two would both call the same person.
+    chosen = values.get("associations") if values.get("associations") is not None else [r[0] for r in recipients[:1]]
     return layout.render(
         svc, session, "liaison.html", status, current="fiche", title="Fiche de liaison", typed=typed,
         matches=[(code, commune_label(routing, code)) for code in (matches or [])], commune=commune,
