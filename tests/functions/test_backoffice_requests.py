@@ -287,6 +287,23 @@ def test_the_queue_shows_what_needs_a_call_with_the_phone_to_call(client, local,
     assert ("cell:" + OPERATOR, "queue") in [(r.actor, r.what) for r in local.store.read_log(order)]
 
 
+def test_the_cells_lists_show_when_the_person_can_be_called_without_opening_the_request(client, local):
+    assert client.post("/rappel", rappel_fields()).status == 303                  # Lundi matin, Mercredi soir
+    late = local.rows()[-1]["ref"]
+    assert client.post("/rappel", rappel_fields(association="aai", commune="33063", nom="Lucie Brun",
+                                                disponibilites=["vendredi-apres-midi"])).status == 303
+    own = local.rows()[-1]["ref"]
+    jobs.tick(local.service, NOV_2 + 3 * DAY)                                     # the first is escalated
+    cell = sign_in(client, local, OPERATOR)
+    queue = cell.get("/espace/file").text
+    assert '<th scope="col">Disponibilités</th>' in queue
+    [line] = re.findall(rf'<tr><th scope="row"><a href="[^"]+">{late}</a>(.*?)</tr>', queue, re.S)
+    assert "<td>Lundi matin, Mercredi soir</td>" in line
+    home = cell.get("/espace/").text
+    [mine] = re.findall(rf'<tr><th scope="row"><a href="[^"]+">{own}</a>(.*?)</tr>', home, re.S)
+    assert "<td>Vendredi après-midi</td>" in mine
+
+
 def _bounce(ref_message_id: str) -> dict:
     """An SNS notification to the mail-events handler, in the Lambda format, carrying an SES permanent bounce
     (as tests/functions/test_mail_events.py publishes it through moto)."""
