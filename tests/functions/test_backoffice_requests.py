@@ -111,6 +111,18 @@ def test_the_cell_records_an_outcome_in_its_own_name(client, local, order):
     assert "Claire Duboscq (cellule régionale)" in plain(cell.get(f"/espace/demandes/{order}").text)
 
 
+def test_back_office_dates_are_asked_and_read_as_a_french_browser_shows_them(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    page = ai.get(f"/espace/demandes/{order}").text
+    assert "AAAA-MM-JJ" not in page and page.count("jj/mm/aaaa") >= 2          # the note's and the outcome's
+    assert ai.post(f"/espace/demandes/{order}/note", {"note": "Rappel prévu.", "rappel_prevu": "10/11/2026"}
+                   ).status == 303
+    assert local.store.get(order)["callback_on"] == "2026-11-10"
+    assert ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "client",
+                                                          "premiere_intervention": "16/11/2026"}).status == 303
+    assert local.store.get(order)["first_visit"] == "2026-11-16"
+
+
 def test_a_note_goes_to_the_trail_and_postpones_nothing(client, local, order):
     ai = sign_in(client, local, AI_A)
     before = local.store.get(order)

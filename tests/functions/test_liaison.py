@@ -89,7 +89,7 @@ def test_the_sheet_points_to_the_privacy_notice_the_operator_informs_the_caller_
     main = page.text.split("<main", 1)[1].split("</main>", 1)[0]           # not only the footer's link
     notice = f"{local.service.routing.site_url}/donnees-personnelles/"
     assert re.search(rf'<p class="help" id="f-consentement-aide">[^<]*<a href="{re.escape(notice)}">', main)
-    assert 'id="f-consentement" name="consentement" value="oui" aria-describedby="f-consentement-aide"' in main
+    assert 'id="f-consentement" name="consentement" value="oui" required aria-describedby="f-consentement-aide"' in main
 
 
 def test_an_uncovered_commune_stays_with_the_cell(cell):
@@ -159,13 +159,18 @@ def test_two_associations_get_a_request_each_and_a_second_click_records_nothing(
     assert sorted(m["To"].addresses[0].addr_spec for m in local.messages()) == sorted([AI_A, E2M])
 
 
+GROUPS = {"associations": "f-associations-ai-libournais", "services": "f-services-demenagement",
+          "mode_contact": "f-mode_contact-telephone"}
+
+
 @pytest.mark.parametrize("changes, field, words", [
     ({"nom": ""}, "nom", "Indiquez le nom"),
     ({"telephone": "12"}, "telephone", "numéro de téléphone français valide"),
     ({"consentement": None}, "consentement", "Cochez la case"),
     ({"rappel_le": "2026-11-01"}, "rappel_le", "entre aujourd'hui et 60 jours"),
     ({"rappel_le": "2027-02-01"}, "rappel_le", "entre aujourd'hui et 60 jours"),
-    ({"rappel_le": "04/11/2026"}, "rappel_le", "AAAA-MM-JJ"),
+    ({"rappel_le": "4 novembre"}, "rappel_le", "au format jj/mm/aaaa"),
+    ({"rappel_le": "31/11/2026"}, "rappel_le", "n'existe pas dans le calendrier"),
     ({"associations": []}, "associations", "au moins une association"),
     ({"associations": ["ai-inconnue"]}, "associations", "parmi les associations"),
     ({"mode_contact": "sms", "telephone": "05 36 49 12 34"}, "telephone", "portable"),
@@ -176,7 +181,9 @@ def test_two_associations_get_a_request_each_and_a_second_click_records_nothing(
 def test_a_sheet_with_a_problem_says_which_and_keeps_what_was_typed(cell, local, changes, field, words):
     reply = cell.post("/espace/fiche", sheet(**changes))
     assert reply.status == 400
-    assert re.search(rf'<a href="#f-{field}">[^<]*{re.escape(words)}', plain(reply.text)), plain(reply.text)[:3000]
+    target = GROUPS.get(field, f"f-{field}")      # a group's first box, never its fieldset (focus stays there)
+    assert re.search(rf'<a href="#{target}">[^<]*{re.escape(words)}', plain(reply.text)), plain(reply.text)[:3000]
+    assert f'id="{target}"' in reply.text
     assert 'value="Odette Lamarque"' in reply.text or changes.get("nom") == ""
     assert local.rows() == [] and local.messages() == []
 
@@ -244,3 +251,15 @@ def test_the_cell_does_not_chase_itself_for_its_own_callbacks(cell, local):
     assert row["ref"] in callbacks and "En retard" in callbacks.split("</table>", 1)[0]
     line = follow_up(local.service, "2026-11", as_of=NOV_2 + 10 * DAY, measure=False).report.line("aai")
     assert sum(line.escalations.values()) == 0
+
+
+def test_required_fields_are_marked_and_dates_read_as_the_browser_shows_them(cell, local):
+    page = cell.get("/espace/fiche?commune=33394").text
+    for label in ('for="f-nom">Nom et prénom', 'for="f-telephone">Téléphone où la rappeler',
+                  'for="f-besoin">Besoin exprimé', 'for="f-rappel_le">Date du rappel'):
+        assert f'{label} <span class="help">(obligatoire)</span></label>' in page, label
+    assert "Qui rappellera la personne <span class=\"help\">(obligatoire" in page
+    assert "AAAA-MM-JJ" not in page and "Au format jj/mm/aaaa." in page      # what a French browser shows
+    # a browser without a calendar shows a text box: the date typed the French way is understood
+    assert cell.post("/espace/fiche", sheet(rappel_le="04/11/2026")).status == 200
+    assert local.rows()[0]["data"]["rappel_le"] == "2026-11-04"

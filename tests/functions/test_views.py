@@ -59,7 +59,9 @@ def test_a_missing_outcome_is_reported_at_the_top_and_next_to_the_field(client, 
     reply = post(client, order)
     assert reply.status == 400
     assert re.search(r'<div class="summary" id="erreurs" tabindex="-1" autofocus role="alert"', reply.text)
-    assert '<a href="#f-resultat">Choisissez le résultat de la demande.</a>' in reply.text
+    # the group's first radio, not its fieldset: following the link puts the focus in the group
+    assert '<a href="#f-resultat-client">Choisissez le résultat de la demande.</a>' in reply.text
+    assert '<input type="radio" id="f-resultat-client"' in reply.text
     assert '<fieldset id="f-resultat" aria-describedby="f-resultat-erreur">' in reply.text
     assert not local.rows()[0].get("handled_at")
 

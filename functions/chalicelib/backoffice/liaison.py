@@ -25,7 +25,7 @@ from rules.working_days import add_working_days
 from .. import lifecycle
 from ..forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
-from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text
+from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
 from . import audit, layout
 from .web import Visit, base_path, page
 
@@ -189,12 +189,7 @@ def clean_sheet(svc, visit: Visit) -> dict:
 def _callback_day(value: str, today: datetime.date) -> datetime.date:
     if not value:
         raise FieldError("Indiquez la date de rappel convenue avec la personne.")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise FieldError("Indiquez la date de rappel au format AAAA-MM-JJ, par exemple 2026-12-01.")
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise FieldError("Cette date n'existe pas dans le calendrier.") from None
+    day = read_day(value)
     if not today <= day <= today + datetime.timedelta(days=AHEAD_DAYS):
         raise FieldError(f"La date de rappel se situe entre aujourd'hui et {AHEAD_DAYS} jours plus tard.")
     return day

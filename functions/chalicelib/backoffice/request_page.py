@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 
 from rules import vocabulary
 from rules.dates import french_date, local_time
@@ -25,7 +24,7 @@ from ..notices import event_text
 from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..service import REF_PATTERN
 from ..store import Stale
-from ..validation import FieldError, clean_text
+from ..validation import FieldError, clean_text, read_day
 from . import audit, layout
 from .inbox import row, when
 from .web import Visit, base_path, not_found, page, redirect
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 READS = vocabulary.READS
 NOTE_LENGTH = 1000
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _find(svc, session, ref: str) -> dict | None:
@@ -142,12 +140,7 @@ def handled(svc, visit: Visit, session, ref: str):
 
 def _day(value: str, today: datetime.date) -> datetime.date:
     """A callback date: a real day, from today to a year ahead."""
-    if not DATE.fullmatch(value):
-        raise FieldError("Indiquez une date au format AAAA-MM-JJ, par exemple 2026-12-01.")
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise FieldError("Cette date n'existe pas dans le calendrier.") from None
+    day = read_day(value)
     if not today <= day <= today + datetime.timedelta(days=365):
         raise FieldError("Choisissez une date entre aujourd'hui et l'an prochain.")
     return day
