@@ -8,7 +8,7 @@ import re
 
 from rules import vocabulary
 from rules.dates import local_time, month_bounds, month_name, month_of
-from rules.typography import NBSP, french_number
+from rules.typography import NBSP
 
 from .. import lifecycle
 from . import csrf
@@ -55,7 +55,7 @@ def associations_near(svc, insee: str, leave_out: tuple[str, ...] = ()) -> tuple
     for contact, km in routing.nearest_first(insee):
         if contact.id in leave_out:
             continue
-        distance = f"à{NBSP}{french_number(km)}{NBSP}km" if km is not None else ""
+        distance = f"à{NBSP}{max(round(km), 1)}{NBSP}km" if km is not None else ""   # as the site's pages say it
         (serving if contact.id in serving_ids else others).append((contact.id, contact.name, distance))
     return serving, others
 
