@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rules.geography import distance_km
 from rules.typography import fold, slugify
 
 
@@ -79,9 +80,7 @@ class Commune:
         """As the crow flies, from the town hall to a point; None when the commune has no point."""
         if self.latitude is None or self.longitude is None:
             return None
-        from haversine import haversine  # with numpy: a tenth of a second to import, for a few pages
-
-        return haversine((self.latitude, self.longitude), (latitude, longitude))
+        return distance_km(self.latitude, self.longitude, latitude, longitude)
 
 
 @dataclass(frozen=True)

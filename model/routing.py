@@ -46,10 +46,13 @@ def routing_table(site: SiteData) -> dict:
             "name": a.name, "email": a.email, "phone": a.phone.e164, "address": a.address,
             "postal_code": a.postal_code, "commune_name": a.commune.name, "contact": a.contact,
             "hours": a.hours, "website": a.website, "services": [s.id for s in a.services],
-            "url": f"/{a.url}",
+            "url": f"/{a.url}", "latitude": a.latitude, "longitude": a.longitude,
         } for a in site.associations},
+        # The population ranks the communes of a postal code (rules.commune_search); the town hall's position
+        # ranks the associations by distance when the cell re-routes a request.
         "communes": {c.insee: {
             "name": c.name, "departement": c.departement, "postal_codes": list(c.postal_codes),
+            "population": c.population, "latitude": c.latitude, "longitude": c.longitude,
             "ais": [a.id for a in site.serving(c.insee)],
         } for c in site.reference.communes.values()},
     }

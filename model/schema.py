@@ -120,6 +120,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                                                     "« Avez-vous été recontacté ? », si elle l'a accepté (3)."),
         "follow_through.close_after_days": ("Clôture", "Jours du calendrier avant la clôture d'une demande ; "
                                                        "ses liens cessent alors de fonctionner (30)."),
+        "follow_through.cell_callback_after": ("Rappel par la cellule", "Jours ouvrés pour que la cellule rappelle "
+                                               "elle-même une personne dont la commune n'a pas d'association (2)."),
         "tiles.attribution": ("Mention de la source", "Affichée en bas de la carte."),
         "operators": ("Membres de la cellule (facultatif)", "Les personnes de la cellule téléphonique d'AAI qui se "
                                                             "connectent à l'espace de gestion (/espace/) par un lien "
@@ -266,7 +268,8 @@ def settings_schema() -> dict:
         "follow_through": b.block("follow_through", settings.FOLLOW_THROUGH, {}, {
             "reminder_after": {"minimum": 1}, "charter_delay": {"minimum": 1, "maximum": 10},
             "household_question_after": {"minimum": 1, "maximum": 20},
-            "close_after_days": {"minimum": 7, "maximum": 365}}),
+            "close_after_days": {"minimum": 7, "maximum": 365},
+            "cell_callback_after": {"minimum": 1, "maximum": 10}}),
     }
     source = b.block("referral_sources", settings.REFERRAL_SOURCE, {})
     operator = b.block("operators", settings.OPERATOR, {}, {"email": {"format": "email"}})

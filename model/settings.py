@@ -19,7 +19,7 @@ NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "pho
            "email": str, "contact": str, "forms_email": str}
 TILES = {"url": str, "attribution": str}
 FOLLOW_THROUGH = {"reminder_after": int, "charter_delay": int, "household_question_after": int,
-                  "close_after_days": int}
+                  "close_after_days": int, "cell_callback_after": int}
 OPTIONAL = {"operators": list}
 OPERATOR = {"name": str, "email": str}
 REFERRAL_SOURCE = {"id": str, "label": str}
@@ -58,6 +58,7 @@ class FollowThrough:
     charter_delay: int              # « réponse sous 48 heures »: 2
     household_question_after: int
     close_after_days: int
+    cell_callback_after: int        # the cell's own callbacks (communes no AI serves): never escalated to itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +192,7 @@ def _follow_through(block: LineDict, collector: Collector) -> FollowThrough | No
     after it, the request closed well after."""
     what = "le bloc « follow_through »"
     fields = check_fields(block, what, FOLLOW_THROUGH, {}, collector)
-    if len(fields) < 4:
+    if len(fields) < len(FOLLOW_THROUGH):
         return None
     values = FollowThrough(**fields)
     checks = (
@@ -206,6 +207,8 @@ def _follow_through(block: LineDict, collector: Collector) -> FollowThrough | No
         ("close_after_days", 7 <= values.close_after_days <= 365
          and values.close_after_days * 5 // 7 > values.household_question_after,
          "la clôture « close_after_days » est un nombre de jours entre 7 et 365, après la question à la personne"),
+        ("cell_callback_after", 1 <= values.cell_callback_after <= 10,
+         "le délai de rappel de la cellule « cell_callback_after » est un nombre de jours ouvrés entre 1 et 10"),
     )
     problems = [(key, message) for key, fine, message in checks if not fine]
     for key, message in problems:

@@ -118,7 +118,20 @@ def reroute(svc, record: dict, target: str, who: str) -> dict:
         svc.deliver(record)
     except Exception:   # recorded and due: the scheduled job sends it
         logger.exception("%s: delivery after re-routing failed", record["ref"])
-    return svc.store.get(record["ref"]) or record
+    record = svc.store.get(record["ref"]) or record
+    tell_household(svc, record)
+    return record
+
+
+def tell_household(svc, record: dict) -> None:
+    """The household learns which association will now call — by e-mail, only where its acknowledgement went
+    (an address that has taken our mail and not refused it since); a courtesy, never retried."""
+    if not record.get("email") or not record.get("ack_sent_at") or record.get("household_unreachable"):
+        return
+    try:
+        svc.send(record, notices.rerouted_household(record, svc.routing), "rerouted")
+    except MailError as error:
+        logger.warning("%s: the household was not told of the re-routing (%s)", record["ref"], _short(error))
 
 
 def alert_failing_address(svc, record: dict, failure: str, diagnostic: str, association: str | None = None) -> bool:

@@ -53,6 +53,7 @@ class Policy:
     charter_delay: int                # working days before the request goes to AAI's cell (48 hours: 2)
     household_question_after: int     # working days before « Avez-vous été recontacté ? »
     close_after_days: int             # calendar days before the request is closed
+    cell_callback_after: int = 2      # working days for the cell to call back its own callbacks (no AI serves)
     retry_grace: int = 120            # seconds: a fresh request is being delivered by its own HTTP request
     retry_soon: int = 60              # due again a minute later: every run (15 minutes) for the first attempts…
     quick_attempts: int = 20
@@ -98,6 +99,17 @@ def working_deadline(created_at: float, working_days: int) -> int:
     return int(next_office_time(add_working_days(_local(created_at), working_days)).timestamp())
 
 
+def for_cell(record: dict) -> bool:
+    """A callback the cell itself owes (a commune no association serves, or its own liaison sheet): the cell is
+    then the actor who must answer, with its own delay; nobody reminds it by e-mail nor escalates to it."""
+    return record["association"] == vocabulary.NETWORK_ID
+
+
+def answer_within(record: dict, policy: Policy) -> int:
+    """Working days the holder of the request has to answer: the charter's delay, or the cell's own."""
+    return policy.cell_callback_after if for_cell(record) else policy.charter_delay
+
+
 def clock_start(record: dict) -> int:
     """When the association's clock started: receipt, or the cell's re-routing to it."""
     return int(record.get("routed_at") or record["created_at"])
@@ -123,7 +135,7 @@ def reminder_at(record: dict, policy: Policy) -> int:
 def escalation_at(record: dict, policy: Policy) -> int:
     """When an unanswered request goes to the cell: the charter's delay, or the working morning after the agreed
     callback day when the caller chose a later one."""
-    at = working_deadline(clock_start(record), policy.charter_delay)
+    at = working_deadline(clock_start(record), answer_within(record, policy))
     agreed = agreed_callback(record)
     later = next_office_time(_day_start(agreed + datetime.timedelta(days=1))) if agreed else None
     return max(at, int(later.timestamp())) if later else at
@@ -132,7 +144,7 @@ def escalation_at(record: dict, policy: Policy) -> int:
 def charter_deadline(record: dict, policy: Policy) -> int:
     """When the charter's delay runs out (the figures count « handled within the charter » against it); for a
     phone request, not before the end of the callback day agreed with the caller."""
-    deadline = int(add_working_days(_local(clock_start(record)), policy.charter_delay).timestamp())
+    deadline = int(add_working_days(_local(clock_start(record)), answer_within(record, policy)).timestamp())
     agreed = agreed_callback(record)
     return max(deadline, int(_day_start(agreed + datetime.timedelta(days=1)).timestamp())) if agreed else deadline
 
@@ -237,7 +249,7 @@ def _mail_failed(record: dict, at: int, details: dict) -> dict:
 
 
 def _reminded(record: dict, at: int, details: dict) -> dict:
-    if record["state"] not in ("sent", "delivered") or record.get("reminded_at"):
+    if record["state"] not in ("sent", "delivered") or record.get("reminded_at") or for_cell(record):
         raise Refused("no reminder is owed")
     return {"reminded_at": at}
 
@@ -247,6 +259,8 @@ def _escalated(record: dict, at: int, details: dict) -> dict:
     reason = details.get("reason")
     if reason not in vocabulary.ESCALATION_REASONS:
         raise Refused(f"unknown escalation reason {reason!r}")
+    if for_cell(record):
+        raise Refused("the cell's own callback: it is not escalated to the cell")
     if reason in (record.get("escalations") or []):
         raise Refused("already escalated for this reason")
     if record["state"] == "handled" and reason != "household":
@@ -379,11 +393,12 @@ def schedule(record: dict, policy: Policy) -> dict[str, int]:
     if needs_delivery(record):
         jobs["retry"] = _retry_at(record, policy)
     waiting = record["state"] in WAITING
-    if waiting and "deadline" not in (record.get("escalations") or []):
+    cell = for_cell(record)   # the cell's own callbacks wait in its dashboard, late after its own delay
+    if waiting and not cell and "deadline" not in (record.get("escalations") or []):
         jobs["escalation"] = escalation_at(record, policy)
     elif record["state"] == "escalated" and record.get("escalation_unsent"):
         jobs["escalation"] = _retry_at(record, policy)
-    if record["state"] in ("sent", "delivered") and not record.get("reminded_at"):
+    if record["state"] in ("sent", "delivered") and not record.get("reminded_at") and not cell:
         jobs["reminder"] = reminder_at(record, policy)
     if record.get("followup_wanted") and not record.get("followup_sent_at") \
             and not record.get("household_unreachable"):

@@ -1,6 +1,7 @@
-"""Signed links in e-mails: each carries a purpose, a reference and an expiry under an HMAC, so a link made for
-one thing (the AI's « traitée » page, the household's « non ») cannot open another, and stops working when the
-request closes. Links start from ``settings.forms_endpoint``, never from a request's headers.
+"""Signed links in e-mails: each carries a purpose, a reference, an expiry and, for an association's link, the
+association it was made for (its holder) under an HMAC, so a link made for one thing (the AI's « traitée » page,
+the household's « non ») cannot open another, stops working when the request closes, and stops working for a
+former association when the cell re-routes the request. Links start from ``settings.forms_endpoint``, never from a request's headers.
 
 Mail scanners (Outlook Safe Links and the like) open every link of a message by themselves: a signed link only
 ever opens a page whose button does the change.
@@ -11,34 +12,45 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from urllib.parse import urlencode
 
 PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non")
+HOLDER = re.compile(r"[a-z0-9-]{1,64}")
 
 
-def sign(secret: str, purpose: str, ref: str, expires: int) -> str:
-    """``<expiry>.<mac>``: the expiry travels in clear, the MAC covers it."""
+def sign(secret: str, purpose: str, ref: str, expires: int, holder: str = "") -> str:
+    """``<expiry>.<mac>``, or ``<expiry>.<holder>.<mac>`` for a link made for one association: the expiry and the
+    holder travel in clear, the MAC covers them. A request re-routed to another association no longer belongs to
+    the holder of its earlier links (``service.find_signed`` compares it with the request's current one)."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown link purpose {purpose!r}")
-    digest = hmac.new(secret.encode(), f"{purpose}|{ref}|{int(expires)}".encode(), hashlib.sha256).digest()
-    return f"{int(expires)}.{base64.urlsafe_b64encode(digest).decode().rstrip('=')}"
+    if holder and not HOLDER.fullmatch(holder):
+        raise ValueError(f"not an association id {holder!r}")
+    covered = f"{purpose}|{ref}|{holder}|{int(expires)}" if holder else f"{purpose}|{ref}|{int(expires)}"
+    digest = hmac.new(secret.encode(), covered.encode(), hashlib.sha256).digest()
+    mac = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    return f"{int(expires)}.{holder}.{mac}" if holder else f"{int(expires)}.{mac}"
 
 
-def check(secret: str, purpose: str, ref: str, sig: str | None, now: float) -> str:
-    """``ok``, ``expired`` (a genuine link past its time) or ``invalid`` (anything else)."""
-    if not sig or not sig.isascii() or sig.count(".") != 1:
-        return "invalid"   # compare_digest refuses non-ASCII text: such a signature is simply wrong
-    expires, _ = sig.split(".")
-    if not expires.isdigit() or len(expires) > 12:
-        return "invalid"
-    if not hmac.compare_digest(sign(secret, purpose, ref, int(expires)), sig):
-        return "invalid"
-    return "ok" if now < int(expires) else "expired"
+def check(secret: str, purpose: str, ref: str, sig: str | None, now: float) -> tuple[str, str]:
+    """(``ok``, ``expired`` — a genuine link past its time — or ``invalid``; the holder it was signed for, ``""``
+    when none)."""
+    if not sig or not sig.isascii() or sig.count(".") not in (1, 2):
+        return "invalid", ""   # compare_digest refuses non-ASCII text: such a signature is simply wrong
+    expires, *rest = sig.split(".")
+    holder = rest[0] if len(rest) == 2 else ""
+    if not expires.isdigit() or len(expires) > 12 or (len(rest) == 2 and not HOLDER.fullmatch(holder)):
+        return "invalid", ""
+    if not hmac.compare_digest(sign(secret, purpose, ref, int(expires), holder), sig):
+        return "invalid", ""
+    return ("ok" if now < int(expires) else "expired"), holder
 
 
-def handled_url(base: str, secret: str, ref: str, expires: int, by: str = "ai") -> str:
-    """The « traitée » page: for the AI in its e-mails, for the cell on the liaison sheet."""
-    query = {"sig": sign(secret, f"handled:{by}", ref, expires)}
+def handled_url(base: str, secret: str, ref: str, expires: int, by: str = "ai", holder: str = "") -> str:
+    """The « traitée » page: for the association holding the request (``holder``) in its e-mails, for the cell
+    on the liaison sheet."""
+    query = {"sig": sign(secret, f"handled:{by}", ref, expires, holder)}
     if by == "cell":
         query = {"par": "cellule", **query}
     return f"{base}/traite/{ref}?{urlencode(query)}"

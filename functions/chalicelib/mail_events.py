@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 MAIL = lifecycle.actor("mail")
 # Who a message was for, by its purpose (service.send's third argument).
 ROLES = {"request": "ai", "reminder": "ai", "copy": "ai", "ack": "household", "followup": "household",
-         "escalation": "cell"}
+         "rerouted": "household", "escalation": "cell"}
 SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
 HOUSEHOLD = "household"
 

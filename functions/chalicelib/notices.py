@@ -177,6 +177,25 @@ def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic:
     ], [])
 
 
+def rerouted_household(record: dict, routing: Routing) -> EmailMessage:
+    """To the household, when the cell re-routes its request: which association will now call, and how to reach
+    it. Like the acknowledgement, nothing the visitor typed (the address is only known to accept mail), and it
+    goes only where the acknowledgement went."""
+    recipient = _recipient(record, routing)
+    subject = f"Votre demande {record['ref']} : une autre association va vous rappeler"
+    msg = new_message(subject, routing, Address(addr_spec=header_text(record["data"]["email"], 254)),
+                      address(recipient.name, recipient.email), record["ref"])
+    return _finish(msg, subject, [
+        "Bonjour,",
+        f"Votre {_what(record)}, envoyée le {french_datetime(record['created_at'])}, a été confiée par la cellule "
+        "régionale à une autre association, mieux placée pour y répondre. C'est elle qui va vous rappeler :",
+        contact_rows(recipient),
+        f"Vous n'avez rien à refaire. Pour toute question, contactez cette association, ou la cellule régionale "
+        f"au {routing.network.phone.display}.",
+        "Ce message est envoyé automatiquement. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",
+    ], [])
+
+
 def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
     """« Avez-vous été recontacté ? »: two signed answers, each confirmed by a button on its page. Nothing the
     visitor typed: the address was never verified."""

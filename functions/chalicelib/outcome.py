@@ -7,10 +7,11 @@ Field names are the page's (``templates/handled.html``): ``resultat``, ``premier
 from __future__ import annotations
 
 import datetime
-import re
 from dataclasses import dataclass
 
 from rules import vocabulary
+
+from .validation import FieldError, read_day
 
 OUTCOMES = vocabulary.OUTCOMES
 REASONS = vocabulary.NO_FOLLOW_UP_REASONS
@@ -28,7 +29,7 @@ class Choice:
 
 EXTRA_FIELDS = (
     Choice("premiere_intervention", "Date de la première intervention",
-           "Si la personne est devenue cliente et que la date est connue (format AAAA-MM-JJ)."),
+           "Si la personne est devenue cliente et que la date est connue (au format jj/mm/aaaa)."),
     Choice("motif", "Motif", "Obligatoire si la demande est restée sans suite.", REASONS),
     Choice("orientation", "Orientée vers", "Si vous avez orienté la personne ailleurs (facultatif).", ORIENTATIONS),
 )
@@ -56,17 +57,15 @@ def clean_outcome(fields: dict[str, str], received: datetime.date, today: dateti
     if orientation is not None and orientation not in dict(ORIENTATIONS):
         errors["orientation"] = "Choisissez une orientation de la liste."
     if visit is not None:
-        day = None
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", visit):
-            try:
-                day = datetime.date.fromisoformat(visit)
-            except ValueError:
-                pass
-        if day is None:
-            errors["premiere_intervention"] = "Indiquez une date réelle au format AAAA-MM-JJ, par exemple 2026-12-01."
-        elif not received <= day <= today + datetime.timedelta(days=366):
-            errors["premiere_intervention"] = "La date de la première intervention vient après la demande, " \
-                                              "dans l'année qui suit."
+        try:
+            day = read_day(visit)
+        except FieldError as problem:
+            errors["premiere_intervention"] = str(problem)
+        else:
+            visit = day.isoformat()   # stored as the figures read it, however it was typed
+            if not received <= day <= today + datetime.timedelta(days=366):
+                errors["premiere_intervention"] = "La date de la première intervention vient après la demande, " \
+                                                  "dans l'année qui suit."
     if errors:
         raise OutcomeInvalid(errors)
     return {"outcome": outcome, "reason": reason if outcome == "sans-suite" else None,

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
+from rules.commune_search import Candidate
 from rules.email_address import email_key
+from rules.geography import distance_km
 from rules.phone import Phone, parse_phone
 
 
@@ -36,6 +38,8 @@ class Contact:
     website: str | None = None
     services: tuple[str, ...] = ()
     url: str = ""
+    latitude: float | None = None    # the office, to rank the associations by distance from a commune
+    longitude: float | None = None
 
 
 class Routing:
@@ -71,6 +75,29 @@ class Routing:
     def serving(self, insee: str) -> list[Contact]:
         codes = self.communes.get(insee, {}).get("ais", [])
         return [self.associations[c] for c in codes if c in self.associations]
+
+    @cached_property
+    def candidates(self) -> tuple[Candidate, ...]:
+        """The communes as the site's one ranking reads them (rules.commune_search)."""
+        return tuple(Candidate(code, c["name"], tuple(c.get("postal_codes", ())), int(c.get("population") or 0))
+                     for code, c in self.communes.items())
+
+    def distance_km(self, insee: str, contact: Contact) -> float | None:
+        """From the commune's town hall to the association's office, as the crow flies; None without positions."""
+        commune = self.communes.get(insee, {})
+        points = (commune.get("latitude"), commune.get("longitude"), contact.latitude, contact.longitude)
+        if any(p is None for p in points):
+            return None
+        return distance_km(*points)
+
+    def nearest_first(self, insee: str) -> list[tuple[Contact, float | None]]:
+        """For re-routing a request from this commune: the associations that serve it, then every other one, each
+        group nearest first (those without a position last, A–Z)."""
+        serving = {a.id for a in self.serving(insee)}
+        ranked = [(a, self.distance_km(insee, a)) for a in self.associations.values()]
+        return sorted(ranked, key=lambda item: (item[0].id not in serving, item[1] is None,
+                                                item[1] or 0.0, item[0].name))
+
 
 
 def _contact(ai_id: str, data: dict) -> Contact:

@@ -102,8 +102,9 @@ class FormService:
         return f"{self.settings.forms_endpoint}/espace/demandes/{ref}"
 
     def handled_url(self, record: dict, by: str = "ai") -> str:
+        """The « traitée » link: the association's carries it as its holder (a re-route voids it), the cell's not."""
         return links.handled_url(self.settings.forms_endpoint, self.settings.secret, record["ref"],
-                                 self.link_expiry(record), by)
+                                 self.link_expiry(record), by, record["association"] if by == "ai" else "")
 
     # --- a new request ------------------------------------------------------------------------------------
 
@@ -214,16 +215,26 @@ class FormService:
 
     def find_signed(self, ref: str, purpose: str, sig: str | None) -> tuple[str, dict | None]:
         """(verdict, record) for a signed link: ``invalid``, ``expired``, ``missing`` (purged or erased),
-        ``closed`` or ``ok``. Changes nothing."""
+        ``closed``, ``moved`` (an association's link to a request the cell has since re-routed to another) or
+        ``ok``. Changes nothing."""
         if not REF_PATTERN.fullmatch(ref or ""):
             return "invalid", None
-        verdict = links.check(self.settings.secret, purpose, ref, sig, self.now())
+        verdict, holder = links.check(self.settings.secret, purpose, ref, sig, self.now())
         if verdict != "ok":
             return verdict, None
         record = self.store.get(ref)
         if record is None:
             return "missing", None
+        if purpose == "handled:ai" and not self._holds(record, holder):
+            return "moved", None
         return ("closed" if record["state"] == "closed" else "ok"), record
+
+    @staticmethod
+    def _holds(record: dict, holder: str) -> bool:
+        """The association's link is still its own: signed for the request's current association — or, for links
+        mailed before links named their holder, a request that was never re-routed (such links end with their
+        request, 30 days after it)."""
+        return holder == record["association"] if holder else not record.get("previous_associations")
 
     # --- for the back office (issue 12) -------------------------------------------------------------------
 

@@ -72,13 +72,27 @@ def clean_email(value: str) -> str:
     return address
 
 
-def clean_date(value: str, today: datetime.date) -> datetime.date:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise FieldError("Indiquez une date au format AAAA-MM-JJ, par exemple 2026-12-01.")
+ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+FRENCH_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
+def read_day(value: str) -> datetime.date:
+    """A day as a date field sends it (``2026-12-01``) or as a person types it where the browser shows a plain
+    text box instead of a calendar (``01/12/2026``, what a French browser shows in a date field): both are
+    accepted, and the hint and the message speak of what the person sees, jj/mm/aaaa."""
+    value = (value or "").strip()
+    iso, french = ISO_DAY.fullmatch(value), FRENCH_DAY.fullmatch(value)
+    if not (iso or french):
+        raise FieldError("Indiquez une date réelle au format jj/mm/aaaa, par exemple 01/12/2026.")
+    year, month, day = (iso[1], iso[2], iso[3]) if iso else (french[3], french[2], french[1])
     try:
-        day = datetime.date.fromisoformat(value)
+        return datetime.date(int(year), int(month), int(day))
     except ValueError:
-        raise FieldError("Cette date n'existe pas dans le calendrier.") from None
+        raise FieldError("Cette date n'existe pas dans le calendrier : indiquez une date réelle.") from None
+
+
+def clean_date(value: str, today: datetime.date) -> datetime.date:
+    day = read_day(value)
     if day < today:
         raise FieldError("La date de début ne peut pas être déjà passée.")
     if day > today + datetime.timedelta(days=731):

@@ -29,9 +29,16 @@ PROBLEMS = {
                                         "Copiez le lien complet depuis l'e-mail reçu."),
     "expired": (410, "Lien expiré", "Ce lien a expiré : la demande est close et ne peut plus être modifiée en ligne."),
     "closed": (410, "Demande close", "Cette demande est close et ne peut plus être modifiée en ligne."),
+    "moved": (403, "Demande confiée à une autre association", "La cellule régionale a confié cette demande à une "
+                                                              "autre association : ce lien ne permet plus de la "
+                                                              "modifier, et rien n'a été enregistré."),
     "missing": (404, "Demande introuvable", "Cette demande n'existe plus : elle a peut-être été supprimée à la fin "
                                             "de la durée de conservation ou à la demande de la personne."),
 }
+
+
+class Moved(Refused):
+    """The request went to another association meanwhile: the link's holder no longer acts on it."""
 
 
 def problem(svc, verdict: str) -> Page:
@@ -103,9 +110,18 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
     except OutcomeInvalid as invalid:
         values = {name: fields.get(name) for name in _record_values(record)}
         return _handled_form(svc, record, sig, by, values, invalid.errors, status=400)
-    who = lifecycle.actor("ai", record["association"]) if by == "ai" else lifecycle.actor("cell")
+    holder = record["association"]
+    who = lifecycle.actor("ai", holder) if by == "ai" else lifecycle.actor("cell")
+
+    def handle(current: dict) -> dict:
+        if by == "ai" and current["association"] != holder:   # re-routed between the check and now
+            raise Moved()
+        return actions.handle(svc, current, who, outcome)
+
     try:
-        record = _twice(lambda current: actions.handle(svc, current, who, outcome), svc, record)
+        record = _twice(handle, svc, record)
+    except Moved:
+        return problem(svc, "moved")
     except Refused:
         return problem(svc, "closed")
     return svc.pages.message("Résultat enregistré", [

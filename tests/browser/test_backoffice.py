@@ -436,3 +436,23 @@ def test_an_associations_pages_pass_axe_and_the_html_checker(espace_sqlite, pers
     check(cell, "liaison-saved")
     assert cell.violations == []
     assert pages_errors(saved, tmp_path) == ""
+
+
+def test_an_error_about_a_group_puts_the_focus_in_the_group(espace_sqlite, person, site_data):
+    """The summary's link to a group of boxes leads to its first box, not to the fieldset: following it, the
+    keyboard and the screen reader are in the group, ready to choose."""
+    commune = sorted(next(a for a in site_data.associations if a.zone).zone)[0]
+    page = person()
+    sign_in(page, espace_sqlite, OPERATOR)
+    page.goto(f"{espace_sqlite.stack.api}/espace/fiche?insee={commune}")
+    [nearest] = page.locator("input[name=associations]:checked").all()          # one pre-selected, never two
+    first = page.locator("input[name=associations]").first.get_attribute("id")
+    nearest.uncheck()
+    page.get_by_role("button", name="Enregistrer et transmettre").click()
+    focused(page, "#erreurs")
+    link = page.locator("#erreurs a", has_text="au moins une association")
+    assert link.get_attribute("href") == f"#{first}"
+    link.click()
+    focused(page, f"#{first}")
+    assert page.locator("#f-consentement").get_attribute("required") is not None
+    assert page.violations == []

@@ -111,6 +111,18 @@ def test_the_cell_records_an_outcome_in_its_own_name(client, local, order):
     assert "Claire Duboscq (cellule régionale)" in plain(cell.get(f"/espace/demandes/{order}").text)
 
 
+def test_back_office_dates_are_asked_and_read_as_a_french_browser_shows_them(client, local, order):
+    ai = sign_in(client, local, AI_A)
+    page = ai.get(f"/espace/demandes/{order}").text
+    assert "AAAA-MM-JJ" not in page and page.count("jj/mm/aaaa") >= 2          # the note's and the outcome's
+    assert ai.post(f"/espace/demandes/{order}/note", {"note": "Rappel prévu.", "rappel_prevu": "10/11/2026"}
+                   ).status == 303
+    assert local.store.get(order)["callback_on"] == "2026-11-10"
+    assert ai.post(f"/espace/demandes/{order}/traitee", {"resultat": "client",
+                                                          "premiere_intervention": "16/11/2026"}).status == 303
+    assert local.store.get(order)["first_visit"] == "2026-11-16"
+
+
 def test_a_note_goes_to_the_trail_and_postpones_nothing(client, local, order):
     ai = sign_in(client, local, AI_A)
     before = local.store.get(order)
@@ -151,7 +163,10 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     ai.post(f"/espace/demandes/{order}/pas-pour-nous", {})
     cell = sign_in(client, local, OPERATOR)
     page = cell.get(f"/espace/demandes/{order}")
-    assert re.search(r'<optgroup label="Desservent la commune"><option value="ai-entre-deux-mers">', page.text)
+    # the other association serving Saint-Émilion first, pre-selected, with its distance; then the others
+    assert re.search(r'<optgroup label="Desservent la commune"><option value="ai-entre-deux-mers" selected>'
+                     r'Entre-deux-Mers Services \(à\xa0\d+\xa0km\)</option></optgroup>', page.text)
+    assert page.text.count(" selected>") == 1
     assert cell.post(f"/espace/demandes/{order}/reorienter", {"association": "ai-libournais"}).status == 400
     at(local, NOV_2 + 2 * HOUR)
     sent = len(local.messages())
@@ -160,11 +175,18 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     assert (record["association"], record["state"], record["routed_at"]) == (ENTRE_DEUX_MERS, "delivered",
                                                                              NOV_2 + 2 * HOUR)
     assert record["previous_associations"] == ["ai-libournais"] and record["past_escalations"] == ["not_ours"]
-    [message] = local.messages()[sent:]
+    message, household = local.messages()[sent:]
     assert message["To"].addresses[0].addr_spec == "contact@e2m.example.org"
     text = plain(bodies(message)[0])
     assert "qu'elle a réorientée vers Entre-deux-Mers Services" in text and "Jeanne Martin" in text
     assert "/traite/" in text
+    # the household is told who will call now, at the address its acknowledgement went to, nothing it typed
+    assert household["To"].addresses[0].addr_spec == "jeanne.martin@example.org"
+    assert household["Reply-To"].addresses[0].addr_spec == "contact@e2m.example.org"
+    told = plain(bodies(household)[0])
+    assert "une autre association va vous rappeler" in plain(str(household["Subject"]))
+    assert "Entre-deux-Mers Services" in told and "05 36 49 10 02" in told and order in told
+    assert "Jeanne" not in told and "Guadet" not in told and "AI du Libournais" not in told
     # its clock starts at the re-routing: the reminder one working day later, not at once
     assert record["due"] == "reminder" and record["due_at"] == lifecycle.working_deadline(NOV_2 + 2 * HOUR, 1)
     assert ai.get(f"/espace/demandes/{order}").status == 404           # no longer Libournais's
@@ -176,6 +198,28 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     line = report.line(ENTRE_DEUX_MERS)   # « pas pour nous » was Libournais's: each event for who held it then
     assert (line.received, line.rerouted, line.escalations["not_ours"]) == (1, 1, 0)
     assert report.line("ai-libournais").escalations["not_ours"] == 1
+
+
+def test_a_household_without_an_acknowledged_address_is_not_written_to_on_rerouting(client, local):
+    assert client.post("/demande", demande_fields(email=None, date_debut=START)).status == 303
+    ref = local.rows()[-1]["ref"]
+    sign_in(client, local, AI_A).post(f"/espace/demandes/{ref}/pas-pour-nous", {})
+    sent = len(local.messages())
+    assert sign_in(client, local, OPERATOR).post(f"/espace/demandes/{ref}/reorienter",
+                                                 {"association": ENTRE_DEUX_MERS}).status == 303
+    [only] = local.messages()[sent:]
+    assert only["To"].addresses[0].addr_spec == "contact@e2m.example.org"
+
+
+def test_rerouting_from_an_uncovered_commune_offers_the_nearest_associations_first(client, local):
+    assert client.post("/rappel", rappel_fields(association="aai", commune="33063")).status == 303   # Bordeaux
+    ref = local.rows()[-1]["ref"]
+    page = sign_in(client, local, OPERATOR).get(f"/espace/demandes/{ref}").text
+    select = page.split('id="f-association"', 1)[1].split("</select>", 1)[0]
+    assert "Desservent la commune" not in select
+    assert re.findall(r'<option value="(ai-[^"]+)"', select) == [ENTRE_DEUX_MERS, "ai-libournais",
+                                                                 "ai-grand-perigueux"]      # not A–Z
+    assert f'<option value="{ENTRE_DEUX_MERS}" selected>' in select and select.count(" selected>") == 1
 
 
 def test_rerouting_to_an_association_that_does_not_exist_changes_nothing(client, local, order):
@@ -255,6 +299,23 @@ def test_the_queue_shows_what_needs_a_call_with_the_phone_to_call(client, local,
     home = cell.get("/espace/")
     assert order in home.text and "1 demande dans la file" in words(home.text)
     assert ("cell:" + OPERATOR, "queue") in [(r.actor, r.what) for r in local.store.read_log(order)]
+
+
+def test_the_cells_lists_show_when_the_person_can_be_called_without_opening_the_request(client, local):
+    assert client.post("/rappel", rappel_fields()).status == 303                  # Lundi matin, Mercredi soir
+    late = local.rows()[-1]["ref"]
+    assert client.post("/rappel", rappel_fields(association="aai", commune="33063", nom="Lucie Brun",
+                                                disponibilites=["vendredi-apres-midi"])).status == 303
+    own = local.rows()[-1]["ref"]
+    jobs.tick(local.service, NOV_2 + 3 * DAY)                                     # the first is escalated
+    cell = sign_in(client, local, OPERATOR)
+    queue = cell.get("/espace/file").text
+    assert '<th scope="col">Disponibilités</th>' in queue
+    [line] = re.findall(rf'<tr><th scope="row"><a href="[^"]+">{late}</a>(.*?)</tr>', queue, re.S)
+    assert "<td>Lundi matin, Mercredi soir</td>" in line
+    home = cell.get("/espace/").text
+    [mine] = re.findall(rf'<tr><th scope="row"><a href="[^"]+">{own}</a>(.*?)</tr>', home, re.S)
+    assert "<td>Vendredi après-midi</td>" in mine
 
 
 def _bounce(ref_message_id: str) -> dict:

@@ -4,8 +4,10 @@ counted as a phone request in the monthly figures."""
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
+from pathlib import Path
 
 import pytest
 
@@ -57,11 +59,28 @@ def test_communes_are_found_by_name_postal_code_or_code(local):
     assert find_communes(routing, "Zzzz") == [] and find_communes(routing, "") == []
 
 
+def test_the_sheet_ranks_communes_by_the_sites_one_rule(local):
+    """The shared cases of the site's commune search (tests/rules/commune_search_cases.json), here too."""
+    cases = json.loads((Path(__file__).parents[1] / "rules" / "commune_search_cases.json").read_text("utf-8"))
+    routing = local.service.routing
+    assert {query: find_communes(routing, query)[0] for query in cases} == cases
+
+
+def test_a_postal_code_pre_selects_its_town_not_the_commune_with_that_insee_code(cell):
+    page = cell.get("/espace/fiche?commune=33330")
+    assert 'id="f-commune-33394" name="insee" value="33394" checked' in page.text     # Saint-Émilion
+    choices = re.findall(r'id="f-commune-(\w+)"', page.text)
+    assert choices.index("33394") < choices.index("33480")                        # before Saint-Sulpice
+    assert "checked" not in page.text.split('id="f-commune-33330"', 1)[-1].split(">", 1)[0]
+
+
 def test_the_serving_associations_are_pre_selected_by_the_sites_routing(cell):
     page = cell.get("/espace/fiche?commune=Saint-%C3%89milion")
     assert page.status == 200 and "Saint-Émilion (33330)" in plain(page.text)
-    for ai in ("ai-libournais", "ai-entre-deux-mers"):
-        assert f'id="f-associations-{ai}" name="associations" value="{ai}" checked' in page.text
+    # both serve Saint-Émilion; only the nearest is pre-selected, so that two associations never both call
+    assert 'id="f-associations-ai-libournais" name="associations" value="ai-libournais" checked>' in page.text
+    assert 'id="f-associations-ai-entre-deux-mers" name="associations" value="ai-entre-deux-mers">' in page.text
+    assert re.search(r"AI du Libournais <span class=\"help\">\([^)]*à\xa0\d+\xa0km\)", page.text)
     assert 'name="rappel_le" value="2026-11-04"' in page.text   # the charter's delay, proposed
 
 
@@ -70,13 +89,17 @@ def test_the_sheet_points_to_the_privacy_notice_the_operator_informs_the_caller_
     main = page.text.split("<main", 1)[1].split("</main>", 1)[0]           # not only the footer's link
     notice = f"{local.service.routing.site_url}/donnees-personnelles/"
     assert re.search(rf'<p class="help" id="f-consentement-aide">[^<]*<a href="{re.escape(notice)}">', main)
-    assert 'id="f-consentement" name="consentement" value="oui" aria-describedby="f-consentement-aide"' in main
+    assert 'id="f-consentement" name="consentement" value="oui" required aria-describedby="f-consentement-aide"' in main
 
 
 def test_an_uncovered_commune_stays_with_the_cell(cell):
     page = cell.get("/espace/fiche?commune=33063")
     assert "Aucune association intermédiaire ne dessert encore cette commune" in plain(page.text)
     assert 'value="aai" checked' in page.text
+    # the neighbours to choose instead, nearest to Bordeaux's town hall first (not A–Z)
+    other = page.text.split('id="f-autre"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(ai-[^"]+)"', other) == ["ai-entre-deux-mers", "ai-libournais",
+                                                                "ai-grand-perigueux"]
 
 
 def test_several_communes_ask_which_one_and_none_says_so(cell):
@@ -136,13 +159,18 @@ def test_two_associations_get_a_request_each_and_a_second_click_records_nothing(
     assert sorted(m["To"].addresses[0].addr_spec for m in local.messages()) == sorted([AI_A, E2M])
 
 
+GROUPS = {"associations": "f-associations-ai-libournais", "services": "f-services-demenagement",
+          "mode_contact": "f-mode_contact-telephone"}
+
+
 @pytest.mark.parametrize("changes, field, words", [
     ({"nom": ""}, "nom", "Indiquez le nom"),
     ({"telephone": "12"}, "telephone", "numéro de téléphone français valide"),
     ({"consentement": None}, "consentement", "Cochez la case"),
     ({"rappel_le": "2026-11-01"}, "rappel_le", "entre aujourd'hui et 60 jours"),
     ({"rappel_le": "2027-02-01"}, "rappel_le", "entre aujourd'hui et 60 jours"),
-    ({"rappel_le": "04/11/2026"}, "rappel_le", "AAAA-MM-JJ"),
+    ({"rappel_le": "4 novembre"}, "rappel_le", "au format jj/mm/aaaa"),
+    ({"rappel_le": "31/11/2026"}, "rappel_le", "n'existe pas dans le calendrier"),
     ({"associations": []}, "associations", "au moins une association"),
     ({"associations": ["ai-inconnue"]}, "associations", "parmi les associations"),
     ({"mode_contact": "sms", "telephone": "05 36 49 12 34"}, "telephone", "portable"),
@@ -153,7 +181,9 @@ def test_two_associations_get_a_request_each_and_a_second_click_records_nothing(
 def test_a_sheet_with_a_problem_says_which_and_keeps_what_was_typed(cell, local, changes, field, words):
     reply = cell.post("/espace/fiche", sheet(**changes))
     assert reply.status == 400
-    assert re.search(rf'<a href="#f-{field}">[^<]*{re.escape(words)}', plain(reply.text)), plain(reply.text)[:3000]
+    target = GROUPS.get(field, f"f-{field}")      # a group's first box, never its fieldset (focus stays there)
+    assert re.search(rf'<a href="#{target}">[^<]*{re.escape(words)}', plain(reply.text)), plain(reply.text)[:3000]
+    assert f'id="{target}"' in reply.text
     assert 'value="Odette Lamarque"' in reply.text or changes.get("nom") == ""
     assert local.rows() == [] and local.messages() == []
 
@@ -195,3 +225,41 @@ def test_a_phone_request_counts_as_one_in_the_figures_not_in_the_path_from_the_s
     line = followup.report.line("ai-libournais")
     assert (line.received, line.callbacks, line.by_phone, line.from_site) == (1, 1, 1, 0)
     assert followup.funnel("ai-libournais")[2] == ("Demandes reçues par le site", 0)
+
+
+def test_the_cell_does_not_chase_itself_for_its_own_callbacks(cell, local):
+    """A callback for a commune no association serves is the cell's own: no reminder e-mailed to the cell, no
+    « Pas de réponse » liaison sheet about it, no escalation in the figures; late after the cell's own delay."""
+    cell.post("/espace/fiche", sheet(commune="33063", associations=["aai"], email=None, rappel_le="2026-11-02"))
+    [row] = local.rows()
+    policy = local.service.policy
+    assert policy.cell_callback_after == 2                                    # data/settings.yaml
+    assert set(lifecycle.schedule(row, policy)) == {"purge", "close"}
+    sent = len(local.messages())
+    for day in (1, 3, 5, 10):
+        done = jobs.tick(local.service, NOV_2 + day * DAY)
+        assert not {"reminder", "escalation"} & set(done), (day, done)
+    record = local.store.get(row["ref"])
+    assert record["state"] == "delivered" and not record.get("escalations") and not record.get("reminded_at")
+    assert len(local.messages()) == sent                                      # nothing more to the cell
+    with pytest.raises(lifecycle.Refused):
+        lifecycle.step(record, "escalated", NOV_2, "household", policy, reason="household")
+    assert lifecycle.charter_deadline(record, policy) == NOV_2 + 2 * DAY      # Wednesday: its own delay
+    local.service.clock = lambda: NOV_2 + 3 * DAY
+    home = sign_in(cell.client, local, OPERATOR).get("/espace/")             # a new day, a new session
+    callbacks = home.text.split('id="reseau"', 1)[1]
+    assert row["ref"] in callbacks and "En retard" in callbacks.split("</table>", 1)[0]
+    line = follow_up(local.service, "2026-11", as_of=NOV_2 + 10 * DAY, measure=False).report.line("aai")
+    assert sum(line.escalations.values()) == 0
+
+
+def test_required_fields_are_marked_and_dates_read_as_the_browser_shows_them(cell, local):
+    page = cell.get("/espace/fiche?commune=33394").text
+    for label in ('for="f-nom">Nom et prénom', 'for="f-telephone">Téléphone où la rappeler',
+                  'for="f-besoin">Besoin exprimé', 'for="f-rappel_le">Date du rappel'):
+        assert f'{label} <span class="help">(obligatoire)</span></label>' in page, label
+    assert "Qui rappellera la personne <span class=\"help\">(obligatoire" in page
+    assert "AAAA-MM-JJ" not in page and "Au format jj/mm/aaaa." in page      # what a French browser shows
+    # a browser without a calendar shows a text box: the date typed the French way is understood
+    assert cell.post("/espace/fiche", sheet(rappel_le="04/11/2026")).status == 200
+    assert local.rows()[0]["data"]["rappel_le"] == "2026-11-04"

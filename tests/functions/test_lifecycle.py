@@ -169,3 +169,20 @@ def test_every_event_names_its_actor():
     assert event.details == {"outcome": "sans-suite", "reason": "tarif"}
     with pytest.raises(ValueError):
         lifecycle.actor("visitor")
+
+
+def test_the_cells_own_callback_has_its_own_delay_and_never_chases_the_cell():
+    created = at(2026, 11, 23, 10)                                   # a Monday
+    record = sent(created)
+    record = {**record, "association": "aai"}                         # a commune no association serves
+    policy = Policy(reminder_after=1, charter_delay=3, household_question_after=3, close_after_days=30,
+                    cell_callback_after=1)
+    jobs = schedule(record, policy)
+    assert "reminder" not in jobs and "escalation" not in jobs and "followup" in jobs   # the household still asked
+    assert lifecycle.charter_deadline(record, policy) == at(2026, 11, 24, 10)         # its delay, not the charter's
+    for reason in ("deadline", "household", "not_ours", "mail"):
+        with pytest.raises(Refused):
+            step(record, "escalated", created + 5 * 86400, "system", policy, reason=reason)
+    with pytest.raises(Refused):
+        step(record, "reminded", created + 86400, "system", policy)
+    assert due_now(record, policy, created + 20 * 86400) == ["followup"]

@@ -190,11 +190,12 @@ def test_tampered_handled_link_is_refused(client, local):
     client.post("/rappel", rappel_fields())
     url = _link(local)
     path, query = url.split("?sig=")
-    expiry, mac = query.split(".")
-    assert client.request("GET", f"{path}?sig={expiry}.{mac[:-2]}xx").status == 403
-    assert _confirm(client, f"{path}?sig={expiry}.{mac[:-2]}xx", resultat="client").status == 403
+    expiry, holder, mac = query.split(".")     # the association the link was made for travels signed
+    assert client.request("GET", f"{path}?sig={expiry}.{holder}.{mac[:-2]}xx").status == 403
+    assert _confirm(client, f"{path}?sig={expiry}.{holder}.{mac[:-2]}xx", resultat="client").status == 403
     later_expiry = int(expiry) + 365 * 86400   # a longer life is not for the taking
-    assert client.request("GET", f"{path}?sig={later_expiry}.{mac}").status == 403
+    assert client.request("GET", f"{path}?sig={later_expiry}.{holder}.{mac}").status == 403
+    assert client.request("GET", f"{path}?sig={expiry}.ai-libournais.{mac}").status == 403   # nor another holder
     assert client.request("GET", path).status == 403
     assert client.request("POST", path, b"", {"Content-Type": "application/x-www-form-urlencoded"}).status == 403
     other = "AI-20261123-ZZZZZZ"

@@ -59,7 +59,9 @@ def test_a_missing_outcome_is_reported_at_the_top_and_next_to_the_field(client, 
     reply = post(client, order)
     assert reply.status == 400
     assert re.search(r'<div class="summary" id="erreurs" tabindex="-1" autofocus role="alert"', reply.text)
-    assert '<a href="#f-resultat">Choisissez le résultat de la demande.</a>' in reply.text
+    # the group's first radio, not its fieldset: following the link puts the focus in the group
+    assert '<a href="#f-resultat-client">Choisissez le résultat de la demande.</a>' in reply.text
+    assert '<input type="radio" id="f-resultat-client"' in reply.text
     assert '<fieldset id="f-resultat" aria-describedby="f-resultat-erreur">' in reply.text
     assert not local.rows()[0].get("handled_at")
 
@@ -151,3 +153,26 @@ def test_a_made_up_answer_is_refused(client, local):
     url = followup_links(local)["oui"]
     assert client.request("GET", url.replace("reponse=oui", "reponse=peut-etre")).status == 403
     assert client.request("GET", url.replace("/suivi/", "/traite/")).status == 403   # purpose is signed
+
+
+def test_a_former_associations_link_no_longer_acts_once_the_cell_re_routes(client, local, order):
+    """The link names the association it was made for: after a re-route, the former one's « traitée » link is
+    refused in French and changes nothing; the new association's link records it in its own name."""
+    from chalicelib import actions, links
+    svc = local.service
+    record = local.rows()[0]
+    ref, expires = record["ref"], svc.link_expiry(record)
+    legacy = f"/traite/{ref}?sig={links.sign(local.settings.secret, 'handled:ai', ref, expires)}"   # no holder
+    assert client.request("GET", legacy).status == 200      # a link mailed before links named their holder
+    actions.reroute(svc, record, "ai-entre-deux-mers", lifecycle.actor("cell", "claire@aai-aquitaine.example.org"))
+    before, sent = local.store.get(ref), len(local.messages())
+    for old in (order, legacy):
+        for reply in (client.request("GET", old), post(client, old, resultat="client")):
+            assert reply.status == 403 and "a confié cette demande à une autre association" in plain(reply.text)
+            assert "rien n'a été enregistré" in plain(reply.text)
+    assert local.store.get(ref) == before and len(local.messages()) == sent
+    new = next(m for m in local.messages() if m["To"].addresses[0].addr_spec == "contact@e2m.example.org")
+    link = re.search(r"https://api\.example\.org(/traite/\S+)", bodies(new)[0]).group(1)
+    assert post(client, link, resultat="client").status == 200
+    [done] = [e for e in svc.trail(ref) if e.kind == "handled"]
+    assert done.actor == "ai:ai-entre-deux-mers"

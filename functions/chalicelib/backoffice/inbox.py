@@ -23,12 +23,25 @@ KINDS = vocabulary.KINDS
 CHANNELS = vocabulary.CHANNELS
 OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
 REASONS = vocabulary.ESCALATION_REASONS
+AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
+SLOTS = vocabulary.labels(vocabulary.SLOTS)
 
 
 def when(epoch: float) -> str:
     """« 23 novembre 2026, 10 h 05 »: dates in tables."""
     moment = local_time(epoch)
     return f"{french_date(moment.date())}, {french_time(moment)}"
+
+
+def availability(record: dict) -> str:
+    """When the person said they can be called: the slots ticked on the site's callback form (« Lundi matin,
+    Mercredi soir »), or the day and slot agreed on the cell's liaison sheet."""
+    data = record.get("data") or {}
+    agreed = lifecycle.agreed_callback(record)
+    if agreed:
+        slot = SLOTS.get(data.get("rappel_creneau"), "")
+        return f"le {french_date(agreed, weekday=True)}" + (f", {slot.lower()}" if slot else "")
+    return ", ".join(AVAILABILITY.get(v, v) for v in data.get("disponibilites") or [])
 
 
 def row(svc, record: dict) -> dict:
@@ -48,6 +61,7 @@ def row(svc, record: dict) -> dict:
         "late": layout.is_late(svc, record), "deadline": when(deadline),
         "outcome": OUTCOMES.get(record.get("outcome"), ""),
         "callback": french_date(agreed, weekday=True) if agreed else "",
+        "availability": availability(record),
         "reason": REASONS.get(record.get("escalation"), ""),
         "waiting": when(record["escalated_at"]) if record.get("escalated_at") else "",
     }

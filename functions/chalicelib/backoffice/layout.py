@@ -8,6 +8,7 @@ import re
 
 from rules import vocabulary
 from rules.dates import local_time, month_bounds, month_name, month_of
+from rules.typography import NBSP
 
 from .. import lifecycle
 from . import csrf
@@ -42,6 +43,21 @@ def render(svc, session, template: str, status: int = 200, current: str = "", co
     page = svc.pages.render(f"espace/{template}", status, base=base, who=who, nav=nav, csrf_token=token,
                             role_label=vocabulary.ROLES.get(who.role, "") if who else "", **context)
     return from_page(page, cookies)
+
+
+def associations_near(svc, insee: str, leave_out: tuple[str, ...] = ()) -> tuple[list, list]:
+    """The associations to offer for a commune: (those serving it, every other one), each nearest first, as
+    ``(id, name, distance)`` where distance reads « à 12 km » (empty without a position). The first of the
+    first non-empty list is the one to pre-select."""
+    routing = svc.routing
+    serving_ids = {a.id for a in routing.serving(insee)}
+    serving, others = [], []
+    for contact, km in routing.nearest_first(insee):
+        if contact.id in leave_out:
+            continue
+        distance = f"à{NBSP}{max(round(km), 1)}{NBSP}km" if km is not None else ""   # as the site's pages say it
+        (serving if contact.id in serving_ids else others).append((contact.id, contact.name, distance))
+    return serving, others
 
 
 def this_month(svc) -> str:

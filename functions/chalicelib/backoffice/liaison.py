@@ -17,16 +17,15 @@ import logging
 import re
 import secrets
 
-from rules import vocabulary
+from rules import commune_search, vocabulary
 from rules.dates import local_time
 from rules.email_address import email_key
-from rules.typography import fold
 from rules.working_days import add_working_days
 
 from .. import lifecycle
 from ..forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
-from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text
+from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
 from . import audit, layout
 from .web import Visit, base_path, page
 
@@ -35,35 +34,24 @@ logger = logging.getLogger(__name__)
 MAX_MATCHES = 30
 AHEAD_DAYS = 60              # the callback date: from today to two months ahead
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+INSEE = re.compile(r"\d[0-9AB]\d{3}")
 SLOTS = vocabulary.SLOTS
 CONTACT_MODES = vocabulary.CONTACT_MODES
 
 
 def find_communes(routing, typed: str) -> list[str]:
-    """INSEE codes matching what the operator typed: a code, a postal code, or a name (accents, hyphens and
-    case do not matter; an exact name first, then names that start with it, then names that contain it)."""
+    """INSEE codes matching what the operator typed, ranked by the site's one rule (rules.commune_search): a
+    postal code is a postal code (« 33330 » is Saint-Émilion first, not Pompignac whose INSEE code it is); a
+    name, an exact name first. An INSEE code, which the operator may read on a document, comes after the
+    communes of the same postal code."""
     typed = (typed or "").strip()[:80]
     if not typed:
         return []
-    if re.fullmatch(r"\d[0-9AB]\d{3}", typed.upper()) and typed.upper() in routing.communes:
-        found = [typed.upper()]
-        postal = [c for c, v in routing.communes.items() if typed in v.get("postal_codes", []) and c != found[0]]
-        return found + sorted(postal, key=routing.commune_name)
-    if re.fullmatch(r"\d{5}", typed):
-        return sorted((c for c, v in routing.communes.items() if typed in v.get("postal_codes", [])),
-                      key=routing.commune_name)
-    key = fold(typed)
-    exact, start, inside = [], [], []
-    for code, commune in routing.communes.items():
-        name = fold(commune["name"])
-        if name == key:
-            exact.append(code)
-        elif name.startswith(key):
-            start.append(code)
-        elif key in name:
-            inside.append(code)
-    order = lambda code: (routing.commune_name(code), code)   # noqa: E731
-    return (sorted(exact, key=order) + sorted(start, key=order) + sorted(inside, key=order))[:MAX_MATCHES]
+    found = commune_search.search(typed, routing.candidates)
+    code = typed.upper()
+    if INSEE.fullmatch(code) and code in routing.communes and code not in found:
+        found.append(code)
+    return found[:MAX_MATCHES]
 
 
 def commune_label(routing, code: str) -> str:
@@ -80,13 +68,13 @@ def default_callback(svc) -> datetime.date:
 def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str] | None = None,
           commune: str = "", values: dict | None = None, errors: dict | None = None):
     routing = svc.routing
-    serving = routing.serving(commune) if commune else []
-    recipients = [(a.id, a.name, ", ".join(routing.services.get(s, s) for s in a.services)) for a in serving] or \
-        ([(routing.network.id, f"{routing.network.name} — la cellule rappelle elle-même", "")] if commune else [])
-    others = sorted(((ai_id, ai.name) for ai_id, ai in routing.associations.items()
-                     if ai_id not in {r[0] for r in recipients}), key=lambda item: item[1])
+    serving, others = layout.associations_near(svc, commune) if commune else ([], [])
+    offers = {a.id: ", ".join(routing.services.get(s, s) for s in a.services) for a in routing.associations.values()}
+    recipients = [(ai_id, name, offers[ai_id], distance) for ai_id, name, distance in serving] or \
+        ([(routing.network.id, f"{routing.network.name} — la cellule rappelle elle-même", "", "")] if commune else [])
     values = values or {}
-    chosen = values.get("associations") if values.get("associations") is not None else [r[0] for r in recipients]
+    # One association pre-selected, the nearest: two would both call the same person.
+    chosen = values.get("associations") if values.get("associations") is not None else [r[0] for r in recipients[:1]]
     return layout.render(
         svc, session, "liaison.html", status, current="fiche", title="Fiche de liaison", typed=typed,
         matches=[(code, commune_label(routing, code)) for code in (matches or [])], commune=commune,
@@ -201,12 +189,7 @@ def clean_sheet(svc, visit: Visit) -> dict:
 def _callback_day(value: str, today: datetime.date) -> datetime.date:
     if not value:
         raise FieldError("Indiquez la date de rappel convenue avec la personne.")
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise FieldError("Indiquez la date de rappel au format AAAA-MM-JJ, par exemple 2026-12-01.")
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise FieldError("Cette date n'existe pas dans le calendrier.") from None
+    day = read_day(value)
     if not today <= day <= today + datetime.timedelta(days=AHEAD_DAYS):
         raise FieldError(f"La date de rappel se situe entre aujourd'hui et {AHEAD_DAYS} jours plus tard.")
     return day

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-import re
 
 from rules import vocabulary
 from rules.dates import french_date, local_time
@@ -25,7 +24,7 @@ from ..notices import event_text
 from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..service import REF_PATTERN
 from ..store import Stale
-from ..validation import FieldError, clean_text
+from ..validation import FieldError, clean_text, read_day
 from . import audit, layout
 from .inbox import row, when
 from .web import Visit, base_path, not_found, page, redirect
@@ -34,7 +33,6 @@ logger = logging.getLogger(__name__)
 
 READS = vocabulary.READS
 NOTE_LENGTH = 1000
-DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _find(svc, session, ref: str) -> dict | None:
@@ -57,15 +55,13 @@ def _may(svc, who, record: dict) -> dict[str, bool]:
     }
 
 
-def _targets(svc, record: dict) -> tuple[list, list]:
-    """Where the cell may re-route: the associations serving the request's commune first, then the others."""
-    commune = (record.get("data") or {}).get("commune")
-    serving = [a for a in svc.routing.serving(commune)] if commune else []
-    first = [(a.id, a.name) for a in serving if a.id != record["association"]]
-    taken = {a.id for a in serving} | {record["association"]}
-    others = sorted(((ai_id, ai.name) for ai_id, ai in svc.routing.associations.items() if ai_id not in taken),
-                    key=lambda item: item[1])
-    return first, others
+def _targets(svc, record: dict) -> tuple[list, list, str]:
+    """Where the cell may re-route: the associations serving the request's commune first, then the others, each
+    nearest first; the one pre-selected is the nearest serving one (else the nearest), never two."""
+    commune = (record.get("data") or {}).get("commune") or ""
+    serving, others = layout.associations_near(svc, commune, leave_out=(record["association"],))
+    first = (serving or others or [("", "", "")])[0][0]
+    return serving, others, first
 
 
 def _show(svc, session, record: dict, status: int = 200, errors: dict | None = None, values: dict | None = None,
@@ -79,7 +75,7 @@ def _show(svc, session, record: dict, status: int = 200, errors: dict | None = N
     trail = [(when(e.at), layout.actor_name(svc, e.actor), event_text(e, svc.routing)) for e in svc.trail(record["ref"])]
     reads = [(when(r.at), layout.actor_name(svc, r.actor), READS.get(r.what, r.what))
              for r in svc.store.read_log(record["ref"])]
-    first, others = _targets(svc, record)
+    serving, others, nearest = _targets(svc, record)
     summary = row(svc, record)
     current = {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
                "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
@@ -87,8 +83,8 @@ def _show(svc, session, record: dict, status: int = 200, errors: dict | None = N
         svc, session, "request.html", status, current="file" if who.is_cell and record["state"] == "escalated"
         else "demandes", title=f"Demande {record['ref']}", record=record, summary=summary, details=details,
         trail=trail, reads=reads, may=_may(svc, who, record), errors=errors or {},
-        values={**current, **(values or {})}, outcomes=OUTCOMES, fields=EXTRA_FIELDS, serving=first,
-        others=others, done=layout.DONE.get(done, ""),
+        values={**current, **(values or {})}, outcomes=OUTCOMES, fields=EXTRA_FIELDS, serving=serving,
+        others=others, target=(values or {}).get("association") or nearest, done=layout.DONE.get(done, ""),
         handled_at=when(record["handled_at"]) if record.get("handled_at") else "",
         action=f"{base_path(svc)}/espace/demandes/{record['ref']}", note_length=NOTE_LENGTH,
         closes=french_date(local_time(svc.link_expiry(record)).date()))
@@ -103,13 +99,16 @@ def show(svc, visit: Visit, session, ref: str):
 
 
 def _act(svc, record: dict, action):
-    """Run an action on the freshest copy: a reminder may have gone out since the page was read."""
+    """Run an action on the freshest copy: a reminder may have gone out since the page was read. A request the
+    cell re-routed meanwhile is not acted on in the former association's name."""
     try:
         return action(record)
     except Stale:
         fresh = svc.store.get(record["ref"])
         if fresh is None:
             raise Refused("deleted meanwhile") from None
+        if fresh["association"] != record["association"]:
+            raise Refused("re-routed meanwhile") from None
         return action(fresh)
 
 
@@ -141,12 +140,7 @@ def handled(svc, visit: Visit, session, ref: str):
 
 def _day(value: str, today: datetime.date) -> datetime.date:
     """A callback date: a real day, from today to a year ahead."""
-    if not DATE.fullmatch(value):
-        raise FieldError("Indiquez une date au format AAAA-MM-JJ, par exemple 2026-12-01.")
-    try:
-        day = datetime.date.fromisoformat(value)
-    except ValueError:
-        raise FieldError("Cette date n'existe pas dans le calendrier.") from None
+    day = read_day(value)
     if not today <= day <= today + datetime.timedelta(days=365):
         raise FieldError("Choisissez une date entre aujourd'hui et l'an prochain.")
     return day
