@@ -132,7 +132,8 @@ class Figures:
         if span.end is None:
             self._end(record, policy, as_of, origin)
             return
-        deadline = lifecycle.charter_deadline({"created_at": span.start}, policy)   # its clock, from its start
+        deadline = lifecycle.charter_deadline({"created_at": span.start, "association": span.association},
+                                             policy)   # its clock, from its start, for the AI that held it
         if deadline <= min(span.end, as_of):
             self.deadline_passed += 1          # held past the charter's delay without « traitée »
 
