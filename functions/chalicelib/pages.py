@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rules import grammar
 from rules.typography import french_spacing
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -34,6 +35,7 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["french"] = french_spacing
+    env.filters.update(grammar.filters())   # « d'Aquitaine », « en tant qu'association »
     return env
 
 

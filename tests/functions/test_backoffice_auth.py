@@ -122,6 +122,13 @@ def test_following_the_link_changes_nothing_and_its_button_opens_one_session(cli
     assert [e.action for e in local.store.journal(0, NOW + 1)] == ["link_sent", "signed_in", "link_refused"]
 
 
+def test_the_link_page_elides_before_the_name(client, local):
+    """« en tant qu'AI du Libournais », never « en tant que AI … »: the rulebook's elision, in the template."""
+    ask(client, AI_A)
+    page = Browser(client).get(last_link(local))
+    assert "en tant qu&#39;<strong>AI du Libournais</strong>" in page.text and "que <strong>" not in page.text
+
+
 def test_an_expired_link_is_refused(client, local):
     ask(client, AI_A)
     path = last_link(local)
