@@ -7,10 +7,10 @@ import datetime
 import re
 
 from rules import vocabulary
-from rules.dates import local_time, month_bounds, month_name, month_of
+from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 
 from .. import lifecycle
-from . import csrf
+from . import auth, csrf
 from .web import Reply, base_path, from_page
 
 MONTH = re.compile(r"(20[2-9]\d)-(0[1-9]|1[0-2])")
@@ -33,15 +33,31 @@ DONE = {   # ?fait=… after an action: what the page says, in a status message 
 
 
 def render(svc, session, template: str, status: int = 200, current: str = "", cookies: list[str] | None = None,
-           **context) -> Reply:
-    """A page for the person signed in (``session``), with the navigation (``current``: the active item)."""
+           here: str = "", **context) -> Reply:
+    """A page for the person signed in (``session``), with the navigation (``current``: the active item) and
+    when the session ends, with « Rester connecté » (``here``: the page to come back to, without JavaScript)."""
     base = base_path(svc)
     who = session.who if session else None
     nav = [(base + path, label, key == current) for key, path, label in NAV[who.role]] if who else []
     token = csrf.session_token(svc.settings.secret, session.id) if session else ""
     page = svc.pages.render(f"espace/{template}", status, base=base, who=who, nav=nav, csrf_token=token,
-                            role_label=vocabulary.ROLES.get(who.role, "") if who else "", **context)
+                            role_label=vocabulary.ROLES.get(who.role, "") if who else "",
+                            session_end=_session_end(svc, session, here or _path_of(who, current)), **context)
     return from_page(page, cookies)
+
+
+def _path_of(who, current: str) -> str:
+    return next((path for key, path, _ in NAV[who.role] if key == current), "/espace/") if who else "/espace/"
+
+
+def _session_end(svc, session, here: str) -> dict | None:
+    """What the page says of the session's end: the time, the seconds left (the script counts from its own
+    clock, not the server's), whether it can still be extended, and the page to come back to."""
+    if session is None:
+        return None
+    now = svc.now()
+    return {"time": french_time(local_time(session.expires)), "left": session.expires - now,
+            "warn": auth.WARN_SECONDS, "extendable": session.can_extend(), "here": here}
 
 
 def this_month(svc) -> str:
