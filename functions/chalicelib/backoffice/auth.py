@@ -41,6 +41,12 @@ COOKIE = "aai-espace"
 PRE_COOKIE = "aai-espace-avant"   # before sign-in: carries the nonce the anonymous forms' CSRF token is made from
 PRE_SECONDS = 24 * 3600
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+# Every cookie the back office sets and its longest life: ``_cookie`` sets no other and no longer, and the privacy
+# notice names each with its duration (tests/functions/audience/test_privacy_notice.py reads this table).
+COOKIES = {
+    COOKIE: SESSION_SECONDS,   # the session; « Rester connecté » renews it, within SESSION_LIMIT_SECONDS
+    PRE_COOKIE: PRE_SECONDS,   # set by the sign-in page: the nonce of its CSRF token, and of what a late form sent
+}
 
 
 class TooManyAsks(Exception):
@@ -176,6 +182,8 @@ def secure(svc) -> bool:
 
 
 def _cookie(svc, base: str, value: str, max_age: int) -> str:
+    if base not in COOKIES or not 0 <= max_age <= COOKIES[base]:
+        raise ValueError(f"cookie {base} for {max_age} s is not in auth.COOKIES (nor in the privacy notice)")
     attributes = [f"{cookie_name(svc, base)}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly",
                   "SameSite=Strict"]
     if secure(svc):
