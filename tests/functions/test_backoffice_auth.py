@@ -313,8 +313,9 @@ def _order(local) -> str:
 
 
 def _ends(instant: int) -> str:
-    from rules.dates import french_time, local_time
-    return french_time(local_time(instant))
+    """The end as the page words it at the instant the tests' clock shows."""
+    from chalicelib.backoffice import layout
+    return layout.end_time(functions_app.service(), instant)
 
 
 def test_every_page_says_when_the_session_ends_and_offers_to_stay_signed_in(client, local):
@@ -460,3 +461,13 @@ def test_a_page_left_open_from_an_earlier_session_gives_back_what_it_carried(cli
     assert not [e for e in local.service.trail(ref) if e.kind == "noted"]
     assert f'name="csrf" value="{browser.csrf}"' in reply.text and browser.csrf != old_token
     assert browser.post(f"/espace/demandes/{ref}/note", {"note": "Rappel jeudi."}).status == 303
+
+
+def test_an_end_after_midnight_says_tomorrow(client, local):
+    from rules.dates import local_time
+    late = int(local_time(NOW).replace(hour=23, minute=0, second=0).timestamp())
+    at(local, late - 7 * 3600)                        # signed in at 16 h, then « Rester connecté » at 23 h
+    browser = sign_in(client, local, AI_A)
+    at(local, late)
+    browser.post("/espace/prolonger", {"suite": "/espace/"})
+    assert "Session ouverte jusqu'à demain 7 h 00." in browser.get("/espace/").text

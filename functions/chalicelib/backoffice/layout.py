@@ -46,6 +46,12 @@ def render(svc, session, template: str, status: int = 200, current: str = "", co
     return from_page(page, cookies)
 
 
+def end_time(svc, expires: int) -> str:
+    """« 17 h 42 », or « demain 1 h 30 » when the session ends after midnight."""
+    end = local_time(expires)
+    return ("demain " if end.date() > local_time(svc.now()).date() else "") + french_time(end)
+
+
 def _path_of(who, current: str) -> str:
     return next((path for key, path, _ in NAV[who.role] if key == current), "/espace/") if who else "/espace/"
 
@@ -56,7 +62,7 @@ def _session_end(svc, session, here: str) -> dict | None:
     if session is None:
         return None
     now = svc.now()
-    return {"time": french_time(local_time(session.expires)), "left": session.expires - now,
+    return {"time": end_time(svc, session.expires), "left": session.expires - now,
             "warn": auth.WARN_SECONDS, "extendable": session.can_extend(), "here": here}
 
 

@@ -21,8 +21,6 @@ import logging
 import re
 import secrets
 
-from rules.dates import french_time, local_time
-
 from . import auth, csrf, layout
 from .web import Reply, Visit, base_path, page, redirect, safe_then
 
@@ -136,7 +134,7 @@ def extend(svc, visit: Visit, session):
     """POST « Rester connecté »: the session goes on (8 hours from now, within 24 hours of signing in). The
     page's script asks for JSON and stays where it is; without it, back to the page with its new end time."""
     session, cookie = auth.extend_session(svc, session)
-    until = french_time(local_time(session.expires))
+    until = layout.end_time(svc, session.expires)
     if "application/json" in visit.headers.get("accept", ""):
         body = json.dumps({"reste": session.expires - svc.now(), "fin": until,
                            "prolongeable": session.can_extend()})
