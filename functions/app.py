@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 from chalice import Chalice, Rate, Response
 
 from chalicelib import jobs, mail_events, views
-from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, web
+from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, timeout, web
 from chalicelib.config import Settings
 from chalicelib.forms import Invalid
 from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, json_body, origin_refused,
@@ -220,6 +220,16 @@ def espace_session():
 @app.route("/espace/deconnexion", methods=["POST"], content_types=ANY_TYPE)
 def espace_sign_out():
     return _espace(signin.sign_out)
+
+
+@app.route("/espace/prolonger", methods=["POST"], content_types=ANY_TYPE)
+def espace_extend():
+    return _espace(timeout.extend)
+
+
+@app.route("/espace/reprendre/{draft}", methods=["GET"])
+def espace_resume(draft):
+    return _espace(timeout.resume, draft=draft)
 
 
 @app.route("/espace/demandes", methods=["GET"])

@@ -19,6 +19,7 @@ from model.associations import Association
 from model.communes import CommuneReference
 from model.pictograms import inline_svg
 from model.settings import Settings, public_url
+from rules import grammar
 from rules.typography import french_spacing
 
 from .brand import FONTS_DIR, Brand, _font, logo_svg, tokens_css
@@ -79,6 +80,7 @@ class Renderer:
         self.env.filters["name_size"] = name_size
         self.env.filters["fit"] = self.fit
         self.env.filters["unbroken"] = unbroken
+        self.env.filters.update(grammar.filters("\u2019"))   # « d’Aquitaine »
         self.env.globals["icon"] = self.icon
         fonts_url = (brand.root / FONTS_DIR).resolve().as_uri() + "/"
         self.base_css = CSS(string=tokens_css(brand, font_url=fonts_url)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rules import grammar
+
 from .communes import Commune, CommuneReference
 from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
 from .errors import Collector
@@ -200,7 +202,7 @@ def _check_position(block, what, latitude, longitude, commune, reference, collec
     if any(d.contains(latitude, longitude) for d in reference.departements.values()) and commune is None:
         return
     names = ", ".join(d.name for d in reference.departements.values())
-    where = f"dans le département de {commune.name}" if commune else f"dans l'un des départements ({names})"
+    where = f"dans le département {grammar.de(commune.name)}" if commune else f"dans l'un des départements ({names})"
     collector.error(block.line_of("latitude"),
                     f"{what} : la position {latitude}, {longitude} n'est pas {where}. Vérifiez que la "
                     "latitude (vers 43 à 46) et la longitude (vers -2 à 1,5) ne sont pas inversées.")

@@ -13,6 +13,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from rules import grammar
 from rules.dates import french_datetime
 from rules.vocabulary import CHANNELS
 
@@ -92,10 +93,10 @@ def _arrival(record: dict, routing: Routing, recipient: Contact) -> str:
     re-routing of a request another association could not take."""
     what = TITLES[record["kind"]].lower()
     if record.get("routed_at"):
-        return f"La cellule régionale de {routing.network.name} vous transmet une {what} reçue le " \
+        return f"La cellule régionale {grammar.de(routing.network.name)} vous transmet une {what} reçue le " \
                f"{french_datetime(record['created_at'])}, qu'elle a réorientée vers {recipient.name}."
     if record.get("channel") == "telephone":
-        return f"Une nouvelle {what} est arrivée par la cellule téléphonique de {routing.network.name} " \
+        return f"Une nouvelle {what} est arrivée par la cellule téléphonique {grammar.de(routing.network.name)} " \
                f"pour {recipient.name} (fiche de liaison), avec la date de rappel convenue avec la personne."
     return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
 
@@ -136,8 +137,8 @@ def acknowledgement(record: dict, routing: Routing) -> EmailMessage:
     contact = routing.network if by_cell else recipient
     msg = new_message(subject, routing, Address(addr_spec=header_text(data["email"], 254)),
                       address(contact.name, contact.email), ref)
-    promise = (f"{recipient.name} ne pouvant pas la recevoir pour l'instant, la cellule régionale de "
-               f"{routing.network.name} vous rappellera." if by_cell else
+    promise = (f"{recipient.name} ne pouvant pas la recevoir pour l'instant, la cellule régionale "
+               f"{grammar.de(routing.network.name)} vous rappellera." if by_cell else
                f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures (jours ouvrés).")
     intro = ["Bonjour,",
              f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. {promise}",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from rules import vocabulary
+from rules import grammar, vocabulary
 from rules.dates import french_datetime
 
 from .forms import TITLES, describe
@@ -57,7 +57,7 @@ def reminder(record: dict, routing: Routing, handled_url: str, deadline: int) ->
     return _finish(msg, subject, [
         f"La {_what(record)}, reçue le {french_datetime(record['created_at'])}, n'est pas encore marquée traitée.",
         f"La charte qualité prévoit une réponse sous 48 heures (jours ouvrés) : sans réponse enregistrée d'ici le "
-        f"{french_datetime(deadline)}, la demande sera transmise à la cellule régionale de {routing.network.name}, "
+        f"{french_datetime(deadline)}, la demande sera transmise à la cellule régionale {grammar.de(routing.network.name)}, "
         f"qui rappellera la personne.",
         rows,
         "Si vous avez déjà répondu, il suffit de l'indiquer avec le lien ci-dessous : cette relance est la seule.",
@@ -82,7 +82,7 @@ def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, hand
     todo = ("Rappelez la personne, convenez avec elle d'une suite (ou d'une date de rappel), puis enregistrez le "
             "résultat avec le lien ci-dessous.")
     if reason == "mail":
-        todo += f" L'adresse de {recipient.name} refuse les messages : prévenez l'association par téléphone."
+        todo += f" L'adresse {grammar.de(recipient.name)} refuse les messages : prévenez l'association par téléphone."
     if reason == "not_ours":
         todo = ("L'association indique que cette demande n'est pas pour elle : réorientez-la vers une autre "
                 "association depuis l'espace de gestion, ou rappelez la personne.")
@@ -111,7 +111,7 @@ def event_text(event, routing: Routing | None = None) -> str:
     elif event.kind in ("handled", "outcome_changed"):
         text += f" : {OUTCOMES.get(details.get('outcome'), '')}"
     elif event.kind == "rerouted":
-        text += f" : de {name(details.get('from', ''))} à {name(details.get('to', ''))}"
+        text += f" : {grammar.de(name(details.get('from', '')))} à {name(details.get('to', ''))}"
     elif event.kind == "noted" and details.get("text"):
         text += f" : « {details['text']} »"
     elif event.kind == "followup_answered":
@@ -126,8 +126,8 @@ def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: st
     msg = new_message(subject, routing, address(recipient.name, recipient.email),
                       address(routing.network.name, routing.network.email), record["ref"])
     return _finish(msg, subject, [
-        f"La {_what(record)} de {record['data']['nom']}, reçue le {french_datetime(record['created_at'])}, a été "
-        f"transmise à la cellule régionale de {routing.network.name} : {REASONS[reason].lower()}.",
+        f"La {_what(record)} {grammar.de(record['data']['nom'])}, reçue le {french_datetime(record['created_at'])}, a été "
+        f"transmise à la cellule régionale {grammar.de(routing.network.name)} : {REASONS[reason].lower()}.",
         f"La cellule va rappeler la personne. Pour en parler, appelez-la au {routing.network.phone.display} ou "
         "répondez à ce message.",
         "Si vous avez traité la demande entre-temps, indiquez-en le résultat : la cellule le verra.",

@@ -2,8 +2,9 @@
 problems), rendered from Jinja2 templates in ``templates/`` with autoescaping on.
 
 French, accessible (labelled fields, errors linked to their field and summarised at the top, focus on the
-summary, 24-pixel targets, visible focus, reflow at 320 pixels), no script, nothing from elsewhere, and a strict
-Content-Security-Policy: the one style block is allowed by its hash. Colours come from the graphic charter
+summary, 24-pixel targets, visible focus, reflow at 320 pixels), nothing from elsewhere, and a strict
+Content-Security-Policy: the one style block is allowed by its hash, and in the back office so is its one small
+script (the session's end, ``espace/session.js``), which nothing needs to work. Colours come from the graphic charter
 (data/brand.yaml → routing.json); without one, the browser's own system colours.
 """
 
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from rules import grammar
 from rules.typography import french_spacing
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -34,12 +36,18 @@ def _environment():
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     env.filters["french"] = french_spacing
+    env.filters.update(grammar.filters())   # « d'Aquitaine », « en tant qu'association »
     return env
 
 
 def _css(brand: dict) -> str:
     colours = "".join(f"--{name}:{value};" for name, value in sorted(brand.items()))
     return (TEMPLATES / "pages.css").read_text("utf-8").replace("/*brand*/", colours)
+
+
+def _sha256(text: str) -> str:
+    """A CSP source allowing exactly this inline block."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
 class Pages:
@@ -50,14 +58,17 @@ class Pages:
         self.site_url = routing.site_url if routing else ""
         self.network = routing.network if routing else None
         self.css = _css(routing.brand if routing else {})
-        digest = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
-        self.csp = (f"default-src 'none'; style-src 'sha256-{digest}'; form-action 'self'; "
+        self.script = (TEMPLATES / "espace" / "session.js").read_text("utf-8")
+        self.csp = (f"default-src 'none'; style-src '{_sha256(self.css)}'; form-action 'self'; "
                     "frame-ancestors 'none'; base-uri 'none'")
+        self.espace_csp = f"{self.csp}; script-src '{_sha256(self.script)}'; connect-src 'self'"
 
     def render(self, template: str, status: int = 200, **context) -> Page:
         body = _environment().get_template(template).render(
-            site_name=self.site_name, site_url=self.site_url, network=self.network, css=self.css, **context)
-        return Page(status, body, {"Content-Security-Policy": self.csp})
+            site_name=self.site_name, site_url=self.site_url, network=self.network, css=self.css,
+            session_script=self.script, **context)
+        return Page(status, body, {"Content-Security-Policy": self.espace_csp if template.startswith("espace/")
+                                   else self.csp})
 
     def message(self, title: str, paragraphs: list[str], status: int = 200, items: list[str] | None = None,
                 link: tuple[str, str] | None = None, form: dict | None = None) -> Page:

@@ -38,4 +38,5 @@ FILTERS = {
     "a_commune": a_commune,
     "plural": plural,
     "pick": pick,
+    **grammar.filters("\u2019"),   # « d’Aquitaine »: de, que, before
 }

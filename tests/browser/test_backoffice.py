@@ -252,6 +252,38 @@ def test_the_operator_records_liaison_sheets_and_the_ai_receives_them(espace, pe
     assert page.violations == [] and ai_page.violations == []
 
 
+
+def test_the_session_warns_before_its_end_and_stays_without_losing_what_is_typed(espace_sqlite, person, site_data):
+    """WCAG 2.2.1: the notice rises before the end (the page's clock moved, never waited for), « Rester connecté »
+    extends the session in place — the note being typed stays — and the note is then recorded past the first
+    8 hours."""
+    from playwright.sync_api import expect
+    from chalicelib.backoffice import auth
+
+    service = espace_sqlite.service
+    pages = _pages(espace_sqlite, site_data)
+    page = person()
+    sign_in(page, espace_sqlite, OPERATOR)
+    start = service.now()
+    service.clock = lambda: start + auth.SESSION_SECONDS - auth.WARN_SECONDS - 60   # a minute before the warning
+    page.clock.install()
+    page.goto(pages["request"])
+    notice = page.locator("#session")
+    assert "Session ouverte jusqu" in notice.inner_text() and "warn" not in notice.get_attribute("class")
+    page.locator("#f-note").fill("Appelée : rappel jeudi.")
+    page.clock.fast_forward("01:01")
+    expect(notice).to_have_class(re.compile(r"\bwarn\b"))
+    expect(page.locator("#session-fin")).to_contain_text("Votre session se termine bientôt")
+    page.get_by_role("button", name="Rester connecté").click()
+    expect(page.locator("#session-fin")).to_contain_text("Session prolongée jusqu’à")
+    assert page.url == pages["request"] and page.locator("#f-note").input_value() == "Appelée : rappel jeudi."
+    service.clock = lambda: start + auth.SESSION_SECONDS + 600                      # past the first 8 hours
+    page.get_by_role("button", name="Ajouter la note").click()
+    ref = pages["request"].rsplit("/", 1)[1]
+    assert "fait=note" in page.url
+    assert [e.details["text"] for e in service.trail(ref) if e.kind == "noted"] == ["Appelée : rappel jeudi."]
+    assert page.violations == []
+
 def fill_sheet(page, name: str) -> None:
     page.get_by_label("Nom et prénom").fill(name)
     page.get_by_label("Téléphone où la rappeler").fill("06 12 34 56 78")

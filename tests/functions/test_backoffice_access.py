@@ -15,6 +15,7 @@ from support_functions import Local, demande_fields, functions_app
 ANONYMOUS, A, B, CELL = "anonymous", "ai-a", "ai-b", "cell"
 WHO = (ANONYMOUS, A, B, CELL)
 UNKNOWN = "AI-20261102-ZZZZZZ"
+NO_DRAFT = "0" * 32       # what a form sent after its session's end, kept under an id: none by this one
 NOV_2 = 1793610000        # Monday 2 November 2026, 10:00 in Paris: the module's clock
 
 
@@ -93,6 +94,9 @@ MATRIX = {
     "figures-of-a": ("GET", "/espace/chiffres?association=ai-libournais", None,
                      {ANONYMOUS: 303, A: 200, B: 404, CELL: 200}),
     "sign-out": ("POST", "/espace/deconnexion", {}, {ANONYMOUS: 401, A: 200, B: 200, CELL: 200}),
+    "extend": ("POST", "/espace/prolonger", {"suite": "/espace/demandes"},
+               {ANONYMOUS: 401, A: 303, B: 303, CELL: 303}),
+    "resume": ("GET", f"/espace/reprendre/{NO_DRAFT}", None, {ANONYMOUS: 303, A: 410, B: 410, CELL: 410}),
 }
 
 
@@ -110,10 +114,10 @@ def call(world: World, route: str, who: str, browser: Browser | None = None):
 def test_the_matrix_covers_every_route_of_the_back_office():
     routes = {(method, path) for path, entry in functions_app.app.routes.items() if path.startswith("/espace")
               for method in entry}
-    covered = {(method, path.split("?")[0].replace(UNKNOWN, "{ref}").rstrip("/"))
+    covered = {(method, path.split("?")[0].replace(UNKNOWN, "{ref}").replace(NO_DRAFT, "{draft}").rstrip("/"))
                for method, path, _, _ in MATRIX.values()}
     assert routes == covered
-    assert len(MATRIX) * len(WHO) == 76   # the size of the matrix, as reported
+    assert len(MATRIX) * len(WHO) == 84   # the size of the matrix, as reported
 
 
 @pytest.mark.parametrize("route", [r for r in MATRIX if r != "sign-out"])

@@ -4,6 +4,9 @@ cookies refused; signing out revokes the session everywhere."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
 import json
 import re
 import urllib.parse
@@ -11,9 +14,9 @@ import urllib.parse
 import pytest
 
 from support_backoffice import AI_A, OPERATOR, Browser, last_link, sign_in
-from support_functions import ROUTING, Local, bodies, functions_app
+from support_functions import ROUTING, Local, bodies, functions_app, plain
 
-from chalicelib.backoffice import auth
+from chalicelib.backoffice import auth, timeout
 from chalicelib.routing import Routing
 
 NOW = 1795000000   # a fixed instant: links and sessions expire by moving it, never by sleeping
@@ -120,6 +123,13 @@ def test_following_the_link_changes_nothing_and_its_button_opens_one_session(cli
     assert again.status == 410 and "déjà utilisé" in again.text
     assert replay.get("/espace/demandes").status == 303
     assert [e.action for e in local.store.journal(0, NOW + 1)] == ["link_sent", "signed_in", "link_refused"]
+
+
+def test_the_link_page_elides_before_the_name(client, local):
+    """« en tant qu'AI du Libournais », never « en tant que AI … »: the rulebook's elision, in the template."""
+    ask(client, AI_A)
+    page = Browser(client).get(last_link(local))
+    assert "en tant qu&#39;<strong>AI du Libournais</strong>" in page.text and "que <strong>" not in page.text
 
 
 def test_an_expired_link_is_refused(client, local):
@@ -291,3 +301,173 @@ def test_a_shared_mailbox_signs_in_for_each_of_its_associations():
     operator = auth.identify(Routing(table), OPERATOR.upper())
     assert operator.role == "cell" and operator.name == "Claire Duboscq" and operator.sees({"association": "x"})
     assert auth.identify(Routing(table), "") is None and auth.identify(Routing(table), "x@example.org") is None
+
+
+# --- The end of a session: warned, extended, and nothing typed is lost (WCAG 2.2.1) -------------------------
+
+def _order(local) -> str:
+    """A request of AI A's (Libournais) to write notes on."""
+    from support_functions import demande_fields
+    fields = {k: v if isinstance(v, list) else [v] for k, v in demande_fields(date_debut="2026-12-01").items()}
+    return local.service.submit("demande", fields, "192.0.2.1").reference
+
+
+def _ends(instant: int) -> str:
+    """The end as the page words it at the instant the tests' clock shows."""
+    from chalicelib.backoffice import layout
+    return layout.end_time(functions_app.service(), instant)
+
+
+def test_every_page_says_when_the_session_ends_and_offers_to_stay_signed_in(client, local):
+    browser = sign_in(client, local, AI_A)
+    page = browser.get("/espace/demandes").text
+    assert f"Session ouverte jusqu'à {_ends(NOW + auth.SESSION_SECONDS)}." in page
+    form = re.search(r'<form class="session" id="session" method="post" action="/espace/prolonger" '
+                     r'data-reste="(\d+)" data-alerte="(\d+)"[^>]*>(.*?)</form>', page, re.S)
+    assert form and form.group(1) == str(auth.SESSION_SECONDS) and form.group(2) == str(auth.WARN_SECONDS)
+    assert f'name="csrf" value="{browser.csrf}"' in form.group(3) and 'name="suite" value="/espace/demandes"' in \
+        form.group(3) and ">Rester connecté</button>" in form.group(3)
+    at(local, NOW + auth.SESSION_SECONDS - auth.WARN_SECONDS)   # without JavaScript too, the page says it is soon
+    assert "Votre session se termine bientôt, à" in browser.get("/espace/demandes").text
+    script = re.search(r"<script>(.*?)</script>", page, re.S).group(1)
+    csp = browser.get("/espace/demandes").headers["content-security-policy"]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in csp and "connect-src 'self'" in csp and "unsafe" not in csp
+
+
+def test_staying_signed_in_extends_the_same_session_without_a_new_token(client, local):
+    browser = sign_in(client, local, AI_A)
+    ref = _order(local)
+    assert browser.get(f"/espace/demandes/{ref}").status == 200
+    token = browser.csrf                              # the token of the page left open
+    at(local, NOW + 7 * 3600)
+    reply = browser.post("/espace/prolonger", {"suite": f"/espace/demandes/{ref}"})
+    assert reply.status == 303 and reply.headers["location"] == f"/espace/demandes/{ref}"
+    [cookie] = [c for c in browser.set_cookie if c.startswith("__Host-aai-espace=")]
+    assert f"Max-Age={auth.SESSION_SECONDS}" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie \
+        and "Secure" in cookie
+    at(local, NOW + 9 * 3600)                         # past the first 8 hours
+    page = browser.get(f"/espace/demandes/{ref}")
+    assert page.status == 200 and f"jusqu'à {_ends(NOW + 15 * 3600)}" in page.text
+    assert browser.post(f"/espace/demandes/{ref}/note", {"note": "Rappel fait."}, csrf=token).status == 303
+    assert browser.post("/espace/prolonger", {"suite": "https://evil.example/"}).headers["location"] == "/espace/"
+
+
+def test_the_script_extends_in_place_and_json_says_until_when(client, local):
+    browser = sign_in(client, local, OPERATOR)
+    at(local, NOW + 3600)
+    reply = browser.post("/espace/prolonger", {"suite": "/espace/file"}, headers={"Accept": "application/json"})
+    assert reply.status == 200 and reply.headers["content-type"].startswith("application/json")
+    assert json.loads(reply.text) == {"reste": auth.SESSION_SECONDS, "fin": _ends(NOW + 3600 + auth.SESSION_SECONDS),
+                                      "prolongeable": True}
+
+
+def test_a_session_is_never_extended_past_24_hours_nor_by_a_forged_start(client, local):
+    browser = sign_in(client, local, AI_A)
+    for hours in (7, 14, 21):
+        at(local, NOW + hours * 3600)
+        assert browser.post("/espace/prolonger", {"suite": "/espace/"}).status == 303
+    page = browser.get("/espace/").text
+    assert f"jusqu'à {_ends(NOW + auth.SESSION_LIMIT_SECONDS)}" in page and "ne peut plus être prolongée" in page
+    assert ">Rester connecté</button>" not in page
+    value = browser.jar["__Host-aai-espace"]
+    forged = browser.jar["__Host-aai-espace"] = _tampered(value, 4, str(NOW + 10 * 3600))   # a later sign-in
+    assert browser.get("/espace/").status == 200 and "__Host-aai-espace" not in browser.jar
+    browser.jar["__Host-aai-espace"] = value
+    at(local, NOW + auth.SESSION_LIMIT_SECONDS)
+    assert browser.get("/espace/demandes").status == 303, "the end of the 24 hours is the end"
+    assert forged != value
+
+
+def test_signing_out_revokes_a_copy_extended_since(client, local):
+    browser = sign_in(client, local, AI_A)
+    thief = Browser(client, dict(browser.jar))
+    thief.csrf = browser.csrf
+    at(local, NOW + 7 * 3600)
+    assert thief.post("/espace/prolonger", {"suite": "/espace/"}).status == 303
+    assert browser.post("/espace/deconnexion", {}).status == 200
+    at(local, NOW + 10 * 3600)                       # past the end of the session the owner signed out of
+    assert thief.get("/espace/demandes").status == 303
+
+
+def _sign_in_again(browser: Browser, local, then: str):
+    """The sign-in form of the « session terminée » page, as the person fills it in, then the link's button."""
+    assert browser.post("/espace/connexion", {"email": AI_A, "suite": then}).status == 200
+    browser.get(last_link(local))
+    return browser.post("/espace/session", {"jeton": last_link(local).split("jeton=")[1]})
+
+
+def test_a_note_sent_after_the_end_comes_back_after_signing_in_again(client, local):
+    browser = sign_in(client, local, AI_A)
+    ref = _order(local)
+    browser.get(f"/espace/demandes/{ref}")
+    at(local, NOW + auth.SESSION_SECONDS + 600)       # the note took long to write
+    note = "Appelée ce matin : d'accord pour jeudi, 2 h de ménage."
+    reply = browser.post(f"/espace/demandes/{ref}/note", {"note": note, "rappel_prevu": "2026-11-26"})
+    assert reply.status == 401 and "n'est pas perdu" in plain(reply.text)
+    then = re.search(r'name="suite" value="(/espace/reprendre/[0-9a-f]{32})"', reply.text).group(1)
+    assert 'action="/espace/connexion"' in reply.text and 'name="email"' in reply.text   # sign in right here
+    assert [e.kind for e in local.service.trail(ref)][-1] != "noted"
+
+    opened = _sign_in_again(browser, local, then)
+    assert opened.status == 303 and opened.headers["location"] == then
+    page = browser.get(then)
+    assert page.status == 200 and f'action="/espace/demandes/{ref}/note"' in page.text
+    assert f">{html.escape(note, quote=False)}</textarea>" in page.text.replace("&#39;", "'") and 'value="2026-11-26"' in page.text
+    assert browser.post(f"/espace/demandes/{ref}/note", {"note": note, "rappel_prevu": "2026-11-26"}).status == 303
+    noted = [e for e in local.service.trail(ref) if e.kind == "noted"]
+    assert [e.details["text"] for e in noted] == [note]
+    assert browser.get(then).status == 410, "shown once, then erased"
+
+
+def test_what_was_kept_stays_with_the_browser_that_sent_it(client, local):
+    browser = sign_in(client, local, AI_A)
+    ref = _order(local)
+    browser.get(f"/espace/demandes/{ref}")
+    at(local, NOW + auth.SESSION_SECONDS)
+    reply = browser.post(f"/espace/demandes/{ref}/note", {"note": "Secret de Jeanne."})
+    then = re.search(r'name="suite" value="(/espace/reprendre/[0-9a-f]{32})"', reply.text).group(1)
+    other = sign_in(client, local, AI_A)               # the same person on another computer: not there
+    assert other.get(then).status == 410 and "Secret de Jeanne" not in other.get(then).text
+    assert browser.get(then).status == 303             # and the first browser must sign in first
+    at(local, NOW + auth.SESSION_SECONDS + 3600)        # an hour later it is gone, signed in or not
+    assert _sign_in_again(browser, local, then).status == 303 and browser.get(then).status == 410
+
+
+def test_nothing_is_kept_of_a_late_sign_out_and_the_store_is_not_filled_by_strangers(client, local):
+    browser = sign_in(client, local, AI_A)
+    at(local, NOW + auth.SESSION_SECONDS)
+    reply = browser.post("/espace/deconnexion", {})
+    assert reply.status == 401 and "/espace/reprendre/" not in reply.text
+    stranger = Browser(client)
+    stranger.get("/espace/")
+    kept = [re.search(r"/espace/reprendre/[0-9a-f]{32}", stranger.post("/espace/fiche", {"nom": "x" * 100}).text)
+            for _ in range(timeout.DRAFTS_PER_CLIENT + 3)]
+    assert all(kept[:timeout.DRAFTS_PER_CLIENT]) and not any(kept[timeout.DRAFTS_PER_CLIENT:])
+
+
+def test_a_page_left_open_from_an_earlier_session_gives_back_what_it_carried(client, local):
+    """Signed in again, then Back to the page left open: its token is the old session's, so nothing is done —
+    and the note comes back at once, with this session's token, to send once checked."""
+    browser = sign_in(client, local, AI_A)
+    ref = _order(local)
+    browser.get(f"/espace/demandes/{ref}")
+    old_token = browser.csrf
+    at(local, NOW + auth.SESSION_SECONDS + 60)
+    assert _sign_in_again(browser, local, "/espace/").status == 303
+    browser.get("/espace/")
+    reply = browser.post(f"/espace/demandes/{ref}/note", {"note": "Rappel jeudi."}, csrf=old_token)
+    assert reply.status == 403 and "expiré" in reply.text and ">Rappel jeudi.</textarea>" in reply.text
+    assert not [e for e in local.service.trail(ref) if e.kind == "noted"]
+    assert f'name="csrf" value="{browser.csrf}"' in reply.text and browser.csrf != old_token
+    assert browser.post(f"/espace/demandes/{ref}/note", {"note": "Rappel jeudi."}).status == 303
+
+
+def test_an_end_after_midnight_says_tomorrow(client, local):
+    from rules.dates import local_time
+    late = int(local_time(NOW).replace(hour=23, minute=0, second=0).timestamp())
+    at(local, late - 7 * 3600)                        # signed in at 16 h, then « Rester connecté » at 23 h
+    browser = sign_in(client, local, AI_A)
+    at(local, late)
+    browser.post("/espace/prolonger", {"suite": "/espace/"})
+    assert "Session ouverte jusqu'à demain 7 h 00." in browser.get("/espace/").text

@@ -102,7 +102,7 @@ def test_the_cell_sees_the_region_with_the_sites_audience_and_each_association(c
 def test_without_a_measured_month_the_page_says_when_it_will_be(client, local):
     ai = sign_in(client, local, AI_A)
     page = plain(ai.get("/espace/chiffres?mois=2026-10").text)
-    assert "n'a pas encore été mesurée" in page and "Chiffres de octobre 2026" in page
+    assert "n'a pas encore été mesurée" in page and "Chiffres d'octobre 2026" in page
 
 
 def test_the_figures_never_read_the_access_logs_again(client, local, kept, monkeypatch):

@@ -192,7 +192,7 @@ def test_the_cell_reroutes_and_the_other_association_receives_it_like_a_site_req
     assert ai.get(f"/espace/demandes/{order}").status == 404           # no longer Libournais's
     e2m = sign_in(client, local, "contact@e2m.example.org")
     assert e2m.get(f"/espace/demandes/{order}").status == 200
-    assert "Réorientée vers une autre association par la cellule : de AI du Libournais à Entre-deux-Mers " \
+    assert "Réorientée vers une autre association par la cellule : d'AI du Libournais à Entre-deux-Mers " \
            "Services" in plain(e2m.get(f"/espace/demandes/{order}").text)
     report = monthly_report(local.service, "2026-11")
     line = report.line(ENTRE_DEUX_MERS)   # « pas pour nous » was Libournais's: each event for who held it then

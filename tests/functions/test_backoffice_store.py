@@ -10,7 +10,8 @@ from dataclasses import replace
 import pytest
 from support_functions import ROUTING
 
-from chalicelib.backoffice import audit, auth
+from chalicelib.backoffice import audit, auth, timeout
+from chalicelib.backoffice.web import Visit
 from chalicelib.config import Settings
 from chalicelib.lifecycle import Policy, new_request, step
 from chalicelib.mailers import OutboxMailer
@@ -93,11 +94,15 @@ def traces(store, tmp_path):
     audit.journal(svc, who.actor(), "signed_in")
     session, _ = auth.open_session(svc, who)
     auth.close_session(svc, session)
+    late = Visit("POST", "/espace/demandes/AI-20261101-AAAAAA/note", form={"note": ["Rappelée."]},
+                 cookies={"__Host-aai-espace-avant": "n" * 22}, ip="192.0.2.1")   # sent after the end
+    draft, _ = timeout.keep(svc, late)
     return store, {
         "token": (auth.token_key(token), NOV_2 + auth.LINK_SECONDS),                   # 15 minutes
-        "signout": (f"signout#{session.id}", NOV_2 + auth.SESSION_SECONDS + 60),       # the session's end
+        "signout": (f"signout#{session.id}", NOV_2 + auth.SESSION_LIMIT_SECONDS + 60),  # any copy's latest end
         "reads": (record["ref"], NOV_2 - DAY + 365 * DAY),                            # with the request
         "journal": ("signed_in", NOV_2 + 365 * DAY),                                  # retention_days
+        "draft": (timeout.draft_key("n" * 22, draft), NOV_2 + timeout.DRAFT_SECONDS),  # an hour
     }
 
 
@@ -106,9 +111,10 @@ def _present(store: SqliteStore, keys: dict) -> set[str]:
     db = sqlite3.connect(store.path)
     try:
         tokens = db.execute("SELECT count(*) FROM tokens WHERE key = ?", (keys["token"][0],)).fetchone()[0]
+        drafts = db.execute("SELECT count(*) FROM tokens WHERE key = ?", (keys["draft"][0],)).fetchone()[0]
     finally:
         db.close()
-    found = {"token"} if tokens else set()
+    found = ({"token"} if tokens else set()) | ({"draft"} if drafts else set())
     found |= {"signout"} if store.claimed(keys["signout"][0]) else set()
     found |= {"reads"} if store.read_log(keys["reads"][0]) else set()
     found |= {"journal"} if [e for e in store.journal(0, 2 ** 40) if e.action == keys["journal"][0]] else set()
@@ -136,11 +142,12 @@ def test_on_dynamodb_each_trace_carries_the_ttl_attribute_with_its_time(traces):
     ttl = store.client.describe_time_to_live(TableName=store.table.name)["TimeToLiveDescription"]
     assert (ttl["TimeToLiveStatus"], ttl["AttributeName"]) == ("ENABLED", "expires_at")
     token = store.table.get_item(Key={"pk": f"TOKEN#{keys['token'][0]}", "sk": "TOKEN"})["Item"]
+    draft = store.table.get_item(Key={"pk": f"TOKEN#{keys['draft'][0]}", "sk": "TOKEN"})["Item"]
     signout = store.table.get_item(Key={"pk": f"CLAIM#{keys['signout'][0]}", "sk": "CLAIM"})["Item"]
     reads = store.table.query(KeyConditionExpression=Key("pk").eq(f"REQ#{keys['reads'][0]}")
                               & Key("sk").begins_with("READ#"))["Items"]
     journal = store.table.query(KeyConditionExpression=Key("pk").eq("LOG#2026-11-02"))["Items"]
-    assert token["expires_at"] == keys["token"][1]
+    assert token["expires_at"] == keys["token"][1] and draft["expires_at"] == keys["draft"][1]
     assert signout["expires_at"] == keys["signout"][1]
     assert len(reads) == 1 and reads[0]["expires_at"] == keys["reads"][1]
     assert [(i["action"], i["expires_at"]) for i in journal] == [("signed_in", keys["journal"][1])]

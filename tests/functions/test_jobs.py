@@ -96,6 +96,8 @@ def test_friday_five_pm_reminder_on_monday_escalation_on_tuesday_evening(world):
     reminder = world.messages()[-1]
     assert world.recipients()[-1] == AI and str(reminder["Subject"]).startswith("Rappel : demande de rappel")
     assert "/traite/" + ref in bodies(reminder)[0] and "Paul Dubreuil" in bodies(reminder)[0]
+    assert "la cellule régionale d'Aquitaine Associations Intermédiaires (AAI)," in plain(bodies(reminder)[0])
+    assert "de Aquitaine" not in plain(bodies(reminder)[1]), "the rulebook elides, in the HTML part too"
     world.tick(at(2026, 11, 23, 17, 20))
     world.tick(at(2026, 11, 24, 10))
     assert len(world.messages()) == 3, "never two reminders"
@@ -109,7 +111,7 @@ def test_friday_five_pm_reminder_on_monday_escalation_on_tuesday_evening(world):
                      "Périgueux", "Relance envoyée à l'association", "Délai écoulé : 2,0 jour(s) ouvré(s)"):
         assert expected in sheet_text, expected
     assert sheet["Reply-To"].addresses[0].addr_spec == HOUSEHOLD
-    assert "transmise à la cellule régionale" in plain(bodies(copy)[0])
+    assert "transmise à la cellule régionale d'Aquitaine Associations Intermédiaires (AAI)" in plain(bodies(copy)[0])
     record = world.record(ref)
     assert record["state"] == "escalated" and record["escalations"] == ["deadline"]
     assert [r["ref"] for r in world.service.queue()] == [ref]

@@ -151,3 +151,16 @@ def test_zip_holds_the_whole_kit(built_kit):
 def test_cli_refuses_an_unknown_association(tmp_path, capsys):
     assert main(["--output", str(tmp_path), "--only", "ai-inconnue"]) == 1
     assert "Association inconnue : ai-inconnue" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, expected", [("Emploi Services Bergeracois", "d’Emploi Services Bergeracois"),
+                                            ("Haut-Béarn Emploi", "de Haut-Béarn Emploi"),
+                                            ("Pays de Nay Services", "de Pays de Nay Services")])
+def test_the_description_elides_before_the_name(renderer, sample, name, expected):
+    """The documents' description (a PDF's subject) goes through the rulebook's elision, never « de Emploi »."""
+    import dataclasses
+    association = dataclasses.replace(sample, name=name)
+    for kind in DOCUMENTS:
+        html = renderer.env.get_template(kind.template).render(kind=kind, bleed=False,
+                                                                **renderer.context(association))
+        assert f'content="{kind.title} {expected}, association intermédiaire' in html, kind.id

@@ -7,7 +7,10 @@
   minutes; the store keeps only its hash and deletes it in the same operation that uses it (one session per
   link). Following the link only shows a button: mail scanners open every link of a message.
 - **The session**: a cookie signed with the secret — HttpOnly, SameSite=Strict, Secure and ``__Host-`` when the
-  functions answer over https (production) — valid 8 hours; signing out revokes it in the store.
+  functions answer over https (production) — valid 8 hours; signing out revokes it in the store. Every page shows
+  when it ends and offers to extend it (« Rester connecté »: 8 hours from then, the same session id so the page's
+  CSRF tokens stay good), never beyond 24 hours after signing in: a copied cookie cannot be kept alive for ever,
+  and past 20 hours WCAG 2.2.1 asks for no extension.
 - **The same answer** whatever the address typed, and limits per address and per client (hashed, like the forms').
 """
 
@@ -24,17 +27,26 @@ from dataclasses import dataclass
 from rules.email_address import email_key
 
 from .. import lifecycle
+from . import csrf
 
 logger = logging.getLogger(__name__)
 
 LINK_SECONDS = 15 * 60
 SESSION_SECONDS = 8 * 3600
+SESSION_LIMIT_SECONDS = 24 * 3600   # from signing in: « Rester connecté » never goes past it
+WARN_SECONDS = 15 * 60              # the page's script raises the notice this long before the end
 LINKS_PER_ADDRESS = 5         # per hour: more are silently not sent (the page says the same)
 ASKS_PER_CLIENT = 20          # per hour and hashed IP: beyond, a 429 page
 COOKIE = "aai-espace"
 PRE_COOKIE = "aai-espace-avant"   # before sign-in: carries the nonce the anonymous forms' CSRF token is made from
 PRE_SECONDS = 24 * 3600
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+# Every cookie the back office sets and its longest life: ``_cookie`` sets no other and no longer, and the privacy
+# notice names each with its duration (tests/functions/audience/test_privacy_notice.py reads this table).
+COOKIES = {
+    COOKIE: SESSION_SECONDS,   # the session; « Rester connecté » renews it, within SESSION_LIMIT_SECONDS
+    PRE_COOKIE: PRE_SECONDS,   # set by the sign-in page: the nonce of its CSRF token, and of what a late form sent
+}
 
 
 class TooManyAsks(Exception):
@@ -149,6 +161,15 @@ class Session:
     id: str
     who: Who
     expires: int
+    started: int = 0    # when the person signed in (the limit of extensions counts from there)
+
+    @property
+    def limit(self) -> int:
+        return self.started + SESSION_LIMIT_SECONDS
+
+    def can_extend(self) -> bool:
+        """« Rester connecté » still gives time: the 24 hours since signing in are not all used."""
+        return self.expires < self.limit
 
 
 def cookie_name(svc, base: str = COOKIE) -> str:
@@ -161,6 +182,8 @@ def secure(svc) -> bool:
 
 
 def _cookie(svc, base: str, value: str, max_age: int) -> str:
+    if base not in COOKIES or not 0 <= max_age <= COOKIES[base]:
+        raise ValueError(f"cookie {base} for {max_age} s is not in auth.COOKIES (nor in the privacy notice)")
     attributes = [f"{cookie_name(svc, base)}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly",
                   "SameSite=Strict"]
     if secure(svc):
@@ -170,11 +193,23 @@ def _cookie(svc, base: str, value: str, max_age: int) -> str:
 
 def open_session(svc, who: Who) -> tuple[Session, str]:
     """A new session for this person: (session, Set-Cookie value)."""
-    sid = secrets.token_urlsafe(16)
-    expires = svc.now() + SESSION_SECONDS
-    email = _b64(email_key(who.email).encode())
-    value = f"{sid}.{expires}.{email}.{_mac(svc.settings.secret, 'session', sid, str(expires), email)}"
-    return Session(sid, who, expires), _cookie(svc, COOKIE, value, SESSION_SECONDS)
+    now = svc.now()
+    return _session_cookie(svc, Session(secrets.token_urlsafe(16), who, now + SESSION_SECONDS, now))
+
+
+def extend_session(svc, session: Session) -> tuple[Session, str]:
+    """« Rester connecté »: the same session (its id, so the CSRF tokens of the open pages stay good) until 8 hours
+    from now, never past 24 hours after signing in; (session, Set-Cookie value)."""
+    expires = max(session.expires, min(svc.now() + SESSION_SECONDS, session.limit))
+    return _session_cookie(svc, Session(session.id, session.who, expires, session.started))
+
+
+def _session_cookie(svc, session: Session) -> tuple[Session, str]:
+    """The cookie's value: ``id.expires.address.mac.started``, the MAC over all the others."""
+    email = _b64(email_key(session.who.email).encode())
+    sid, expires, started = session.id, str(session.expires), str(session.started)
+    value = f"{sid}.{expires}.{email}.{_mac(svc.settings.secret, 'session', sid, expires, email, started)}.{started}"
+    return session, _cookie(svc, COOKIE, value, session.expires - svc.now())
 
 
 def current(svc, cookies: dict[str, str]) -> Session | None:
@@ -182,24 +217,27 @@ def current(svc, cookies: dict[str, str]) -> Session | None:
     allowed; otherwise None."""
     value = cookies.get(cookie_name(svc))
     parts = value.split(".") if value else []
-    if len(parts) != 4 or not SESSION_ID.fullmatch(parts[0]) or not parts[1].isdigit() or len(parts[1]) > 12:
+    if len(parts) != 5 or not SESSION_ID.fullmatch(parts[0]) or not all(
+            p.isdigit() and len(p) <= 12 for p in (parts[1], parts[4])):
         return None
-    sid, expires, email, mac = parts
-    if not hmac.compare_digest(_mac(svc.settings.secret, "session", sid, expires, email), mac):
+    sid, expires, email, mac, started = parts
+    if not hmac.compare_digest(_mac(svc.settings.secret, "session", sid, expires, email, started), mac):
         return None
-    if int(expires) <= svc.now() or svc.store.claimed(f"signout#{sid}"):
+    if int(expires) <= svc.now() or int(expires) > int(started) + SESSION_LIMIT_SECONDS or \
+            svc.store.claimed(f"signout#{sid}"):
         return None
     try:
         who = identify(svc.routing, _unb64(email).decode())
     except (ValueError, UnicodeDecodeError):
         return None
-    return Session(sid, who, int(expires)) if who else None
+    return Session(sid, who, int(expires), int(started)) if who else None
 
 
 def close_session(svc, session: Session) -> str:
-    """Sign out: the session is revoked in the store (a copied cookie stops working too); returns the
-    Set-Cookie value that removes it from the browser."""
-    svc.store.claim(f"signout#{session.id}", session.expires + 60)
+    """Sign out: the session is revoked in the store (a copied cookie stops working too, even one extended
+    since: the revocation lasts until the latest end any copy may carry); returns the Set-Cookie value that
+    removes it from the browser."""
+    svc.store.claim(f"signout#{session.id}", session.limit + 60)
     return forget_cookie(svc)
 
 
@@ -209,3 +247,16 @@ def forget_cookie(svc) -> str:
 
 def pre_cookie(svc, nonce: str) -> str:
     return _cookie(svc, PRE_COOKIE, nonce, PRE_SECONDS)
+
+
+NONCE = re.compile(r"[A-Za-z0-9_-]{22}")
+
+
+def browser_nonce(svc, cookies: dict[str, str]) -> tuple[str, list[str]]:
+    """This browser's random nonce from the pre-sign-in cookie (the anonymous forms' CSRF token is made from it,
+    and what a browser sent too late is kept under it), or a new one with the cookie that carries it."""
+    nonce = cookies.get(cookie_name(svc, PRE_COOKIE), "")
+    if NONCE.fullmatch(nonce):
+        return nonce, []
+    nonce = csrf.new_nonce()
+    return nonce, [pre_cookie(svc, nonce)]

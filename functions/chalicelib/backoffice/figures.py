@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from rules import grammar
 from rules.dates import month_label, month_name
 from rules.typography import french_number
 
@@ -116,7 +117,7 @@ def figures(svc, visit: Visit, session):
     elif len(who.associations) > 1:
         choices = [(a, layout.recipient_name(svc, a)) for a in who.associations]
     return layout.render(
-        svc, session, "figures.html", current="chiffres", title=f"Chiffres de {month_name(month)}",
+        svc, session, "figures.html", current="chiffres", title=f"Chiffres {grammar.de(month_name(month))}",
         month=month, month_name=month_name(month), name=name, key_figures=_key_figures(line), pictures=pictures,
         trends=trends, audience=audience, audience_figures=audience_figures,
         audience_keys=presentation.key_figures(audience) if audience is not None and ai_id is None else [],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from rules import vocabulary
+from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
 from rules.phone import display_phone
 
@@ -135,7 +135,7 @@ def requests_list(svc, visit: Visit, session):
     choices = [(svc.routing.network.id, svc.routing.network.name)] + sorted(
         ((ai_id, ai.name) for ai_id, ai in svc.routing.associations.items()), key=lambda item: item[1])
     return layout.render(svc, session, "requests.html", current="demandes",
-                         title=f"Demandes de {layout.month_title(month)}", month=month, chosen=chosen,
+                         title=f"Demandes {grammar.de(layout.month_title(month))}", month=month, chosen=chosen,
                          filters=FILTERS, counts=counts, rows=[row(svc, r) for r in shown],
                          before=before, after=after, association=association,
                          associations=choices if who.is_cell else [],

@@ -7,11 +7,11 @@ import datetime
 import re
 
 from rules import vocabulary
-from rules.dates import local_time, month_bounds, month_name, month_of
+from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 from rules.typography import NBSP
 
 from .. import lifecycle
-from . import csrf
+from . import auth, csrf
 from .web import Reply, base_path, from_page
 
 MONTH = re.compile(r"(20[2-9]\d)-(0[1-9]|1[0-2])")
@@ -34,14 +34,16 @@ DONE = {   # ?fait=… after an action: what the page says, in a status message 
 
 
 def render(svc, session, template: str, status: int = 200, current: str = "", cookies: list[str] | None = None,
-           **context) -> Reply:
-    """A page for the person signed in (``session``), with the navigation (``current``: the active item)."""
+           here: str = "", **context) -> Reply:
+    """A page for the person signed in (``session``), with the navigation (``current``: the active item) and
+    when the session ends, with « Rester connecté » (``here``: the page to come back to, without JavaScript)."""
     base = base_path(svc)
     who = session.who if session else None
     nav = [(base + path, label, key == current) for key, path, label in NAV[who.role]] if who else []
     token = csrf.session_token(svc.settings.secret, session.id) if session else ""
     page = svc.pages.render(f"espace/{template}", status, base=base, who=who, nav=nav, csrf_token=token,
-                            role_label=vocabulary.ROLES.get(who.role, "") if who else "", **context)
+                            role_label=vocabulary.ROLES.get(who.role, "") if who else "",
+                            session_end=_session_end(svc, session, here or _path_of(who, current)), **context)
     return from_page(page, cookies)
 
 
@@ -58,6 +60,26 @@ def associations_near(svc, insee: str, leave_out: tuple[str, ...] = ()) -> tuple
         distance = f"à{NBSP}{max(round(km), 1)}{NBSP}km" if km is not None else ""   # as the site's pages say it
         (serving if contact.id in serving_ids else others).append((contact.id, contact.name, distance))
     return serving, others
+
+
+def end_time(svc, expires: int) -> str:
+    """« 17 h 42 », or « demain 1 h 30 » when the session ends after midnight."""
+    end = local_time(expires)
+    return ("demain " if end.date() > local_time(svc.now()).date() else "") + french_time(end)
+
+
+def _path_of(who, current: str) -> str:
+    return next((path for key, path, _ in NAV[who.role] if key == current), "/espace/") if who else "/espace/"
+
+
+def _session_end(svc, session, here: str) -> dict | None:
+    """What the page says of the session's end: the time, the seconds left (the script counts from its own
+    clock, not the server's), whether it can still be extended, and the page to come back to."""
+    if session is None:
+        return None
+    now = svc.now()
+    return {"time": end_time(svc, session.expires), "left": session.expires - now,
+            "warn": auth.WARN_SECONDS, "extendable": session.can_extend(), "here": here}
 
 
 def this_month(svc) -> str:

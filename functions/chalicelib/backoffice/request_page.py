@@ -87,6 +87,7 @@ def _show(svc, session, record: dict, status: int = 200, errors: dict | None = N
         others=others, target=(values or {}).get("association") or nearest, done=layout.DONE.get(done, ""),
         handled_at=when(record["handled_at"]) if record.get("handled_at") else "",
         action=f"{base_path(svc)}/espace/demandes/{record['ref']}", note_length=NOTE_LENGTH,
+        here=f"/espace/demandes/{record['ref']}",
         closes=french_date(local_time(svc.link_expiry(record)).date()))
 
 

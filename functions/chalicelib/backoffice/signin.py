@@ -20,16 +20,12 @@ from .web import Visit, base_path, page, redirect, safe_then
 
 logger = logging.getLogger(__name__)
 
-NONCE = re.compile(r"[A-Za-z0-9_-]{22}")
+NONCE = auth.NONCE
 
 
 def _nonce(svc, visit: Visit) -> tuple[str, list[str]]:
     """The nonce of the anonymous forms' CSRF token: the browser's, or a new one (and its cookie)."""
-    nonce = visit.cookies.get(auth.cookie_name(svc, auth.PRE_COOKIE), "")
-    if NONCE.fullmatch(nonce):
-        return nonce, []
-    nonce = csrf.new_nonce()
-    return nonce, [auth.pre_cookie(svc, nonce)]
+    return auth.browser_nonce(svc, visit.cookies)
 
 
 def _anonymous_ok(svc, visit: Visit) -> bool:

@@ -5,8 +5,9 @@ address, the headers that tell a forged POST); ``Reply`` is what it answers (sta
 cookies). app.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
 
 ``serve`` runs a view only when it may run: a POST from another site is refused; without a session a page sends
-to the sign-in form (GET, 303) or says the session has ended (POST, 401); a POST without the right CSRF token is
-refused (403); a role the view is not for is refused (403). Views declare what they are for with ``@page``.
+to the sign-in form (GET, 303) or, for a POST, keeps what it carried and answers the sign-in form (401, see
+``timeout``); a POST without the right CSRF token is refused (403); a role the view is not for is refused (403).
+Views declare what they are for with ``@page``.
 """
 
 from __future__ import annotations
@@ -164,13 +165,12 @@ def serve(svc, visit: Visit, view, **params) -> Reply:
         if visit.method == "GET":
             then = safe_then(visit.path)
             return redirect(svc, "/espace/" + ("" if then == "/espace/" else f"?suite={quote(then)}"), stale)
-        return _problem(svc, 401, "Session terminée", "Votre session a pris fin (après 8 heures, ou à la "
-                                                      "déconnexion) : rien n'a été enregistré. Reconnectez-vous, "
-                                                      "puis recommencez.", stale,
-                        (base_path(svc) + "/espace/", "Se reconnecter"))
+        from . import timeout   # its pages are rendered by layout, which builds on this module
+        return timeout.ended(svc, visit, stale)
     if visit.method == "POST" and not csrf.valid(csrf.session_token(svc.settings.secret, session.id),
                                                   visit.field(csrf.FIELD)):
-        return expired_form(svc)
+        from . import timeout
+        return timeout.stale_form(svc, visit, session) or expired_form(svc)
     if session.who.role not in view.roles:
         return not_for_you(svc)
     return view(svc, visit, session, **params)

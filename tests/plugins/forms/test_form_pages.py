@@ -178,3 +178,10 @@ def test_forms_are_linked_from_the_ai_and_commune_pages(built_site, site_data):
     html = (built_site / commune.url / "index.html").read_text("utf-8")
     assert f'href="/{ai.url}demande/?commune={commune.insee}"' in html
     assert f'href="/{ai.url}rappel/?commune={commune.insee}"' in html
+
+
+def test_the_regional_callback_page_elides_before_the_network_name(pages, site_data):
+    """« La cellule téléphonique d’Aquitaine … », never « de Aquitaine »: the rulebook's elision, in the template."""
+    html = pages["rappel/index.html"][2]
+    assert f"La cellule téléphonique d’<strong>{site_data.settings.network.name}</strong>" in html
+    assert "de <strong>Aquitaine" not in html
