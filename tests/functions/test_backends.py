@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 import boto3
+import pytest
 
 from support_functions import (SCHEDULED_EVENT, TABLE, Local, aws_settings, bodies, demande_fields, functions_app,
                                rappel_fields, ses_messages)
@@ -109,3 +110,49 @@ def test_smtp_down_then_up(client, tmp_path):
         assert about_requests == [["demandes@libournais.example.org"], ["jeanne.martin@example.org"]]
     finally:
         functions_app.set_service(None)
+
+
+@pytest.fixture
+def serial_moto(aws_env, monkeypatch):
+    """A moto server answering one request at a time, as DynamoDB applies the writes to one item one after the
+    other (moto's threaded server does not lock its items: two updates there can interleave inside moto)."""
+    import threading
+    from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
+                         request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{server.server_port}")
+    yield
+    server.shutdown()
+
+
+def test_forty_simultaneous_posts_on_dynamodb_take_exactly_the_limit(serial_moto):
+    """Forty Lambda instances posting at once from one client: the place is taken in one conditional update,
+    so exactly ``rate_limit`` requests are stored and the others are refused (a read, then an increment after
+    storing, let 16, 29 and 18 through a limit of 10)."""
+    import threading
+    from chalicelib.service import RateLimited
+    boto3.client("sesv2").create_email_identity(EmailIdentity="ai-aquitaine.example.org")
+    DynamoStore.create_table(boto3.resource("dynamodb"), TABLE)
+    services = [FormService.from_settings(aws_settings(rate_limit=10)) for _ in range(40)]   # one client each
+    start, results = threading.Barrier(len(services)), []
+
+    def post(service, number):
+        raw = {k: v if isinstance(v, list) else [v] for k, v in rappel_fields(nom=f"Paul {chr(65 + number % 26)}{chr(97 + number // 26)}").items()}
+        start.wait()
+        try:
+            results.append(service.submit("rappel", raw, "203.0.113.7").reference)
+        except RateLimited:
+            results.append(None)
+
+    threads = [threading.Thread(target=post, args=(service, n)) for n, service in enumerate(services)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    accepted = [ref for ref in results if ref]
+    assert len(results) == 40 and len(accepted) == 10 == len(set(accepted))
+    stored = boto3.resource("dynamodb").Table(TABLE).scan(
+        FilterExpression="sk = :req", ExpressionAttributeValues={":req": "REQ"})["Items"]
+    assert sorted(item["pk"].removeprefix("REQ#") for item in stored) == sorted(accepted)
