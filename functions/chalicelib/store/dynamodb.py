@@ -68,8 +68,8 @@ class DynamoStore:
     """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
 
     def __init__(self, table_name: str, resource=None):
-        import boto3
-        self.resource = resource or boto3.resource("dynamodb")
+        from .. import aws
+        self.resource = resource or aws.resource("dynamodb")
         self.table = self.resource.Table(table_name)
         self.client = self.table.meta.client   # the resource's client: takes plain Python values
         self.reads = 0

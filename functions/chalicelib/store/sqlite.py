@@ -70,6 +70,7 @@ class SqliteStore:
             db = sqlite3.connect(self.path, timeout=10)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")   # with WAL: safe on a crash, fast enough for a laptop
+            db.execute("PRAGMA secure_delete=ON")     # a deleted row is overwritten, not left in a freed page
             db.row_factory = sqlite3.Row
             self._local.db = db
         return db
@@ -188,7 +189,14 @@ class SqliteStore:
                                             "SELECT ref FROM submissions WHERE phone = ?", (email, phone))]
         for ref in refs:
             self.delete(ref)
+        self._forget_old_pages()
         return sorted(refs)
+
+    def _forget_old_pages(self) -> None:
+        """Copy the write-ahead log into the file and empty it: the log still holds the pages as they were
+        before a deletion (secure_delete overwrites the file's pages, not the log's older copies)."""
+        db = self._connect()
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def sweep(self, now: int) -> int:
         """Counters and claims past their time (DynamoDB's TTL does this by itself)."""
@@ -198,6 +206,7 @@ class SqliteStore:
             count += db.execute("DELETE FROM figures WHERE expires_at <= ?", (now,)).rowcount
             for table in ("tokens", "reads", "journal"):
                 count += db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,)).rowcount
+        self._forget_old_pages()   # after the tick's purge of requests past their retention
         return count
 
     # --- counters and once-only markers ---
