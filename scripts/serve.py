@@ -45,20 +45,21 @@ from urllib.parse import urlsplit
 import watchfiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
-from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402 - the functions are not a package
+from chalicelib import config  # noqa: E402 - the functions are not a package
+from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402
 
 logger = logging.getLogger("serve")
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / os.environ.get("AAI_OUTPUT_DIR", "output")
-VAR = ROOT / os.environ.get("AAI_VAR_DIR", "var")
+VAR = ROOT / os.environ.get("AAI_VAR_DIR", config.VAR_DIR)
 ROUTING = ROOT / os.environ.get("AAI_ROUTING", "functions/chalicelib/routing.json")
 WATCHED = ["content", "data", "theme", "plugins", "model", "rules", "kit", "pelicanconf.py"]
 CODE = ("plugins", "model", "rules", "kit")  # a Python file changed here: a new warm process
 KIT_INPUTS = ("data", "theme", "kit")  # a change here may change a kit: the kit's own run says which
 TICK_EVERY = 300  # seconds; in production the scheduled Lambda « tick » runs every 15 minutes
-SITE_PORT = int(os.environ.get("AAI_SITE_PORT", "8000"))
-FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", "8001"))
+SITE_PORT = int(os.environ.get("AAI_SITE_PORT", config.SITE_PORT))
+FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", config.FUNCTIONS_PORT))
 ACCESS_LOG = LocalAccessLog(VAR / "access-logs")   # CloudFront's format: the monthly audience reads it
 
 
@@ -296,17 +297,19 @@ def serve_site() -> http.server.ThreadingHTTPServer:
 
 
 def functions_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("AAI_MAILER", "outbox")
-    env.setdefault("AAI_OUTBOX_DIR", str(VAR / "outbox"))
-    env.setdefault("AAI_STORE", "sqlite")
-    env.setdefault("AAI_SQLITE_PATH", str(VAR / "submissions.sqlite3"))
-    env.setdefault("AAI_SITE_ORIGINS", f"http://localhost:{SITE_PORT},http://127.0.0.1:{SITE_PORT}")
-    env.setdefault("AAI_SECRET", "local-development-secret")
-    env.setdefault("AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")
-    env.setdefault("AAI_ACCESS_LOG_DIR", str(VAR / "access-logs"))
-    env["AAI_ROUTING"] = str(ROUTING)
-    return env
+    """The environment of the functions and of the tick: this server's ports and folder, from which the
+    functions derive their local settings (chalicelib.config.local_defaults) exactly as the command line does
+    by hand — the same secret, outbox, database and link addresses."""
+    return {**os.environ, "AAI_SITE_PORT": str(SITE_PORT), "AAI_FUNCTIONS_PORT": str(FUNCTIONS_PORT),
+            "AAI_VAR_DIR": str(VAR), "AAI_ROUTING": str(ROUTING)}
+
+
+def by_hand(command: str) -> str:
+    """``command`` as a person types it in another terminal to act on this server's requests."""
+    changed = [f"{name}={value}" for name, value, default in (
+        ("AAI_SITE_PORT", SITE_PORT, config.SITE_PORT), ("AAI_FUNCTIONS_PORT", FUNCTIONS_PORT, config.FUNCTIONS_PORT),
+        ("AAI_VAR_DIR", os.environ.get("AAI_VAR_DIR", config.VAR_DIR), config.VAR_DIR)) if str(value) != default]
+    return "cd functions && " + " ".join([*changed, f"../.venv/bin/python -m chalicelib.admin {command}"])
 
 
 # --- children: each in a process group of its own -------------------------------------------------------
@@ -424,6 +427,7 @@ def banner(functions: bool) -> None:
             f"  • Espace de gestion : http://localhost:{FUNCTIONS_PORT}/espace/ (liens de connexion dans var/outbox/)",
             f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite ; relances, transmissions et renvois "
             f"toutes les {TICK_EVERY // 60} minutes)",
+            f"  • À la main, dans un autre terminal : {by_hand('tick')}",
         ]
     lines += [
         f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'}) ;"

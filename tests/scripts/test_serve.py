@@ -124,3 +124,29 @@ def test_a_rebuild_restarts_the_kit_and_stops_the_previous_run_with_its_workers(
     assert kit.running and second.pid != first.pid
     kit.stop()
     assert not kit.running
+
+
+# --- the command line run by hand has the local server's settings ------------------------------------------
+
+def test_admin_run_by_hand_has_the_settings_of_the_local_server(monkeypatch, tmp_path):
+    """`python -m chalicelib.admin tick` run by hand beside `make run` signed its links with another secret and
+    pointed them at another port: every link it mailed answered 403. Both now derive their settings from one
+    function, fed by the server's own ports and folder."""
+    import dataclasses
+    from chalicelib.config import Settings
+    for name in [n for n in __import__("os").environ if n.startswith("AAI_")]:
+        monkeypatch.delenv(name)
+    for shell in ({}, {"AAI_SITE_PORT": "8100", "AAI_FUNCTIONS_PORT": "8101", "AAI_VAR_DIR": str(tmp_path / "v")}):
+        for name, value in shell.items():
+            monkeypatch.setenv(name, value)
+        serve = load_serve()                                   # `make run` started from this shell
+        server = Settings.from_env(serve.functions_env())      # what chalice local and the tick run with
+        by_hand = Settings.from_env(dict(shell))               # the same shell, `python -m chalicelib.admin`
+        assert dataclasses.asdict(by_hand) == dataclasses.asdict(server)
+        assert server.forms_endpoint == f"http://localhost:{serve.FUNCTIONS_PORT}"
+        assert server.outbox_dir == str(serve.VAR / "outbox")
+        assert f"http://localhost:{serve.SITE_PORT}" in server.site_origins
+        # The command make run prints for another terminal gives the same settings.
+        words = serve.by_hand("tick").split("&& ", 1)[1].split()
+        typed = dict(word.split("=", 1) for word in words if "=" in word)
+        assert dataclasses.asdict(Settings.from_env(typed)) == dataclasses.asdict(server)
