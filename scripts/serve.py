@@ -10,7 +10,8 @@ which are the ones published.
 
 The form functions (``chalice local``, which runs its server in a child of its own) and the print kit (a pool
 of workers) run in the background, each in a process group of its own: on Ctrl+C, SIGTERM or SIGHUP the
-whole group is stopped and waited for, so nothing outlives the server.
+whole group is stopped and waited for, so nothing outlives the server; killed outright (SIGKILL), the server
+runs no code, and a guard process it started stops the groups for it (``Guard``).
 
 The site server writes its access log in CloudFront's format under ``var/access-logs/``: the monthly follow-up
 reads local traffic as it reads production's. After every good rebuild the print kit is made again for the
@@ -317,19 +318,84 @@ def by_hand(command: str) -> str:
 def start_background(command: list[str], **options) -> subprocess.Popen:
     """Start a child in a process group of its own, which `stop` ends as a whole.
 
-    Its own group also keeps Ctrl+C away from it: this server stops it, in order, and waits for it.
+    Its own group also keeps Ctrl+C away from it: this server stops it, in order, and waits for it. The guard
+    (below) is told of the group, and ends it if this server dies without stopping it.
     """
-    return subprocess.Popen(command, process_group=0, **options)
+    process = subprocess.Popen(command, process_group=0, **options)
+    if GUARD is not None:
+        GUARD.watch(process.pid)
+    return process
+
+
+class Guard:
+    """A small process that ends every group this server started when the server ends, however it ends.
+
+    Ctrl+C, SIGTERM and SIGHUP go through `main`'s cleanup; SIGKILL (or an out-of-memory kill) runs no code at
+    all, and left `chalice local` serving and holding its port. The guard holds the read end of a pipe whose
+    only write end this server holds: the kernel closes it when the server dies, and the guard, reading the
+    end of the file, stops the groups still listed (SIGTERM, SIGKILL after a grace time). Whole groups, so what
+    a child started itself (chalice's server process, the kit's workers) goes too.
+    """
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--guard"],
+                                        stdin=subprocess.PIPE, text=True, process_group=0, close_fds=True)
+
+    def _say(self, line: str) -> None:
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except (OSError, ValueError):   # the guard is gone: nothing more it can do
+            logger.warning("the guard of the background processes has stopped")
+
+    def watch(self, group: int) -> None:
+        self._say(f"+{group}")
+
+    def release(self, group: int) -> None:
+        """The group was stopped and is empty: its number may be given to another process."""
+        self._say(f"-{group}")
+
+    def close(self) -> None:
+        """Everything was stopped in order: the guard ends with nothing to do."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        self.process.wait()
+
+
+GUARD: Guard | None = None
+
+
+def guard(lines, grace: float = 10.0) -> int:
+    """The guard's program: the groups listed on ``lines`` (``+group``, ``-group``), stopped at the end."""
+    for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)    # it outlives the server on purpose, and ends once it is done
+    groups: set[int] = set()
+    for line in lines:
+        if line[:1] in ("+", "-") and line[1:].strip().isdigit():
+            (groups.add if line[0] == "+" else groups.discard)(int(line[1:]))
+    for number in (signal.SIGTERM, signal.SIGKILL):
+        left = {group for group in groups if signal_group(group, number)}
+        deadline = time.monotonic() + grace
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = {group for group in left if signal_group(group, 0)}
+        if not left:
+            break
+    return 0
 
 
 def run_in_group(command: list[str], **options) -> int:
     """Run a command to its end (a build step); stopped with everything it started if we are interrupted."""
     process = start_background(command, **options)
     try:
-        return process.wait()
+        code = process.wait()
     except KeyboardInterrupt:
         stop(process)
         raise
+    stop(process)   # at once: it has ended; anything it left in its group goes with it, and the guard forgets it
+    return code
 
 
 def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
@@ -343,6 +409,9 @@ def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
         signal_group(process.pid, signal.SIGKILL)
         if not wait_group(process, grace):
             logger.error("Process group %d still running after SIGKILL", process.pid)
+            return
+    if GUARD is not None:
+        GUARD.release(process.pid)
 
 
 def wait_group(process: subprocess.Popen, timeout: float) -> bool:
@@ -446,6 +515,7 @@ def stop_on_signal(*_) -> None:
 
 
 def main() -> int:
+    global GUARD
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, stop_on_signal)
@@ -456,6 +526,7 @@ def main() -> int:
             print(f"Le port {port} est déjà utilisé : arrêtez l'autre serveur ou choisissez un autre port "
                   "(AAI_SITE_PORT, AAI_FUNCTIONS_PORT).", file=sys.stderr)
             return 1
+    GUARD = Guard()
     server, functions, kit, builder = None, None, None, WarmBuild()
     try:
         if not report(builder.build()) and not OUTPUT.exists():
@@ -489,8 +560,9 @@ def main() -> int:
             kit.stop()
         if functions is not None:
             stop(functions)
+        GUARD.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(guard(sys.stdin) if sys.argv[1:] == ["--guard"] else main())

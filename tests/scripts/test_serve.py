@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import importlib.util
 import signal
+import socket
 import sys
 import time
 import urllib.request
@@ -150,3 +151,22 @@ def test_admin_run_by_hand_has_the_settings_of_the_local_server(monkeypatch, tmp
         words = serve.by_hand("tick").split("&& ", 1)[1].split()
         typed = dict(word.split("=", 1) for word in words if "=" in word)
         assert dataclasses.asdict(Settings.from_env(typed)) == dataclasses.asdict(server)
+
+
+def test_a_server_killed_outright_takes_every_process_it_started_with_it(start_serve):
+    """SIGKILL runs no cleanup: `chalice local` used to keep serving and holding its port. The guard process
+    ends every group the server started once the server is gone, however it ended."""
+    serve = start_serve()
+    serve.wait_for("Ctrl+C pour arrêter", f"Serving on http://127.0.0.1:{serve.functions_port}")
+    running = serve.processes()
+    assert sum("chalice local" in command for command in running.values()) == 2, running
+
+    serve.process.kill()
+    serve.process.wait()
+    deadline = time.monotonic() + 60
+    while any(alive(pid) for pid in running if pid != serve.process.pid):
+        assert time.monotonic() < deadline, {pid: c for pid, c in running.items() if alive(pid)}
+        time.sleep(0.1)   # waits for the guard to finish; nothing is timed
+    assert serve.processes() == {}
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", serve.functions_port)) != 0   # the port is free again
