@@ -224,6 +224,28 @@ class LiveReload:
 
 LIVE_RELOAD = LiveReload()
 
+ERRORS = {
+    400: ("Requête incorrecte", "Le serveur local n’a pas compris la requête envoyée par le navigateur."),
+    403: ("Accès refusé", "Le serveur local n’a pas le droit de lire ce fichier."),
+    404: ("Page introuvable", "Cette page n’existe pas (le site n’est peut-être pas encore construit)."),
+    405: ("Méthode non permise", "Le serveur local ne sert que des pages : les formulaires s’envoient aux fonctions."),
+    414: ("Adresse trop longue", "L’adresse demandée est trop longue pour le serveur local."),
+    501: ("Requête non prise en charge", "Le serveur local ne sert que des pages (GET et HEAD) : les formulaires "
+                                        "s’envoient aux fonctions."),
+}
+
+
+def error_page(code: int) -> bytes:
+    """A short French page for an error of the local server."""
+    import html
+    title, text = ERRORS.get(code, ("Erreur du serveur local", "La page n’a pas pu être servie : voyez le "
+                                                               "terminal où tourne make run."))
+    return (f'<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)} ({code}) — serveur local</title>\n</head>\n<body>\n<main>\n"
+            f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(text)}</p>\n"
+            f'<p><a href="/">Revenir à l’accueil du site</a></p>\n</main>\n</body>\n</html>\n').encode()
+
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     clock = staticmethod(time.time)
@@ -278,6 +300,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             pass
         finally:
             self.live_reload.listening(-1)
+
+    def send_error(self, code, message=None, explain=None):
+        """The site's own 404 page (``output/404.html``, as CloudFront answers), and a French page for any other
+        error, instead of Python's English « Error response »."""
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = with_reload(page.read_bytes())
+        else:
+            body = error_page(code)
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        if code < 200 or code in (204, 205, 304):   # no body, as HTTP says
+            self.end_headers()
+            return
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
 
     def log_request(self, code="-", size="-"):
         # a request too broken to parse has no path, and is logged all the same

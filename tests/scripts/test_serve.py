@@ -170,3 +170,49 @@ def test_a_server_killed_outright_takes_every_process_it_started_with_it(start_s
     assert serve.processes() == {}
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", serve.functions_port)) != 0   # the port is free again
+
+
+# --- errors of the local site server: the site's 404 page, French pages for the others ------------------------
+
+def test_the_local_site_server_answers_errors_in_french_with_the_site_s_404_page(tmp_path):
+    """Python's server answered « Error response … Message: File not found. » in English; CloudFront answers
+    the site's own 404 page, and so does `make run`."""
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    serve = load_serve()
+    site = tmp_path / "output"
+    site.mkdir()
+    missing_page = "<!doctype html><html lang=\"fr\"><title>Page introuvable</title><body>Plan du site</body></html>"
+    (site / "404.html").write_text(missing_page, encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(serve.QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def answer(path: str, method: str = "GET") -> tuple[int, str, str]:
+        try:
+            urllib.request.urlopen(urllib.request.Request(base + path, method=method, data=b"" if method == "POST"
+                                                          else None), timeout=30)
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read().decode()
+        raise AssertionError(f"{path} did not fail")
+
+    try:
+        status, kind, body = answer("/nulle-part/")
+        assert (status, kind) == (404, "text/html; charset=utf-8")
+        assert body.replace(RELOAD.decode(), "") == missing_page
+        status, kind, body = answer("/", "POST")
+        assert status == 501 and kind == "text/html; charset=utf-8"
+        assert 'lang="fr"' in body and "Requête non prise en charge" in body and "Error" not in body
+        with socket.create_connection(server.server_address, timeout=30) as raw:   # not even HTTP
+            raw.sendall(b"N'IMPORTE QUOI\r\n\r\n")
+            reply = raw.makefile("rb").read().decode()
+        assert "Requête incorrecte" in reply and "Error" not in reply   # HTTP/0.9 as far as it knows: no head
+        (site / "404.html").unlink()                 # before the first build: a French page all the same
+        status, _, body = answer("/nulle-part/")
+        assert status == 404 and "Page introuvable" in body and "Error" not in body
+    finally:
+        server.shutdown()
+        server.server_close()
