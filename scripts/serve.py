@@ -228,9 +228,10 @@ ERRORS = {
     400: ("Requête incorrecte", "Le serveur local n’a pas compris la requête envoyée par le navigateur."),
     403: ("Accès refusé", "Le serveur local n’a pas le droit de lire ce fichier."),
     404: ("Page introuvable", "Cette page n’existe pas (le site n’est peut-être pas encore construit)."),
-    405: ("Méthode non permise", "Le serveur local ne sert que des pages : les formulaires s’envoient aux fonctions."),
+    405: ("Méthode non permise", "Le serveur local ne sert que des pages\u00a0: les formulaires s’envoient aux "
+                                 "fonctions."),
     414: ("Adresse trop longue", "L’adresse demandée est trop longue pour le serveur local."),
-    501: ("Requête non prise en charge", "Le serveur local ne sert que des pages (GET et HEAD) : les formulaires "
+    501: ("Requête non prise en charge", "Le serveur local ne sert que des pages (GET et HEAD)\u00a0: les formulaires "
                                         "s’envoient aux fonctions."),
 }
 
@@ -238,7 +239,7 @@ ERRORS = {
 def error_page(code: int) -> bytes:
     """A short French page for an error of the local server."""
     import html
-    title, text = ERRORS.get(code, ("Erreur du serveur local", "La page n’a pas pu être servie : voyez le "
+    title, text = ERRORS.get(code, ("Erreur du serveur local", "La page n’a pas pu être servie\u00a0: voyez le "
                                                                "terminal où tourne make run."))
     return (f'<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -351,7 +352,8 @@ def functions_env() -> dict[str, str]:
 def by_hand(command: str) -> str:
     """``command`` as a person types it in another terminal to act on this server's requests."""
     changed = [f"{name}={value}" for name, value, default in (
-        ("AAI_SITE_PORT", SITE_PORT, config.SITE_PORT), ("AAI_FUNCTIONS_PORT", FUNCTIONS_PORT, config.FUNCTIONS_PORT),
+        ("AAI_SITE_PORT", SITE_PORT, config.SITE_PORT),
+        ("AAI_FUNCTIONS_PORT", FUNCTIONS_PORT, config.FUNCTIONS_PORT),
         ("AAI_VAR_DIR", os.environ.get("AAI_VAR_DIR", config.VAR_DIR), config.VAR_DIR)) if str(value) != default]
     return "cd functions && " + " ".join([*changed, f"../.venv/bin/python -m chalicelib.admin {command}"])
 

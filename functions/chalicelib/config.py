@@ -49,7 +49,8 @@ class Settings:
     store: str = "sqlite"                  # sqlite | dynamodb
     sqlite_path: str = "var/submissions.sqlite3"
     table: str = "aai-requests"           # a new name: the keys changed (pk, sk and three indexes)
-    site_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")   # comma-separated; first = redirects
+    # the site's origin(s), comma-separated; the first is where the thank-you redirects point
+    site_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
     routing: str = str(HERE / "routing.json")

@@ -117,10 +117,18 @@ def serial_moto(aws_env, monkeypatch):
     """A moto server answering one request at a time, as DynamoDB applies the writes to one item one after the
     other (moto's threaded server does not lock its items: two updates there can interleave inside moto)."""
     import threading
-    from moto.server import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-    from werkzeug.serving import make_server
-    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), threaded=False,
-                         request_handler=MotoRequestHandler)
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+    from moto.server import DomainDispatcherApplication, create_backend_app
+
+    class Serial(WSGIServer):
+        request_queue_size = 128   # the forty connections wait their turn instead of being refused
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), server_class=Serial,
+                         handler_class=Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{server.server_port}")
     yield
@@ -139,7 +147,8 @@ def test_forty_simultaneous_posts_on_dynamodb_take_exactly_the_limit(serial_moto
     start, results = threading.Barrier(len(services)), []
 
     def post(service, number):
-        raw = {k: v if isinstance(v, list) else [v] for k, v in rappel_fields(nom=f"Paul {chr(65 + number % 26)}{chr(97 + number // 26)}").items()}
+        fields = rappel_fields(nom=f"Paul {chr(65 + number % 26)}{chr(97 + number // 26)}")   # names are letters
+        raw = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
         start.wait()
         try:
             results.append(service.submit("rappel", raw, "203.0.113.7").reference)
@@ -208,6 +217,7 @@ def test_every_aws_client_is_built_with_timeouts():
     root = Path(__file__).parents[2]
     builders = {root / "functions" / "chalicelib" / "aws.py", root / "deploy" / "clients.py"}
     construct = re.compile(r"boto3\.(client|resource)\(|session\.(client|resource)\(|Session\([^)]*\)\.client\(")
-    found = [str(path.relative_to(root)) for folder in ("functions", "deploy") for path in (root / folder).rglob("*.py")
+    found = [str(path.relative_to(root)) for folder in ("functions", "deploy")
+             for path in (root / folder).rglob("*.py")
              if "vendor" not in path.parts and path not in builders and construct.search(path.read_text())]
     assert found == []
