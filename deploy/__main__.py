@@ -15,6 +15,7 @@ from pathlib import Path
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from deploy import clients
 from deploy.sync import MAX_INVALIDATION_PATHS, DeployError, run_sync
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Aucun compartiment S3{NBSP}: passez --bucket ou définissez AAI_S3_BUCKET.", file=sys.stderr)
         return 2
     session = boto3.session.Session(region_name=args.region)
-    s3 = session.client("s3", endpoint_url=args.endpoint_url)
-    cloudfront = session.client("cloudfront", endpoint_url=args.endpoint_url)
+    s3 = clients.client(session, "s3", args.endpoint_url)
+    cloudfront = clients.client(session, "cloudfront", args.endpoint_url)
     if args.dry_run:
         print(f"Simulation{NBSP}: rien ne sera modifié.")
     try:

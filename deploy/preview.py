@@ -18,6 +18,7 @@ import os
 import sys
 from pathlib import Path
 
+from deploy import clients
 from deploy.sync import PREVIEW_ROOT, DeployError, SyncResult, run_sync
 
 logger = logging.getLogger(__name__)
@@ -106,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.bucket:
         print(f"Réglage manquant{NBSP}: AAI_S3_BUCKET (ou --bucket).", file=sys.stderr)
         return 2
-    s3 = boto3.session.Session(region_name=args.region).client("s3", endpoint_url=args.endpoint_url)
+    s3 = clients.client(boto3.session.Session(region_name=args.region), "s3", args.endpoint_url)
     try:
         if args.action == "remove":
             count = remove(s3, args.bucket, args.pr)

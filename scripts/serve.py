@@ -10,7 +10,8 @@ which are the ones published.
 
 The form functions (``chalice local``, which runs its server in a child of its own) and the print kit (a pool
 of workers) run in the background, each in a process group of its own: on Ctrl+C, SIGTERM or SIGHUP the
-whole group is stopped and waited for, so nothing outlives the server.
+whole group is stopped and waited for, so nothing outlives the server; killed outright (SIGKILL), the server
+runs no code, and a guard process it started stops the groups for it (``Guard``).
 
 The site server writes its access log in CloudFront's format under ``var/access-logs/``: the monthly follow-up
 reads local traffic as it reads production's. After every good rebuild the print kit is made again for the
@@ -45,20 +46,21 @@ from urllib.parse import urlsplit
 import watchfiles
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
-from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402 - the functions are not a package
+from chalicelib import config  # noqa: E402 - the functions are not a package
+from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402
 
 logger = logging.getLogger("serve")
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / os.environ.get("AAI_OUTPUT_DIR", "output")
-VAR = ROOT / os.environ.get("AAI_VAR_DIR", "var")
+VAR = ROOT / os.environ.get("AAI_VAR_DIR", config.VAR_DIR)
 ROUTING = ROOT / os.environ.get("AAI_ROUTING", "functions/chalicelib/routing.json")
 WATCHED = ["content", "data", "theme", "plugins", "model", "rules", "kit", "pelicanconf.py"]
 CODE = ("plugins", "model", "rules", "kit")  # a Python file changed here: a new warm process
 KIT_INPUTS = ("data", "theme", "kit")  # a change here may change a kit: the kit's own run says which
 TICK_EVERY = 300  # seconds; in production the scheduled Lambda « tick » runs every 15 minutes
-SITE_PORT = int(os.environ.get("AAI_SITE_PORT", "8000"))
-FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", "8001"))
+SITE_PORT = int(os.environ.get("AAI_SITE_PORT", config.SITE_PORT))
+FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", config.FUNCTIONS_PORT))
 ACCESS_LOG = LocalAccessLog(VAR / "access-logs")   # CloudFront's format: the monthly audience reads it
 
 
@@ -222,6 +224,29 @@ class LiveReload:
 
 LIVE_RELOAD = LiveReload()
 
+ERRORS = {
+    400: ("Requête incorrecte", "Le serveur local n’a pas compris la requête envoyée par le navigateur."),
+    403: ("Accès refusé", "Le serveur local n’a pas le droit de lire ce fichier."),
+    404: ("Page introuvable", "Cette page n’existe pas (le site n’est peut-être pas encore construit)."),
+    405: ("Méthode non permise", "Le serveur local ne sert que des pages\u00a0: les formulaires s’envoient aux "
+                                 "fonctions."),
+    414: ("Adresse trop longue", "L’adresse demandée est trop longue pour le serveur local."),
+    501: ("Requête non prise en charge", "Le serveur local ne sert que des pages (GET et HEAD)\u00a0: les formulaires "
+                                        "s’envoient aux fonctions."),
+}
+
+
+def error_page(code: int) -> bytes:
+    """A short French page for an error of the local server."""
+    import html
+    title, text = ERRORS.get(code, ("Erreur du serveur local", "La page n’a pas pu être servie\u00a0: voyez le "
+                                                               "terminal où tourne make run."))
+    return (f'<!doctype html>\n<html lang="fr">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{html.escape(title)} ({code}) — serveur local</title>\n</head>\n<body>\n<main>\n"
+            f"<h1>{html.escape(title)}</h1>\n<p>{html.escape(text)}</p>\n"
+            f'<p><a href="/">Revenir à l’accueil du site</a></p>\n</main>\n</body>\n</html>\n').encode()
+
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     clock = staticmethod(time.time)
@@ -277,6 +302,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         finally:
             self.live_reload.listening(-1)
 
+    def send_error(self, code, message=None, explain=None):
+        """The site's own 404 page (``output/404.html``, as CloudFront answers), and a French page for any other
+        error, instead of Python's English « Error response »."""
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.is_file():
+            body = with_reload(page.read_bytes())
+        else:
+            body = error_page(code)
+        self.send_response(code)
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        if code < 200 or code in (204, 205, 304):   # no body, as HTTP says
+            self.end_headers()
+            return
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if getattr(self, "command", None) != "HEAD":
+            self.wfile.write(body)
+
     def log_request(self, code="-", size="-"):
         # a request too broken to parse has no path, and is logged all the same
         if not urlsplit(getattr(self, "path", "")).path.startswith("/__aai/"):  # the development server's own, not the site's
@@ -296,17 +342,20 @@ def serve_site() -> http.server.ThreadingHTTPServer:
 
 
 def functions_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.setdefault("AAI_MAILER", "outbox")
-    env.setdefault("AAI_OUTBOX_DIR", str(VAR / "outbox"))
-    env.setdefault("AAI_STORE", "sqlite")
-    env.setdefault("AAI_SQLITE_PATH", str(VAR / "submissions.sqlite3"))
-    env.setdefault("AAI_SITE_ORIGINS", f"http://localhost:{SITE_PORT},http://127.0.0.1:{SITE_PORT}")
-    env.setdefault("AAI_SECRET", "local-development-secret")
-    env.setdefault("AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")
-    env.setdefault("AAI_ACCESS_LOG_DIR", str(VAR / "access-logs"))
-    env["AAI_ROUTING"] = str(ROUTING)
-    return env
+    """The environment of the functions and of the tick: this server's ports and folder, from which the
+    functions derive their local settings (chalicelib.config.local_defaults) exactly as the command line does
+    by hand — the same secret, outbox, database and link addresses."""
+    return {**os.environ, "AAI_SITE_PORT": str(SITE_PORT), "AAI_FUNCTIONS_PORT": str(FUNCTIONS_PORT),
+            "AAI_VAR_DIR": str(VAR), "AAI_ROUTING": str(ROUTING)}
+
+
+def by_hand(command: str) -> str:
+    """``command`` as a person types it in another terminal to act on this server's requests."""
+    changed = [f"{name}={value}" for name, value, default in (
+        ("AAI_SITE_PORT", SITE_PORT, config.SITE_PORT),
+        ("AAI_FUNCTIONS_PORT", FUNCTIONS_PORT, config.FUNCTIONS_PORT),
+        ("AAI_VAR_DIR", os.environ.get("AAI_VAR_DIR", config.VAR_DIR), config.VAR_DIR)) if str(value) != default]
+    return "cd functions && " + " ".join([*changed, f"../.venv/bin/python -m chalicelib.admin {command}"])
 
 
 # --- children: each in a process group of its own -------------------------------------------------------
@@ -314,19 +363,84 @@ def functions_env() -> dict[str, str]:
 def start_background(command: list[str], **options) -> subprocess.Popen:
     """Start a child in a process group of its own, which `stop` ends as a whole.
 
-    Its own group also keeps Ctrl+C away from it: this server stops it, in order, and waits for it.
+    Its own group also keeps Ctrl+C away from it: this server stops it, in order, and waits for it. The guard
+    (below) is told of the group, and ends it if this server dies without stopping it.
     """
-    return subprocess.Popen(command, process_group=0, **options)
+    process = subprocess.Popen(command, process_group=0, **options)
+    if GUARD is not None:
+        GUARD.watch(process.pid)
+    return process
+
+
+class Guard:
+    """A small process that ends every group this server started when the server ends, however it ends.
+
+    Ctrl+C, SIGTERM and SIGHUP go through `main`'s cleanup; SIGKILL (or an out-of-memory kill) runs no code at
+    all, and left `chalice local` serving and holding its port. The guard holds the read end of a pipe whose
+    only write end this server holds: the kernel closes it when the server dies, and the guard, reading the
+    end of the file, stops the groups still listed (SIGTERM, SIGKILL after a grace time). Whole groups, so what
+    a child started itself (chalice's server process, the kit's workers) goes too.
+    """
+
+    def __init__(self):
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "--guard"],
+                                        stdin=subprocess.PIPE, text=True, process_group=0, close_fds=True)
+
+    def _say(self, line: str) -> None:
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except (OSError, ValueError):   # the guard is gone: nothing more it can do
+            logger.warning("the guard of the background processes has stopped")
+
+    def watch(self, group: int) -> None:
+        self._say(f"+{group}")
+
+    def release(self, group: int) -> None:
+        """The group was stopped and is empty: its number may be given to another process."""
+        self._say(f"-{group}")
+
+    def close(self) -> None:
+        """Everything was stopped in order: the guard ends with nothing to do."""
+        try:
+            self.process.stdin.close()
+        except OSError:
+            pass
+        self.process.wait()
+
+
+GUARD: Guard | None = None
+
+
+def guard(lines, grace: float = 10.0) -> int:
+    """The guard's program: the groups listed on ``lines`` (``+group``, ``-group``), stopped at the end."""
+    for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)    # it outlives the server on purpose, and ends once it is done
+    groups: set[int] = set()
+    for line in lines:
+        if line[:1] in ("+", "-") and line[1:].strip().isdigit():
+            (groups.add if line[0] == "+" else groups.discard)(int(line[1:]))
+    for number in (signal.SIGTERM, signal.SIGKILL):
+        left = {group for group in groups if signal_group(group, number)}
+        deadline = time.monotonic() + grace
+        while left and time.monotonic() < deadline:
+            time.sleep(0.05)
+            left = {group for group in left if signal_group(group, 0)}
+        if not left:
+            break
+    return 0
 
 
 def run_in_group(command: list[str], **options) -> int:
     """Run a command to its end (a build step); stopped with everything it started if we are interrupted."""
     process = start_background(command, **options)
     try:
-        return process.wait()
+        code = process.wait()
     except KeyboardInterrupt:
         stop(process)
         raise
+    stop(process)   # at once: it has ended; anything it left in its group goes with it, and the guard forgets it
+    return code
 
 
 def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
@@ -340,6 +454,9 @@ def stop(process: subprocess.Popen, grace: float = 10.0) -> None:
         signal_group(process.pid, signal.SIGKILL)
         if not wait_group(process, grace):
             logger.error("Process group %d still running after SIGKILL", process.pid)
+            return
+    if GUARD is not None:
+        GUARD.release(process.pid)
 
 
 def wait_group(process: subprocess.Popen, timeout: float) -> bool:
@@ -424,6 +541,7 @@ def banner(functions: bool) -> None:
             f"  • Espace de gestion : http://localhost:{FUNCTIONS_PORT}/espace/ (liens de connexion dans var/outbox/)",
             f"  • Demandes :      {VAR / 'submissions.sqlite3'} (SQLite ; relances, transmissions et renvois "
             f"toutes les {TICK_EVERY // 60} minutes)",
+            f"  • À la main, dans un autre terminal : {by_hand('tick')}",
         ]
     lines += [
         f"  • Kit d'impression : en cours de génération dans {OUTPUT / 'kit'}/ (journal : {VAR / 'kit.log'}) ;"
@@ -442,6 +560,7 @@ def stop_on_signal(*_) -> None:
 
 
 def main() -> int:
+    global GUARD
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for number in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(number, stop_on_signal)
@@ -452,6 +571,7 @@ def main() -> int:
             print(f"Le port {port} est déjà utilisé : arrêtez l'autre serveur ou choisissez un autre port "
                   "(AAI_SITE_PORT, AAI_FUNCTIONS_PORT).", file=sys.stderr)
             return 1
+    GUARD = Guard()
     server, functions, kit, builder = None, None, None, WarmBuild()
     try:
         if not report(builder.build()) and not OUTPUT.exists():
@@ -485,8 +605,9 @@ def main() -> int:
             kit.stop()
         if functions is not None:
             stop(functions)
+        GUARD.close()
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(guard(sys.stdin) if sys.argv[1:] == ["--guard"] else main())

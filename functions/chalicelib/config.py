@@ -20,6 +20,21 @@ REPOSITORY = HERE.parents[1]   # local runs: relative paths start here, whatever
 DEV_SECRET = "dev-secret-change-me"
 PREFIX = "AAI_"
 LOCAL_PATHS = ("outbox_dir", "sqlite_path", "access_log_dir")   # relative to the repository root
+SITE_PORT, FUNCTIONS_PORT, VAR_DIR = "8000", "8001", "var"   # `make run`'s, unless AAI_SITE_PORT… say otherwise
+
+
+def local_defaults(env: dict) -> dict[str, str]:
+    """The functions' local settings, derived from `make run`'s own (``AAI_SITE_PORT``, ``AAI_FUNCTIONS_PORT``,
+    ``AAI_VAR_DIR``): the one source the local server (scripts/serve.py, which passes those three to its
+    children) and the command line (``python -m chalicelib.admin``) both read, so a ``tick`` run by hand signs
+    its links with the same secret and points them at the same port as the server that will open them."""
+    site = env.get("AAI_SITE_PORT") or SITE_PORT
+    functions = env.get("AAI_FUNCTIONS_PORT") or FUNCTIONS_PORT
+    var = (env.get("AAI_VAR_DIR") or VAR_DIR).rstrip("/")
+    return {"AAI_OUTBOX_DIR": f"{var}/outbox", "AAI_SQLITE_PATH": f"{var}/submissions.sqlite3",
+            "AAI_ACCESS_LOG_DIR": f"{var}/access-logs",
+            "AAI_SITE_ORIGINS": f"http://localhost:{site},http://127.0.0.1:{site}",
+            "AAI_FORMS_ENDPOINT": f"http://localhost:{functions}"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +49,8 @@ class Settings:
     store: str = "sqlite"                  # sqlite | dynamodb
     sqlite_path: str = "var/submissions.sqlite3"
     table: str = "aai-requests"           # a new name: the keys changed (pk, sk and three indexes)
-    site_origins: tuple[str, ...] = ("http://localhost:8000",)   # the site's origin(s), comma-separated; first = redirects
+    # the site's origin(s), comma-separated; the first is where the thank-you redirects point
+    site_origins: tuple[str, ...] = ("http://localhost:8000", "http://127.0.0.1:8000")
     forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
     routing: str = str(HERE / "routing.json")
@@ -58,9 +74,11 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
         env = os.environ if env is None else env
+        derived = local_defaults(env)
         values = {}
         for field in fields(cls):
-            raw = env.get(PREFIX + field.name.upper())
+            name = PREFIX + field.name.upper()
+            raw = env.get(name, derived.get(name))
             value = field.default if raw is None or (raw == "" and field.type != "str") else _convert(field, raw)
             values[field.name] = _local_path(value) if field.name in LOCAL_PATHS else value
         settings = cls(**values)

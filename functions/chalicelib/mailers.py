@@ -59,6 +59,10 @@ class OutboxMailer:
         self.folder = Path(folder)
 
     def send(self, msg: EmailMessage) -> str:
+        """Written to a hidden ``.….eml.tmp`` file, then renamed: a reader never sees half a message. A failed
+        write removes its temporary file (it holds the address); one left by a crash is still found by
+        ``forget`` and ``purge``, whose patterns cover it."""
+        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
@@ -66,15 +70,26 @@ class OutboxMailer:
             tmp.write_bytes(msg.as_bytes(policy=policy.SMTP))
             os.replace(tmp, self.folder / name)
         except OSError as exc:
+            if tmp is not None:
+                try:
+                    tmp.unlink(missing_ok=True)
+                except OSError:
+                    logger.warning("outbox: could not remove %s (the purge will)", tmp.name)
             raise MailError(f"outbox: {exc}") from exc
         return str(msg["Message-ID"])
+
+    def _files(self, pattern: str) -> list[Path]:
+        """The messages matching ``pattern`` (``*-REF-*``, ``*``) and the temporary files of unfinished ones."""
+        if not self.folder.exists():
+            return []
+        return [*self.folder.glob(f"{pattern}.eml"), *self.folder.glob(f".{pattern}.eml.tmp")]
 
     def forget(self, refs: list[str]) -> int:
         """Delete every message about these requests (erasure, purge)."""
         count = 0
         for ref in refs:
             if REFERENCE.fullmatch(ref):
-                for path in self.folder.glob(f"*-{ref}-*.eml"):
+                for path in self._files(f"*-{ref}-*"):
                     path.unlink(missing_ok=True)
                     count += 1
         return count
@@ -82,7 +97,7 @@ class OutboxMailer:
     def purge(self, before: float) -> int:
         """Delete messages written before ``before`` (epoch): what is left past the retention period."""
         count = 0
-        for path in self.folder.glob("*.eml") if self.folder.exists() else []:
+        for path in self._files("*"):
             if path.stat().st_mtime < before:
                 path.unlink(missing_ok=True)
                 count += 1
@@ -137,8 +152,8 @@ class SesMailer(_KeepsNothing):
 
     def __init__(self, client=None):
         if client is None:
-            import boto3  # imported here: local runs never pay for it
-            client = boto3.client("sesv2")
+            from . import aws
+            client = aws.client("sesv2")
         self.client = client
 
     def send(self, msg: EmailMessage) -> str:

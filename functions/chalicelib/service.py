@@ -122,7 +122,8 @@ class FormService:
         idem_key = self._hash(kind, data["association"], token) if token else \
             self._hash(kind, json.dumps(data, sort_keys=True, ensure_ascii=False), ip_hash, str(hour))
         rate_key = f"{ip_hash}#{hour}"
-        if self.store.rate_count(rate_key) >= self.settings.rate_limit:
+        # The place is taken before storing, in one atomic step: simultaneous posts never all see room left.
+        if not self.store.take(rate_key, self.settings.rate_limit, (hour + 2) * 3600):
             duplicate = self._duplicate(idem_key)
             if duplicate is None:
                 raise RateLimited()
@@ -133,9 +134,9 @@ class FormService:
             email=email_key(data["email"]) if "email" in data else None, phone=data.get("telephone"))
         stored, created = self.store.put_new(record, event)
         if not created:
+            self.store.give_back(rate_key)   # only new requests count towards the limit
             logger.info("duplicate submission %s: nothing sent again, nothing counted", stored["ref"])
             return Outcome(stored["ref"], self._sent_by_twin(stored))
-        self.store.hit(rate_key, (hour + 2) * 3600)   # only new requests count towards the limit
         logger.info("stored %s for %s", stored["ref"], stored["association"])
         try:
             return Outcome(stored["ref"], self.deliver(stored))

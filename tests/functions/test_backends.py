@@ -6,6 +6,7 @@ import time
 from dataclasses import replace
 
 import boto3
+import pytest
 
 from support_functions import (SCHEDULED_EVENT, TABLE, Local, aws_settings, bodies, demande_fields, functions_app,
                                rappel_fields, ses_messages)
@@ -109,3 +110,114 @@ def test_smtp_down_then_up(client, tmp_path):
         assert about_requests == [["demandes@libournais.example.org"], ["jeanne.martin@example.org"]]
     finally:
         functions_app.set_service(None)
+
+
+@pytest.fixture
+def serial_moto(aws_env, monkeypatch):
+    """A moto server answering one request at a time, as DynamoDB applies the writes to one item one after the
+    other (moto's threaded server does not lock its items: two updates there can interleave inside moto)."""
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+    from moto.server import DomainDispatcherApplication, create_backend_app
+
+    class Serial(WSGIServer):
+        request_queue_size = 128   # the forty connections wait their turn instead of being refused
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server("127.0.0.1", 0, DomainDispatcherApplication(create_backend_app), server_class=Serial,
+                         handler_class=Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{server.server_port}")
+    yield
+    server.shutdown()
+
+
+def test_forty_simultaneous_posts_on_dynamodb_take_exactly_the_limit(serial_moto):
+    """Forty Lambda instances posting at once from one client: the place is taken in one conditional update,
+    so exactly ``rate_limit`` requests are stored and the others are refused (a read, then an increment after
+    storing, let 16, 29 and 18 through a limit of 10)."""
+    import threading
+    from chalicelib.service import RateLimited
+    boto3.client("sesv2").create_email_identity(EmailIdentity="ai-aquitaine.example.org")
+    DynamoStore.create_table(boto3.resource("dynamodb"), TABLE)
+    services = [FormService.from_settings(aws_settings(rate_limit=10)) for _ in range(40)]   # one client each
+    start, results = threading.Barrier(len(services)), []
+
+    def post(service, number):
+        fields = rappel_fields(nom=f"Paul {chr(65 + number % 26)}{chr(97 + number // 26)}")   # names are letters
+        raw = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
+        start.wait()
+        try:
+            results.append(service.submit("rappel", raw, "203.0.113.7").reference)
+        except RateLimited:
+            results.append(None)
+
+    threads = [threading.Thread(target=post, args=(service, n)) for n, service in enumerate(services)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    accepted = [ref for ref in results if ref]
+    assert len(results) == 40 and len(accepted) == 10 == len(set(accepted))
+    stored = boto3.resource("dynamodb").Table(TABLE).scan(
+        FilterExpression="sk = :req", ExpressionAttributeValues={":req": "REQ"})["Items"]
+    assert sorted(item["pk"].removeprefix("REQ#") for item in stored) == sorted(accepted)
+
+
+@pytest.fixture
+def black_hole():
+    """A local endpoint that accepts connections and never answers (a stalled service)."""
+    import socket
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(64)          # the kernel completes the handshakes; nobody ever reads or answers
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def test_a_stalled_ses_fails_the_send_inside_the_function_s_time_and_the_request_waits_for_the_tick(
+        client, tmp_path, black_hole, monkeypatch):
+    """botocore's defaults held a send to a stalled SES for 180 s (60 s × 3) in a 20 s function. The client is
+    built with short timeouts and one retry: the send fails in time, the household is told the request is
+    recorded (in French, not API Gateway's 5xx), and the request stays due for the next tick."""
+    import json
+    from pathlib import Path
+    from chalicelib import aws
+    from chalicelib.mailers import SesMailer
+    from chalicelib.routing import load_routing
+    from chalicelib.store import SqliteStore
+    for name, value in {"AWS_ENDPOINT_URL": black_hole, "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-3",
+                        "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}.items():
+        monkeypatch.setenv(name, value)
+    local = Local(tmp_path)
+    service = FormService(local.settings, load_routing(local.settings.routing),
+                          SqliteStore(local.settings.sqlite_path), SesMailer())   # the client as production builds it
+    functions_app.set_service(service)
+    try:
+        started = time.monotonic()
+        reply = client.post("/rappel", rappel_fields(), as_json=True)
+        print(f"\nSES black hole: the visitor's answer came after {time.monotonic() - started:.1f} s")   # measured
+    finally:
+        functions_app.set_service(None)
+    assert reply.status == 200 and reply.json()["statut"] == "enregistre", reply.text
+    record = service.store.get(reply.json()["reference"])
+    assert record["state"] == "retrying" and record["due"] == "retry" and "ses:" in record["last_error"]
+    # The longest a call can take fits in the web functions' time, with room for the store's calls around it.
+    config = json.loads((Path(__file__).parents[2] / "functions" / ".chalice" / "config.json").read_text())
+    assert aws.worst_case_seconds() <= config["stages"]["prod"]["lambda_timeout"] * 2 / 3
+
+
+def test_every_aws_client_is_built_with_timeouts():
+    """One place builds the functions' clients (chalicelib/aws.py), one the deploy's (deploy/clients.py)."""
+    import re
+    from pathlib import Path
+    root = Path(__file__).parents[2]
+    builders = {root / "functions" / "chalicelib" / "aws.py", root / "deploy" / "clients.py"}
+    construct = re.compile(r"boto3\.(client|resource)\(|session\.(client|resource)\(|Session\([^)]*\)\.client\(")
+    found = [str(path.relative_to(root)) for folder in ("functions", "deploy")
+             for path in (root / folder).rglob("*.py")
+             if "vendor" not in path.parts and path not in builders and construct.search(path.read_text())]
+    assert found == []

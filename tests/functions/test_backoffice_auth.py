@@ -16,7 +16,7 @@ import pytest
 from support_backoffice import AI_A, OPERATOR, Browser, last_link, sign_in
 from support_functions import ROUTING, Local, bodies, functions_app, plain
 
-from chalicelib.backoffice import auth, timeout
+from chalicelib.backoffice import auth, csrf, signin, timeout, web
 from chalicelib.routing import Routing
 
 NOW = 1795000000   # a fixed instant: links and sessions expire by moving it, never by sleeping
@@ -72,13 +72,85 @@ def test_the_page_answers_the_same_whatever_the_address(client, local):
     unknown = ask(client, "personne@example.org")[1]
     operator = ask(client, OPERATOR)[1]
     for _ in range(auth.LINKS_PER_ADDRESS):
-        limited = ask(client, AI_A)[1]          # past the address's limit: nothing sent, the same page
-    assert known.status == unknown.status == operator.status == limited.status == 200
-    assert _same(known.text, AI_A) == _same(unknown.text, "personne@example.org") == \
-        _same(operator.text, OPERATOR) == _same(limited.text, AI_A)
+        limited = ask(client, AI_A)[1]          # past this client's limit for the address: nothing sent
+        unknown_limited = ask(client, "personne@example.org")[1]
+    assert known.status == unknown.status == operator.status == limited.status == unknown_limited.status == 200
+    assert _same(known.text, AI_A) == _same(unknown.text, "personne@example.org") == _same(operator.text, OPERATOR)
+    # Past the limit the page says that no link left, and says it of any address, known or not.
+    assert _same(limited.text, AI_A) == _same(unknown_limited.text, "personne@example.org") != _same(known.text, AI_A)
+    assert "Aucun nouveau lien n'a été envoyé" in plain(limited.text)
+    assert "Aucun nouveau lien" not in plain(known.text)
     sent = [m["To"].addresses[0].addr_spec for m in links(local)]
     assert sent.count(AI_A) == auth.LINKS_PER_ADDRESS and sent.count(OPERATOR) == 1
     assert "personne@example.org" not in sent
+
+
+def ask_from(local, ip: str, address: str):
+    """The address form posted from another client (``ip``) than the test's HTTP client, through the same view."""
+    svc = local.service
+    nonce = csrf.new_nonce()
+    cookie = f"{auth.cookie_name(svc, auth.PRE_COOKIE)}={nonce}"
+    body = urllib.parse.urlencode({"email": address, "csrf": csrf.anonymous_token(svc.settings.secret, nonce)})
+    visit = web.Visit.parse("POST", "/espace/connexion", {}, {"Cookie": cookie}, body.encode(), ip)
+    return web.serve(svc, visit, signin.ask_link)
+
+
+def test_a_stranger_cannot_use_up_the_owner_s_links(client, local):
+    """Five anonymous asks for an association's address used to spend its hourly allowance: its own request
+    then sent nothing. The allowance is per address and client; the owner's own request always brings a link,
+    and that link is the one that works."""
+    for _ in range(3 * auth.LINKS_PER_ADDRESS):
+        ask_from(local, "198.51.100.66", AI_A)
+    stranger = ask_from(local, "198.51.100.66", AI_A)
+    assert "Aucun nouveau lien n'a été envoyé" in plain(stranger.body)   # the stranger is told, not the owner
+    before = len(links(local))
+    assert before == auth.LINKS_PER_ADDRESS
+    stale = last_link(local)
+
+    browser, reply = ask(client, AI_A)            # the owner, from its own connection
+    assert reply.status == 200 and "un lien de connexion vient d'y être envoyé" in plain(reply.text)
+    assert len(links(local)) == before + 1
+    fresh = last_link(local)
+    assert browser.get(stale).status == 410      # replaced by the owner's: one link in flight per address
+    page = browser.get(fresh)
+    assert page.status == 200
+    token = re.search(r'name="jeton" value="([^"]+)"', page.text).group(1)
+    assert browser.post("/espace/session", {"jeton": token}).status == 303
+
+
+def test_a_new_link_replaces_the_previous_one(client, local):
+    browser, _ = ask(client, AI_A)
+    first = last_link(local)
+    ask(client, AI_A)
+    second = last_link(local)
+    assert first != second
+    assert browser.get(first).status == 410 and browser.get(second).status == 200
+
+
+def test_known_and_unknown_addresses_go_through_the_same_steps(client, local, monkeypatch):
+    """The link is e-mailed within a fixed time, after which the page answers: a known address (token stored,
+    e-mail sent) and an unknown one answer after the same delay (7 ms against 2 ms told who has access)."""
+    steps = []
+    monkeypatch.setattr(signin, "answer_after", lambda started, seconds=signin.ANSWER_SECONDS: steps.append(
+        ("answer after", seconds)))
+    send = local.mailer.send
+    monkeypatch.setattr(local.mailer, "send", lambda msg: steps.append(("send",)) or send(msg))
+    paths = {}
+    for address in (AI_A, "personne@example.org", OPERATOR):
+        steps.clear()
+        assert ask(client, address)[1].status == 200
+        paths[address] = list(steps)
+    answer = ("answer after", signin.ANSWER_SECONDS)
+    assert paths[AI_A] == paths[OPERATOR] == [("send",), answer]   # sent before the answer, within the delay
+    assert paths["personne@example.org"] == [answer]
+
+
+def test_the_answer_waits_for_the_fixed_delay_from_when_the_form_was_posted():
+    waited = []
+    signin.answer_after(100.0, 0.3, clock=lambda: 100.05, sleep=waited.append)     # a quick path waits longer
+    signin.answer_after(100.0, 0.3, clock=lambda: 100.25, sleep=waited.append)     # a slower one, less
+    signin.answer_after(100.0, 0.3, clock=lambda: 100.5, sleep=waited.append)      # past it: no wait
+    assert [round(w, 2) for w in waited] == [0.25, 0.05]
 
 
 def test_the_sign_in_page_points_to_the_privacy_notice(client, local):

@@ -300,3 +300,72 @@ def test_a_double_click_arriving_while_the_first_is_sending_is_told_the_truth(lo
     assert second.reference == answers["first"].reference and answers["first"].delivered
     assert second.delivered, "the e-mail had left: the double click must not be told it will follow"
     assert len(local.rows()) == 1 and len(local.messages()) == 2
+
+
+def raw_bytes(*paths) -> bytes:
+    """Every byte of these files, as they lie on disk (freed pages included)."""
+    return b"".join(path.read_bytes() for path in paths if path.exists())
+
+
+def test_a_failed_outbox_write_leaves_no_copy_of_the_address(client, local, monkeypatch):
+    """The outbox writes a hidden .eml.tmp then renames it: a failure in between left the temporary file, with
+    the household's address, never purged nor erased."""
+    from pathlib import Path
+    from chalicelib import mailers
+
+    def full_disk(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(mailers.os, "replace", full_disk)
+    reply = client.post("/rappel", rappel_fields(), as_json=True)
+    assert reply.status == 200 and reply.json()["statut"] == "enregistre"   # stored, the tick will send it
+    outbox = Path(local.settings.outbox_dir)
+    assert [path.name for path in outbox.iterdir()] == []
+    monkeypatch.undo()
+
+
+def test_erasure_and_the_purge_cover_a_temporary_file_left_by_a_crash(client, local):
+    """A crash (kill -9) between writing and renaming leaves a .eml.tmp: erasure and the purge find it too."""
+    import os
+    from pathlib import Path
+    client.post("/rappel", rappel_fields())
+    client.post("/rappel", rappel_fields(nom="Autre Personne", email="autre@example.org", telephone="0536491299",
+                                         mode_contact="telephone"))
+    paul, other = (r["ref"] for r in local.rows())
+    outbox = Path(local.settings.outbox_dir)
+    for ref in (paul, other):   # what the mailer leaves when it dies between the write and the rename
+        sent = next(outbox.glob(f"*-{ref}-*.eml"))
+        (outbox / f".{sent.stem}x.eml.tmp").write_bytes(sent.read_bytes())
+    assert local.service.erase("paul.dubreuil@example.org") == 1
+    assert b"paul.dubreuil" not in raw_bytes(*outbox.iterdir())
+    left = outbox / next(name for name in os.listdir(outbox) if name.endswith(".tmp"))
+    assert other in left.name
+    os.utime(left, (0, 0))
+    assert local.mailer.purge(time.time() - 86400) == 1 and not left.exists()
+
+
+def test_an_erased_person_is_gone_from_the_database_file_and_its_journal(client, local):
+    """SQLite keeps deleted rows in freed pages and in its write-ahead log until they are reused: erasure
+    overwrites them (secure_delete) and empties the log (a checkpoint), so the raw bytes no longer hold them."""
+    from pathlib import Path
+    client.post("/rappel", rappel_fields())
+    client.post("/rappel", rappel_fields(nom="Autre Personne", email="autre@example.org", telephone="0536491299",
+                                         mode_contact="telephone"))
+    database = Path(local.settings.sqlite_path)
+    files = [database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")]
+    assert b"Dubreuil" in raw_bytes(*files)
+    assert local.service.erase("paul.dubreuil@example.org") == 1
+    kept = raw_bytes(*files)
+    assert b"Dubreuil" not in kept and b"paul.dubreuil" not in kept and b"+33612345678" not in kept
+    assert b"Autre Personne" in kept
+
+
+def test_the_privacy_notice_and_the_restore_procedure_say_what_backups_keep():
+    """Point-in-time recovery keeps a deleted request for 35 days: the notice says so, and the restore procedure
+    says to erase again what was erased since the instant restored."""
+    from pathlib import Path
+    root = Path(__file__).parents[2]
+    notice = plain((root / "content" / "pages" / "donnees-personnelles.md").read_text())
+    assert "copies de secours" in notice and "jusqu'à 35 jours après sa suppression" in notice
+    restore = (root / "docs" / "exploitation.md").read_text().split("### Les demandes enregistrées", 1)[1]
+    assert "chalicelib.admin erase" in restore.split("## Coûts", 1)[0]

@@ -139,9 +139,10 @@ def test_erasure_by_email_or_phone(store):
 
 
 def test_counters_and_once_only_claims(store):
-    assert store.rate_count("ip#1") == 0
-    assert [store.hit("ip#1", NOV_2 + 3600) for _ in range(3)] == [1, 2, 3]
-    assert store.rate_count("ip#1") == 3 and store.hit("ip#2", NOV_2 + 3600) == 1
+    assert [store.take("ip#1", 3, NOV_2 + 3600) for _ in range(4)] == [True, True, True, False]
+    store.give_back("ip#1")
+    assert store.take("ip#1", 3, NOV_2 + 3600) and not store.take("ip#1", 3, NOV_2 + 3600)
+    assert store.take("ip#2", 3, NOV_2 + 3600) and not store.take("ip#3", 0, NOV_2 + 3600)
     assert store.claim("report#2026-10", NOV_2 + DAY) and not store.claim("report#2026-10", NOV_2 + DAY)
     assert store.claimed("report#2026-10") and not store.claimed("report#2026-09")
     store.release("report#2026-10")

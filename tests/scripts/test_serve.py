@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import importlib.util
 import signal
+import socket
 import sys
 import time
 import urllib.request
@@ -124,3 +125,94 @@ def test_a_rebuild_restarts_the_kit_and_stops_the_previous_run_with_its_workers(
     assert kit.running and second.pid != first.pid
     kit.stop()
     assert not kit.running
+
+
+# --- the command line run by hand has the local server's settings ------------------------------------------
+
+def test_admin_run_by_hand_has_the_settings_of_the_local_server(monkeypatch, tmp_path):
+    """`python -m chalicelib.admin tick` run by hand beside `make run` signed its links with another secret and
+    pointed them at another port: every link it mailed answered 403. Both now derive their settings from one
+    function, fed by the server's own ports and folder."""
+    import dataclasses
+    from chalicelib.config import Settings
+    for name in [n for n in __import__("os").environ if n.startswith("AAI_")]:
+        monkeypatch.delenv(name)
+    for shell in ({}, {"AAI_SITE_PORT": "8100", "AAI_FUNCTIONS_PORT": "8101", "AAI_VAR_DIR": str(tmp_path / "v")}):
+        for name, value in shell.items():
+            monkeypatch.setenv(name, value)
+        serve = load_serve()                                   # `make run` started from this shell
+        server = Settings.from_env(serve.functions_env())      # what chalice local and the tick run with
+        by_hand = Settings.from_env(dict(shell))               # the same shell, `python -m chalicelib.admin`
+        assert dataclasses.asdict(by_hand) == dataclasses.asdict(server)
+        assert server.forms_endpoint == f"http://localhost:{serve.FUNCTIONS_PORT}"
+        assert server.outbox_dir == str(serve.VAR / "outbox")
+        assert f"http://localhost:{serve.SITE_PORT}" in server.site_origins
+        # The command make run prints for another terminal gives the same settings.
+        words = serve.by_hand("tick").split("&& ", 1)[1].split()
+        typed = dict(word.split("=", 1) for word in words if "=" in word)
+        assert dataclasses.asdict(Settings.from_env(typed)) == dataclasses.asdict(server)
+
+
+def test_a_server_killed_outright_takes_every_process_it_started_with_it(start_serve):
+    """SIGKILL runs no cleanup: `chalice local` used to keep serving and holding its port. The guard process
+    ends every group the server started once the server is gone, however it ended."""
+    serve = start_serve()
+    serve.wait_for("Ctrl+C pour arrêter", f"Serving on http://127.0.0.1:{serve.functions_port}")
+    running = serve.processes()
+    assert sum("chalice local" in command for command in running.values()) == 2, running
+
+    serve.process.kill()
+    serve.process.wait()
+    deadline = time.monotonic() + 60
+    while any(alive(pid) for pid in running if pid != serve.process.pid):
+        assert time.monotonic() < deadline, {pid: c for pid, c in running.items() if alive(pid)}
+        time.sleep(0.1)   # waits for the guard to finish; nothing is timed
+    assert serve.processes() == {}
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", serve.functions_port)) != 0   # the port is free again
+
+
+# --- errors of the local site server: the site's 404 page, French pages for the others ------------------------
+
+def test_the_local_site_server_answers_errors_in_french_with_the_site_s_404_page(tmp_path):
+    """Python's server answered « Error response … Message: File not found. » in English; CloudFront answers
+    the site's own 404 page, and so does `make run`."""
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    serve = load_serve()
+    site = tmp_path / "output"
+    site.mkdir()
+    missing_page = "<!doctype html><html lang=\"fr\"><title>Page introuvable</title><body>Plan du site</body></html>"
+    (site / "404.html").write_text(missing_page, encoding="utf-8")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(serve.QuietHandler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def answer(path: str, method: str = "GET") -> tuple[int, str, str]:
+        try:
+            urllib.request.urlopen(urllib.request.Request(base + path, method=method, data=b"" if method == "POST"
+                                                          else None), timeout=30)
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers["Content-Type"], error.read().decode()
+        raise AssertionError(f"{path} did not fail")
+
+    try:
+        status, kind, body = answer("/nulle-part/")
+        assert (status, kind) == (404, "text/html; charset=utf-8")
+        assert body.replace(RELOAD.decode(), "") == missing_page
+        status, kind, body = answer("/", "POST")
+        assert status == 501 and kind == "text/html; charset=utf-8"
+        assert 'lang="fr"' in body and "Requête non prise en charge" in body and "Error" not in body
+        with socket.create_connection(server.server_address, timeout=30) as raw:   # not even HTTP
+            raw.sendall(b"N'IMPORTE QUOI\r\n\r\n")
+            reply = raw.makefile("rb").read().decode()
+        assert "Requête incorrecte" in reply and "Error" not in reply   # HTTP/0.9 as far as it knows: no head
+        (site / "404.html").unlink()                 # before the first build: a French page all the same
+        status, _, body = answer("/nulle-part/")
+        assert status == 404 and "Page introuvable" in body and "Error" not in body
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -11,7 +11,10 @@
   when it ends and offers to extend it (« Rester connecté »: 8 hours from then, the same session id so the page's
   CSRF tokens stay good), never beyond 24 hours after signing in: a copied cookie cannot be kept alive for ever,
   and past 20 hours WCAG 2.2.1 asks for no extension.
-- **The same answer** whatever the address typed, and limits per address and per client (hashed, like the forms').
+- **The same answer** whatever the address typed, and limits per client and per address *from that client*
+  (hashed, like the forms'): a stranger asking for someone's address spends his own allowance, never the
+  owner's. One link is in flight per address: a new one replaces the previous, so the owner's own request always
+  brings a link that works, whoever asked before.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ LINK_SECONDS = 15 * 60
 SESSION_SECONDS = 8 * 3600
 SESSION_LIMIT_SECONDS = 24 * 3600   # from signing in: « Rester connecté » never goes past it
 WARN_SECONDS = 15 * 60              # the page's script raises the notice this long before the end
-LINKS_PER_ADDRESS = 5         # per hour: more are silently not sent (the page says the same)
+LINKS_PER_ADDRESS = 5         # per hour, per address and client: beyond, none is sent and the page says so
 ASKS_PER_CLIENT = 20          # per hour and hashed IP: beyond, a 429 page
 COOKIE = "aai-espace"
 PRE_COOKIE = "aai-espace-avant"   # before sign-in: carries the nonce the anonymous forms' CSRF token is made from
@@ -116,38 +119,56 @@ def client_hash(svc, ip: str) -> str:
 
 # --- The link -----------------------------------------------------------------------------------------------
 
+def _latest_key(svc, address: str) -> str:
+    """Where the store keeps which of an address's links is the one in flight."""
+    return "latest#" + svc._hash("espace-latest", email_key(address))
+
+
 def new_link(svc, who: Who, then: str) -> tuple[str, int]:
-    """A fresh single-use token for this person (``then``: where to go once signed in); (token, expiry)."""
+    """A fresh single-use token for this person (``then``: where to go once signed in); (token, expiry).
+    It replaces the address's previous link: one link in flight per address."""
     token = secrets.token_urlsafe(32)
     expires = svc.now() + LINK_SECONDS
-    svc.store.put_token(token_key(token), {"email": email_key(who.email), "then": then}, expires)
+    key = token_key(token)
+    svc.store.put_token(key, {"email": email_key(who.email), "then": then}, expires)
+    svc.store.put_token(_latest_key(svc, who.email), {"key": key}, expires)
     return token, expires
 
 
 def count_ask(svc, ip: str, address: str) -> bool:
-    """Count one ask; raise TooManyAsks past the client's limit; False when the address has had enough links
-    this hour (nothing is sent then, and the page says the same as always)."""
+    """Count one ask; raise TooManyAsks past the client's limit; False when this client has asked enough links
+    for this address this hour (nothing is sent then, and the page says so). Each place is taken in one atomic
+    step, so simultaneous asks never pass the limits; the address's allowance is per client, so nobody can
+    use up the owner's."""
     hour = svc.now() // 3600
-    client = f"espace-ip#{client_hash(svc, ip)}#{hour}"
-    if svc.store.rate_count(client) >= ASKS_PER_CLIENT:
+    expires = (hour + 2) * 3600
+    client = client_hash(svc, ip)
+    if not svc.store.take(f"espace-ip#{client}#{hour}", ASKS_PER_CLIENT, expires):
         raise TooManyAsks()
-    svc.store.hit(client, (hour + 2) * 3600)
-    to = f"espace-to#{svc._hash('espace-to', email_key(address))}#{hour}"
-    return svc.store.hit(to, (hour + 2) * 3600) <= LINKS_PER_ADDRESS
+    pair = svc._hash("espace-to", email_key(address), client)
+    return svc.store.take(f"espace-to#{pair}#{hour}", LINKS_PER_ADDRESS, expires)
+
+
+def _holder(svc, token: str, data: dict | None) -> tuple[Who, str] | None:
+    """Who a link's stored data is for, if the link is still the address's latest and the address still known."""
+    if not data:
+        return None
+    latest = svc.store.peek_token(_latest_key(svc, data["email"]), svc.now())
+    who = identify(svc.routing, data["email"])
+    if who is None or latest is None or latest.get("key") != token_key(token):
+        return None
+    return who, data.get("then", "")
 
 
 def peek_link(svc, token: str) -> tuple[Who, str] | None:
     """The person a link is for and where it leads, if it is still valid; changes nothing."""
-    data = svc.store.peek_token(token_key(token), svc.now()) if _plausible(token) else None
-    who = identify(svc.routing, data["email"]) if data else None
-    return (who, data.get("then", "")) if who else None
+    return _holder(svc, token, svc.store.peek_token(token_key(token), svc.now()) if _plausible(token) else None)
 
 
 def use_link(svc, token: str) -> tuple[Who, str] | None:
-    """Use a link (once): the person and where to go, or None (unknown, used, expired, or no longer allowed)."""
-    data = svc.store.take_token(token_key(token), svc.now()) if _plausible(token) else None
-    who = identify(svc.routing, data["email"]) if data else None
-    return (who, data.get("then", "")) if who else None
+    """Use a link (once): the person and where to go, or None (unknown, used, expired, replaced by a newer
+    link, or no longer allowed)."""
+    return _holder(svc, token, svc.store.take_token(token_key(token), svc.now()) if _plausible(token) else None)
 
 
 def _plausible(token: str) -> bool:

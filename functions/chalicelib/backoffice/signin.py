@@ -1,14 +1,16 @@
 """Signing in and out: the address form, the e-mail with its link, the link's page and its button, sign-out.
 
-The address form answers the same page whatever the address — known or not, limited or not — so nobody learns
-who has access; only a client asking too often (the same address from anywhere, or any address from one
-client) is slowed down. The link's page changes nothing: its button opens the session.
+The address form answers the same page whatever the address — known or not — and after the same time (the
+e-mail is sent within a fixed delay, then the page answers), so nobody learns who has access. A client asking
+too often (any address, or one address again and again) is told that no link was sent; a stranger's asks never
+spend the owner's allowance (backoffice/auth.py). The link's page changes nothing: its button opens the session.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 
 from rules.dates import french_time, local_time
 from rules.email_address import normalize_email
@@ -21,6 +23,15 @@ from .web import Visit, base_path, page, redirect, safe_then
 logger = logging.getLogger(__name__)
 
 NONCE = auth.NONCE
+ANSWER_SECONDS = 0.3   # the address form answers this long after it was posted, link sent or not
+
+
+def answer_after(started: float, seconds: float = ANSWER_SECONDS, clock=time.monotonic, sleep=time.sleep) -> None:
+    """Wait until ``seconds`` after ``started``: a known address (a token stored, an e-mail sent) and an unknown
+    one (nothing to do) then answer after the same time, and the time tells nobody who has access."""
+    left = started + seconds - clock()
+    if left > 0:
+        sleep(left)
 
 
 def _nonce(svc, visit: Visit) -> tuple[str, list[str]]:
@@ -52,6 +63,7 @@ def home(svc, visit: Visit, session):
 @page(anonymous=True)
 def ask_link(svc, visit: Visit, session):
     """POST of the address form: a link to a known address, the same page for any address."""
+    started = time.monotonic()
     typed, then = visit.field("email").strip()[:254], safe_then(visit.field("suite"))
     if not _anonymous_ok(svc, visit):
         return _form(svc, visit, 403, typed, {"formulaire": "Le formulaire a expiré : renvoyez-le (votre "
@@ -68,8 +80,9 @@ def ask_link(svc, visit: Visit, session):
     who = auth.identify(svc.routing, address_ok)
     if who is not None and allowed:
         _send_link(svc, who, then)
+    answer_after(started)
     return layout.render(svc, None, "link_sent.html", title="Vérifiez votre messagerie", address=address_ok,
-                         minutes=auth.LINK_SECONDS // 60)
+                         minutes=auth.LINK_SECONDS // 60, sent=allowed)
 
 
 def _send_link(svc, who, then: str) -> None:

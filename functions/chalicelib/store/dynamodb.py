@@ -68,8 +68,8 @@ class DynamoStore:
     """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
 
     def __init__(self, table_name: str, resource=None):
-        import boto3
-        self.resource = resource or boto3.resource("dynamodb")
+        from .. import aws
+        self.resource = resource or aws.resource("dynamodb")
         self.table = self.resource.Table(table_name)
         self.client = self.table.meta.client   # the resource's client: takes plain Python values
         self.reads = 0
@@ -275,17 +275,31 @@ class DynamoStore:
 
     # --- counters and once-only markers ---
 
-    def rate_count(self, key: str) -> int:
-        item = self._get({"pk": f"RATE#{key}", "sk": "RATE"})
-        return int(item["n"]) if item else 0
+    def take(self, key: str, limit: int, expires_at: int) -> bool:
+        """Count one more event for this key if it has had fewer than ``limit``: one conditional UpdateItem,
+        so simultaneous requests never both take the last place (a read, then an increment, let 40 posts
+        through a limit of 10)."""
+        if limit <= 0:
+            return False
+        try:
+            self.table.update_item(
+                Key={"pk": f"RATE#{key}", "sk": "RATE"},
+                UpdateExpression="ADD #n :one SET expires_at = if_not_exists(expires_at, :e)",
+                ConditionExpression="attribute_not_exists(#n) OR #n < :limit",
+                ExpressionAttributeNames={"#n": "n"},
+                ExpressionAttributeValues={":one": 1, ":e": expires_at, ":limit": limit})
+        except self.client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
-    def hit(self, key: str, expires_at: int) -> int:
-        result = self.table.update_item(
-            Key={"pk": f"RATE#{key}", "sk": "RATE"},
-            UpdateExpression="ADD #n :one SET expires_at = if_not_exists(expires_at, :e)",
-            ExpressionAttributeNames={"#n": "n"}, ExpressionAttributeValues={":one": 1, ":e": expires_at},
-            ReturnValues="UPDATED_NEW")
-        return int(result["Attributes"]["n"])
+    def give_back(self, key: str) -> None:
+        """Undo one ``take`` (what was counted turned out not to be new)."""
+        try:
+            self.table.update_item(Key={"pk": f"RATE#{key}", "sk": "RATE"}, UpdateExpression="ADD #n :minus",
+                                   ConditionExpression="#n > :zero", ExpressionAttributeNames={"#n": "n"},
+                                   ExpressionAttributeValues={":minus": -1, ":zero": 0})
+        except self.client.exceptions.ConditionalCheckFailedException:
+            pass
 
     # --- the audience of past months: anonymous aggregates, kept for the twelve-month trends ---
 

@@ -73,6 +73,7 @@ class SqliteStore:
             db = sqlite3.connect(self.path, timeout=10)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")   # with WAL: safe on a crash, fast enough for a laptop
+            db.execute("PRAGMA secure_delete=ON")     # a deleted row is overwritten, not left in a freed page
             db.row_factory = sqlite3.Row
             self._local.db = db
         return db
@@ -200,7 +201,14 @@ class SqliteStore:
                                             "SELECT ref FROM submissions WHERE phone = ?", (email, phone))]
         for ref in refs:
             self.delete(ref)
+        self._forget_old_pages()
         return sorted(refs)
+
+    def _forget_old_pages(self) -> None:
+        """Copy the write-ahead log into the file and empty it: the log still holds the pages as they were
+        before a deletion (secure_delete overwrites the file's pages, not the log's older copies)."""
+        db = self._connect()
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def sweep(self, now: int) -> int:
         """Counters and claims past their time (DynamoDB's TTL does this by itself)."""
@@ -210,19 +218,24 @@ class SqliteStore:
             count += db.execute("DELETE FROM figures WHERE expires_at <= ?", (now,)).rowcount
             for table in ("tokens", "reads", "journal"):
                 count += db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,)).rowcount
+        self._forget_old_pages()   # after the tick's purge of requests past their retention
         return count
 
     # --- counters and once-only markers ---
 
-    def rate_count(self, key: str) -> int:
-        rows = self._run("SELECT count FROM rate_counters WHERE key = ?", (key,))
-        return rows[0][0] if rows else 0
-
-    def hit(self, key: str, expires_at: int) -> int:
-        """Count one more event for this key; return the new count."""
+    def take(self, key: str, limit: int, expires_at: int) -> bool:
+        """Count one more event for this key if it has had fewer than ``limit``: one statement, so two
+        clients racing never both take the last place (read-then-increment let 40 posts through a limit of 10)."""
+        if limit <= 0:
+            return False
         rows = self._run("INSERT INTO rate_counters (key, count, expires_at) VALUES (?, 1, ?) "
-                         "ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count", (key, expires_at))
-        return rows[0][0]
+                         "ON CONFLICT (key) DO UPDATE SET count = count + 1 WHERE count < ? RETURNING count",
+                         (key, expires_at, limit))
+        return bool(rows)
+
+    def give_back(self, key: str) -> None:
+        """Undo one ``take`` (what was counted turned out not to be new)."""
+        self._run("UPDATE rate_counters SET count = count - 1 WHERE key = ? AND count > 0", (key,))
 
     # --- the audience of past months: anonymous aggregates, kept for the twelve-month trends ---
 
@@ -252,8 +265,10 @@ class SqliteStore:
     # --- the back office: single-use sign-in tokens, reads of personal data, the journal ---
 
     def put_token(self, key: str, data: dict, expires_at: int) -> None:
-        """A sign-in token, kept by its hash (``key``): the link itself is never stored."""
-        self._run("INSERT INTO tokens (key, data, expires_at) VALUES (?, ?, ?)", (key, to_json(data), expires_at))
+        """A sign-in token, kept by its hash (``key``): the link itself is never stored. A token put again under
+        the same key replaces it, as DynamoDB's PutItem does (an address's latest link)."""
+        self._run("INSERT OR REPLACE INTO tokens (key, data, expires_at) VALUES (?, ?, ?)",
+                  (key, to_json(data), expires_at))
 
     def peek_token(self, key: str, now: int) -> dict | None:
         """The token's data if it is still valid; nothing changes (the page a mail scanner opens)."""
