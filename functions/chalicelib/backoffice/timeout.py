@@ -55,8 +55,8 @@ def keep(svc, visit: Visit) -> tuple[str, list[str]]:
     if visit.path in NOT_KEPT or not fields:
         return "", cookies
     hour = svc.now() // 3600
-    if svc.store.hit(f"espace-draft#{auth.client_hash(svc, visit.ip)}#{hour}", (hour + 2) * 3600) \
-            > DRAFTS_PER_CLIENT:
+    if not svc.store.take(f"espace-draft#{auth.client_hash(svc, visit.ip)}#{hour}", DRAFTS_PER_CLIENT,
+                          (hour + 2) * 3600):
         return "", cookies
     draft = secrets.token_hex(16)
     svc.store.put_token(draft_key(nonce, draft), {"path": visit.path, "fields": fields}, svc.now() + DRAFT_SECONDS)
