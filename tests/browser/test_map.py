@@ -456,3 +456,59 @@ def test_with_javascript_the_map_does_not_move_when_the_finder_appears(browser, 
                            "!document.querySelector('.around-me').hidden")
     assert abs(offset(page) - offset(before)) <= 1
     context.close()
+
+
+POPUP_FITS = """key => {
+    const box = selector => {
+        const r = document.querySelector(selector).getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom];
+    };
+    const content = document.querySelector('.leaflet-popup-content');
+    const map = box('#map_' + key), popup = box('.leaflet-popup-content-wrapper');
+    const close = box('.leaflet-popup-close-button');
+    const inside = (b, frame) => b[0] >= frame[0] && b[1] >= frame[1] && b[2] <= frame[2] && b[3] <= frame[3];
+    const fits = inside(popup, map) && inside(close, map)
+        && inside(close, [0, 0, window.innerWidth, window.innerHeight])
+        && content.scrollWidth <= content.clientWidth;  // nothing cut on the right (a long e-mail address)
+    return fits ? true : JSON.stringify({map, popup, close, scrollWidth: content.scrollWidth,
+                                         clientWidth: content.clientWidth});
+}"""
+
+
+def assert_popup_fits(page, key="carte"):
+    """The open pop-up (its frame and close button) inside the map, once the map has panned to show it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(f"key => ({POPUP_FITS})(key) === true", arg=key, timeout=3000)
+    except PlaywrightTimeout:  # the boxes say by how much it does not fit
+        pytest.fail(f"the pop-up does not fit in the map: {page.evaluate(POPUP_FITS, key)}")
+
+
+@pytest.mark.parametrize("width, height", [(320, 640), (390, 844), (1280, 900)])
+def test_popups_fit_inside_the_map_with_their_close_button(tiles_aborted, site_url, width, height):
+    """Issue 22, 1: the widest pop-up (a commune served by two AIs) and a marker's, at any zoom of the map, stay
+    inside the map on a phone as on a desktop, and the close button closes them with a tap."""
+    page = tiles_aborted(viewport={"width": width, "height": height}, is_mobile=width < 1000)
+    open_map(page, site_url)
+    for zoom in (8, 11, 14):
+        tap_commune(page, SAINT_EMILION, zoom=zoom)
+        assert_popup_fits(page)
+    page.locator(".leaflet-popup-close-button").tap()
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+    page.evaluate("""() => {
+        const registry = aaiMaps.carte, marker = registry.markers['ai-libournais'];
+        registry.cluster.zoomToShowLayer(marker, () => marker.openPopup());
+    }""")
+    page.locator(".leaflet-popup .ai-popup").wait_for()
+    assert_popup_fits(page)
+    assert page.errors == []
+
+
+def test_an_open_popup_still_fits_when_the_page_narrows(tiles_aborted, site_url):
+    """A phone turned or a page zoomed to 400 %: the map shrinks under an open pop-up, which follows."""
+    page = tiles_aborted(viewport={"width": 1280, "height": 900}, is_mobile=False)
+    open_map(page, site_url)
+    tap_commune(page, SAINT_EMILION)
+    assert_popup_fits(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_popup_fits(page)

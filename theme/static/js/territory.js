@@ -95,6 +95,17 @@
     });
   }
 
+  /* map.css bounds a pop-up by its map's size; when the map changes size (a phone turned, a page zoomed), the open
+     pop-up is laid out and placed again so that it still fits. */
+  function refitPopups(map) {
+    if (map.aaiRefitPopups) return;
+    map.aaiRefitPopups = true;
+    var shown = null;
+    map.on("popupopen", function (event) { shown = event.popup; });
+    map.on("popupclose", function (event) { if (shown === event.popup) shown = null; });
+    map.on("resize", function () { if (shown && shown.isOpen()) shown.update(); });
+  }
+
   /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
      script gives (plugins/map/territory.py): files, index, palette, AIs and their zones, modes. */
   function draw(map, key, o) {
@@ -175,8 +186,7 @@
       var layer = layers[insee];
       if (!layer) return Promise.resolve(false);
       return window.aaiShapes.commune(o.index, insee).then(function (commune) {
-        var popup = L.popup({ maxWidth: 320, maxHeight: Math.max(180, map.getSize().y - 70),
-                              autoPanPadding: [24, 24], className: "commune-popup-frame" });
+        var popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24], className: "commune-popup-frame" });
         popup.setLatLng(latlng || layer.getCenter()).setContent(content(commune, insee));
         popup.on("remove", function () { if (opened === insee) highlight(null); });
         popup.openOn(map);
@@ -189,6 +199,7 @@
                 serving: function (insee) { return (serving[insee] || []).map(function (i) { return o.ais[i][0]; }); } };
     entry.territory = api;
     accessiblePopups(map);
+    refitPopups(map);
 
     /* One département's communes, drawn in slices of a few milliseconds so the page stays
        responsive; then the lines between zones and around the département. */
