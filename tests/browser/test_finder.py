@@ -214,3 +214,18 @@ def test_enter_on_a_shared_postcode_asks_to_choose_instead_of_guessing(page, sit
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/commune/64102-bayonne/" in page.url
+
+
+@pytest.mark.parametrize("name, insee", [("Pau", "64445"), ("Gan", "64230"), ("Lacq", "64300"), ("Ousse", "64439")])
+def test_an_exact_name_comes_first_and_enter_opens_it(page, site_url, site_data, name, insee):
+    """Issue 22, 2: « Pau » then Enter on the home page opens Pau, not Paulin (Dordogne)."""
+    commune = site_data.reference.communes[insee]
+    assert commune.name == name
+    page.goto(f"{site_url}/")
+    page.wait_for_function("() => !document.querySelector('form.finder').hidden")
+    page.fill("#finder-q", name)
+    page.locator("#finder-results [role=option]").first.wait_for()
+    assert page.locator("#finder-results [role=option]").first.inner_text().startswith(f"{name} (")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/{commune.url}")
