@@ -512,3 +512,43 @@ def test_an_open_popup_still_fits_when_the_page_narrows(tiles_aborted, site_url)
     assert_popup_fits(page)
     page.set_viewport_size({"width": 320, "height": 640})
     assert_popup_fits(page)
+
+
+# Each target of a map (office or cluster button): its size, and how many of its pixels are hidden, i.e. reach a
+# control, another target or the page beyond the map's edge instead of the target (a cluster's round corners reach
+# the map below, which hides nothing).
+HIDDEN_TARGETS = """key => {
+    const frame = document.querySelector('#map_' + key);
+    const icons = [...frame.querySelectorAll('.leaflet-marker-icon')];
+    return icons.map(icon => {
+        const r = icon.getBoundingClientRect();
+        let hidden = 0, total = 0;
+        for (let x = Math.ceil(r.left) + 0.5; x < r.right; x++) {
+            for (let y = Math.ceil(r.top) + 0.5; y < r.bottom; y++) {
+                total++;
+                const hit = document.elementFromPoint(x, y);
+                if (hit && (hit === icon || icon.contains(hit))) continue;
+                if (!hit || !frame.contains(hit) || hit.closest('.leaflet-control, .leaflet-marker-icon')) hidden++;
+            }
+        }
+        return {name: icon.getAttribute('title') || icon.getAttribute('aria-label'), width: r.width,
+                height: r.height, hidden, total};
+    });
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("code", ["24", "33", "40", "47", "64"])
+def test_departement_map_targets_are_free_of_the_controls_on_phones(tiles_aborted, site_url, site_data, code, width):
+    """Issue 22, 28 (WCAG 2.2, 2.5.8 and 2.4.11): on a phone, no office or cluster button lies under the zoom
+    buttons, the attribution, another target or the map's edge: each is whole, at least 24 × 24 px, to tap and
+    to see when focused."""
+    departement = site_data.reference.departements[code]
+    page = tiles_aborted(viewport={"width": width, "height": 844})
+    open_map(page, site_url, f"/{departement.url}")
+    page.locator(f"#map_dep_{code}").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # the cluster's first layout
+    targets = page.evaluate(HIDDEN_TARGETS, f"dep_{code}")
+    assert targets
+    hidden = [t for t in targets if t["hidden"] or t["width"] < 24 or t["height"] < 24]
+    assert hidden == []

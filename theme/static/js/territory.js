@@ -106,6 +106,39 @@
     map.on("resize", function () { if (shown && shown.isOpen()) shown.update(); });
   }
 
+  /* Offices and cluster buttons clear of the map's own controls (zoom buttons, attribution), of each other and of
+     the map's edges: a target half under a button is hard to tap and, focused, hidden (WCAG 2.2, 2.5.8 and
+     2.4.11); on a phone the framing often leaves one there. The map steps back a quarter of a zoom level at a
+     time, around its centre (the corners, where the controls are, draw nearer the middle), until no target is
+     hidden, one zoom level at most. A cluster group lays its buttons out again when its zoom level changes: that
+     step waits for it. */
+  function clearControls(map, cluster) {
+    var container = map.getContainer(), step = map.options.zoomSnap || 0.25;
+    function box(element) { return element.getBoundingClientRect(); }
+    function apart(a, b) { return a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top; }
+    function inside(a, b) { return a.left >= b.left && a.top >= b.top && a.right <= b.right && a.bottom <= b.bottom; }
+    function hidden() {
+      var frame = box(container);
+      var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), box);
+      var targets = Array.prototype.map.call(container.querySelectorAll(".leaflet-marker-icon"), box);
+      return targets.some(function (target, i) {
+        return !inside(target, frame) || !controls.concat(targets.slice(i + 1)).every(function (other) {
+          return apart(target, other);
+        });
+      });
+    }
+    return new Promise(function (resolve) {
+      (function next(left) {
+        if (!left || !container.offsetWidth || !hidden()) { resolve(); return; }
+        var zoom = map.getZoom();
+        var relaid = cluster && Math.round(zoom - step) !== Math.round(zoom)
+          ? new Promise(function (done) { cluster.once("animationend", done); }) : Promise.resolve();
+        map.setZoom(zoom - step, { animate: false });
+        relaid.then(function () { next(left - 1); });
+      })(Math.round(1 / step));
+    });
+  }
+
   /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
      script gives (plugins/map/territory.py): files, index, palette, AIs and their zones, modes. */
   function draw(map, key, o) {
@@ -236,7 +269,8 @@
     var pageLoaded = new Promise(function (resolve) {
       requestAnimationFrame(function () { setTimeout(resolve, 0); });
     });
-    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([pageLoaded])).then(function (loaded) {
+    var framed = pageLoaded.then(function () { return clearControls(map, entry.cluster); });
+    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([framed])).then(function (loaded) {
       loaded.pop();
       var lines = { zone: [], departement: [] };
       return loaded.reduce(function (previous, file, n) {
