@@ -229,3 +229,28 @@ def test_an_exact_name_comes_first_and_enter_opens_it(page, site_url, site_data,
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(f"/{commune.url}")
+
+
+@pytest.mark.parametrize("path", ["/", "/trouver/"])
+def test_no_match_says_so_and_offers_the_regional_line(page, site_url, site_data, path):
+    """Issue 22, 32: a name that matches no commune is not told « Indiquez d'abord votre commune » but that nothing
+    matched, with the regional number (from data/settings.yaml) to call; Enter and the button say the same."""
+    phone = site_data.settings.regional_phone
+    page.goto(f"{site_url}{path}")
+    page.wait_for_function("() => !document.querySelector('form.finder').hidden")
+    status = page.locator(".finder-status")
+    page.fill("#finder-q", "Zzyzx")
+    page.wait_for_function("() => document.querySelector('.finder-status').textContent.includes('Zzyzx')")
+    for submit in (lambda: page.keyboard.press("Enter"), lambda: page.click("form.finder button[type=submit]")):
+        submit()
+        page.wait_for_timeout(300)
+        assert page.url == f"{site_url}{path}"  # nowhere to go
+        text = status.inner_text()
+        assert text.startswith("Aucune commune ne correspond à «\u00a0Zzyzx\u00a0».")
+        assert "Indiquez d'abord" not in text
+        assert status.locator(f"a[href='tel:{phone.e164}']").inner_text() == phone.display
+    page.fill("#finder-q", "")
+    page.click("form.finder button[type=submit]")
+    page.wait_for_function("() => document.querySelector('.finder-status').textContent.startsWith('Indiquez')")
+    assert status.inner_text() == "Indiquez d'abord votre commune ou votre code postal."
+    assert page.errors == []

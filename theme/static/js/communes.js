@@ -193,7 +193,8 @@
   }
 
   /* Wires an input, its listbox and a status line. o = {input, list, status, url, idPrefix,
-     label(commune, entry) → text, pick(commune, entry)}. */
+     label(commune, entry) → text, pick(commune, entry), and optionally none(typed) → the node the status shows
+     when nothing matches}. */
   function combobox(o) {
     var index = null, shown = [], active = -1, asked = 0;
     function ready() { return entry(o.url).then(function (data) { index = data; return data; }); }
@@ -222,7 +223,13 @@
       o.list.hidden = !results.length;
       o.input.setAttribute("aria-expanded", results.length ? "true" : "false");
       o.input.removeAttribute("aria-activedescendant");
-      o.status.textContent = closing || !o.input.value.trim() ? "" : results.truncated
+      var typed = o.input.value.trim();
+      if (!closing && typed && !results.length && o.none) {
+        o.status.textContent = "";
+        o.status.appendChild(o.none(typed));
+        return;
+      }
+      o.status.textContent = closing || !typed ? "" : results.truncated
         ? "Plus de " + LIMIT + " communes\u00a0: précisez votre recherche."
         : results.length
         ? results.length + (results.length > 1 ? " communes trouvées." : " commune trouvée.")
