@@ -254,3 +254,10 @@ def test_no_match_says_so_and_offers_the_regional_line(page, site_url, site_data
     page.wait_for_function("() => document.querySelector('.finder-status').textContent.startsWith('Indiquez')")
     assert status.inner_text() == "Indiquez d'abord votre commune ou votre code postal."
     assert page.errors == []
+
+
+def test_the_search_page_names_the_exact_commune_first(page, site_url):
+    """Issue 22, 2, on /recherche/: « Pau » lists Pau (64) first among the results, before Paulin and the pages."""
+    page.goto(f"{site_url}/recherche/?q=Pau")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results h2 a").first.get_attribute("href") == "/commune/64445-pau/"

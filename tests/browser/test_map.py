@@ -552,3 +552,16 @@ def test_departement_map_targets_are_free_of_the_controls_on_phones(tiles_aborte
     assert targets
     hidden = [t for t in targets if t["hidden"] or t["width"] < 24 or t["height"] < 24]
     assert hidden == []
+
+
+def test_the_map_finder_puts_an_exact_name_first_and_enter_takes_it(page, site_url):
+    """Issue 22, 2, on /carte/: « Pau » then Enter answers for Pau (64), not Paulin (24)."""
+    open_map(page, site_url)
+    page.wait_for_function("() => !document.querySelector('form.map-finder').hidden")
+    page.fill("#map-q", "Pau")
+    first = page.locator("#map-results [role=option]").first
+    first.wait_for()
+    assert first.inner_text() == "Pau (64000)"
+    page.keyboard.press("Enter")
+    page.locator(".map-answer a[href='/commune/64445-pau/']").wait_for()
+    assert "à Pau" in page.locator(".map-answer").inner_text()
