@@ -150,7 +150,8 @@
      postcode and Pompignac's INSEE code): the communes having a postcode that starts with them, those with
      exactly that postcode first, the most populous first (the town a postcode is named after). Words are a name,
      accents, case and hyphens folded, "st"/"ste" read as "saint"/"sainte": the exact name first, then the names
-     starting with the query, then those with a word starting with it, then those containing it; then former
+     starting with the query, then those with a word starting with it, then those containing it (here, among the
+     communes of the index part the query needs: the Python twin sees a few more of these last ones); then former
      communes whose name starts with it. A–Z within each group. At most LIMIT results; `truncated` on the list
      says there were more. */
   function search(communes, query) {
