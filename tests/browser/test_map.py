@@ -565,3 +565,31 @@ def test_the_map_finder_puts_an_exact_name_first_and_enter_takes_it(page, site_u
     page.keyboard.press("Enter")
     page.locator(".map-answer a[href='/commune/64445-pau/']").wait_for()
     assert "à Pau" in page.locator(".map-answer").inner_text()
+
+
+@pytest.mark.parametrize("corner", ["zoom", "attribution"])
+def test_a_focused_office_comes_out_from_under_a_control(tiles_aborted, site_url, site_data, corner):
+    """Issue 22, 28 (WCAG 2.2, 2.4.11): once the map was moved, an office the keyboard reaches under the zoom
+    buttons or the attribution is brought out whole."""
+    departement = site_data.reference.departements["47"]
+    page = tiles_aborted(viewport={"width": 390, "height": 844})
+    open_map(page, site_url, f"/{departement.url}")
+    page.locator("#map_dep_47").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    name = page.locator("#map_dep_47 .leaflet-marker-icon:not(.marker-cluster)").first.get_attribute("title")
+    # Move the map so that the office sits under the control, as a visitor's panning may leave it.
+    page.evaluate("""([name, corner]) => {
+        const map = aaiMaps.dep_47.map, frame = map.getContainer();
+        const icon = frame.querySelector(`.leaflet-marker-icon[title="${name}"]`).getBoundingClientRect();
+        const control = frame.querySelector(corner === 'zoom' ? '.leaflet-control-zoom'
+                                                             : '.leaflet-control-attribution').getBoundingClientRect();
+        map.panBy([icon.left + icon.width / 2 - (control.left + 20), icon.bottom - (control.top + 10)], {animate: false});
+    }""", [name, corner])
+    icon = page.locator(f"#map_dep_47 .leaflet-marker-icon[title=\"{name}\"]")
+    before = next(t for t in page.evaluate(HIDDEN_TARGETS, "dep_47") if t["name"] == name)
+    assert before["hidden"] > 0  # the situation of the issue
+    icon.focus()
+    page.wait_for_timeout(100)
+    after = next(t for t in page.evaluate(HIDDEN_TARGETS, "dep_47") if t["name"] == name)
+    assert after["hidden"] == 0
+    assert page.evaluate("document.activeElement.getAttribute('title')") == name

@@ -139,6 +139,38 @@
     });
   }
 
+  /* A target the keyboard reaches once the map was moved may lie under a control or past the map's edge: the map
+     moves just enough to show it whole (WCAG 2.2, 2.4.11), the shortest way out from under each control. */
+  function revealFocused(map) {
+    var container = map.getContainer(), gap = 4;
+    function apart(a, b) { return a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top; }
+    function moved(box, dx, dy) {
+      return { left: box.left + dx, right: box.right + dx, top: box.top + dy, bottom: box.bottom + dy };
+    }
+    container.addEventListener("focusin", function (event) {
+      var icon = event.target;
+      if (!icon.classList || !icon.classList.contains("leaflet-marker-icon")) return;
+      map.stop();  // Leaflet's own pan on focus (autoPanOnFocus) minds the edges only: this one does both
+      var frame = container.getBoundingClientRect(), target = icon.getBoundingClientRect(), dx = 0, dy = 0;
+      if (target.left < frame.left + gap) dx = frame.left + gap - target.left;
+      else if (target.right > frame.right - gap) dx = frame.right - gap - target.right;
+      if (target.top < frame.top + gap) dy = frame.top + gap - target.top;
+      else if (target.bottom > frame.bottom - gap) dy = frame.bottom - gap - target.bottom;
+      Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (control) {
+        var c = control.getBoundingClientRect(), now = moved(target, dx, dy);
+        if (apart(now, c)) return;
+        var ways = [[c.right + gap - now.left, 0], [c.left - gap - now.right, 0],
+                    [0, c.bottom + gap - now.top], [0, c.top - gap - now.bottom]].filter(function (way) {
+          var there = moved(now, way[0], way[1]);
+          return there.left >= frame.left && there.right <= frame.right && there.top >= frame.top
+            && there.bottom <= frame.bottom;
+        }).sort(function (a, b) { return Math.abs(a[0] + a[1]) - Math.abs(b[0] + b[1]); });
+        if (ways.length) { dx += ways[0][0]; dy += ways[0][1]; }
+      });
+      if (dx || dy) map.panBy([-dx, -dy], { animate: false });
+    });
+  }
+
   /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
      script gives (plugins/map/territory.py): files, index, palette, AIs and their zones, modes. */
   function draw(map, key, o) {
@@ -233,6 +265,7 @@
     entry.territory = api;
     accessiblePopups(map);
     refitPopups(map);
+    revealFocused(map);
 
     /* One département's communes, drawn in slices of a few milliseconds so the page stays
        responsive; then the lines between zones and around the département. */
