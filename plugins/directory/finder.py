@@ -9,7 +9,8 @@
 - ``trouver/noms-<two letters>.<hash>.json``: the communes a typed name may be looking for.
 
 A commune is a row: [INSEE code, name, département, postcodes, former names joined by "|", slug,
-positions of the AIs serving it in the entry's list]. Parts are named after their content, so
+positions of the AIs serving it in the entry's list, population] (the population ranks the communes sharing a
+postcode, rules/commune_search.py). Parts are named after their content, so
 browsers and the CDN keep them for a year; the entry is short-lived and names the current ones.
 At the scale of France (35,648 communes) a typed name fetches one part of about 1/150 of the whole.
 """
@@ -53,7 +54,7 @@ def finder_files(site) -> dict[str, str]:
         for c in reference.in_departement(code):
             former = [f.name for f in c.former if f.name != c.name]
             row = [c.insee, c.name, c.departement, " ".join(c.postal_codes), "|".join(former), c.slug,
-                   [position[a.id] for a in site.serving(c.insee)]]
+                   [position[a.id] for a in site.serving(c.insee)], c.population]
             rows.append(row)
             for postal in c.postal_codes:
                 postcodes.setdefault(postal[:2], set()).add(code)

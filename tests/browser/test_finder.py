@@ -214,3 +214,50 @@ def test_enter_on_a_shared_postcode_asks_to_choose_instead_of_guessing(page, sit
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/commune/64102-bayonne/" in page.url
+
+
+@pytest.mark.parametrize("name, insee", [("Pau", "64445"), ("Gan", "64230"), ("Lacq", "64300"), ("Ousse", "64439")])
+def test_an_exact_name_comes_first_and_enter_opens_it(page, site_url, site_data, name, insee):
+    """Issue 22, 2: « Pau » then Enter on the home page opens Pau, not Paulin (Dordogne)."""
+    commune = site_data.reference.communes[insee]
+    assert commune.name == name
+    page.goto(f"{site_url}/")
+    page.wait_for_function("() => !document.querySelector('form.finder').hidden")
+    page.fill("#finder-q", name)
+    page.locator("#finder-results [role=option]").first.wait_for()
+    assert page.locator("#finder-results [role=option]").first.inner_text().startswith(f"{name} (")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/{commune.url}")
+
+
+@pytest.mark.parametrize("path", ["/", "/trouver/"])
+def test_no_match_says_so_and_offers_the_regional_line(page, site_url, site_data, path):
+    """Issue 22, 32: a name that matches no commune is not told « Indiquez d'abord votre commune » but that nothing
+    matched, with the regional number (from data/settings.yaml) to call; Enter and the button say the same."""
+    phone = site_data.settings.regional_phone
+    page.goto(f"{site_url}{path}")
+    page.wait_for_function("() => !document.querySelector('form.finder').hidden")
+    status = page.locator(".finder-status")
+    page.fill("#finder-q", "Zzyzx")
+    page.wait_for_function("() => document.querySelector('.finder-status').textContent.includes('Zzyzx')")
+    for submit in (lambda: page.keyboard.press("Enter"), lambda: page.click("form.finder button[type=submit]")):
+        submit()
+        page.wait_for_timeout(300)
+        assert page.url == f"{site_url}{path}"  # nowhere to go
+        text = status.inner_text()
+        assert text.startswith("Aucune commune ne correspond à «\u00a0Zzyzx\u00a0».")
+        assert "Indiquez d'abord" not in text
+        assert status.locator(f"a[href='tel:{phone.e164}']").inner_text() == phone.display
+    page.fill("#finder-q", "")
+    page.click("form.finder button[type=submit]")
+    page.wait_for_function("() => document.querySelector('.finder-status').textContent.startsWith('Indiquez')")
+    assert status.inner_text() == "Indiquez d'abord votre commune ou votre code postal."
+    assert page.errors == []
+
+
+def test_the_search_page_names_the_exact_commune_first(page, site_url):
+    """Issue 22, 2, on /recherche/: « Pau » lists Pau (64) first among the results, before Paulin and the pages."""
+    page.goto(f"{site_url}/recherche/?q=Pau")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results h2 a").first.get_attribute("href") == "/commune/64445-pau/"

@@ -456,3 +456,140 @@ def test_with_javascript_the_map_does_not_move_when_the_finder_appears(browser, 
                            "!document.querySelector('.around-me').hidden")
     assert abs(offset(page) - offset(before)) <= 1
     context.close()
+
+
+POPUP_FITS = """key => {
+    const box = selector => {
+        const r = document.querySelector(selector).getBoundingClientRect();
+        return [r.left, r.top, r.right, r.bottom];
+    };
+    const content = document.querySelector('.leaflet-popup-content');
+    const map = box('#map_' + key), popup = box('.leaflet-popup-content-wrapper');
+    const close = box('.leaflet-popup-close-button');
+    const inside = (b, frame) => b[0] >= frame[0] && b[1] >= frame[1] && b[2] <= frame[2] && b[3] <= frame[3];
+    const fits = inside(popup, map) && inside(close, map)
+        && inside(close, [0, 0, window.innerWidth, window.innerHeight])
+        && content.scrollWidth <= content.clientWidth;  // nothing cut on the right (a long e-mail address)
+    return fits ? true : JSON.stringify({map, popup, close, scrollWidth: content.scrollWidth,
+                                         clientWidth: content.clientWidth});
+}"""
+
+
+def assert_popup_fits(page, key="carte"):
+    """The open pop-up (its frame and close button) inside the map, once the map has panned to show it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(f"key => ({POPUP_FITS})(key) === true", arg=key, timeout=3000)
+    except PlaywrightTimeout:  # the boxes say by how much it does not fit
+        pytest.fail(f"the pop-up does not fit in the map: {page.evaluate(POPUP_FITS, key)}")
+
+
+@pytest.mark.parametrize("width, height", [(320, 640), (390, 844), (1280, 900)])
+def test_popups_fit_inside_the_map_with_their_close_button(tiles_aborted, site_url, width, height):
+    """Issue 22, 1: the widest pop-up (a commune served by two AIs) and a marker's, at any zoom of the map, stay
+    inside the map on a phone as on a desktop, and the close button closes them with a tap."""
+    page = tiles_aborted(viewport={"width": width, "height": height}, is_mobile=width < 1000)
+    open_map(page, site_url)
+    for zoom in (8, 11, 14):
+        tap_commune(page, SAINT_EMILION, zoom=zoom)
+        assert_popup_fits(page)
+    page.locator(".leaflet-popup-close-button").tap()
+    page.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+    page.evaluate("""() => {
+        const registry = aaiMaps.carte, marker = registry.markers['ai-libournais'];
+        registry.cluster.zoomToShowLayer(marker, () => marker.openPopup());
+    }""")
+    page.locator(".leaflet-popup .ai-popup").wait_for()
+    assert_popup_fits(page)
+    assert page.errors == []
+
+
+def test_an_open_popup_still_fits_when_the_page_narrows(tiles_aborted, site_url):
+    """A phone turned or a page zoomed to 400 %: the map shrinks under an open pop-up, which follows."""
+    page = tiles_aborted(viewport={"width": 1280, "height": 900}, is_mobile=False)
+    open_map(page, site_url)
+    tap_commune(page, SAINT_EMILION)
+    assert_popup_fits(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_popup_fits(page)
+
+
+# Each target of a map (office or cluster button): its size, and how many of its pixels are hidden, i.e. reach a
+# control, another target or the page beyond the map's edge instead of the target (a cluster's round corners reach
+# the map below, which hides nothing).
+HIDDEN_TARGETS = """key => {
+    const frame = document.querySelector('#map_' + key);
+    const icons = [...frame.querySelectorAll('.leaflet-marker-icon')];
+    return icons.map(icon => {
+        const r = icon.getBoundingClientRect();
+        let hidden = 0, total = 0;
+        for (let x = Math.ceil(r.left) + 0.5; x < r.right; x++) {
+            for (let y = Math.ceil(r.top) + 0.5; y < r.bottom; y++) {
+                total++;
+                const hit = document.elementFromPoint(x, y);
+                if (hit && (hit === icon || icon.contains(hit))) continue;
+                if (!hit || !frame.contains(hit) || hit.closest('.leaflet-control, .leaflet-marker-icon')) hidden++;
+            }
+        }
+        return {name: icon.getAttribute('title') || icon.getAttribute('aria-label'), width: r.width,
+                height: r.height, hidden, total};
+    });
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("code", ["24", "33", "40", "47", "64"])
+def test_departement_map_targets_are_free_of_the_controls_on_phones(tiles_aborted, site_url, site_data, code, width):
+    """Issue 22, 28 (WCAG 2.2, 2.5.8 and 2.4.11): on a phone, no office or cluster button lies under the zoom
+    buttons, the attribution, another target or the map's edge: each is whole, at least 24 × 24 px, to tap and
+    to see when focused."""
+    departement = site_data.reference.departements[code]
+    page = tiles_aborted(viewport={"width": width, "height": 844})
+    open_map(page, site_url, f"/{departement.url}")
+    page.locator(f"#map_dep_{code}").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # the cluster's first layout
+    targets = page.evaluate(HIDDEN_TARGETS, f"dep_{code}")
+    assert targets
+    hidden = [t for t in targets if t["hidden"] or t["width"] < 24 or t["height"] < 24]
+    assert hidden == []
+
+
+def test_the_map_finder_puts_an_exact_name_first_and_enter_takes_it(page, site_url):
+    """Issue 22, 2, on /carte/: « Pau » then Enter answers for Pau (64), not Paulin (24)."""
+    open_map(page, site_url)
+    page.wait_for_function("() => !document.querySelector('form.map-finder').hidden")
+    page.fill("#map-q", "Pau")
+    first = page.locator("#map-results [role=option]").first
+    first.wait_for()
+    assert first.inner_text() == "Pau (64000)"
+    page.keyboard.press("Enter")
+    page.locator(".map-answer a[href='/commune/64445-pau/']").wait_for()
+    assert "à Pau" in page.locator(".map-answer").inner_text()
+
+
+@pytest.mark.parametrize("corner", ["zoom", "attribution"])
+def test_a_focused_office_comes_out_from_under_a_control(tiles_aborted, site_url, site_data, corner):
+    """Issue 22, 28 (WCAG 2.2, 2.4.11): once the map was moved, an office the keyboard reaches under the zoom
+    buttons or the attribution is brought out whole."""
+    departement = site_data.reference.departements["47"]
+    page = tiles_aborted(viewport={"width": 390, "height": 844})
+    open_map(page, site_url, f"/{departement.url}")
+    page.locator("#map_dep_47").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    name = page.locator("#map_dep_47 .leaflet-marker-icon:not(.marker-cluster)").first.get_attribute("title")
+    # Move the map so that the office sits under the control, as a visitor's panning may leave it.
+    page.evaluate("""([name, corner]) => {
+        const map = aaiMaps.dep_47.map, frame = map.getContainer();
+        const icon = frame.querySelector(`.leaflet-marker-icon[title="${name}"]`).getBoundingClientRect();
+        const control = frame.querySelector(corner === 'zoom' ? '.leaflet-control-zoom'
+                                                             : '.leaflet-control-attribution').getBoundingClientRect();
+        map.panBy([icon.left + icon.width / 2 - (control.left + 20), icon.bottom - (control.top + 10)], {animate: false});
+    }""", [name, corner])
+    icon = page.locator(f"#map_dep_47 .leaflet-marker-icon[title=\"{name}\"]")
+    before = next(t for t in page.evaluate(HIDDEN_TARGETS, "dep_47") if t["name"] == name)
+    assert before["hidden"] > 0  # the situation of the issue
+    icon.focus()
+    page.wait_for_timeout(100)
+    after = next(t for t in page.evaluate(HIDDEN_TARGETS, "dep_47") if t["name"] == name)
+    assert after["hidden"] == 0
+    assert page.evaluate("document.activeElement.getAttribute('title')") == name

@@ -221,3 +221,33 @@ def test_thank_you_page_without_javascript_fits_every_recipient(page_nojs, site_
     text = page_nojs.locator("#merci").inner_text().replace("\u00a0", " ")
     assert "Vous êtes recontacté" in text
     assert "L'association vous" not in text and "signataires de la charte qualité s'engagent" in text
+
+
+# WCAG 1.4.12: what a reader's style sheet may set, on every element, without anything being lost.
+TEXT_SPACING = ("* { line-height: 1.5 !important; letter-spacing: .12em !important; word-spacing: .16em !important; }"
+                " p { margin-bottom: 2em !important; }")
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_text_spacing_at_320_px_scrolls_nothing_sideways(tab, site_url, path):
+    """Issue 22, 30: with the text spacing of WCAG 1.4.12 on a 320 px screen, no page is wider than the screen
+    (the home page's service tiles were 14 px too wide), and no element sticks out of the page."""
+    page = tab(320, f"{site_url}/{path}")
+    # As a reader's style sheet does, past the site's Content-Security-Policy (which refuses a <style> element).
+    page.evaluate("""css => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css);
+                              document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }""", TEXT_SPACING)
+    assert page.evaluate("getComputedStyle(document.body).letterSpacing") != "normal"  # the override applies
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    # Nor does anything stick out of the page, but inside a region that scrolls by itself (a wide table).
+    sticking_out = page.evaluate("""() => {
+        const scrolled = e => {
+            for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+                if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true;
+            }
+            return false;
+        };
+        return [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > 320.5 && !e.closest('.leaflet-container') && !scrolled(e))
+            .map(e => e.tagName + '.' + e.className);
+    }""")
+    assert sticking_out == []

@@ -41,6 +41,7 @@ def test_a_row_says_who_serves_the_commune(files, entry, site_data):
         assert row[1:4] == [commune.name, commune.departement, " ".join(commune.postal_codes)]
         assert row[5] == commune.slug
         assert [entry["associations"][i][0] for i in row[6]] == [a.id for a in site_data.serving(insee)]
+        assert row[7] == commune.population  # ranks the communes of a shared postcode
 
 
 def test_every_commune_is_in_the_name_part_of_each_word_of_its_names(files, entry, site_data):

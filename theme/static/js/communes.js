@@ -45,7 +45,7 @@
   function commune(row) {
     var former = row[4] ? row[4].split("|") : [];
     return { insee: row[0], name: row[1], dep: row[2], postcodes: row[3], former: former,
-             slug: row[5], ais: row[6], key: fold(row[1]), formerKeys: former.map(fold) };
+             slug: row[5], ais: row[6], population: row[7] || 0, key: fold(row[1]), formerKeys: former.map(fold) };
   }
 
   /* The communes of one part of the index (a file the entry names), each commune made once. */
@@ -95,10 +95,10 @@
   /* Every commune `search` could return for this query, in the order of the pages (département, name). */
   function candidates(url, query) {
     return entry(url).then(function (data) {
-      var q = fold(query), digits = q.replace(/ /g, "");
+      var q = fold(query), digits = postcode(query);
       if (!q) return [];
       var files = [];
-      if (/^\d+$/.test(digits)) {
+      if (digits) {
         var seen = {};
         Object.keys(data.postcodes).forEach(function (prefix) {
           if (prefix.indexOf(digits.slice(0, 2)) !== 0) return;
@@ -124,32 +124,67 @@
     });
   }
 
-  /* Names starting with the query first, then names containing a word starting with it, then
-     former communes; digits look up postal codes only (an INSEE code is not a postal code: 33330
-     is Saint-Émilion's postal code and Pompignac's INSEE code). At most LIMIT results; `truncated`
-     on the list says there were more. "st"/"ste" also match "saint"/"sainte". */
+  /* The digits of a postcode (« 33 330 » too), or null when the query is a name. */
+  function postcode(query) {
+    var digits = fold(query).replace(/ /g, "");
+    return /^\d{2,5}$/.test(digits) ? digits : null;
+  }
+
+  /* How a folded name `key` matches the folded query `q`: 0 exactly, 1 it starts with it, 2 one of its words
+     does, 3 it contains it; -1 not at all. */
+  function nameRank(q, key) {
+    if (key === q) return 0;
+    if (key.indexOf(q) === 0) return 1;
+    if (key.indexOf(" " + q) !== -1) return 2;
+    return key.indexOf(q) !== -1 ? 3 : -1;
+  }
+  var FORMER = 4;  // a former commune's name (communes déléguées): after every current name
+
+  function compare(a, b) {
+    for (var i = 0; i < a.rank.length; i++) if (a.rank[i] !== b.rank[i]) return a.rank[i] - b.rank[i];
+    return (a.c.key < b.c.key ? -1 : a.c.key > b.c.key ? 1 : 0) || (a.c.insee < b.c.insee ? -1 : 1);
+  }
+
+  /* The site's one ranking, twin of rules/commune_search.py (both held to tests/rules/commune_search_cases.json),
+     so « Pau » opens Pau, not Paulin. Digits are a postcode, never an INSEE code (33330 is Saint-Émilion's
+     postcode and Pompignac's INSEE code): the communes having a postcode that starts with them, those with
+     exactly that postcode first, the most populous first (the town a postcode is named after). Words are a name,
+     accents, case and hyphens folded, "st"/"ste" read as "saint"/"sainte": the exact name first, then the names
+     starting with the query, then those with a word starting with it, then those containing it (here, among the
+     communes of the index part the query needs: the Python twin sees a few more of these last ones); then former
+     communes whose name starts with it. A–Z within each group. At most LIMIT results; `truncated` on the list
+     says there were more. */
   function search(communes, query) {
-    var q = fold(query), digits = q.replace(/ /g, "");
+    var q = fold(query), digits = postcode(query);
     if (!q) return [];
     var queries = expand(q) === q ? [q] : [q, expand(q)];
-    function some(test) { return queries.some(test); }
-    var starts = [], contains = [], former = [];
+    var ranked = [];
     communes.forEach(function (c) {
-      if (/^\d+$/.test(digits)) {
-        if (c.postcodes.split(" ").some(function (p) { return p.indexOf(digits) === 0; })) starts.push({ c: c });
-      } else if (some(function (x) { return c.key.indexOf(x) === 0; })) starts.push({ c: c });
-      else if (some(function (x) { return c.key.indexOf(" " + x) !== -1; })) contains.push({ c: c });
-      else {
-        for (var i = 0; i < c.formerKeys.length; i++) {
-          var key = c.formerKeys[i];
-          if (some(function (x) { return key.indexOf(x) === 0; })) { former.push({ c: c, via: c.former[i] }); break; }
+      if (digits) {
+        var codes = c.postcodes.split(" ");
+        if (codes.some(function (p) { return p.indexOf(digits) === 0; })) {
+          ranked.push({ c: c, rank: [codes.indexOf(digits) === -1 ? 1 : 0, -c.population] });
+        }
+        return;
+      }
+      var best = -1;
+      queries.forEach(function (x) {
+        var r = nameRank(x, c.key);
+        if (r >= 0 && (best < 0 || r < best)) best = r;
+      });
+      if (best >= 0) { ranked.push({ c: c, rank: [best] }); return; }
+      for (var i = 0; i < c.formerKeys.length; i++) {
+        var key = c.formerKeys[i];
+        if (queries.some(function (x) { return key.indexOf(x) === 0; })) {
+          ranked.push({ c: c, via: c.former[i], rank: [FORMER] });
+          break;
         }
       }
     });
-    var all = starts.concat(contains, former);
-    var results = all.slice(0, LIMIT);
-    results.truncated = all.length > LIMIT;
-    results.postcode = /^\d+$/.test(digits);
+    ranked.sort(compare);
+    var results = ranked.slice(0, LIMIT).map(function (r) { return r.via ? { c: r.c, via: r.via } : { c: r.c }; });
+    results.truncated = ranked.length > LIMIT;
+    results.postcode = !!digits;
     return results;
   }
 
@@ -159,7 +194,8 @@
   }
 
   /* Wires an input, its listbox and a status line. o = {input, list, status, url, idPrefix,
-     label(commune, entry) → text, pick(commune, entry)}. */
+     label(commune, entry) → text, pick(commune, entry), and optionally none(typed) → the node the status shows
+     when nothing matches}. */
   function combobox(o) {
     var index = null, shown = [], active = -1, asked = 0;
     function ready() { return entry(o.url).then(function (data) { index = data; return data; }); }
@@ -188,7 +224,13 @@
       o.list.hidden = !results.length;
       o.input.setAttribute("aria-expanded", results.length ? "true" : "false");
       o.input.removeAttribute("aria-activedescendant");
-      o.status.textContent = closing || !o.input.value.trim() ? "" : results.truncated
+      var typed = o.input.value.trim();
+      if (!closing && typed && !results.length && o.none) {
+        o.status.textContent = "";
+        o.status.appendChild(o.none(typed));
+        return;
+      }
+      o.status.textContent = closing || !typed ? "" : results.truncated
         ? "Plus de " + LIMIT + " communes\u00a0: précisez votre recherche."
         : results.length
         ? results.length + (results.length > 1 ? " communes trouvées." : " commune trouvée.")

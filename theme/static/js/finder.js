@@ -28,11 +28,18 @@
     return code;
   }
 
+  /* Nothing matches what was typed: say so, and give the regional line (_finder.html, from the site's data). */
+  function none(typed) {
+    var node = document.getElementById("finder-none").content.cloneNode(true);
+    node.querySelector("[data-slot=typed]").textContent = typed;
+    return node;
+  }
+
   var combo = window.aaiCommunes.combobox({
     input: form.querySelector("#finder-q"), list: form.querySelector("#finder-results"),
     status: form.querySelector(".finder-status"), url: url, idPrefix: "finder-opt-",
     label: function (c, index) { return c.name + " (" + c.postcodes + ") — " + depName(index, c.dep); },
-    pick: go
+    pick: go, none: none
   });
 
   function fillCommunes(dep, list) {
@@ -66,10 +73,13 @@
   });
 
   function askOrGo(input) {
-    var found = input.value.trim() ? window.aaiCommunes.find(url, input.value) : Promise.resolve([]);
+    var typed = input.value.trim();
+    var found = typed ? window.aaiCommunes.find(url, typed) : Promise.resolve([]);
     found.then(function (results) {
       if (results.length) { go(results[0].c); return; }
-      form.querySelector(".finder-status").textContent = "Indiquez d'abord votre commune ou votre code postal.";
+      var status = form.querySelector(".finder-status");
+      status.textContent = typed ? "" : "Indiquez d'abord votre commune ou votre code postal.";
+      if (typed) status.appendChild(none(typed));
       input.focus();
     });
   }

@@ -95,6 +95,82 @@
     });
   }
 
+  /* map.css bounds a pop-up by its map's size; when the map changes size (a phone turned, a page zoomed), the open
+     pop-up is laid out and placed again so that it still fits. */
+  function refitPopups(map) {
+    if (map.aaiRefitPopups) return;
+    map.aaiRefitPopups = true;
+    var shown = null;
+    map.on("popupopen", function (event) { shown = event.popup; });
+    map.on("popupclose", function (event) { if (shown === event.popup) shown = null; });
+    map.on("resize", function () { if (shown && shown.isOpen()) shown.update(); });
+  }
+
+  /* Offices and cluster buttons clear of the map's own controls (zoom buttons, attribution), of each other and of
+     the map's edges: a target half under a button is hard to tap and, focused, hidden (WCAG 2.2, 2.5.8 and
+     2.4.11); on a phone the framing often leaves one there. The map steps back a quarter of a zoom level at a
+     time, around its centre (the corners, where the controls are, draw nearer the middle), until no target is
+     hidden, one zoom level at most. A cluster group lays its buttons out again when its zoom level changes: that
+     step waits for it. */
+  function clearControls(map, cluster) {
+    var container = map.getContainer(), step = map.options.zoomSnap || 0.25;
+    function box(element) { return element.getBoundingClientRect(); }
+    function apart(a, b) { return a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top; }
+    function inside(a, b) { return a.left >= b.left && a.top >= b.top && a.right <= b.right && a.bottom <= b.bottom; }
+    function hidden() {
+      var frame = box(container);
+      var controls = Array.prototype.map.call(container.querySelectorAll(".leaflet-control"), box);
+      var targets = Array.prototype.map.call(container.querySelectorAll(".leaflet-marker-icon"), box);
+      return targets.some(function (target, i) {
+        return !inside(target, frame) || !controls.concat(targets.slice(i + 1)).every(function (other) {
+          return apart(target, other);
+        });
+      });
+    }
+    return new Promise(function (resolve) {
+      (function next(left) {
+        if (!left || !container.offsetWidth || !hidden()) { resolve(); return; }
+        var zoom = map.getZoom();
+        var relaid = cluster && Math.round(zoom - step) !== Math.round(zoom)
+          ? new Promise(function (done) { cluster.once("animationend", done); }) : Promise.resolve();
+        map.setZoom(zoom - step, { animate: false });
+        relaid.then(function () { next(left - 1); });
+      })(Math.round(1 / step));
+    });
+  }
+
+  /* A target the keyboard reaches once the map was moved may lie under a control or past the map's edge: the map
+     moves just enough to show it whole (WCAG 2.2, 2.4.11), the shortest way out from under each control. */
+  function revealFocused(map) {
+    var container = map.getContainer(), gap = 4;
+    function apart(a, b) { return a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top; }
+    function moved(box, dx, dy) {
+      return { left: box.left + dx, right: box.right + dx, top: box.top + dy, bottom: box.bottom + dy };
+    }
+    container.addEventListener("focusin", function (event) {
+      var icon = event.target;
+      if (!icon.classList || !icon.classList.contains("leaflet-marker-icon")) return;
+      map.stop();  // Leaflet's own pan on focus (autoPanOnFocus) minds the edges only: this one does both
+      var frame = container.getBoundingClientRect(), target = icon.getBoundingClientRect(), dx = 0, dy = 0;
+      if (target.left < frame.left + gap) dx = frame.left + gap - target.left;
+      else if (target.right > frame.right - gap) dx = frame.right - gap - target.right;
+      if (target.top < frame.top + gap) dy = frame.top + gap - target.top;
+      else if (target.bottom > frame.bottom - gap) dy = frame.bottom - gap - target.bottom;
+      Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (control) {
+        var c = control.getBoundingClientRect(), now = moved(target, dx, dy);
+        if (apart(now, c)) return;
+        var ways = [[c.right + gap - now.left, 0], [c.left - gap - now.right, 0],
+                    [0, c.bottom + gap - now.top], [0, c.top - gap - now.bottom]].filter(function (way) {
+          var there = moved(now, way[0], way[1]);
+          return there.left >= frame.left && there.right <= frame.right && there.top >= frame.top
+            && there.bottom <= frame.bottom;
+        }).sort(function (a, b) { return Math.abs(a[0] + a[1]) - Math.abs(b[0] + b[1]); });
+        if (ways.length) { dx += ways[0][0]; dy += ways[0][1]; }
+      });
+      if (dx || dy) map.panBy([-dx, -dy], { animate: false });
+    });
+  }
+
   /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
      script gives (plugins/map/territory.py): files, index, palette, AIs and their zones, modes. */
   function draw(map, key, o) {
@@ -175,8 +251,7 @@
       var layer = layers[insee];
       if (!layer) return Promise.resolve(false);
       return window.aaiShapes.commune(o.index, insee).then(function (commune) {
-        var popup = L.popup({ maxWidth: 320, maxHeight: Math.max(180, map.getSize().y - 70),
-                              autoPanPadding: [24, 24], className: "commune-popup-frame" });
+        var popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24], className: "commune-popup-frame" });
         popup.setLatLng(latlng || layer.getCenter()).setContent(content(commune, insee));
         popup.on("remove", function () { if (opened === insee) highlight(null); });
         popup.openOn(map);
@@ -189,6 +264,8 @@
                 serving: function (insee) { return (serving[insee] || []).map(function (i) { return o.ais[i][0]; }); } };
     entry.territory = api;
     accessiblePopups(map);
+    refitPopups(map);
+    revealFocused(map);
 
     /* One département's communes, drawn in slices of a few milliseconds so the page stays
        responsive; then the lines between zones and around the département. */
@@ -225,7 +302,8 @@
     var pageLoaded = new Promise(function (resolve) {
       requestAnimationFrame(function () { setTimeout(resolve, 0); });
     });
-    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([pageLoaded])).then(function (loaded) {
+    var framed = pageLoaded.then(function () { return clearControls(map, entry.cluster); });
+    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([framed])).then(function (loaded) {
       loaded.pop();
       var lines = { zone: [], departement: [] };
       return loaded.reduce(function (previous, file, n) {
