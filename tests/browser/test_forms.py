@@ -347,11 +347,6 @@ def test_nojs_error_answers_the_form_with_what_was_typed_and_linked_errors(page_
     summary.locator("a[href='#f-telephone']").click()
     assert page.evaluate("document.activeElement.id") == "f-telephone"
 
-    from axe_playwright_python.sync_playwright import Axe
-    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
-                for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
-    assert problems == []
-
     phone.fill("05 36 49 12 34")   # corrected in the same page: sent, and the reference shown
     ref = submit_and_land_on_thanks(page, stack, javascript=False)
     looks_like_the_site(page)
