@@ -390,3 +390,16 @@ def test_availability_slots_all_fit_a_phone_and_take_one_tap(page, stack, width)
         label.click()   # one tap on the slot's name
         assert box.is_checked()
     assert page.get_by_label("Lundi matin").is_checked()   # accessible names unchanged
+
+
+def test_axe_finds_no_serious_violation_on_the_functions_form_with_errors(page, stack, site_data):
+    """The form the functions send back (its scripts left out, so it behaves as without JavaScript)."""
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(f"{stack.api}/demande?association={AI_ID}&commune={IN_ZONE}")
+    fill_demande(page, "Axe Sans-Script", phone="12 34")
+    with page.expect_navigation():
+        page.click("form.aai-form button[type=submit]")
+    assert page.locator("#f-telephone-erreur").is_visible() and page.input_value("#f-commune") == IN_ZONE
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+    assert problems == []
