@@ -24,7 +24,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from .forms import FORM_KEY
+from rules.typography import french_spacing
 
 THANKS = "merci"
 REFERENCE = re.compile(r"^AI-\d{8}-[0-9A-Z]{6}$")
@@ -133,7 +133,7 @@ class _Rewriter(HTMLParser):
 
     def _error_html(self, name):
         return (f'<p class="field-error" id="{self._error_id(name)}"><span class="visually-hidden">Erreur&nbsp;: '
-                f'</span>{escape(self.e.errors[name])}{self.e.error_extra.get(name, "")}</p>')
+                f'</span>{escape(french_spacing(self.e.errors[name]))}{self.e.error_extra.get(name, "")}</p>')
 
     @staticmethod
     def _describe(attrs, ident):
@@ -235,9 +235,7 @@ class _Rewriter(HTMLParser):
             if box[1] == tag:
                 box[2] -= 1
                 if box[2] == 0:
-                    if box[3]:   # a fieldset without a legend
-                        self.out.append(self._error_html(box[0]))
-                    elif box[1] != "fieldset":
+                    if box[3] or box[1] != "fieldset":   # a box, or a fieldset without a legend
                         self.out.append(self._error_html(box[0]))
                     self._boxes.remove(box)
         self.out.append(f"</{tag}>")
@@ -289,12 +287,15 @@ def field_boxes(html: str) -> dict[str, dict]:
 
 def summary_html(heading: str, items: list[tuple[str | None, str]], message: str = "") -> str:
     """The summary forms.js writes: a heading, then each error, linked to its field when it has one."""
-    lines = [f"<h2>{escape(heading)}</h2>"]
+    def say(text: str) -> str:
+        return escape(french_spacing(text))
+
+    lines = [f"<h2>{say(heading)}</h2>"]
     if message:
-        lines.append(f"<p>{escape(message)}</p>")
+        lines.append(f"<p>{say(message)}</p>")
     if items:
-        lines.append("<ul>" + "".join(f'<li><a href="#{escape(target)}">{escape(text)}</a></li>' if target
-                                      else f"<li>{escape(text)}</li>" for target, text in items) + "</ul>")
+        lines.append("<ul>" + "".join(f'<li><a href="#{escape(target)}">{say(text)}</a></li>' if target
+                                      else f"<li>{say(text)}</li>" for target, text in items) + "</ul>")
     return "".join(lines)
 
 
@@ -393,13 +394,16 @@ class SitePages:
         html = self.pages.get(THANKS)
         if html is None:
             return None
-        body = [f"<h1>{escape(title)}</h1>", *(f"<p>{escape(p)}</p>" for p in paragraphs)]
+        def say(text: str) -> str:
+            return escape(french_spacing(text))
+
+        body = [f"<h1>{say(title)}</h1>", *(f"<p>{say(p)}</p>" for p in paragraphs)]
         if items:
-            body.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+            body.append("<ul>" + "".join(f"<li>{say(i)}</li>" for i in items) + "</ul>")
         if link:
-            body.append(f'<p><a class="button" href="{escape(link[0])}">{escape(link[1])}</a></p>')
+            body.append(f'<p><a class="button" href="{escape(link[0])}">{say(link[1])}</a></p>')
         html = re.sub(r"<title>.*?</title>", f"<title>{escape(title)}</title>", html, count=1, flags=re.S)
-        return rewrite(html, Edits(main='<div class="wrap">' + "".join(body) + "</div>"), self.site_origin)
+        return rewrite(html, Edits(main="\n".join(body)), self.site_origin)
 
 
 def _origin(url: str) -> str:
@@ -407,4 +411,4 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "'none'"
 
 
-__all__ = ["FORM_KEY", "SitePages", "page_key", "load_pages", "rewrite", "Edits"]
+__all__ = ["Edits", "SitePages", "load_pages", "page_key", "rewrite"]
