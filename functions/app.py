@@ -3,6 +3,8 @@
 Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the schedule and SNS onto them.
 
     POST /demande, POST /rappel        a visitor's request (urlencoded without JavaScript, JSON with fetch)
+    GET /demande, GET /rappel, /merci  without JavaScript: a form with its commune chosen, the thank-you page
+                                       with the reference (the site's pages, filled in: chalicelib/site_pages.py)
     GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
     /espace/…                          the back office (chalicelib/backoffice): sign-in by e-mailed link, an
@@ -22,11 +24,12 @@ from chalicelib import jobs, mail_events, views
 from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, timeout, web
 from chalicelib.config import Settings
 from chalicelib.forms import Invalid
-from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, json_body, origin_refused,
-                             parse_body, success, wants_json)
+from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, json_body,
+                             origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
 from chalicelib.pages import Page, Pages
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService, RateLimited
+from chalicelib.site_pages import INSEE, REFERENCE
 
 app = Chalice(app_name="aai-formulaires")
 logger = logging.getLogger(__name__)
@@ -97,25 +100,95 @@ def _submit(kind: str) -> Response:
     referer = request.headers.get("referer") or ""
     back = referer if any(referer.startswith(o + "/") for o in svc.settings.site_origins) else \
         svc.settings.site_origin + "/"
+    # the site's pages, and the form the functions answer without JavaScript (its own origin)
+    origins = (*svc.settings.site_origins, svc.settings.forms_endpoint)
+    fields = {}   # (no annotation: chalice package's policy analyzer cannot read one here)
     try:
-        if origin_refused(request.headers, svc.settings.site_origins):
+        if origin_refused(request.headers, origins):
             raise HttpError(403, "Ce formulaire ne peut être envoyé que depuis le site des associations "
                                  "intermédiaires d'Aquitaine.")
         fields = parse_body(request.headers.get("content-type", ""), request.raw_body or b"")
         source_ip = request.context.get("identity", {}).get("sourceIp", "")
         outcome = svc.submit(kind, fields, source_ip)
     except HttpError as error:
-        return _respond(*failure(error, kind, as_json, back, svc.pages), as_json)
+        return _refused(error, kind, as_json, back, fields)
     except Invalid as invalid:
-        error = HttpError(400, "Le formulaire contient des erreurs : corrigez les champs signalés.",
-                          invalid.errors, invalid.alternatives)
-        return _respond(*failure(error, kind, as_json, back, svc.pages), as_json)
+        return _refused(HttpError(400, "Le formulaire contient des erreurs : corrigez les champs signalés.",
+                                  invalid.errors, invalid.alternatives), kind, as_json, back, fields)
     except RateLimited:
-        error = HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une heure "
-                               "ou appelez directement l'association.")
-        return _respond(*failure(error, kind, as_json, back, svc.pages), as_json)
+        return _refused(HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une "
+                                       "heure ou appelez directement l'association."), kind, as_json, back, fields)
+    association = (fields.get("association") or [""])[0]
+    own = own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association) \
+        if svc.site_pages.has_thanks() else ""
     return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
-                             svc.pages), as_json)
+                             svc.pages, own), as_json)
+
+
+def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict) -> Response:
+    """JSON for fetch; without JavaScript, the form again with what was typed (or a page in the site's look)."""
+    svc = service()
+    if not as_json and fields:
+        again = form_again(error, kind, fields, svc.site_pages, svc.routing)
+        if again is not None:
+            return _respond(*again, as_json)
+    return _respond(*failure(error, kind, as_json, back, svc.pages, svc.site_pages), as_json)
+
+
+def _prefilled(kind: str) -> Response:
+    """GET /demande?association=…&commune=… (and /rappel): the form with what the site already knows — the
+    commune of the page the household came from — chosen without JavaScript (links of the commune pages)."""
+    svc = service()
+    query = _query()
+    association = query.get("association") or (svc.routing.network.id if kind == "rappel" else "")
+    commune = (query.get("commune") or "").upper()
+    commune = commune if INSEE.match(commune) else ""
+    recipient = svc.routing.recipient(association) if association else None
+    if recipient is None:
+        return _page(svc.pages.message("Formulaire introuvable", ["Cette association ne figure pas dans notre "
+                                       "annuaire. Choisissez-la depuis sa page sur le site."], 404,
+                                       link=(svc.settings.site_origin + "/association/", "Les associations")))
+    values = {"association": [association], **({"commune": [commune]} if commune else {})}
+    html = svc.site_pages.form(kind, association, values,
+                               commune_name=svc.routing.commune_name(commune) if commune else "")
+    if html is None:   # no site build in this package: the site's own page (forms.js reads ?commune=)
+        path = "rappel/" if association == svc.routing.network.id else f"{recipient.url.strip('/')}/{kind}/"
+        location = f"{svc.settings.site_origin}/{path}" + (f"?commune={commune}" if commune else "")
+        return Response(body="", status_code=303, headers={**SECURITY_HEADERS, "Location": location})
+    return Response(body=html, status_code=200, headers={**SECURITY_HEADERS, **site_page_headers(svc.site_pages),
+                                                         "Content-Type": "text/html; charset=utf-8"})
+
+
+@app.route("/demande", methods=["GET"])
+def demande_form():
+    return _prefilled("demande")
+
+
+@app.route("/rappel", methods=["GET"])
+def rappel_form():
+    return _prefilled("rappel")
+
+
+@app.route("/merci", methods=["GET"])
+def merci():
+    """The thank-you page of a post sent without JavaScript, the reference written in it by the server."""
+    svc = service()
+    query = _query()
+    kind = query.get("type") if query.get("type") in ("demande", "rappel") else ""
+    association = query.get("association") or ""
+    recipient = svc.routing.recipient(association) if association else None
+    ref = query.get("ref") or ""
+    html = svc.site_pages.thanks(kind, association, svc.routing.network.id, ref, query.get("statut") != "enregistre",
+                                 svc.site_pages.charter(association)) if kind and recipient else None
+    if html is None:
+        if not REFERENCE.match(ref):
+            return _page(svc.pages.message("Page introuvable", ["Cette adresse ne correspond à aucune demande."],
+                                           404, link=(svc.settings.site_origin + "/", "Accueil du site")))
+        return _page(svc.pages.message("Votre demande a bien été transmise",
+                                       [f"Votre numéro de référence : {ref}. Notez-le : il vous sera utile si vous "
+                                        "nous recontactez."], link=(svc.settings.site_origin + "/", "Accueil du site")))
+    return Response(body=html, status_code=200, headers={**SECURITY_HEADERS, **site_page_headers(svc.site_pages),
+                                                         "Content-Type": "text/html; charset=utf-8"})
 
 
 @app.route("/demande", methods=["POST"], content_types=ANY_TYPE)

@@ -1,5 +1,8 @@
 """French typography for texts that do not go through the Markdown pipeline (data, menus, e-mails, the kit),
-and the accent-free keys that search, sorting and URLs use."""
+and the accent-free keys that search, sorting and URLs use.
+
+A word with a hyphen that must not break (« e-mail ») is kept whole in HTML by a ``nowrap`` span
+(theme/templates/forms/_parts.html), not by U+2011: the site's subset fonts do not carry that character."""
 
 from __future__ import annotations
 

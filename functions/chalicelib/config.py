@@ -54,6 +54,7 @@ class Settings:
     forms_endpoint: str = "http://localhost:8001"   # where these functions answer: links in e-mails start here
     secret: str = DEV_SECRET               # HMAC key: signed links, hashed IPs
     routing: str = str(HERE / "routing.json")
+    site_pages: str = ""   # the site's form pages (plugins/forms); empty: site_pages.json beside the routing table
     rate_limit: int = 10                   # new requests per hashed IP per hour (a double click counts once)
     log_bucket: str = ""                   # CloudFront's access logs (production); empty: the local folder
     log_prefix: str = "cloudfront/"

@@ -17,6 +17,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from rules.dates import local_time
 from rules.email_address import email_key
@@ -27,6 +28,7 @@ from .lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
+from .site_pages import SitePages
 from .routing import Routing, load_routing
 from .store import build_store
 from .validation import FieldError, clean_email, clean_phone
@@ -60,6 +62,9 @@ class FormService:
         self.sleep = time.sleep   # only a double click waiting for its twin (tests pass their own)
         self.policy = Policy.from_routing(routing)
         self.pages = Pages(routing)
+        # written by the build beside the routing table it writes (plugins/forms), or named on its own
+        pages = getattr(settings, "site_pages", "") or str(Path(settings.routing).with_name("site_pages.json"))
+        self.site_pages = SitePages(pages, settings.site_origin, settings.forms_endpoint)
 
     @classmethod
     def from_settings(cls, settings) -> "FormService":

@@ -8,11 +8,14 @@ An association's two pages are rendered again only when it or its zone changed (
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
-from pipeline import pipeline_of
+from pipeline import finishing_step, pipeline_of
 
 from rules.vocabulary import NETWORK_ID
 
@@ -66,9 +69,45 @@ class FormsGenerator(Generator):
                     2 * len(site.associations), len(site.associations), THANKS_URL)
 
 
+def functions_pages(output: Path, site) -> dict[str, str]:
+    """The finished form pages and the thank-you page, as the site publishes them, for the form functions
+    (functions/chalicelib/site_pages.py): keyed ``demande/<ai id>``, ``rappel/<ai id>``, ``rappel/aai``, ``merci``."""
+    paths = {f"{kind}/{ai.id}": f"{ai.url}{kind}/index.html" for ai in site.associations for kind in ("demande", "rappel")}
+    paths[f"rappel/{NETWORK_ID}"] = NETWORK_CALLBACK_URL + "index.html"
+    paths["merci"] = THANKS_URL + "index.html"
+    return {key: (output / rel).read_text("utf-8") for key, rel in sorted(paths.items()) if (output / rel).is_file()}
+
+
+def pages_file(settings: dict) -> Path | None:
+    """``FORMS_PAGES``, or ``site_pages.json`` beside the routing table the build writes (``ROUTING_TABLE``):
+    a generated file, never committed, that the Lambda package carries like routing.json."""
+    if settings.get("FORMS_PAGES"):
+        return Path(settings["FORMS_PAGES"])
+    if settings.get("ROUTING_TABLE"):
+        return Path(settings["ROUTING_TABLE"]).with_name("site_pages.json")
+    return None
+
+
+def write_functions_pages(pelican, pipeline=None) -> None:
+    """After the fingerprints (their asset names are the published ones): written only when it changed."""
+    path = pages_file(pelican.settings)
+    if path is None:
+        return
+    text = json.dumps(functions_pages(Path(pelican.output_path), pelican.settings["SITE_DATA"]),
+                      ensure_ascii=False, sort_keys=True)
+    if path.is_file() and path.read_text("utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text, "utf-8")
+    temporary.replace(path)
+    logger.info("Form pages for the functions written: %s", path)
+
+
 def get_generators(pelican):
     return FormsGenerator
 
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
+    finishing_step("forms-for-functions", 90, write_functions_pages)

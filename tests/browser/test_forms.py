@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import email
+import json
 import re
 import sqlite3
 from dataclasses import dataclass, replace
@@ -64,13 +65,19 @@ def stack(tmp_path_factory, built_site, site_data):
     from model.routing import write_routing_table
     from pelicanconf import FORMS_ENDPOINT as BUILT_ENDPOINT
 
+    from forms.generator import functions_pages
+
     tmp = tmp_path_factory.mktemp("forms")
     assert (built_site / "rappel" / "index.html").read_bytes().count(BUILT_ENDPOINT.encode()) >= 1
     with served(app) as forms_endpoint, serve_as_in_production(built_site, forms_endpoint, BUILT_ENDPOINT) as origin:
         write_routing_table(site_data, tmp / "routing.json")
+        # the site's form pages as the build hands them to the functions (plugins/forms), this test's endpoint in them
+        pages = {key: html.replace(BUILT_ENDPOINT, forms_endpoint)
+                 for key, html in functions_pages(built_site, site_data).items()}
+        (tmp / "site_pages.json").write_text(json.dumps(pages, ensure_ascii=False), "utf-8")
         settings = replace(Settings(), outbox_dir=str(tmp / "outbox"), sqlite_path=str(tmp / "submissions.sqlite3"),
                            site_origins=(origin,), routing=str(tmp / "routing.json"), secret="browser-tests",
-                           rate_limit=1000)
+                           rate_limit=1000, forms_endpoint=forms_endpoint, site_pages=str(tmp / "site_pages.json"))
         app.set_service(FormService.from_settings(settings))
         yield Stack(origin, forms_endpoint, tmp / "outbox", tmp / "submissions.sqlite3")
         app.set_service(None)
@@ -99,12 +106,15 @@ def fill_demande(page, name: str, **contact):
     page.check("#f-consentement")
 
 
-def submit_and_land_on_thanks(page, stack: Stack) -> str:
-    with page.expect_navigation(url=re.compile(r"/merci/")):
+def submit_and_land_on_thanks(page, stack: Stack, javascript: bool = True) -> str:
+    """With JavaScript, the site's /merci/ (forms.js writes the reference); without, the functions' thank-you
+    page: the same page, the reference written in it by the server."""
+    with page.expect_navigation(url=re.compile(r"/merci/?\?")):
         page.click("form.aai-form button[type=submit]")
-    assert page.url.startswith(f"{stack.site}/merci/?")
+    assert page.url.startswith(f"{stack.site}/merci/?" if javascript else f"{stack.api}/merci?")
     ref = re.search(r"ref=(AI-\d{8}-[0-9A-Z]{6})", page.url).group(1)
     assert "Votre demande a bien été transmise" in page.locator("h1").inner_text()
+    assert page.locator("#merci-ref").is_visible() and page.locator("#merci-ref-valeur").inner_text() == ref
     return ref
 
 
@@ -127,12 +137,10 @@ def test_demande_is_sent_and_reaches_the_ai(request, stack, site_data, javascrip
         assert page.input_value("#f-commune") == ""
         page.select_option("#f-commune", IN_ZONE)
     fill_demande(page, name)
-    ref = submit_and_land_on_thanks(page, stack)
+    ref = submit_and_land_on_thanks(page, stack, javascript)   # the reference shown, with or without JavaScript
+    assert page.locator("#merci-suite-demande").is_visible() and not page.locator("#merci-generique").is_visible()
     if javascript:
-        assert page.locator("#merci-ref").is_visible() and page.locator("#merci-ref-valeur").inner_text() == ref
         assert page.errors == []
-    else:
-        assert page.locator("#merci-generique").is_visible() and not page.locator("#merci-ref").is_visible()
 
     msg = message_to(stack, name, ai.email)
     assert msg["Reply-To"].addresses[0].addr_spec == "visiteur@example.org"
@@ -171,7 +179,7 @@ def test_rappel_is_sent_and_reaches_the_ai_or_the_network(request, stack, site_d
     page.fill("#f-message", f"Rappelez-moi plutôt le matin (commune : {commune.name}).")
     page.select_option("#f-origine", "bouche-a-oreille")
     page.check("#f-consentement")
-    ref = submit_and_land_on_thanks(page, stack)
+    ref = submit_and_land_on_thanks(page, stack, javascript)
     assert "type=rappel" in page.url
     if javascript:
         assert page.locator("#merci-suite-rappel").is_visible()
@@ -262,6 +270,136 @@ def test_thanks_page_reads_the_reference_and_the_status(page, page_nojs, stack):
 def test_axe_finds_no_serious_violation_on_the_form_pages(page, stack, path):
     from axe_playwright_python.sync_playwright import Axe
     page.goto(f"{stack.site}/{path}")
+    problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
+    assert problems == []
+
+
+# --- Without JavaScript: what the site knows is kept, errors come back in the form (issue 22, items 3, 25, 26) ---
+
+def looks_like_the_site(page) -> None:
+    """The functions' answer is the site's page: its header and logo, its style sheets applied (the honeypot
+    field hidden by site.css), no bare page."""
+    assert page.locator("header.site-header .brand").is_visible()
+    assert page.locator("footer").count() >= 1
+    assert "Atkinson" in page.locator("body").evaluate("b => getComputedStyle(b).fontFamily")
+    if page.locator("#f-website").count():
+        assert page.locator("#f-website").bounding_box()["x"] < 0
+
+
+def test_nojs_commune_page_opens_the_form_with_its_commune_chosen(page_nojs, stack, site_data):
+    page = page_nojs
+    ai = site_data.association(AI_ID)
+    commune = site_data.reference.communes[IN_ZONE]
+    page.goto(f"{stack.site}/{commune.url}")
+    card = page.locator("article", has=page.get_by_text(ai.name)).first
+    with page.expect_navigation():
+        card.get_by_role("link", name="Demander une intervention").click()
+    assert page.url == f"{stack.api}/demande?association={AI_ID}&commune={IN_ZONE}"
+    assert page.input_value("#f-commune") == IN_ZONE   # chosen by the server, not asked again
+    looks_like_the_site(page)
+
+    nobody = site_data.uncovered()[0]
+    page.goto(f"{stack.site}/{nobody.url}")
+    with page.expect_navigation():
+        page.get_by_role("link", name="demander à être rappelé").click()
+    assert page.url == f"{stack.api}/rappel?commune={nobody.insee}"
+    assert page.input_value("#f-commune") == nobody.insee
+    assert nobody.name in page.locator("#f-commune-nom").inner_text()
+    name = "Paul Commune-Connue"
+    fill_contact(page, name, phone="06 12 34 56 78", mail=None)
+    page.get_by_label("Par SMS").check()
+    page.get_by_label("Lundi matin").check()
+    page.check("#f-consentement")
+    submit_and_land_on_thanks(page, stack, javascript=False)
+    looks_like_the_site(page)
+    msg = message_to(stack, name, site_data.settings.network.forms_email)
+    assert nobody.name in msg["Subject"]   # the commune travelled with the request
+
+
+def test_nojs_error_answers_the_form_with_what_was_typed_and_linked_errors(page_nojs, stack, site_data):
+    page = page_nojs
+    ai = site_data.association(AI_ID)
+    before, rows = len(stack.messages()), stack.rows()
+    page.goto(f"{stack.site}/{ai.url}demande/")
+    page.select_option("#f-commune", IN_ZONE)
+    fill_demande(page, "Erreur Sans-Script", phone="12 34")
+    with page.expect_navigation():
+        page.click("form.aai-form button[type=submit]")
+    assert page.url == f"{stack.api}/demande"
+    assert len(stack.messages()) == before and stack.rows() == rows
+    looks_like_the_site(page)
+    # what was typed is still there
+    assert page.input_value("#f-nom") == "Erreur Sans-Script" and page.input_value("#f-telephone") == "12 34"
+    assert page.input_value("#f-commune") == IN_ZONE and page.input_value("#f-adresse") == "4 rue Guadet"
+    assert page.get_by_label("Ménage", exact=True).is_checked() and page.get_by_label("Toutes les semaines").is_checked()
+    assert "« 20 m »" in page.input_value("#f-description") and page.is_checked("#f-consentement")
+    assert page.input_value("#f-origine") == "mairie"
+    # the error beside its field, and a summary on top, focused, linking to the field
+    error = page.locator("#f-telephone-erreur")
+    assert error.is_visible() and "numéro" in error.inner_text().lower()
+    phone = page.locator("#f-telephone")
+    assert phone.get_attribute("aria-invalid") == "true"
+    assert phone.get_attribute("aria-describedby").split() == ["f-telephone-erreur", "f-telephone-aide"]
+    summary = page.locator("#form-summary")
+    assert summary.is_visible() and "un point est à corriger" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "form-summary"
+    summary.locator("a[href='#f-telephone']").click()
+    assert page.evaluate("document.activeElement.id") == "f-telephone"
+
+    phone.fill("05 36 49 12 34")   # corrected in the same page: sent, and the reference shown
+    ref = submit_and_land_on_thanks(page, stack, javascript=False)
+    looks_like_the_site(page)
+    assert ref in message_to(stack, "Erreur Sans-Script", ai.email).get_body(("plain",)).get_content()
+
+
+# --- Phones (issue 22, items 4 and 24) ----------------------------------------------------------------------------
+
+def test_consent_boxes_are_one_column_on_a_phone_and_e_mail_never_breaks(page, stack):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{stack.site}/association/{AI_ID}/rappel/")
+    for box in ("consentement", "suivi"):
+        label = page.locator(f"label[for=f-{box}]").bounding_box()
+        check = page.locator(f"#f-{box}").bounding_box()
+        assert label["x"] >= check["x"] + check["width"]   # the text beside the box…
+        assert label["width"] >= 390 * 0.6, (box, label)   # …in one wide column, not squeezed
+    hint, label = page.locator("#f-suivi-aide").bounding_box(), page.locator("label[for=f-suivi]").bounding_box()
+    assert abs(hint["x"] - label["x"]) < 1 and hint["y"] >= label["y"] + label["height"] - 1   # under the label
+    # « e-mail » on one line, wherever it falls
+    pieces = page.locator(".aai-form .nowrap").evaluate_all(
+        "spans => spans.map(s => [s.textContent, s.getClientRects().length])")
+    assert pieces and all(text == "e-mail" and lines == 1 for text, lines in pieces)
+    assert page.locator("label[for=f-suivi] .nowrap").count() == 1
+
+
+@pytest.mark.parametrize("width", [320, 360])
+def test_availability_slots_all_fit_a_phone_and_take_one_tap(page, stack, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{stack.site}/association/{AI_ID}/rappel/")
+    boxes = page.locator("input[name=disponibilites]")
+    assert boxes.count() == 24   # six days, four slots
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    for index in range(boxes.count()):
+        box = boxes.nth(index)
+        box.scroll_into_view_if_needed()
+        rect = box.bounding_box()
+        assert rect["x"] >= 0 and rect["x"] + rect["width"] <= width, (index, rect)
+        assert rect["width"] >= 24 and rect["height"] >= 24
+        label = page.locator(f"label[for={box.get_attribute('id')}]")
+        assert label.is_visible() and label.bounding_box()["x"] + label.bounding_box()["width"] <= width
+        label.click()   # one tap on the slot's name
+        assert box.is_checked()
+    assert page.get_by_label("Lundi matin").is_checked()   # accessible names unchanged
+
+
+def test_axe_finds_no_serious_violation_on_the_functions_form_with_errors(page, stack, site_data):
+    """The form the functions send back (its scripts left out, so it behaves as without JavaScript)."""
+    from axe_playwright_python.sync_playwright import Axe
+    page.goto(f"{stack.api}/demande?association={AI_ID}&commune={IN_ZONE}")
+    fill_demande(page, "Axe Sans-Script", phone="12 34")
+    with page.expect_navigation():
+        page.click("form.aai-form button[type=submit]")
+    assert page.locator("#f-telephone-erreur").is_visible() and page.input_value("#f-commune") == IN_ZONE
     problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
                 for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
     assert problems == []

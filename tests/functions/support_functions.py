@@ -164,7 +164,9 @@ class Local:
         self.settings = replace(Settings(), **{
             "outbox_dir": str(tmp_path / "outbox"), "sqlite_path": str(tmp_path / "submissions.sqlite3"),
             "site_origins": (ORIGIN,), "access_log_dir": str(tmp_path / "access-logs"), "secret": "test-secret",
-            "routing": ROUTING, "forms_endpoint": "https://api.example.org", **overrides})
+            "routing": ROUTING, "forms_endpoint": "https://api.example.org",
+            # no site build unless a test brings one (site_pages.json, plugins/forms): the plain pages
+            "site_pages": str(tmp_path / "no-site-pages.json"), **overrides})
         self.mailer = FlakyMailer(OutboxMailer(self.settings.outbox_dir))
         self.store = SqliteStore(self.settings.sqlite_path)
         self.service = FormService(self.settings, load_routing(ROUTING), self.store, self.mailer)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 
-from support_functions import IN_A_MONTH, ORIGIN, bodies, demande_fields, plain, rappel_fields
+import pytest
+from support_functions import IN_A_MONTH, ORIGIN, Local, bodies, demande_fields, functions_app, plain, rappel_fields
 
 
 def test_demande_without_javascript_redirects_and_mails_the_ai(client, local):
@@ -150,3 +152,102 @@ def test_sms_goes_to_any_french_mobile_overseas_included_and_the_number_is_store
     assert "0692 12 34 56" in bodies(local.messages()[0])[0]     # shown the way people dial it
     refused = client.post("/rappel", rappel_fields(telephone="05 36 49 12 34", mode_contact="sms"), as_json=True)
     assert refused.status == 400 and "portable" in refused.json()["errors"]["telephone"]
+
+
+# --- Without JavaScript, answered with the site's own pages (site_pages.json, issue 22: items 3, 25, 26) ---------
+
+@pytest.fixture(scope="module")
+def site_pages_file(built_site, site_data, tmp_path_factory) -> str:
+    """The pages the build hands to the functions (plugins/forms), from the session's real build."""
+    from forms.generator import functions_pages
+    path = tmp_path_factory.mktemp("site-pages") / "site_pages.json"
+    path.write_text(json.dumps(functions_pages(built_site, site_data), ensure_ascii=False), "utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def site(tmp_path, site_pages_file):
+    backends = Local(tmp_path, site_pages=site_pages_file)
+    functions_app.set_service(backends.service)
+    yield backends
+    functions_app.set_service(None)
+
+
+def assert_site_look(reply) -> None:
+    """The site's page, its style sheets, fonts and logo from the site (the CSP allows the site and nothing else),
+    no script."""
+    assert f'<link rel="stylesheet" href="{ORIGIN}/theme/css/site.css">' in reply.text
+    assert 'class="site-header"' in reply.text and 'class="brand"' in reply.text and "<footer" in reply.text
+    assert "<script" not in reply.text
+    csp = reply.headers["content-security-policy"]
+    assert f"style-src {ORIGIN};" in csp and f"font-src {ORIGIN};" in csp and "script-src" not in csp
+    assert "default-src 'none'" in csp
+
+
+def test_nojs_thanks_page_shows_the_reference(client, site):
+    reply = client.post("/demande", demande_fields())
+    assert reply.status == 303
+    location = urllib.parse.urlsplit(reply.headers["location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == "https://api.example.org/merci"
+    ref = urllib.parse.parse_qs(location.query)["ref"][0]
+    page = client.request("GET", f"{location.path}?{location.query}")
+    assert page.status == 200
+    assert re.search(r'<p class="lead merci-ref" id="merci-ref">Votre numéro de référence&nbsp;: '
+                     rf'<strong id="merci-ref-valeur">{ref}</strong>', page.text)   # written by the server, shown
+    assert 'id="merci-generique" hidden' in page.text and 'id="merci-suite-demande">' in page.text
+    assert_site_look(page)
+    forged = client.request("GET", "/merci?ref=%3Cimg%20src%3Dx%3E&type=demande&association=ai-libournais")
+    assert forged.status == 404 and "<img" not in forged.text
+
+
+def test_nojs_invalid_post_answers_the_form_with_what_was_typed_and_each_error_beside_its_field(client, site):
+    reply = client.post("/demande", demande_fields(telephone="12 34", nom="", description="Haie & <b>gazon</b>"))
+    assert reply.status == 400 and not site.messages() and not site.rows()
+    html = reply.text
+    assert_site_look(reply)
+    assert 'action="https://api.example.org/demande"' in html
+    # values kept: text, choices, the commune, the free text (escaped)
+    assert re.search(r'<input type="tel" id="f-telephone"[^>]* value="12 34"', html)
+    assert re.search(r'id="f-adresse"[^>]* value="4 rue Guadet"', html)
+    assert '<option value="33394" selected>' in html
+    assert re.search(r'value="menage" checked', html) and re.search(r'value="hebdomadaire" checked', html)
+    assert re.search(r'<option value="mairie" selected>', html)
+    assert "Haie &amp; &lt;b&gt;gazon&lt;/b&gt;</textarea>" in html
+    # each error beside its field, the field marked, the summary focused with a link to each field
+    assert re.search(r'id="f-telephone"[^>]*aria-describedby="f-telephone-erreur f-telephone-aide" aria-invalid="true"',
+                     html)
+    assert re.search(r'<input type="tel" id="f-telephone"[^>]*>\s*<p class="field-error" id="f-telephone-erreur">', html)
+    assert '<div class="form-summary" id="form-summary" tabindex="-1" autofocus>' in html
+    for field in ("f-nom", "f-telephone", "f-description"):
+        assert f'<a href="#{field}">' in html
+    assert "3 points sont à corriger" in plain(html)
+    assert "Revenir au formulaire" not in html
+
+
+def test_nojs_form_from_the_functions_own_page_is_accepted(client, site):
+    reply = client.post("/rappel", rappel_fields(), headers={"Origin": "https://api.example.org"})
+    assert reply.status == 303 and reply.headers["location"].startswith("https://api.example.org/merci?ref=AI-")
+    refused = client.post("/rappel", rappel_fields(), headers={"Origin": "https://evil.example.net"})
+    assert refused.status == 403
+
+
+def test_a_commune_link_opens_the_form_with_the_commune_chosen(client, site):
+    reply = client.request("GET", "/demande?association=ai-libournais&commune=33394")
+    assert reply.status == 200 and '<option value="33394" selected>' in reply.text
+    assert reply.text.count(" selected>") == 1 + 0   # only the commune (the « origine » menu is left alone)
+    assert_site_look(reply)
+    assert reply.headers["referrer-policy"] == "same-origin"   # its post carries the functions' origin
+    network = client.request("GET", "/rappel?commune=40192")
+    assert network.status == 200
+    assert '<input type="hidden" id="f-commune" name="commune" value="40192">' in network.text
+    assert '<p class="commune-choice" id="f-commune-nom">Votre commune : Mont-de-Marsan</p>' in plain(network.text)
+    assert client.request("GET", "/demande?association=ai-inconnue&commune=33394").status == 404
+    odd = client.request("GET", "/demande?association=ai-libournais&commune=%22%3E%3Cscript%3E")
+    assert odd.status == 200 and "<script" not in odd.text and " selected>" not in odd.text
+
+
+def test_nojs_error_page_looks_like_the_site(client, site):
+    reply = client.request("POST", "/demande", b"nom=x", {"Content-Type": "text/plain", "Origin": ORIGIN})
+    assert reply.status == 415
+    assert_site_look(reply)
+    assert "Votre demande n'a pas pu être envoyée" in plain(reply.text)

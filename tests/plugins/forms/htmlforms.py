@@ -36,6 +36,9 @@ class Page:
         return [c for c in self.controls if c.name == name]
 
 
+VOID = ("input", "br", "img", "meta", "link", "hr", "source", "area", "col", "embed", "wbr")
+
+
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -45,9 +48,14 @@ class _Reader(HTMLParser):
         self.legends: list[str] = []
         self.option: tuple[str, list[str]] | None = None
         self.chunks: list[str] = []
+        self.aria_hidden: list[str] = []   # open elements with aria-hidden="true": no part of a label's name
 
     def handle_starttag(self, tag, attrs):
         attrs = {k: (v or "") for k, v in attrs}
+        if self.aria_hidden and tag == self.aria_hidden[-1]:
+            self.aria_hidden.append(tag)
+        elif attrs.get("aria-hidden") == "true" and tag not in VOID:
+            self.aria_hidden.append(tag)
         if tag == "form":
             self.page.forms.append(attrs)
         if tag in CONTROLS:
@@ -62,6 +70,8 @@ class _Reader(HTMLParser):
                 self.buffers.append([])
 
     def handle_endtag(self, tag):
+        if self.aria_hidden and tag == self.aria_hidden[-1]:
+            self.aria_hidden.pop()
         if tag == "option" and self.option:
             self.page.controls[-1].options.append((self.option[0], "".join(self.option[1]).strip()))
             self.option = None
@@ -83,7 +93,7 @@ class _Reader(HTMLParser):
         self.chunks.append(data)
         if self.option:
             self.option[1].append(data)
-        if self.buffers:
+        if self.buffers and not self.aria_hidden:
             self.buffers[-1].append(data)
 
 

@@ -176,8 +176,25 @@ def test_forms_are_linked_from_the_ai_and_commune_pages(built_site, site_data):
     ai = site_data.associations[0]
     commune = site_data.reference.communes[sorted(ai.zone)[0]]
     html = (built_site / commune.url / "index.html").read_text("utf-8")
-    assert f'href="/{ai.url}demande/?commune={commune.insee}"' in html
-    assert f'href="/{ai.url}rappel/?commune={commune.insee}"' in html
+    # a commune page knows the commune: its links open the form with it chosen, JavaScript or not — the functions
+    # answer them with the site's form, the commune selected (WCAG 3.3.7; functions/app.py, GET /demande)
+    from pelicanconf import FORMS_ENDPOINT
+    assert f'href="{FORMS_ENDPOINT}/demande?association={ai.id}&amp;commune={commune.insee}"' in html
+    assert f'href="{FORMS_ENDPOINT}/rappel?association={ai.id}&amp;commune={commune.insee}"' in html
+    nobody = site_data.uncovered()[0]
+    html = (built_site / nobody.url / "index.html").read_text("utf-8")
+    assert f'href="{FORMS_ENDPOINT}/rappel?commune={nobody.insee}"' in html
+    html = (built_site / ai.url / "index.html").read_text("utf-8")   # the AI's own page: no commune to carry
+    assert f'href="/{ai.url}demande/"' in html and f'href="/{ai.url}rappel/"' in html
+
+
+def test_the_functions_get_every_form_page_and_the_thanks_page(built_site, site_data):
+    """What the build hands to the functions (site_pages.json beside the routing table) is the published pages."""
+    from forms.generator import functions_pages
+    pages = functions_pages(built_site, site_data)
+    assert set(pages) == {f"{kind}/{ai.id}" for ai in site_data.associations for kind in KINDS} | {"rappel/aai", "merci"}
+    ai = site_data.associations[0]
+    assert pages[f"demande/{ai.id}"] == (built_site / ai.url / "demande" / "index.html").read_text("utf-8")
 
 
 def test_the_regional_callback_page_elides_before_the_network_name(pages, site_data):
