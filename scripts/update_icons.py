@@ -21,10 +21,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model.charter.pictograms import ACTIONS, ICONS_DIR, available
 
-from model.charter.pictograms import ACTIONS, ICONS_DIR, available  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 logger = logging.getLogger(__name__)
 
