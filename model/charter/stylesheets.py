@@ -15,6 +15,8 @@ def tokens_css(brand: Brand, font_url: str = "../fonts/") -> str:
     ``font-display: optional``: the pages preload the fonts, and one that is late is skipped for
     that page rather than swapped in under the reader's eyes (no layout shift).
     """
+    # The header still names plugins/brand (now plugins/charter): the served bytes, hence the production build's
+    # fingerprinted names and pages, stayed identical through the move.
     lines = ["/* Graphic charter tokens, GENERATED from data/brand.yaml by plugins/brand:",
              "   edit data/brand.yaml, not this file. Read by site.css and the print kit. */"]
     for family, weight, path, ranges in brand.font_files:
@@ -43,7 +45,7 @@ def charter_css(brand: Brand) -> str:
 
     Classes rather than style attributes, which the site's Content-Security-Policy forbids.
     """
-    lines = ["/* « Charte graphique » page, GENERATED from data/brand.yaml by plugins/brand. */",
+    lines = ["/* « Charte graphique » page, GENERATED from data/brand.yaml by plugins/brand. */",  # as tokens_css
              ".colours, .pairs { border-collapse: collapse; width: 100%; margin: 1rem 0; }",
              ".colours th, .colours td, .pairs th, .pairs td { text-align: left; vertical-align: top;",
              "  padding: .5rem; border-bottom: 1px solid #d8d4cc; }",
