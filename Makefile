@@ -32,7 +32,8 @@ routing: $(STAMP)
 
 # One process checks the data and contents (as make check does), writes the routing table and builds the site,
 # rendering and writing only what changed since the last build into $(OUTPUT) (plugins/pipeline).
-# pipeline.build is `python -m pelican` with a quicker exit (plugins/pipeline/build.py).
+# pipeline.build is `python -m pelican` with a quicker exit (plugins/pipeline/build.py). The plugins are installed
+# with the rest (pyproject.toml); PYTHONPATH keeps this checkout's first when a venv is shared by several.
 PELICAN := PYTHONPATH=plugins $(PY) -m pipeline.build
 
 build: $(STAMP)

@@ -19,7 +19,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 PLUGIN_PATHS = ["plugins"]
 # "pipeline" first: the others write through it (only changed files, stale ones removed, pages skipped
 # when their inputs did not change).
-PLUGINS = ["pipeline", "sitedata", "directory", "editorial", "map", "brand", "forms"]
+PLUGINS = ["pipeline", "sitedata", "directory", "editorial", "map", "charter", "forms"]
 
 # Where the form functions answer; empty means the local server started by `make run`.
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "http://localhost:8001")

@@ -5,13 +5,16 @@ same commit builds the same site anywhere.
 """
 
 import os
-import sys
+import runpy
 from pathlib import Path
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F401,F403
+from model.settings import load_settings_file, public_url
 
-from model.settings import load_settings_file, public_url  # noqa: E402
+# pelicanconf.py's settings (Pelican reads the upper-case names), from the file beside this one: Pelican loads a
+# settings file by its path, so pelicanconf is not importable by name unless the current folder is on the path.
+_local = runpy.run_path(str(Path(__file__).with_name("pelicanconf.py")))
+globals().update({name: value for name, value in _local.items() if name.isupper()})
+PLUGINS: list[str] = list(_local["PLUGINS"])
 
 # AAI_SITEURL (staging, preview) or the production address of data/settings.yaml; an unset GitHub variable
 # arrives as an empty string, which means the latter.
@@ -24,8 +27,8 @@ DELETE_OUTPUT_DIRECTORY = False  # the build removes exactly the files it no lon
 
 # Content-hashed asset names, cached for a year by the deploy command.
 FINGERPRINT_ASSETS = True
-if "fingerprint" not in PLUGINS:  # noqa: F405
-    PLUGINS = [*PLUGINS, "fingerprint"]  # noqa: F405
+if "fingerprint" not in PLUGINS:
+    PLUGINS = [*PLUGINS, "fingerprint"]
 
 # A pull request's preview (.github/workflows/preview.yml): the same production build, published
 # under /apercu/pr-<n>/ behind the same CloudFront, marked and with its forms disabled (plugins/preview).

@@ -11,11 +11,13 @@ import logging
 import shutil
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from model import load_site
+from model.charter import FONTS_DIR
+from model.charter.logo import logo_svg
+from model.charter.theme_files import LOGO_NEGATIVE_SVG, LOGO_SVG
 
-from .brand import FONTS_DIR, LOGO_NEGATIVE_SVG, LOGO_SVG, logo_svg
 from .documents import CHARTER_PDF, DOCUMENTS, zip_name
 from .manifest import CHARTER_KEY, Manifest, association_digest, common_digest
 from .render import Renderer
@@ -46,8 +48,8 @@ def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]
     for name, data in files.items():
         (folder / name).write_bytes(data)
     brand = renderer.brand
-    extras = {LOGO_SVG.name: logo_svg(brand).encode(),
-              LOGO_NEGATIVE_SVG.name: logo_svg(brand, negative=True).encode(),
+    extras = {PurePosixPath(LOGO_SVG).name: logo_svg(brand).encode(),
+              PurePosixPath(LOGO_NEGATIVE_SVG).name: logo_svg(brand, negative=True).encode(),
               CHARTER_PDF: charter}
     for face in brand.typefaces:  # every font embedded in the PDFs travels with its licence
         if face.licence_file:

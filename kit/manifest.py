@@ -17,7 +17,7 @@ from pathlib import Path
 
 import weasyprint
 
-from model import pictograms
+from model.charter import pictograms, theme_files
 from model.digest import canonical
 from model.associations import Association
 from model.site import SiteData
@@ -39,6 +39,7 @@ def common_digest(site: SiteData) -> str:
     digest.update(canonical({f.name: getattr(site.brand, f.name) for f in dataclasses.fields(site.brand)
                              if f.name != "root"}))
     files = sorted([*KIT_DIR.glob("*.py"), *(KIT_DIR / "templates").rglob("*")])
+    files += theme_files.code_files()                            # the charter's logo, stylesheets and pictograms
     files += sorted(path for _, _, path, _ in site.brand.font_files)
     files += sorted(pictograms.ICONS_DIR.glob("*.svg"))        # the pictograms drawn in the documents
     files.append(site.root / "data" / "communes.json")          # the names of the communes a kit lists

@@ -16,13 +16,15 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from model.associations import Association
+from model.charter import FONTS_DIR, Brand
+from model.charter.logo import logo_svg, outline_font
+from model.charter.pictograms import inline_svg
+from model.charter.stylesheets import tokens_css
 from model.communes import CommuneReference
-from model.pictograms import inline_svg
 from model.settings import Settings, public_url
 from rules import grammar
 from rules.typography import french_spacing
 
-from .brand import FONTS_DIR, Brand, _font, logo_svg, tokens_css
 from .documents import BLEED_MM, DOCUMENTS, DocumentKind
 from .qr import qr_data_uri
 
@@ -104,7 +106,7 @@ class Renderer:
         width = 0.0
         for char in text:
             for face, name in faces:
-                font = _font(str(self.brand.root / FONTS_DIR / name))
+                font = outline_font(str(self.brand.root / FONTS_DIR / name))
                 glyph = font.getBestCmap().get(ord(char))
                 if glyph is not None and (not face.unicode_range or char.isdigit() or char.isspace()):
                     width += font["hmtx"][glyph][0] / font["head"].unitsPerEm

@@ -5,7 +5,7 @@ the typed objects built here, never the raw files.
 """
 
 from .associations import Association
-from .brand import Brand
+from .charter import Brand
 from .communes import Commune, CommuneReference, Departement, FormerCommune
 from .errors import DataError, Problem
 from .partners import Partner

@@ -17,7 +17,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from . import associations, brand, partners, services, settings
+from . import associations, partners, services, settings
+from .charter import definition as brand
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import pictograms
+from .charter import pictograms
 from .errors import Collector
 from .source import LineDict, check_fields, describe, read_yaml
 
@@ -20,7 +20,7 @@ class Service:
     id: str
     name: str
     description: str
-    icon: str  # a drawing of model.pictograms (Tabler Icons), shown beside the name
+    icon: str  # a drawing of model.charter.pictograms (Tabler Icons), shown beside the name
     season: str = ""
 
     @property

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .associations import Association, load_associations
-from .brand import Brand, load_brand
+from .charter import Brand, load_brand
 from .communes import Commune, CommuneReference, load_reference
 from .errors import Collector, DataError, Problem
 from .partners import Partner, load_partners

@@ -26,12 +26,9 @@ from collections import defaultdict
 from contextlib import nullcontext
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "functions"))
+from chalicelib.audience.cloudfront import HEADER, LogRecord, format_record, log_file_name
 
-from chalicelib.audience.cloudfront import HEADER, LogRecord, format_record, log_file_name  # noqa: E402
-
-from benchmarking import moto_endpoint  # noqa: E402
+from benchmarking import moto_endpoint
 
 MONTH = "2026-11"
 SECRET = "benchmark-secret"

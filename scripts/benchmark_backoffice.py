@@ -20,25 +20,20 @@ import gzip
 import logging
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
 from contextlib import nullcontext
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FUNCTIONS = ROOT / "functions"
-sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
-
-from benchmark_tick import CountingMailer  # noqa: E402
-from benchmarking import moto_endpoint, routing_table  # noqa: E402
-from chalicelib import lifecycle  # noqa: E402
-from chalicelib.backoffice import auth, export, figures, inbox, liaison, request_page, web  # noqa: E402
-from chalicelib.config import Settings  # noqa: E402
-from chalicelib.routing import load_routing  # noqa: E402
-from chalicelib.service import FormService  # noqa: E402
-from rules.dates import PARIS  # noqa: E402
+from benchmark_tick import CountingMailer
+from benchmarking import moto_endpoint, routing_table
+from chalicelib import lifecycle
+from chalicelib.backoffice import auth, export, figures, inbox, liaison, request_page, web
+from chalicelib.config import Settings
+from chalicelib.routing import load_routing
+from chalicelib.service import FormService
+from rules.dates import PARIS
 
 NOW = datetime.datetime(2026, 11, 24, 15, 0, tzinfo=PARIS).timestamp()
 DAY = 86400

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import boto3
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from deploy.sync import run_sync  # noqa: E402
+from deploy.sync import run_sync
 
-from benchmarking import moto_endpoint  # noqa: E402
+from benchmarking import moto_endpoint
 
 logger = logging.getLogger(__name__)
 REGION = "eu-west-3"

@@ -7,6 +7,7 @@ and the size of the deployment package.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -32,6 +33,15 @@ def routing_path() -> Path:
     return ROUTING_OVERRIDE[0] if ROUTING_OVERRIDE else routing_table()
 
 
+def load_app():
+    """functions/app.py, the Lambda's entry module, loaded from its file: it is the Chalice project's, not a module
+    of the installed distribution (chalicelib, which it imports, is)."""
+    spec = importlib.util.spec_from_file_location("app", FUNCTIONS / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
@@ -41,9 +51,8 @@ def latency(requests: int, workdir: Path) -> dict:
     os.environ.update({"AAI_MAILER": "outbox", "AAI_STORE": "sqlite", "AAI_OUTBOX_DIR": str(workdir / "outbox"),
                        "AAI_SQLITE_PATH": str(workdir / "db.sqlite3"), "AAI_ROUTING": str(routing_path()),
                        "AAI_RATE_LIMIT": str(requests * 10), "AAI_SITE_ORIGINS": "http://localhost:8000"})
-    sys.path.insert(0, str(FUNCTIONS))
     from chalice.test import Client
-    import app
+    app = load_app()
     table = json.loads(routing_path().read_text("utf-8"))
     ai_id, ai = next((k, v) for k, v in table["associations"].items() if v["services"])
     commune = next(code for code, c in table["communes"].items() if ai_id in c["ais"])

@@ -35,12 +35,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from model import load_site
+
+from benchmarking import serve_folder
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "plugins")]
-
-from model import load_site  # noqa: E402
-
-from benchmarking import serve_folder  # noqa: E402
 
 logger = logging.getLogger("benchmark_map")
 

@@ -209,7 +209,6 @@ def edit_phone(project: Path, round_number: int) -> None:
 # --- Pagefind both ways -----------------------------------------------------------------------------------
 
 def pagefind_both_ways(output: Path, work: Path) -> dict[str, list[Run]]:
-    sys.path.insert(0, str(ROOT / "plugins"))
     from editorial.search import command
     searchable, communes = work / "search-chosen", work / "search-all"
     for folder in (searchable, communes):

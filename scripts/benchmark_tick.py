@@ -23,22 +23,17 @@ import random
 import statistics
 from collections import Counter
 from contextlib import nullcontext
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-FUNCTIONS = ROOT / "functions"
-sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
+from chalicelib import jobs, lifecycle
+from chalicelib.config import Settings
+from chalicelib.routing import load_routing
+from chalicelib.service import FormService
+from rules.dates import PARIS
 
-from chalicelib import jobs, lifecycle  # noqa: E402
-from chalicelib.config import Settings  # noqa: E402
-from chalicelib.routing import load_routing  # noqa: E402
-from chalicelib.service import FormService  # noqa: E402
-from rules.dates import PARIS  # noqa: E402
-
-from benchmarking import moto_endpoint, routing_table  # noqa: E402
+from benchmarking import moto_endpoint, routing_table
 
 NOW = datetime.datetime(2026, 11, 24, 17, 5, tzinfo=PARIS).timestamp()   # a Tuesday evening
 DAY = 86400

@@ -45,9 +45,8 @@ from urllib.parse import urlsplit
 
 import watchfiles
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "functions"))
-from chalicelib import config  # noqa: E402 - the functions are not a package
-from chalicelib.audience.cloudfront import LocalAccessLog  # noqa: E402
+from chalicelib import config
+from chalicelib.audience.cloudfront import LocalAccessLog
 
 logger = logging.getLogger("serve")
 

@@ -28,12 +28,10 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from model import load_site
+from model.shapes import SHAPES_DIR, shape_file_name
 
-from model import load_site  # noqa: E402
-from model.shapes import SHAPES_DIR, shape_file_name  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 logger = logging.getLogger(__name__)
 

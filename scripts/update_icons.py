@@ -1,7 +1,7 @@
 """Vendor the pictograms the site uses from the npm package ``@tabler/icons`` (MIT).
 
 Only the drawings in use are copied, unchanged, into ``theme/static/vendor/tabler-icons/``:
-those already there, the key actions of ``model/pictograms.py`` and any name given on the
+those already there, the key actions of ``model/charter/pictograms.py`` and any name given on the
 command line (a new service's pictogram, chosen on the Tabler Icons catalogue).
 
 Usage::
@@ -21,10 +21,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model.charter.pictograms import ACTIONS, ICONS_DIR, available
 
-from model.pictograms import ACTIONS, ICONS_DIR, available  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 logger = logging.getLogger(__name__)
 

@@ -30,11 +30,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from model.communes import load_reference
+from model.shapes import SHAPES_DIR, shape_file_name
 
-from model.communes import load_reference  # noqa: E402
-from model.shapes import SHAPES_DIR, shape_file_name  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 logger = logging.getLogger("update_shapes")
 

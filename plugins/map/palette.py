@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from model.brand import contrast_ratio
+from model.charter.contrast import contrast_ratio
 
 logger = logging.getLogger(__name__)
 

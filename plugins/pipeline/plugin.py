@@ -2,7 +2,8 @@
 
 - ``initialized``: one ``Pipeline`` per build in the settings (``PIPELINE``), templates compiled once;
 - ``get_writer``: pages and feeds written through the pipeline's ``OutputFiles``;
-- ``static_generator_init``: the theme's and the content's static files copied through it too;
+- ``static_generator_init``: the theme's and the content's static files copied through it too, with the theme
+  files other plugins made (``SiteBuild.theme_files``: the charter's);
 - ``finalized``: the finishing steps the other plugins registered, in their order (sitemap, search
   index, fingerprints…), then the stale files removed and the build's notes saved.
 """
@@ -21,6 +22,7 @@ from pelican import signals
 from .files import OutputFiles, PageFacts
 from .inputs import PageInputs
 from .parallel import Rendering, abandon_leftovers
+from .site_build import site_build
 from .state import BuildState
 from .templates import Fragments, share_compiled_templates
 from .writer import OutputWriter
@@ -61,7 +63,7 @@ class Pipeline:
     @cached_property
     def inputs(self) -> PageInputs:
         """Computed on first use, once every plugin has put its settings in place."""
-        return PageInputs(self.settings, self.settings["SITE_DATA"])
+        return PageInputs(self.settings, site_build(self.settings).site)
 
     def unchanged(self, rel: str, digest: str, companions: tuple[str, ...] = ()) -> bool:
         """True when ``rel`` (and the files made with it, e.g. its map script) was made from the inputs of
@@ -142,6 +144,8 @@ def copy_static(generator) -> None:
             if path.is_file() and not any(fnmatch.fnmatch(part, pattern) for part in rel.parts
                                            for pattern in ignores):
                 files.copy(path, f"{target}/{rel.as_posix()}")
+    for rel, data in sorted(site_build(settings).theme_files.items()):  # made, not copied: never in theme/
+        files.write(f"{target}/{rel}", data)
     for static in generator.context["staticfiles"]:
         files.copy(Path(generator.path) / static.source_path, static.save_as)
 

@@ -1,6 +1,7 @@
 """Loads the data model into Pelican's context and renders the theme's standalone pages.
 
-Every template then reads ``SITE_DATA`` (a ``model.SiteData``) instead of parsing YAML.
+Every template then reads ``SITE_DATA`` (a ``model.SiteData``, the build's ``site_build(settings).site``)
+instead of parsing YAML.
 The build checks what ``make check`` checks — the data, then the contents' headers (warnings shown,
 errors stop it) — and writes the form functions' routing table when ``ROUTING_TABLE`` names a file
 (``make build`` does), so one process does it all.
@@ -13,8 +14,8 @@ from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
+from pipeline import site_build
 
-from model import load_site
 from model.content import check_content
 from model.errors import DataError
 from model.routing import write_routing_table
@@ -23,36 +24,10 @@ from rules.dates import french_date
 logger = logging.getLogger(__name__)
 
 
-def project_root(settings: dict) -> Path:
-    """The repository root: the folder holding ``content/`` and ``data/``."""
-    return Path(settings.get("DATA_ROOT") or Path(settings["PATH"]).parent)
-
-
-# The data model of the last build of this process, with the dates of the files it was read from: a warm
-# process (``make run``, plugins/pipeline/warm.py) reads data/ again only when a file of it changed.
-_last: tuple[tuple, object] | None = None
-
-
-def data_stamp(root: Path) -> tuple:
-    """Path, date and size of every file the data model reads (data/, and the charter's fonts)."""
-    folders = (root / "data", root / "theme" / "static" / "fonts")
-    paths = sorted(p for folder in folders if folder.is_dir() for p in folder.rglob("*") if p.is_file())
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-
-
-def load_site_once(root: Path):
-    global _last
-    stamp = data_stamp(root)
-    if _last is None or _last[0] != stamp:
-        _last = None
-        _last = (stamp, load_site(root))  # DataError stops the build with every problem.
-    return _last[1]
-
-
 def load_data(pelican) -> None:
     settings = pelican.settings
-    site = load_site_once(project_root(settings))
-    settings["SITE_DATA"] = site
+    site = site_build(settings).site
+    settings["SITE_DATA"] = site  # for the templates; plugins read site_build(settings).site
     # Every absolute URL of a build (canonical, Open Graph, JSON-LD, sitemap, robots.txt) starts here: the build's
     # own SITEURL (production, staging or preview); a local build, whose links are relative, names production.
     settings["PUBLIC_URL"] = (settings.get("SITEURL") or site.settings.site_url).rstrip("/")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from kit.brand import load_brand
 from kit.build import build_kit
 from kit.render import Renderer
 from model import load_site
@@ -27,7 +26,7 @@ def site():
 
 @pytest.fixture(scope="session")
 def renderer(site):
-    return Renderer(load_brand(ROOT), site.settings, site.reference)
+    return Renderer(site.brand, site.settings, site.reference)
 
 
 @pytest.fixture(scope="session")

@@ -134,3 +134,20 @@ def test_digests_follow_every_input(project):
     edit(project, "brand.yaml", colour.split("hex:")[0] + 'hex: "#123456"', colour)
     font.write_bytes(font.read_bytes() + b"\0")
     assert common_digest(load_site(project)) != common
+
+
+def test_the_charters_code_is_an_input_of_every_kit(project, tmp_path, monkeypatch):
+    """The logo, the stylesheets and the pictograms are drawn by model/charter/, outside kit/: a change to that code
+    must make every kit again, as a change to kit/ does."""
+    from model.charter import theme_files
+
+    site = load_site(project)
+    common = common_digest(site)
+    edited = []
+    for path in theme_files.code_files():
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes() + (b"\n# the logo drawn otherwise\n" if path.name == "logo.py" else b""))
+        edited.append(copy)
+    assert "logo.py" in {path.name for path in edited}
+    monkeypatch.setattr(theme_files, "code_files", lambda: edited)
+    assert common_digest(site) != common

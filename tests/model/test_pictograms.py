@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from model import load_site
-from model.pictograms import ACTIONS, ICONS_DIR, available, inline_svg
+from model.charter.pictograms import ACTIONS, ICONS_DIR, available, inline_svg
 
 from .conftest import ROOT
 

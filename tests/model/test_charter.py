@@ -1,21 +1,31 @@
-"""The charter: one YAML file drives the site's CSS, the logo and the kit."""
+"""The charter (model/charter/): one YAML file drives the site's CSS, the logo, the pictograms and the kit."""
 
 from __future__ import annotations
 
 import re
+import subprocess
 
 import pytest
 
-from kit.brand import (FONTS_DIR, contrast_ratio, generated_files, load_brand, logo_svg,
-                       parse_brand, split_name)
+from model import load_site
+from model.charter import FONTS_DIR, contrast_ratio, parse_brand
+from model.charter.logo import logo_svg, split_name
+from model.charter.stylesheets import charter_css, tokens_css
+from model.charter.theme_files import (LOGO_SVG, NAMES, TOKENS_CSS, cached_theme_files, code_files,
+                                       theme_files)
 from model.errors import DataError
 
 from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def brand():
-    return load_brand(ROOT)
+def site():
+    return load_site(ROOT)
+
+
+@pytest.fixture(scope="module")
+def brand(site):
+    return site.brand
 
 
 def test_wcag_contrast_formula():
@@ -29,18 +39,30 @@ def test_every_text_pair_is_readable(brand):
         assert pair.ratio >= 4.5, f"{pair.text.name} sur {pair.background.name} : {pair.ratio:.2f}"
 
 
-def test_committed_theme_files_match_brand_yaml(brand):
-    """The site build regenerates them; the committed copies must not lag behind brand.yaml."""
-    for relative, text in generated_files(brand).items():
-        assert (ROOT / relative).read_text("utf-8") == text, f"{relative} : relancez la construction"
+def test_the_built_site_serves_the_files_made_from_the_charter(brand, built_site):
+    """Made by the build into its output (under /theme/, beside the theme's own static files)."""
+    for name, text in theme_files(brand).items():
+        assert (built_site / "theme" / name).read_text("utf-8") == text, name
+
+
+def test_no_file_made_from_the_charter_lives_in_the_theme_or_in_git():
+    """theme/ holds sources only: a build that wrote there would leave tracked files modified."""
+    tracked = subprocess.run(["git", "ls-files", "theme"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.splitlines()
+    assert len(tracked) > 20  # the templates, site.css, the fonts…: the listing works
+    for name in NAMES:
+        assert f"theme/static/{name}" not in tracked
+        assert not (ROOT / "theme" / "static" / name).exists()
 
 
 def test_tokens_define_every_variable_site_css_uses(brand):
-    tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
+    tokens = tokens_css(brand)
     defined = set(re.findall(r"(--[\w-]+)\s*:", tokens))
-    for css in (ROOT / "theme/static/css").glob("*.css"):
-        used = set(re.findall(r"var\((--[\w-]+)", css.read_text("utf-8")))
-        assert used <= defined, f"{css.name} : {sorted(used - defined)}"
+    sheets = {css.name: css.read_text("utf-8") for css in (ROOT / "theme/static/css").glob("*.css")}
+    assert "site.css" in sheets
+    for name, text in {**sheets, "tokens.css": tokens, "charte.css": charter_css(brand)}.items():
+        used = set(re.findall(r"var\((--[\w-]+)", text))
+        assert used <= defined, f"{name} : {sorted(used - defined)}"
 
 
 def test_fonts_are_few_free_and_served(brand):
@@ -52,7 +74,7 @@ def test_fonts_are_few_free_and_served(brand):
         if face.files:
             assert "Open Font License" in face.licence
             assert (ROOT / FONTS_DIR / face.licence_file).read_text("utf-8").count("SIL OPEN FONT LICENSE")
-    tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
+    tokens = tokens_css(brand)
     for font in woff2:
         assert f'url("../fonts/{font.name}")' in tokens
 
@@ -74,7 +96,7 @@ def test_digits_come_from_a_face_without_a_slashed_zero(brand):
         text = TTFont(ROOT / FONTS_DIR / dict(brand.typeface("body").files)[weight])
         cap = lambda f: f["OS/2"].sCapHeight / f["head"].unitsPerEm  # noqa: E731
         assert cap(font) == pytest.approx(cap(text), rel=0.02)  # same height as the capitals
-    tokens = (ROOT / "theme/static/css/tokens.css").read_text("utf-8")
+    tokens = tokens_css(brand)
     assert re.search(r'--font-body: "AAI Chiffres", "Atkinson Hyperlegible Next"', tokens)
 
 
@@ -125,30 +147,42 @@ def test_odd_charter_values_get_french_messages(tmp_path, old, new, words):
     assert f"data/brand.yaml:{line} : " in caught.value.report() and words in caught.value.report()
 
 
-def test_derived_files_are_made_again_only_when_an_input_or_a_file_changed(tmp_path):
-    """The stamp spares every build the logo's drawing (0.13 s), never a needed regeneration."""
+def test_theme_files_are_made_again_only_when_an_input_or_a_cached_file_changed(tmp_path):
+    """The cache spares every build the logo's drawing (0.13 s), never a needed regeneration; it lives in the
+    build's cache folder, and the project's own files are left as they are."""
     import shutil
-
-    from kit.brand import LOGO_SVG, TOKENS_CSS, write_generated
 
     (tmp_path / "data").mkdir()
     shutil.copy(ROOT / "data" / "brand.yaml", tmp_path / "data" / "brand.yaml")
     shutil.copytree(ROOT / FONTS_DIR, tmp_path / FONTS_DIR)
-    stamp = tmp_path / "cache" / "charter"
+    cache = tmp_path / "cache" / "charter"
+    project = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if "cache" not in p.parts)
 
     def charter():
         return parse_brand(tmp_path, "Associations intermédiaires d'Aquitaine")
 
-    assert len(write_generated(charter(), stamp)) == 5
-    assert write_generated(charter(), stamp) == []
+    first = cached_theme_files(charter(), cache)
+    assert first.made and sorted(first.files) == sorted(NAMES)
+    assert first.files == {name: text.encode() for name, text in theme_files(charter()).items()}
+    again = cached_theme_files(charter(), cache)
+    assert not again.made and again.files == first.files
 
-    (tmp_path / TOKENS_CSS).write_text("/* modifié à la main */\n", "utf-8")
-    (tmp_path / LOGO_SVG).unlink()
-    assert sorted(write_generated(charter(), stamp)) == sorted([TOKENS_CSS, LOGO_SVG])
-    assert write_generated(charter(), stamp) == []
+    folder = next(cache.iterdir())
+    (folder / TOKENS_CSS).write_text("/* modifié à la main */\n", "utf-8")
+    assert cached_theme_files(charter(), cache) == first._replace(made=True)
+    (folder / LOGO_SVG).unlink()
+    assert cached_theme_files(charter(), cache) == first._replace(made=True)
+    assert not cached_theme_files(charter(), cache).made
 
     charter_file = tmp_path / "data" / "brand.yaml"
     old = re.search(r"#[0-9a-fA-F]{6}", charter_file.read_text("utf-8")).group(0)
     charter_file.write_text(charter_file.read_text("utf-8").replace(old, "#123456", 1), "utf-8")
-    assert TOKENS_CSS in write_generated(charter(), stamp)
-    assert "#123456" in (tmp_path / TOKENS_CSS).read_text("utf-8")
+    changed = cached_theme_files(charter(), cache)
+    assert changed.made and b"#123456" in changed.files[TOKENS_CSS]
+    assert not cached_theme_files(charter(), cache).made
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*") if "cache" not in p.parts) == project
+
+
+def test_the_charters_code_is_part_of_what_the_theme_files_are_made_from():
+    names = {path.name for path in code_files()}
+    assert {"logo.py", "stylesheets.py", "pictograms.py", "theme_files.py", "definition.py"} <= names

@@ -1,7 +1,9 @@
-"""The graphic charter (``data/brand.yaml``): colours with their contrast, typefaces, logo rules.
+"""The charter as typed objects, read and checked from ``data/brand.yaml``: colours with their contrast,
+typefaces, logo rules.
 
-Loaded with the rest of the data (``SiteData.brand``); the site's CSS tokens, the logo and the
-print kit are generated from these objects by ``kit.brand``.
+Loaded with the rest of the data (``SiteData.brand``), so a broken charter stops the build with French
+messages naming the file and line; the site's stylesheets, the logo and the pictograms' sprite are made from
+these objects by the rest of this package (``model.charter.theme_files``), for the site and the kit alike.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .errors import Collector, DataError
-from .source import LineDict, check_fields, read_yaml
+from ..errors import Collector, DataError
+from ..source import LineDict, check_fields, read_yaml
+from .contrast import contrast_ratio
 
 FONTS_DIR = Path("theme/static/fonts")
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -140,24 +143,6 @@ class Brand:
             for weight, name in face.files:
                 seen.setdefault((face.family, weight), (self.root / FONTS_DIR / name, face.unicode_range))
         return tuple((family, weight, path, ranges) for (family, weight), (path, ranges) in seen.items())
-
-
-# --- WCAG contrast -------------------------------------------------------------------------------
-
-def _channel(value: int) -> float:
-    c = value / 255
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def relative_luminance(hex_colour: str) -> float:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.2126 * _channel(r) + 0.7152 * _channel(g) + 0.0722 * _channel(b)
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2 contrast ratio, from 1 (same colour) to 21 (black on white)."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def load_brand(root: Path, site_name: str, collector: Collector) -> Brand | None:

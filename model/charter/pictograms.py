@@ -20,7 +20,7 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-ICONS_DIR = Path(__file__).resolve().parent.parent / "theme" / "static" / "vendor" / "tabler-icons"
+ICONS_DIR = Path(__file__).resolve().parents[2] / "theme" / "static" / "vendor" / "tabler-icons"
 SVG_NS = "http://www.w3.org/2000/svg"
 NAME_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

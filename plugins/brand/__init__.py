@@ -1,3 +1,0 @@
-from .brand import register
-
-__all__ = ["register"]

@@ -1,0 +1,3 @@
+from .site_charter import register
+
+__all__ = ["register"]
