@@ -90,10 +90,14 @@ def classify(changes, root: Path = ROOT) -> set[str]:
 
 # --- the warm build --------------------------------------------------------------------------------------
 
+def forms_endpoint() -> str:
+    """Where the local functions answer: the forms post there, and their pages load the site's fonts from here."""
+    return os.environ.get("AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")
+
+
 def build_settings() -> list[str]:
     """``-e`` settings of the local build: the forms post to the local functions; the routing table is written."""
-    endpoint = os.environ.get("AAI_FORMS_ENDPOINT", f"http://localhost:{FUNCTIONS_PORT}")
-    return ["-e", f"FORMS_ENDPOINT={json.dumps(endpoint)}", "-e", f"ROUTING_TABLE={json.dumps(str(ROUTING))}"]
+    return ["-e", f"FORMS_ENDPOINT={json.dumps(forms_endpoint())}", "-e", f"ROUTING_TABLE={json.dumps(str(ROUTING))}"]
 
 
 class WarmBuild:
@@ -250,6 +254,15 @@ def error_page(code: int) -> bytes:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     clock = staticmethod(time.time)
     live_reload = LIVE_RELOAD
+    shared_with = staticmethod(forms_endpoint)   # the one other origin that may read the site's files (fonts)
+
+    def end_headers(self):
+        """The functions' pages (no-JS answers in the site's look) load the site's fonts, which browsers fetch in
+        CORS mode: the functions' origin may read them, as CloudFront's policy says (infra/site.yaml, CorsConfig)."""
+        if self.headers.get("Origin") == self.shared_with():
+            self.send_header("Access-Control-Allow-Origin", self.shared_with())
+            self.send_header("Vary", "Origin")
+        super().end_headers()
 
     def do_GET(self):  # noqa: N802 - the standard library's name
         route = urlsplit(self.path).path

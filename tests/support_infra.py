@@ -44,10 +44,18 @@ def production_policy(forms_endpoint: str) -> str:
     return policy.replace("${TilesUrl}", TILES).replace("${FormsEndpoint}", forms_endpoint)
 
 
+def production_cors_origins(forms_endpoint: str) -> list[str]:
+    """The origins CloudFront lets read the site's files (the forms' pages load its fonts)."""
+    headers = site_template()["Resources"]["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    origins = headers["CorsConfig"]["AccessControlAllowOrigins"]["Items"]
+    return [forms_endpoint if origin == "FormsEndpoint" else origin for origin in origins]
+
+
 class _ProductionHandler(http.server.SimpleHTTPRequestHandler):
     """A built site with production's Content-Security-Policy header (a page relying on inline code would work
     locally and break behind CloudFront), its pages pointing at ``endpoint`` instead of the build's."""
     policy = ""
+    cors_origins: list[str] = []
     built_endpoint = endpoint = b""
 
     def send_head(self):
@@ -65,6 +73,8 @@ class _ProductionHandler(http.server.SimpleHTTPRequestHandler):
 
     def end_headers(self):
         self.send_header("Content-Security-Policy", self.policy)
+        if self.headers.get("Origin") in self.cors_origins:
+            self.send_header("Access-Control-Allow-Origin", self.headers["Origin"])
         super().end_headers()
 
     def log_message(self, *args):
@@ -77,7 +87,7 @@ def serve_as_in_production(folder: Path, forms_endpoint: str, built_endpoint: st
     ``forms_endpoint``, its forms posting there: what a build with ``-e FORMS_ENDPOINT=…`` would write, without
     a second build. Yields the site's origin."""
     handler = type("Handler", (_ProductionHandler,), {
-        "policy": production_policy(forms_endpoint),
+        "policy": production_policy(forms_endpoint), "cors_origins": production_cors_origins(forms_endpoint),
         "built_endpoint": built_endpoint.encode(), "endpoint": forms_endpoint.encode()})
     with serve_with(functools.partial(handler, directory=str(folder))) as origin:
         yield origin

@@ -403,3 +403,19 @@ def test_axe_finds_no_serious_violation_on_the_functions_form_with_errors(page, 
     problems = [f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}"
                 for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
     assert problems == []
+
+
+def test_the_functions_pages_load_the_sites_fonts(page, stack):
+    """The functions answer a form sent without JavaScript with the site's page, whose fonts come from the site:
+    browsers fetch fonts in CORS mode, so the site lets the forms' origin (and it alone) read them — as CloudFront's
+    policy says (infra/site.yaml, read by the test server)."""
+    fonts, failed = [], []
+    page.on("response", lambda r: fonts.append((r.url, r.status)) if "/fonts/" in r.url else None)
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(f"{stack.api}/merci?ref=AI-20261123-7K3F9Q&type=demande&association={AI_ID}", wait_until="networkidle")
+    loaded = page.evaluate("document.fonts.ready.then(() => [...document.fonts].filter(f => f.status === 'loaded')"
+                           ".map(f => f.family))")
+    assert fonts and all(status == 200 for _, status in fonts), fonts
+    assert not [url for url in failed if "/fonts/" in url], failed
+    assert loaded, "no font of the site's loaded on the functions' page"
+
