@@ -44,8 +44,8 @@ def french_number(value: float, decimals: int = 0) -> str:
 
 
 def french_euros(amount: Decimal | float) -> str:
-    """``23`` → ``23 €``, ``11.5`` → ``11,50 €``, ``12000`` → ``12 000 €``: whole euros without cents, otherwise
-    to the cent (rounded half up), a no-break space before the sign so that « € » never starts a line."""
+    """``23`` → ``23 €``, ``11.5`` → ``11,50 €``, ``12000`` → ``12 000 €``: whole euros without cents,
+    otherwise to the cent (rounded half up), a no-break space before the sign so « € » never starts a line."""
     value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
     decimals = 0 if value == value.to_integral_value() else 2
     return f"{french_number(value, decimals)}{NBSP}€"
