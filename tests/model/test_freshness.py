@@ -36,8 +36,9 @@ def test_six_months_to_the_day_is_still_fresh_one_more_day_is_not(data_root):
     assert freshness(data_root, datetime.date(2027, 4, 1)) == []
     (warning,) = freshness(data_root, datetime.date(2027, 4, 2))
     assert warning == (f"data/associations.yaml:{VERIFIED_LINE} : attention : l'association « ai-test » : "
-                       "informations vérifiées le 1er octobre 2026, il y a plus de six mois ; confirmez-les avec "
-                       "elle (téléphone, adresse, horaires, services), puis mettez la date du jour dans « verified ».")
+                       "informations vérifiées le 1er octobre 2026, il y a plus de six mois ; confirmez-les "
+                       "avec elle (téléphone, adresse, horaires, services), puis mettez la date du jour dans "
+                       "« verified ».")
 
 
 def test_a_missing_date_is_a_warning_on_the_association_line(data_root):
@@ -83,7 +84,8 @@ def test_make_check_lists_the_stale_and_the_undated_and_still_passes(data_root):
     warnings = [line for line in result.stderr.splitlines() if "data/associations.yaml" in line]
     assert len(warnings) == 2, result.stderr
     assert warnings[0].startswith(f"data/associations.yaml:{VERIFIED_LINE} : attention : l'association "
-                                  "« ai-test » : informations vérifiées le 1er octobre 2026, il y a plus de six mois")
+                                  "« ai-test » : informations vérifiées le 1er octobre 2026, il y a plus de "
+                                  "six mois")
     assert "l'association « ai-sans-date » n'a pas de date de vérification" in warnings[1]
     assert "ai-autre" not in result.stderr   # 15 March 2027 is within six months of 10 May 2027
     assert result.stdout.splitlines()[-1].startswith("Données valides : 3 associations")
