@@ -45,6 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="compare with this git ref (e.g. origin/main) in the job summary")
     parser.add_argument("--now", type=datetime.datetime.fromisoformat,
                         help="the instant news are judged published or scheduled (Paris time)")
+    parser.add_argument("--today", type=datetime.date.fromisoformat,
+                        help="the day dates are judged against: none in the future, details confirmed within six "
+                             "months (default: today in Paris)")
     return parser.parse_args(argv)
 
 
@@ -58,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(written)} schéma(s) réécrit(s) dans {SCHEMA_DIR}/" if written else "Schémas à jour.")
         return 0
     try:
-        site = load_site(root)
+        site = load_site(root, args.today)
     except DataError as error:
         print(error.report(), file=sys.stderr)
         if annotate:
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"routing table {'written' if changed else 'unchanged'}: {args.path}")
         return 0
 
-    problems: list[Problem] = [*site.warnings, *check_content(root, site)]
+    problems: list[Problem] = [*site.warnings, *check_content(root, site), *site.freshness]
     errors = [p for p in problems if not p.warning]
     for problem in problems:
         print(problem, file=sys.stderr)

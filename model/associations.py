@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from rules import grammar
+from rules.dates import PARIS, french_date, months_before
+from rules.tax_credit import after_tax_credit
 
 from .communes import Commune, CommuneReference
 from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
@@ -26,7 +29,10 @@ REQUIRED = {
     "email": str, "contact": str, "hours": str, "latitude": float, "longitude": float,
     "services": list, "zone": dict,
 }
-OPTIONAL = {"website": str, "charter_signed": datetime.date}
+OPTIONAL = {"website": str, "charter_signed": datetime.date, "hourly_price": float, "immediate_advance": bool,
+            "verified": datetime.date}
+PRICE_RANGE = (Decimal("0.01"), Decimal("100"))  # euros an hour: above 100 is a typo (a day's price, cents)
+FRESH_FOR_MONTHS = 6  # details confirmed longer ago are listed by make check (Soliguide's rule)
 ZONE_FIELDS = {"epci": list, "communes": list, "except": list}
 
 
@@ -47,6 +53,13 @@ class Association:
     services: tuple[Service, ...]
     charter_signed: datetime.date | None
     zone: frozenset[str]  # INSEE codes of the communes served
+    hourly_price: Decimal | None = None  # what the household pays an hour, before the tax credit, if published
+    immediate_advance: bool = False  # offers the Urssaf's « avance immédiate » of the tax credit
+    verified: datetime.date | None = None  # when its details were last confirmed with it
+
+    @property
+    def price_after_tax_credit(self) -> Decimal | None:
+        return None if self.hourly_price is None else after_tax_credit(self.hourly_price)
 
     @property
     def url(self) -> str:
@@ -62,8 +75,17 @@ class Association:
         return any(s.id == service_id for s in self.services)
 
 
+def today_in_paris() -> datetime.date:
+    return datetime.datetime.now(PARIS).date()
+
+
 def load_associations(path: Path, reference: CommuneReference, services: dict[str, Service],
-                      collector: Collector) -> list[Association]:
+                      collector: Collector, today: datetime.date | None = None,
+                      freshness: Collector | None = None) -> list[Association]:
+    """``today`` judges dates in the future (the real date by default); ``freshness`` (when given) collects the
+    warnings about details never or long ago confirmed, which make check lists but the build does not."""
+    today = today or today_in_paris()
+    freshness = freshness if freshness is not None else Collector(collector.path)
     data = read_yaml(path, collector)
     if data is None:
         return []
@@ -78,7 +100,7 @@ def load_associations(path: Path, reference: CommuneReference, services: dict[st
             collector.error(data["associations"].line_of(index),
                             "chaque association est un bloc de champs commençant par « - id: ».")
             continue
-        association = _load_one(block, reference, services, collector)
+        association = _load_one(block, reference, services, collector, today, freshness)
         ident = block.get("id").strip() if isinstance(block.get("id"), str) else None
         if ident:
             if ident in seen:
@@ -96,7 +118,7 @@ def load_associations(path: Path, reference: CommuneReference, services: dict[st
 
 
 def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, Service],
-              collector: Collector) -> Association | None:
+              collector: Collector, today: datetime.date, freshness: Collector) -> Association | None:
     what = describe(block, "l'association")
     before = len(collector.errors)
     fields = check_fields(block, what, REQUIRED, OPTIONAL, collector)
@@ -128,10 +150,13 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         _check_position(block, what, float(latitude), float(longitude), commune, reference, collector)
 
     signed = fields.get("charter_signed")
-    if signed is not None and signed > datetime.date.today():
+    if signed is not None and signed > today:
         collector.error(block.line_of("charter_signed"), f"{what} : la date de signature de la charte "
                                                          f"{signed.isoformat()} est dans le futur ; indiquez "
                                                          "la date réelle, ou laissez le champ vide.")
+
+    price = _hourly_price(block, what, fields.get("hourly_price"), collector)
+    verified = _verified(block, what, fields.get("verified"), today, collector, freshness)
 
     offered = _services(block, what, fields.get("services", []), services, collector)
     zone = _zone(block, what, fields.get("zone"), reference, collector)
@@ -144,8 +169,50 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
         commune=commune, phone=phone, email=email,
         contact=fields["contact"], website=website, hours=fields["hours"],
         latitude=float(latitude), longitude=float(longitude), services=offered,
-        charter_signed=fields.get("charter_signed"), zone=zone,
+        charter_signed=fields.get("charter_signed"), zone=zone, hourly_price=price,
+        immediate_advance=fields.get("immediate_advance", False), verified=verified,
     )
+
+
+def _hourly_price(block, what, value, collector) -> Decimal | None:
+    """The hourly price as exact cents; a price out of bounds or finer than the cent is refused with its fix."""
+    if value is None:
+        return None
+    price = Decimal(str(value))
+    low, high = PRICE_RANGE
+    fix = ("indiquez le prix d'une heure en euros, avant le crédit d'impôt, sous la forme 22.5 "
+           "(un point pour les centimes, sans « € ») ; ou retirez la ligne si l'association ne le publie pas.")
+    if not price.is_finite() or not low <= price <= high:
+        collector.error(block.line_of("hourly_price"), f"{what} : le prix de l'heure « {value} » doit être "
+                                                       f"compris entre 0,01 et 100 euros ; {fix}")
+        return None
+    if price != price.quantize(Decimal("0.01")):
+        collector.error(block.line_of("hourly_price"), f"{what} : le prix de l'heure « {value} » a plus de deux "
+                                                       f"décimales ; arrondissez-le au centime, {fix}")
+        return None
+    return price
+
+
+def _verified(block, what, value, today, collector, freshness) -> datetime.date | None:
+    """When the details were last confirmed: never in the future; missing or older than six months is worth a
+    call to the association, said by make check (a warning: the page stays up with what it says)."""
+    if value is None:
+        if str(block.get("verified") or "").strip() == "":   # a wrong type was reported by check_fields
+            freshness.warn(block.line, f"{what} n'a pas de date de vérification de ses informations ; "
+                                       "après les avoir confirmées avec elle (téléphone, adresse, horaires, "
+                                       "services), ajoutez la ligne « verified: AAAA-MM-JJ » avec la date du jour.")
+        return None
+    if value > today:
+        collector.error(block.line_of("verified"), f"{what} : la date de vérification {value.isoformat()} est "
+                                                   "dans le futur ; indiquez le jour où ses informations ont été "
+                                                   "confirmées (AAAA-MM-JJ).")
+        return None
+    if value < months_before(today, FRESH_FOR_MONTHS):
+        freshness.warn(block.line_of("verified"), f"{what} : informations vérifiées le {french_date(value)}, il y "
+                                                  "a plus de six mois ; confirmez-les avec elle (téléphone, "
+                                                  "adresse, horaires, services), puis mettez la date du jour dans "
+                                                  "« verified ».")
+    return value
 
 
 def _office_commune(block, what, fields, reference: CommuneReference, collector) -> Commune | None:

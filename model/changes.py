@@ -32,6 +32,8 @@ FIELD_NAMES = {
     "phone": "téléphone", "email": "adresse e-mail", "contact": "personne à contacter",
     "website": "site web", "hours": "horaires", "latitude": "position", "longitude": "position",
     "services": "services", "charter_signed": "signature de la charte", "zone": "zone desservie",
+    "hourly_price": "prix de l'heure", "immediate_advance": "avance immédiate",
+    "verified": "date de vérification",
 }
 IGNORED_FIELDS = {"id"}  # the identity itself
 

@@ -52,6 +52,15 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                                           "[menage, jardinage]."),
         "charter_signed": ("Signature de la charte qualité (facultatif)", "Date de signature, AAAA-MM-JJ ; "
                                                                           "vide si la charte n'est pas signée."),
+        "hourly_price": ("Prix de l'heure (facultatif)", "En euros, avant le crédit d'impôt, avec un point pour les "
+                                                         "centimes : 22.5 ; la page affiche aussi le prix après le "
+                                                         "crédit d'impôt de 50 %. Vide si l'association ne le "
+                                                         "publie pas."),
+        "immediate_advance": ("Avance immédiate (facultatif)", "true si l'association propose l'avance immédiate du "
+                                                               "crédit d'impôt (le client ne paie que la moitié)."),
+        "verified": ("Informations vérifiées le (facultatif)", "Date, AAAA-MM-JJ, où les informations ont été "
+                                                               "confirmées avec l'association ; make check signale "
+                                                               "celles de plus de six mois."),
         "zone": ("Zone desservie", "Les intercommunalités (epci), plus des communes (communes), moins des "
                                    "exceptions (except)."),
         "zone.epci": ("Intercommunalités desservies", "Numéros SIREN à 9 chiffres, entre guillemets : toutes "
@@ -174,6 +183,8 @@ def _kind(kind: type, required: bool) -> dict[str, Any]:
         schema = {"type": "integer"}
     elif kind is float:
         schema = {"type": "number"}
+    elif kind is bool:
+        schema = {"type": "boolean"}
     elif kind is list:
         schema = {"type": "array"}
     elif kind is dict:
@@ -233,6 +244,8 @@ def associations_schema() -> dict:
         "postal_code": {"pattern": associations.POSTAL_PATTERN.pattern},
         "commune": {"pattern": associations.CODE_PATTERN.pattern},
         "website": {"pattern": associations.WEBSITE_PATTERN.pattern},
+        # No multipleOf 0.01: binary floats would make 22.3 fail it, and the schema never refuses what the model takes.
+        "hourly_price": {"minimum": float(associations.PRICE_RANGE[0]), "maximum": float(associations.PRICE_RANGE[1])},
         "email": {"format": "email"},
         "services": {"minItems": 1, **_codes(services.ID_PATTERN.pattern)},
         "zone": {k: v for k, v in zone.items() if k != "type"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,8 @@ class SiteData:
     brand: Brand | None = None
     shapes: Shapes | None = None  # the communes' contours, for the map
     warnings: tuple[Problem, ...] = ()
+    # Details never or long ago confirmed (model/associations.py): make check lists them, the build does not.
+    freshness: tuple[Problem, ...] = ()
     _serving: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
     _offering: dict[str, tuple[Association, ...]] = field(default_factory=dict, repr=False)
 
@@ -66,16 +69,20 @@ def data_paths(root: Path) -> dict[str, Path]:
         ("brand", "brand.yaml"), ("communes", "communes.json"))}
 
 
-def load_site(root: Path) -> SiteData:
-    """Load and validate all data under ``root/data``; raise DataError listing every problem."""
+def load_site(root: Path, today: datetime.date | None = None) -> SiteData:
+    """Load and validate all data under ``root/data``; raise DataError listing every problem.
+
+    ``today`` (the real date in Paris by default) is the day dates are judged against: none in the future, the
+    associations' details confirmed within six months."""
     root = Path(root).resolve()
     paths = data_paths(root)
     collectors = {name: Collector(str(path.relative_to(root))) for name, path in paths.items()}
     settings = load_settings(paths["settings"], collectors["settings"])
     services = load_services(paths["services"], collectors["services"])
     reference = load_reference(paths["communes"])
+    freshness = Collector(collectors["associations"].path)
     associations = load_associations(paths["associations"], reference, services,
-                                     collectors["associations"])
+                                     collectors["associations"], today, freshness)
     partners = load_partners(paths["partners"], collectors["partners"])
     brand = None
     if settings is not None and paths["brand"].exists():  # the charter is optional in test data
@@ -87,5 +94,5 @@ def load_site(root: Path) -> SiteData:
         raise DataError(errors)
     site = SiteData(root=root, settings=settings, services=services, reference=reference,
                     associations=tuple(associations), partners=partners, brand=brand, shapes=shapes,
-                    warnings=tuple(p for p in problems if p.warning))
+                    warnings=tuple(p for p in problems if p.warning), freshness=tuple(freshness.problems))
     return site

@@ -69,9 +69,22 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return data
 
 
+class ImpossibleDate(str):
+    """A value written like a date that the calendar does not have (``2026-02-30``): kept as its text, so that the
+    field's check says which date is wrong instead of the parser stopping with a traceback."""
+
+
+def _construct_timestamp(loader, node: yaml.ScalarNode):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return ImpossibleDate(node.value)
+
+
 for _loader in (_Loader, _FastLoader):
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_yaml(path: Path, collector: Collector) -> Any:
@@ -151,6 +164,7 @@ TYPE_NAMES = {
     str: "un texte",
     int: "un nombre entier",
     float: "un nombre",
+    bool: "true (oui) ou false (non)",
     list: "une liste",
     dict: "un bloc de champs",
     datetime.date: "une date au format AAAA-MM-JJ",
@@ -195,9 +209,15 @@ def check_fields(block: LineDict, what: str, required: dict, optional: dict,
             continue
         if not is_of(value, kind):
             hint = ""
-            if str in (kind if isinstance(kind, tuple) else (kind,)) and isinstance(value, (int, float)):
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            if str in kinds and isinstance(value, (int, float)):
                 hint = (" Mettez la valeur entre guillemets, par exemple \"33063\" ou \"05 36 49 12 34\" : "
                         "sans guillemets, YAML lit certains nombres de travers (un 0 en tête, par exemple).")
+            elif isinstance(block.get(key), ImpossibleDate):   # (strip() made it a plain str)
+                hint = " Cette date n'existe pas dans le calendrier : vérifiez le jour et le mois."
+            elif float in kinds and isinstance(value, str):
+                hint = (" Écrivez le nombre seul, sans unité ni guillemets, avec un point pour les décimales : "
+                        "par exemple 22.5.")
             collector.error(block.line_of(key), f"{what} : le champ « {key} » doit être "
                                                 f"{type_name(kind)}, pas « {value} ».{hint}")
             continue

@@ -72,6 +72,16 @@ def month_of(epoch: float) -> str:
     return f"{local_time(epoch):%Y-%m}"
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months earlier, or the month's last day when it has none:
+    31 August − 6 months → 28 (or 29) February."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    first_of_next = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    return min(day.replace(year=year, month=month + 1, day=1) + datetime.timedelta(days=day.day - 1),
+               first_of_next - datetime.timedelta(days=1))
+
+
 def previous_month(today: datetime.date) -> str:
     last = today.replace(day=1) - datetime.timedelta(days=1)
     return f"{last.year}-{last.month:02d}"

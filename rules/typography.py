@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 NBSP = "\u00a0"
@@ -43,6 +44,14 @@ def french_number(value: float, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` with a narrow no-break space, as French typography writes numbers."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", NARROW_NBSP).replace(".", ",")
+
+
+def french_euros(amount: Decimal | float) -> str:
+    """``23`` → ``23 €``, ``11.5`` → ``11,50 €``, ``12000`` → ``12 000 €``: whole euros without cents,
+    otherwise to the cent (rounded half up), a no-break space before the sign so « € » never starts a line."""
+    value = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    decimals = 0 if value == value.to_integral_value() else 2
+    return f"{french_number(value, decimals)}{NBSP}€"
 
 
 def french_duration(seconds: float | None) -> str:

@@ -20,6 +20,7 @@ from pelican.generators import Generator
 from pipeline import pipeline_of
 from pipeline.parallel import start, workers_for
 
+from rules import tax_credit
 from rules.typography import fold
 
 from .finder import ENTRY, finder_files
@@ -122,6 +123,7 @@ def offering(association, service_id: str) -> bool:
 def add_filters(pelican) -> None:
     pelican.settings.setdefault("JINJA_FILTERS", {}).update(FILTERS)
     pelican.settings.setdefault("JINJA_TESTS", {})["offering"] = offering
+    pelican.settings.setdefault("JINJA_GLOBALS", {})["TAX_CREDIT"] = tax_credit  # theme/templates/_price.html
 
 
 def register() -> None:

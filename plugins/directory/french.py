@@ -8,7 +8,7 @@ import re
 
 from rules import grammar
 from rules.grammar import a_commune, pick, plural
-from rules.typography import french_spacing
+from rules.typography import french_euros, french_spacing
 
 TAG = re.compile(r"<[^>]*>")
 SPACES = re.compile(r"[ \t\r\n]+")
@@ -33,6 +33,7 @@ def plain_text(markup) -> str:
 FILTERS = {
     "plain_text": plain_text,
     "french_spacing": french_spacing,
+    "euros": french_euros,
     "de_departement": de_departement,
     "en_departement": en_departement,
     "a_commune": a_commune,

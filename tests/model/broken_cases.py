@@ -66,6 +66,22 @@ CASES = {
                     "doit être une adresse complète commençant par https://"),
     "no-services": ("services: [menage, jardinage]", "services: []", 13,
                     "doit proposer au moins un service"),
+    # The hourly price (issue 26) and the date the details were confirmed (issue 27), added after line 14.
+    "price-negative": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    hourly_price: -5", 15,
+                       "le prix de l'heure « -5 » doit être compris entre 0,01 et 100 euros ; indiquez le prix"),
+    "price-text": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    hourly_price: 22,50 €", 15,
+                   "le champ « hourly_price » doit être un nombre, pas « 22,50 € ». Écrivez le nombre seul, "
+                   "sans unité ni guillemets, avec un point pour les décimales : par exemple 22.5."),
+    "price-over-100": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    hourly_price: 150", 15,
+                       "le prix de l'heure « 150 » doit être compris entre 0,01 et 100 euros"),
+    "price-zero": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    hourly_price: 0", 15,
+                   "doit être compris entre 0,01 et 100 euros"),
+    "advance-not-boolean": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    immediate_advance: oui",
+                            15, "le champ « immediate_advance » doit être true (oui) ou false (non)"),
+    "verified-not-a-date": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    verified: 1er octobre",
+                            15, "le champ « verified » doit être une date au format AAAA-MM-JJ"),
+    "verified-impossible": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    verified: 2026-02-30",
+                            15, "Cette date n'existe pas dans le calendrier"),
 }
 
 
@@ -83,6 +99,12 @@ ODD = {
     "website-http": ("    hours:", "    website: http://ai-test.example.org\n    hours:", 10,
                      "commençant par https://"),
     "charter-future": ("charter_signed: 2025-03-14", "charter_signed: 2099-03-12", 14, "est dans le futur"),
+    "price-sub-cent": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    hourly_price: 22.555", 15,
+                       "a plus de deux décimales"),
+    "price-not-a-number": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    hourly_price: .nan", 15,
+                           "doit être compris entre 0,01 et 100 euros"),
+    "verified-future": ("charter_signed: 2025-03-14", "charter_signed: 2025-03-14\n    verified: 2099-03-12", 15,
+                        "la date de vérification 2099-03-12 est dans le futur"),
     "foreign-phone": ("phone: 05 36 49 10 01", "phone: +44 20 7946 0958", 7, "n'est pas valide"),
     "blank-name": ("name: Association intermédiaire de test", 'name: "   "', 2,
                    "n'a pas de champ « name »"),

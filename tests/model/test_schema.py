@@ -29,6 +29,8 @@ SCHEMA_CATCHES = {
     "wrong-type-date", "unknown-field", "bad-id", "duplicate-key", "bad-website", "no-services",
     "invalid-email", "service-as-list", "service-as-block", "zone-code-null", "zone-code-list",
     "key-as-list", "octal-phone", "website-http", "blank-name",
+    "price-negative", "price-text", "price-over-100", "price-zero", "advance-not-boolean", "verified-not-a-date",
+    "verified-impossible",
 }
 
 

@@ -26,3 +26,12 @@ def test_month_bounds_follow_the_region_clock():
     assert month_bounds("2026-12")[1] == datetime.datetime(2027, 1, 1, tzinfo=PARIS).timestamp()
     assert previous_month(datetime.date(2026, 1, 1)) == "2025-12"
     assert month_name("2026-08") == "août 2026"
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    from rules.dates import months_before
+    assert months_before(datetime.date(2027, 4, 1), 6) == datetime.date(2026, 10, 1)
+    assert months_before(datetime.date(2026, 12, 6), 6) == datetime.date(2026, 6, 6)
+    assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
+    assert months_before(datetime.date(2028, 8, 31), 6) == datetime.date(2028, 2, 29)
+    assert months_before(datetime.date(2026, 3, 15), 3) == datetime.date(2025, 12, 15)

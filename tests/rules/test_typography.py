@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from rules.grammar import a_commune, de_departement, en_departement, pick, plural
 from rules.typography import fold, french_duration, french_spacing, slugify
 
@@ -33,3 +35,13 @@ def test_durations_read_as_minutes_and_seconds():
     assert french_duration(607.5) == "10\u00a0min\u00a008\u00a0s"
     assert french_duration(38) == "38\u00a0s"
     assert french_duration(None) == "—"
+
+
+def test_euros_are_written_the_french_way():
+    from rules.typography import french_euros
+    assert french_euros(23) == "23\u00a0€"
+    assert french_euros(Decimal("11.5")) == "11,50\u00a0€"
+    assert french_euros(22.5) == "22,50\u00a0€"
+    assert french_euros(Decimal("11.00")) == "11\u00a0€"
+    assert french_euros(12000) == "12\u202f000\u00a0€"
+    assert french_euros(Decimal("12.375")) == "12,38\u00a0€"   # to the cent, half up
