@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE = ("plugins", "model", "rules", "kit")  # folders of the repository whose Python code makes pages
 CONFIGURATION = ("pelicanconf.py", "publishconf.py")
 LIBRARIES = ("pelican", "jinja2", "markdown", "folium", "branca", "markupsafe")
-# Where the site goes, and how many processes make it, do not change what it says.
-UNHASHED_SETTINGS = {"OUTPUT_PATH", "BUILD_WORKERS", "BUILD_PARALLEL_MIN_PAGES"}
+# Where the site goes, where the build keeps its caches and how many processes make it do not change what it says.
+UNHASHED_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "BUILD_WORKERS", "BUILD_PARALLEL_MIN_PAGES"}
 
 
 def files_digest(paths, base: Path) -> str:
