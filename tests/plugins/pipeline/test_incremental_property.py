@@ -4,7 +4,8 @@ A scaled-down copy of the site (support_builds: the five départements, six comm
 the real content, and here the real theme too) is built once. Each example then puts the sources back as
 they were, applies one to three random edits — a field of an association in data/associations.yaml (phone,
 hours, name, a service, a commune added to or taken from its zone), the title or the body of a Markdown
-file, a template, a file of theme/static, a news article deleted — and builds twice with ``make build``'s
+file, a template, a template included with « ignore missing » deleted, a file of theme/static, a news
+article deleted — and builds twice with ``make build``'s
 command: into the folder of the examples before (its notes, its cache: incremental) and into a new folder
 (cold). The two trees must hold the same files with the same bytes. As the sources are put back before
 each example, every incremental build also undoes the edits of the example before it.
@@ -31,6 +32,7 @@ from model import load_site
 EXAMPLES = 5  # each one: one to three edits, an incremental and a cold build (about 4 s)
 GENERATED = {"css/tokens.css", "css/charte.css", "images/logo.svg", "images/logo-negatif.svg",
              "images/pictos.svg"}  # made from data/brand.yaml by each build (kit/brand.py): not edited by hand
+OPTIONAL = re.compile(r"""\{%-?\s*include\s+["']([^"']+)["']\s+ignore missing""")
 HOURS = ("Du lundi au vendredi, de 9 h à 12 h", "Le mardi et le jeudi, de 14 h à 17 h 30",
          "Du lundi au samedi, de 8 h à 18 h ; le dimanche sur rendez-vous")
 
@@ -48,6 +50,7 @@ class World:
     communes: list[str]  # every commune of the copy
     services: list[str]
     templates: list[str]  # paths under theme/templates
+    optional_templates: list[str]  # … those included with « ignore missing »
     statics: list[str]  # paths under theme/static that a build copies as they are
     markdown: list[str]  # paths under content
     news: list[str]  # paths under content/actualites
@@ -80,13 +83,17 @@ def world(tmp_path_factory) -> World:
     site = base / "site"
     shutil.copytree(pristine, site)
     model = load_site(pristine)
+    templates = relative_files(site / "theme" / "templates", site)
+    optional = sorted({f"theme/templates/{name}" for rel in templates
+                       for name in OPTIONAL.findall((site / rel).read_text("utf-8"))})
     statics = [rel for rel in relative_files(site / "theme" / "static", site)
                if rel.removeprefix("theme/static/") not in GENERATED and "/fonts/" not in rel]
     result = World(
         pristine=pristine, site=site, output=base / "output", cache=base / "cache", cold_cache=base / "cold-cache",
         base=base, associations=[a.id for a in model.associations],
         zones={a.id: sorted(a.zone) for a in model.associations}, communes=sorted(model.reference.communes),
-        services=sorted(model.services), templates=relative_files(site / "theme" / "templates", site),
+        services=sorted(model.services), templates=templates,
+        optional_templates=optional,
         statics=statics, markdown=relative_files(site / "content", site, "*.md"),
         news=relative_files(site / "content" / "actualites", site, "*.md"), touched=set())
     result.build(result.output, result.cache)
@@ -153,10 +160,20 @@ def edit_template(world: World, index: int, where: int, number: int) -> None:
     """A comment put after the tag opening one of its blocks or macros, or at its start: somewhere it shows."""
     rel = world.templates[index % len(world.templates)]
     path = world.site / rel
+    if not path.is_file():  # deleted by an earlier edit of the example
+        return
     text = path.read_text("utf-8")
     places = [0, *(m.end() for m in re.finditer(r"\{%-?\s*(?:block|macro)\b[^%]*-?%\}", text))]
     at = places[where % len(places)]
     path.write_text(f"{text[:at]}<!-- modifié {number} -->{text[at:]}", "utf-8")
+    world.touched.add(rel)
+
+
+def delete_optional_template(world: World, index: int) -> None:
+    """A template a page includes with ``ignore missing``: the page goes on without it (and gets it back when
+    the next example puts the sources back)."""
+    rel = world.optional_templates[index % len(world.optional_templates)]
+    (world.site / rel).unlink(missing_ok=True)
     world.touched.add(rel)
 
 
@@ -186,6 +203,7 @@ EDITS = st.one_of(
               st.sampled_from(["phone", "hours", "name", "service", "commune added", "commune removed"]), numbers),
     st.tuples(st.just(edit_markdown), indexes, st.sampled_from(["title", "body"]), numbers),
     st.tuples(st.just(edit_template), indexes, indexes, numbers),
+    st.tuples(st.just(delete_optional_template), indexes),
     st.tuples(st.just(edit_static), indexes, st.booleans(), numbers),
     st.tuples(st.just(delete_news), indexes),
 )
