@@ -231,3 +231,19 @@ def test_an_incremental_build_after_random_edits_is_byte_identical_to_a_cold_one
     assert sorted(expected.keys() - incremental.keys()) == [], f"missing after {edited}"
     stale = sorted(rel for rel in expected if incremental[rel] != expected[rel])
     assert stale == [], f"stale after {edited}"
+
+
+def test_a_template_edit_renders_again_only_the_pages_that_read_it(world):
+    """The form's template is read by the form pages alone: the directory's pages are kept as they are."""
+    world.restore()
+    world.build(world.output, world.cache)  # the output as the sources say, whatever the examples left
+    edit_template(world, world.templates.index("theme/templates/forms/demande.html"), 0, 1)
+    log = pelican(world.site, world.output, "--verbose", THEME=str(world.site / "theme"),
+                  CACHE_PATH=str(world.cache)).stdout
+    world.restore()
+    communes = len(world.communes)
+    assert re.search(rf"Commune pages: 0 of {communes} rendered", log), log[-3000:]
+    assert "0 département and association page(s) rendered" in log
+    demande = list(world.output.glob("association/*/demande/index.html"))
+    assert len(demande) == len(world.associations)
+    assert all("<!-- modifié 1 -->" in p.read_text("utf-8") for p in demande)
