@@ -31,6 +31,8 @@ class TemplateReads:
         self.sets: dict[str, list[str]] = {}  # key → names, of the pages of this build (saved)
         self._environment = None
         self._sources: dict[str, str] = {}  # name → its source's digest, once per build
+        self._keys: dict[frozenset[str], str] = {}  # a few sets for thousands of pages: each key made once
+        self._checked: dict[str, bool] = {}  # the last build's keys, checked once
         self._open: list[set[str]] = []  # the page being rendered, and the fragments it is inside
 
     def watch(self, environment) -> None:
@@ -65,17 +67,21 @@ class TemplateReads:
 
     def key(self, names) -> str:
         """The set's key for this build, noted with its names."""
-        ordered = sorted(names)
-        result = digest([[name, self._source(name)] for name in ordered])
-        self.sets[result] = ordered
+        frozen = frozenset(names)
+        result = self._keys.get(frozen)
+        if result is None:
+            ordered = sorted(frozen)
+            result = self._keys[frozen] = digest([[name, self._source(name)] for name in ordered])
+            self.sets[result] = ordered
         return result
 
     def unchanged(self, key: str) -> bool:
         """The last build's set ``key`` has the same sources today (then kept for this build)."""
-        names = self.previous.get(key)
-        if not isinstance(names, list):
-            return False
-        return self.key(names) == key
+        known = self._checked.get(key)
+        if known is None:
+            names = self.previous.get(key)
+            known = self._checked[key] = isinstance(names, list) and self.key(names) == key
+        return known
 
     def _source(self, name: str) -> str:
         known = self._sources.get(name)
