@@ -4,11 +4,11 @@ A scaled-down copy of the site (support_builds: the five départements, six comm
 the real content, and here the real theme too) is built once. Each example then puts the sources back as
 they were, applies one to three random edits — a field of an association in data/associations.yaml (phone,
 hours, name, a service, a commune added to or taken from its zone), the title or the body of a Markdown
-file, a template, a template included with « ignore missing » deleted, a file of theme/static, a news
-article deleted — and builds twice with ``make build``'s
-command: into the folder of the examples before (its notes, its cache: incremental) and into a new folder
-(cold). The two trees must hold the same files with the same bytes. As the sources are put back before
-each example, every incremental build also undoes the edits of the example before it.
+file, a template, a template included with « ignore missing » deleted, a file of theme/static (edited or
+added), a news article deleted — and builds twice with ``make build``'s command: into the folder of the
+examples before (its notes, its cache: incremental) and into a new folder (cold). The two trees must hold
+the same files with the same bytes, the build's notes included. As the sources are put back before each
+example, every incremental build also undoes the edits of the example before it.
 
 The cold builds share one cache of compiled templates (Jinja checks each template's source before using its
 compiled code), never the incremental builds' one: a cold build is two seconds of the suite.
