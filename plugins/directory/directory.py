@@ -3,12 +3,13 @@
 These pages are written straight from the data model by one generator: as Pelican pages
 they would cost minutes and gigabytes (2,228 communes).
 
-A page is rendered only when what it shows changed (plugins/pipeline): its digest names the
-model objects its template reads, besides what every page shares (code, templates, settings,
-site-wide data). A commune page reads its commune, département and the AIs serving it; a
-département page its communes, who serves each, its AIs and its map; an association page the
-association, its zone, the AIs sharing its communes, its news and its map. A template that starts
-reading something else must add it to the digest here, or its pages go stale.
+A page is rendered only when what it shows changed (plugins/pipeline): the templates it read are
+noted as it is rendered, and its digest names the model objects it shows, besides what every page
+shares (code, settings, site-wide data). A commune page shows its commune, département and the AIs
+serving it; a département page its communes, who serves each, its AIs and its map; an association
+page the association, its zone, the AIs sharing its communes, its news and its map. A template that
+starts showing other data must add it to the digest here, or its pages go stale: the property test
+(tests/plugins/pipeline/test_incremental_property.py) edits each kind of data at random to catch it.
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ class DirectoryGenerator(Generator):
             companions = (maps.script_path(url),) if with_map and maps is not None else ()
             if pipeline.unchanged(url + "index.html", digest, companions):
                 return False
-            writer.write_file(url + "index.html", self.get_template(template), self.context, url=url,
-                              page_url=url, **page)
+            page_template = self.get_template(template)
+            with pipeline.rendering(url + "index.html", digest, page_template):
+                writer.write_file(url + "index.html", page_template, self.context, url=url, page_url=url, **page)
             return True
 
         def render_commune(commune) -> bool:
@@ -62,7 +64,7 @@ class DirectoryGenerator(Generator):
         # generators; the pipeline joins them before its finishing steps.
         pipeline.wait_for(start("Commune pages", list(reference.communes.values()), render_commune,
                                 pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")),
-                                records=(pipeline.page_inputs,),
+                                records=(pipeline.page_inputs, pipeline.reads.sets),
                                 min_pages=self.settings.get("BUILD_PARALLEL_MIN_PAGES")))
         map_inputs = maps.inputs() if maps is not None else ""  # the zones' colours: after the workers start
 

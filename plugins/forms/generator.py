@@ -57,10 +57,12 @@ class FormsGenerator(Generator):
             options = zone_options(ai, site.reference)
             for kind, template in (("demande", demande), ("rappel", rappel)):
                 url = f"{ai.url}{kind}/"
-                if pipeline.unchanged(url + "index.html", pipeline.inputs.of("form", kind, ai, options)):
+                digest = pipeline.inputs.of("form", kind, ai, options)
+                if pipeline.unchanged(url + "index.html", digest):
                     continue
-                write(url + "index.html", template, self.context, url=url, page_url=url, ai=ai,
-                      zone=options, services=[(s.id, s.name) for s in ai.services], form_kind=kind, **extra)
+                with pipeline.rendering(url + "index.html", digest, template):
+                    write(url + "index.html", template, self.context, url=url, page_url=url, ai=ai, zone=options,
+                          services=[(s.id, s.name) for s in ai.services], form_kind=kind, **extra)
         write(NETWORK_CALLBACK_URL + "index.html", rappel, self.context, url=NETWORK_CALLBACK_URL,
               page_url=NETWORK_CALLBACK_URL, ai=None, zone=[], form_kind="rappel", **extra)
         write(THANKS_URL + "index.html", self.get_template("forms/merci"), self.context, url=THANKS_URL,

@@ -1,10 +1,11 @@
 """What a generated page is made from, as one digest: skip the page when its digest did not change.
 
 Every page shares a base: the build's code (plugins, model, rules, kit and the libraries that render),
-the theme's templates, Pelican's settings and the data every page shows (site settings, services,
-partners, charter, départements). A page adds the model objects it shows; ``PageInputs.of`` combines
-them. The plugin that writes a page names those objects: a template that starts showing something
-else must be given it there (plugins/directory/directory.py says what each page reads).
+Pelican's settings and the data every page shows (site settings, services, partners, charter,
+départements). A page adds the model objects it shows; ``PageInputs.of`` combines them. The plugin that
+writes a page names those objects: a template that starts showing something else must be given it there
+(plugins/directory/directory.py says what each page reads). The templates are not declared: the pipeline
+notes those each page loaded while it was rendered (pipeline.reads).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CODE = ("plugins", "model", "rules", "kit")  # folders of the repository whose Python code makes pages
 CONFIGURATION = ("pelicanconf.py", "publishconf.py")
 LIBRARIES = ("pelican", "jinja2", "markdown", "folium", "branca", "markupsafe")
-# Where the site goes, and how many processes make it, do not change what it says.
-UNHASHED_SETTINGS = {"OUTPUT_PATH", "BUILD_WORKERS", "BUILD_PARALLEL_MIN_PAGES"}
+# Where the site goes, where the build keeps its caches and how many processes make it do not change what it says.
+UNHASHED_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "BUILD_WORKERS", "BUILD_PARALLEL_MIN_PAGES"}
 
 
 def files_digest(paths, base: Path) -> str:
@@ -45,11 +46,6 @@ def code_digest(root: Path = ROOT) -> str:
         except metadata.PackageNotFoundError:
             versions.append(f"{name} -")
     return digest(files_digest(paths, root), versions)
-
-
-def templates_digest(theme: str | Path) -> str:
-    folder = Path(theme) / "templates"
-    return files_digest([p for p in folder.rglob("*") if p.is_file()], folder)
 
 
 def _setting(value):
@@ -78,7 +74,7 @@ class PageInputs:
         shared = (site.settings, site.services, site.partners, site.brand, reference.departements,
                   (reference.source, reference.licence, reference.vintage))
         self.code = code or code_digest()
-        self.base = digest(self.code, templates_digest(settings["THEME"]), settings_digest(settings), shared)
+        self.base = digest(self.code, settings_digest(settings), shared)
         self._objects: dict[int, tuple[object, str]] = {}
 
     def object(self, value) -> str:

@@ -1,6 +1,8 @@
 """Wires the build pipeline into Pelican.
 
 - ``initialized``: one ``Pipeline`` per build in the settings (``PIPELINE``), templates compiled once;
+- ``generator_init``: each generator's Jinja environment reports the templates it loads to the page being
+  rendered (pipeline.reads);
 - ``get_writer``: pages and feeds written through the pipeline's ``OutputFiles``;
 - ``static_generator_init``: the theme's and the content's static files copied through it too, with the theme
   files other plugins made (``SiteBuild.theme_files``: the charter's);
@@ -14,6 +16,7 @@ import fnmatch
 import logging
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
@@ -22,6 +25,7 @@ from pelican import signals
 from .files import OutputFiles, PageFacts
 from .inputs import PageInputs
 from .parallel import Rendering, abandon_leftovers
+from .reads import TemplateReads
 from .site_build import site_build
 from .state import BuildState
 from .templates import Fragments, share_compiled_templates
@@ -31,7 +35,8 @@ logger = logging.getLogger(__name__)
 
 SETTING = "PIPELINE"
 PAGES = "pages"  # the build state's part holding each HTML page's facts
-INPUTS = "inputs"  # … and the input digest of each page a plugin may skip
+INPUTS = "inputs"  # … and, for each page a plugin may skip, [its data's digest, the key of the templates it read]
+TEMPLATE_SETS = "templates"  # … and the names in each template set (pipeline.reads)
 
 # name → (order, step): run on ``finalized`` in this order, each with (pelican, pipeline).
 FINISHING: dict[str, tuple[int, Callable]] = {}
@@ -56,7 +61,8 @@ class Pipeline:
             except (TypeError, ValueError):
                 continue
         self.files = OutputFiles(self.output, previous, on_first_write=self.state.forget)
-        self.page_inputs: dict[str, str] = {}  # each page's input digest, as ``unchanged`` records it (saved)
+        self.page_inputs: dict[str, list[str]] = {}  # [data digest, template set] of each page (saved)
+        self.reads = TemplateReads(self.state.get(TEMPLATE_SETS))
         self._renderings: list[Rendering] = []
         self.started = time.perf_counter()
 
@@ -66,12 +72,25 @@ class Pipeline:
         return PageInputs(self.settings, site_build(self.settings).site)
 
     def unchanged(self, rel: str, digest: str, companions: tuple[str, ...] = ()) -> bool:
-        """True when ``rel`` (and the files made with it, e.g. its map script) was made from the inputs of
-        ``digest`` by the last build and is still there: it is kept and need not be rendered."""
-        self.page_inputs[rel] = digest
-        if self.state.get(INPUTS).get(rel) != digest:
+        """True when ``rel`` (and the files made with it, e.g. its map script) was made by the last build from
+        the data of ``digest`` and from templates that did not change since, and is still there: it is kept
+        and need not be rendered. Otherwise render it inside ``rendering``."""
+        previous = self.state.get(INPUTS).get(rel)
+        if not (isinstance(previous, list) and len(previous) == 2 and previous[0] == digest
+                and self.reads.unchanged(previous[1])):
             return False
-        return all(self.files.keep(name) for name in (rel, *companions))
+        if not all(self.files.keep(name) for name in (rel, *companions)):
+            return False
+        self.page_inputs[rel] = previous
+        return True
+
+    @contextmanager
+    def rendering(self, rel: str, digest: str, template):
+        """Render ``rel`` (from the data of ``digest`` and ``template``) in this block: the templates it
+        loads are noted with its digest, for the next build's ``unchanged``."""
+        with self.reads.reading(template.name) as names:
+            yield
+        self.page_inputs[rel] = [digest, self.reads.key(names)]
 
     def wait_for(self, rendering: Rendering) -> None:
         """Pages still being rendered by workers (pipeline.parallel): joined before the finishing steps."""
@@ -93,6 +112,8 @@ class Pipeline:
             step(pelican, self)
         self.files.remove_stale(self.settings.get("OUTPUT_RETENTION", ()))
         self.state.put(INPUTS, self.page_inputs)
+        used = {key for _, key in self.page_inputs.values()}
+        self.state.put(TEMPLATE_SETS, {key: names for key, names in self.reads.sets.items() if key in used})
         self.state.put(PAGES, {rel: facts.as_list() for rel, facts in sorted(self.files.pages.items())
                                if rel in self.files.produced})
         self.state.save()
@@ -113,9 +134,13 @@ def start(pelican) -> None:
     settings = pelican.settings
     abandon_leftovers()  # workers of an earlier build of this process that failed before its end
     share_compiled_templates(settings)
-    settings.setdefault("JINJA_GLOBALS", {})["fragment"] = Fragments()  # one per build
     settings["STATIC_CHECK_IF_MODIFIED"] = True
-    settings[SETTING] = Pipeline(settings, pelican.output_path)
+    pipeline = settings[SETTING] = Pipeline(settings, pelican.output_path)
+    settings.setdefault("JINJA_GLOBALS", {})["fragment"] = Fragments(pipeline.reads)  # one per build
+
+
+def watch_templates(generator) -> None:
+    pipeline_of(generator.settings).reads.watch(generator.env)
 
 
 def get_writer(pelican):
@@ -156,6 +181,7 @@ def finalized(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(start)
+    signals.generator_init.connect(watch_templates)
     signals.get_writer.connect(get_writer)
     signals.static_generator_init.connect(take_over_static)
     signals.finalized.connect(finalized)

@@ -80,14 +80,24 @@ class Fragments:
 
     The key must name everything the block shows besides what is the same on every page of a build (settings,
     SITEURL): a block keyed by an association's id shows that association only. A new instance per build
-    (``make run``'s warm process builds again after an edit); forked workers start from a copy.
+    (``make run``'s warm process builds again after an edit); forked workers start from a copy. The templates
+    the block loaded are reported again to each page that reuses it (``reads``: the build's TemplateReads).
     """
 
-    def __init__(self):
-        self._rendered: dict[tuple, str] = {}
+    def __init__(self, reads=None):
+        self._rendered: dict[tuple, tuple[str, frozenset[str]]] = {}
+        self._reads = reads
 
     def __call__(self, *key, caller):
-        fragment = self._rendered.get(key)
-        if fragment is None:
-            fragment = self._rendered[key] = caller()
-        return fragment
+        known = self._rendered.get(key)
+        if known is None:
+            if self._reads is None:
+                known = (caller(), frozenset())
+            else:
+                with self._reads.reading() as names:
+                    text = caller()
+                known = (text, frozenset(names))
+            self._rendered[key] = known
+        elif known[1]:
+            self._reads.replay(known[1])
+        return known[0]

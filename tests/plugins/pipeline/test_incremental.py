@@ -8,44 +8,14 @@ build of the edited site.
 
 from __future__ import annotations
 
-import hashlib
-import importlib.util
 import os
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support_builds import pelican, snapshot, synthetic_root
 
-ROOT = Path(__file__).resolve().parents[3]
-SCRIPT = ROOT / "scripts" / "synthetic_site.py"
 OLD = 1_000_000  # a date no build gives a file: kept files keep it
-
-
-def load_script():
-    spec = importlib.util.spec_from_file_location("synthetic_site", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def pelican(site: Path, output: Path, *extra: str) -> subprocess.CompletedProcess:
-    """``make build``'s command, its commune pages rendered by two forked workers as on a large site."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline.build", "--settings", "pelicanconf.py", "--output", str(output),
-         "-e", f'PATH="{site / "content"}"', "BUILD_WORKERS=2", "BUILD_PARALLEL_MIN_PAGES=1",
-         "--fatal", "errors", *extra],
-        cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "250"})  # log lines unwrapped
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return result
-
-
-def snapshot(output: Path) -> dict[str, str]:
-    return {p.relative_to(output).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(output.rglob("*")) if p.is_file()}
 
 
 def edit(site: Path) -> dict[str, str]:
@@ -67,8 +37,7 @@ def edit(site: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("incremental")
-    site = load_script().make_synthetic_root(base / "site", copies=1, communes=12)
-    shutil.copytree(ROOT / "content", site / "content", dirs_exist_ok=True)
+    site = synthetic_root(base / "site")
     output = base / "output"
     pelican(site, output)
     before = snapshot(output)
