@@ -259,7 +259,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def end_headers(self):
         """The functions' pages (no-JS answers in the site's look) load the site's fonts, which browsers fetch in
         CORS mode: the functions' origin may read them, as CloudFront's policy says (infra/site.yaml, CorsConfig)."""
-        if self.headers.get("Origin") == self.shared_with():
+        headers = getattr(self, "headers", None)   # a request too broken to parse has none
+        if headers is not None and headers.get("Origin") == self.shared_with():
             self.send_header("Access-Control-Allow-Origin", self.shared_with())
             self.send_header("Vary", "Origin")
         super().end_headers()
