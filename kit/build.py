@@ -18,6 +18,7 @@ from model.associations import Association
 from model.charter import FONTS_DIR
 from model.charter.logo import logo_svg
 from model.charter.theme_files import LOGO_NEGATIVE_SVG, LOGO_SVG
+from model.quality_charter import load_quality_charter
 
 from .documents import CHARTER_PDF, CHARTER_POSTERS, documents_for, zip_name
 from .manifest import CHARTER_KEY, Manifest, association_digest, common_digest, quality_charter_digest
@@ -119,6 +120,8 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
     todo = [ai_id for ai_id in ids
             if force or not manifest.fresh(ai_id, digests[ai_id], kit_files(output, site.association(ai_id)))]
     report.unchanged = [ai_id for ai_id in ids if ai_id not in todo]
+    if any(site.association(ai_id).charter_signed for ai_id in todo):
+        load_quality_charter(site.root)  # a charter page without its commitments stops here, in French
     for ai_id in todo:  # until its zip is complete, a kit being rendered is not up to date
         manifest.entries.pop(ai_id, None)
     if todo:

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 import kit.build
+from kit.__main__ import main
 from kit.build import build_kit
 from kit.documents import CHARTER_POSTERS
 from kit.manifest import MANIFEST, association_digest, common_digest, quality_charter_digest
@@ -206,3 +207,11 @@ def test_a_reworded_commitment_renders_the_signatories_kits_only(project, tmp_pa
     assert quality_charter_digest(project) != before
     again = build_kit(project, output, jobs=1)
     assert again.rendered == ["ai-test"] and again.unchanged == ["ai-autre"]
+
+
+def test_a_charter_page_without_its_commitments_stops_the_kit_in_french(project, tmp_path, capsys):
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("## Nos engagements", "## Ce que nous promettons"), "utf-8")
+    assert main(["--root", str(project), "--output", str(tmp_path / "kit"), "--jobs", "2"]) == 1
+    error = capsys.readouterr().err
+    assert "content/pages/charte-qualite.md" in error and "aucun engagement trouvé" in error
