@@ -165,3 +165,13 @@ def test_a_non_signatory_poster_is_refused(renderer, sample):
     """Only a signatory may hang the charter: asked for another's poster, the kit says so rather than print one."""
     with pytest.raises(ValueError, match="n’a pas signé la charte qualité"):
         renderer.pdf(CHARTER_POSTERS[0], dataclasses.replace(sample, charter_signed=None), bleed=False)
+
+
+def test_the_posters_description_elides_before_the_name(renderer, sample):
+    """The PDF's subject goes through the rulebook's elision and French date: « les engagements d’Emploi… »."""
+    association = dataclasses.replace(sample, name="Emploi Services Bergeracois")
+    kind = CHARTER_POSTERS[0]
+    html = renderer.env.get_template(kind.template).render(
+        kind=kind, bleed=False, **renderer.context(association, **renderer.charter_poster_context(association)))
+    assert "les engagements d’Emploi Services Bergeracois, association intermédiaire" in html
+    assert "signataire depuis le 12 mars 2024." in html
