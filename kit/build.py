@@ -14,12 +14,14 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path, PurePosixPath
 
 from model import load_site
+from model.associations import Association
 from model.charter import FONTS_DIR
 from model.charter.logo import logo_svg
 from model.charter.theme_files import LOGO_NEGATIVE_SVG, LOGO_SVG
+from model.quality_charter import load_quality_charter
 
-from .documents import CHARTER_PDF, DOCUMENTS, zip_name
-from .manifest import CHARTER_KEY, Manifest, association_digest, common_digest
+from .documents import CHARTER_PDF, CHARTER_POSTERS, documents_for, zip_name
+from .manifest import CHARTER_KEY, Manifest, association_digest, common_digest, quality_charter_digest
 from .render import Renderer
 
 logger = logging.getLogger(__name__)
@@ -42,9 +44,13 @@ def _build_one(args: tuple[Path, str, Path, bytes]) -> tuple[str, dict[str, int]
     folder = output / ai_id
     folder.mkdir(parents=True, exist_ok=True)
     files: dict[str, bytes] = {}
-    for kind in DOCUMENTS:
+    for kind in documents_for(association):
         for bleed in (False, True):
             files[kind.filename(bleed)] = renderer.pdf(kind, association, bleed)
+    for kind in CHARTER_POSTERS:  # an association that no longer signs the charter keeps no poster of it
+        for bleed in (False, True):
+            if kind.filename(bleed) not in files:
+                (folder / kind.filename(bleed)).unlink(missing_ok=True)
     for name, data in files.items():
         (folder / name).write_bytes(data)
     brand = renderer.brand
@@ -76,10 +82,11 @@ class KitReport(dict):
         self.unchanged: list[str] = []
 
 
-def kit_files(output: Path, ai_id: str) -> list[Path]:
-    folder = output / ai_id
-    return [folder / kind.filename(bleed) for kind in DOCUMENTS for bleed in (False, True)] + \
-        [folder / zip_name(ai_id)]
+def kit_files(output: Path, association: Association) -> list[Path]:
+    """The files one association's kit is made of: the charter posters for a signatory only."""
+    folder = output / association.id
+    return [folder / kind.filename(bleed) for kind in documents_for(association) for bleed in (False, True)] + \
+        [folder / zip_name(association.id)]
 
 
 def build_kit(root: Path, output: Path, only: list[str] | None = None,
@@ -108,10 +115,13 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
         manifest.record(CHARTER_KEY, common)
     charter = charter_path.read_bytes()
 
-    digests = {ai_id: association_digest(common, site.association(ai_id)) for ai_id in ids}
+    quality = quality_charter_digest(site.root)
+    digests = {ai_id: association_digest(common, site.association(ai_id), quality) for ai_id in ids}
     todo = [ai_id for ai_id in ids
-            if force or not manifest.fresh(ai_id, digests[ai_id], kit_files(output, ai_id))]
+            if force or not manifest.fresh(ai_id, digests[ai_id], kit_files(output, site.association(ai_id)))]
     report.unchanged = [ai_id for ai_id in ids if ai_id not in todo]
+    if any(site.association(ai_id).charter_signed for ai_id in todo):
+        load_quality_charter(site.root)  # a charter page without its commitments stops here, in French
     for ai_id in todo:  # until its zip is complete, a kit being rendered is not up to date
         manifest.entries.pop(ai_id, None)
     if todo:
@@ -127,7 +137,7 @@ def build_kit(root: Path, output: Path, only: list[str] | None = None,
                                  initargs=(root,)) as pool:
             _collect(pool.map(_build_one, tasks), digests, manifest, report)
     for ai_id in report.unchanged:
-        report[ai_id] = {path.name: path.stat().st_size for path in kit_files(output, ai_id)}
+        report[ai_id] = {path.name: path.stat().st_size for path in kit_files(output, site.association(ai_id))}
     report[""] = {CHARTER_PDF: len(charter)}
     logger.info("kit: %d rendered, %d unchanged", len(report.rendered), len(report.unchanged))
     return report

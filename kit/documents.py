@@ -37,8 +37,20 @@ DOCUMENTS = (
     DocumentKind("depliant", "Dépliant A4 plié en deux", "leaflet.html", 2, 297, 210, 10, panels=2),
     DocumentKind("papier-en-tete", "Papier à en-tête A4", "letterhead.html", 1, 210, 297, 12),
 )
+# The quality charter, to hang in the premises of the associations that signed it (« affichage de la
+# charte dans les locaux », one of the charter's evaluation criteria); the others get none.
+CHARTER_POSTERS = (
+    DocumentKind("affiche-charte-a4", "Affiche de la charte qualité A4", "quality-poster.html", 1, 210, 297, 12),
+    DocumentKind("affiche-charte-a3", "Affiche de la charte qualité A3", "quality-poster.html", 1, 297, 420, 15),
+)
+CHARTER_SOURCE = "kit-charte"  # the charter posters' QR code says where the visit came from (issue 25)
 BLEED_MM = 3
 CHARTER_PDF = "charte-graphique.pdf"
+
+
+def documents_for(association) -> tuple[DocumentKind, ...]:
+    """The documents of one association's kit: the charter posters for its signatories only."""
+    return DOCUMENTS + CHARTER_POSTERS if association.charter_signed else DOCUMENTS
 
 
 def zip_name(ai_id: str) -> str:

@@ -2,7 +2,8 @@
 
 A kit depends on the association's data, the settings (site address for the QR code, regional
 phone…), the charter (colours, typefaces, logo rules), the templates, the font files and the kit's
-own code. ``output/kit/manifest.json`` keeps one digest of all that per association; an entry is
+own code; a signatory's kit also on the quality charter's page, whose commitments its charter
+posters print (a reworded commitment re-renders the signatories' kits, not the others'). ``output/kit/manifest.json`` keeps one digest of all that per association; an entry is
 written only once that association's zip is complete, so an interrupted run redoes what it left.
 """
 
@@ -20,6 +21,7 @@ import weasyprint
 from model.charter import pictograms, theme_files
 from model.digest import canonical
 from model.associations import Association
+from model import quality_charter
 from model.site import SiteData
 
 logger = logging.getLogger(__name__)
@@ -52,8 +54,21 @@ def common_digest(site: SiteData) -> str:
     return digest.hexdigest()
 
 
-def association_digest(common: str, association: Association) -> str:
-    return hashlib.sha256(common.encode() + canonical(association)).hexdigest()
+def quality_charter_digest(root: Path) -> str:
+    """The quality charter's page and the code that reads it: what the charter posters print."""
+    digest = hashlib.sha256()
+    for path in (root / quality_charter.PAGE, Path(quality_charter.__file__)):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def association_digest(common: str, association: Association, quality: str = "") -> str:
+    """One kit's inputs; ``quality`` (quality_charter_digest) counts for the charter's signatories only."""
+    own = common.encode() + canonical(association)
+    if association.charter_signed:
+        own += quality.encode()
+    return hashlib.sha256(own).hexdigest()
 
 
 class Manifest:

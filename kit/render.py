@@ -21,11 +21,13 @@ from model.charter.logo import logo_svg, outline_font
 from model.charter.pictograms import inline_svg
 from model.charter.stylesheets import tokens_css
 from model.communes import CommuneReference
+from model.quality_charter import QualityCharter, load_quality_charter
 from model.settings import Settings, public_url
 from rules import grammar
+from rules.dates import french_date
 from rules.typography import french_spacing
 
-from .documents import BLEED_MM, DOCUMENTS, DocumentKind
+from .documents import BLEED_MM, CHARTER_POSTERS, CHARTER_SOURCE, DOCUMENTS, DocumentKind
 from .qr import qr_data_uri
 
 __all__ = ["DOCUMENTS", "DocumentKind", "Renderer", "name_size", "unbroken"]
@@ -82,6 +84,7 @@ class Renderer:
         self.env.filters["name_size"] = name_size
         self.env.filters["fit"] = self.fit
         self.env.filters["unbroken"] = unbroken
+        self.env.filters["french_date"] = french_date
         self.env.filters.update(grammar.filters("\u2019"))   # « d’Aquitaine »
         self.env.globals["icon"] = self.icon
         fonts_url = (brand.root / FONTS_DIR).resolve().as_uri() + "/"
@@ -94,6 +97,14 @@ class Renderer:
         self.image_cache: dict = {}  # logo and charter images are decoded once, not per document
         self.logo = _svg_uri(logo_svg(brand))
         self.logo_negative = _svg_uri(logo_svg(brand, negative=True))
+        self._quality_charter: QualityCharter | None = None
+
+    @property
+    def quality_charter(self) -> QualityCharter:
+        """The charter's page, read once and only when a charter poster is rendered."""
+        if self._quality_charter is None:
+            self._quality_charter = load_quality_charter(self.brand.root)
+        return self._quality_charter
 
     def icon(self, name: str, colour: str = "primary", css_class: str = "icon") -> Markup:
         """A pictogram in one of the charter's colours (WeasyPrint ignores ``currentColor``)."""
@@ -141,6 +152,13 @@ class Renderer:
                            display_url=short_address(url), zone=self.zone(association))
         return context
 
+    def charter_poster_context(self, association: Association) -> dict:
+        """The charter's text, and a QR code whose link says it was scanned on a charter poster."""
+        if not association.charter_signed:
+            raise ValueError(f"{association.name} n’a pas signé la charte qualité : pas d’affiche de la charte.")
+        url = f"{self.page_url(association)}?source={CHARTER_SOURCE}"
+        return {"charter": self.quality_charter, "charter_url": url, "charter_qr_src": qr_data_uri(url)}
+
     def _document_css(self, template: str) -> CSS:
         stem = template.removesuffix(".html")
         if stem not in self._css:
@@ -157,7 +175,8 @@ class Renderer:
 
     def document(self, kind: DocumentKind, association: Association, bleed: bool):
         """The laid-out WeasyPrint document (tests walk its boxes to check nothing overflows)."""
-        html = self.html(kind.template, kind=kind, bleed=bleed, **self.context(association))
+        extra = self.charter_poster_context(association) if kind in CHARTER_POSTERS else {}
+        html = self.html(kind.template, kind=kind, bleed=bleed, **self.context(association, **extra))
         return html.render(stylesheets=self.stylesheets(kind.template, bleed), font_config=self.fonts,
                            cache=self.image_cache)
 

@@ -57,6 +57,7 @@ ROUTING = ROOT / os.environ.get("AAI_ROUTING", "functions/chalicelib/routing.jso
 WATCHED = ["content", "data", "theme", "plugins", "model", "rules", "kit", "pelicanconf.py"]
 CODE = ("plugins", "model", "rules", "kit")  # a Python file changed here: a new warm process
 KIT_INPUTS = ("data", "theme", "kit")  # a change here may change a kit: the kit's own run says which
+KIT_PAGES = ("content/pages/charte-qualite.md",)  # the charter posters print it (model.quality_charter.PAGE)
 TICK_EVERY = 300  # seconds; in production the scheduled Lambda « tick » runs every 15 minutes
 SITE_PORT = int(os.environ.get("AAI_SITE_PORT", config.SITE_PORT))
 FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", config.FUNCTIONS_PORT))
@@ -83,7 +84,7 @@ def classify(changes, root: Path = ROOT) -> set[str]:
             actions |= {"restart", "build", "kit"}
         else:
             actions.add("build")
-            if top in KIT_INPUTS:
+            if top in KIT_INPUTS or relative.as_posix() in KIT_PAGES:
                 actions.add("kit")
     return actions
 

@@ -5,7 +5,8 @@ On ``initialized`` the theme files made from the charter (model/charter/theme_fi
 colour in one YAML file and the site follows, and nothing is written into ``theme/``. They are read back from
 the build's cache (``CACHE_PATH``) when their inputs did not change. The charter itself goes into the context as
 ``BRAND`` for the « Charte graphique » page, with its contrast ratios, and ``KIT_DOCUMENTS`` lists the files
-that ``python -m kit`` writes under ``/kit/<ai-id>/`` for each association's page to link to.
+that ``python -m kit`` writes under ``/kit/<ai-id>/`` for each association's page to link to
+(``association | kit_documents``: with the quality charter posters for its signatories, ``KIT_CHARTER_POSTERS``).
 Templates draw the charter's pictograms with ``{{ icon("phone") }}`` or ``{{ icon(service.icon) }}``.
 """
 
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 from pipeline import site_build
 
-from kit.documents import CHARTER_PDF, DOCUMENTS, zip_name
+from kit.documents import CHARTER_PDF, CHARTER_POSTERS, DOCUMENTS, documents_for, zip_name
 from model.charter.pictograms import use_svg
 from model.charter.theme_files import PICTOGRAMS_SVG, cached_theme_files
 
@@ -49,7 +50,9 @@ def apply_charter(pelican) -> None:
     settings["BRAND"] = brand
     settings["CHARTER_PDF_URL"] = f"kit/{CHARTER_PDF}"
     settings["KIT_DOCUMENTS"] = DOCUMENTS
+    settings["KIT_CHARTER_POSTERS"] = CHARTER_POSTERS
     settings.setdefault("JINJA_FILTERS", {})["kit_zip"] = zip_name
+    settings["JINJA_FILTERS"]["kit_documents"] = documents_for
     settings.setdefault("JINJA_GLOBALS", {})["icon"] = icon
     logger.info("Charter: %d colours, typeface %s", len(brand.colours), brand.typeface("body").family)
 

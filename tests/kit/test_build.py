@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 import kit.build
+from kit.__main__ import main
 from kit.build import build_kit
-from kit.manifest import MANIFEST, association_digest, common_digest
+from kit.documents import CHARTER_POSTERS
+from kit.manifest import MANIFEST, association_digest, common_digest, quality_charter_digest
 from model import load_site
+from model.quality_charter import PAGE
 from support_data import make_data_root
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,8 +26,11 @@ TWO = ONE + ONE.split("\n", 1)[1].replace("ai-test", "ai-autre").replace("10 01"
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A project root with two associations, the real settings, charter and fonts."""
-    return make_data_root(tmp_path, TWO)
+    """A project root with two associations, the real settings, charter, fonts and quality charter page."""
+    root = make_data_root(tmp_path, TWO)
+    (root / PAGE).parent.mkdir(parents=True, exist_ok=True)
+    (root / PAGE).write_bytes((ROOT / PAGE).read_bytes())
+    return root
 
 
 class QuickRenderer:
@@ -151,3 +158,60 @@ def test_the_charters_code_is_an_input_of_every_kit(project, tmp_path, monkeypat
     assert "logo.py" in {path.name for path in edited}
     monkeypatch.setattr(theme_files, "code_files", lambda: edited)
     assert common_digest(site) != common
+
+
+POSTERS = [kind.filename(bleed) for kind in CHARTER_POSTERS for bleed in (False, True)]
+
+
+def unsign(root: Path, ai_id: str) -> None:
+    """Drop ``ai_id``'s charter signature from the data (each association's block holds one)."""
+    path = root / "data" / "associations.yaml"
+    blocks = path.read_text("utf-8").split("  - id: ")
+    blocks = [block.replace("    charter_signed: 2025-03-14\n", "") if block.startswith(ai_id + "\n") else block
+              for block in blocks]
+    path.write_text("  - id: ".join(blocks), "utf-8")
+
+
+def test_charter_posters_for_signatories_only_and_gone_when_the_signature_is(project, tmp_path, quick):
+    output = tmp_path / "kit"
+    unsign(project, "ai-autre")
+    build_kit(project, output, jobs=1)
+    assert all((output / "ai-test" / name).is_file() for name in POSTERS)
+    assert not any((output / "ai-autre" / name).exists() for name in POSTERS)
+    assert set(POSTERS) <= {n.split("/")[1] for n in zipfile.ZipFile(output / "ai-test" / "kit-ai-test.zip").namelist()}
+
+    unsign(project, "ai-test")  # the association no longer signs: its posters leave the kit
+    assert build_kit(project, output, jobs=1).rendered == ["ai-test"]
+    assert not any((output / "ai-test" / name).exists() for name in POSTERS)
+    assert not set(POSTERS) & {n.split("/")[1] for n in zipfile.ZipFile(output / "ai-test" / "kit-ai-test.zip").namelist()}
+
+
+def test_a_missing_poster_is_rendered_again(project, tmp_path, quick):
+    output = tmp_path / "kit"
+    build_kit(project, output, only=["ai-test"], jobs=1)
+    (output / "ai-test" / POSTERS[-1]).unlink()
+    assert build_kit(project, output, only=["ai-test"], jobs=1).rendered == ["ai-test"]
+    assert (output / "ai-test" / POSTERS[-1]).is_file()
+
+
+def test_a_reworded_commitment_renders_the_signatories_kits_only(project, tmp_path, quick):
+    """The posters print the charter page's commitments: rewording one re-renders the signatories' kits, and
+    leaves the others' as they were."""
+    output = tmp_path / "kit"
+    unsign(project, "ai-autre")
+    build_kit(project, output, jobs=1)
+    before = quality_charter_digest(project)
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("Vous répondre sous 48 heures.", "Vous répondre sous 24 heures."),
+                    "utf-8")
+    assert quality_charter_digest(project) != before
+    again = build_kit(project, output, jobs=1)
+    assert again.rendered == ["ai-test"] and again.unchanged == ["ai-autre"]
+
+
+def test_a_charter_page_without_its_commitments_stops_the_kit_in_french(project, tmp_path, capsys):
+    page = project / PAGE
+    page.write_text(page.read_text("utf-8").replace("## Nos engagements", "## Ce que nous promettons"), "utf-8")
+    assert main(["--root", str(project), "--output", str(tmp_path / "kit"), "--jobs", "2"]) == 1
+    error = capsys.readouterr().err
+    assert "content/pages/charte-qualite.md" in error and "aucun engagement trouvé" in error

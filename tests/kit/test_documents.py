@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from kit.__main__ import main
-from kit.documents import BLEED_MM, CHARTER_PDF, DOCUMENTS, zip_name
+from kit.documents import BLEED_MM, CHARTER_PDF, CHARTER_POSTERS, DOCUMENTS, zip_name
 
 from .conftest import SAMPLE_AI
 
@@ -141,6 +141,7 @@ def test_zip_holds_the_whole_kit(built_kit):
     path = output / SAMPLE_AI / zip_name(SAMPLE_AI)
     names = set(zipfile.ZipFile(path).namelist())
     expected = {f"{SAMPLE_AI}/{kind.filename(bleed)}" for kind, bleed in VERSIONS}
+    expected |= {f"{SAMPLE_AI}/{kind.filename(bleed)}" for kind in CHARTER_POSTERS for bleed in (False, True)}
     expected |= {f"{SAMPLE_AI}/{n}" for n in ("logo.svg", "logo-negatif.svg", CHARTER_PDF,
                                                "OFL-atkinson-hyperlegible-next.txt", "OFL-inter.txt")}
     assert names == expected

@@ -30,6 +30,7 @@ serve = load("aai_serve_rebuild", ROOT / "scripts" / "serve.py")
 
 @pytest.mark.parametrize("path, actions", [
     ("content/actualites/2026-02-09-jardinage-preparer-le-printemps.md", {"build"}),
+    ("content/pages/charte-qualite.md", {"build", "kit"}),  # the signatories' charter posters print it
     ("data/associations.yaml", {"build", "kit"}),
     ("theme/templates/commune.html", {"build", "kit"}),
     ("plugins/directory/directory.py", {"restart", "build", "kit"}),
@@ -38,6 +39,11 @@ serve = load("aai_serve_rebuild", ROOT / "scripts" / "serve.py")
 ])
 def test_a_change_asks_for_a_build_a_kit_or_a_new_warm_process(path, actions):
     assert serve.classify({(2, str(ROOT / path))}) == actions
+
+
+def test_the_page_the_kit_reads_is_the_charter_posters_page():
+    from model.quality_charter import PAGE
+    assert serve.KIT_PAGES == (PAGE.as_posix(),)
 
 
 def test_the_reload_script_goes_into_the_response_before_the_end_of_the_body():
