@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from rules.dates import PARIS, local_time, previous_month
 from rules.working_days import in_office_hours, next_office_time
 
+from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from . import actions, lifecycle
 from .mailers import MailError
 from .monthly import follow_up
@@ -28,7 +29,7 @@ from .store import Stale
 
 logger = logging.getLogger(__name__)
 
-SYSTEM = lifecycle.actor("system")
+SYSTEM = lifecycle.actor(ActorKind.SYSTEM)
 PAGE = 100            # due records read per query
 MAX_PER_TICK = 400    # requests per tick…
 TIME_BUDGET = 12.0    # …and seconds of work (the Lambda's timeout is 20): the rest waits for the next tick
@@ -99,7 +100,7 @@ def _purge(svc, record: dict) -> None:
 
 
 def _close(svc, record: dict) -> dict:
-    return svc.change(record, "closed", SYSTEM, reason="expired")
+    return svc.change(record, EventKind.CLOSED, SYSTEM, reason="expired")
 
 
 def _retry(svc, record: dict) -> dict:
@@ -108,9 +109,9 @@ def _retry(svc, record: dict) -> dict:
 
 
 def _escalation(svc, record: dict) -> dict:
-    if record["state"] == "escalated":   # escalated before, its liaison sheet still to send
+    if record["state"] == State.ESCALATED:   # escalated before, its liaison sheet still to send
         return actions.notify_escalation(svc, record)
-    return actions.escalate(svc, record, "deadline")
+    return actions.escalate(svc, record, EscalationReason.DEADLINE)
 
 
 JOBS = {"purge": _purge, "close": _close, "retry": _retry, "escalation": _escalation,

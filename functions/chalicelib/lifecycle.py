@@ -27,15 +27,13 @@ from rules import vocabulary
 from rules.dates import PARIS
 from rules.working_days import add_working_days, next_office_time, working_days_between
 
+from .requests.enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
+                             NoFollowUpReason, Orientation, Outcome, State)
+
 DAY = 86400
 
-STATES = tuple(vocabulary.STATES)
-WAITING = ("received", "retrying", "sent", "delivered")   # with the AI, nobody has answered yet
-ACTORS = tuple(vocabulary.ACTORS)
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-NO_FOLLOW_UP_REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
-ORIENTATIONS = vocabulary.labels(vocabulary.ORIENTATIONS)
-ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
+STATES = tuple(State)
+ACTORS = tuple(ActorKind)
 
 # What the due index can ask for, most urgent first when several are due at once.
 JOBS = ("purge", "close", "retry", "escalation", "reminder", "followup")
@@ -66,7 +64,7 @@ class Policy:
 
 @dataclass(frozen=True)
 class Event:
-    """One line of the audit trail. ``actor`` is a kind of actor (``rules.vocabulary.ACTORS``), optionally
+    """One line of the audit trail. ``actor`` is a kind of actor (``ActorKind``), optionally
     followed by who exactly: ``ai:ai-libournais``, ``cell:claire@aai-aquitaine.example.org``."""
 
     at: int
@@ -117,7 +115,7 @@ def clock_start(record: dict) -> int:
 
 def agreed_callback(record: dict) -> datetime.date | None:
     """The callback date the cell agreed with a caller on its liaison sheet (phone requests only)."""
-    day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == "telephone" else None
+    day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == Channel.TELEPHONE else None
     return datetime.date.fromisoformat(day) if day else None
 
 
@@ -165,25 +163,25 @@ def link_expiry(record: dict, policy: Policy) -> int:
 
 def new_request(*, ref: str, idem_key: str, kind: str, association: str, created_at: int, retention_days: int,
                 data: dict, email: str | None, phone: str | None, policy: Policy,
-                channel: str = "site", by: str = "household") -> tuple[dict, Event]:
+                channel: str = Channel.SITE, by: str = ActorKind.HOUSEHOLD) -> tuple[dict, Event]:
     """A new request and its first trail entry: ``by`` the household (the site's forms) or the cell's operator
     who recorded the call (``cell:<address>``)."""
-    if channel not in vocabulary.CHANNELS:
+    if channel not in Channel.labels():
         raise ValueError(f"unknown channel {channel!r}")
     record = {
         "ref": ref, "idem_key": idem_key, "kind": kind, "channel": channel, "association": association,
         "created_at": int(created_at), "expires_at": int(created_at) + retention_days * DAY,
-        "state": "received", "version": 1, "attempts": 0, "email": email, "phone": phone,
+        "state": State.RECEIVED, "version": 1, "attempts": 0, "email": email, "phone": phone,
         "followup_wanted": bool(email) and data.get("suivi") == "oui", "data": data,
     }
     record.update(_due_fields(record, policy))
-    return record, Event(int(created_at), by, "received", {"kind": kind, "channel": channel})
+    return record, Event(int(created_at), by, EventKind.RECEIVED, {"kind": kind, "channel": channel})
 
 
 # --- Events ------------------------------------------------------------------------------------------------
 
 def _open(record: dict) -> None:
-    if record["state"] == "closed":
+    if record["state"] == State.CLOSED:
         raise Refused("the request is closed")
 
 
@@ -192,8 +190,8 @@ def _sent(record: dict, at: int, details: dict) -> dict:
     if record.get("ai_sent_at"):
         raise Refused("the association already has its e-mail")
     changes = {"ai_sent_at": at, "last_error": None}
-    if record["state"] in ("received", "retrying"):
-        changes["state"] = "sent"
+    if record["state"] in (State.RECEIVED, State.RETRYING):
+        changes["state"] = State.SENT
     return changes
 
 
@@ -207,8 +205,8 @@ def _delivered(record: dict, at: int, details: dict) -> dict:
     if record.get("delivered_at"):
         raise Refused("delivery already recorded")
     changes = {"delivered_at": at}
-    if record["state"] == "sent":
-        changes["state"] = "delivered"
+    if record["state"] == State.SENT:
+        changes["state"] = State.DELIVERED
     return changes
 
 
@@ -217,8 +215,8 @@ def _send_failed(record: dict, at: int, details: dict) -> dict:
     changes = {"attempts": int(record.get("attempts") or 0) + 1, "last_attempt_at": at,
                "last_error": details.get("error")}
     message = details.get("message")
-    if message == "request" and record["state"] == "received":
-        changes["state"] = "retrying"
+    if message == "request" and record["state"] == State.RECEIVED:
+        changes["state"] = State.RETRYING
     elif message == "reminder":
         changes["reminded_at"] = None          # the reminder was claimed before sending: give it back
     elif message == "followup":
@@ -231,7 +229,7 @@ def _send_failed(record: dict, at: int, details: dict) -> dict:
 def _mail_failed(record: dict, at: int, details: dict) -> dict:
     """The mail system refused a message for good (bounce, complaint, suppression list, reject). Recorded once
     per side: mail events may arrive twice, and a second refusal tells nothing new."""
-    if details.get("failure") not in vocabulary.MAIL_FAILURES:
+    if details.get("failure") not in MailFailure.labels():
         raise Refused(f"unknown mail failure {details.get('failure')!r}")
     if details.get("to") == "household":
         if record.get("household_unreachable"):
@@ -249,7 +247,7 @@ def _mail_failed(record: dict, at: int, details: dict) -> dict:
 
 
 def _reminded(record: dict, at: int, details: dict) -> dict:
-    if record["state"] not in ("sent", "delivered") or record.get("reminded_at") or for_cell(record):
+    if record["state"] not in (State.SENT, State.DELIVERED) or record.get("reminded_at") or for_cell(record):
         raise Refused("no reminder is owed")
     return {"reminded_at": at}
 
@@ -257,15 +255,15 @@ def _reminded(record: dict, at: int, details: dict) -> dict:
 def _escalated(record: dict, at: int, details: dict) -> dict:
     _open(record)
     reason = details.get("reason")
-    if reason not in vocabulary.ESCALATION_REASONS:
+    if reason not in EscalationReason.labels():
         raise Refused(f"unknown escalation reason {reason!r}")
     if for_cell(record):
         raise Refused("the cell's own callback: it is not escalated to the cell")
     if reason in (record.get("escalations") or []):
         raise Refused("already escalated for this reason")
-    if record["state"] == "handled" and reason != "household":
+    if record["state"] == State.HANDLED and reason != EscalationReason.HOUSEHOLD:
         raise Refused("the request is handled")
-    return {"state": "escalated", "escalated_at": at, "escalation": reason,
+    return {"state": State.ESCALATED, "escalated_at": at, "escalation": reason,
             "escalations": [*(record.get("escalations") or []), reason], "escalation_unsent": None}
 
 
@@ -276,16 +274,17 @@ def _escalation_notified(record: dict, at: int, details: dict) -> dict:
 def _handled(record: dict, at: int, details: dict) -> dict:
     _open(record)
     outcome = details.get("outcome")
-    if outcome not in OUTCOMES:
+    if outcome not in Outcome.labels():
         raise Refused(f"unknown outcome {outcome!r}")
     reason, orientation = details.get("reason"), details.get("orientation")
-    if outcome == "sans-suite" and reason not in NO_FOLLOW_UP_REASONS:
+    if outcome == Outcome.NO_FOLLOW_UP and reason not in NoFollowUpReason.labels():
         raise Refused("an outcome « sans suite » needs a reason from the list")
-    if orientation is not None and orientation not in ORIENTATIONS:
+    if orientation is not None and orientation not in Orientation.labels():
         raise Refused(f"unknown orientation {orientation!r}")
-    changes = {"state": "handled", "outcome": outcome, "outcome_reason": reason if outcome == "sans-suite" else None,
-               "orientation": orientation if outcome == "orientee" else None,
-               "first_visit": details.get("first_visit") if outcome == "client" else None,
+    changes = {"state": State.HANDLED, "outcome": outcome,
+               "outcome_reason": reason if outcome == Outcome.NO_FOLLOW_UP else None,
+               "orientation": orientation if outcome == Outcome.ORIENTED else None,
+               "first_visit": details.get("first_visit") if outcome == Outcome.CLIENT else None,
                "outcome_at": at}
     if not record.get("handled_at"):
         changes["handled_at"] = at
@@ -301,7 +300,7 @@ def _followup_sent(record: dict, at: int, details: dict) -> dict:
 
 def _followup_answered(record: dict, at: int, details: dict) -> dict:
     _open(record)
-    if details.get("answer") not in ANSWERS:
+    if details.get("answer") not in FollowUpAnswer.labels():
         raise Refused("unknown answer")
     if not record.get("followup_sent_at") or record.get("followup_answer"):
         raise Refused("the household already answered")
@@ -323,12 +322,12 @@ def _rerouted(record: dict, at: int, details: dict) -> dict:
     reminded and escalated on a clock that starts now. What happened before stays in the trail, and the
     escalations before it still count in the figures (``past_escalations``)."""
     _open(record)
-    if record["state"] == "handled":
+    if record["state"] == State.HANDLED:
         raise Refused("the request is handled")
     target = details.get("to")
     if not target or target == record["association"]:
         raise Refused("choose another association")
-    return {"association": target, "routed_at": at, "state": "received",
+    return {"association": target, "routed_at": at, "state": State.RECEIVED,
             "previous_associations": [*(record.get("previous_associations") or []), record["association"]],
             "past_escalations": [*(record.get("past_escalations") or []), *(record.get("escalations") or [])],
             "escalations": [], "escalation": None, "escalated_at": None, "escalation_unsent": None,
@@ -338,16 +337,18 @@ def _rerouted(record: dict, at: int, details: dict) -> dict:
 
 def _closed(record: dict, at: int, details: dict) -> dict:
     _open(record)
-    return {"state": "closed", "closed_at": at, "close_reason": details.get("reason", "expired")}
+    return {"state": State.CLOSED, "closed_at": at, "close_reason": details.get("reason", "expired")}
 
 
 RULES = {
-    "sent": _sent, "acknowledged": _acknowledged, "delivered": _delivered, "send_failed": _send_failed,
-    "mail_failed": _mail_failed, "reminded": _reminded, "escalated": _escalated,
-    "escalation_notified": _escalation_notified, "handled": _handled, "followup_sent": _followup_sent,
-    "followup_answered": _followup_answered, "noted": _noted, "rerouted": _rerouted, "closed": _closed,
+    EventKind.SENT: _sent, EventKind.ACKNOWLEDGED: _acknowledged, EventKind.DELIVERED: _delivered,
+    EventKind.SEND_FAILED: _send_failed, EventKind.MAIL_FAILED: _mail_failed, EventKind.REMINDED: _reminded,
+    EventKind.ESCALATED: _escalated, EventKind.ESCALATION_NOTIFIED: _escalation_notified,
+    EventKind.HANDLED: _handled, EventKind.FOLLOWUP_SENT: _followup_sent,
+    EventKind.FOLLOWUP_ANSWERED: _followup_answered, EventKind.NOTED: _noted, EventKind.REROUTED: _rerouted,
+    EventKind.CLOSED: _closed,
 }
-EVENT_KINDS = ("received", *RULES, "outcome_changed")
+EVENT_KINDS = tuple(EventKind)
 
 
 def step(record: dict, kind: str, at: float, who: str, policy: Policy, **details) -> tuple[dict, Event]:
@@ -356,10 +357,10 @@ def step(record: dict, kind: str, at: float, who: str, policy: Policy, **details
         raise ValueError(f"unknown event {kind!r}")
     at = int(at)
     changes = RULES[kind](record, at, details)
-    if kind == "handled":
+    if kind == EventKind.HANDLED:
         changes["handled_by"] = who
         if record.get("handled_at"):
-            kind = "outcome_changed"
+            kind = EventKind.OUTCOME_CHANGED
     merged = {**record, **changes}
     changes.update(_due_fields(merged, policy))
     clean = {k: v for k, v in details.items() if v is not None}
@@ -386,7 +387,7 @@ def _retry_at(record: dict, policy: Policy) -> int:
 def schedule(record: dict, policy: Policy) -> dict[str, int]:
     """Every job owed to the request, with the instant it becomes due."""
     jobs = {"purge": int(record["expires_at"])}
-    if record["state"] == "closed":
+    if record["state"] == State.CLOSED:
         return jobs
     created = record["created_at"]
     jobs["close"] = int(created) + policy.close_after_days * DAY
@@ -394,11 +395,11 @@ def schedule(record: dict, policy: Policy) -> dict[str, int]:
         jobs["retry"] = _retry_at(record, policy)
     waiting = record["state"] in WAITING
     cell = for_cell(record)   # the cell's own callbacks wait in its dashboard, late after its own delay
-    if waiting and not cell and "deadline" not in (record.get("escalations") or []):
+    if waiting and not cell and EscalationReason.DEADLINE not in (record.get("escalations") or []):
         jobs["escalation"] = escalation_at(record, policy)
-    elif record["state"] == "escalated" and record.get("escalation_unsent"):
+    elif record["state"] == State.ESCALATED and record.get("escalation_unsent"):
         jobs["escalation"] = _retry_at(record, policy)
-    if record["state"] in ("sent", "delivered") and not record.get("reminded_at") and not cell:
+    if record["state"] in (State.SENT, State.DELIVERED) and not record.get("reminded_at") and not cell:
         jobs["reminder"] = reminder_at(record, policy)
     if record.get("followup_wanted") and not record.get("followup_sent_at") \
             and not record.get("household_unreachable"):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
+from .requests.enums import ActorKind, EscalationReason, EventKind
 from . import actions, lifecycle, notices
 from .lifecycle import Refused
 from .mailers import MailError, redact
@@ -25,7 +26,7 @@ from .store import Stale
 
 logger = logging.getLogger(__name__)
 
-MAIL = lifecycle.actor("mail")
+MAIL = lifecycle.actor(ActorKind.MAIL)
 # Who a message was for, by its purpose (service.send's third argument).
 ROLES = {"request": "ai", "reminder": "ai", "copy": "ai", "ack": "household", "followup": "household",
          "rerouted": "household", "escalation": "cell"}
@@ -45,7 +46,7 @@ class MailEvent:
     kind: str              # bounce, complaint, reject, delivery
     message_id: str
     at: int
-    failure: str = ""      # for a permanent failure: a key of rules.vocabulary.MAIL_FAILURES
+    failure: str = ""      # for a permanent failure: a MailFailure
     diagnostic: str = ""   # the mail system's words, for the liaison sheet and AAI's alert
 
 
@@ -130,13 +131,13 @@ def record(svc, event: MailEvent) -> str:
         if event.kind == "delivery":
             if found["purpose"] != "request":
                 return "ignored"
-            svc.change(request, "delivered", MAIL)
+            svc.change(request, EventKind.DELIVERED, MAIL)
             return "delivered"
         if not event.failure:
             logger.info("%s: temporary %s, the mail system keeps trying", request["ref"], event.kind)
             return "ignored"
         if role == "cell":
-            request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to="cell",
+            request = svc.change(request, EventKind.MAIL_FAILED, MAIL, failure=event.failure, to="cell",
                                  message=found["purpose"], diagnostic=event.diagnostic or None)
             logger.error("%s: the cell's own address refused the liaison sheet (%s): check it in data/settings.yaml",
                          request["ref"], event.failure)
@@ -144,7 +145,7 @@ def record(svc, event: MailEvent) -> str:
             return "alerted"
         # The AI the message went to (older index entries: the one holding the request).
         failing = (found.get("recipient") or request["association"]) if role == "ai" else None
-        request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to=role,
+        request = svc.change(request, EventKind.MAIL_FAILED, MAIL, failure=event.failure, to=role,
                              message=found["purpose"], diagnostic=event.diagnostic or None, association=failing)
     except (Refused, Stale) as why:
         logger.info("%s: mail event %s not recorded (%s)", found["ref"], event.kind, why)
@@ -161,7 +162,7 @@ def record(svc, event: MailEvent) -> str:
                    request["association"], event.failure)
     actions.alert_failing_address(svc, request, event.failure, event.diagnostic)
     try:
-        actions.escalate(svc, request, "mail", diagnostic=event.diagnostic)
+        actions.escalate(svc, request, EscalationReason.MAIL, diagnostic=event.diagnostic)
     except Refused:   # handled already, or escalated for this before
         return "noted"
     return "escalated"

@@ -15,8 +15,8 @@ from email.utils import format_datetime, make_msgid
 
 from rules import grammar
 from rules.dates import french_datetime
-from rules.vocabulary import CHANNELS
 
+from .requests.enums import Channel
 from .forms import FREE_TEXT, TITLES, describe, described
 from .routing import Contact, Routing
 
@@ -95,7 +95,7 @@ def _arrival(record: dict, routing: Routing, recipient: Contact) -> str:
     if record.get("routed_at"):
         return f"La cellule régionale {grammar.de(routing.network.name)} vous transmet une {what} reçue le " \
                f"{french_datetime(record['created_at'])}, qu'elle a réorientée vers {recipient.name}."
-    if record.get("channel") == "telephone":
+    if record.get("channel") == Channel.TELEPHONE:
         return f"Une nouvelle {what} est arrivée par la cellule téléphonique {grammar.de(routing.network.name)} " \
                f"pour {recipient.name} (fiche de liaison), avec la date de rappel convenue avec la personne."
     return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
@@ -110,7 +110,7 @@ def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMess
     reply_to = address(data["nom"], data["email"]) if "email" in data else None
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
-            ("Origine", CHANNELS.get(record.get("channel", "site"), ""))] + describe(kind, data, routing)
+            ("Origine", Channel.label_of(record.get("channel", Channel.SITE)))] + describe(kind, data, routing)
     intro = _arrival(record, routing, recipient)
     answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
         "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."

@@ -11,18 +11,19 @@ from __future__ import annotations
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from rules import grammar, vocabulary
+from rules import grammar
 from rules.dates import french_datetime
 
+from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from .forms import TITLES, describe
 from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
 from .routing import Routing
 
-REASONS = vocabulary.ESCALATION_REASONS
-FAILURES = vocabulary.MAIL_FAILURES
-EVENTS = vocabulary.EVENTS
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
+REASONS = EscalationReason.labels()
+FAILURES = MailFailure.labels()
+EVENTS = EventKind.labels()
+OUTCOMES = Outcome.labels()
+ANSWERS = FollowUpAnswer.labels()
 
 
 def _recipient(record: dict, routing: Routing):
@@ -81,9 +82,9 @@ def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, hand
     history = [(french_datetime(event.at), event_text(event, routing)) for event in trail]
     todo = ("Rappelez la personne, convenez avec elle d'une suite (ou d'une date de rappel), puis enregistrez le "
             "résultat avec le lien ci-dessous.")
-    if reason == "mail":
+    if reason == EscalationReason.MAIL:
         todo += f" L'adresse {grammar.de(recipient.name)} refuse les messages : prévenez l'association par téléphone."
-    if reason == "not_ours":
+    if reason == EscalationReason.NOT_OURS:
         todo = ("L'association indique que cette demande n'est pas pour elle : réorientez-la vers une autre "
                 "association depuis l'espace de gestion, ou rappelez la personne.")
     links = [(handled_url, "Enregistrer le résultat (au nom de la cellule)")]
@@ -104,17 +105,17 @@ def event_text(event, routing: Routing | None = None) -> str:
     def name(ai_id: str) -> str:
         contact = routing.recipient(ai_id) if routing and ai_id else None
         return contact.name if contact else ai_id
-    if event.kind == "escalated":
+    if event.kind == EventKind.ESCALATED:
         text += f" ({REASONS.get(details.get('reason'), '')})".replace(" ()", "")
-    elif event.kind == "mail_failed":
+    elif event.kind == EventKind.MAIL_FAILED:
         text += f" ({FAILURES.get(details.get('failure'), '')})"
-    elif event.kind in ("handled", "outcome_changed"):
+    elif event.kind in (EventKind.HANDLED, EventKind.OUTCOME_CHANGED):
         text += f" : {OUTCOMES.get(details.get('outcome'), '')}"
-    elif event.kind == "rerouted":
+    elif event.kind == EventKind.REROUTED:
         text += f" : {grammar.de(name(details.get('from', '')))} à {name(details.get('to', ''))}"
-    elif event.kind == "noted" and details.get("text"):
+    elif event.kind == EventKind.NOTED and details.get("text"):
         text += f" : « {details['text']} »"
-    elif event.kind == "followup_answered":
+    elif event.kind == EventKind.FOLLOWUP_ANSWERED:
         text += f" : « {ANSWERS.get(details.get('answer'), '')} »"
     return text
 
@@ -212,4 +213,4 @@ def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str)
         "Chaque lien ouvre une page où vous confirmez votre réponse.",
         "Vous recevez ce message parce que vous l'avez accepté en envoyant votre demande ; il n'y en aura pas "
         "d'autre. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",
-    ], [(yes_url, ANSWERS["oui"]), (no_url, ANSWERS["non"])])
+    ], [(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)])

@@ -28,6 +28,7 @@ from typing import Callable
 
 from rules.dates import month_name
 
+from .requests.enums import Channel, EventKind, Outcome
 from . import lifecycle
 from .routing import Routing
 
@@ -71,7 +72,7 @@ class Figures:
 
     @property
     def clients(self) -> int:
-        return self.outcomes.get("client", 0)
+        return self.outcomes.get(Outcome.CLIENT, 0)
 
     @property
     def median_delay(self) -> float | None:
@@ -93,8 +94,8 @@ class Figures:
             self.callbacks += 1
         origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
         self.origins[origin] += 1
-        self.by_phone += record.get("channel") == "telephone"
-        if record.get("channel", "site") == "site":   # the path from a page view to a client (monthly.py)
+        self.by_phone += record.get("channel") == Channel.TELEPHONE
+        if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (monthly.py)
             self.from_site += 1
         return origin
 
@@ -118,15 +119,15 @@ class Figures:
         before the cell took the request back."""
         origin = self._received(record)
         kinds = Counter(event.kind for event in span.events)
-        self.delivered += bool(kinds["delivered"])
-        self.reminders += bool(kinds["reminded"])
+        self.delivered += bool(kinds[EventKind.DELIVERED])
+        self.reminders += bool(kinds[EventKind.REMINDED])
         self.rerouted += span.rerouted_in
         self.mail_failures += bool(span.mail_failures)
-        self.questions_sent += bool(kinds["followup_sent"])
+        self.questions_sent += bool(kinds[EventKind.FOLLOWUP_SENT])
         for event in span.events:
-            if event.kind == "escalated":
+            if event.kind == EventKind.ESCALATED:
                 self.escalations[event.details.get("reason")] += 1
-            elif event.kind == "followup_answered":
+            elif event.kind == EventKind.FOLLOWUP_ANSWERED:
                 self.answered_yes += event.details.get("answer") == "oui"
                 self.answered_no += event.details.get("answer") == "non"
         if span.end is None:
@@ -149,15 +150,15 @@ class Figures:
             self.handled_in_time += bool(handled_at and handled_at <= deadline)
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
-        if outcome == "client":
+        if outcome == Outcome.CLIENT:
             self.client_origins[origin] += 1
         if record.get("outcome_reason"):
             self.no_follow_up_reasons[record["outcome_reason"]] += 1
         if record.get("orientation"):
             self.orientations[record["orientation"]] += 1
-        if record.get("channel", "site") == "site":
+        if record.get("channel", Channel.SITE) == Channel.SITE:
             self.handled_from_site += bool(handled_at)
-            self.clients_from_site += outcome == "client"
+            self.clients_from_site += outcome == Outcome.CLIENT
 
 
 @dataclass
@@ -180,12 +181,12 @@ def spans(record: dict, trail: list[lifecycle.Event]) -> list[Span]:
     found = [Span(record["association"] if not record.get("previous_associations")
                   else record["previous_associations"][0], int(record["created_at"]), None, False)]
     for event in trail:
-        if event.kind == "rerouted":
+        if event.kind == EventKind.REROUTED:
             found[-1].end = event.at
             found.append(Span(event.details.get("to", record["association"]), event.at, None, True))
             continue
         found[-1].events.append(event)
-        if event.kind == "mail_failed" and event.details.get("to") not in ("household", "cell"):
+        if event.kind == EventKind.MAIL_FAILED and event.details.get("to") not in ("household", "cell"):
             owner = event.details.get("association") or found[-1].association
             target = next((s for s in reversed(found) if s.association == owner), found[-1])
             target.mail_failures += 1

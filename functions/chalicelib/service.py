@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from rules.dates import local_time
 from rules.email_address import email_key
 
+from .requests.enums import ActorKind, EventKind, State
 from . import actions, lifecycle, links, mail_events
 from .forms import HONEYPOT, validate
 from .lifecycle import Policy, Refused
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U to misread on the phone
 REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
-SYSTEM = lifecycle.actor("system")
+SYSTEM = lifecycle.actor(ActorKind.SYSTEM)
 TWIN_WAIT = 5.0      # seconds a double click waits for its twin's e-mail to leave (the Lambda has 20)
 TWIN_POLL = 0.2
 
@@ -151,7 +152,7 @@ class FormService:
 
     def _being_delivered(self, record: dict) -> bool:
         """Fresh, never tried: the twin's own HTTP request is sending the AI's e-mail right now."""
-        return (record["state"] == "received" and not record.get("attempts") and not record.get("ai_mail_failure")
+        return (record["state"] == State.RECEIVED and not record.get("attempts") and not record.get("ai_mail_failure")
                 and self.now() - int(record["created_at"]) < self.policy.retry_grace)
 
     def _sent_by_twin(self, record: dict) -> bool:
@@ -176,21 +177,21 @@ class FormService:
                 error = redact(str(exc))[:500]
                 logger.warning("sending %s failed (attempt %d): %s", record["ref"],
                                int(record.get("attempts") or 0) + 1, error)
-                self.change(record, "send_failed", SYSTEM, message="request", error=error)
+                self.change(record, EventKind.SEND_FAILED, SYSTEM, message="request", error=error)
                 return False
             else:
-                record = self.change(record, "sent", SYSTEM, to="ai", message_id=message_id)
+                record = self.change(record, EventKind.SENT, SYSTEM, to="ai", message_id=message_id)
                 if self.mailer.confirms_delivery:
-                    record = self.change(record, "delivered", lifecycle.actor("mail"))
+                    record = self.change(record, EventKind.DELIVERED, lifecycle.actor(ActorKind.MAIL))
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
                 message_id = self.send(record, acknowledgement(record, self.routing), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:
-                record = self.change(record, "send_failed", SYSTEM, message="ack", error=redact(str(exc))[:500])
+                record = self.change(record, EventKind.SEND_FAILED, SYSTEM, message="ack", error=redact(str(exc))[:500])
             else:
-                record = self.change(record, "acknowledged", SYSTEM, message_id=message_id)
+                record = self.change(record, EventKind.ACKNOWLEDGED, SYSTEM, message_id=message_id)
         return bool(record.get("ai_sent_at"))
 
     # --- retention and erasure ----------------------------------------------------------------------------
@@ -228,7 +229,7 @@ class FormService:
             return "missing", None
         if purpose == "handled:ai" and not self._holds(record, holder):
             return "moved", None
-        return ("closed" if record["state"] == "closed" else "ok"), record
+        return ("closed" if record["state"] == State.CLOSED else "ok"), record
 
     @staticmethod
     def _holds(record: dict, holder: str) -> bool:
@@ -253,14 +254,14 @@ class FormService:
         return self.store.trail(ref)
 
     def act(self, ref: str, who: str, kind: str, **details) -> dict:
-        """Record an action with its actor (``lifecycle.actor("cell", "claire@…")``): ``handled`` (outcome,
+        """Record an action with its actor (``lifecycle.actor(ActorKind.CELL, "claire@…")``): ``handled`` (outcome,
         reason, orientation, first_visit), ``noted`` (text, callback_on), ``escalated`` (reason), ``closed``.
         Raises KeyError (unknown request) or lifecycle.Refused."""
         record = self.store.get(ref)
         if record is None:
             raise KeyError(ref)
-        if kind == "escalated":
+        if kind == EventKind.ESCALATED:
             return actions.escalate(self, record, details["reason"], who)
-        if kind not in ("handled", "noted", "closed"):
+        if kind not in (EventKind.HANDLED, EventKind.NOTED, EventKind.CLOSED):
             raise Refused(f"{kind} is not an action people take")
         return self.change(record, kind, who, **details)

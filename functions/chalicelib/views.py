@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 
-from rules import vocabulary
 from rules.dates import french_date, french_datetime, local_time
 
+from .requests.enums import ActorKind, FollowUpAnswer, Outcome
 from . import actions, lifecycle, links
 from .forms import TITLES
 from .lifecycle import Refused
@@ -22,8 +22,8 @@ from .store import Stale
 
 logger = logging.getLogger(__name__)
 
-ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
-OUTCOME_LABELS = vocabulary.labels(OUTCOMES)
+ANSWERS = FollowUpAnswer.labels()
+OUTCOME_LABELS = Outcome.labels()
 PROBLEMS = {
     "invalid": (403, "Lien non valide", "Ce lien n'est pas valide : il a peut-être été coupé par votre messagerie. "
                                         "Copiez le lien complet depuis l'e-mail reçu."),
@@ -111,7 +111,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
         values = {name: fields.get(name) for name in _record_values(record)}
         return _handled_form(svc, record, sig, by, values, invalid.errors, status=400)
     holder = record["association"]
-    who = lifecycle.actor("ai", holder) if by == "ai" else lifecycle.actor("cell")
+    who = lifecycle.actor(ActorKind.AI, holder) if by == "ai" else lifecycle.actor(ActorKind.CELL)
 
     def handle(current: dict) -> dict:
         if by == "ai" and current["association"] != holder:   # re-routed between the check and now

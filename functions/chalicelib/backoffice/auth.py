@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from rules.email_address import email_key
 
+from ..requests.enums import ActorKind
 from .. import lifecycle
 from . import csrf
 
@@ -76,10 +77,10 @@ class Who:
     def actor(self, record: dict | None = None) -> str:
         """Who, in the audit trail: ``cell:<address>``, or ``ai:<id>`` of the request's association."""
         if self.is_cell:
-            return lifecycle.actor("cell", self.email)
+            return lifecycle.actor(ActorKind.CELL, self.email)
         ai_id = record["association"] if record and record["association"] in self.associations else \
             self.associations[0]
-        return lifecycle.actor("ai", ai_id)
+        return lifecycle.actor(ActorKind.AI, ai_id)
 
 
 def identify(routing, address: str) -> Who | None:

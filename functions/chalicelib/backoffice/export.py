@@ -17,6 +17,7 @@ from rules import vocabulary
 from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
+from ..requests.enums import Channel, NoFollowUpReason, Outcome
 from .. import lifecycle
 from ..forms import CHOICE_LABELS
 from . import audit, layout
@@ -24,8 +25,6 @@ from .web import Reply, Visit, page
 
 logger = logging.getLogger(__name__)
 
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("référence", "reçue le", "type", "origine", "état", "nom", "téléphone", "e-mail", "commune", "adresse",
           "services", "description ou message", "préférences", "rappel convenu le", "comment la personne nous a connus",
@@ -59,15 +58,15 @@ def rows(svc, records: list[dict]) -> list[list[str]]:
         out.append([safe(v) for v in (
             record["ref"], sortable_datetime(record["created_at"]),
             vocabulary.KINDS.get(record["kind"], record["kind"]),
-            vocabulary.CHANNELS.get(record.get("channel", "site"), ""), layout.state_label(record),
+            Channel.label_of(record.get("channel", Channel.SITE)), layout.state_label(record),
             data.get("nom"), display_phone(data["telephone"]) if data.get("telephone") else "", data.get("email"),
             routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
             ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
             data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
             agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
             sortable_datetime(record["handled_at"]) if record.get("handled_at") else "",
-            OUTCOMES.get(record.get("outcome"), ""),
-            REASONS.get(record.get("outcome_reason"), ""), record.get("first_visit"))])
+            Outcome.label_of(record.get("outcome")),
+            NoFollowUpReason.label_of(record.get("outcome_reason")), record.get("first_visit"))])
     return out
 
 

@@ -12,6 +12,7 @@ from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
 from rules.phone import display_phone
 
+from ..requests.enums import Channel, EscalationReason, Outcome, State
 from .. import lifecycle
 from . import audit, layout
 from .web import Visit, base_path, not_found, page
@@ -20,9 +21,6 @@ logger = logging.getLogger(__name__)
 
 FILTERS = vocabulary.labels(vocabulary.LIST_FILTERS)
 KINDS = vocabulary.KINDS
-CHANNELS = vocabulary.CHANNELS
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-REASONS = vocabulary.ESCALATION_REASONS
 AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
 SLOTS = vocabulary.labels(vocabulary.SLOTS)
 
@@ -52,17 +50,17 @@ def row(svc, record: dict) -> dict:
     return {
         "ref": record["ref"], "href": f"{base_path(svc)}/espace/demandes/{record['ref']}",
         "received": when(record["created_at"]), "kind": KINDS.get(record["kind"], record["kind"]),
-        "channel": CHANNELS.get(record.get("channel", "site"), ""), "name": data.get("nom", ""),
+        "channel": Channel.label_of(record.get("channel", Channel.SITE)), "name": data.get("nom", ""),
         "commune": svc.routing.commune_name(data["commune"]) if data.get("commune") else "",
         "phone": display_phone(record["phone"]) if record.get("phone") else "",
         "tel": f"tel:{record['phone']}" if record.get("phone") else "",
         "association": layout.recipient_name(svc, record["association"]),
         "state": layout.state_label(record), "open": layout.is_open(record),
         "late": layout.is_late(svc, record), "deadline": when(deadline),
-        "outcome": OUTCOMES.get(record.get("outcome"), ""),
+        "outcome": Outcome.label_of(record.get("outcome")),
         "callback": french_date(agreed, weekday=True) if agreed else "",
         "availability": availability(record),
-        "reason": REASONS.get(record.get("escalation"), ""),
+        "reason": EscalationReason.label_of(record.get("escalation")),
         "waiting": when(record["escalated_at"]) if record.get("escalated_at") else "",
     }
 
@@ -93,7 +91,7 @@ def dashboard(svc, visit: Visit, session):
     if who.is_cell:
         queue = svc.queue()
         network = [r for r in recent if r["association"] == svc.routing.network.id and layout.is_open(r)
-                   and r["state"] != "escalated"]
+                   and r["state"] != State.ESCALATED]
         shown = queue + network
         audit.read(svc, who, shown, "queue")
         return layout.render(svc, session, "home_cell.html", current="accueil", title="Espace de gestion",

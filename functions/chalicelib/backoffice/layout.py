@@ -10,13 +10,14 @@ from rules import vocabulary
 from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 from rules.typography import NBSP
 
+from ..requests.enums import ActorKind, State, WAITING
 from .. import lifecycle
 from . import auth, csrf
 from .web import Reply, base_path, from_page
 
 MONTH = re.compile(r"(20[2-9]\d)-(0[1-9]|1[0-2])")
-STATES = vocabulary.STATES
-ACTORS = vocabulary.ACTORS
+STATES = State.labels()
+ACTORS = ActorKind.labels()
 
 NAV = {
     "ai": (("accueil", "/espace/", "Accueil"), ("demandes", "/espace/demandes", "Demandes"),
@@ -117,7 +118,7 @@ def actor_name(svc, actor: str) -> str:
     if kind == "cell":
         operator = svc.routing.operators.get(who.lower()) if who else None
         return f"{operator.name} (cellule régionale)" if operator else (f"{who} (cellule régionale)" if who else
-                                                                          ACTORS["cell"])
+                                                                          ActorKind.CELL.label)
     if kind == "ai" and who:
         contact = svc.routing.recipient(who)
         return contact.name if contact else who
@@ -130,7 +131,7 @@ def recipient_name(svc, ai_id: str) -> str:
 
 
 def is_open(record: dict) -> bool:
-    return record["state"] in (*lifecycle.WAITING, "escalated")
+    return record["state"] in (*WAITING, State.ESCALATED)
 
 
 def is_late(svc, record: dict) -> bool:

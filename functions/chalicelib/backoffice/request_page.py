@@ -17,6 +17,7 @@ import logging
 from rules import vocabulary
 from rules.dates import french_date, local_time
 
+from ..requests.enums import EscalationReason, EventKind, State, WAITING
 from .. import actions, lifecycle
 from ..forms import described
 from ..lifecycle import Refused
@@ -45,13 +46,14 @@ def _find(svc, session, ref: str) -> dict | None:
 
 def _may(svc, who, record: dict) -> dict[str, bool]:
     state = record["state"]
-    open_ = state != "closed"
+    open_ = state != State.CLOSED
     return {
         "handle": open_,
         "note": open_,
         "hand_back": not who.is_cell and record["association"] != svc.routing.network.id and (
-            state in lifecycle.WAITING or (state == "escalated" and "not_ours" not in (record.get("escalations") or []))),
-        "reroute": who.is_cell and state not in ("handled", "closed"),
+            state in WAITING
+            or (state == State.ESCALATED and EscalationReason.NOT_OURS not in (record.get("escalations") or []))),
+        "reroute": who.is_cell and state not in (State.HANDLED, State.CLOSED),
     }
 
 
@@ -80,7 +82,7 @@ def _show(svc, session, record: dict, status: int = 200, errors: dict | None = N
     current = {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
                "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
     return layout.render(
-        svc, session, "request.html", status, current="file" if who.is_cell and record["state"] == "escalated"
+        svc, session, "request.html", status, current="file" if who.is_cell and record["state"] == State.ESCALATED
         else "demandes", title=f"Demande {record['ref']}", record=record, summary=summary, details=details,
         trail=trail, reads=reads, may=_may(svc, who, record), errors=errors or {},
         values={**current, **(values or {})}, outcomes=OUTCOMES, fields=EXTRA_FIELDS, serving=serving,
@@ -171,7 +173,7 @@ def note(svc, visit: Visit, session, ref: str):
     who = session.who.actor(record)
     details = {"text": text, "callback_on": day.isoformat() if day else None}
     try:
-        _act(svc, record, lambda current: svc.change(current, "noted", who, **details))
+        _act(svc, record, lambda current: svc.change(current, EventKind.NOTED, who, **details))
     except Refused:
         return _closed(svc, session, record)
     return redirect(svc, f"/espace/demandes/{ref}?fait=note")
@@ -193,8 +195,8 @@ def hand_back(svc, visit: Visit, session, ref: str):
 
     def give_back(current: dict) -> dict:
         if why:
-            current = svc.change(current, "noted", who, text=why)
-        return actions.escalate(svc, current, "not_ours", who)
+            current = svc.change(current, EventKind.NOTED, who, text=why)
+        return actions.escalate(svc, current, EscalationReason.NOT_OURS, who)
 
     try:
         _act(svc, record, give_back)

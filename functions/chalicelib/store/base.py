@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from rules.dates import month_of
 from rules.phone import parse_phone
 
+from ..requests.enums import State
+
 QUEUE = "cell"   # the one queue there is: AAI's phone cell
 
 
@@ -38,7 +40,7 @@ class JournalEntry:
 
 def derived(record: dict) -> dict:
     """Index attributes computed from the record, never set by hand."""
-    escalated = record.get("state") == "escalated"
+    escalated = record.get("state") == State.ESCALATED
     return {"month": month_of(record["created_at"]),
             "queued_at": record.get("escalated_at") if escalated else None}
 

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 
 from ..lifecycle import Event
+from ..requests.enums import ActorKind, Channel, EventKind, Outcome, State
 from .base import JournalEntry, Read, Stale, derived, merge, phone_in_e164, to_json
 
 logger = logging.getLogger(__name__)
@@ -324,7 +325,7 @@ class SqliteStore:
         copied = 0
         for row in rows:
             record = _from_legacy(row)
-            event = Event(record["created_at"], "household", "received", {"kind": record["kind"], "migrated": True})
+            event = Event(record["created_at"], ActorKind.HOUSEHOLD, EventKind.RECEIVED, {"kind": record["kind"], "migrated": True})
             _, created = self.put_new(record, event)
             copied += created
         with self._connect() as db:
@@ -339,12 +340,12 @@ def _from_legacy(row: dict) -> dict:
     row = phone_in_e164(row) or row
     sent = row.get("status") == "sent"
     record = {
-        "ref": row["ref"], "idem_key": row["idem_key"], "kind": row["kind"], "channel": "site",
+        "ref": row["ref"], "idem_key": row["idem_key"], "kind": row["kind"], "channel": Channel.SITE,
         "association": row["association"], "created_at": row["created_at"], "expires_at": row["expires_at"],
-        "state": "handled" if row.get("handled_at") else "sent" if sent else "retrying" if row["attempts"] else
-        "received", "version": 1, "attempts": row["attempts"], "last_error": row.get("last_error"),
+        "state": State.HANDLED if row.get("handled_at") else State.SENT if sent else State.RETRYING if row["attempts"]
+        else State.RECEIVED, "version": 1, "attempts": row["attempts"], "last_error": row.get("last_error"),
         "ai_sent_at": row.get("ai_sent_at"), "ack_sent_at": row.get("ack_sent_at"), "handled_at": row.get("handled_at"),
-        "outcome": "en-cours" if row.get("handled_at") else None, "email": row.get("email"), "phone": row.get("phone"),
+        "outcome": Outcome.IN_PROGRESS if row.get("handled_at") else None, "email": row.get("email"), "phone": row.get("phone"),
         "followup_wanted": False, "data": row["data"], "due_at": row["created_at"], "due": "refresh",
     }
     return {k: v for k, v in record.items() if v is not None}
