@@ -40,10 +40,8 @@ class Labelled(StrEnum):
     @classmethod
     def label_of(cls, value: str | None, default: str = "") -> str:
         """The label of a stored value, or ``default`` for a value this version does not know."""
-        try:
-            return cls(value).label
-        except ValueError:
-            return default
+        member = cls._value2member_map_.get(value) if value is not None else None
+        return member.label if isinstance(member, Labelled) else default
 
 
 class State(Labelled):
