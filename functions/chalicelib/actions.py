@@ -14,9 +14,9 @@ import logging
 from rules.dates import local_time
 from rules.working_days import working_days_between
 
-from .requests.enums import ActorKind, EscalationReason, EventKind
 from . import lifecycle, links, notices
 from .mailers import MailError, PermanentMailError, redact
+from .requests.enums import ActorKind, EscalationReason, EventKind
 
 logger = logging.getLogger(__name__)
 

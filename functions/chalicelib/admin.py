@@ -19,11 +19,11 @@ import re
 from rules import vocabulary
 from rules.dates import PARIS, french_datetime, local_time, previous_month
 
-from .requests.enums import EventKind, State
 from . import jobs
 from .config import Settings
 from .monthly import follow_up
 from .report_formats import followup_text, report_csv, report_message
+from .requests.enums import EventKind, State
 from .service import FormService
 
 

@@ -20,11 +20,11 @@ from contextlib import contextmanager
 from rules.dates import PARIS, local_time, previous_month
 from rules.working_days import in_office_hours, next_office_time
 
-from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from . import actions, lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
+from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .store import Stale
 
 logger = logging.getLogger(__name__)

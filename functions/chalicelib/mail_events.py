@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
-from .requests.enums import ActorKind, EscalationReason, EventKind
 from . import actions, lifecycle, notices
 from .lifecycle import Refused
 from .mailers import MailError, redact
+from .requests.enums import ActorKind, EscalationReason, EventKind
 from .store import Stale
 
 logger = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ from email.message import EmailMessage
 from rules import grammar
 from rules.dates import french_datetime
 
-from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from .forms import TITLES, describe
 from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
+from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from .routing import Routing
 
 REASONS = EscalationReason.labels()

@@ -28,8 +28,8 @@ from typing import Callable
 
 from rules.dates import month_name
 
-from .requests.enums import Channel, EventKind, Outcome
 from . import lifecycle
+from .requests.enums import Channel, EventKind, Outcome
 from .routing import Routing
 
 UNKNOWN_ORIGIN = "non-renseigne"

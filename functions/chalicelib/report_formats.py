@@ -13,12 +13,12 @@ from rules.dates import french_datetime, month_name
 from rules.grammar import plural
 from rules.typography import french_number
 
-from .requests.enums import NoFollowUpReason
 from . import charts
 from .audience import presentation
 from .messages import address, new_message
 from .monthly import FollowUp
 from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
+from .requests.enums import NoFollowUpReason
 from .routing import Routing
 
 OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",

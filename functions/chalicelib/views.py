@@ -12,12 +12,12 @@ import logging
 
 from rules.dates import french_date, french_datetime, local_time
 
-from .requests.enums import ActorKind, FollowUpAnswer, Outcome
 from . import actions, lifecycle, links
 from .forms import TITLES
 from .lifecycle import Refused
 from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from .pages import Page
+from .requests.enums import ActorKind, FollowUpAnswer, Outcome
 from .store import Stale
 
 logger = logging.getLogger(__name__)

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 from rules.email_address import email_key
 
-from ..requests.enums import ActorKind
 from .. import lifecycle
+from ..requests.enums import ActorKind
 from . import csrf
 
 logger = logging.getLogger(__name__)

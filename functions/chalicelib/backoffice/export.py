@@ -17,9 +17,9 @@ from rules import vocabulary
 from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
-from ..requests.enums import Channel, NoFollowUpReason, Outcome
 from .. import lifecycle
 from ..forms import CHOICE_LABELS
+from ..requests.model import Record, Request
 from . import audit, layout
 from .web import Reply, Visit, page
 
@@ -49,24 +49,26 @@ def _preferences(data: dict) -> str:
     return " ; ".join(parts)
 
 
-def rows(svc, records: list[dict]) -> list[list[str]]:
+def rows(svc, records: list[Record]) -> list[list[str]]:
+    """One line per request, read through the typed Request: the phone is the one the back office's lists show
+    (held once: ``Request.phone``)."""
     routing = svc.routing
     out = []
     for record in records:
-        data = record.get("data") or {}
+        request = Request.from_item(record)
+        data = request.data
         agreed = lifecycle.agreed_callback(record)
         out.append([safe(v) for v in (
-            record["ref"], sortable_datetime(record["created_at"]),
-            vocabulary.KINDS.get(record["kind"], record["kind"]),
-            Channel.label_of(record.get("channel", Channel.SITE)), layout.state_label(record),
-            data.get("nom"), display_phone(data["telephone"]) if data.get("telephone") else "", data.get("email"),
+            request.ref, sortable_datetime(request.created_at), vocabulary.KINDS.get(request.kind, request.kind),
+            request.channel.label, request.state.label,
+            data.get("nom"), display_phone(request.phone) if request.phone else "", data.get("email"),
             routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
             ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
             data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
             agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
-            sortable_datetime(record["handled_at"]) if record.get("handled_at") else "",
-            Outcome.label_of(record.get("outcome")),
-            NoFollowUpReason.label_of(record.get("outcome_reason")), record.get("first_visit"))])
+            sortable_datetime(request.handled_at) if request.handled_at else "",
+            request.outcome.label if request.outcome else "",
+            request.outcome_reason.label if request.outcome_reason else "", request.first_visit)])
     return out
 
 

@@ -12,8 +12,8 @@ from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
 from rules.phone import display_phone
 
-from ..requests.enums import Channel, EscalationReason, Outcome, State
 from .. import lifecycle
+from ..requests.enums import Channel, EscalationReason, Outcome, State
 from . import audit, layout
 from .web import Visit, base_path, not_found, page
 

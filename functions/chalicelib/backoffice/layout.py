@@ -10,8 +10,8 @@ from rules import vocabulary
 from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 from rules.typography import NBSP
 
-from ..requests.enums import ActorKind, State, WAITING
 from .. import lifecycle
+from ..requests.enums import ActorKind, State, WAITING
 from . import auth, csrf
 from .web import Reply, base_path, from_page
 

@@ -10,6 +10,7 @@ because only the functions use them; the words the form pages share with the fun
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 
 class Labelled(StrEnum):
@@ -36,6 +37,14 @@ class Labelled(StrEnum):
     def choices(cls) -> tuple[tuple[str, str], ...]:
         """(value, label) pairs, for a form's radio buttons."""
         return tuple((member.value, member.label) for member in cls)
+
+    @classmethod
+    def of(cls, value: str) -> Self:
+        """The member of a stored value; ValueError for a value this version does not know."""
+        member = cls._value2member_map_.get(value)
+        if not isinstance(member, cls):
+            raise ValueError(f"{value!r} is not a {cls.__name__}")
+        return member
 
     @classmethod
     def label_of(cls, value: str | None, default: str = "") -> str:
