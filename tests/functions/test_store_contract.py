@@ -28,6 +28,24 @@ def test_the_contract_lists_every_public_method_of_the_stores():
 
 
 @pytest.mark.parametrize("store", ["sqlite", "dynamodb", "memory"], indirect=True)
+def test_each_store_gives_back_typed_requests(store):
+    from chalicelib.lifecycle import Policy, new_request, step
+    from chalicelib.requests.enums import State
+    from chalicelib.requests.model import Request
+    policy = Policy(reminder_after=1, charter_delay=2, household_question_after=3, close_after_days=30)
+    record, event = new_request(ref="AI-20261102-AAAAAA", idem_key="k", kind="rappel", association="ai-libournais",
+                                created_at=1793610000, retention_days=365, data={"nom": "X", "telephone": "+33536491234"},
+                                email=None, phone="+33536491234", policy=policy)
+    stored, created = store.put_new(record, event)
+    assert created and isinstance(stored, Request) and stored.state is State.RECEIVED and stored.phone == "+33536491234"
+    changes, event = step(stored, "sent", 1793610060, "system", policy, to="ai")
+    sent = store.apply(stored, changes, event)
+    assert isinstance(sent, Request) and sent.state is State.SENT and sent.version == 2
+    assert store.get(sent.ref) == sent and store.due(1793610000 + 365 * 86400) == [sent]
+    assert store.month("2026-11") == [sent] and store.find_idem("k") == sent
+
+
+@pytest.mark.parametrize("store", ["sqlite", "dynamodb", "memory"], indirect=True)
 def test_each_store_counts_what_it_reads(store):
     assert isinstance(store, STORES) and store.reads == 0
     store.get("AI-20261102-AAAAAA") or store.claim("k", 10)

@@ -14,7 +14,7 @@ and the stores' indexes stay as they are.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,14 +22,19 @@ from .enums import (Channel, EscalationReason, FollowUpAnswer, Labelled, MailFai
                     Outcome, State)
 
 Record = dict[str, Any]
+Item = Mapping[str, Any]   # a request in either form: a Record, or a Request (which reads as its Record)
 
 PHONE_FIELD = "telephone"   # the form's name for the household's phone (rules/vocabulary, theme/templates/forms)
 
 
 @dataclass(frozen=True, slots=True)
-class Request:
+class Request(Mapping[str, Any]):
     """One request of a household (or of the cell's liaison sheet), as stored, typed. Immutable: ``replace``
-    gives a changed copy; the lifecycle decides the changes, the store keeps them (with ``version``)."""
+    gives a changed copy; the lifecycle decides the changes, the store keeps them (with ``version``).
+
+    While the modules move to its attributes, a Request also reads as its storage form (a read-only mapping:
+    ``request["state"]``, ``request.get("phone")``, ``{**request}``): the stores return Requests, and a module not
+    moved yet keeps reading the keys it read. Nothing can write into it."""
 
     ref: str
     idem_key: str
@@ -80,13 +85,18 @@ class Request:
     closed_at: int | None = None
     close_reason: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)   # fields this version does not know: kept as they were
+    _empty: frozenset[str] = field(default=frozenset(), repr=False, compare=False)   # lists stored empty: kept so
+    _item: Record = field(init=False, repr=False, compare=False)                       # (a re-route writes [])
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_item", self._storage())
 
     # --- storage ---
 
     @classmethod
     def from_item(cls, item: Mapping[str, Any]) -> Request:
         """The request a store keeps (its JSON body, or a record the lifecycle made)."""
-        known = {f.name for f in dataclasses.fields(cls)} - {"extra", "data"}
+        known = {f.name for f in dataclasses.fields(cls)} - {"extra", "data", "_item", "_empty"}
         data = dict(item.get("data") or {})
         phone = item.get("phone") or data.get(PHONE_FIELD)
         data.pop(PHONE_FIELD, None)
@@ -98,14 +108,20 @@ class Request:
             values[name] = tuple(enum.of(v) for v in item.get(name) or ())
         values["previous_associations"] = tuple(item.get("previous_associations") or ())
         extra = {k: v for k, v in item.items() if k not in known and k != "data" and v is not None}
-        return cls(**{**values, "data": data, "phone": phone, "extra": extra})
+        empty = frozenset(name for name in _LISTS if item.get(name) == [])
+        return cls(**{**values, "data": data, "phone": phone, "extra": extra, "_empty": empty})
 
     def to_item(self) -> Record:
         """The storage form: plain strings, lists and numbers (JSON), no None, the phone in both places."""
+        return {**self._item, "data": dict(self._item["data"])}
+
+    def _storage(self) -> Record:
         item: Record = dict(self.extra)
         for f in dataclasses.fields(self):
+            if f.name in ("extra", "data", "_item", "_empty"):
+                continue
             value = getattr(self, f.name)
-            if f.name in ("extra", "data") or value is None or value == ():
+            if value is None or (value == () and f.name not in self._empty):
                 continue
             if isinstance(value, tuple):
                 value = [str(v) for v in value]
@@ -116,6 +132,15 @@ class Request:
         return item
 
     # --- reading ---
+
+    def __getitem__(self, key: str) -> Any:
+        return self._item[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._item)
+
+    def __len__(self) -> int:
+        return len(self._item)
 
     @property
     def fields(self) -> dict[str, Any]:
@@ -133,3 +158,4 @@ _ENUMS: dict[str, type[Labelled]] = {
     "orientation": Orientation, "followup_answer": FollowUpAnswer,
 }
 _ENUM_LISTS: dict[str, type[Labelled]] = {"escalations": EscalationReason, "past_escalations": EscalationReason}
+_LISTS = (*_ENUM_LISTS, "previous_associations")

@@ -12,7 +12,7 @@ from rules.dates import month_of
 from rules.phone import parse_phone
 
 from ..requests.enums import State
-from ..requests.model import Record
+from ..requests.model import Item, Record, Request
 
 if TYPE_CHECKING:
     from ..lifecycle import Event
@@ -54,30 +54,30 @@ class Store(Protocol):
     reads: int   # items read so far, for scripts/benchmark_*.py
 
     # --- requests and their trail ---
-    def put_new(self, record: Record, event: Event) -> tuple[Record, bool]:
+    def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:
         """Insert unless the idempotency key is known; (the stored record, whether it was created)."""
         ...
 
-    def get(self, ref: str) -> Record | None: ...
+    def get(self, ref: str) -> Request | None: ...
 
-    def find_idem(self, idem_key: str) -> Record | None: ...
+    def find_idem(self, idem_key: str) -> Request | None: ...
 
     def trail(self, ref: str) -> list[Event]: ...
 
-    def apply(self, record: Record, changes: Record, event: Event) -> Record:
+    def apply(self, record: Item, changes: Record, event: Event) -> Request:
         """Write the changes and their event together; raise Stale when the record changed since it was read."""
         ...
 
-    def reschedule(self, record: Record, due_at: int, due: str) -> None:
+    def reschedule(self, record: Item, due_at: int, due: str) -> None:
         """Move the record in the due index without a new version; a stale copy changes nothing."""
         ...
 
     # --- the product's queries ---
-    def due(self, now: int, limit: int = 100) -> list[Record]: ...
+    def due(self, now: int, limit: int = 100) -> list[Request]: ...
 
-    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Record]: ...
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Request]: ...
 
-    def queue(self) -> list[Record]: ...
+    def queue(self) -> list[Request]: ...
 
     # --- mail events: which request a message was about ---
     def record_message(self, message_id: str, ref: str, purpose: str, expires_at: int,
@@ -127,7 +127,7 @@ class Store(Protocol):
     def migrate(self) -> int: ...
 
 
-def derived(record: Record) -> dict[str, Any]:
+def derived(record: Item) -> dict[str, Any]:
     """Index attributes computed from the record, never set by hand."""
     escalated = record.get("state") == State.ESCALATED
     return {"month": month_of(record["created_at"]),
@@ -138,7 +138,7 @@ def to_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def merge(record: Record, changes: Record) -> Record:
+def merge(record: Item, changes: Record) -> Record:
     merged = {**record, **changes}
     merged["version"] = int(record["version"]) + 1
     return {k: v for k, v in merged.items() if v is not None}

@@ -37,7 +37,7 @@ from typing import Any
 from rules.dates import PARIS, local_time
 
 from ..lifecycle import Event
-from ..requests.model import Record
+from ..requests.model import Item, Record, Request
 from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
 
 logger = logging.getLogger(__name__)
@@ -101,10 +101,10 @@ class DynamoStore:
         return item
 
     @staticmethod
-    def _item(record: Record) -> dict[str, Any]:
+    def _item(record: Item) -> dict[str, Any]:
         """The request item: the record as JSON, and the attributes the indexes need."""
         extra = derived(record)
-        item = {**_request_key(record["ref"]), "body": to_json(record), "state": record["state"],
+        item = {**_request_key(record["ref"]), "body": to_json(dict(record)), "state": record["state"],
                 "version": record["version"], "association": record["association"],
                 "created_at": record["created_at"], "expires_at": record["expires_at"], "month": extra["month"],
                 "ai_created": f"{record['association']}#{int(record['created_at']):010d}"}
@@ -123,7 +123,7 @@ class DynamoStore:
 
     # --- requests and their trail ---
 
-    def put_new(self, record: Record, event: Event) -> tuple[Record, bool]:
+    def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:
         name, expires = self.table.name, record["expires_at"]
         idem = {"pk": f"IDEM#{record['idem_key']}", "sk": "IDEM", "ref": record["ref"], "expires_at": expires}
         writes = [
@@ -136,7 +136,7 @@ class DynamoStore:
                                                                "ref": record["ref"], "expires_at": expires}}})
         try:
             self.client.transact_write_items(TransactItems=writes)
-            return record, True
+            return Request.from_item(record), True
         except self.client.exceptions.TransactionCanceledException:
             found = None
             for pause in (0, 0.05, 0.2):   # a twin request may still be committing its own transaction
@@ -146,13 +146,13 @@ class DynamoStore:
                     break
             if not found:
                 raise
-            return self.get(found["ref"]) or {**record, "ref": found["ref"]}, False
+            return self.get(found["ref"]) or Request.from_item({**record, "ref": found["ref"]}), False
 
-    def get(self, ref: str) -> Record | None:
+    def get(self, ref: str) -> Request | None:
         item = self._get(_request_key(ref))
-        return json.loads(item["body"]) if item else None
+        return Request.from_item(json.loads(item["body"])) if item else None
 
-    def find_idem(self, idem_key: str) -> Record | None:
+    def find_idem(self, idem_key: str) -> Request | None:
         found = self._get({"pk": f"IDEM#{idem_key}", "sk": "IDEM"})
         return self.get(found["ref"]) if found else None
 
@@ -162,7 +162,7 @@ class DynamoStore:
                             ConsistentRead=True)
         return [Event(int(i["at"]), i["actor"], i["kind"], json.loads(i["details"])) for i in items]
 
-    def apply(self, record: Record, changes: Record, event: Event) -> Record:
+    def apply(self, record: Item, changes: Record, event: Event) -> Request:
         """The change and its event in one transaction, if nobody changed the record since it was read."""
         updated = merge(record, changes)
         item = self._item(updated)
@@ -187,9 +187,9 @@ class DynamoStore:
             if "ConditionalCheckFailed" in reasons:
                 raise Stale(record["ref"]) from None
             raise   # anything else (a conflicting transaction, a bad item) is not a stale copy
-        return updated
+        return Request.from_item(updated)
 
-    def reschedule(self, record: Record, due_at: int, due: str) -> None:
+    def reschedule(self, record: Item, due_at: int, due: str) -> None:
         try:
             self.table.update_item(
                 Key=_request_key(record["ref"]),
@@ -204,14 +204,14 @@ class DynamoStore:
 
     # --- the product's queries ---
 
-    def due(self, now: int, limit: int = 100) -> list[Record]:
+    def due(self, now: int, limit: int = 100) -> list[Request]:
         """What the time-driven job owes: a query on the sparse ``due`` index, never a scan."""
         from boto3.dynamodb.conditions import Key
         items = self._query(IndexName="due", Limit=limit,
                             KeyConditionExpression=Key("due_shard").eq(DUE_SHARD) & Key("due_at").lte(int(now)))
-        return [json.loads(i["body"]) for i in items]
+        return [Request.from_item(json.loads(i["body"])) for i in items]
 
-    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Record]:
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Request]:
         """A month of the region or of one AI; ``former``: also the requests the AI held before the cell
         re-routed them (the month's items, filtered on the item's ``association`` and ``previous``)."""
         from boto3.dynamodb.conditions import Attr, Key
@@ -221,13 +221,13 @@ class DynamoStore:
             query["FilterExpression"] = Attr("association").eq(association) | Attr("previous").contains(association)
         elif association is not None:
             query["KeyConditionExpression"] = condition & Key("ai_created").begins_with(f"{association}#")
-        records = [json.loads(i["body"]) for i in self._query(**query)]
+        records = [Request.from_item(json.loads(i["body"])) for i in self._query(**query)]
         return sorted(records, key=lambda r: r["created_at"])
 
-    def queue(self) -> list[Record]:
+    def queue(self) -> list[Request]:
         from boto3.dynamodb.conditions import Key
         items = self._query(IndexName="queue", KeyConditionExpression=Key("queue").eq(QUEUE))
-        return [json.loads(i["body"]) for i in items]
+        return [Request.from_item(json.loads(i["body"])) for i in items]
 
     # --- mail events ---
 

@@ -13,7 +13,7 @@ import threading
 from typing import Any
 
 from ..lifecycle import Event
-from ..requests.model import Record
+from ..requests.model import Item, Record, Request
 from .base import JournalEntry, Read, Stale, derived, merge, to_json
 
 
@@ -34,26 +34,25 @@ class MemoryStore:
         self._reads: dict[tuple[str, int, str, str], int] = {}   # (ref, at, actor, what) → expires_at
         self._journal: list[tuple[JournalEntry, int]] = []       # (entry, expires_at), in insertion order
 
-    def _load(self, ref: str) -> Record | None:
+    def _load(self, ref: str) -> Request | None:
         body = self._requests.get(ref)
         if body is None:
             return None
         self.reads += 1
-        record: Record = json.loads(body)
-        return record
+        return Request.from_item(json.loads(body))
 
     def _all(self) -> list[Record]:
         """Every record, not counted: the other stores read these from an index, so only what a query returns
         counts as read (``_found``)."""
         return [json.loads(body) for body in self._requests.values()]
 
-    def _found(self, records: list[Record]) -> list[Record]:
+    def _found(self, records: list[Record]) -> list[Request]:
         self.reads += len(records)
-        return records
+        return [Request.from_item(record) for record in records]
 
     # --- requests and their trail ---
 
-    def put_new(self, record: Record, event: Event) -> tuple[Record, bool]:
+    def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:
         with self._lock:
             known = self._idem.get(record["idem_key"])
             if known is not None:
@@ -62,16 +61,16 @@ class MemoryStore:
                 return stored, False
             if record["ref"] in self._requests:
                 raise ValueError(f"reference {record['ref']} already taken")
-            self._requests[record["ref"]] = to_json(record)
+            self._requests[record["ref"]] = to_json(dict(record))
             self._idem[record["idem_key"]] = record["ref"]
             self._events[record["ref"]] = {int(record["version"]): _copy(event)}
-            return record, True
+            return Request.from_item(record), True
 
-    def get(self, ref: str) -> Record | None:
+    def get(self, ref: str) -> Request | None:
         with self._lock:
             return self._load(ref)
 
-    def find_idem(self, idem_key: str) -> Record | None:
+    def find_idem(self, idem_key: str) -> Request | None:
         with self._lock:
             ref = self._idem.get(idem_key)
             return self._load(ref) if ref is not None else None
@@ -82,7 +81,7 @@ class MemoryStore:
             self.reads += len(events)
             return [_copy(events[version]) for version in sorted(events)]
 
-    def apply(self, record: Record, changes: Record, event: Event) -> Record:
+    def apply(self, record: Item, changes: Record, event: Event) -> Request:
         with self._lock:
             stored = self._requests.get(record["ref"])
             if stored is None or json.loads(stored)["version"] != record["version"]:
@@ -90,9 +89,9 @@ class MemoryStore:
             updated = merge(record, changes)
             self._requests[record["ref"]] = to_json(updated)
             self._events[record["ref"]][int(updated["version"])] = _copy(event)
-            return updated
+            return Request.from_item(updated)
 
-    def reschedule(self, record: Record, due_at: int, due: str) -> None:
+    def reschedule(self, record: Item, due_at: int, due: str) -> None:
         with self._lock:
             stored = self._requests.get(record["ref"])
             if stored is not None and json.loads(stored)["version"] == record["version"]:
@@ -100,19 +99,19 @@ class MemoryStore:
 
     # --- the product's queries ---
 
-    def due(self, now: int, limit: int = 100) -> list[Record]:
+    def due(self, now: int, limit: int = 100) -> list[Request]:
         with self._lock:
             due = [r for r in self._all() if r.get("due_at") is not None and r["due_at"] <= now]
             return self._found(sorted(due, key=lambda r: r["due_at"])[:limit])
 
-    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Record]:
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Request]:
         with self._lock:
             found = [r for r in self._all() if derived(r)["month"] == month and (
                 association is None or r["association"] == association
                 or (former and association in (r.get("previous_associations") or [])))]
             return self._found(sorted(found, key=lambda r: r["created_at"]))
 
-    def queue(self) -> list[Record]:
+    def queue(self) -> list[Request]:
         with self._lock:
             queued = [r for r in self._all() if derived(r)["queued_at"] is not None]
             return self._found(sorted(queued, key=lambda r: derived(r)["queued_at"]))

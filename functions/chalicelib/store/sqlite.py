@@ -17,7 +17,7 @@ from typing import Any
 
 from ..lifecycle import Event
 from ..requests.enums import ActorKind, Channel, EventKind, Outcome, State
-from ..requests.model import Record
+from ..requests.model import Item, Record, Request
 from .base import JournalEntry, Read, Stale, derived, merge, phone_in_e164, to_json
 
 logger = logging.getLogger(__name__)
@@ -88,24 +88,24 @@ class SqliteStore:
         self.reads += len(rows)
         return rows
 
-    def _records(self, sql: str, params: Sequence[Any] = ()) -> list[Record]:
-        return [json.loads(row["body"]) for row in self._run(sql, params)]
+    def _records(self, sql: str, params: Sequence[Any] = ()) -> list[Request]:
+        return [Request.from_item(json.loads(row["body"])) for row in self._run(sql, params)]
 
     @staticmethod
-    def _row(record: Record) -> list[Any]:
-        values = {**record, **derived(record), "body": to_json(record)}
+    def _row(record: Item) -> list[Any]:
+        values = {**record, **derived(record), "body": to_json(dict(record))}
         return [values.get(c) for c in COLUMNS]
 
     # --- requests and their trail ---
 
-    def put_new(self, record: Record, event: Event) -> tuple[Record, bool]:
+    def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:
         """Insert unless the idempotency key is known; return (stored record, created)."""
         try:
             with self._connect() as db:
                 db.execute(f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                            self._row(record))
                 self._insert_event(db, record["ref"], record["version"], event)
-            return record, True
+            return Request.from_item(record), True
         except sqlite3.IntegrityError:
             found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (record["idem_key"],))
             if not found:
@@ -117,11 +117,11 @@ class SqliteStore:
         db.execute("INSERT INTO events (ref, version, at, actor, kind, details) VALUES (?, ?, ?, ?, ?, ?)",
                    (ref, version, event.at, event.actor, event.kind, to_json(event.details)))
 
-    def get(self, ref: str) -> Record | None:
+    def get(self, ref: str) -> Request | None:
         found = self._records("SELECT body FROM submissions WHERE ref = ?", (ref,))
         return found[0] if found else None
 
-    def find_idem(self, idem_key: str) -> Record | None:
+    def find_idem(self, idem_key: str) -> Request | None:
         """The request stored under this idempotency key, if any."""
         found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (idem_key,))
         return found[0] if found else None
@@ -130,7 +130,7 @@ class SqliteStore:
         rows = self._run("SELECT at, actor, kind, details FROM events WHERE ref = ? ORDER BY version", (ref,))
         return [Event(r["at"], r["actor"], r["kind"], json.loads(r["details"])) for r in rows]
 
-    def apply(self, record: Record, changes: Record, event: Event) -> Record:
+    def apply(self, record: Item, changes: Record, event: Event) -> Request:
         """Write the changes and their event together, if nobody changed the record since it was read."""
         updated = merge(record, changes)
         row = dict(zip(COLUMNS, self._row(updated)))
@@ -143,9 +143,9 @@ class SqliteStore:
             if cursor.rowcount != 1:
                 raise Stale(record["ref"])
             self._insert_event(db, record["ref"], updated["version"], event)
-        return updated
+        return Request.from_item(updated)
 
-    def reschedule(self, record: Record, due_at: int, due: str) -> None:
+    def reschedule(self, record: Item, due_at: int, due: str) -> None:
         """Move the record in the due index (after a change of the charter's delays, or a migration):
         derived data, so no event and no new version; a stale copy changes nothing."""
         body = to_json({**record, "due_at": due_at, "due": due})
@@ -154,11 +154,11 @@ class SqliteStore:
 
     # --- the product's queries ---
 
-    def due(self, now: int, limit: int = 100) -> list[Record]:
+    def due(self, now: int, limit: int = 100) -> list[Request]:
         """What the time-driven job owes, oldest first: read from the index, never a scan."""
         return self._records("SELECT body FROM submissions WHERE due_at <= ? ORDER BY due_at LIMIT ?", (now, limit))
 
-    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Record]:
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Request]:
         """The requests received in a month (``2026-11``), of one AI or of the whole region; ``former``: also
         those the AI held before the cell re-routed them (its figures count them, its lists do not)."""
         if association is None:
@@ -171,7 +171,7 @@ class SqliteStore:
         return self._records("SELECT body FROM submissions WHERE month = ? AND association = ? ORDER BY created_at",
                              (month, association))
 
-    def queue(self) -> list[Record]:
+    def queue(self) -> list[Request]:
         """The requests waiting for AAI's phone cell, the longest waiting first."""
         return self._records("SELECT body FROM submissions WHERE queued_at IS NOT NULL ORDER BY queued_at")
 
