@@ -14,6 +14,7 @@ import logging
 from rules.dates import local_time
 from rules.working_days import working_days_between
 
+from .requests.model import Request
 from . import lifecycle, links, notices
 from .mailers import MailError, PermanentMailError, redact
 from .requests.enums import ActorKind, EscalationReason, EventKind
@@ -29,7 +30,7 @@ def _short(error: Exception) -> str:
     return redact(str(error))[:500]
 
 
-def remind(svc, record: dict) -> dict:
+def remind(svc, record: Request) -> Request:
     """The one reminder to the AI, one working day after the request, in office hours."""
     record = svc.change(record, EventKind.REMINDED, SYSTEM)
     deadline = lifecycle.escalation_at(record, svc.policy)
@@ -44,14 +45,14 @@ def remind(svc, record: dict) -> dict:
     return record
 
 
-def escalate(svc, record: dict, reason: str, who: str = SYSTEM, diagnostic: str = "") -> dict:
+def escalate(svc, record: Request, reason: str, who: str = SYSTEM, diagnostic: str = "") -> Request:
     """To AAI's phone cell: the liaison sheet, and a copy to the AI (unless its address is the problem)."""
     record = svc.change(record, EventKind.ESCALATED, who, reason=reason)
     logger.info("%s: escalated to the cell (%s)", record["ref"], reason)
     return notify_escalation(svc, record, diagnostic)
 
 
-def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
+def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
     """Send (or send again) the liaison sheet of an escalated request, then the copy to the AI."""
     reason = record["escalation"]
     deadline = lifecycle.charter_deadline(record, svc.policy)
@@ -79,7 +80,7 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
     return record
 
 
-def ask_household(svc, record: dict) -> dict:
+def ask_household(svc, record: Request) -> Request:
     """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question."""
     record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM)
     expires = svc.link_expiry(record)
@@ -95,7 +96,7 @@ def ask_household(svc, record: dict) -> dict:
     return record
 
 
-def answer_followup(svc, record: dict, answer: str) -> dict:
+def answer_followup(svc, record: Request, answer: str) -> Request:
     """The household's answer, counted in the figures; « non » sends the request to the cell."""
     record = svc.change(record, EventKind.FOLLOWUP_ANSWERED, HOUSEHOLD, answer=answer)
     if answer == "non":
@@ -106,12 +107,12 @@ def answer_followup(svc, record: dict, answer: str) -> dict:
     return record
 
 
-def handle(svc, record: dict, who: str, outcome: dict) -> dict:
+def handle(svc, record: Request, who: str, outcome: dict) -> Request:
     """« Traitée », with its outcome (``outcome.clean_outcome``); a second time corrects the outcome."""
     return svc.change(record, EventKind.HANDLED, who, **outcome)
 
 
-def reroute(svc, record: dict, target: str, who: str) -> dict:
+def reroute(svc, record: Request, target: str, who: str) -> Request:
     """The cell sends a request to another association: recorded, then e-mailed to it exactly like a new request
     of the site (its reminders and deadline count from now). A failed send is retried by the scheduled job."""
     record = svc.change(record, EventKind.REROUTED, who, **{"from": record["association"], "to": target})
@@ -125,7 +126,7 @@ def reroute(svc, record: dict, target: str, who: str) -> dict:
     return record
 
 
-def tell_household(svc, record: dict) -> None:
+def tell_household(svc, record: Request) -> None:
     """The household learns which association will now call — by e-mail, only where its acknowledgement went
     (an address that has taken our mail and not refused it since); a courtesy, never retried."""
     if not record.get("email") or not record.get("ack_sent_at") or record.get("household_unreachable"):
@@ -136,12 +137,12 @@ def tell_household(svc, record: dict) -> None:
         logger.warning("%s: the household was not told of the re-routing (%s)", record["ref"], _short(error))
 
 
-def alert_failing_address(svc, record: dict, failure: str, diagnostic: str, association: str | None = None) -> bool:
+def alert_failing_address(svc, record: Request, failure: str, diagnostic: str, association: str | None = None) -> bool:
     """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce.
     ``association``: the AI the refused message went to, when it no longer holds the request (re-routed)."""
     moved = association not in (None, record["association"])
     if moved:
-        record = {**record, "association": association}
+        record = Request.from_item({**record, "association": association})
     day = local_time(svc.now()).date().isoformat()
     key = f"alert#{record['association']}#{day}"
     if not svc.store.claim(key, svc.now() + 3 * ALERT_EVERY):

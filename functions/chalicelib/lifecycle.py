@@ -31,7 +31,7 @@ from rules.working_days import add_working_days, next_office_time, working_days_
 
 from .requests.enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
                              NoFollowUpReason, Orientation, Outcome, State)
-from .requests.model import Record
+from .requests.model import Item, Record
 
 if TYPE_CHECKING:
     from .routing import Routing
@@ -103,23 +103,23 @@ def working_deadline(created_at: float, working_days: int) -> int:
     return int(next_office_time(add_working_days(_local(created_at), working_days)).timestamp())
 
 
-def for_cell(record: Record) -> bool:
+def for_cell(record: Item) -> bool:
     """A callback the cell itself owes (a commune no association serves, or its own liaison sheet): the cell is
     then the actor who must answer, with its own delay; nobody reminds it by e-mail nor escalates to it."""
     return bool(record["association"] == vocabulary.NETWORK_ID)
 
 
-def answer_within(record: Record, policy: Policy) -> int:
+def answer_within(record: Item, policy: Policy) -> int:
     """Working days the holder of the request has to answer: the charter's delay, or the cell's own."""
     return policy.cell_callback_after if for_cell(record) else policy.charter_delay
 
 
-def clock_start(record: Record) -> int:
+def clock_start(record: Item) -> int:
     """When the association's clock started: receipt, or the cell's re-routing to it."""
     return int(record.get("routed_at") or record["created_at"])
 
 
-def agreed_callback(record: Record) -> datetime.date | None:
+def agreed_callback(record: Item) -> datetime.date | None:
     """The callback date the cell agreed with a caller on its liaison sheet (phone requests only)."""
     day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == Channel.TELEPHONE else None
     return datetime.date.fromisoformat(day) if day else None
@@ -129,14 +129,14 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(0), PARIS)
 
 
-def reminder_at(record: Record, policy: Policy) -> int:
+def reminder_at(record: Item, policy: Policy) -> int:
     """The one reminder: a working day after receipt, or on the morning of the agreed callback day."""
     at = working_deadline(clock_start(record), policy.reminder_after)
     agreed = agreed_callback(record)
     return max(at, int(next_office_time(_day_start(agreed)).timestamp())) if agreed else at
 
 
-def escalation_at(record: Record, policy: Policy) -> int:
+def escalation_at(record: Item, policy: Policy) -> int:
     """When an unanswered request goes to the cell: the charter's delay, or the working morning after the agreed
     callback day when the caller chose a later one."""
     at = working_deadline(clock_start(record), answer_within(record, policy))
@@ -145,7 +145,7 @@ def escalation_at(record: Record, policy: Policy) -> int:
     return max(at, int(later.timestamp())) if later else at
 
 
-def charter_deadline(record: Record, policy: Policy) -> int:
+def charter_deadline(record: Item, policy: Policy) -> int:
     """When the charter's delay runs out (the figures count « handled within the charter » against it); for a
     phone request, not before the end of the callback day agreed with the caller."""
     deadline = int(add_working_days(_local(clock_start(record)), answer_within(record, policy)).timestamp())
@@ -153,14 +153,14 @@ def charter_deadline(record: Record, policy: Policy) -> int:
     return max(deadline, int(_day_start(agreed + datetime.timedelta(days=1)).timestamp())) if agreed else deadline
 
 
-def working_delay(record: Record) -> float | None:
+def working_delay(record: Item) -> float | None:
     """Working days from receipt (or re-routing) to « handled », for the median delay."""
     if not record.get("handled_at"):
         return None
     return working_days_between(_local(clock_start(record)), _local(record["handled_at"]))
 
 
-def link_expiry(record: Record, policy: Policy) -> int:
+def link_expiry(record: Item, policy: Policy) -> int:
     """Signed links stop working when the request closes."""
     return int(record["created_at"]) + policy.close_after_days * DAY
 
@@ -186,12 +186,12 @@ def new_request(*, ref: str, idem_key: str, kind: str, association: str, created
 
 # --- Events ------------------------------------------------------------------------------------------------
 
-def _open(record: Record) -> None:
+def _open(record: Item) -> None:
     if record["state"] == State.CLOSED:
         raise Refused("the request is closed")
 
 
-def _sent(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _sent(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     if record.get("ai_sent_at"):
         raise Refused("the association already has its e-mail")
@@ -201,13 +201,13 @@ def _sent(record: Record, at: int, details: dict[str, Any]) -> Record:
     return changes
 
 
-def _acknowledged(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _acknowledged(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record.get("ack_sent_at"):
         raise Refused("the household already has its acknowledgement")
     return {"ack_sent_at": at}
 
 
-def _delivered(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _delivered(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record.get("delivered_at"):
         raise Refused("delivery already recorded")
     changes: Record = {"delivered_at": at}
@@ -216,7 +216,7 @@ def _delivered(record: Record, at: int, details: dict[str, Any]) -> Record:
     return changes
 
 
-def _send_failed(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _send_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
     """A message could not leave (the mail system is down, or refused it for now): try again later."""
     changes = {"attempts": int(record.get("attempts") or 0) + 1, "last_attempt_at": at,
                "last_error": details.get("error")}
@@ -232,7 +232,7 @@ def _send_failed(record: Record, at: int, details: dict[str, Any]) -> Record:
     return changes
 
 
-def _mail_failed(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _mail_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
     """The mail system refused a message for good (bounce, complaint, suppression list, reject). Recorded once
     per side: mail events may arrive twice, and a second refusal tells nothing new."""
     if details.get("failure") not in MailFailure.labels():
@@ -252,13 +252,13 @@ def _mail_failed(record: Record, at: int, details: dict[str, Any]) -> Record:
     return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}
 
 
-def _reminded(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _reminded(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record["state"] not in (State.SENT, State.DELIVERED) or record.get("reminded_at") or for_cell(record):
         raise Refused("no reminder is owed")
     return {"reminded_at": at}
 
 
-def _escalated(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _escalated(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     reason = details.get("reason")
     if reason not in EscalationReason.labels():
@@ -273,11 +273,11 @@ def _escalated(record: Record, at: int, details: dict[str, Any]) -> Record:
             "escalations": [*(record.get("escalations") or []), reason], "escalation_unsent": None}
 
 
-def _escalation_notified(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _escalation_notified(record: Item, at: int, details: dict[str, Any]) -> Record:
     return {"escalation_unsent": None}
 
 
-def _handled(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _handled(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     outcome = details.get("outcome")
     if outcome not in Outcome.labels():
@@ -297,14 +297,14 @@ def _handled(record: Record, at: int, details: dict[str, Any]) -> Record:
     return changes
 
 
-def _followup_sent(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _followup_sent(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     if not record.get("followup_wanted") or record.get("followup_sent_at") or record.get("household_unreachable"):
         raise Refused("no question is owed to the household")
     return {"followup_sent_at": at}
 
 
-def _followup_answered(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _followup_answered(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     if details.get("answer") not in FollowUpAnswer.labels():
         raise Refused("unknown answer")
@@ -313,7 +313,7 @@ def _followup_answered(record: Record, at: int, details: dict[str, Any]) -> Reco
     return {"followup_answer": details["answer"], "followup_answered_at": at}
 
 
-def _noted(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _noted(record: Item, at: int, details: dict[str, Any]) -> Record:
     """A note of the AI or the cell (a call, a callback date): the trail keeps it, nothing else moves — a note
     never postpones the reminder or the deadline."""
     _open(record)
@@ -323,7 +323,7 @@ def _noted(record: Record, at: int, details: dict[str, Any]) -> Record:
     return changes
 
 
-def _rerouted(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _rerouted(record: Item, at: int, details: dict[str, Any]) -> Record:
     """The cell sends the request to another association (``to``; the caller checks it exists): delivered again,
     reminded and escalated on a clock that starts now. What happened before stays in the trail, and the
     escalations before it still count in the figures (``past_escalations``)."""
@@ -341,12 +341,12 @@ def _rerouted(record: Record, at: int, details: dict[str, Any]) -> Record:
             "ai_mail_failed_at": None, "attempts": 0, "last_attempt_at": None, "last_error": None}
 
 
-def _closed(record: Record, at: int, details: dict[str, Any]) -> Record:
+def _closed(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     return {"state": State.CLOSED, "closed_at": at, "close_reason": details.get("reason", "expired")}
 
 
-RULES: dict[str, Callable[[Record, int, dict[str, Any]], Record]] = {
+RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
     EventKind.SENT: _sent, EventKind.ACKNOWLEDGED: _acknowledged, EventKind.DELIVERED: _delivered,
     EventKind.SEND_FAILED: _send_failed, EventKind.MAIL_FAILED: _mail_failed, EventKind.REMINDED: _reminded,
     EventKind.ESCALATED: _escalated, EventKind.ESCALATION_NOTIFIED: _escalation_notified,
@@ -357,7 +357,7 @@ RULES: dict[str, Callable[[Record, int, dict[str, Any]], Record]] = {
 EVENT_KINDS = tuple(EventKind)
 
 
-def step(record: Record, kind: str, at: float, who: str, policy: Policy, **details: Any) -> tuple[Record, Event]:
+def step(record: Item, kind: str, at: float, who: str, policy: Policy, **details: Any) -> tuple[Record, Event]:
     """The changes ``kind`` makes to ``record`` (due index included) and the trail entry; raises Refused."""
     if kind not in RULES:
         raise ValueError(f"unknown event {kind!r}")
@@ -375,14 +375,14 @@ def step(record: Record, kind: str, at: float, who: str, policy: Policy, **detai
 
 # --- What is due -------------------------------------------------------------------------------------------
 
-def needs_delivery(record: Record) -> bool:
+def needs_delivery(record: Item) -> bool:
     """The AI's e-mail or the household's acknowledgement has still to leave."""
     ai = not record.get("ai_sent_at") and not record.get("ai_mail_failure")
     ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable")
     return ai or ack
 
 
-def _retry_at(record: Record, policy: Policy) -> int:
+def _retry_at(record: Item, policy: Policy) -> int:
     last = record.get("last_attempt_at")
     if not last:
         return clock_start(record) + policy.retry_grace
@@ -390,7 +390,7 @@ def _retry_at(record: Record, policy: Policy) -> int:
     return int(last) + pause
 
 
-def schedule(record: Record, policy: Policy) -> dict[str, int]:
+def schedule(record: Item, policy: Policy) -> dict[str, int]:
     """Every job owed to the request, with the instant it becomes due."""
     jobs = {"purge": int(record["expires_at"])}
     if record["state"] == State.CLOSED:
@@ -413,7 +413,7 @@ def schedule(record: Record, policy: Policy) -> dict[str, int]:
     return jobs
 
 
-def due_now(record: Record, policy: Policy, now: float) -> list[str]:
+def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     """The jobs to run now, most urgent first. Purging or closing supersedes the rest; once the deadline has
     passed, the reminder is pointless: the escalation (with its copy to the AI) replaces it."""
     jobs = schedule(record, policy)
@@ -426,12 +426,12 @@ def due_now(record: Record, policy: Policy, now: float) -> list[str]:
     return due
 
 
-def next_due(record: Record, policy: Policy) -> tuple[int, str]:
+def next_due(record: Item, policy: Policy) -> tuple[int, str]:
     jobs = schedule(record, policy)
     job = min(jobs, key=lambda name: (jobs[name], JOBS.index(name)))
     return jobs[job], job
 
 
-def _due_fields(record: Record, policy: Policy) -> Record:
+def _due_fields(record: Item, policy: Policy) -> Record:
     at, job = next_due(record, policy)
     return {"due_at": at, "due": job}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
+from .requests.model import Request
 from . import actions, lifecycle, notices
 from .lifecycle import Refused
 from .mailers import MailError, redact
@@ -34,7 +35,7 @@ SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
 HOUSEHOLD = "household"
 
 
-def recipient_of(record: dict, purpose: str, routing) -> str:
+def recipient_of(record: Request, purpose: str, routing) -> str:
     """Whom a message about ``record`` goes to, as the message index keeps it: the AI's id, the network's (the
     cell), or ``household``."""
     role = ROLES.get(purpose, "ai")
@@ -101,7 +102,7 @@ def smtp_refusal(message_id: str, refusal, now: int) -> MailEvent:
     return MailEvent("bounce", message_id, now, "bounce", redact(getattr(refusal, "diagnostic", "") or refusal)[:300])
 
 
-def alert_cell_address(svc, request: dict, failure: str, diagnostic: str) -> bool:
+def alert_cell_address(svc, request: Request, failure: str, diagnostic: str) -> bool:
     """The cell's own address refuses mail: nobody reads the liaison sheets. Tell AAI's other addresses (the
     operators of data/settings.yaml), once a day; the cell's queue shows it too (``cell_mail_failed_at``)."""
     others = [o.email for o in svc.routing.operators.values() if o.email.lower() != svc.routing.network.email.lower()]

@@ -16,6 +16,7 @@ from email.utils import format_datetime, make_msgid
 from rules import grammar
 from rules.dates import french_datetime
 
+from .requests.model import Request
 from .forms import FREE_TEXT, TITLES, describe, described
 from .requests.enums import Channel
 from .routing import Contact, Routing
@@ -88,7 +89,7 @@ def contact_rows(contact: Contact) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def _arrival(record: dict, routing: Routing, recipient: Contact) -> str:
+def _arrival(record: Request, routing: Routing, recipient: Contact) -> str:
     """How the request reached the association: the site's form, a call to AAI's phone cell, or the cell's
     re-routing of a request another association could not take."""
     what = TITLES[record["kind"]].lower()
@@ -101,7 +102,7 @@ def _arrival(record: dict, routing: Routing, recipient: Contact) -> str:
     return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
 
 
-def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMessage:
+def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailMessage:
     """The request as the AI staff need it: every field, Reply-To the visitor, the handled link."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
@@ -127,7 +128,7 @@ def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMess
 TYPED = ("nom", "email", "telephone", *FREE_TEXT)
 
 
-def acknowledgement(record: dict, routing: Routing) -> EmailMessage:
+def acknowledgement(record: Request, routing: Routing) -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
     lists, nothing they typed, not even their name (To carries the bare address)."""
     kind, data, ref = record["kind"], record["data"], record["ref"]

@@ -14,6 +14,7 @@ from email.message import EmailMessage
 from rules import grammar
 from rules.dates import french_datetime
 
+from .requests.model import Request
 from .forms import TITLES, describe
 from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
 from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
@@ -26,16 +27,16 @@ OUTCOMES = Outcome.labels()
 ANSWERS = FollowUpAnswer.labels()
 
 
-def _recipient(record: dict, routing: Routing):
+def _recipient(record: Request, routing: Routing):
     return routing.recipient(record["association"]) or routing.network   # an AI since removed
 
 
-def _household(record: dict) -> Address | None:
+def _household(record: Request) -> Address | None:
     data = record["data"]
     return address(data["nom"], data["email"]) if "email" in data else None
 
 
-def _what(record: dict) -> str:
+def _what(record: Request) -> str:
     return f"{TITLES[record['kind']].lower()} {record['ref']}"
 
 
@@ -48,7 +49,7 @@ def _finish(msg: EmailMessage, subject: str, paragraphs: list, links: list[tuple
     return msg
 
 
-def reminder(record: dict, routing: Routing, handled_url: str, deadline: int) -> EmailMessage:
+def reminder(record: Request, routing: Routing, handled_url: str, deadline: int) -> EmailMessage:
     """One working day without « traitée »: the one reminder the AI gets."""
     recipient, data = _recipient(record, routing), record["data"]
     subject = f"Rappel : {_what(record)} sans réponse enregistrée – {data['nom']}"
@@ -65,7 +66,7 @@ def reminder(record: dict, routing: Routing, handled_url: str, deadline: int) ->
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
+def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
                   delay: float, diagnostic: str = "", espace_url: str = "") -> EmailMessage:
     """The cell's liaison sheet (AXE 9): why, the household's details, the AI's phone, the delay, the history."""
     recipient, data = _recipient(record, routing), record["data"]
@@ -120,7 +121,7 @@ def event_text(event, routing: Routing | None = None) -> str:
     return text
 
 
-def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: str) -> EmailMessage:
+def escalation_copy(record: Request, routing: Routing, reason: str, handled_url: str) -> EmailMessage:
     """The AI's copy of the liaison sheet's news (not its content: the AI already has the request)."""
     recipient = _recipient(record, routing)
     subject = f"Demande {record['ref']} transmise à la cellule régionale"
@@ -135,7 +136,7 @@ def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: st
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str, moved: bool = False) -> EmailMessage:
+def address_alert(record: Request, routing: Routing, failure: str, diagnostic: str, moved: bool = False) -> EmailMessage:
     """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed.
     ``moved``: the request had been re-routed to another AI since; it stays there."""
     recipient = _recipient(record, routing)
@@ -156,7 +157,7 @@ def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
     ], [])
 
 
-def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
+def cell_address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
                        to: list[str]) -> EmailMessage:
     """To AAI's other addresses (the operators): the cell's own address refused a liaison sheet, so nobody
     receives them by e-mail until it is fixed; the queue of the back office still shows every request."""
@@ -178,7 +179,7 @@ def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic:
     ], [])
 
 
-def rerouted_household(record: dict, routing: Routing) -> EmailMessage:
+def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
     """To the household, when the cell re-routes its request: which association will now call, and how to reach
     it. Like the acknowledgement, nothing the visitor typed (the address is only known to accept mail), and it
     goes only where the acknowledgement went."""
@@ -197,7 +198,7 @@ def rerouted_household(record: dict, routing: Routing) -> EmailMessage:
     ], [])
 
 
-def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
+def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
     """« Avez-vous été recontacté ? »: two signed answers, each confirmed by a button on its page. Nothing the
     visitor typed: the address was never verified."""
     recipient = _recipient(record, routing)

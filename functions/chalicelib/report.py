@@ -28,6 +28,7 @@ from typing import Callable
 
 from rules.dates import month_name
 
+from .requests.model import Request
 from . import lifecycle
 from .requests.enums import Channel, EventKind, Outcome
 from .routing import Routing
@@ -87,7 +88,7 @@ class Figures:
         """New clients over requests received (the action plan's « taux de transformation »)."""
         return self.clients / self.received if self.received else None
 
-    def _received(self, record: dict) -> str:
+    def _received(self, record: Request) -> str:
         if record["kind"] == "demande":
             self.orders += 1
         else:
@@ -99,7 +100,7 @@ class Figures:
             self.from_site += 1
         return origin
 
-    def add(self, record: dict, policy: lifecycle.Policy, as_of: int) -> None:
+    def add(self, record: Request, policy: lifecycle.Policy, as_of: int) -> None:
         """A request that never changed hands: its record says everything."""
         origin = self._received(record)
         self.delivered += bool(record.get("delivered_at"))
@@ -113,7 +114,7 @@ class Figures:
         self.answered_yes += record.get("followup_answer") == "oui"
         self.answered_no += record.get("followup_answer") == "non"
 
-    def add_span(self, record: dict, span: "Span", policy: lifecycle.Policy, as_of: int) -> None:
+    def add_span(self, record: Request, span: "Span", policy: lifecycle.Policy, as_of: int) -> None:
         """What happened to a re-routed request while one AI held it (``span``), from its trail. The last holder
         also gets the request's outcome and its charter deadline; a former one, its deadline only if it ran out
         before the cell took the request back."""
@@ -138,7 +139,7 @@ class Figures:
         if deadline <= min(span.end, as_of):
             self.deadline_passed += 1          # held past the charter's delay without « traitée »
 
-    def _end(self, record: dict, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
+    def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
         """How the request ended with the AI that holds it now: handled, in time, its outcome."""
         handled_at = record.get("handled_at")
         if handled_at:
@@ -174,7 +175,7 @@ class Span:
     mail_failures: int = 0
 
 
-def spans(record: dict, trail: list[lifecycle.Event]) -> list[Span]:
+def spans(record: Request, trail: list[lifecycle.Event]) -> list[Span]:
     """Who held the request when: cut at each re-route. Each event goes to the span it happened in, except a
     refused message, which goes to the AI it was sent to (``association`` in the event, when a late bounce
     arrives after a re-route)."""
@@ -208,7 +209,7 @@ class MonthlyReport:
         return next(line for line in self.lines if line.id == ai_id)
 
 
-def build_report(records: list[dict], routing: Routing, policy: lifecycle.Policy, month: str,
+def build_report(records: list[Request], routing: Routing, policy: lifecycle.Policy, month: str,
                  as_of: int, trail: Callable[[str], list[lifecycle.Event]] = lambda ref: []) -> MonthlyReport:
     """Every AI of the routing table gets a line, even with nothing to count: silence is a figure too.
     ``trail`` is read only for the requests the cell re-routed (the others' records say everything)."""

@@ -12,6 +12,7 @@ import logging
 
 from rules.dates import french_date, french_datetime, local_time
 
+from .requests.model import Request
 from . import actions, lifecycle, links
 from .forms import TITLES
 from .lifecycle import Refused
@@ -47,7 +48,7 @@ def problem(svc, verdict: str) -> Page:
     return svc.pages.message(title, [text, f"Pour toute question, appelez la cellule régionale au {phone}."], status)
 
 
-def _summary(svc, record: dict) -> dict:
+def _summary(svc, record: Request) -> dict:
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     handled = record.get("handled_at")
     return {"what": TITLES.get(record["kind"], "Demande"), "ref": record["ref"], "recipient": recipient.name,
@@ -58,7 +59,7 @@ def _summary(svc, record: dict) -> dict:
             "closes": french_date(local_time(svc.link_expiry(record)).date())}
 
 
-def _twice(action, svc, record: dict) -> dict:
+def _twice(action, svc, record: Request) -> dict:
     """Run an action; if the record changed meanwhile (a reminder went out), once more on the fresh copy."""
     try:
         return action(record)
@@ -75,7 +76,7 @@ def _by(params: dict) -> str:
     return "cell" if params.get("par") == "cellule" else "ai"
 
 
-def _handled_form(svc, record: dict, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
+def _handled_form(svc, record: Request, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
     title = "Résultat de la demande" if record.get("handled_at") else "Marquer la demande comme traitée"
     button = "Enregistrer le résultat" if record.get("handled_at") else "Confirmer : la demande est traitée"
     return svc.pages.render("handled.html", status, title=title, summary=_summary(svc, record), sig=sig,
@@ -83,7 +84,7 @@ def _handled_form(svc, record: dict, sig: str, by: str, values: dict, errors: di
                             values=values, errors=errors, button=button)
 
 
-def _record_values(record: dict) -> dict:
+def _record_values(record: Request) -> dict:
     return {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
             "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
 
@@ -113,7 +114,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
     holder = record["association"]
     who = lifecycle.actor(ActorKind.AI, holder) if by == "ai" else lifecycle.actor(ActorKind.CELL)
 
-    def handle(current: dict) -> dict:
+    def handle(current: Request) -> Request:
         if by == "ai" and current["association"] != holder:   # re-routed between the check and now
             raise Moved()
         return actions.handle(svc, current, who, outcome)
@@ -133,7 +134,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
 
 # --- « Avez-vous été recontacté ? » --------------------------------------------------------------------------
 
-def _answered(svc, record: dict) -> Page:
+def _answered(svc, record: Request) -> Page:
     answer = record["followup_answer"]
     lines = [f"Votre réponse « {ANSWERS[answer]} » est enregistrée, merci."]
     if answer == "non":

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from rules.email_address import email_key
 
+from ..requests.model import Request
 from .. import lifecycle
 from ..requests.enums import ActorKind
 from . import csrf
@@ -70,11 +71,11 @@ class Who:
     def is_cell(self) -> bool:
         return self.role == "cell"
 
-    def sees(self, record: dict) -> bool:
+    def sees(self, record: Request) -> bool:
         """The cell sees the region; an association its own requests only."""
         return self.is_cell or record["association"] in self.associations
 
-    def actor(self, record: dict | None = None) -> str:
+    def actor(self, record: Request | None = None) -> str:
         """Who, in the audit trail: ``cell:<address>``, or ``ai:<id>`` of the request's association."""
         if self.is_cell:
             return lifecycle.actor(ActorKind.CELL, self.email)

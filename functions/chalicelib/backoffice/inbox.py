@@ -12,6 +12,7 @@ from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
 from rules.phone import display_phone
 
+from ..requests.model import Request
 from .. import lifecycle
 from ..requests.enums import Channel, EscalationReason, Outcome, State
 from . import audit, layout
@@ -31,7 +32,7 @@ def when(epoch: float) -> str:
     return f"{french_date(moment.date())}, {french_time(moment)}"
 
 
-def availability(record: dict) -> str:
+def availability(record: Request) -> str:
     """When the person said they can be called: the slots ticked on the site's callback form (« Lundi matin,
     Mercredi soir »), or the day and slot agreed on the cell's liaison sheet."""
     data = record.get("data") or {}
@@ -42,7 +43,7 @@ def availability(record: dict) -> str:
     return ", ".join(AVAILABILITY.get(v, v) for v in data.get("disponibilites") or [])
 
 
-def row(svc, record: dict) -> dict:
+def row(svc, record: Request) -> dict:
     """What a list shows of a request (the words people read, links included)."""
     data = record.get("data") or {}
     deadline = lifecycle.charter_deadline(record, svc.policy)
@@ -65,7 +66,7 @@ def row(svc, record: dict) -> dict:
     }
 
 
-def keep(svc, record: dict, chosen: str) -> bool:
+def keep(svc, record: Request, chosen: str) -> bool:
     if chosen == "a-traiter":
         return layout.is_open(record)
     if chosen == "en-retard":
@@ -75,7 +76,7 @@ def keep(svc, record: dict, chosen: str) -> bool:
     return True
 
 
-def _mine(svc, who, month: str) -> list[dict]:
+def _mine(svc, who, month: str) -> list[Request]:
     """A month's requests the person may see: its association(s), or the region."""
     if who.is_cell:
         return svc.store.month(month)

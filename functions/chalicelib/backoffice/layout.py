@@ -10,6 +10,7 @@ from rules import vocabulary
 from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 from rules.typography import NBSP
 
+from ..requests.model import Request
 from .. import lifecycle
 from ..requests.enums import ActorKind, State, WAITING
 from . import auth, csrf
@@ -130,16 +131,16 @@ def recipient_name(svc, ai_id: str) -> str:
     return contact.name if contact else ai_id
 
 
-def is_open(record: dict) -> bool:
+def is_open(record: Request) -> bool:
     return record["state"] in (*WAITING, State.ESCALATED)
 
 
-def is_late(svc, record: dict) -> bool:
+def is_late(svc, record: Request) -> bool:
     """Open and past the charter's deadline (or the callback day agreed with a caller)."""
     return is_open(record) and lifecycle.charter_deadline(record, svc.policy) <= svc.now()
 
 
-def state_label(record: dict) -> str:
+def state_label(record: Request) -> str:
     return STATES.get(record["state"], record["state"])
 
 

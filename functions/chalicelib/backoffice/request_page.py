@@ -17,6 +17,7 @@ import logging
 from rules import vocabulary
 from rules.dates import french_date, local_time
 
+from ..requests.model import Request
 from .. import actions, lifecycle
 from ..forms import described
 from ..lifecycle import Refused
@@ -36,7 +37,7 @@ READS = vocabulary.READS
 NOTE_LENGTH = 1000
 
 
-def _find(svc, session, ref: str) -> dict | None:
+def _find(svc, session, ref: str) -> Request | None:
     """The request if this person may see it; None for anything else (unknown, purged, another AI's)."""
     if not REF_PATTERN.fullmatch(ref or ""):
         return None
@@ -44,7 +45,7 @@ def _find(svc, session, ref: str) -> dict | None:
     return record if record is not None and session.who.sees(record) else None
 
 
-def _may(svc, who, record: dict) -> dict[str, bool]:
+def _may(svc, who, record: Request) -> dict[str, bool]:
     state = record["state"]
     open_ = state != State.CLOSED
     return {
@@ -57,7 +58,7 @@ def _may(svc, who, record: dict) -> dict[str, bool]:
     }
 
 
-def _targets(svc, record: dict) -> tuple[list, list, str]:
+def _targets(svc, record: Request) -> tuple[list, list, str]:
     """Where the cell may re-route: the associations serving the request's commune first, then the others, each
     nearest first; the one pre-selected is the nearest serving one (else the nearest), never two."""
     commune = (record.get("data") or {}).get("commune") or ""
@@ -66,7 +67,7 @@ def _targets(svc, record: dict) -> tuple[list, list, str]:
     return serving, others, first
 
 
-def _show(svc, session, record: dict, status: int = 200, errors: dict | None = None, values: dict | None = None,
+def _show(svc, session, record: Request, status: int = 200, errors: dict | None = None, values: dict | None = None,
           done: str = ""):
     """The request's page, with every detail: written down as a read here, where it is rendered, so a page shown
     again with its errors (400) or after a change meanwhile (409) is a read too."""
@@ -101,7 +102,7 @@ def show(svc, visit: Visit, session, ref: str):
     return _show(svc, session, record, done=visit.arg("fait"))
 
 
-def _act(svc, record: dict, action):
+def _act(svc, record: Request, action):
     """Run an action on the freshest copy: a reminder may have gone out since the page was read. A request the
     cell re-routed meanwhile is not acted on in the former association's name."""
     try:
@@ -115,7 +116,7 @@ def _act(svc, record: dict, action):
         return action(fresh)
 
 
-def _closed(svc, session, record: dict):
+def _closed(svc, session, record: Request):
     return _show(svc, session, svc.store.get(record["ref"]) or record, 409,
                  {"formulaire": "Cette action n'est plus possible : la demande a changé d'état entre-temps "
                                 "(close, traitée ou déjà transmise). Voici son état actuel."})
@@ -193,7 +194,7 @@ def hand_back(svc, visit: Visit, session, ref: str):
         return _show(svc, session, record, 400, {"pourquoi": str(problem)}, {"pourquoi": visit.field("pourquoi")})
     who = session.who.actor(record)
 
-    def give_back(current: dict) -> dict:
+    def give_back(current: Request) -> Request:
         if why:
             current = svc.change(current, EventKind.NOTED, who, text=why)
         return actions.escalate(svc, current, EscalationReason.NOT_OURS, who)
