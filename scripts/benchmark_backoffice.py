@@ -33,7 +33,7 @@ sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
 
 from benchmark_tick import CountingMailer  # noqa: E402
 from benchmarking import moto_endpoint, routing_table  # noqa: E402
-from chalicelib import lifecycle  # noqa: E402
+from chalicelib.requests import lifecycle  # noqa: E402
 from chalicelib.backoffice import auth, export, figures, inbox, liaison, request_page, web  # noqa: E402
 from chalicelib.config import Settings  # noqa: E402
 from chalicelib.routing import load_routing  # noqa: E402

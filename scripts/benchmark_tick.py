@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ROOT / "functions"
 sys.path[:0] = [str(ROOT), str(FUNCTIONS)]
 
-from chalicelib import jobs, lifecycle  # noqa: E402
+from chalicelib import jobs  # noqa: E402
+from chalicelib.requests import lifecycle  # noqa: E402
 from chalicelib.config import Settings  # noqa: E402
 from chalicelib.routing import load_routing  # noqa: E402
 from chalicelib.service import FormService  # noqa: E402

@@ -14,10 +14,11 @@ import logging
 from rules.dates import local_time
 from rules.working_days import working_days_between
 
-from .requests.model import Request
-from . import lifecycle, links, notices
+from . import links, notices
+from .requests import lifecycle
 from .mailers import MailError, PermanentMailError, redact
 from .requests.enums import ActorKind, EscalationReason, EventKind
+from .requests.model import Request
 
 logger = logging.getLogger(__name__)
 

@@ -20,12 +20,13 @@ from contextlib import contextmanager
 from rules.dates import PARIS, local_time, previous_month
 from rules.working_days import in_office_hours, next_office_time
 
-from .requests.model import Request
-from . import actions, lifecycle
+from . import actions
+from .requests import lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
+from .requests.model import Request
 from .store import Stale
 
 logger = logging.getLogger(__name__)

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
-from .requests.model import Request
-from . import actions, lifecycle, notices
-from .lifecycle import Refused
+from . import actions, notices
+from .requests import lifecycle
+from .requests.lifecycle import Refused
 from .mailers import MailError, redact
 from .requests.enums import ActorKind, EscalationReason, EventKind
+from .requests.model import Request
 from .store import Stale
 
 logger = logging.getLogger(__name__)

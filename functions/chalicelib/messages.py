@@ -16,9 +16,9 @@ from email.utils import format_datetime, make_msgid
 from rules import grammar
 from rules.dates import french_datetime
 
-from .requests.model import Request
 from .forms import FREE_TEXT, TITLES, describe, described
 from .requests.enums import Channel
+from .requests.model import Request
 from .routing import Contact, Routing
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."

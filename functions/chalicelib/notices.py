@@ -14,10 +14,10 @@ from email.message import EmailMessage
 from rules import grammar
 from rules.dates import french_datetime
 
-from .requests.model import Request
 from .forms import TITLES, describe
 from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
 from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
+from .requests.model import Request
 from .routing import Routing
 
 REASONS = EscalationReason.labels()
@@ -136,7 +136,8 @@ def escalation_copy(record: Request, routing: Routing, reason: str, handled_url:
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def address_alert(record: Request, routing: Routing, failure: str, diagnostic: str, moved: bool = False) -> EmailMessage:
+def address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
+                  moved: bool = False) -> EmailMessage:
     """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed.
     ``moved``: the request had been re-routed to another AI since; it stays there."""
     recipient = _recipient(record, routing)

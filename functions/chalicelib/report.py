@@ -28,9 +28,9 @@ from typing import Callable
 
 from rules.dates import month_name
 
-from .requests.model import Request
-from . import lifecycle
+from .requests import lifecycle
 from .requests.enums import Channel, EventKind, Outcome
+from .requests.model import Request
 from .routing import Routing
 
 UNKNOWN_ORIGIN = "non-renseigne"

@@ -21,14 +21,15 @@ from dataclasses import dataclass
 from rules.dates import local_time
 from rules.email_address import email_key
 
-from .requests.model import Request
-from . import actions, lifecycle, links, mail_events
+from . import actions, links, mail_events
+from .requests import lifecycle
 from .forms import HONEYPOT, validate
-from .lifecycle import Policy, Refused
+from .requests.lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
 from .requests.enums import ActorKind, EventKind, State
+from .requests.model import Request
 from .routing import Routing, load_routing
 from .store import build_store
 from .validation import FieldError, clean_email, clean_phone

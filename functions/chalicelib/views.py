@@ -12,13 +12,14 @@ import logging
 
 from rules.dates import french_date, french_datetime, local_time
 
-from .requests.model import Request
-from . import actions, lifecycle, links
+from . import actions, links
+from .requests import lifecycle
 from .forms import TITLES
-from .lifecycle import Refused
+from .requests.lifecycle import Refused
 from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from .pages import Page
 from .requests.enums import ActorKind, FollowUpAnswer, Outcome
+from .requests.model import Request
 from .store import Stale
 
 logger = logging.getLogger(__name__)

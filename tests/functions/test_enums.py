@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from chalicelib import lifecycle
+from chalicelib.requests import lifecycle
 from chalicelib.requests.enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer,
                                        Labelled, MailFailure, NoFollowUpReason, Orientation, Outcome, State)
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from chalicelib.lifecycle import Policy, new_request, step
+from chalicelib.requests.lifecycle import Policy, new_request, step
 from chalicelib.requests.enums import Channel, EscalationReason, Outcome, State
 from chalicelib.requests.model import Request
 from chalicelib.store.base import merge

@@ -29,7 +29,7 @@ def test_the_contract_lists_every_public_method_of_the_stores():
 
 @pytest.mark.parametrize("store", ["sqlite", "dynamodb", "memory"], indirect=True)
 def test_each_store_gives_back_typed_requests(store):
-    from chalicelib.lifecycle import Policy, new_request, step
+    from chalicelib.requests.lifecycle import Policy, new_request, step
     from chalicelib.requests.enums import State
     from chalicelib.requests.model import Request
     policy = Policy(reminder_after=1, charter_delay=2, household_question_after=3, close_after_days=30)

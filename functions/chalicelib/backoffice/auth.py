@@ -29,9 +29,9 @@ from dataclasses import dataclass
 
 from rules.email_address import email_key
 
-from ..requests.model import Request
-from .. import lifecycle
+from ..requests import lifecycle
 from ..requests.enums import ActorKind
+from ..requests.model import Request
 from . import csrf
 
 logger = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from rules import vocabulary
 from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
-from .. import lifecycle
+from ..requests import lifecycle
 from ..forms import CHOICE_LABELS
 from ..requests.model import Record, Request
 from . import audit, layout

@@ -12,9 +12,9 @@ from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
 from rules.phone import display_phone
 
-from ..requests.model import Request
-from .. import lifecycle
+from ..requests import lifecycle
 from ..requests.enums import Channel, EscalationReason, Outcome, State
+from ..requests.model import Request
 from . import audit, layout
 from .web import Visit, base_path, not_found, page
 

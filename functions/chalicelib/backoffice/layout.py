@@ -10,9 +10,9 @@ from rules import vocabulary
 from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 from rules.typography import NBSP
 
-from ..requests.model import Request
-from .. import lifecycle
+from ..requests import lifecycle
 from ..requests.enums import ActorKind, State, WAITING
+from ..requests.model import Request
 from . import auth, csrf
 from .web import Reply, base_path, from_page
 

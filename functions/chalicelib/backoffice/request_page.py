@@ -17,13 +17,14 @@ import logging
 from rules import vocabulary
 from rules.dates import french_date, local_time
 
-from ..requests.model import Request
-from .. import actions, lifecycle
+from .. import actions
+from ..requests import lifecycle
 from ..forms import described
-from ..lifecycle import Refused
+from ..requests.lifecycle import Refused
 from ..notices import event_text
 from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..requests.enums import EscalationReason, EventKind, State, WAITING
+from ..requests.model import Request
 from ..service import REF_PATTERN
 from ..store import Stale
 from ..validation import FieldError, clean_text, read_day

@@ -55,7 +55,7 @@ class Labelled(StrEnum):
 
 class State(Labelled):
     """Where a request stands, in the order a request normally goes through; ESCALATED is the side path to AAI's
-    cell (see chalicelib.lifecycle's diagram)."""
+    cell (see chalicelib.requests.lifecycle's diagram)."""
 
     RECEIVED = "received", "Reçue"                                   # stored, the AI's e-mail not sent yet
     RETRYING = "retrying", "Envoi en échec, nouvel essai prévu"

@@ -1,9 +1,10 @@
 """A request as the modules pass it around, and its storage form, converted in one place.
 
-``Record`` is a request in its storage form: the flat dictionary the stores keep as JSON (``chalicelib.lifecycle``
-makes and changes it). ``Request`` is the same request typed: enums for its states and reasons, tuples for its
-lists, the household's phone held once. ``Request.from_item`` and ``Request.to_item`` are the only conversion
-between the two; a field added to a request is added here, with its type.
+``Record`` is a request in its storage form: the flat dictionary the stores keep as JSON
+(``chalicelib.requests.lifecycle`` makes and changes it). ``Request`` is the same request typed: enums for its
+states and reasons, tuples for its lists, the household's phone held once. ``Request.from_item`` and
+``Request.to_item`` are the only conversion between the two; a field added to a request is added here, with its
+type.
 
 The phone: the form's « telephone » field and the record's ``phone`` (which the stores index for erasure) are the
 same number, kept in E.164 since the migration of store/base.py's ``phone_in_e164``. A Request holds it once

@@ -1,7 +1,7 @@
 """The request store: SQLite locally, DynamoDB in production, in memory for unit tests; one contract
 (``base.Store``, checked by mypy; tests/functions/test_store.py runs the same tests against all three).
 
-A request is a flat record (``chalicelib.lifecycle`` says which fields and states) plus its audit trail, an
+A request is a flat record (``chalicelib.requests.lifecycle`` says which fields and states) plus its audit trail, an
 append-only list of events (when, who, what). The store never decides anything: it keeps what the lifecycle
 decided, refuses a change made on a stale copy (``version``), and serves the queries the product runs:
 

@@ -15,7 +15,7 @@ from ..requests.enums import State
 from ..requests.model import Item, Record, Request
 
 if TYPE_CHECKING:
-    from ..lifecycle import Event
+    from ..requests.lifecycle import Event
 
 
 

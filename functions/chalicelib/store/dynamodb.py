@@ -36,7 +36,7 @@ from typing import Any
 
 from rules.dates import PARIS, local_time
 
-from ..lifecycle import Event
+from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
 from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
 

@@ -12,7 +12,7 @@ import json
 import threading
 from typing import Any
 
-from ..lifecycle import Event
+from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
 from .base import JournalEntry, Read, Stale, derived, merge, to_json
 

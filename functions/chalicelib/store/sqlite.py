@@ -15,8 +15,8 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
-from ..lifecycle import Event
 from ..requests.enums import ActorKind, Channel, EventKind, Outcome, State
+from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
 from .base import JournalEntry, Read, Stale, derived, merge, phone_in_e164, to_json
 
@@ -328,7 +328,8 @@ class SqliteStore:
         copied = 0
         for row in rows:
             record = _from_legacy(row)
-            event = Event(record["created_at"], ActorKind.HOUSEHOLD, EventKind.RECEIVED, {"kind": record["kind"], "migrated": True})
+            event = Event(record["created_at"], ActorKind.HOUSEHOLD, EventKind.RECEIVED,
+                          {"kind": record["kind"], "migrated": True})
             _, created = self.put_new(record, event)
             copied += created
         with self._connect() as db:
@@ -348,7 +349,8 @@ def _from_legacy(row: dict[str, Any]) -> Record:
         "state": State.HANDLED if row.get("handled_at") else State.SENT if sent else State.RETRYING if row["attempts"]
         else State.RECEIVED, "version": 1, "attempts": row["attempts"], "last_error": row.get("last_error"),
         "ai_sent_at": row.get("ai_sent_at"), "ack_sent_at": row.get("ack_sent_at"), "handled_at": row.get("handled_at"),
-        "outcome": Outcome.IN_PROGRESS if row.get("handled_at") else None, "email": row.get("email"), "phone": row.get("phone"),
+        "outcome": Outcome.IN_PROGRESS if row.get("handled_at") else None, "email": row.get("email"),
+        "phone": row.get("phone"),
         "followup_wanted": False, "data": row["data"], "due_at": row["created_at"], "due": "refresh",
     }
     return {k: v for k, v in record.items() if v is not None}

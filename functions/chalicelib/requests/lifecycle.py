@@ -29,12 +29,12 @@ from rules import vocabulary
 from rules.dates import PARIS
 from rules.working_days import add_working_days, next_office_time, working_days_between
 
-from .requests.enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
-                             NoFollowUpReason, Orientation, Outcome, State)
-from .requests.model import Item, Record
+from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
+                    NoFollowUpReason, Orientation, Outcome, State)
+from .model import Item, Record
 
 if TYPE_CHECKING:
-    from .routing import Routing
+    from ..routing import Routing
 
 DAY = 86400
 
