@@ -11,9 +11,6 @@ NETWORK_ID = "aai"   # the regional network, as a recipient: callbacks for commu
 # Kinds of request, with their French names.
 KINDS = {"demande": "Demande d'intervention", "rappel": "Demande de rappel"}
 
-# How a request reached the network (the monthly figures count « demandes d'informations directes »).
-CHANNELS = {"site": "Formulaire du site", "telephone": "Cellule téléphonique"}
-
 DAYS = (("lundi", "Lundi"), ("mardi", "Mardi"), ("mercredi", "Mercredi"), ("jeudi", "Jeudi"),
         ("vendredi", "Vendredi"), ("samedi", "Samedi"))
 SLOTS = (("matin", "Matin"), ("midi", "Midi"), ("apres-midi", "Après-midi"), ("soir", "Soir"))
@@ -31,95 +28,8 @@ def labels(choices: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return dict(choices)
 
 
-# --- A request's life (functions/chalicelib/lifecycle.py moves it; the back office shows it) -------------------
-
-# States, in the order a request normally goes through them; « escalated » is the side path to AAI's cell.
-STATES = {
-    "received": "Reçue",                          # stored, the association's e-mail not sent yet
-    "retrying": "Envoi en échec, nouvel essai prévu",
-    "sent": "Envoyée à l'association",            # accepted by the mail system
-    "delivered": "Remise à l'association",        # the mail system confirmed delivery
-    "escalated": "Transmise à la cellule régionale",
-    "handled": "Traitée",
-    "closed": "Close",
-}
-
-# Who made a change: stored with every event of the audit trail.
-ACTORS = {
-    "household": "La personne",
-    "ai": "L'association",
-    "cell": "La cellule régionale",
-    "system": "Le site (automatique)",
-    "mail": "La messagerie",
-}
-
-# The outcome an association records when it marks a request handled (the « traitée » page).
-OUTCOMES = (
-    ("client", "La personne est devenue cliente"),
-    ("en-cours", "Contact pris, résultat pas encore connu"),
-    ("sans-suite", "Sans suite"),
-    ("orientee", "Orientée ailleurs"),
-)
-# Why a request had no follow-up (short list: the monthly figures count them).
-NO_FOLLOW_UP_REASONS = (
-    ("injoignable", "La personne est restée injoignable"),
-    ("service-non-propose", "Service non proposé"),
-    ("tarif", "Le tarif ou les conditions ne conviennent pas"),
-    ("date", "La date ou les horaires ne conviennent pas"),
-    ("renonce", "La personne a renoncé"),
-    ("doublon", "Demande en double"),
-    ("autre", "Autre raison"),
-)
-# Where a request was oriented when the association could not take it.
-ORIENTATIONS = (
-    ("autre-ai", "Une autre association intermédiaire"),
-    ("entreprise", "Une entreprise de services à la personne"),
-    ("emploi-direct", "L'emploi direct (CESU)"),
-    ("social", "Un service social ou le CCAS"),
-    ("autre", "Autre"),
-)
-
-# Why a request went to AAI's phone cell.
-ESCALATION_REASONS = {
-    "deadline": "Pas de réponse dans le délai de la charte",
-    "mail": "L'adresse de l'association refuse les messages",
-    "household": "La personne dit ne pas avoir été recontactée",
-    "not_ours": "L'association indique que la demande n'est pas pour elle",
-}
-
-# What the mail system can answer about a message (SES events, or an SMTP refusal locally).
-MAIL_FAILURES = {
-    "bounce": "Rejet définitif (adresse inexistante ou boîte fermée)",
-    "suppressed": "Adresse sur la liste de suppression (rejets ou plaintes passés)",
-    "complaint": "Signalé comme indésirable par le destinataire",
-    "reject": "Refusé par le service d'envoi",
-}
-
-# The household's answer to « Avez-vous été recontacté ? ».
-FOLLOW_UP_ANSWERS = (
-    ("oui", "Oui, l'association m'a recontacté"),
-    ("non", "Non, personne ne m'a recontacté"),
-)
-
-# The audit trail's events, as the liaison sheet and the back office name them.
-EVENTS = {
-    "received": "Demande reçue",
-    "sent": "E-mail envoyé à l'association",
-    "delivered": "E-mail remis à l'association",
-    "acknowledged": "Accusé de réception envoyé à la personne",
-    "send_failed": "Envoi en échec, nouvel essai prévu",
-    "mail_failed": "Message refusé par la messagerie",
-    "reminded": "Relance envoyée à l'association",
-    "escalated": "Transmise à la cellule régionale",
-    "escalation_notified": "Fiche de liaison envoyée à la cellule",
-    "handled": "Marquée traitée",
-    "outcome_changed": "Résultat corrigé",
-    "followup_sent": "Question « Avez-vous été recontacté ? » envoyée",
-    "followup_answered": "Réponse de la personne à la question de suivi",
-    "noted": "Note ajoutée",
-    "rerouted": "Réorientée vers une autre association par la cellule",
-    "closed": "Demande close",
-}
+# --- A request's life: its states, events, actors, channels, reasons and outcomes are enums carrying their
+# labels, on the functions' side (functions/chalicelib/requests/enums.py): the form pages never use them.
 
 # --- The back office (/espace/: functions/chalicelib/backoffice) ------------------------------------------------
 

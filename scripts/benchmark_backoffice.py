@@ -28,7 +28,7 @@ from pathlib import Path
 
 from benchmark_tick import CountingMailer
 from benchmarking import moto_endpoint, routing_table
-from chalicelib import lifecycle
+from chalicelib.requests import lifecycle
 from chalicelib.backoffice import auth, export, figures, inbox, liaison, request_page, web
 from chalicelib.config import Settings
 from chalicelib.routing import load_routing

@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from chalicelib import jobs, lifecycle
+from chalicelib import jobs
+from chalicelib.requests import lifecycle
 from chalicelib.config import Settings
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService

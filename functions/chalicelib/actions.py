@@ -14,13 +14,16 @@ import logging
 from rules.dates import local_time
 from rules.working_days import working_days_between
 
-from . import lifecycle, links, notices
+from . import links, notices
+from .requests import lifecycle
 from .mailers import MailError, PermanentMailError, redact
+from .requests.enums import ActorKind, EscalationReason, EventKind
+from .requests.model import Request
 
 logger = logging.getLogger(__name__)
 
-SYSTEM = lifecycle.actor("system")
-HOUSEHOLD = lifecycle.actor("household")
+SYSTEM = lifecycle.actor(ActorKind.SYSTEM)
+HOUSEHOLD = lifecycle.actor(ActorKind.HOUSEHOLD)
 ALERT_EVERY = 86400   # one alert per AI and per day about a failing address
 
 
@@ -28,9 +31,9 @@ def _short(error: Exception) -> str:
     return redact(str(error))[:500]
 
 
-def remind(svc, record: dict) -> dict:
+def remind(svc, record: Request) -> Request:
     """The one reminder to the AI, one working day after the request, in office hours."""
-    record = svc.change(record, "reminded", SYSTEM)
+    record = svc.change(record, EventKind.REMINDED, SYSTEM)
     deadline = lifecycle.escalation_at(record, svc.policy)
     message = notices.reminder(record, svc.routing, svc.handled_url(record), deadline)
     try:
@@ -38,19 +41,19 @@ def remind(svc, record: dict) -> dict:
     except PermanentMailError:
         return svc.store.get(record["ref"]) or record      # mail_events escalated it
     except MailError as error:
-        return svc.change(record, "send_failed", SYSTEM, message="reminder", error=_short(error))
+        return svc.change(record, EventKind.SEND_FAILED, SYSTEM, message="reminder", error=_short(error))
     logger.info("%s: reminder sent to %s", record["ref"], record["association"])
     return record
 
 
-def escalate(svc, record: dict, reason: str, who: str = SYSTEM, diagnostic: str = "") -> dict:
+def escalate(svc, record: Request, reason: str, who: str = SYSTEM, diagnostic: str = "") -> Request:
     """To AAI's phone cell: the liaison sheet, and a copy to the AI (unless its address is the problem)."""
-    record = svc.change(record, "escalated", who, reason=reason)
+    record = svc.change(record, EventKind.ESCALATED, who, reason=reason)
     logger.info("%s: escalated to the cell (%s)", record["ref"], reason)
     return notify_escalation(svc, record, diagnostic)
 
 
-def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
+def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
     """Send (or send again) the liaison sheet of an escalated request, then the copy to the AI."""
     reason = record["escalation"]
     deadline = lifecycle.charter_deadline(record, svc.policy)
@@ -63,12 +66,13 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
     except MailError as error:
         logger.error("%s: the liaison sheet could not be sent (%s); it will be tried again", record["ref"], error)
         record = svc.store.get(record["ref"]) or record   # a refusal of the cell's address was recorded meanwhile
-        return svc.change(record, "send_failed", SYSTEM, message="escalation", error=_short(error))
+        return svc.change(record, EventKind.SEND_FAILED, SYSTEM, message="escalation", error=_short(error))
     if record.get("escalation_unsent"):
-        record = svc.change(record, "escalation_notified", SYSTEM)
+        record = svc.change(record, EventKind.ESCALATION_NOTIFIED, SYSTEM)
     to_network = record["association"] == svc.routing.network.id   # a callback for the cell itself: no copy
     # No copy to an AI whose address refuses mail, nor to one that has just said « pas pour nous ».
-    if reason not in ("mail", "not_ours") and not record.get("ai_mail_failure") and not to_network:
+    if reason not in (EscalationReason.MAIL, EscalationReason.NOT_OURS) and not record.get("ai_mail_failure") \
+            and not to_network:
         try:
             svc.send(record, notices.escalation_copy(record, svc.routing, reason, svc.handled_url(record)), "copy")
         except MailError as error:   # a courtesy: the cell has the sheet
@@ -77,9 +81,9 @@ def notify_escalation(svc, record: dict, diagnostic: str = "") -> dict:
     return record
 
 
-def ask_household(svc, record: dict) -> dict:
+def ask_household(svc, record: Request) -> Request:
     """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question."""
-    record = svc.change(record, "followup_sent", SYSTEM)
+    record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM)
     expires = svc.link_expiry(record)
     base, secret, ref = svc.settings.forms_endpoint, svc.settings.secret, record["ref"]
     message = notices.followup_question(record, svc.routing, links.followup_url(base, secret, ref, "oui", expires),
@@ -89,30 +93,30 @@ def ask_household(svc, record: dict) -> dict:
     except PermanentMailError:
         return svc.store.get(ref) or record
     except MailError as error:
-        return svc.change(record, "send_failed", SYSTEM, message="followup", error=_short(error))
+        return svc.change(record, EventKind.SEND_FAILED, SYSTEM, message="followup", error=_short(error))
     return record
 
 
-def answer_followup(svc, record: dict, answer: str) -> dict:
+def answer_followup(svc, record: Request, answer: str) -> Request:
     """The household's answer, counted in the figures; « non » sends the request to the cell."""
-    record = svc.change(record, "followup_answered", HOUSEHOLD, answer=answer)
+    record = svc.change(record, EventKind.FOLLOWUP_ANSWERED, HOUSEHOLD, answer=answer)
     if answer == "non":
         try:
-            record = escalate(svc, record, "household", HOUSEHOLD)
+            record = escalate(svc, record, EscalationReason.HOUSEHOLD, HOUSEHOLD)
         except lifecycle.Refused:
             logger.info("%s: « non » from the household, already with the cell", record["ref"])
     return record
 
 
-def handle(svc, record: dict, who: str, outcome: dict) -> dict:
+def handle(svc, record: Request, who: str, outcome: dict) -> Request:
     """« Traitée », with its outcome (``outcome.clean_outcome``); a second time corrects the outcome."""
-    return svc.change(record, "handled", who, **outcome)
+    return svc.change(record, EventKind.HANDLED, who, **outcome)
 
 
-def reroute(svc, record: dict, target: str, who: str) -> dict:
+def reroute(svc, record: Request, target: str, who: str) -> Request:
     """The cell sends a request to another association: recorded, then e-mailed to it exactly like a new request
     of the site (its reminders and deadline count from now). A failed send is retried by the scheduled job."""
-    record = svc.change(record, "rerouted", who, **{"from": record["association"], "to": target})
+    record = svc.change(record, EventKind.REROUTED, who, **{"from": record["association"], "to": target})
     logger.info("%s: re-routed to %s", record["ref"], target)
     try:
         svc.deliver(record)
@@ -123,7 +127,7 @@ def reroute(svc, record: dict, target: str, who: str) -> dict:
     return record
 
 
-def tell_household(svc, record: dict) -> None:
+def tell_household(svc, record: Request) -> None:
     """The household learns which association will now call — by e-mail, only where its acknowledgement went
     (an address that has taken our mail and not refused it since); a courtesy, never retried."""
     if not record.get("email") or not record.get("ack_sent_at") or record.get("household_unreachable"):
@@ -134,12 +138,12 @@ def tell_household(svc, record: dict) -> None:
         logger.warning("%s: the household was not told of the re-routing (%s)", record["ref"], _short(error))
 
 
-def alert_failing_address(svc, record: dict, failure: str, diagnostic: str, association: str | None = None) -> bool:
+def alert_failing_address(svc, record: Request, failure: str, diagnostic: str, association: str | None = None) -> bool:
     """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce.
     ``association``: the AI the refused message went to, when it no longer holds the request (re-routed)."""
     moved = association not in (None, record["association"])
     if moved:
-        record = {**record, "association": association}
+        record = Request.from_item({**record, "association": association})
     day = local_time(svc.now()).date().isoformat()
     key = f"alert#{record['association']}#{day}"
     if not svc.store.claim(key, svc.now() + 3 * ALERT_EVERY):

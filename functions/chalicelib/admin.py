@@ -23,6 +23,7 @@ from . import jobs
 from .config import Settings
 from .monthly import follow_up
 from .report_formats import followup_text, report_csv, report_message
+from .requests.enums import EventKind, State
 from .service import FormService
 
 
@@ -70,10 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         record = service.store.get(args.what or "")
         if record is None:
             parser.error("aucune demande sous cette référence (supprimée, ou mal recopiée ?)")
-        print(f"{record['ref']} — {vocabulary.STATES[record['state']]}")
+        print(f"{record['ref']} — {State(record['state']).label}")
         for event in service.trail(record["ref"]):
             details = ", ".join(f"{k}={v}" for k, v in sorted(event.details.items()))
-            print(f"{french_datetime(event.at)} · {event.actor} · {vocabulary.EVENTS.get(event.kind, event.kind)}"
+            print(f"{french_datetime(event.at)} · {event.actor} · {EventKind.label_of(event.kind, event.kind)}"
                   + (f" ({details})" if details else ""))
         for read in service.store.read_log(record["ref"]):
             print(f"{french_datetime(read.at)} · {read.actor} · {vocabulary.READS.get(read.what, read.what)}")

@@ -20,15 +20,18 @@ from contextlib import contextmanager
 from rules.dates import PARIS, local_time, previous_month
 from rules.working_days import in_office_hours, next_office_time
 
-from . import actions, lifecycle
+from . import actions
+from .requests import lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
+from .requests.enums import ActorKind, EscalationReason, EventKind, State
+from .requests.model import Request
 from .store import Stale
 
 logger = logging.getLogger(__name__)
 
-SYSTEM = lifecycle.actor("system")
+SYSTEM = lifecycle.actor(ActorKind.SYSTEM)
 PAGE = 100            # due records read per query
 MAX_PER_TICK = 400    # requests per tick…
 TIME_BUDGET = 12.0    # …and seconds of work (the Lambda's timeout is 20): the rest waits for the next tick
@@ -78,39 +81,40 @@ def tick(svc, now: float | None = None) -> dict:
     return summary
 
 
-def run_due(svc, record: dict, now: int) -> list[str]:
+def run_due(svc, record: Request, now: int) -> list[str]:
     """Run the jobs the lifecycle says are owed to this request now, most urgent first."""
     jobs = lifecycle.due_now(record, svc.policy, now)
     if not jobs:   # moved in the index by a migration or a change of the charter's delays
         svc.store.reschedule(record, *lifecycle.next_due(record, svc.policy))
         return ["rescheduled"]
     done = []
+    current: Request | None = record   # None once purged or gone
     for job in jobs:
-        if record is None or job not in lifecycle.due_now(record, svc.policy, now):
+        if current is None or job not in lifecycle.due_now(current, svc.policy, now):
             continue
-        record = JOBS[job](svc, record)
+        current = JOBS[job](svc, current)
         done.append(job)
     return done
 
 
-def _purge(svc, record: dict) -> None:
+def _purge(svc, record: Request) -> None:
     svc.purge_one(record["ref"])
     return None
 
 
-def _close(svc, record: dict) -> dict:
-    return svc.change(record, "closed", SYSTEM, reason="expired")
+def _close(svc, record: Request) -> Request:
+    return svc.change(record, EventKind.CLOSED, SYSTEM, reason="expired")
 
 
-def _retry(svc, record: dict) -> dict:
+def _retry(svc, record: Request) -> Request | None:
     svc.deliver(record)
     return svc.store.get(record["ref"])
 
 
-def _escalation(svc, record: dict) -> dict:
-    if record["state"] == "escalated":   # escalated before, its liaison sheet still to send
+def _escalation(svc, record: Request) -> Request:
+    if record["state"] == State.ESCALATED:   # escalated before, its liaison sheet still to send
         return actions.notify_escalation(svc, record)
-    return actions.escalate(svc, record, "deadline")
+    return actions.escalate(svc, record, EscalationReason.DEADLINE)
 
 
 JOBS = {"purge": _purge, "close": _close, "retry": _retry, "escalation": _escalation,

@@ -18,14 +18,17 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
-from . import actions, lifecycle, notices
-from .lifecycle import Refused
+from . import actions, notices
+from .requests import lifecycle
+from .requests.lifecycle import Refused
 from .mailers import MailError, redact
+from .requests.enums import ActorKind, EscalationReason, EventKind
+from .requests.model import Request
 from .store import Stale
 
 logger = logging.getLogger(__name__)
 
-MAIL = lifecycle.actor("mail")
+MAIL = lifecycle.actor(ActorKind.MAIL)
 # Who a message was for, by its purpose (service.send's third argument).
 ROLES = {"request": "ai", "reminder": "ai", "copy": "ai", "ack": "household", "followup": "household",
          "rerouted": "household", "escalation": "cell"}
@@ -33,7 +36,7 @@ SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
 HOUSEHOLD = "household"
 
 
-def recipient_of(record: dict, purpose: str, routing) -> str:
+def recipient_of(record: Request, purpose: str, routing) -> str:
     """Whom a message about ``record`` goes to, as the message index keeps it: the AI's id, the network's (the
     cell), or ``household``."""
     role = ROLES.get(purpose, "ai")
@@ -45,7 +48,7 @@ class MailEvent:
     kind: str              # bounce, complaint, reject, delivery
     message_id: str
     at: int
-    failure: str = ""      # for a permanent failure: a key of rules.vocabulary.MAIL_FAILURES
+    failure: str = ""      # for a permanent failure: a MailFailure
     diagnostic: str = ""   # the mail system's words, for the liaison sheet and AAI's alert
 
 
@@ -100,7 +103,7 @@ def smtp_refusal(message_id: str, refusal, now: int) -> MailEvent:
     return MailEvent("bounce", message_id, now, "bounce", redact(getattr(refusal, "diagnostic", "") or refusal)[:300])
 
 
-def alert_cell_address(svc, request: dict, failure: str, diagnostic: str) -> bool:
+def alert_cell_address(svc, request: Request, failure: str, diagnostic: str) -> bool:
     """The cell's own address refuses mail: nobody reads the liaison sheets. Tell AAI's other addresses (the
     operators of data/settings.yaml), once a day; the cell's queue shows it too (``cell_mail_failed_at``)."""
     others = [o.email for o in svc.routing.operators.values() if o.email.lower() != svc.routing.network.email.lower()]
@@ -130,13 +133,13 @@ def record(svc, event: MailEvent) -> str:
         if event.kind == "delivery":
             if found["purpose"] != "request":
                 return "ignored"
-            svc.change(request, "delivered", MAIL)
+            svc.change(request, EventKind.DELIVERED, MAIL)
             return "delivered"
         if not event.failure:
             logger.info("%s: temporary %s, the mail system keeps trying", request["ref"], event.kind)
             return "ignored"
         if role == "cell":
-            request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to="cell",
+            request = svc.change(request, EventKind.MAIL_FAILED, MAIL, failure=event.failure, to="cell",
                                  message=found["purpose"], diagnostic=event.diagnostic or None)
             logger.error("%s: the cell's own address refused the liaison sheet (%s): check it in data/settings.yaml",
                          request["ref"], event.failure)
@@ -144,7 +147,7 @@ def record(svc, event: MailEvent) -> str:
             return "alerted"
         # The AI the message went to (older index entries: the one holding the request).
         failing = (found.get("recipient") or request["association"]) if role == "ai" else None
-        request = svc.change(request, "mail_failed", MAIL, failure=event.failure, to=role,
+        request = svc.change(request, EventKind.MAIL_FAILED, MAIL, failure=event.failure, to=role,
                              message=found["purpose"], diagnostic=event.diagnostic or None, association=failing)
     except (Refused, Stale) as why:
         logger.info("%s: mail event %s not recorded (%s)", found["ref"], event.kind, why)
@@ -161,7 +164,7 @@ def record(svc, event: MailEvent) -> str:
                    request["association"], event.failure)
     actions.alert_failing_address(svc, request, event.failure, event.diagnostic)
     try:
-        actions.escalate(svc, request, "mail", diagnostic=event.diagnostic)
+        actions.escalate(svc, request, EscalationReason.MAIL, diagnostic=event.diagnostic)
     except Refused:   # handled already, or escalated for this before
         return "noted"
     return "escalated"

@@ -15,9 +15,10 @@ from email.utils import format_datetime, make_msgid
 
 from rules import grammar
 from rules.dates import french_datetime
-from rules.vocabulary import CHANNELS
 
 from .forms import FREE_TEXT, TITLES, describe, described
+from .requests.enums import Channel
+from .requests.model import Request
 from .routing import Contact, Routing
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
@@ -88,20 +89,20 @@ def contact_rows(contact: Contact) -> list[tuple[str, str]]:
     return [(k, v) for k, v in rows if v]
 
 
-def _arrival(record: dict, routing: Routing, recipient: Contact) -> str:
+def _arrival(record: Request, routing: Routing, recipient: Contact) -> str:
     """How the request reached the association: the site's form, a call to AAI's phone cell, or the cell's
     re-routing of a request another association could not take."""
     what = TITLES[record["kind"]].lower()
     if record.get("routed_at"):
         return f"La cellule régionale {grammar.de(routing.network.name)} vous transmet une {what} reçue le " \
                f"{french_datetime(record['created_at'])}, qu'elle a réorientée vers {recipient.name}."
-    if record.get("channel") == "telephone":
+    if record.get("channel") == Channel.TELEPHONE:
         return f"Une nouvelle {what} est arrivée par la cellule téléphonique {grammar.de(routing.network.name)} " \
                f"pour {recipient.name} (fiche de liaison), avec la date de rappel convenue avec la personne."
     return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
 
 
-def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMessage:
+def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailMessage:
     """The request as the AI staff need it: every field, Reply-To the visitor, the handled link."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
@@ -110,7 +111,7 @@ def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMess
     reply_to = address(data["nom"], data["email"]) if "email" in data else None
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
-            ("Origine", CHANNELS.get(record.get("channel", "site"), ""))] + describe(kind, data, routing)
+            ("Origine", Channel.label_of(record.get("channel", Channel.SITE)))] + describe(kind, data, routing)
     intro = _arrival(record, routing, recipient)
     answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
         "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
@@ -127,7 +128,7 @@ def message_to_ai(record: dict, routing: Routing, handled_url: str) -> EmailMess
 TYPED = ("nom", "email", "telephone", *FREE_TEXT)
 
 
-def acknowledgement(record: dict, routing: Routing) -> EmailMessage:
+def acknowledgement(record: Request, routing: Routing) -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
     lists, nothing they typed, not even their name (To carries the bare address)."""
     kind, data, ref = record["kind"], record["data"], record["ref"]

@@ -11,30 +11,32 @@ from __future__ import annotations
 from email.headerregistry import Address
 from email.message import EmailMessage
 
-from rules import grammar, vocabulary
+from rules import grammar
 from rules.dates import french_datetime
 
 from .forms import TITLES, describe
 from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
+from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
+from .requests.model import Request
 from .routing import Routing
 
-REASONS = vocabulary.ESCALATION_REASONS
-FAILURES = vocabulary.MAIL_FAILURES
-EVENTS = vocabulary.EVENTS
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
+REASONS = EscalationReason.labels()
+FAILURES = MailFailure.labels()
+EVENTS = EventKind.labels()
+OUTCOMES = Outcome.labels()
+ANSWERS = FollowUpAnswer.labels()
 
 
-def _recipient(record: dict, routing: Routing):
+def _recipient(record: Request, routing: Routing):
     return routing.recipient(record["association"]) or routing.network   # an AI since removed
 
 
-def _household(record: dict) -> Address | None:
+def _household(record: Request) -> Address | None:
     data = record["data"]
     return address(data["nom"], data["email"]) if "email" in data else None
 
 
-def _what(record: dict) -> str:
+def _what(record: Request) -> str:
     return f"{TITLES[record['kind']].lower()} {record['ref']}"
 
 
@@ -47,7 +49,7 @@ def _finish(msg: EmailMessage, subject: str, paragraphs: list, links: list[tuple
     return msg
 
 
-def reminder(record: dict, routing: Routing, handled_url: str, deadline: int) -> EmailMessage:
+def reminder(record: Request, routing: Routing, handled_url: str, deadline: int) -> EmailMessage:
     """One working day without « traitée »: the one reminder the AI gets."""
     recipient, data = _recipient(record, routing), record["data"]
     subject = f"Rappel : {_what(record)} sans réponse enregistrée – {data['nom']}"
@@ -64,7 +66,7 @@ def reminder(record: dict, routing: Routing, handled_url: str, deadline: int) ->
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
+def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
                   delay: float, diagnostic: str = "", espace_url: str = "") -> EmailMessage:
     """The cell's liaison sheet (AXE 9): why, the household's details, the AI's phone, the delay, the history."""
     recipient, data = _recipient(record, routing), record["data"]
@@ -81,9 +83,9 @@ def liaison_sheet(record: dict, routing: Routing, reason: str, trail: list, hand
     history = [(french_datetime(event.at), event_text(event, routing)) for event in trail]
     todo = ("Rappelez la personne, convenez avec elle d'une suite (ou d'une date de rappel), puis enregistrez le "
             "résultat avec le lien ci-dessous.")
-    if reason == "mail":
+    if reason == EscalationReason.MAIL:
         todo += f" L'adresse {grammar.de(recipient.name)} refuse les messages : prévenez l'association par téléphone."
-    if reason == "not_ours":
+    if reason == EscalationReason.NOT_OURS:
         todo = ("L'association indique que cette demande n'est pas pour elle : réorientez-la vers une autre "
                 "association depuis l'espace de gestion, ou rappelez la personne.")
     links = [(handled_url, "Enregistrer le résultat (au nom de la cellule)")]
@@ -104,22 +106,22 @@ def event_text(event, routing: Routing | None = None) -> str:
     def name(ai_id: str) -> str:
         contact = routing.recipient(ai_id) if routing and ai_id else None
         return contact.name if contact else ai_id
-    if event.kind == "escalated":
+    if event.kind == EventKind.ESCALATED:
         text += f" ({REASONS.get(details.get('reason'), '')})".replace(" ()", "")
-    elif event.kind == "mail_failed":
+    elif event.kind == EventKind.MAIL_FAILED:
         text += f" ({FAILURES.get(details.get('failure'), '')})"
-    elif event.kind in ("handled", "outcome_changed"):
+    elif event.kind in (EventKind.HANDLED, EventKind.OUTCOME_CHANGED):
         text += f" : {OUTCOMES.get(details.get('outcome'), '')}"
-    elif event.kind == "rerouted":
+    elif event.kind == EventKind.REROUTED:
         text += f" : {grammar.de(name(details.get('from', '')))} à {name(details.get('to', ''))}"
-    elif event.kind == "noted" and details.get("text"):
+    elif event.kind == EventKind.NOTED and details.get("text"):
         text += f" : « {details['text']} »"
-    elif event.kind == "followup_answered":
+    elif event.kind == EventKind.FOLLOWUP_ANSWERED:
         text += f" : « {ANSWERS.get(details.get('answer'), '')} »"
     return text
 
 
-def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: str) -> EmailMessage:
+def escalation_copy(record: Request, routing: Routing, reason: str, handled_url: str) -> EmailMessage:
     """The AI's copy of the liaison sheet's news (not its content: the AI already has the request)."""
     recipient = _recipient(record, routing)
     subject = f"Demande {record['ref']} transmise à la cellule régionale"
@@ -134,7 +136,8 @@ def escalation_copy(record: dict, routing: Routing, reason: str, handled_url: st
     ], [(handled_url, "Indiquer le résultat de la demande")])
 
 
-def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str, moved: bool = False) -> EmailMessage:
+def address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
+                  moved: bool = False) -> EmailMessage:
     """To AAI: an AI's address refuses mail, so its requests go to the cell until the address is fixed.
     ``moved``: the request had been re-routed to another AI since; it stays there."""
     recipient = _recipient(record, routing)
@@ -155,7 +158,7 @@ def address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
     ], [])
 
 
-def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic: str,
+def cell_address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
                        to: list[str]) -> EmailMessage:
     """To AAI's other addresses (the operators): the cell's own address refused a liaison sheet, so nobody
     receives them by e-mail until it is fixed; the queue of the back office still shows every request."""
@@ -177,7 +180,7 @@ def cell_address_alert(record: dict, routing: Routing, failure: str, diagnostic:
     ], [])
 
 
-def rerouted_household(record: dict, routing: Routing) -> EmailMessage:
+def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
     """To the household, when the cell re-routes its request: which association will now call, and how to reach
     it. Like the acknowledgement, nothing the visitor typed (the address is only known to accept mail), and it
     goes only where the acknowledgement went."""
@@ -196,7 +199,7 @@ def rerouted_household(record: dict, routing: Routing) -> EmailMessage:
     ], [])
 
 
-def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
+def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
     """« Avez-vous été recontacté ? »: two signed answers, each confirmed by a button on its page. Nothing the
     visitor typed: the address was never verified."""
     recipient = _recipient(record, routing)
@@ -212,4 +215,4 @@ def followup_question(record: dict, routing: Routing, yes_url: str, no_url: str)
         "Chaque lien ouvre une page où vous confirmez votre réponse.",
         "Vous recevez ce message parce que vous l'avez accepté en envoyant votre demande ; il n'y en aura pas "
         "d'autre. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",
-    ], [(yes_url, ANSWERS["oui"]), (no_url, ANSWERS["non"])])
+    ], [(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)])

@@ -1,7 +1,7 @@
 """The « traitée » form: the outcome an AI (or the cell) records for a request, checked with French messages.
 
 Field names are the page's (``templates/handled.html``): ``resultat``, ``premiere_intervention``, ``motif``,
-``orientation``. The values come from ``rules.vocabulary``, so the figures and the back office read the same.
+``orientation``. The values come from ``chalicelib.requests.enums``, so the figures and the back office read the same.
 """
 
 from __future__ import annotations
@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from rules import vocabulary
-
+from .requests.enums import NoFollowUpReason, Orientation, Outcome
 from .validation import FieldError, read_day
 
-OUTCOMES = vocabulary.OUTCOMES
-REASONS = vocabulary.NO_FOLLOW_UP_REASONS
-ORIENTATIONS = vocabulary.ORIENTATIONS
+OUTCOMES = Outcome.choices()
+REASONS = NoFollowUpReason.choices()
+ORIENTATIONS = Orientation.choices()
 FIELDS = ("resultat", "premiere_intervention", "motif", "orientation")
 
 
@@ -50,7 +49,7 @@ def clean_outcome(fields: dict[str, str], received: datetime.date, today: dateti
     visit = (fields.get("premiere_intervention") or "").strip() or None
     if outcome not in dict(OUTCOMES):
         errors["resultat"] = "Choisissez le résultat de la demande."
-    if outcome == "sans-suite" and reason not in dict(REASONS):
+    if outcome == Outcome.NO_FOLLOW_UP and reason not in dict(REASONS):
         errors["motif"] = "Choisissez le motif : la demande est restée sans suite."
     elif reason is not None and reason not in dict(REASONS):
         errors["motif"] = "Choisissez un motif de la liste."
@@ -68,6 +67,6 @@ def clean_outcome(fields: dict[str, str], received: datetime.date, today: dateti
                                                   "dans l'année qui suit."
     if errors:
         raise OutcomeInvalid(errors)
-    return {"outcome": outcome, "reason": reason if outcome == "sans-suite" else None,
-            "orientation": orientation if outcome == "orientee" else None,
-            "first_visit": visit if outcome == "client" else None}
+    return {"outcome": outcome, "reason": reason if outcome == Outcome.NO_FOLLOW_UP else None,
+            "orientation": orientation if outcome == Outcome.ORIENTED else None,
+            "first_visit": visit if outcome == Outcome.CLIENT else None}

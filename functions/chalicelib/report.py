@@ -28,7 +28,9 @@ from typing import Callable
 
 from rules.dates import month_name
 
-from . import lifecycle
+from .requests import lifecycle
+from .requests.enums import Channel, EventKind, Outcome
+from .requests.model import Request
 from .routing import Routing
 
 UNKNOWN_ORIGIN = "non-renseigne"
@@ -71,7 +73,7 @@ class Figures:
 
     @property
     def clients(self) -> int:
-        return self.outcomes.get("client", 0)
+        return self.outcomes.get(Outcome.CLIENT, 0)
 
     @property
     def median_delay(self) -> float | None:
@@ -86,19 +88,19 @@ class Figures:
         """New clients over requests received (the action plan's « taux de transformation »)."""
         return self.clients / self.received if self.received else None
 
-    def _received(self, record: dict) -> str:
+    def _received(self, record: Request) -> str:
         if record["kind"] == "demande":
             self.orders += 1
         else:
             self.callbacks += 1
         origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
         self.origins[origin] += 1
-        self.by_phone += record.get("channel") == "telephone"
-        if record.get("channel", "site") == "site":   # the path from a page view to a client (monthly.py)
+        self.by_phone += record.get("channel") == Channel.TELEPHONE
+        if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (monthly.py)
             self.from_site += 1
         return origin
 
-    def add(self, record: dict, policy: lifecycle.Policy, as_of: int) -> None:
+    def add(self, record: Request, policy: lifecycle.Policy, as_of: int) -> None:
         """A request that never changed hands: its record says everything."""
         origin = self._received(record)
         self.delivered += bool(record.get("delivered_at"))
@@ -112,21 +114,21 @@ class Figures:
         self.answered_yes += record.get("followup_answer") == "oui"
         self.answered_no += record.get("followup_answer") == "non"
 
-    def add_span(self, record: dict, span: "Span", policy: lifecycle.Policy, as_of: int) -> None:
+    def add_span(self, record: Request, span: "Span", policy: lifecycle.Policy, as_of: int) -> None:
         """What happened to a re-routed request while one AI held it (``span``), from its trail. The last holder
         also gets the request's outcome and its charter deadline; a former one, its deadline only if it ran out
         before the cell took the request back."""
         origin = self._received(record)
         kinds = Counter(event.kind for event in span.events)
-        self.delivered += bool(kinds["delivered"])
-        self.reminders += bool(kinds["reminded"])
+        self.delivered += bool(kinds[EventKind.DELIVERED])
+        self.reminders += bool(kinds[EventKind.REMINDED])
         self.rerouted += span.rerouted_in
         self.mail_failures += bool(span.mail_failures)
-        self.questions_sent += bool(kinds["followup_sent"])
+        self.questions_sent += bool(kinds[EventKind.FOLLOWUP_SENT])
         for event in span.events:
-            if event.kind == "escalated":
+            if event.kind == EventKind.ESCALATED:
                 self.escalations[event.details.get("reason")] += 1
-            elif event.kind == "followup_answered":
+            elif event.kind == EventKind.FOLLOWUP_ANSWERED:
                 self.answered_yes += event.details.get("answer") == "oui"
                 self.answered_no += event.details.get("answer") == "non"
         if span.end is None:
@@ -137,7 +139,7 @@ class Figures:
         if deadline <= min(span.end, as_of):
             self.deadline_passed += 1          # held past the charter's delay without « traitée »
 
-    def _end(self, record: dict, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
+    def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
         """How the request ended with the AI that holds it now: handled, in time, its outcome."""
         handled_at = record.get("handled_at")
         if handled_at:
@@ -149,15 +151,15 @@ class Figures:
             self.handled_in_time += bool(handled_at and handled_at <= deadline)
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
-        if outcome == "client":
+        if outcome == Outcome.CLIENT:
             self.client_origins[origin] += 1
         if record.get("outcome_reason"):
             self.no_follow_up_reasons[record["outcome_reason"]] += 1
         if record.get("orientation"):
             self.orientations[record["orientation"]] += 1
-        if record.get("channel", "site") == "site":
+        if record.get("channel", Channel.SITE) == Channel.SITE:
             self.handled_from_site += bool(handled_at)
-            self.clients_from_site += outcome == "client"
+            self.clients_from_site += outcome == Outcome.CLIENT
 
 
 @dataclass
@@ -173,19 +175,19 @@ class Span:
     mail_failures: int = 0
 
 
-def spans(record: dict, trail: list[lifecycle.Event]) -> list[Span]:
+def spans(record: Request, trail: list[lifecycle.Event]) -> list[Span]:
     """Who held the request when: cut at each re-route. Each event goes to the span it happened in, except a
     refused message, which goes to the AI it was sent to (``association`` in the event, when a late bounce
     arrives after a re-route)."""
     found = [Span(record["association"] if not record.get("previous_associations")
                   else record["previous_associations"][0], int(record["created_at"]), None, False)]
     for event in trail:
-        if event.kind == "rerouted":
+        if event.kind == EventKind.REROUTED:
             found[-1].end = event.at
             found.append(Span(event.details.get("to", record["association"]), event.at, None, True))
             continue
         found[-1].events.append(event)
-        if event.kind == "mail_failed" and event.details.get("to") not in ("household", "cell"):
+        if event.kind == EventKind.MAIL_FAILED and event.details.get("to") not in ("household", "cell"):
             owner = event.details.get("association") or found[-1].association
             target = next((s for s in reversed(found) if s.association == owner), found[-1])
             target.mail_failures += 1
@@ -207,7 +209,7 @@ class MonthlyReport:
         return next(line for line in self.lines if line.id == ai_id)
 
 
-def build_report(records: list[dict], routing: Routing, policy: lifecycle.Policy, month: str,
+def build_report(records: list[Request], routing: Routing, policy: lifecycle.Policy, month: str,
                  as_of: int, trail: Callable[[str], list[lifecycle.Event]] = lambda ref: []) -> MonthlyReport:
     """Every AI of the routing table gets a line, even with nothing to count: silence is a figure too.
     ``trail`` is read only for the requests the cell re-routed (the others' records say everything)."""

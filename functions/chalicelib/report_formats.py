@@ -9,7 +9,6 @@ import html
 import io
 from email.message import EmailMessage
 
-from rules import vocabulary
 from rules.dates import french_datetime, month_name
 from rules.grammar import plural
 from rules.typography import french_number
@@ -19,11 +18,12 @@ from .audience import presentation
 from .messages import address, new_message
 from .monthly import FollowUp
 from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
+from .requests.enums import NoFollowUpReason
 from .routing import Routing
 
 OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",
                  "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}
-REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
+REASONS = NoFollowUpReason.labels()
 ESCALATIONS = {"deadline": "délai de la charte dépassé", "mail": "adresse en échec",
                "household": "« non » de la personne", "not_ours": "« pas pour nous » de l'association"}
 

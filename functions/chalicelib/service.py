@@ -22,12 +22,15 @@ from pathlib import Path
 from rules.dates import local_time
 from rules.email_address import email_key
 
-from . import actions, lifecycle, links, mail_events
+from . import actions, links, mail_events
+from .requests import lifecycle
 from .forms import HONEYPOT, validate
-from .lifecycle import Policy, Refused
+from .requests.lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
+from .requests.enums import ActorKind, EventKind, State
+from .requests.model import Request
 from .site_pages import SitePages
 from .routing import Routing, load_routing
 from .store import build_store
@@ -37,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford: no I, L, O, U to misread on the phone
 REF_PATTERN = re.compile(r"AI-\d{8}-[0-9A-Z]{6}")
-SYSTEM = lifecycle.actor("system")
+SYSTEM = lifecycle.actor(ActorKind.SYSTEM)
 TWIN_WAIT = 5.0      # seconds a double click waits for its twin's e-mail to leave (the Lambda has 20)
 TWIN_POLL = 0.2
 
@@ -78,13 +81,13 @@ class FormService:
 
     # --- the lifecycle's plumbing -------------------------------------------------------------------------
 
-    def change(self, record: dict, kind: str, who: str, **details) -> dict:
+    def change(self, record: Request, kind: str, who: str, **details) -> Request:
         """Apply one lifecycle event now and store it with its trail entry; returns the new record.
         Raises lifecycle.Refused (not allowed) or store.Stale (someone changed it meanwhile)."""
         changes, event = lifecycle.step(record, kind, self.now(), who, self.policy, **details)
         return self.store.apply(record, changes, event)
 
-    def send(self, record: dict, msg, purpose: str) -> str:
+    def send(self, record: Request, msg, purpose: str) -> str:
         """Send a message about a request and index it by its id for mail events. A permanent refusal (SMTP
         5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller. The index keeps
         whom the message went to: a refusal arriving after a re-route is charged to that address, not the new AI."""
@@ -99,14 +102,14 @@ class FormService:
         self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
         return message_id
 
-    def link_expiry(self, record: dict) -> int:
+    def link_expiry(self, record: Request) -> int:
         return lifecycle.link_expiry(record, self.policy)
 
     def espace_url(self, ref: str) -> str:
         """A request's page in the back office (sign-in required): from the settings, never a request's Host."""
         return f"{self.settings.forms_endpoint}/espace/demandes/{ref}"
 
-    def handled_url(self, record: dict, by: str = "ai") -> str:
+    def handled_url(self, record: Request, by: str = "ai") -> str:
         """The « traitée » link: the association's carries it as its holder (a re-route voids it), the cell's not."""
         return links.handled_url(self.settings.forms_endpoint, self.settings.secret, record["ref"],
                                  self.link_expiry(record), by, record["association"] if by == "ai" else "")
@@ -154,12 +157,12 @@ class FormService:
         record = self.store.find_idem(idem_key)
         return Outcome(record["ref"], self._sent_by_twin(record)) if record else None
 
-    def _being_delivered(self, record: dict) -> bool:
+    def _being_delivered(self, record: Request) -> bool:
         """Fresh, never tried: the twin's own HTTP request is sending the AI's e-mail right now."""
-        return (record["state"] == "received" and not record.get("attempts") and not record.get("ai_mail_failure")
+        return (record["state"] == State.RECEIVED and not record.get("attempts") and not record.get("ai_mail_failure")
                 and self.now() - int(record["created_at"]) < self.policy.retry_grace)
 
-    def _sent_by_twin(self, record: dict) -> bool:
+    def _sent_by_twin(self, record: Request) -> bool:
         """The truth for a double click: has the AI its e-mail? The second click often arrives while the first
         is still sending it; reading the record then would say « the e-mail will follow » of a message leaving
         that very moment. So wait for the first's answer — a few seconds at most, then say what is stored."""
@@ -169,7 +172,7 @@ class FormService:
             record = self.store.get(record["ref"]) or record
         return bool(record.get("ai_sent_at"))
 
-    def deliver(self, record: dict) -> bool:
+    def deliver(self, record: Request) -> bool:
         """Send whatever of the first two messages is still unsent; True once the AI has its e-mail."""
         if not record.get("ai_sent_at") and not record.get("ai_mail_failure"):
             try:
@@ -181,21 +184,21 @@ class FormService:
                 error = redact(str(exc))[:500]
                 logger.warning("sending %s failed (attempt %d): %s", record["ref"],
                                int(record.get("attempts") or 0) + 1, error)
-                self.change(record, "send_failed", SYSTEM, message="request", error=error)
+                self.change(record, EventKind.SEND_FAILED, SYSTEM, message="request", error=error)
                 return False
             else:
-                record = self.change(record, "sent", SYSTEM, to="ai", message_id=message_id)
+                record = self.change(record, EventKind.SENT, SYSTEM, to="ai", message_id=message_id)
                 if self.mailer.confirms_delivery:
-                    record = self.change(record, "delivered", lifecycle.actor("mail"))
+                    record = self.change(record, EventKind.DELIVERED, lifecycle.actor(ActorKind.MAIL))
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
                 message_id = self.send(record, acknowledgement(record, self.routing), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:
-                record = self.change(record, "send_failed", SYSTEM, message="ack", error=redact(str(exc))[:500])
+                record = self.change(record, EventKind.SEND_FAILED, SYSTEM, message="ack", error=redact(str(exc))[:500])
             else:
-                record = self.change(record, "acknowledged", SYSTEM, message_id=message_id)
+                record = self.change(record, EventKind.ACKNOWLEDGED, SYSTEM, message_id=message_id)
         return bool(record.get("ai_sent_at"))
 
     # --- retention and erasure ----------------------------------------------------------------------------
@@ -219,7 +222,7 @@ class FormService:
 
     # --- signed links -------------------------------------------------------------------------------------
 
-    def find_signed(self, ref: str, purpose: str, sig: str | None) -> tuple[str, dict | None]:
+    def find_signed(self, ref: str, purpose: str, sig: str | None) -> tuple[str, Request | None]:
         """(verdict, record) for a signed link: ``invalid``, ``expired``, ``missing`` (purged or erased),
         ``closed``, ``moved`` (an association's link to a request the cell has since re-routed to another) or
         ``ok``. Changes nothing."""
@@ -233,10 +236,10 @@ class FormService:
             return "missing", None
         if purpose == "handled:ai" and not self._holds(record, holder):
             return "moved", None
-        return ("closed" if record["state"] == "closed" else "ok"), record
+        return ("closed" if record["state"] == State.CLOSED else "ok"), record
 
     @staticmethod
-    def _holds(record: dict, holder: str) -> bool:
+    def _holds(record: Request, holder: str) -> bool:
         """The association's link is still its own: signed for the request's current association — or, for links
         mailed before links named their holder, a request that was never re-routed (such links end with their
         request, 30 days after it)."""
@@ -244,12 +247,12 @@ class FormService:
 
     # --- for the back office (issue 12) -------------------------------------------------------------------
 
-    def requests_of(self, association: str, month: str, states: tuple[str, ...] | None = None) -> list[dict]:
+    def requests_of(self, association: str, month: str, states: tuple[str, ...] | None = None) -> list[Request]:
         """An AI's requests received in a month (``2026-11``), optionally in some states only."""
         records = self.store.month(month, association)
         return [r for r in records if states is None or r["state"] in states]
 
-    def queue(self) -> list[dict]:
+    def queue(self) -> list[Request]:
         """The cell's queue: requests escalated (charter deadline, the AI's address refusing mail, the household
         saying nobody called back), the longest waiting first."""
         return self.store.queue()
@@ -257,15 +260,15 @@ class FormService:
     def trail(self, ref: str) -> list[lifecycle.Event]:
         return self.store.trail(ref)
 
-    def act(self, ref: str, who: str, kind: str, **details) -> dict:
-        """Record an action with its actor (``lifecycle.actor("cell", "claire@…")``): ``handled`` (outcome,
+    def act(self, ref: str, who: str, kind: str, **details) -> Request:
+        """Record an action with its actor (``lifecycle.actor(ActorKind.CELL, "claire@…")``): ``handled`` (outcome,
         reason, orientation, first_visit), ``noted`` (text, callback_on), ``escalated`` (reason), ``closed``.
         Raises KeyError (unknown request) or lifecycle.Refused."""
         record = self.store.get(ref)
         if record is None:
             raise KeyError(ref)
-        if kind == "escalated":
+        if kind == EventKind.ESCALATED:
             return actions.escalate(self, record, details["reason"], who)
-        if kind not in ("handled", "noted", "closed"):
+        if kind not in (EventKind.HANDLED, EventKind.NOTED, EventKind.CLOSED):
             raise Refused(f"{kind} is not an action people take")
         return self.change(record, kind, who, **details)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import logging
 
-from rules import vocabulary
 from rules.dates import french_date, french_datetime, local_time
 
-from . import actions, lifecycle, links
+from . import actions, links
+from .requests import lifecycle
 from .forms import TITLES
-from .lifecycle import Refused
+from .requests.lifecycle import Refused
 from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from .pages import Page
+from .requests.enums import ActorKind, FollowUpAnswer, Outcome
+from .requests.model import Request
 from .store import Stale
 
 logger = logging.getLogger(__name__)
 
-ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
-OUTCOME_LABELS = vocabulary.labels(OUTCOMES)
+ANSWERS = FollowUpAnswer.labels()
+OUTCOME_LABELS = Outcome.labels()
 PROBLEMS = {
     "invalid": (403, "Lien non valide", "Ce lien n'est pas valide : il a peut-être été coupé par votre messagerie. "
                                         "Copiez le lien complet depuis l'e-mail reçu."),
@@ -47,7 +49,7 @@ def problem(svc, verdict: str) -> Page:
     return svc.pages.message(title, [text, f"Pour toute question, appelez la cellule régionale au {phone}."], status)
 
 
-def _summary(svc, record: dict) -> dict:
+def _summary(svc, record: Request) -> dict:
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     handled = record.get("handled_at")
     return {"what": TITLES.get(record["kind"], "Demande"), "ref": record["ref"], "recipient": recipient.name,
@@ -58,7 +60,7 @@ def _summary(svc, record: dict) -> dict:
             "closes": french_date(local_time(svc.link_expiry(record)).date())}
 
 
-def _twice(action, svc, record: dict) -> dict:
+def _twice(action, svc, record: Request) -> dict:
     """Run an action; if the record changed meanwhile (a reminder went out), once more on the fresh copy."""
     try:
         return action(record)
@@ -75,7 +77,7 @@ def _by(params: dict) -> str:
     return "cell" if params.get("par") == "cellule" else "ai"
 
 
-def _handled_form(svc, record: dict, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
+def _handled_form(svc, record: Request, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
     title = "Résultat de la demande" if record.get("handled_at") else "Marquer la demande comme traitée"
     button = "Enregistrer le résultat" if record.get("handled_at") else "Confirmer : la demande est traitée"
     return svc.pages.render("handled.html", status, title=title, summary=_summary(svc, record), sig=sig,
@@ -83,7 +85,7 @@ def _handled_form(svc, record: dict, sig: str, by: str, values: dict, errors: di
                             values=values, errors=errors, button=button)
 
 
-def _record_values(record: dict) -> dict:
+def _record_values(record: Request) -> dict:
     return {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
             "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
 
@@ -111,9 +113,9 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
         values = {name: fields.get(name) for name in _record_values(record)}
         return _handled_form(svc, record, sig, by, values, invalid.errors, status=400)
     holder = record["association"]
-    who = lifecycle.actor("ai", holder) if by == "ai" else lifecycle.actor("cell")
+    who = lifecycle.actor(ActorKind.AI, holder) if by == "ai" else lifecycle.actor(ActorKind.CELL)
 
-    def handle(current: dict) -> dict:
+    def handle(current: Request) -> Request:
         if by == "ai" and current["association"] != holder:   # re-routed between the check and now
             raise Moved()
         return actions.handle(svc, current, who, outcome)
@@ -133,7 +135,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
 
 # --- « Avez-vous été recontacté ? » --------------------------------------------------------------------------
 
-def _answered(svc, record: dict) -> Page:
+def _answered(svc, record: Request) -> Page:
     answer = record["followup_answer"]
     lines = [f"Votre réponse « {ANSWERS[answer]} » est enregistrée, merci."]
     if answer == "non":

@@ -59,10 +59,12 @@ def aws(aws_env):
     functions_app.set_service(None)
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
+@pytest.fixture(params=["sqlite", "dynamodb", "memory"])
 def store(request, tmp_path):
-    """Each store, for the contract both keep (tests/functions/test_store.py)."""
-    from chalicelib.store import DynamoStore, SqliteStore
+    """Each store, for the contract all three keep (chalicelib.store.base.Store; tests/functions/test_store.py)."""
+    from chalicelib.store import DynamoStore, MemoryStore, SqliteStore
+    if request.param == "memory":
+        return MemoryStore()
     if request.param == "sqlite":
         return SqliteStore(str(tmp_path / "s.sqlite3"))
     import boto3

@@ -13,7 +13,7 @@ from support_functions import ROUTING
 from chalicelib.backoffice import audit, auth, timeout
 from chalicelib.backoffice.web import Visit
 from chalicelib.config import Settings
-from chalicelib.lifecycle import Policy, new_request, step
+from chalicelib.requests.lifecycle import Policy, new_request, step
 from chalicelib.mailers import OutboxMailer
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService

@@ -14,7 +14,8 @@ import pytest
 from support_backoffice import AI_A, OPERATOR, sign_in
 from support_functions import Local, bodies, functions_app, plain
 
-from chalicelib import jobs, lifecycle
+from chalicelib import jobs
+from chalicelib.requests import lifecycle
 from chalicelib.backoffice.liaison import find_communes
 from chalicelib.monthly import follow_up
 

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from chalicelib import lifecycle
-from chalicelib.lifecycle import Policy, Refused, due_now, new_request, next_due, schedule, step
+from chalicelib.requests import lifecycle
+from chalicelib.requests.lifecycle import Policy, Refused, due_now, new_request, next_due, schedule, step
 from rules.dates import PARIS
 
 POLICY = Policy(reminder_after=1, charter_delay=2, household_question_after=3, close_after_days=30)

@@ -104,7 +104,8 @@ def test_a_permanent_bounce_on_the_ais_address_escalates_at_once_and_alerts_aai(
 
 def test_a_late_bounce_of_the_first_ais_email_after_a_reroute_is_charged_to_that_ai(client, aws, aws_env,
                                                                                       sns_to_lambda):
-    from chalicelib import actions, lifecycle
+    from chalicelib import actions
+    from chalicelib.requests import lifecycle
     from chalicelib.report import monthly_report
     from rules.dates import month_of
     ref = submit(client)
@@ -158,7 +159,7 @@ def test_a_bounce_on_the_households_address_cancels_the_question_only(client, aw
     assert sns_to_lambda(ses_event("Bounce", message_id(aws, ref, "acknowledged"), HOUSEHOLD)) == "noted"
     record = aws.store.get(ref)
     assert record["household_unreachable"] and record["state"] == "sent" and aws.queue() == []
-    from chalicelib.lifecycle import schedule
+    from chalicelib.requests.lifecycle import schedule
     assert "followup" not in schedule(record, aws.policy)
 
 
@@ -203,7 +204,7 @@ def test_locally_a_dead_mailbox_answering_550_is_the_same_bounce(client, tmp_pat
 def test_when_the_cells_own_address_refuses_a_liaison_sheet_aais_other_addresses_and_the_queue_say_so(
         client, tmp_path, smtp_server):
     from support_backoffice import OPERATOR, sign_in
-    from chalicelib import lifecycle
+    from chalicelib.requests import lifecycle
     smtp_server.dead.add(CELL)
     local = Local(tmp_path)
     local.service.mailer = SmtpMailer("127.0.0.1", smtp_server.port)

@@ -10,7 +10,8 @@ import subprocess
 import sys
 
 from support_functions import FUNCTIONS, demande_fields, rappel_fields
-from chalicelib import actions, jobs, lifecycle
+from chalicelib import actions, jobs
+from chalicelib.requests import lifecycle
 from chalicelib.report import monthly_report
 from chalicelib.monthly import follow_up
 from chalicelib.report_formats import followup_text, report_csv, report_text

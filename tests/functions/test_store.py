@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from chalicelib.lifecycle import Event, Policy, new_request, step
+from chalicelib.requests.lifecycle import Event, Policy, new_request, step
 from chalicelib.store import SqliteStore, Stale
 
 POLICY = Policy(reminder_after=1, charter_delay=2, household_question_after=3, close_after_days=30)

@@ -11,7 +11,8 @@ import urllib.parse
 import pytest
 
 from support_functions import bodies, demande_fields, plain, rappel_fields
-from chalicelib import jobs, lifecycle
+from chalicelib import jobs
+from chalicelib.requests import lifecycle
 
 DAY = 86400
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 
+from ..requests.model import Request
 from ..store.base import JournalEntry
 
 logger = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 DAY = 86400
 
 
-def read(svc, who, records: list[dict], what: str) -> None:
+def read(svc, who, records: list[Request], what: str) -> None:
     """``who`` (auth.Who) has seen these requests' personal data (``what``: rules.vocabulary.READS)."""
     by_actor: dict[str, dict[str, int]] = defaultdict(dict)
     for record in records:

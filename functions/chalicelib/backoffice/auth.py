@@ -29,7 +29,9 @@ from dataclasses import dataclass
 
 from rules.email_address import email_key
 
-from .. import lifecycle
+from ..requests import lifecycle
+from ..requests.enums import ActorKind
+from ..requests.model import Request
 from . import csrf
 
 logger = logging.getLogger(__name__)
@@ -69,17 +71,17 @@ class Who:
     def is_cell(self) -> bool:
         return self.role == "cell"
 
-    def sees(self, record: dict) -> bool:
+    def sees(self, record: Request) -> bool:
         """The cell sees the region; an association its own requests only."""
         return self.is_cell or record["association"] in self.associations
 
-    def actor(self, record: dict | None = None) -> str:
+    def actor(self, record: Request | None = None) -> str:
         """Who, in the audit trail: ``cell:<address>``, or ``ai:<id>`` of the request's association."""
         if self.is_cell:
-            return lifecycle.actor("cell", self.email)
+            return lifecycle.actor(ActorKind.CELL, self.email)
         ai_id = record["association"] if record and record["association"] in self.associations else \
             self.associations[0]
-        return lifecycle.actor("ai", ai_id)
+        return lifecycle.actor(ActorKind.AI, ai_id)
 
 
 def identify(routing, address: str) -> Who | None:

@@ -17,15 +17,14 @@ from rules import vocabulary
 from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
-from .. import lifecycle
+from ..requests import lifecycle
 from ..forms import CHOICE_LABELS
+from ..requests.model import Record, Request
 from . import audit, layout
 from .web import Reply, Visit, page
 
 logger = logging.getLogger(__name__)
 
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
 FORMULA = ("=", "+", "-", "@", "\t", "\r")
 HEADER = ("référence", "reçue le", "type", "origine", "état", "nom", "téléphone", "e-mail", "commune", "adresse",
           "services", "description ou message", "préférences", "rappel convenu le", "comment la personne nous a connus",
@@ -50,24 +49,26 @@ def _preferences(data: dict) -> str:
     return " ; ".join(parts)
 
 
-def rows(svc, records: list[dict]) -> list[list[str]]:
+def rows(svc, records: list[Record]) -> list[list[str]]:
+    """One line per request, read through the typed Request: the phone is the one the back office's lists show
+    (held once: ``Request.phone``)."""
     routing = svc.routing
     out = []
     for record in records:
-        data = record.get("data") or {}
+        request = Request.from_item(record)
+        data = request.data
         agreed = lifecycle.agreed_callback(record)
         out.append([safe(v) for v in (
-            record["ref"], sortable_datetime(record["created_at"]),
-            vocabulary.KINDS.get(record["kind"], record["kind"]),
-            vocabulary.CHANNELS.get(record.get("channel", "site"), ""), layout.state_label(record),
-            data.get("nom"), display_phone(data["telephone"]) if data.get("telephone") else "", data.get("email"),
+            request.ref, sortable_datetime(request.created_at), vocabulary.KINDS.get(request.kind, request.kind),
+            request.channel.label, request.state.label,
+            data.get("nom"), display_phone(request.phone) if request.phone else "", data.get("email"),
             routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
             ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
             data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
             agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
-            sortable_datetime(record["handled_at"]) if record.get("handled_at") else "",
-            OUTCOMES.get(record.get("outcome"), ""),
-            REASONS.get(record.get("outcome_reason"), ""), record.get("first_visit"))])
+            sortable_datetime(request.handled_at) if request.handled_at else "",
+            request.outcome.label if request.outcome else "",
+            request.outcome_reason.label if request.outcome_reason else "", request.first_visit)])
     return out
 
 

@@ -12,7 +12,9 @@ from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
 from rules.phone import display_phone
 
-from .. import lifecycle
+from ..requests import lifecycle
+from ..requests.enums import Channel, EscalationReason, Outcome, State
+from ..requests.model import Request
 from . import audit, layout
 from .web import Visit, base_path, not_found, page
 
@@ -20,9 +22,6 @@ logger = logging.getLogger(__name__)
 
 FILTERS = vocabulary.labels(vocabulary.LIST_FILTERS)
 KINDS = vocabulary.KINDS
-CHANNELS = vocabulary.CHANNELS
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-REASONS = vocabulary.ESCALATION_REASONS
 AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
 SLOTS = vocabulary.labels(vocabulary.SLOTS)
 
@@ -33,7 +32,7 @@ def when(epoch: float) -> str:
     return f"{french_date(moment.date())}, {french_time(moment)}"
 
 
-def availability(record: dict) -> str:
+def availability(record: Request) -> str:
     """When the person said they can be called: the slots ticked on the site's callback form (« Lundi matin,
     Mercredi soir »), or the day and slot agreed on the cell's liaison sheet."""
     data = record.get("data") or {}
@@ -44,7 +43,7 @@ def availability(record: dict) -> str:
     return ", ".join(AVAILABILITY.get(v, v) for v in data.get("disponibilites") or [])
 
 
-def row(svc, record: dict) -> dict:
+def row(svc, record: Request) -> dict:
     """What a list shows of a request (the words people read, links included)."""
     data = record.get("data") or {}
     deadline = lifecycle.charter_deadline(record, svc.policy)
@@ -52,22 +51,22 @@ def row(svc, record: dict) -> dict:
     return {
         "ref": record["ref"], "href": f"{base_path(svc)}/espace/demandes/{record['ref']}",
         "received": when(record["created_at"]), "kind": KINDS.get(record["kind"], record["kind"]),
-        "channel": CHANNELS.get(record.get("channel", "site"), ""), "name": data.get("nom", ""),
+        "channel": Channel.label_of(record.get("channel", Channel.SITE)), "name": data.get("nom", ""),
         "commune": svc.routing.commune_name(data["commune"]) if data.get("commune") else "",
         "phone": display_phone(record["phone"]) if record.get("phone") else "",
         "tel": f"tel:{record['phone']}" if record.get("phone") else "",
         "association": layout.recipient_name(svc, record["association"]),
         "state": layout.state_label(record), "open": layout.is_open(record),
         "late": layout.is_late(svc, record), "deadline": when(deadline),
-        "outcome": OUTCOMES.get(record.get("outcome"), ""),
+        "outcome": Outcome.label_of(record.get("outcome")),
         "callback": french_date(agreed, weekday=True) if agreed else "",
         "availability": availability(record),
-        "reason": REASONS.get(record.get("escalation"), ""),
+        "reason": EscalationReason.label_of(record.get("escalation")),
         "waiting": when(record["escalated_at"]) if record.get("escalated_at") else "",
     }
 
 
-def keep(svc, record: dict, chosen: str) -> bool:
+def keep(svc, record: Request, chosen: str) -> bool:
     if chosen == "a-traiter":
         return layout.is_open(record)
     if chosen == "en-retard":
@@ -77,7 +76,7 @@ def keep(svc, record: dict, chosen: str) -> bool:
     return True
 
 
-def _mine(svc, who, month: str) -> list[dict]:
+def _mine(svc, who, month: str) -> list[Request]:
     """A month's requests the person may see: its association(s), or the region."""
     if who.is_cell:
         return svc.store.month(month)
@@ -93,7 +92,7 @@ def dashboard(svc, visit: Visit, session):
     if who.is_cell:
         queue = svc.queue()
         network = [r for r in recent if r["association"] == svc.routing.network.id and layout.is_open(r)
-                   and r["state"] != "escalated"]
+                   and r["state"] != State.ESCALATED]
         shown = queue + network
         audit.read(svc, who, shown, "queue")
         return layout.render(svc, session, "home_cell.html", current="accueil", title="Espace de gestion",

@@ -10,13 +10,15 @@ from rules import vocabulary
 from rules.dates import french_time, local_time, month_bounds, month_name, month_of
 from rules.typography import NBSP
 
-from .. import lifecycle
+from ..requests import lifecycle
+from ..requests.enums import ActorKind, State, WAITING
+from ..requests.model import Request
 from . import auth, csrf
 from .web import Reply, base_path, from_page
 
 MONTH = re.compile(r"(20[2-9]\d)-(0[1-9]|1[0-2])")
-STATES = vocabulary.STATES
-ACTORS = vocabulary.ACTORS
+STATES = State.labels()
+ACTORS = ActorKind.labels()
 
 NAV = {
     "ai": (("accueil", "/espace/", "Accueil"), ("demandes", "/espace/demandes", "Demandes"),
@@ -117,7 +119,7 @@ def actor_name(svc, actor: str) -> str:
     if kind == "cell":
         operator = svc.routing.operators.get(who.lower()) if who else None
         return f"{operator.name} (cellule régionale)" if operator else (f"{who} (cellule régionale)" if who else
-                                                                          ACTORS["cell"])
+                                                                          ActorKind.CELL.label)
     if kind == "ai" and who:
         contact = svc.routing.recipient(who)
         return contact.name if contact else who
@@ -129,16 +131,16 @@ def recipient_name(svc, ai_id: str) -> str:
     return contact.name if contact else ai_id
 
 
-def is_open(record: dict) -> bool:
-    return record["state"] in (*lifecycle.WAITING, "escalated")
+def is_open(record: Request) -> bool:
+    return record["state"] in (*WAITING, State.ESCALATED)
 
 
-def is_late(svc, record: dict) -> bool:
+def is_late(svc, record: Request) -> bool:
     """Open and past the charter's deadline (or the callback day agreed with a caller)."""
     return is_open(record) and lifecycle.charter_deadline(record, svc.policy) <= svc.now()
 
 
-def state_label(record: dict) -> str:
+def state_label(record: Request) -> str:
     return STATES.get(record["state"], record["state"])
 
 

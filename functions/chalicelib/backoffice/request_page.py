@@ -17,11 +17,14 @@ import logging
 from rules import vocabulary
 from rules.dates import french_date, local_time
 
-from .. import actions, lifecycle
+from .. import actions
+from ..requests import lifecycle
 from ..forms import described
-from ..lifecycle import Refused
+from ..requests.lifecycle import Refused
 from ..notices import event_text
 from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
+from ..requests.enums import EscalationReason, EventKind, State, WAITING
+from ..requests.model import Request
 from ..service import REF_PATTERN
 from ..store import Stale
 from ..validation import FieldError, clean_text, read_day
@@ -35,7 +38,7 @@ READS = vocabulary.READS
 NOTE_LENGTH = 1000
 
 
-def _find(svc, session, ref: str) -> dict | None:
+def _find(svc, session, ref: str) -> Request | None:
     """The request if this person may see it; None for anything else (unknown, purged, another AI's)."""
     if not REF_PATTERN.fullmatch(ref or ""):
         return None
@@ -43,19 +46,20 @@ def _find(svc, session, ref: str) -> dict | None:
     return record if record is not None and session.who.sees(record) else None
 
 
-def _may(svc, who, record: dict) -> dict[str, bool]:
+def _may(svc, who, record: Request) -> dict[str, bool]:
     state = record["state"]
-    open_ = state != "closed"
+    open_ = state != State.CLOSED
     return {
         "handle": open_,
         "note": open_,
         "hand_back": not who.is_cell and record["association"] != svc.routing.network.id and (
-            state in lifecycle.WAITING or (state == "escalated" and "not_ours" not in (record.get("escalations") or []))),
-        "reroute": who.is_cell and state not in ("handled", "closed"),
+            state in WAITING
+            or (state == State.ESCALATED and EscalationReason.NOT_OURS not in (record.get("escalations") or []))),
+        "reroute": who.is_cell and state not in (State.HANDLED, State.CLOSED),
     }
 
 
-def _targets(svc, record: dict) -> tuple[list, list, str]:
+def _targets(svc, record: Request) -> tuple[list, list, str]:
     """Where the cell may re-route: the associations serving the request's commune first, then the others, each
     nearest first; the one pre-selected is the nearest serving one (else the nearest), never two."""
     commune = (record.get("data") or {}).get("commune") or ""
@@ -64,7 +68,7 @@ def _targets(svc, record: dict) -> tuple[list, list, str]:
     return serving, others, first
 
 
-def _show(svc, session, record: dict, status: int = 200, errors: dict | None = None, values: dict | None = None,
+def _show(svc, session, record: Request, status: int = 200, errors: dict | None = None, values: dict | None = None,
           done: str = ""):
     """The request's page, with every detail: written down as a read here, where it is rendered, so a page shown
     again with its errors (400) or after a change meanwhile (409) is a read too."""
@@ -80,7 +84,7 @@ def _show(svc, session, record: dict, status: int = 200, errors: dict | None = N
     current = {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
                "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
     return layout.render(
-        svc, session, "request.html", status, current="file" if who.is_cell and record["state"] == "escalated"
+        svc, session, "request.html", status, current="file" if who.is_cell and record["state"] == State.ESCALATED
         else "demandes", title=f"Demande {record['ref']}", record=record, summary=summary, details=details,
         trail=trail, reads=reads, may=_may(svc, who, record), errors=errors or {},
         values={**current, **(values or {})}, outcomes=OUTCOMES, fields=EXTRA_FIELDS, serving=serving,
@@ -99,7 +103,7 @@ def show(svc, visit: Visit, session, ref: str):
     return _show(svc, session, record, done=visit.arg("fait"))
 
 
-def _act(svc, record: dict, action):
+def _act(svc, record: Request, action):
     """Run an action on the freshest copy: a reminder may have gone out since the page was read. A request the
     cell re-routed meanwhile is not acted on in the former association's name."""
     try:
@@ -113,7 +117,7 @@ def _act(svc, record: dict, action):
         return action(fresh)
 
 
-def _closed(svc, session, record: dict):
+def _closed(svc, session, record: Request):
     return _show(svc, session, svc.store.get(record["ref"]) or record, 409,
                  {"formulaire": "Cette action n'est plus possible : la demande a changé d'état entre-temps "
                                 "(close, traitée ou déjà transmise). Voici son état actuel."})
@@ -171,7 +175,7 @@ def note(svc, visit: Visit, session, ref: str):
     who = session.who.actor(record)
     details = {"text": text, "callback_on": day.isoformat() if day else None}
     try:
-        _act(svc, record, lambda current: svc.change(current, "noted", who, **details))
+        _act(svc, record, lambda current: svc.change(current, EventKind.NOTED, who, **details))
     except Refused:
         return _closed(svc, session, record)
     return redirect(svc, f"/espace/demandes/{ref}?fait=note")
@@ -191,10 +195,10 @@ def hand_back(svc, visit: Visit, session, ref: str):
         return _show(svc, session, record, 400, {"pourquoi": str(problem)}, {"pourquoi": visit.field("pourquoi")})
     who = session.who.actor(record)
 
-    def give_back(current: dict) -> dict:
+    def give_back(current: Request) -> Request:
         if why:
-            current = svc.change(current, "noted", who, text=why)
-        return actions.escalate(svc, current, "not_ours", who)
+            current = svc.change(current, EventKind.NOTED, who, text=why)
+        return actions.escalate(svc, current, EscalationReason.NOT_OURS, who)
 
     try:
         _act(svc, record, give_back)

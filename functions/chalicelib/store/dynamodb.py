@@ -31,10 +31,13 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Iterator
+from typing import Any
 
 from rules.dates import PARIS, local_time
 
-from ..lifecycle import Event
+from ..requests.lifecycle import Event
+from ..requests.model import Item, Record, Request
 from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
 
 logger = logging.getLogger(__name__)
@@ -44,7 +47,7 @@ INDEXES = {"due": ("due_shard", "S", "due_at", "N"), "month": ("month", "S", "ai
            "queue": ("queue", "S", "queued_at", "N")}
 
 
-def table_definition(table_name: str) -> dict:
+def table_definition(table_name: str) -> dict[str, Any]:
     """The table as CreateTable takes it: the tests create it from here, and a test checks that
     infra/site.yaml declares the same keys and indexes."""
     attributes = {"pk": "S", "sk": "S"}
@@ -60,14 +63,14 @@ def table_definition(table_name: str) -> dict:
             "GlobalSecondaryIndexes": indexes}
 
 
-def _request_key(ref: str) -> dict:
+def _request_key(ref: str) -> dict[str, str]:
     return {"pk": f"REQ#{ref}", "sk": "REQ"}
 
 
 class DynamoStore:
     """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
 
-    def __init__(self, table_name: str, resource=None):
+    def __init__(self, table_name: str, resource: Any = None) -> None:
         from .. import aws
         self.resource = resource or aws.resource("dynamodb")
         self.table = self.resource.Table(table_name)
@@ -75,7 +78,7 @@ class DynamoStore:
         self.reads = 0
 
     @staticmethod
-    def create_table(resource, table_name: str) -> None:
+    def create_table(resource: Any, table_name: str) -> None:
         """For tests and local runs; in production the infrastructure template creates it."""
         resource.create_table(**table_definition(table_name))
         resource.meta.client.update_time_to_live(
@@ -83,7 +86,7 @@ class DynamoStore:
 
     # --- reading ---
 
-    def _query(self, **kwargs):
+    def _query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
         while True:
             page = self.table.query(**kwargs)
             self.reads += page.get("ScannedCount", page.get("Count", 0))
@@ -92,16 +95,16 @@ class DynamoStore:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def _get(self, key: dict) -> dict | None:
-        item = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
+    def _get(self, key: dict[str, Any]) -> dict[str, Any] | None:
+        item: dict[str, Any] | None = self.table.get_item(Key=key, ConsistentRead=True).get("Item")
         self.reads += item is not None
         return item
 
     @staticmethod
-    def _item(record: dict) -> dict:
+    def _item(record: Item) -> dict[str, Any]:
         """The request item: the record as JSON, and the attributes the indexes need."""
         extra = derived(record)
-        item = {**_request_key(record["ref"]), "body": to_json(record), "state": record["state"],
+        item = {**_request_key(record["ref"]), "body": to_json(dict(record)), "state": record["state"],
                 "version": record["version"], "association": record["association"],
                 "created_at": record["created_at"], "expires_at": record["expires_at"], "month": extra["month"],
                 "ai_created": f"{record['association']}#{int(record['created_at']):010d}"}
@@ -114,13 +117,13 @@ class DynamoStore:
         return item
 
     @staticmethod
-    def _event_item(ref: str, version: int, event: Event, expires_at: int) -> dict:
+    def _event_item(ref: str, version: int, event: Event, expires_at: int) -> dict[str, Any]:
         return {"pk": f"REQ#{ref}", "sk": f"EV#{version:06d}", "at": event.at, "actor": event.actor,
                 "kind": event.kind, "details": to_json(event.details), "expires_at": expires_at}
 
     # --- requests and their trail ---
 
-    def put_new(self, record: dict, event: Event) -> tuple[dict, bool]:
+    def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:
         name, expires = self.table.name, record["expires_at"]
         idem = {"pk": f"IDEM#{record['idem_key']}", "sk": "IDEM", "ref": record["ref"], "expires_at": expires}
         writes = [
@@ -133,7 +136,7 @@ class DynamoStore:
                                                                "ref": record["ref"], "expires_at": expires}}})
         try:
             self.client.transact_write_items(TransactItems=writes)
-            return record, True
+            return Request.from_item(record), True
         except self.client.exceptions.TransactionCanceledException:
             found = None
             for pause in (0, 0.05, 0.2):   # a twin request may still be committing its own transaction
@@ -143,13 +146,13 @@ class DynamoStore:
                     break
             if not found:
                 raise
-            return self.get(found["ref"]) or {**record, "ref": found["ref"]}, False
+            return self.get(found["ref"]) or Request.from_item({**record, "ref": found["ref"]}), False
 
-    def get(self, ref: str) -> dict | None:
+    def get(self, ref: str) -> Request | None:
         item = self._get(_request_key(ref))
-        return json.loads(item["body"]) if item else None
+        return Request.from_item(json.loads(item["body"])) if item else None
 
-    def find_idem(self, idem_key: str) -> dict | None:
+    def find_idem(self, idem_key: str) -> Request | None:
         found = self._get({"pk": f"IDEM#{idem_key}", "sk": "IDEM"})
         return self.get(found["ref"]) if found else None
 
@@ -159,7 +162,7 @@ class DynamoStore:
                             ConsistentRead=True)
         return [Event(int(i["at"]), i["actor"], i["kind"], json.loads(i["details"])) for i in items]
 
-    def apply(self, record: dict, changes: dict, event: Event) -> dict:
+    def apply(self, record: Item, changes: Record, event: Event) -> Request:
         """The change and its event in one transaction, if nobody changed the record since it was read."""
         updated = merge(record, changes)
         item = self._item(updated)
@@ -184,9 +187,9 @@ class DynamoStore:
             if "ConditionalCheckFailed" in reasons:
                 raise Stale(record["ref"]) from None
             raise   # anything else (a conflicting transaction, a bad item) is not a stale copy
-        return updated
+        return Request.from_item(updated)
 
-    def reschedule(self, record: dict, due_at: int, due: str) -> None:
+    def reschedule(self, record: Item, due_at: int, due: str) -> None:
         try:
             self.table.update_item(
                 Key=_request_key(record["ref"]),
@@ -201,14 +204,14 @@ class DynamoStore:
 
     # --- the product's queries ---
 
-    def due(self, now: int, limit: int = 100) -> list[dict]:
+    def due(self, now: int, limit: int = 100) -> list[Request]:
         """What the time-driven job owes: a query on the sparse ``due`` index, never a scan."""
         from boto3.dynamodb.conditions import Key
         items = self._query(IndexName="due", Limit=limit,
                             KeyConditionExpression=Key("due_shard").eq(DUE_SHARD) & Key("due_at").lte(int(now)))
-        return [json.loads(i["body"]) for i in items]
+        return [Request.from_item(json.loads(i["body"])) for i in items]
 
-    def month(self, month: str, association: str | None = None, former: bool = False) -> list[dict]:
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Request]:
         """A month of the region or of one AI; ``former``: also the requests the AI held before the cell
         re-routed them (the month's items, filtered on the item's ``association`` and ``previous``)."""
         from boto3.dynamodb.conditions import Attr, Key
@@ -218,13 +221,13 @@ class DynamoStore:
             query["FilterExpression"] = Attr("association").eq(association) | Attr("previous").contains(association)
         elif association is not None:
             query["KeyConditionExpression"] = condition & Key("ai_created").begins_with(f"{association}#")
-        records = [json.loads(i["body"]) for i in self._query(**query)]
+        records = [Request.from_item(json.loads(i["body"])) for i in self._query(**query)]
         return sorted(records, key=lambda r: r["created_at"])
 
-    def queue(self) -> list[dict]:
+    def queue(self) -> list[Request]:
         from boto3.dynamodb.conditions import Key
         items = self._query(IndexName="queue", KeyConditionExpression=Key("queue").eq(QUEUE))
-        return [json.loads(i["body"]) for i in items]
+        return [Request.from_item(json.loads(i["body"])) for i in items]
 
     # --- mail events ---
 
@@ -237,7 +240,7 @@ class DynamoStore:
             batch.put_item(Item={k: v for k, v in item.items() if v is not None})
             batch.put_item(Item={"pk": f"REQ#{ref}", "sk": f"MSG#{message_id}", "expires_at": expires_at})
 
-    def find_message(self, message_id: str) -> dict | None:
+    def find_message(self, message_id: str) -> dict[str, Any] | None:
         item = self._get({"pk": f"MSG#{message_id}", "sk": "MSG"})
         return {"ref": item["ref"], "purpose": item["purpose"], "recipient": item.get("recipient")} if item else None
 
@@ -303,16 +306,17 @@ class DynamoStore:
 
     # --- the audience of past months: anonymous aggregates, kept for the twelve-month trends ---
 
-    def save_figures(self, month: str, data: dict, expires_at: int) -> None:
+    def save_figures(self, month: str, data: dict[str, Any], expires_at: int) -> None:
         self.table.put_item(Item={"pk": f"FIG#{month}", "sk": "AUDIENCE", "body": to_json(data),
                                   "expires_at": expires_at})
 
-    def load_figures(self, months: list[str]) -> dict[str, dict]:
+    def load_figures(self, months: list[str]) -> dict[str, dict[str, Any]]:
         """{month: data} for those of ``months`` that are kept: one BatchGetItem, no scan."""
-        found: dict[str, dict] = {}
+        found: dict[str, dict[str, Any]] = {}
         keys = [{"pk": f"FIG#{month}", "sk": "AUDIENCE"} for month in dict.fromkeys(months)]
         for start in range(0, len(keys), 100):
-            request = {self.table.name: {"Keys": keys[start:start + 100], "ConsistentRead": True}}
+            request: dict[str, Any] | None = {self.table.name: {"Keys": keys[start:start + 100],
+                                                                "ConsistentRead": True}}
             while request:
                 answer = self.client.batch_get_item(RequestItems=request)
                 for item in answer["Responses"].get(self.table.name, []):
@@ -337,15 +341,15 @@ class DynamoStore:
 
     # --- the back office: single-use sign-in tokens, reads of personal data, the journal ---
 
-    def put_token(self, key: str, data: dict, expires_at: int) -> None:
+    def put_token(self, key: str, data: dict[str, Any], expires_at: int) -> None:
         self.table.put_item(Item={"pk": f"TOKEN#{key}", "sk": "TOKEN", "body": to_json(data),
                                   "expires_at": int(expires_at)})
 
-    def peek_token(self, key: str, now: int) -> dict | None:
+    def peek_token(self, key: str, now: int) -> dict[str, Any] | None:
         item = self._get({"pk": f"TOKEN#{key}", "sk": "TOKEN"})
         return json.loads(item["body"]) if item and int(item["expires_at"]) > now else None
 
-    def take_token(self, key: str, now: int) -> dict | None:
+    def take_token(self, key: str, now: int) -> dict[str, Any] | None:
         """DeleteItem returns what it deleted: of two clicks racing, one gets the token, the other nothing.
         The TTL removes expired tokens lazily, so the expiry is checked here too."""
         item = self.table.delete_item(Key={"pk": f"TOKEN#{key}", "sk": "TOKEN"},

@@ -12,8 +12,12 @@ import logging
 import sqlite3
 import threading
 from pathlib import Path
+from collections.abc import Sequence
+from typing import Any
 
-from ..lifecycle import Event
+from ..requests.enums import ActorKind, Channel, EventKind, Outcome, State
+from ..requests.lifecycle import Event
+from ..requests.model import Item, Record, Request
 from .base import JournalEntry, Read, Stale, derived, merge, phone_in_e164, to_json
 
 logger = logging.getLogger(__name__)
@@ -78,30 +82,30 @@ class SqliteStore:
             self._local.db = db
         return db
 
-    def _run(self, sql: str, params=()) -> list[sqlite3.Row]:
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._connect() as db:
             rows = db.execute(sql, params).fetchall()
         self.reads += len(rows)
         return rows
 
-    def _records(self, sql: str, params=()) -> list[dict]:
-        return [json.loads(row["body"]) for row in self._run(sql, params)]
+    def _records(self, sql: str, params: Sequence[Any] = ()) -> list[Request]:
+        return [Request.from_item(json.loads(row["body"])) for row in self._run(sql, params)]
 
     @staticmethod
-    def _row(record: dict) -> list:
-        values = {**record, **derived(record), "body": to_json(record)}
+    def _row(record: Item) -> list[Any]:
+        values = {**record, **derived(record), "body": to_json(dict(record))}
         return [values.get(c) for c in COLUMNS]
 
     # --- requests and their trail ---
 
-    def put_new(self, record: dict, event: Event) -> tuple[dict, bool]:
+    def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:
         """Insert unless the idempotency key is known; return (stored record, created)."""
         try:
             with self._connect() as db:
                 db.execute(f"INSERT INTO submissions ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
                            self._row(record))
                 self._insert_event(db, record["ref"], record["version"], event)
-            return record, True
+            return Request.from_item(record), True
         except sqlite3.IntegrityError:
             found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (record["idem_key"],))
             if not found:
@@ -109,15 +113,15 @@ class SqliteStore:
             return found[0], False
 
     @staticmethod
-    def _insert_event(db, ref: str, version: int, event: Event) -> None:
+    def _insert_event(db: sqlite3.Connection, ref: str, version: int, event: Event) -> None:
         db.execute("INSERT INTO events (ref, version, at, actor, kind, details) VALUES (?, ?, ?, ?, ?, ?)",
                    (ref, version, event.at, event.actor, event.kind, to_json(event.details)))
 
-    def get(self, ref: str) -> dict | None:
+    def get(self, ref: str) -> Request | None:
         found = self._records("SELECT body FROM submissions WHERE ref = ?", (ref,))
         return found[0] if found else None
 
-    def find_idem(self, idem_key: str) -> dict | None:
+    def find_idem(self, idem_key: str) -> Request | None:
         """The request stored under this idempotency key, if any."""
         found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (idem_key,))
         return found[0] if found else None
@@ -126,7 +130,7 @@ class SqliteStore:
         rows = self._run("SELECT at, actor, kind, details FROM events WHERE ref = ? ORDER BY version", (ref,))
         return [Event(r["at"], r["actor"], r["kind"], json.loads(r["details"])) for r in rows]
 
-    def apply(self, record: dict, changes: dict, event: Event) -> dict:
+    def apply(self, record: Item, changes: Record, event: Event) -> Request:
         """Write the changes and their event together, if nobody changed the record since it was read."""
         updated = merge(record, changes)
         row = dict(zip(COLUMNS, self._row(updated)))
@@ -139,9 +143,9 @@ class SqliteStore:
             if cursor.rowcount != 1:
                 raise Stale(record["ref"])
             self._insert_event(db, record["ref"], updated["version"], event)
-        return updated
+        return Request.from_item(updated)
 
-    def reschedule(self, record: dict, due_at: int, due: str) -> None:
+    def reschedule(self, record: Item, due_at: int, due: str) -> None:
         """Move the record in the due index (after a change of the charter's delays, or a migration):
         derived data, so no event and no new version; a stale copy changes nothing."""
         body = to_json({**record, "due_at": due_at, "due": due})
@@ -150,11 +154,11 @@ class SqliteStore:
 
     # --- the product's queries ---
 
-    def due(self, now: int, limit: int = 100) -> list[dict]:
+    def due(self, now: int, limit: int = 100) -> list[Request]:
         """What the time-driven job owes, oldest first: read from the index, never a scan."""
         return self._records("SELECT body FROM submissions WHERE due_at <= ? ORDER BY due_at LIMIT ?", (now, limit))
 
-    def month(self, month: str, association: str | None = None, former: bool = False) -> list[dict]:
+    def month(self, month: str, association: str | None = None, former: bool = False) -> list[Request]:
         """The requests received in a month (``2026-11``), of one AI or of the whole region; ``former``: also
         those the AI held before the cell re-routed them (its figures count them, its lists do not)."""
         if association is None:
@@ -167,7 +171,7 @@ class SqliteStore:
         return self._records("SELECT body FROM submissions WHERE month = ? AND association = ? ORDER BY created_at",
                              (month, association))
 
-    def queue(self) -> list[dict]:
+    def queue(self) -> list[Request]:
         """The requests waiting for AAI's phone cell, the longest waiting first."""
         return self._records("SELECT body FROM submissions WHERE queued_at IS NOT NULL ORDER BY queued_at")
 
@@ -180,7 +184,7 @@ class SqliteStore:
         self._run("INSERT OR REPLACE INTO messages (message_id, ref, purpose, expires_at, recipient) "
                   "VALUES (?, ?, ?, ?, ?)", (message_id, ref, purpose, expires_at, recipient))
 
-    def find_message(self, message_id: str) -> dict | None:
+    def find_message(self, message_id: str) -> dict[str, Any] | None:
         rows = self._run("SELECT ref, purpose, recipient FROM messages WHERE message_id = ?", (message_id,))
         return dict(rows[0]) if rows else None
 
@@ -239,11 +243,11 @@ class SqliteStore:
 
     # --- the audience of past months: anonymous aggregates, kept for the twelve-month trends ---
 
-    def save_figures(self, month: str, data: dict, expires_at: int) -> None:
+    def save_figures(self, month: str, data: dict[str, Any], expires_at: int) -> None:
         self._run("INSERT OR REPLACE INTO figures (month, data, expires_at) VALUES (?, ?, ?)",
                   (month, to_json(data), expires_at))
 
-    def load_figures(self, months: list[str]) -> dict[str, dict]:
+    def load_figures(self, months: list[str]) -> dict[str, dict[str, Any]]:
         """{month: data} for those of ``months`` that are kept."""
         marks = ", ".join("?" * len(months))
         rows = self._run(f"SELECT month, data FROM figures WHERE month IN ({marks})", months) if months else []
@@ -264,18 +268,18 @@ class SqliteStore:
 
     # --- the back office: single-use sign-in tokens, reads of personal data, the journal ---
 
-    def put_token(self, key: str, data: dict, expires_at: int) -> None:
+    def put_token(self, key: str, data: dict[str, Any], expires_at: int) -> None:
         """A sign-in token, kept by its hash (``key``): the link itself is never stored. A token put again under
         the same key replaces it, as DynamoDB's PutItem does (an address's latest link)."""
         self._run("INSERT OR REPLACE INTO tokens (key, data, expires_at) VALUES (?, ?, ?)",
                   (key, to_json(data), expires_at))
 
-    def peek_token(self, key: str, now: int) -> dict | None:
+    def peek_token(self, key: str, now: int) -> dict[str, Any] | None:
         """The token's data if it is still valid; nothing changes (the page a mail scanner opens)."""
         rows = self._run("SELECT data FROM tokens WHERE key = ? AND expires_at > ?", (key, now))
         return json.loads(rows[0]["data"]) if rows else None
 
-    def take_token(self, key: str, now: int) -> dict | None:
+    def take_token(self, key: str, now: int) -> dict[str, Any] | None:
         """Use the token: deleted in the same statement that reads it, so it opens one session only."""
         rows = self._run("DELETE FROM tokens WHERE key = ? RETURNING data, expires_at", (key,))
         return json.loads(rows[0]["data"]) if rows and rows[0]["expires_at"] > now else None
@@ -324,7 +328,8 @@ class SqliteStore:
         copied = 0
         for row in rows:
             record = _from_legacy(row)
-            event = Event(record["created_at"], "household", "received", {"kind": record["kind"], "migrated": True})
+            event = Event(record["created_at"], ActorKind.HOUSEHOLD, EventKind.RECEIVED,
+                          {"kind": record["kind"], "migrated": True})
             _, created = self.put_new(record, event)
             copied += created
         with self._connect() as db:
@@ -333,18 +338,19 @@ class SqliteStore:
         return copied
 
 
-def _from_legacy(row: dict) -> dict:
+def _from_legacy(row: dict[str, Any]) -> Record:
     """An old row as a record; due at once, so the next tick puts it on the lifecycle's schedule."""
     row = {**row, "data": json.loads(row["data"])}
     row = phone_in_e164(row) or row
     sent = row.get("status") == "sent"
     record = {
-        "ref": row["ref"], "idem_key": row["idem_key"], "kind": row["kind"], "channel": "site",
+        "ref": row["ref"], "idem_key": row["idem_key"], "kind": row["kind"], "channel": Channel.SITE,
         "association": row["association"], "created_at": row["created_at"], "expires_at": row["expires_at"],
-        "state": "handled" if row.get("handled_at") else "sent" if sent else "retrying" if row["attempts"] else
-        "received", "version": 1, "attempts": row["attempts"], "last_error": row.get("last_error"),
+        "state": State.HANDLED if row.get("handled_at") else State.SENT if sent else State.RETRYING if row["attempts"]
+        else State.RECEIVED, "version": 1, "attempts": row["attempts"], "last_error": row.get("last_error"),
         "ai_sent_at": row.get("ai_sent_at"), "ack_sent_at": row.get("ack_sent_at"), "handled_at": row.get("handled_at"),
-        "outcome": "en-cours" if row.get("handled_at") else None, "email": row.get("email"), "phone": row.get("phone"),
+        "outcome": Outcome.IN_PROGRESS if row.get("handled_at") else None, "email": row.get("email"),
+        "phone": row.get("phone"),
         "followup_wanted": False, "data": row["data"], "due_at": row["created_at"], "due": "refresh",
     }
     return {k: v for k, v in record.items() if v is not None}

@@ -11,7 +11,8 @@ import sys
 from support_audience import IPHONE, paris
 from support_functions import FUNCTIONS, Local, demande_fields
 
-from chalicelib import jobs, lifecycle
+from chalicelib import jobs
+from chalicelib.requests import lifecycle
 from chalicelib.audience.figures import MonthFigures
 from chalicelib.monthly import follow_up, months_before
 

@@ -21,21 +21,25 @@ only what is due instead of scanning every request.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from rules import vocabulary
 from rules.dates import PARIS
 from rules.working_days import add_working_days, next_office_time, working_days_between
 
+from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
+                    NoFollowUpReason, Orientation, Outcome, State)
+from .model import Item, Record
+
+if TYPE_CHECKING:
+    from ..routing import Routing
+
 DAY = 86400
 
-STATES = tuple(vocabulary.STATES)
-WAITING = ("received", "retrying", "sent", "delivered")   # with the AI, nobody has answered yet
-ACTORS = tuple(vocabulary.ACTORS)
-OUTCOMES = vocabulary.labels(vocabulary.OUTCOMES)
-NO_FOLLOW_UP_REASONS = vocabulary.labels(vocabulary.NO_FOLLOW_UP_REASONS)
-ORIENTATIONS = vocabulary.labels(vocabulary.ORIENTATIONS)
-ANSWERS = vocabulary.labels(vocabulary.FOLLOW_UP_ANSWERS)
+STATES = tuple(State)
+ACTORS = tuple(ActorKind)
 
 # What the due index can ask for, most urgent first when several are due at once.
 JOBS = ("purge", "close", "retry", "escalation", "reminder", "followup")
@@ -60,25 +64,25 @@ class Policy:
     retry_slow: int = 3600            # …then hourly, never giving up
 
     @classmethod
-    def from_routing(cls, routing) -> "Policy":
+    def from_routing(cls, routing: Routing) -> Policy:
         return cls(**routing.follow_through)
 
 
 @dataclass(frozen=True)
 class Event:
-    """One line of the audit trail. ``actor`` is a kind of actor (``rules.vocabulary.ACTORS``), optionally
+    """One line of the audit trail. ``actor`` is a kind of actor (``ActorKind``), optionally
     followed by who exactly: ``ai:ai-libournais``, ``cell:claire@aai-aquitaine.example.org``."""
 
     at: int
     actor: str
     kind: str
-    details: dict = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
 
     @property
     def actor_kind(self) -> str:
         return self.actor.split(":", 1)[0]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {"at": self.at, "actor": self.actor, "kind": self.kind, "details": self.details}
 
 
@@ -99,25 +103,25 @@ def working_deadline(created_at: float, working_days: int) -> int:
     return int(next_office_time(add_working_days(_local(created_at), working_days)).timestamp())
 
 
-def for_cell(record: dict) -> bool:
+def for_cell(record: Item) -> bool:
     """A callback the cell itself owes (a commune no association serves, or its own liaison sheet): the cell is
     then the actor who must answer, with its own delay; nobody reminds it by e-mail nor escalates to it."""
-    return record["association"] == vocabulary.NETWORK_ID
+    return bool(record["association"] == vocabulary.NETWORK_ID)
 
 
-def answer_within(record: dict, policy: Policy) -> int:
+def answer_within(record: Item, policy: Policy) -> int:
     """Working days the holder of the request has to answer: the charter's delay, or the cell's own."""
     return policy.cell_callback_after if for_cell(record) else policy.charter_delay
 
 
-def clock_start(record: dict) -> int:
+def clock_start(record: Item) -> int:
     """When the association's clock started: receipt, or the cell's re-routing to it."""
     return int(record.get("routed_at") or record["created_at"])
 
 
-def agreed_callback(record: dict) -> datetime.date | None:
+def agreed_callback(record: Item) -> datetime.date | None:
     """The callback date the cell agreed with a caller on its liaison sheet (phone requests only)."""
-    day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == "telephone" else None
+    day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == Channel.TELEPHONE else None
     return datetime.date.fromisoformat(day) if day else None
 
 
@@ -125,14 +129,14 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(0), PARIS)
 
 
-def reminder_at(record: dict, policy: Policy) -> int:
+def reminder_at(record: Item, policy: Policy) -> int:
     """The one reminder: a working day after receipt, or on the morning of the agreed callback day."""
     at = working_deadline(clock_start(record), policy.reminder_after)
     agreed = agreed_callback(record)
     return max(at, int(next_office_time(_day_start(agreed)).timestamp())) if agreed else at
 
 
-def escalation_at(record: dict, policy: Policy) -> int:
+def escalation_at(record: Item, policy: Policy) -> int:
     """When an unanswered request goes to the cell: the charter's delay, or the working morning after the agreed
     callback day when the caller chose a later one."""
     at = working_deadline(clock_start(record), answer_within(record, policy))
@@ -141,7 +145,7 @@ def escalation_at(record: dict, policy: Policy) -> int:
     return max(at, int(later.timestamp())) if later else at
 
 
-def charter_deadline(record: dict, policy: Policy) -> int:
+def charter_deadline(record: Item, policy: Policy) -> int:
     """When the charter's delay runs out (the figures count « handled within the charter » against it); for a
     phone request, not before the end of the callback day agreed with the caller."""
     deadline = int(add_working_days(_local(clock_start(record)), answer_within(record, policy)).timestamp())
@@ -149,14 +153,14 @@ def charter_deadline(record: dict, policy: Policy) -> int:
     return max(deadline, int(_day_start(agreed + datetime.timedelta(days=1)).timestamp())) if agreed else deadline
 
 
-def working_delay(record: dict) -> float | None:
+def working_delay(record: Item) -> float | None:
     """Working days from receipt (or re-routing) to « handled », for the median delay."""
     if not record.get("handled_at"):
         return None
     return working_days_between(_local(clock_start(record)), _local(record["handled_at"]))
 
 
-def link_expiry(record: dict, policy: Policy) -> int:
+def link_expiry(record: Item, policy: Policy) -> int:
     """Signed links stop working when the request closes."""
     return int(record["created_at"]) + policy.close_after_days * DAY
 
@@ -164,61 +168,61 @@ def link_expiry(record: dict, policy: Policy) -> int:
 # --- A new request -----------------------------------------------------------------------------------------
 
 def new_request(*, ref: str, idem_key: str, kind: str, association: str, created_at: int, retention_days: int,
-                data: dict, email: str | None, phone: str | None, policy: Policy,
-                channel: str = "site", by: str = "household") -> tuple[dict, Event]:
+                data: dict[str, Any], email: str | None, phone: str | None, policy: Policy,
+                channel: str = Channel.SITE, by: str = ActorKind.HOUSEHOLD) -> tuple[Record, Event]:
     """A new request and its first trail entry: ``by`` the household (the site's forms) or the cell's operator
     who recorded the call (``cell:<address>``)."""
-    if channel not in vocabulary.CHANNELS:
+    if channel not in Channel.labels():
         raise ValueError(f"unknown channel {channel!r}")
     record = {
         "ref": ref, "idem_key": idem_key, "kind": kind, "channel": channel, "association": association,
         "created_at": int(created_at), "expires_at": int(created_at) + retention_days * DAY,
-        "state": "received", "version": 1, "attempts": 0, "email": email, "phone": phone,
+        "state": State.RECEIVED, "version": 1, "attempts": 0, "email": email, "phone": phone,
         "followup_wanted": bool(email) and data.get("suivi") == "oui", "data": data,
     }
     record.update(_due_fields(record, policy))
-    return record, Event(int(created_at), by, "received", {"kind": kind, "channel": channel})
+    return record, Event(int(created_at), by, EventKind.RECEIVED, {"kind": kind, "channel": channel})
 
 
 # --- Events ------------------------------------------------------------------------------------------------
 
-def _open(record: dict) -> None:
-    if record["state"] == "closed":
+def _open(record: Item) -> None:
+    if record["state"] == State.CLOSED:
         raise Refused("the request is closed")
 
 
-def _sent(record: dict, at: int, details: dict) -> dict:
+def _sent(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     if record.get("ai_sent_at"):
         raise Refused("the association already has its e-mail")
-    changes = {"ai_sent_at": at, "last_error": None}
-    if record["state"] in ("received", "retrying"):
-        changes["state"] = "sent"
+    changes: Record = {"ai_sent_at": at, "last_error": None}
+    if record["state"] in (State.RECEIVED, State.RETRYING):
+        changes["state"] = State.SENT
     return changes
 
 
-def _acknowledged(record: dict, at: int, details: dict) -> dict:
+def _acknowledged(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record.get("ack_sent_at"):
         raise Refused("the household already has its acknowledgement")
     return {"ack_sent_at": at}
 
 
-def _delivered(record: dict, at: int, details: dict) -> dict:
+def _delivered(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record.get("delivered_at"):
         raise Refused("delivery already recorded")
-    changes = {"delivered_at": at}
-    if record["state"] == "sent":
-        changes["state"] = "delivered"
+    changes: Record = {"delivered_at": at}
+    if record["state"] == State.SENT:
+        changes["state"] = State.DELIVERED
     return changes
 
 
-def _send_failed(record: dict, at: int, details: dict) -> dict:
+def _send_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
     """A message could not leave (the mail system is down, or refused it for now): try again later."""
     changes = {"attempts": int(record.get("attempts") or 0) + 1, "last_attempt_at": at,
                "last_error": details.get("error")}
     message = details.get("message")
-    if message == "request" and record["state"] == "received":
-        changes["state"] = "retrying"
+    if message == "request" and record["state"] == State.RECEIVED:
+        changes["state"] = State.RETRYING
     elif message == "reminder":
         changes["reminded_at"] = None          # the reminder was claimed before sending: give it back
     elif message == "followup":
@@ -228,10 +232,10 @@ def _send_failed(record: dict, at: int, details: dict) -> dict:
     return changes
 
 
-def _mail_failed(record: dict, at: int, details: dict) -> dict:
+def _mail_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
     """The mail system refused a message for good (bounce, complaint, suppression list, reject). Recorded once
     per side: mail events may arrive twice, and a second refusal tells nothing new."""
-    if details.get("failure") not in vocabulary.MAIL_FAILURES:
+    if details.get("failure") not in MailFailure.labels():
         raise Refused(f"unknown mail failure {details.get('failure')!r}")
     if details.get("to") == "household":
         if record.get("household_unreachable"):
@@ -248,67 +252,68 @@ def _mail_failed(record: dict, at: int, details: dict) -> dict:
     return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}
 
 
-def _reminded(record: dict, at: int, details: dict) -> dict:
-    if record["state"] not in ("sent", "delivered") or record.get("reminded_at") or for_cell(record):
+def _reminded(record: Item, at: int, details: dict[str, Any]) -> Record:
+    if record["state"] not in (State.SENT, State.DELIVERED) or record.get("reminded_at") or for_cell(record):
         raise Refused("no reminder is owed")
     return {"reminded_at": at}
 
 
-def _escalated(record: dict, at: int, details: dict) -> dict:
+def _escalated(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     reason = details.get("reason")
-    if reason not in vocabulary.ESCALATION_REASONS:
+    if reason not in EscalationReason.labels():
         raise Refused(f"unknown escalation reason {reason!r}")
     if for_cell(record):
         raise Refused("the cell's own callback: it is not escalated to the cell")
     if reason in (record.get("escalations") or []):
         raise Refused("already escalated for this reason")
-    if record["state"] == "handled" and reason != "household":
+    if record["state"] == State.HANDLED and reason != EscalationReason.HOUSEHOLD:
         raise Refused("the request is handled")
-    return {"state": "escalated", "escalated_at": at, "escalation": reason,
+    return {"state": State.ESCALATED, "escalated_at": at, "escalation": reason,
             "escalations": [*(record.get("escalations") or []), reason], "escalation_unsent": None}
 
 
-def _escalation_notified(record: dict, at: int, details: dict) -> dict:
+def _escalation_notified(record: Item, at: int, details: dict[str, Any]) -> Record:
     return {"escalation_unsent": None}
 
 
-def _handled(record: dict, at: int, details: dict) -> dict:
+def _handled(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     outcome = details.get("outcome")
-    if outcome not in OUTCOMES:
+    if outcome not in Outcome.labels():
         raise Refused(f"unknown outcome {outcome!r}")
     reason, orientation = details.get("reason"), details.get("orientation")
-    if outcome == "sans-suite" and reason not in NO_FOLLOW_UP_REASONS:
+    if outcome == Outcome.NO_FOLLOW_UP and reason not in NoFollowUpReason.labels():
         raise Refused("an outcome « sans suite » needs a reason from the list")
-    if orientation is not None and orientation not in ORIENTATIONS:
+    if orientation is not None and orientation not in Orientation.labels():
         raise Refused(f"unknown orientation {orientation!r}")
-    changes = {"state": "handled", "outcome": outcome, "outcome_reason": reason if outcome == "sans-suite" else None,
-               "orientation": orientation if outcome == "orientee" else None,
-               "first_visit": details.get("first_visit") if outcome == "client" else None,
+    changes = {"state": State.HANDLED, "outcome": outcome,
+               "outcome_reason": reason if outcome == Outcome.NO_FOLLOW_UP else None,
+               "orientation": orientation if outcome == Outcome.ORIENTED else None,
+               "first_visit": details.get("first_visit") if outcome == Outcome.CLIENT else None,
                "outcome_at": at}
     if not record.get("handled_at"):
         changes["handled_at"] = at
     return changes
 
 
-def _followup_sent(record: dict, at: int, details: dict) -> dict:
+def _followup_sent(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     if not record.get("followup_wanted") or record.get("followup_sent_at") or record.get("household_unreachable"):
         raise Refused("no question is owed to the household")
     return {"followup_sent_at": at}
 
 
-def _followup_answered(record: dict, at: int, details: dict) -> dict:
+def _followup_answered(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
-    if details.get("answer") not in ANSWERS:
+    if details.get("answer") not in FollowUpAnswer.labels():
         raise Refused("unknown answer")
     if not record.get("followup_sent_at") or record.get("followup_answer"):
         raise Refused("the household already answered")
     return {"followup_answer": details["answer"], "followup_answered_at": at}
 
 
-def _noted(record: dict, at: int, details: dict) -> dict:
+def _noted(record: Item, at: int, details: dict[str, Any]) -> Record:
     """A note of the AI or the cell (a call, a callback date): the trail keeps it, nothing else moves — a note
     never postpones the reminder or the deadline."""
     _open(record)
@@ -318,17 +323,17 @@ def _noted(record: dict, at: int, details: dict) -> dict:
     return changes
 
 
-def _rerouted(record: dict, at: int, details: dict) -> dict:
+def _rerouted(record: Item, at: int, details: dict[str, Any]) -> Record:
     """The cell sends the request to another association (``to``; the caller checks it exists): delivered again,
     reminded and escalated on a clock that starts now. What happened before stays in the trail, and the
     escalations before it still count in the figures (``past_escalations``)."""
     _open(record)
-    if record["state"] == "handled":
+    if record["state"] == State.HANDLED:
         raise Refused("the request is handled")
     target = details.get("to")
     if not target or target == record["association"]:
         raise Refused("choose another association")
-    return {"association": target, "routed_at": at, "state": "received",
+    return {"association": target, "routed_at": at, "state": State.RECEIVED,
             "previous_associations": [*(record.get("previous_associations") or []), record["association"]],
             "past_escalations": [*(record.get("past_escalations") or []), *(record.get("escalations") or [])],
             "escalations": [], "escalation": None, "escalated_at": None, "escalation_unsent": None,
@@ -336,30 +341,32 @@ def _rerouted(record: dict, at: int, details: dict) -> dict:
             "ai_mail_failed_at": None, "attempts": 0, "last_attempt_at": None, "last_error": None}
 
 
-def _closed(record: dict, at: int, details: dict) -> dict:
+def _closed(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
-    return {"state": "closed", "closed_at": at, "close_reason": details.get("reason", "expired")}
+    return {"state": State.CLOSED, "closed_at": at, "close_reason": details.get("reason", "expired")}
 
 
-RULES = {
-    "sent": _sent, "acknowledged": _acknowledged, "delivered": _delivered, "send_failed": _send_failed,
-    "mail_failed": _mail_failed, "reminded": _reminded, "escalated": _escalated,
-    "escalation_notified": _escalation_notified, "handled": _handled, "followup_sent": _followup_sent,
-    "followup_answered": _followup_answered, "noted": _noted, "rerouted": _rerouted, "closed": _closed,
+RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
+    EventKind.SENT: _sent, EventKind.ACKNOWLEDGED: _acknowledged, EventKind.DELIVERED: _delivered,
+    EventKind.SEND_FAILED: _send_failed, EventKind.MAIL_FAILED: _mail_failed, EventKind.REMINDED: _reminded,
+    EventKind.ESCALATED: _escalated, EventKind.ESCALATION_NOTIFIED: _escalation_notified,
+    EventKind.HANDLED: _handled, EventKind.FOLLOWUP_SENT: _followup_sent,
+    EventKind.FOLLOWUP_ANSWERED: _followup_answered, EventKind.NOTED: _noted, EventKind.REROUTED: _rerouted,
+    EventKind.CLOSED: _closed,
 }
-EVENT_KINDS = ("received", *RULES, "outcome_changed")
+EVENT_KINDS = tuple(EventKind)
 
 
-def step(record: dict, kind: str, at: float, who: str, policy: Policy, **details) -> tuple[dict, Event]:
+def step(record: Item, kind: str, at: float, who: str, policy: Policy, **details: Any) -> tuple[Record, Event]:
     """The changes ``kind`` makes to ``record`` (due index included) and the trail entry; raises Refused."""
     if kind not in RULES:
         raise ValueError(f"unknown event {kind!r}")
     at = int(at)
     changes = RULES[kind](record, at, details)
-    if kind == "handled":
+    if kind == EventKind.HANDLED:
         changes["handled_by"] = who
         if record.get("handled_at"):
-            kind = "outcome_changed"
+            kind = EventKind.OUTCOME_CHANGED
     merged = {**record, **changes}
     changes.update(_due_fields(merged, policy))
     clean = {k: v for k, v in details.items() if v is not None}
@@ -368,14 +375,14 @@ def step(record: dict, kind: str, at: float, who: str, policy: Policy, **details
 
 # --- What is due -------------------------------------------------------------------------------------------
 
-def needs_delivery(record: dict) -> bool:
+def needs_delivery(record: Item) -> bool:
     """The AI's e-mail or the household's acknowledgement has still to leave."""
     ai = not record.get("ai_sent_at") and not record.get("ai_mail_failure")
     ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable")
     return ai or ack
 
 
-def _retry_at(record: dict, policy: Policy) -> int:
+def _retry_at(record: Item, policy: Policy) -> int:
     last = record.get("last_attempt_at")
     if not last:
         return clock_start(record) + policy.retry_grace
@@ -383,10 +390,10 @@ def _retry_at(record: dict, policy: Policy) -> int:
     return int(last) + pause
 
 
-def schedule(record: dict, policy: Policy) -> dict[str, int]:
+def schedule(record: Item, policy: Policy) -> dict[str, int]:
     """Every job owed to the request, with the instant it becomes due."""
     jobs = {"purge": int(record["expires_at"])}
-    if record["state"] == "closed":
+    if record["state"] == State.CLOSED:
         return jobs
     created = record["created_at"]
     jobs["close"] = int(created) + policy.close_after_days * DAY
@@ -394,11 +401,11 @@ def schedule(record: dict, policy: Policy) -> dict[str, int]:
         jobs["retry"] = _retry_at(record, policy)
     waiting = record["state"] in WAITING
     cell = for_cell(record)   # the cell's own callbacks wait in its dashboard, late after its own delay
-    if waiting and not cell and "deadline" not in (record.get("escalations") or []):
+    if waiting and not cell and EscalationReason.DEADLINE not in (record.get("escalations") or []):
         jobs["escalation"] = escalation_at(record, policy)
-    elif record["state"] == "escalated" and record.get("escalation_unsent"):
+    elif record["state"] == State.ESCALATED and record.get("escalation_unsent"):
         jobs["escalation"] = _retry_at(record, policy)
-    if record["state"] in ("sent", "delivered") and not record.get("reminded_at") and not cell:
+    if record["state"] in (State.SENT, State.DELIVERED) and not record.get("reminded_at") and not cell:
         jobs["reminder"] = reminder_at(record, policy)
     if record.get("followup_wanted") and not record.get("followup_sent_at") \
             and not record.get("household_unreachable"):
@@ -406,7 +413,7 @@ def schedule(record: dict, policy: Policy) -> dict[str, int]:
     return jobs
 
 
-def due_now(record: dict, policy: Policy, now: float) -> list[str]:
+def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     """The jobs to run now, most urgent first. Purging or closing supersedes the rest; once the deadline has
     passed, the reminder is pointless: the escalation (with its copy to the AI) replaces it."""
     jobs = schedule(record, policy)
@@ -419,12 +426,12 @@ def due_now(record: dict, policy: Policy, now: float) -> list[str]:
     return due
 
 
-def next_due(record: dict, policy: Policy) -> tuple[int, str]:
+def next_due(record: Item, policy: Policy) -> tuple[int, str]:
     jobs = schedule(record, policy)
     job = min(jobs, key=lambda name: (jobs[name], JOBS.index(name)))
     return jobs[job], job
 
 
-def _due_fields(record: dict, policy: Policy) -> dict:
+def _due_fields(record: Item, policy: Policy) -> Record:
     at, job = next_due(record, policy)
     return {"due_at": at, "due": job}
