@@ -29,7 +29,6 @@ from markupsafe import Markup
 from xyzservices import TileProvider
 
 from . import assets
-from .popup import popup_html
 from .spec import Bounds, MapError, MapParts, MapSpec, union  # noqa: F401 - the types of a map, also named here
 from .territory import script_value
 
@@ -53,21 +52,19 @@ class TerritoryLayer(JSCSSMixin):
 
 
 class ContactPopup(MacroElement):
-    """Binds an HTML string to its marker; folium's Popup would need jQuery for the same thing."""
+    """Binds its AI's pop-up to the marker, read from the page (``popup.popup_templates``): no contact
+    detail in the map's script, so a new phone number redraws no map. folium's Popup would need jQuery."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.bindPopup({{ this.content_js }}, {{ this.options|tojavascript }});
+        {{ this._parent.get_name() }}.bindPopup(aaiTerritory.card({{ this.ident|tojson }}), {{ this.options|tojavascript }});
         {% endmacro %}
     """)
 
-    def __init__(self, html: str, max_width: int = 320):
+    def __init__(self, ident: str, max_width: int = 320):
         super().__init__()
         self._name = "Popup"
-        # Same string to JavaScript, but "</" cannot end the inline <script>, and no "{{" or "{%"
-        # reaches Jinja (branca compiles each rendered script as a template before the page).
-        self.content_js = (json.dumps(html, ensure_ascii=False)
-                           .replace("</", "<\\/").replace("{", "\\u007b"))
+        self.ident = ident
         self.options = {"max_width": max_width, "auto_pan_padding": [24, 24]}
 
 
@@ -221,7 +218,7 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
     for ai in spec.associations:
         marker = _named(folium.Marker([ai.latitude, ai.longitude], title=ai.name, alt=ai.name),
                         f"{spec.key}_{ai.id}")
-        _named(ContactPopup(popup_html(ai, siteurl)), f"{spec.key}_{ai.id}").add_to(marker)
+        _named(ContactPopup(ai.id), f"{spec.key}_{ai.id}").add_to(marker)
         marker.add_to(layer)
         markers.append((ai.id, marker))
     _named(MarkerIndex(spec.key, layer if spec.cluster else None, markers), spec.key).add_to(fmap)

@@ -24,6 +24,7 @@ from model.digest import digest
 from . import assets
 from .spec import MapError, MapParts, MapSpec, union
 from .palette import Palette, palette, zone_colours
+from .popup import popup_templates
 from .shapes import ShapePublisher
 from .territory import Territory, territory_options
 
@@ -122,10 +123,9 @@ class MapMaker:
             self.pipeline.remember(NOTES, self.notes)
         options = territory_options(
             self.site, territory, files=[(code, self.shapes.url(code)) for code in territory.departements],
-            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette, colours=self.colours,
-            with_markers=[a.id for a in spec.associations])
+            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette, colours=self.colours)
         attribution = self.site.settings.tiles_attribution
-        key = digest(self.pipeline.inputs.code, spec, options, self.tiles, attribution, self.siteurl)
+        key = digest(self.pipeline.inputs.code, spec.drawn(), options, self.tiles, attribution, self.siteurl)
         rel = self.script_path(page_url)
         known = self.notes.get(page_url)
         if known and known[0] == key and self.pipeline.files.keep(rel):
@@ -139,8 +139,11 @@ class MapMaker:
             self.pipeline.files.write(rel, parts.script + "\n")
             self.notes[page_url] = [key, list(parts.styles), list(parts.scripts), str(parts.html)]
             self.made += 1
+        shown = {a.id: a for a in spec.associations}
+        shown.update((a.id, a) for insee in territory.communes for a in self.site.serving(insee))
+        popups = popup_templates([shown[ident] for ident in sorted(shown)], self.site.settings, self.siteurl)
         self.seconds += time.perf_counter() - started
-        return dataclasses.replace(parts, script_url=f"{self.siteurl}/{rel}")
+        return dataclasses.replace(parts, script_url=f"{self.siteurl}/{rel}", popups=popups)
 
     def region(self, page_url: str = MAP_URL) -> MapParts:
         """Every commune and AI office of the five départements, offices clustered."""

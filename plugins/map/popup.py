@@ -1,4 +1,9 @@
-"""The pop-up of an AI on the map: its full contact details and the three things a visitor can do."""
+"""The pop-up of an AI on the map: its full contact details and the three things a visitor can do.
+
+The pop-ups are in the page, not in the map's script (``carte.js``): each as a ``<template>`` the map
+reads when it starts (theme/js/territory.js, ``aaiTerritory.card``). A map then depends on geometry
+and zones only, and an AI's new phone number, e-mail or hours render its pages again but redraw no map.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +33,18 @@ def popup_html(ai, siteurl: str) -> str:
     ).format(page=page, name=ai.name, address=ai.address, postal_code=ai.postal_code,
              commune=ai.commune.name, e164=ai.phone.e164, phone=ai.phone, email=ai.email,
              contact=ai.contact, hours=french_spacing(ai.hours)))
+
+
+CARD_ID = "aai-card-"  # the <template> of an AI's pop-up: CARD_ID + its id (theme/js/territory.js)
+NO_AI_ID = "aai-card-none"  # … and of a commune's pop-up when no AI serves it
+
+
+def popup_templates(ais, settings, siteurl: str) -> Markup:
+    """The pop-ups a map may open, as inert ``<template>`` elements for its page: ``ais``'s and « no AI »'s."""
+    cards = [Markup('<template id="{}">{}</template>').format(CARD_ID + ai.id, Markup(popup_html(ai, siteurl)))
+             for ai in ais]
+    cards.append(Markup('<template id="{}">{}</template>').format(NO_AI_ID, Markup(no_ai_html(settings, siteurl))))
+    return Markup("\n").join(cards)
 
 
 def no_ai_html(settings, siteurl: str) -> str:

@@ -27,6 +27,12 @@ class MapSpec:
     cluster_radius: int = 80  # pixels: offices closer than this share one round button
     small: bool = False  # embedded in a page: no scroll-wheel trap, no one-finger drag on phones
 
+    def drawn(self) -> tuple:
+        """What the map's script is made of: the offices' ids, names and places, not their contact
+        details (the pop-ups come from the page), so an edited phone number leaves the map as it is."""
+        offices = tuple((a.id, a.name, a.latitude, a.longitude) for a in self.associations)
+        return (self.key, offices, self.bounds, self.zoom, self.cluster, self.cluster_radius, self.small)
+
 
 @dataclass(frozen=True)
 class MapParts:
@@ -37,6 +43,7 @@ class MapParts:
     html: Markup
     script: Markup
     script_url: str = ""  # where the script is published: the site's CSP forbids inline scripts
+    popups: Markup = Markup("")  # the pop-ups' texts, for the page (the script reads them there)
 
 
 def union(boxes: Sequence[Bounds], points: Sequence[tuple[float, float]] = ()) -> Bounds:

@@ -1,7 +1,7 @@
 """The territory layer of a map: communes drawn from the département files, coloured by AI zone.
 
 The geometry is not in the page: the layer names the published files (``shapes.py``) and gives
-only who serves which commune, the colours and the pop-up texts. ``theme/js/territory.js`` draws it;
+only who serves which commune and the colours; the pop-ups' texts are in the page (``popup.py``). ``theme/js/territory.js`` draws it;
 the folium element that hands it these options is ``builder.TerritoryLayer``.
 """
 
@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .popup import no_ai_html, popup_html
 
 logger = logging.getLogger(__name__)
 
@@ -44,30 +43,29 @@ def script_value(value) -> str:
             .replace("{#", "{\\u0023"))
 
 
-def territory_options(site, territory: Territory, *, files: Sequence[tuple[str, str]], index_url: str,
-                      siteurl: str, palette, colours: dict[str, int], with_markers: Iterable[str]) -> dict:
-    """The layer's options: files to draw, each AI's zone within them, colours and pop-up texts."""
-    if territory.mode not in MODES:
-        raise ValueError(f"unknown territory mode {territory.mode!r}")
-    zone_of: dict[str, list[str]] = {}  # AI id → the communes drawn that it serves
-    ais = {}
+def serving_ais(site, territory: Territory) -> dict[str, list[str]]:
+    """AI id → the communes drawn that it serves, ids in order."""
+    zone_of: dict[str, list[str]] = {}
     for insee in sorted(territory.communes):
         for ai in site.serving(insee):
-            ais[ai.id] = ai
             zone_of.setdefault(ai.id, []).append(insee)
-    ais = [ais[ident] for ident in sorted(ais)]
-    zones = [" ".join(zone_of[ai.id]) for ai in ais]
-    with_markers = set(with_markers)
+    return {ident: zone_of[ident] for ident in sorted(zone_of)}
+
+
+def territory_options(site, territory: Territory, *, files: Sequence[tuple[str, str]], index_url: str,
+                      siteurl: str, palette, colours: dict[str, int]) -> dict:
+    """The layer's options: files to draw, each AI's zone within them and colours (no contact details:
+    the pop-ups come from the page, see ``popup.py``)."""
+    if territory.mode not in MODES:
+        raise ValueError(f"unknown territory mode {territory.mode!r}")
+    zone_of = serving_ais(site, territory)
     return {
         "mode": territory.mode,
         "files": [list(pair) for pair in files],
         "index": index_url,
         "siteurl": siteurl,
         "palette": palette.as_options(),
-        "ais": [[ai.id, colours[ai.id]] for ai in ais],
-        "zones": zones,
-        # Pop-ups of the AIs that have no marker on this map (the other AIs of a shared commune).
-        "cards": {ai.id: popup_html(ai, siteurl) for ai in ais if ai.id not in with_markers},
-        "none": no_ai_html(site.settings, siteurl),
+        "ais": [[ident, colours[ident]] for ident in zone_of],
+        "zones": [" ".join(codes) for codes in zone_of.values()],
         "attribution": site.shapes.attribution,
     }

@@ -35,8 +35,33 @@ def test_one_marker_per_ai_with_its_name_and_popup(site_data):
     assert script.count(".bindPopup(") == len(site_data.associations)
     for ai in site_data.associations:
         assert f"var marker_carte_{ai.id.replace('-', '_')} = L.marker(" in script
-        assert f'tel:{ai.phone.e164}' in script
-        assert f'/{ai.url}demande/' in script and f'/{ai.url}rappel/' in script
+        assert f'.bindPopup(aaiTerritory.card("{ai.id}"), ' in script
+
+
+def test_the_map_script_carries_no_contact_detail(site_data):
+    """The pop-ups come from the page: a new phone number, e-mail or hours must leave the script as it is."""
+    script = region(site_data).script
+    for ai in site_data.associations:
+        for detail in (ai.phone.e164, str(ai.phone), ai.email, ai.contact):
+            assert detail not in script, (ai.id, detail)
+    edited = [dataclasses.replace(ai, email="autre@example.org", hours="Du lundi au jeudi")
+              for ai in site_data.associations]
+    spec = MapSpec("carte", tuple(edited), cluster=True,
+                   bounds=union([d.bounds for d in site_data.reference.departements.values()]))
+    assert make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl="").script == region(site_data).script
+    assert spec.drawn() == dataclasses.replace(spec, associations=site_data.associations).drawn()
+
+
+def test_popup_templates_give_each_ai_its_contact_details_and_the_regional_line(site_data):
+    from map.popup import popup_templates
+    html = popup_templates(site_data.associations, site_data.settings, "")
+    for ai in site_data.associations:
+        card = html[html.index(f'<template id="aai-card-{ai.id}">'):]
+        card = card[:card.index("</template>")]
+        assert card.count('<div class="ai-popup">') == 1
+        assert f'tel:{ai.phone.e164}' in card and f'/{ai.url}demande/' in card and f'/{ai.url}rappel/' in card
+    none = html[html.index('<template id="aai-card-none">'):]
+    assert 'href="tel:+33536490000"' in none and 'data-slot="at"' in none
 
 
 def test_assets_are_local_and_no_jquery(site_data):
@@ -83,8 +108,11 @@ def test_tiles_setting_takes_a_server_or_a_template(setting, expected):
 def test_popup_text_is_data_not_template(site_data):
     ai = dataclasses.replace(site_data.associations[0], hours="{{ 7 * 7 }} {% raw %} <b>", name="A & B")
     parts = make_map(MapSpec("x", (ai,)), tiles=TILES, attribution=ATTRIBUTION, siteurl="")
-    assert "Horaires\u00a0: \\u007b\\u007b 7 * 7 }} \\u007b% raw %} &lt;b&gt;" in parts.script
-    assert "A &amp; B" in parts.script
+    assert '"title": "A \\u0026 B"' in parts.script and "{{" not in parts.script  # a text, not markup
+    from map.popup import popup_templates
+    html = popup_templates((ai,), site_data.settings, "")
+    assert "Horaires\u00a0: {{ 7 * 7 }} {% raw %} &lt;b&gt;" in html  # escaped, and the page is not re-read as Jinja
+    assert "A &amp; B" in html
 
 
 def test_zoom_buttons_and_clusters_are_named_in_french(site_data):
@@ -109,8 +137,7 @@ def territory(site, key="carte", mode="region", departements=None, communes=None
     return territory_options(site, Territory(mode, departements, communes),
                              files=[(d, f"{siteurl}/carte/communes-{d}.0a1b2c3d.json") for d in departements],
                              index_url=f"{siteurl}/trouver/communes.json", siteurl=siteurl,
-                             palette=palette(site.brand), colours=colours,
-                             with_markers=[a.id for a in site.associations])
+                             palette=palette(site.brand), colours=colours)
 
 
 def test_no_tiles_setting_draws_no_tile_layer_and_names_no_other_site(site_data):
@@ -149,18 +176,16 @@ def test_territory_gives_each_ai_its_zone_and_the_regional_line_text(site_data):
             assert zones[ai.id].split(" ") == sorted(ai.zone)
     served = {insee for codes in options["zones"] for insee in codes.split(" ")}
     assert "24004" not in served and "33394" in served
-    assert options["cards"] == {}  # every AI has its marker on /carte/
-    assert 'href="tel:+33536490000"' in options["none"] and 'data-slot="at"' in options["none"]
+    assert "cards" not in options and "none" not in options  # the pop-ups' texts are in the page
     assert options["attribution"] == "Communes\u00a0: IGN, ADMIN EXPRESS 2026"
 
 
-def test_ai_map_carries_the_cards_of_the_other_ais_of_its_shared_communes(site_data):
+def test_ai_map_draws_the_zones_of_the_other_ais_of_its_shared_communes(site_data):
     libournais = next(a for a in site_data.associations if a.id == "ai-libournais")
     options = territory(site_data, key="ai", mode="association", departements=libournais.departements,
                         communes=tuple(sorted(libournais.zone)))
     options_ai = {ident for ident, _ in options["ais"]}
     assert {"ai-libournais", "ai-castillonnais"} <= options_ai
-    assert all(card.startswith('<div class="ai-popup">') for card in options["cards"].values())
 
 
 @pytest.mark.parametrize("text", ["{{ 7 * 7 }}", "{% raw %}", "{# x #}", "</script>"])

@@ -50,10 +50,30 @@ def test_carte_has_one_marker_per_ai_and_the_text_list(built_site, site_data):
     assert "leaflet.markercluster.js" in html
 
 
+def popup_template(html, ident):
+    start = html.index(f'<template id="aai-card-{ident}">')
+    return html[start:html.index("</template>", start)]
+
+
+def test_each_map_page_gives_the_popups_of_every_ai_its_map_shows(built_site, site_data):
+    """The map's script names the AIs; their pop-ups' texts are in the page (plugins/map/popup.py)."""
+    carte = (built_site / "carte/index.html").read_text("utf-8")
+    for ai in site_data.associations:
+        assert f"tel:{ai.phone.e164}" in popup_template(carte, ai.id)
+    assert "tel:" in popup_template(carte, "none")
+    libournais = next(a for a in site_data.associations if a.id == "ai-libournais")
+    page = (built_site / libournais.url / "index.html").read_text("utf-8")
+    for ai in {a for insee in libournais.zone for a in site_data.serving(insee)}:
+        assert f"tel:{ai.phone.e164}" in popup_template(page, ai.id)  # the AIs sharing its communes too
+    for page in map_pages(site_data):
+        script = (built_site / page).with_name("carte.js").read_text("utf-8")
+        assert "tel:" not in script and "mailto:" not in script, page
+
+
 def test_small_maps_show_their_own_offices(built_site, site_data):
     ai = site_data.associations[0]
     html = page_with_script(built_site, ai.url + "index.html")
-    assert html.count("L.marker(") == 1 and f"tel:{ai.phone.e164}" in html
+    assert html.count("L.marker(") == 1 and f"tel:{ai.phone.e164}" in popup_template(html, ai.id)
     assert "markercluster" not in html  # one office needs no cluster code
     gironde = site_data.reference.departements["33"]
     html = page_with_script(built_site, gironde.url + "index.html")

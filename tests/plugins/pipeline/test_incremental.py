@@ -99,3 +99,46 @@ def test_nothing_is_written_when_nothing_changed(builds):
     after = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file() and ".build" not in p.parts}
     assert after == before
     assert result.returncode == 0
+
+
+@pytest.fixture(scope="module")
+def phone_edit(tmp_path_factory):
+    """A cold build, then one association's phone, e-mail and hours edited and the site built again."""
+    base = tmp_path_factory.mktemp("contact")
+    site = synthetic_root(base / "site")
+    output = base / "output"
+    pelican(site, output)
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
+    data = site / "data" / "associations.yaml"
+    blocks = re.split(r"(?m)^(?=- id: )", data.read_text("utf-8"))
+    edited = re.search(r"^- id: (\S+)", blocks[1], re.M).group(1)
+    blocks[1] = re.sub(r"(?m)^(  phone: ).*$", r"\g<1>05 36 49 99 98", blocks[1])
+    blocks[1] = re.sub(r"(?m)^(  email: ).*$", r"\g<1>nouvelle-adresse@example.org", blocks[1])
+    data.write_text("".join(blocks), "utf-8")
+    incremental = pelican(site, output, "--verbose")
+    cold = base / "cold"
+    pelican(site, cold)
+    return {"output": output, "cold": cold, "edited": edited, "log": incremental}
+
+
+def test_a_contact_edit_redraws_no_map(phone_edit):
+    """Maps depend on geometry and zones: the pages showing the new phone are rendered again, with the
+    pop-ups they give their map, but no map script is written and folium is not even imported."""
+    output, edited = phone_edit["output"], phone_edit["edited"]
+    scripts = sorted(output.rglob("carte.js"))
+    assert len(scripts) > 5
+    written = [p.relative_to(output).as_posix() for p in scripts if p.stat().st_mtime != OLD]
+    assert written == []
+    assert re.search(r"Map: /carte/ written; 0 map\(s\) built", phone_edit["log"].stdout)
+    page = (output / "association" / edited / "index.html")
+    assert page.stat().st_mtime != OLD
+    assert "05 36 49 99 98" in page.read_text("utf-8") and "nouvelle-adresse@example.org" in page.read_text("utf-8")
+    carte = (output / "carte/index.html").read_text("utf-8")
+    card = carte[carte.index(f'<template id="aai-card-{edited}">'):]
+    assert "nouvelle-adresse@example.org" in card[:card.index("</template>")]
+
+
+def test_after_a_contact_edit_the_build_is_byte_identical_to_a_cold_one(phone_edit):
+    assert snapshot(phone_edit["output"]) == snapshot(phone_edit["cold"])

@@ -171,6 +171,13 @@
     });
   }
 
+  /* An AI's pop-up (or, for "none", a commune's when no AI serves it), as the page gives it in a
+     <template> (plugins/map/popup.py): the map's script carries no contact details. */
+  function card(ident) {
+    var template = document.getElementById("aai-card-" + ident);
+    return template ? template.innerHTML : "";
+  }
+
   /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
      script gives (plugins/map/territory.py): files, index, palette, AIs and their zones, modes. */
   function draw(map, key, o) {
@@ -200,10 +207,6 @@
 
     function zoneKey(feature) { return (serving[feature.id] || []).join(","); }
 
-    function card(ident) {
-      var marker = entry.markers[ident];
-      return marker ? marker.getPopup().getContent() : o.cards[ident];
-    }
 
     /* The pop-up of a commune: who serves it, or the regional line, and its page. */
     function content(commune, insee) {
@@ -216,7 +219,7 @@
         element("p", "", root, name + " n'est pas dans la zone de cette association.");
       } else if (!s) {
         var none = element("div", "", root);
-        none.innerHTML = o.none;
+        none.innerHTML = card("none");
         none.querySelector("[data-slot=at]").textContent = at;
         addCommune(none.querySelector("[data-slot=callback]"), insee);
       } else {
@@ -326,5 +329,5 @@
     return api;
   }
 
-  window.aaiTerritory = { draw: draw, accessiblePopups: accessiblePopups };
+  window.aaiTerritory = { draw: draw, card: card, accessiblePopups: accessiblePopups };
 })();
