@@ -1,6 +1,6 @@
 """Signed links in e-mails: each carries a purpose, a reference, an expiry and, for an association's link, the
-association it was made for (its holder) under a signature (``signing``: one salt per purpose), so a link made for one thing (the AI's « traitée » page,
-the household's « non ») cannot open another, stops working when the request closes, and stops working for a
+association it was made for (its holder) under a signature (``signing``: one salt per purpose), so a link made
+for one thing (the AI's « traitée » page, the household's « non ») cannot open another, stops working when the request closes, and stops working for a
 former association when the cell re-routes the request. Links start from ``settings.forms_endpoint``, never from a request's headers.
 
 Mail scanners (Outlook Safe Links and the like) open every link of a message by themselves: a signed link only

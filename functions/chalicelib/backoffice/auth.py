@@ -6,11 +6,12 @@
 - **The link**: 32 random bytes, e-mailed to the address as the data writes it (never the one typed), valid 15
   minutes; the store keeps only its hash and deletes it in the same operation that uses it (one session per
   link). Following the link only shows a button: mail scanners open every link of a message.
-- **The session**: a cookie sealed with the secret (``signing.seal``: itsdangerous, timestamped) — HttpOnly, SameSite=Strict, Secure and ``__Host-`` when the
-  functions answer over https (production) — valid 8 hours; signing out revokes it in the store. Every page shows
-  when it ends and offers to extend it (« Rester connecté »: 8 hours from then, the same session id so the page's
-  CSRF tokens stay good), never beyond 24 hours after signing in: a copied cookie cannot be kept alive for ever,
-  and past 20 hours WCAG 2.2.1 asks for no extension.
+- **The session**: a cookie sealed with the secret (``signing.seal``: itsdangerous, timestamped) — HttpOnly,
+  SameSite=Strict, Secure and ``__Host-`` when the functions answer over https (production) — valid 8 hours;
+  signing out revokes it in the store. Every page shows when it ends and offers to extend it (« Rester
+  connecté »: 8 hours from then, the same session id so the page's CSRF tokens stay good), never beyond 24
+  hours after signing in: a copied cookie cannot be kept alive for ever, and past 20 hours WCAG 2.2.1 asks for
+  no extension.
 - **The same answer** whatever the address typed, and limits per client and per address *from that client*
   (hashed, like the forms'): a stranger asking for someone's address spends his own allowance, never the
   owner's. One link is in flight per address: a new one replaces the previous, so the owner's own request always
