@@ -19,7 +19,7 @@ import hashlib
 import hmac
 from typing import Any
 
-from itsdangerous import BadSignature, Signer, TimestampSigner, URLSafeTimedSerializer
+from itsdangerous import BadData, Signer, TimestampSigner, URLSafeTimedSerializer
 
 # One salt per purpose: a new link, token or cookie adds its line here, never a signer of its own.
 SALTS = {
@@ -93,7 +93,7 @@ def unseal(secret: str, purpose: str, text: str | None, now: float, max_age: int
         return None
     try:
         return _serializer(secret, purpose, now).loads(text, max_age=max_age)
-    except (BadSignature, ValueError):
+    except (BadData, ValueError):   # BadSignature, SignatureExpired, BadPayload…
         return None
 
 
