@@ -16,7 +16,6 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
 from __future__ import annotations
 
 import logging
-from urllib.parse import parse_qsl
 
 from chalice import Chalice, Rate, Response
 
@@ -24,7 +23,7 @@ from chalicelib import jobs, mail_events, views
 from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, timeout, web
 from chalicelib.config import Settings
 from chalicelib.forms import Invalid
-from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, json_body,
+from chalicelib.http import (SECURITY_HEADERS, URLENCODED, HttpError, cors_headers, failure, form_again, json_body,
                              origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
 from chalicelib.pages import Page, Pages
 from chalicelib.routing import load_routing
@@ -37,7 +36,6 @@ logging.getLogger("chalicelib").setLevel(logging.INFO)
 
 _service: FormService | None = None
 ANY_TYPE = ["*/*"]   # we check the content type ourselves, to answer in French
-MAX_PAGE_BODY = 4096
 
 
 def service() -> FormService:
@@ -227,9 +225,15 @@ def _query() -> dict:
 
 
 def _form() -> dict:
-    """The fields of a page's one-button form (urlencoded, small)."""
-    body = (app.current_request.raw_body or b"")[:MAX_PAGE_BODY]
-    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    """The fields of a page's one-button form (an HTML form: urlencoded), by the one body parser; an
+    unreadable body is an empty form (the page then finds no signature: 403 in French)."""
+    request = app.current_request
+    try:
+        fields = parse_body(request.headers.get("content-type") or URLENCODED[0], request.raw_body or b"",
+                            accept=URLENCODED)
+    except HttpError:
+        return {}
+    return {name: values[-1] for name, values in fields.items()}
 
 
 @app.route("/traite/{ref}", methods=["GET"])

@@ -12,9 +12,12 @@ from urllib.parse import parse_qsl, urlencode
 
 from .forms import FORM_KEY, FORMS
 
+# The one set of limits for every body a visitor sends (the site's forms, the signed links' buttons, the back
+# office): ``parse_body`` reads them all.
 MAX_BODY = 16 * 1024
 MAX_FIELDS = 200
 FORM_TYPES = ("application/x-www-form-urlencoded", "application/json")
+URLENCODED = FORM_TYPES[:1]   # a browser's HTML form: the pages' buttons, the back office
 # Pages replace the CSP with their own (pages.Pages.csp: the style block by its hash, nothing else).
 SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store",
                     "Referrer-Policy": "no-referrer",
@@ -30,16 +33,18 @@ class HttpError(Exception):
         self.errors, self.alternatives = errors or {}, alternatives or []
 
 
-def parse_body(content_type: str, body: bytes) -> dict[str, list[str]]:
-    """Field name → list of values, from an urlencoded or JSON body."""
+def parse_body(content_type: str, body: bytes, accept: tuple[str, ...] = FORM_TYPES) -> dict[str, list[str]]:
+    """Field name → list of values, from an urlencoded or (where ``accept`` allows it) JSON body; an HttpError
+    (413, 415, 400) in French otherwise. The only reader of request bodies: its limits are the module's."""
     media, _, params = (content_type or "").partition(";")
     media = media.strip().lower()
     charset = params.strip().lower().removeprefix("charset=").strip('"') if "charset=" in params.lower() else "utf-8"
     if len(body) > MAX_BODY:
         raise HttpError(413, "Le formulaire envoyé est trop volumineux : raccourcissez les textes et réessayez.")
-    if media not in FORM_TYPES or charset not in ("utf-8", "utf8"):
+    if media not in accept or charset not in ("utf-8", "utf8"):
         raise HttpError(415, "Format d'envoi non pris en charge : le formulaire doit être envoyé en "
-                             "application/x-www-form-urlencoded ou en JSON (UTF-8).")
+                             "application/x-www-form-urlencoded" + (" ou en JSON" if len(accept) > 1 else "") +
+                             " (UTF-8).")
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:

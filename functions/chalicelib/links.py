@@ -1,6 +1,6 @@
 """Signed links in e-mails: each carries a purpose, a reference, an expiry and, for an association's link, the
-association it was made for (its holder) under an HMAC, so a link made for one thing (the AI's « traitée » page,
-the household's « non ») cannot open another, stops working when the request closes, and stops working for a
+association it was made for (its holder) under a signature (``signing``: one salt per purpose), so a link made
+for one thing (the AI's « traitée » page, the household's « non ») cannot open another, stops working when the request closes, and stops working for a
 former association when the cell re-routes the request. Links start from ``settings.forms_endpoint``, never from a request's headers.
 
 Mail scanners (Outlook Safe Links and the like) open every link of a message by themselves: a signed link only
@@ -9,11 +9,10 @@ ever opens a page whose button does the change.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import re
 from urllib.parse import urlencode
+
+from . import signing
 
 PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non")
 HOLDER = re.compile(r"[a-z0-9-]{1,64}")
@@ -27,10 +26,17 @@ def sign(secret: str, purpose: str, ref: str, expires: int, holder: str = "") ->
         raise ValueError(f"unknown link purpose {purpose!r}")
     if holder and not HOLDER.fullmatch(holder):
         raise ValueError(f"not an association id {holder!r}")
-    covered = f"{purpose}|{ref}|{holder}|{int(expires)}" if holder else f"{purpose}|{ref}|{int(expires)}"
-    digest = hmac.new(secret.encode(), covered.encode(), hashlib.sha256).digest()
-    mac = base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    mac = signing.mac(secret, purpose, _covered(ref, int(expires), holder))
     return f"{int(expires)}.{holder}.{mac}" if holder else f"{int(expires)}.{mac}"
+
+
+def _covered(ref: str, expires: int, holder: str) -> str:
+    return f"{ref}|{holder}|{expires}"
+
+
+def _legacy_covered(purpose: str, ref: str, expires: int, holder: str) -> str:
+    """What the links mailed before ``signing`` covered (the purpose was in the text, not in a salt)."""
+    return f"{purpose}|{ref}|{holder}|{expires}" if holder else f"{purpose}|{ref}|{expires}"
 
 
 def check(secret: str, purpose: str, ref: str, sig: str | None, now: float) -> tuple[str, str]:
@@ -42,7 +48,11 @@ def check(secret: str, purpose: str, ref: str, sig: str | None, now: float) -> t
     holder = rest[0] if len(rest) == 2 else ""
     if not expires.isdigit() or len(expires) > 12 or (len(rest) == 2 and not HOLDER.fullmatch(holder)):
         return "invalid", ""
-    if not hmac.compare_digest(sign(secret, purpose, ref, int(expires), holder), sig):
+    if purpose not in PURPOSES:
+        return "invalid", ""
+    mac = rest[-1]
+    if not (signing.mac_ok(secret, purpose, _covered(ref, int(expires), holder), mac)
+            or signing.legacy_link_mac_ok(secret, _legacy_covered(purpose, ref, int(expires), holder), mac)):
         return "invalid", ""
     return ("ok" if now < int(expires) else "expired"), holder
 

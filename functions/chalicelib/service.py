@@ -9,8 +9,6 @@ The back office (issue 12) builds on the same object: ``requests_of``, ``queue``
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import re
@@ -22,7 +20,7 @@ from pathlib import Path
 from rules.dates import local_time
 from rules.email_address import email_key
 
-from . import actions, links, mail_events
+from . import actions, links, mail_events, signing
 from .requests import lifecycle
 from .forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
@@ -76,9 +74,6 @@ class FormService:
     def now(self) -> int:
         return int(self.clock())
 
-    def _hash(self, *parts: str) -> str:
-        return hmac.new(self.settings.secret.encode(), "|".join(parts).encode(), hashlib.sha256).hexdigest()[:40]
-
     # --- the lifecycle's plumbing -------------------------------------------------------------------------
 
     def change(self, record: Request, kind: str, who: str, **details) -> Request:
@@ -124,11 +119,12 @@ class FormService:
         if honeypot is None or any(v.strip() for v in honeypot):
             logger.info("honeypot missing or filled on /%s: fake success, nothing kept", kind)
             return Outcome(new_reference(now), True)
-        ip_hash = self._hash("ip", client_ip)
+        ip_hash = signing.keyed_hash(self.settings.secret, "ip", client_ip)
         hour = now // 3600
         token = data.pop("idempotence", None)
-        idem_key = self._hash(kind, data["association"], token) if token else \
-            self._hash(kind, json.dumps(data, sort_keys=True, ensure_ascii=False), ip_hash, str(hour))
+        secret = self.settings.secret
+        idem_key = signing.keyed_hash(secret, kind, data["association"], token) if token else \
+            signing.keyed_hash(secret, kind, json.dumps(data, sort_keys=True, ensure_ascii=False), ip_hash, str(hour))
         rate_key = f"{ip_hash}#{hour}"
         # The place is taken before storing, in one atomic step: simultaneous posts never all see room left.
         if not self.store.take(rate_key, self.settings.rate_limit, (hour + 2) * 3600):

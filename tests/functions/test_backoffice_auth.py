@@ -12,6 +12,7 @@ import re
 import urllib.parse
 
 import pytest
+from itsdangerous import URLSafeSerializer
 
 from support_backoffice import AI_A, OPERATOR, Browser, last_link, sign_in
 from support_functions import ROUTING, Local, bodies, functions_app, plain
@@ -261,21 +262,30 @@ def test_locally_over_http_the_cookie_is_not_secure(client, tmp_path):
         functions_app.set_service(None)
 
 
-def _tampered(value: str, part: int, new: str) -> str:
-    parts = value.split(".")
-    parts[part] = new
-    return ".".join(parts)
+def _tampered(value: str, field: int | None = None, new=None, stamp: int | None = None, mac: bool = False) -> str:
+    """The session cookie (itsdangerous: ``payload.timestamp.signature``, the payload a JSON list of id, end,
+    address, start) with one of its parts changed and the signature kept (or reversed)."""
+    payload, timestamp, signature = value.rsplit(".", 2)   # the payload starts with a dot when compressed
+    codec = URLSafeSerializer("the payload's encoding only")
+    data = codec.load_payload(payload.encode())
+    if field is not None:
+        data[field] = new
+        payload = codec.dump_payload(data).decode()
+    if stamp is not None:
+        timestamp = base64.urlsafe_b64encode(stamp.to_bytes((stamp.bit_length() + 7) // 8, "big")).decode().rstrip("=")
+    return ".".join((payload, timestamp, signature[::-1] if mac else signature))
 
 
-@pytest.mark.parametrize("how", ["mac", "expiry", "address", "garbage", "empty"])
+@pytest.mark.parametrize("how", ["mac", "expiry", "address", "stamp", "garbage", "empty"])
 def test_a_tampered_cookie_is_no_session_and_is_removed(client, local, how):
     browser = sign_in(client, local, AI_A)
     value = browser.jar["__Host-aai-espace"]
-    other = auth._b64(OPERATOR.encode())
+    assert _tampered(value) == value   # the helper reads the cookie's format right
     browser.jar["__Host-aai-espace"] = {
-        "mac": _tampered(value, 3, value.split(".")[3][::-1]),
-        "expiry": _tampered(value, 1, str(NOW + 10 * 86400)),
-        "address": _tampered(value, 2, other),
+        "mac": _tampered(value, mac=True),
+        "expiry": _tampered(value, 1, NOW + 10 * 86400),
+        "address": _tampered(value, 2, OPERATOR),
+        "stamp": _tampered(value, stamp=NOW + 3600),   # a later seal does not buy a longer life
         "garbage": "x.y.z", "empty": "..."}[how]
     reply = browser.get("/espace/demandes")
     assert reply.status == 303 and reply.headers["location"] == "/espace/?suite=/espace/demandes"
@@ -443,7 +453,7 @@ def test_a_session_is_never_extended_past_24_hours_nor_by_a_forged_start(client,
     assert f"jusqu'à {_ends(NOW + auth.SESSION_LIMIT_SECONDS)}" in page and "ne peut plus être prolongée" in page
     assert ">Rester connecté</button>" not in page
     value = browser.jar["__Host-aai-espace"]
-    forged = browser.jar["__Host-aai-espace"] = _tampered(value, 4, str(NOW + 10 * 3600))   # a later sign-in
+    forged = browser.jar["__Host-aai-espace"] = _tampered(value, 3, NOW + 10 * 3600)   # a later sign-in
     assert browser.get("/espace/").status == 200 and "__Host-aai-espace" not in browser.jar
     browser.jar["__Host-aai-espace"] = value
     at(local, NOW + auth.SESSION_LIMIT_SECONDS)

@@ -6,11 +6,12 @@
 - **The link**: 32 random bytes, e-mailed to the address as the data writes it (never the one typed), valid 15
   minutes; the store keeps only its hash and deletes it in the same operation that uses it (one session per
   link). Following the link only shows a button: mail scanners open every link of a message.
-- **The session**: a cookie signed with the secret — HttpOnly, SameSite=Strict, Secure and ``__Host-`` when the
-  functions answer over https (production) — valid 8 hours; signing out revokes it in the store. Every page shows
-  when it ends and offers to extend it (« Rester connecté »: 8 hours from then, the same session id so the page's
-  CSRF tokens stay good), never beyond 24 hours after signing in: a copied cookie cannot be kept alive for ever,
-  and past 20 hours WCAG 2.2.1 asks for no extension.
+- **The session**: a cookie sealed with the secret (``signing.seal``: itsdangerous, timestamped) — HttpOnly,
+  SameSite=Strict, Secure and ``__Host-`` when the functions answer over https (production) — valid 8 hours;
+  signing out revokes it in the store. Every page shows when it ends and offers to extend it (« Rester
+  connecté »: 8 hours from then, the same session id so the page's CSRF tokens stay good), never beyond 24
+  hours after signing in: a copied cookie cannot be kept alive for ever, and past 20 hours WCAG 2.2.1 asks for
+  no extension.
 - **The same answer** whatever the address typed, and limits per client and per address *from that client*
   (hashed, like the forms'): a stranger asking for someone's address spends his own allowance, never the
   owner's. One link is in flight per address: a new one replaces the previous, so the owner's own request always
@@ -19,16 +20,16 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import logging
 import re
 import secrets
 from dataclasses import dataclass
+from http.cookies import Morsel
 
 from rules.email_address import email_key
 
+from .. import signing
 from ..requests import lifecycle
 from ..requests.enums import ActorKind
 from ..requests.model import Request
@@ -98,32 +99,20 @@ def identify(routing, address: str) -> Who | None:
     return None
 
 
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def _mac(secret: str, *parts: str) -> str:
-    return _b64(hmac.new(secret.encode(), "|".join(parts).encode(), hashlib.sha256).digest())
-
-
 def token_key(token: str) -> str:
     """What the store keeps of a link: its hash, so a copy of the table opens nothing."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def client_hash(svc, ip: str) -> str:
-    return svc._hash("espace-ip", ip)
+    return signing.keyed_hash(svc.settings.secret, "espace-ip", ip)
 
 
 # --- The link -----------------------------------------------------------------------------------------------
 
 def _latest_key(svc, address: str) -> str:
     """Where the store keeps which of an address's links is the one in flight."""
-    return "latest#" + svc._hash("espace-latest", email_key(address))
+    return "latest#" + signing.keyed_hash(svc.settings.secret, "espace-latest", email_key(address))
 
 
 def new_link(svc, who: Who, then: str) -> tuple[str, int]:
@@ -147,7 +136,7 @@ def count_ask(svc, ip: str, address: str) -> bool:
     client = client_hash(svc, ip)
     if not svc.store.take(f"espace-ip#{client}#{hour}", ASKS_PER_CLIENT, expires):
         raise TooManyAsks()
-    pair = svc._hash("espace-to", email_key(address), client)
+    pair = signing.keyed_hash(svc.settings.secret, "espace-to", email_key(address), client)
     return svc.store.take(f"espace-to#{pair}#{hour}", LINKS_PER_ADDRESS, expires)
 
 
@@ -204,14 +193,20 @@ def secure(svc) -> bool:
     return svc.settings.forms_endpoint.startswith("https://")
 
 
+COOKIE_VALUE = re.compile(r"[A-Za-z0-9._-]*")   # what our values are made of: nothing to quote
+
+
 def _cookie(svc, base: str, value: str, max_age: int) -> str:
+    """The Set-Cookie value, built by the standard library's Morsel (an empty value removes the cookie)."""
     if base not in COOKIES or not 0 <= max_age <= COOKIES[base]:
         raise ValueError(f"cookie {base} for {max_age} s is not in auth.COOKIES (nor in the privacy notice)")
-    attributes = [f"{cookie_name(svc, base)}={value}", "Path=/", f"Max-Age={max_age}", "HttpOnly",
-                  "SameSite=Strict"]
-    if secure(svc):
-        attributes.append("Secure")
-    return "; ".join(attributes)
+    if not COOKIE_VALUE.fullmatch(value):
+        raise ValueError(f"cookie {base}: a value that would need quoting")
+    morsel: Morsel = Morsel()
+    morsel.set(cookie_name(svc, base), value, value)
+    morsel.update({"path": "/", "max-age": str(max_age), "httponly": True, "samesite": "Strict",
+                   "secure": secure(svc)})
+    return morsel.OutputString()
 
 
 def open_session(svc, who: Who) -> tuple[Session, str]:
@@ -228,32 +223,29 @@ def extend_session(svc, session: Session) -> tuple[Session, str]:
 
 
 def _session_cookie(svc, session: Session) -> tuple[Session, str]:
-    """The cookie's value: ``id.expires.address.mac.started``, the MAC over all the others."""
-    email = _b64(email_key(session.who.email).encode())
-    sid, expires, started = session.id, str(session.expires), str(session.started)
-    value = f"{sid}.{expires}.{email}.{_mac(svc.settings.secret, 'session', sid, expires, email, started)}.{started}"
-    return session, _cookie(svc, COOKIE, value, session.expires - svc.now())
+    """The cookie's value: the session's id, end, address and start, sealed (signed and timestamped) for the
+    purpose « session ». A cookie of the earlier hand-made format is no session: everyone signs in once more."""
+    now = svc.now()
+    payload = [session.id, session.expires, email_key(session.who.email), session.started]
+    value = signing.seal(svc.settings.secret, "session", payload, now)
+    return session, _cookie(svc, COOKIE, value, session.expires - now)
 
 
 def current(svc, cookies: dict[str, str]) -> Session | None:
     """The session the cookie carries, if it is genuine, unexpired, not signed out, and its address still
     allowed; otherwise None."""
-    value = cookies.get(cookie_name(svc))
-    parts = value.split(".") if value else []
-    if len(parts) != 5 or not SESSION_ID.fullmatch(parts[0]) or not all(
-            p.isdigit() and len(p) <= 12 for p in (parts[1], parts[4])):
+    now = svc.now()
+    payload = signing.unseal(svc.settings.secret, "session", cookies.get(cookie_name(svc)), now,
+                             max_age=SESSION_LIMIT_SECONDS)
+    if not (isinstance(payload, list) and len(payload) == 4 and isinstance(payload[0], str)
+            and SESSION_ID.fullmatch(payload[0]) and isinstance(payload[2], str)
+            and all(type(p) is int for p in (payload[1], payload[3]))):
         return None
-    sid, expires, email, mac, started = parts
-    if not hmac.compare_digest(_mac(svc.settings.secret, "session", sid, expires, email, started), mac):
+    sid, expires, email, started = payload
+    if expires <= now or expires > started + SESSION_LIMIT_SECONDS or svc.store.claimed(f"signout#{sid}"):
         return None
-    if int(expires) <= svc.now() or int(expires) > int(started) + SESSION_LIMIT_SECONDS or \
-            svc.store.claimed(f"signout#{sid}"):
-        return None
-    try:
-        who = identify(svc.routing, _unb64(email).decode())
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return Session(sid, who, int(expires), int(started)) if who else None
+    who = identify(svc.routing, email)
+    return Session(sid, who, expires, started) if who else None
 
 
 def close_session(svc, session: Session) -> str:

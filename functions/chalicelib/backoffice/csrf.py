@@ -1,27 +1,24 @@
 """Cross-site request forgery: every form of the back office posts back a token another site cannot know.
 
-Signed in, the token is an HMAC of the session's id; before sign-in (the address form, the link's button), an
-HMAC of a random nonce kept in a SameSite=Strict cookie (``auth.PRE_COOKIE``). A POST whose ``Origin`` is not the
+Signed in, the token is a signature of the session's id; before sign-in (the address form, the link's button), a
+signature of a random nonce kept in a SameSite=Strict cookie (``auth.PRE_COOKIE``). A POST whose ``Origin`` is not the
 functions' own (``settings.forms_endpoint``) or that the browser marks ``Sec-Fetch-Site: cross-site`` is refused
 before anything else; the session cookie is SameSite=Strict besides. Three locks, each enough on its own.
+The tokens live as long as what they are made from: the session (24 hours at most), the nonce's cookie (24 hours).
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from urllib.parse import urlsplit
+
+from .. import signing
 
 FIELD = "csrf"
 
 
-def _token(secret: str, purpose: str, value: str) -> str:
-    return hmac.new(secret.encode(), f"csrf|{purpose}|{value}".encode(), hashlib.sha256).hexdigest()[:40]
-
-
 def session_token(secret: str, session_id: str) -> str:
-    return _token(secret, "session", session_id)
+    return signing.mac(secret, "csrf:session", session_id)
 
 
 def new_nonce() -> str:
@@ -29,11 +26,12 @@ def new_nonce() -> str:
 
 
 def anonymous_token(secret: str, nonce: str) -> str:
-    return _token(secret, "before-sign-in", nonce)
+    return signing.mac(secret, "csrf:before-sign-in", nonce)
 
 
 def valid(expected: str, sent: str | None) -> bool:
-    return bool(sent) and sent.isascii() and hmac.compare_digest(expected, sent)
+    """``sent`` is the token the page was given (compared in constant time)."""
+    return bool(sent) and sent.isascii() and secrets.compare_digest(expected, sent)
 
 
 def origin(url: str) -> str:

@@ -22,6 +22,7 @@ from rules.dates import local_time
 from rules.email_address import email_key
 from rules.working_days import add_working_days
 
+from .. import signing
 from ..requests import lifecycle
 from ..forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
@@ -204,7 +205,8 @@ def record_sheet(svc, who, sheet: dict) -> list[dict]:
         data = {**sheet["data"], "association": ai_id, "operateur": who.name}
         email = data.get("email")
         record, event = lifecycle.new_request(
-            ref=new_reference(now), idem_key=svc._hash("liaison", ai_id, sheet["token"]), kind="rappel",
+            ref=new_reference(now), kind="rappel",
+            idem_key=signing.keyed_hash(svc.settings.secret, "liaison", ai_id, sheet["token"]),
             association=ai_id, created_at=now, retention_days=svc.routing.retention_days, data=data,
             email=email_key(email) if email else None, phone=data["telephone"], policy=svc.policy,
             channel="telephone", by=who.actor())

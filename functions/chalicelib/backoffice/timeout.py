@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import secrets
+from http.cookies import SimpleCookie
 
 from . import auth, csrf, layout
 from .web import Reply, Visit, base_path, page, redirect, safe_then
@@ -80,9 +81,12 @@ def ended(svc, visit: Visit, stale: list[str]) -> Reply:
 
 
 def _set(cookies: list[str]) -> dict[str, str]:
-    """The cookies a reply is setting, as the next request would send them."""
-    pairs = (c.split(";", 1)[0].partition("=") for c in cookies)
-    return {name: value for name, _, value in pairs}
+    """The cookies a reply is setting, as the next request would send them (read by SimpleCookie, which knows
+    a Set-Cookie value's attributes from its pair)."""
+    jar: SimpleCookie = SimpleCookie()
+    for cookie in cookies:
+        jar.load(cookie)
+    return {name: morsel.value for name, morsel in jar.items()}
 
 
 def _field(name: str, value: str, index: int) -> dict:

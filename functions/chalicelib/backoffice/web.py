@@ -15,14 +15,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, urlsplit
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import quote, urlsplit
 
+from ..http import URLENCODED, HttpError, parse_body
 from . import auth, csrf
 
 logger = logging.getLogger(__name__)
 
-MAX_BODY = 16 * 1024
-MAX_FIELDS = 200
 ROLES = ("ai", "cell")
 
 
@@ -50,29 +50,35 @@ class Visit:
     @classmethod
     def parse(cls, method: str, path: str, query: dict[str, list[str]] | None, headers, body: bytes | None,
               ip: str) -> "Visit":
+        """The back office's forms are HTML forms (urlencoded; a request naming no type is read as one), read by
+        http.parse_body with its limits: too large, the page says so; unreadable, the form is empty (and its
+        CSRF token missing)."""
         lower = {k.lower(): v for k, v in (headers or {}).items()}
-        body = body or b""
         form: dict[str, list[str]] = {}
-        too_large = len(body) > MAX_BODY
-        if method == "POST" and not too_large:
+        too_large = False
+        if method == "POST":
             try:
-                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False,
-                                  max_num_fields=MAX_FIELDS)
-            except (UnicodeDecodeError, ValueError):
-                pairs = []
-            for name, value in pairs:
-                form.setdefault(name, []).append(value)
+                form = parse_body(lower.get("content-type") or URLENCODED[0], body or b"", accept=URLENCODED)
+            except HttpError as error:
+                too_large = error.status == 413
         return cls(method, path, dict(query or {}), form, parse_cookies(lower.get("cookie", "")), lower, ip,
                    too_large)
 
 
 def parse_cookies(header: str) -> dict[str, str]:
-    """``a=1; b=2`` → {a: 1, b: 2}; the first of two cookies with one name wins, oddities are skipped."""
+    """``a=1; b=2`` → {a: 1, b: 2}, read by the standard library's SimpleCookie. One pair at a time: SimpleCookie
+    drops the whole header at the first pair it cannot read (another application's cookie on the same host
+    would sign everyone out), and keeps the last of two cookies with one name where browsers send the most
+    specific first. So: the first wins, oddities are skipped, 50 pairs at most."""
     found: dict[str, str] = {}
     for part in header.split(";")[:50]:
-        name, sep, value = part.strip().partition("=")
-        if sep and name and name not in found:
-            found[name] = value.strip().strip('"')
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(part.strip())
+        except CookieError:
+            continue
+        for name, morsel in jar.items():
+            found.setdefault(name, morsel.value)
     return found
 
 
