@@ -85,3 +85,13 @@ def test_a_refusal_names_the_call_and_never_the_token(remote, token, caplog):
         GitHub(api, "aai/autre-depot", token).base_commit()
     assert "HTTP 404" in str(refused.value) and TOKEN not in str(refused.value)
     assert not any(TOKEN in record.getMessage() for record in caplog.records)
+
+
+def test_without_the_model_nothing_is_pushed(remote, token, monkeypatch):
+    """The Lambda package without model/ (test_lambda_package): the edit cannot be judged, so it never leaves."""
+    import sys
+    fake, api = remote
+    monkeypatch.setitem(sys.modules, "model.associations", None)   # import fails as in a package without it
+    with pytest.raises(check.ModelUnavailable):
+        proposal.submit(GitHub(api, "aai/site", token), IDENT, AUTHOR, {"hours": "Le lundi"}, NOW)
+    assert {r["method"] for r in fake.requests} == {"GET"} and not fake.pulls

@@ -66,6 +66,7 @@ def test_the_last_block_is_edited_without_touching_the_blocks_before_it():
                                                                "https://"),
     ({"hourly_price": "250"}, "hourly_price", "Le prix de l'heure « 250 » doit être compris entre 0,01 et 100"),
     ({"services": ["menage", "plomberie"]}, "services", "plomberie"),
+    ({"hours": ""}, "hours", "n'a pas de champ"),
 ])
 def test_the_models_french_message_comes_back_beside_the_field(changes, name, words):
     verdict = check.judge(yaml_block.edit(TEXT, IDENT, changes), IDENT, REFERENCE, TODAY)

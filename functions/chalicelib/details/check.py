@@ -16,6 +16,7 @@ feature on in production (functions/README.md, « Mes informations »).
 from __future__ import annotations
 
 import datetime
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,11 +71,18 @@ def judge(text: str, ident: str, reference: dict[str, str], today: datetime.date
         lines, block = {}, None
     for problem in collector.errors:
         name = lines.get(problem.line)
+        if name not in yaml_block.EDITABLE and block and problem.line in block:
+            name = _named(problem.message)   # a field emptied is said on the block's first line
         if name in yaml_block.EDITABLE:
             verdict.by_field.setdefault(name, []).append(_sentence(problem.message, ident))
         elif block is None or problem.line in block:
             verdict.general.append(_sentence(problem.message, ident))
     return verdict
+
+
+def _named(message: str) -> str | None:
+    """The editable field a message names (« n'a pas de champ « hours » »: a field emptied, so without a line)."""
+    return next((name for name in yaml_block.EDITABLE if re.search(rf"«\s*{name}\s*»", message)), None)
 
 
 def _sentence(message: str, ident: str) -> str:
