@@ -11,9 +11,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal, InvalidOperation
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedSeq
-
 # What an association may change itself; its id, name, office commune, position and zone stay with AAI's editors.
 TEXT_FIELDS = ("address", "phone", "email", "contact", "hours", "website")
 OPTIONAL_FIELDS = ("website", "hourly_price")   # an empty value removes the line
@@ -24,7 +21,8 @@ class BlockNotFound(LookupError):
     """No block of the file has this id (the association left the network, or the id is wrong)."""
 
 
-def _yaml() -> YAML:
+def _yaml():
+    from ruamel.yaml import YAML   # imported here: the functions' other pages never pay for it
     yaml = YAML()   # round-trip: comments, quotes, flow lists and key order are kept
     yaml.preserve_quotes = True
     yaml.width = 4096   # never fold a long line of hours
@@ -33,20 +31,21 @@ def _yaml() -> YAML:
 
 
 def _blocks(document) -> list:
+    from ruamel.yaml.comments import CommentedSeq
     blocks = document.get("associations") if hasattr(document, "get") else None
     if not isinstance(blocks, CommentedSeq):
         raise BlockNotFound("the file has no « associations: » list")
     return blocks
 
 
-def _span(blocks: CommentedSeq, index: int, line_count: int) -> tuple[int, int]:
+def _span(blocks, index: int, line_count: int) -> tuple[int, int]:
     """The lines (0-based, end excluded) of the ``index``-th block: from its « - id: » to the next one's."""
     start = blocks.lc.item(index)[0]
     end = blocks.lc.item(index + 1)[0] if index + 1 < len(blocks) else line_count
     return start, end
 
 
-def _index_of(blocks: CommentedSeq, ident: str) -> int:
+def _index_of(blocks, ident: str) -> int:
     for index, block in enumerate(blocks):
         if hasattr(block, "get") and block.get("id") == ident:
             return index
@@ -92,7 +91,7 @@ def edit(text: str, ident: str, changes: dict) -> str:
             continue
         if name == "services":
             services = block.get("services")
-            if isinstance(services, CommentedSeq):
+            if isinstance(services, list):
                 del services[:]
                 services.extend(value)   # the same list object: its flow style « [a, b] » is kept
             else:
