@@ -52,6 +52,14 @@ def test_an_unchanged_edit_changes_nothing():
     assert yaml_block.edit(TEXT, IDENT, yaml_block.current(TEXT, IDENT)) == TEXT
 
 
+def test_the_services_keep_the_files_order_whatever_the_forms():
+    """The form lists services by name; the file's order (which the page shows) is the editors'."""
+    services = yaml_block.current(TEXT, IDENT)["services"]
+    assert yaml_block.edit(TEXT, IDENT, {"services": sorted(services)}) == TEXT
+    added = yaml_block.current(yaml_block.edit(TEXT, IDENT, {"services": ["courses", *sorted(services[1:])]}), IDENT)
+    assert added["services"] == [*services[1:], "courses"]
+
+
 def test_the_last_block_is_edited_without_touching_the_blocks_before_it():
     last = TEXT.split("\n  - id: ")[-1].split("\n", 1)[0]
     after = yaml_block.edit(TEXT, last, {"contact": "Mme Nouvelle Personne"})

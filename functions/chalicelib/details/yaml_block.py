@@ -92,8 +92,10 @@ def edit(text: str, ident: str, changes: dict) -> str:
         if name == "services":
             services = block.get("services")
             if isinstance(services, list):
+                # the file's order is the editors' (the page lists services in it): a form's order is its own
+                kept = [s for s in services if s in value] + [s for s in value if s not in services]
                 del services[:]
-                services.extend(value)   # the same list object: its flow style « [a, b] » is kept
+                services.extend(kept)   # the same list object: its flow style « [a, b] » is kept
             else:
                 block["services"] = list(value)
             continue
