@@ -516,7 +516,7 @@ def espace_github(stack, request, tmp_path, monkeypatch):
         APP.set_service(None)
 
 
-def test_an_association_changes_its_hours_on_a_phone(espace_github, person, site_data):
+def test_an_association_changes_its_hours_on_a_phone(espace_github, person, site_data, tmp_path):
     espace, fake = espace_github
     ai = site_data.association("ai-libournais")
     page = person(width=WIDTH)
@@ -529,6 +529,7 @@ def test_an_association_changes_its_hours_on_a_phone(espace_github, person, site
         .map(e => [e.id || e.name, e.getBoundingClientRect()])
         .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n]) => n)""")
     assert small == []
+    saved = {"form": page.content()}
 
     page.get_by_label("Téléphone").fill("12 34")
     page.get_by_label("Horaires d’ouverture").fill("Du lundi au vendredi, de 8 h 30 à 12 h")
@@ -538,11 +539,15 @@ def test_an_association_changes_its_hours_on_a_phone(espace_github, person, site
     assert page.locator("#f-telephone").get_attribute("aria-invalid") == "true"
     assert page.get_by_label("Horaires d’ouverture").input_value() == "Du lundi au vendredi, de 8 h 30 à 12 h"
     assert serious(page) == [] and not fake.pulls
+    saved["errors"] = page.content()
 
     page.get_by_label("Téléphone").fill(str(ai.phone))
     page.get_by_role("button", name="Proposer ces modifications").click()
     assert "Votre modification a été proposée" in page.locator("main").inner_text()
     assert TOKEN not in page.content()
+    saved["sent"] = page.content()
+    (tmp_path / "html").mkdir()
+    assert pages_errors(saved, tmp_path / "html") == ""   # the W3C Nu checker, as for the other pages
     from support_github import git
     pull = fake.pulls[0]
     diff = git(fake.bare, "diff", "-U0", "main", pull["head"])
