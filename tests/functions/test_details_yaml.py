@@ -90,3 +90,13 @@ def test_another_blocks_old_error_is_not_the_associations_to_fix():
 def test_an_unknown_association_is_said():
     with pytest.raises(yaml_block.BlockNotFound):
         yaml_block.edit(TEXT, "ai-inconnue", {"phone": "05 36 49 10 28"})
+
+
+def test_a_forged_value_stays_one_value_of_the_block():
+    """A POST is not bound by the form: a line break, a « - id: » or a comment in a field stays its text."""
+    forged = "Le lundi\n  - id: pirate\n    # commentaire: x"
+    after = yaml_block.edit(TEXT, IDENT, {"hours": forged, "contact": "# pas un commentaire", "address": "a: b"})
+    assert changed_lines(TEXT, after) <= set(yaml_block.block_lines(TEXT, IDENT))
+    values = yaml_block.current(after, IDENT)
+    assert (values["hours"], values["contact"], values["address"]) == (forged, "# pas un commentaire", "a: b")
+    assert after.count("\n  - id: ") == TEXT.count("\n  - id: ")
