@@ -66,8 +66,8 @@ def test_an_edit_becomes_one_commit_on_its_own_branch_and_a_pull_request(remote,
 def test_the_model_refuses_before_anything_is_pushed(remote, token):
     fake, api = remote
     verdict = proposal.submit(GitHub(api, "aai/site", token), IDENT, AUTHOR, {"phone": "12 34"}, NOW)
-    assert verdict.by_field["phone"] == ["Le numéro « 12 34 » n'est pas valide ; écrivez un numéro français à 10 "
-                                         "chiffres, par exemple 05 36 49 12 34."]
+    assert verdict.by_field["phone"] == ["Le numéro « 12 34 » n'est pas valide ; écrivez un numéro français à "
+                                         "10 chiffres, par exemple 05 36 49 12 34."]
     assert [r["method"] for r in fake.requests] == ["GET"] * len(fake.requests) and not fake.pulls
     assert git(fake.bare, "for-each-ref", "--format=%(refname)", "refs/heads") == "refs/heads/main"
 

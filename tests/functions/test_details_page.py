@@ -59,7 +59,8 @@ def test_an_association_changes_its_hours_and_aai_gets_a_pull_request(world, cli
 
     sent = browser.post(PATH, fields)
     assert sent.status == 200, sent.text
-    assert "Votre modification a été proposée" in sent.text and "AAI la vérifiera avant sa mise en ligne" in sent.text
+    assert "Votre modification a été proposée" in sent.text
+    assert "AAI la vérifiera avant sa mise en ligne" in sent.text
     assert "github.com" not in sent.text   # the pull request is AAI's to read, not the association's
     pull = fake.pulls[0]
     assert pull["head"] == "mes-informations/ai-libournais-20261206-093000" and pull["base"] == "main"

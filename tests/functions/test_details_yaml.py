@@ -43,7 +43,8 @@ def test_the_edit_touches_only_the_blocks_lines_and_every_comment_survives():
         "contact": "M. Alain Dupouy, directeur", "hours": "Du lundi au vendredi : de 9 h à 12 h", "website": "",
         "hourly_price": "22,4", "services": ["menage", "jardinage"]}
     new_block = yaml_block.block_lines(after, IDENT)
-    assert "    services: [menage, jardinage]\n" in after.splitlines(keepends=True)[new_block.start - 1:new_block.stop]   # the list keeps its one-line style
+    lines = after.splitlines(keepends=True)[new_block.start - 1:new_block.stop]
+    assert "    services: [menage, jardinage]\n" in lines   # the list keeps its one-line style
     assert "id: ai-bergeracois" in after and "pirate" not in after   # only the editable fields change
     assert check.judge(after, IDENT, REFERENCE, TODAY).ok
 
