@@ -24,6 +24,8 @@ from rules.typography import fold
 
 from .finder import ENTRY, finder_files
 from .french import FILTERS
+from .town_hall import PAGE as TOWN_HALL_PAGE
+from .town_hall import card_link, poster_qr
 
 logger = logging.getLogger(__name__)
 
@@ -50,11 +52,23 @@ class DirectoryGenerator(Generator):
                               page_url=url, **page)
             return True
 
+        public_url = self.settings["PUBLIC_URL"]
+
         def render_commune(commune) -> bool:
+            """The commune's page and its town hall's (the card, the poster): the same inputs."""
             departement = reference.departements[commune.departement]
             associations = site.serving(commune.insee)
-            return write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
-                         commune=commune, departement=departement, associations=associations)
+            rendered = write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
+                             commune=commune, departement=departement, associations=associations)
+            url = commune.url + TOWN_HALL_PAGE
+            digest = inputs.of("town-hall", commune, departement, associations)
+            if not pipeline.unchanged(url + "index.html", digest):
+                link = card_link(public_url, commune)
+                writer.write_file(url + "index.html", self.get_template("town_hall"), self.context, url=url,
+                                  page_url=url, commune=commune, departement=departement,
+                                  associations=associations, card_link=link, poster_qr=poster_qr(link))
+                rendered = True
+            return rendered
 
         # Commune pages, the bulk of the site, have no map: checked and rendered by forked workers, one per
         # core (pipeline.parallel), while this process goes on with the pages that have maps and the other
