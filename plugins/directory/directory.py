@@ -5,7 +5,8 @@ they would cost minutes and gigabytes (2,228 communes).
 
 A page is rendered only when what it shows changed (plugins/pipeline): its digest names the
 model objects its template reads, besides what every page shares (code, templates, settings,
-site-wide data). A commune page reads its commune, département and the AIs serving it; a
+site-wide data). A commune page, and its town hall's (commune/<…>/mairie/: the card for the town's website
+and the poster, plugins/directory/town_hall.py), read its commune, département and the AIs serving it; a
 département page its communes, who serves each, its AIs and its map; an association page the
 association, its zone, the AIs sharing its communes, its news and its map. A template that starts
 reading something else must add it to the digest here, or its pages go stale.
@@ -66,7 +67,8 @@ class DirectoryGenerator(Generator):
                 link = card_link(public_url, commune)
                 writer.write_file(url + "index.html", self.get_template("town_hall"), self.context, url=url,
                                   page_url=url, commune=commune, departement=departement,
-                                  associations=associations, card_link=link, poster_qr=poster_qr(link))
+                                  associations=associations, card_link=link,
+                                  poster_qr=poster_qr(link, self.settings.get("CACHE_PATH")))
                 rendered = True
             return rendered
 

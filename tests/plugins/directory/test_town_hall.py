@@ -105,3 +105,29 @@ def test_town_hall_source_round_trip():
     assert town_hall_source("33394") == "mairie-33394" and town_hall_of("mairie-33394") == "33394"
     assert town_hall_of("mairie-3339") is None and town_hall_of("partenaire-33394") is None
     assert town_hall_of("mairie-33394&x=1") is None
+
+
+def test_poster_qr_code_points_to_the_commune_page_with_the_source(built_site, site_data):
+    from directory.town_hall import QR_MASK, card_link
+
+    from kit.qr import qr_svg
+
+    commune = site_data.reference.communes["33394"]
+    page = town_hall_page(built_site, commune)
+    link = card_link(site_data.settings.site_url, commune)
+    assert link.endswith("/commune/33394-saint-emilion/?source=mairie-33394")
+    expected = qr_svg(link, mask=QR_MASK).replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+    assert expected in page
+
+
+def test_qr_codes_are_kept_between_builds(tmp_path):
+    """A cold build into an empty output folder makes again only the QR codes it has never made."""
+    from directory.town_hall import CACHE_FOLDER, qr_code
+
+    first = qr_code("https://example.org/a/?source=mairie-33394", tmp_path)
+    cached = list((tmp_path / CACHE_FOLDER).glob("*.svg"))
+    assert len(cached) == 1 and cached[0].read_text("utf-8") == first and first.startswith("<svg")
+    cached[0].write_text("<svg>kept</svg>", "utf-8")
+    assert qr_code("https://example.org/a/?source=mairie-33394", tmp_path) == "<svg>kept</svg>"
+    assert qr_code("https://example.org/b/?source=mairie-33394", tmp_path) != first
+    assert qr_code("https://example.org/a/?source=mairie-33394") == first  # no cache: made each time
