@@ -61,7 +61,7 @@ class GitHub:
         data = None if payload is None else json.dumps(payload).encode("utf-8")
         request = urllib.request.Request(url, data=data, method=method, headers={
             "Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
-            "User-Agent": "aai-espace-de-gestion", "Authorization": f"Bearer {self._token()}",
+            "User-Agent": "aai-mes-informations", "Authorization": f"Bearer {self._token()}",
             **({"Content-Type": "application/json"} if data else {})})
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:
