@@ -20,7 +20,7 @@ import logging
 from chalice import Chalice, Rate, Response
 
 from chalicelib import jobs, mail_events, views
-from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, timeout, web
+from chalicelib.backoffice import export, figures, gate, inbox, liaison, request_page, signin, timeout, web
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
 from chalicelib.forms import Invalid
@@ -257,7 +257,7 @@ def suivi_confirm(ref):
     return _page(views.followup_confirm(service(), ref, _form()))
 
 
-# --- The back office: each route maps onto one view; web.serve checks session, CSRF token and role first ------
+# --- The back office: each route maps onto one view; gate.serve checks session, CSRF token and role first ------
 
 def _espace(view, **params) -> Response:
     request = app.current_request
@@ -268,7 +268,7 @@ def _espace(view, **params) -> Response:
     visit = web.Visit.parse(request.method, path, {k: query.getlist(k) for k in query} if query else {},
                             request.headers, request.raw_body if request.method == "POST" else b"",
                             request.context.get("identity", {}).get("sourceIp", ""))
-    reply = web.serve(service(), visit, view, **params)
+    reply = gate.serve(service(), visit, view, **params)
     headers = {**SECURITY_HEADERS, **reply.headers}
     if reply.cookies:
         headers["Set-Cookie"] = reply.cookies if len(reply.cookies) > 1 else reply.cookies[0]

@@ -6,7 +6,7 @@ store items each page reads and the read records it writes (every read of person
 
 A month of ``--requests`` requests for the region (the busiest month the network expects is a few hundred), spread
 over the associations, a tenth escalated to the cell. The pages are built in-process through the same guard the
-HTTP routes use (``web.serve``), with a signed-in session; the e-mail side is a mailer that only counts.
+HTTP routes use (``gate.serve``), with a signed-in session; the e-mail side is a mailer that only counts.
 Twelve months of figures are computed from the store for the trends (twelve month queries).
 Prints figures, asserts nothing. On DynamoDB the items read and the requests made carry over to AWS, moto's wall
 time does not.
@@ -29,7 +29,7 @@ from pathlib import Path
 from benchmark_tick import CountingMailer
 from benchmarking import moto_endpoint, routing_table
 from chalicelib.requests import lifecycle
-from chalicelib.backoffice import auth, export, figures, inbox, liaison, request_page, web
+from chalicelib.backoffice import auth, export, figures, gate, inbox, liaison, request_page, web
 from chalicelib.config import Settings
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService
@@ -117,7 +117,7 @@ def measure(backend: str, count: int, runs: int, workdir: Path, endpoint: str | 
             store.reads = 0
             calls.clear()
             started = time.perf_counter()
-            reply = web.serve(service, visit, view, **params)
+            reply = gate.serve(service, visit, view, **params)
             times.append(time.perf_counter() - started)
             body, reads, api = reply.body, store.reads, dict(calls)
         assert reply.status == 200, (name, reply.status)

@@ -17,7 +17,7 @@ from itsdangerous import URLSafeSerializer
 from support_backoffice import AI_A, OPERATOR, Browser, last_link, sign_in
 from support_functions import ROUTING, Local, bodies, functions_app, plain
 
-from chalicelib.backoffice import auth, csrf, signin, timeout, web
+from chalicelib.backoffice import auth, csrf, gate, signin, timeout, web
 from chalicelib.routing import Routing
 
 NOW = 1795000000   # a fixed instant: links and sessions expire by moving it, never by sleeping
@@ -93,7 +93,7 @@ def ask_from(local, ip: str, address: str):
     cookie = f"{auth.cookie_name(svc, auth.PRE_COOKIE)}={nonce}"
     body = urllib.parse.urlencode({"email": address, "csrf": csrf.anonymous_token(svc.settings.secret, nonce)})
     visit = web.Visit.parse("POST", "/espace/connexion", {}, {"Cookie": cookie}, body.encode(), ip)
-    return web.serve(svc, visit, signin.ask_link)
+    return gate.serve(svc, visit, signin.ask_link)
 
 
 def test_a_stranger_cannot_use_up_the_owner_s_links(client, local):

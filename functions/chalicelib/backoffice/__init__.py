@@ -13,6 +13,6 @@ the monthly figures with their charts. No password: a single-use link e-mailed t
     export.py        an AI's requests as a CSV table
     figures.py       the monthly figures and the site's audience, as SVG charts beside their data tables
 
-app.py maps each route onto one view here; ``web.serve`` checks the session, the CSRF token and the role before
+app.py maps each route onto one view here; ``gate.serve`` checks the session, the CSRF token and the role before
 the view runs, so no view can forget it (tests/functions/test_backoffice_access.py holds the whole matrix).
 """

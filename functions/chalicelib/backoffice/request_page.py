@@ -5,7 +5,7 @@
 - the cell: the same outcome and notes in its own name, and re-route the request to another association.
 
 Another association's request is a 404, exactly like a request that does not exist: nobody learns it exists.
-Each action is a POST with the CSRF token (web.serve), stored through the lifecycle with its actor, then a 303
+Each action is a POST with the CSRF token (gate.serve), stored through the lifecycle with its actor, then a 303
 back to the page, whose status message takes the focus.
 """
 

@@ -1,13 +1,11 @@
-"""HTTP as the back office's pages see it, and the one guard every route goes through.
+"""HTTP as the back office's pages see it; the one guard every route goes through is ``gate.serve``.
 
 ``Visit`` is what a page needs from a request (query and form fields with every value, cookies, the client's
 address, the headers that tell a forged POST); ``Reply`` is what it answers (status, HTML or CSV, headers,
 cookies). app.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
 
-``serve`` runs a view only when it may run: a POST from another site is refused; without a session a page sends
-to the sign-in form (GET, 303) or, for a POST, keeps what it carried and answers the sign-in form (401, see
-``timeout``); a POST without the right CSRF token is refused (403); a role the view is not for is refused (403).
-Views declare what they are for with ``@page``.
+The refusals here (``refused_cross_site``, ``not_for_you``, ``expired_form``, ``problem``) are the gate's answers,
+in French. Views declare what they are for with ``@page``.
 """
 
 from __future__ import annotations
@@ -16,10 +14,9 @@ import logging
 import re
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from ..http import URLENCODED, HttpError, parse_body
-from . import auth, csrf
 
 logger = logging.getLogger(__name__)
 
@@ -123,60 +120,32 @@ def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False):
     return mark
 
 
-def _problem(svc, status: int, title: str, text: str, cookies: list[str] | None = None,
+def problem(svc, status: int, title: str, text: str, cookies: list[str] | None = None,
              link: tuple[str, str] | None = None) -> Reply:
     link = link or (base_path(svc) + "/espace/", "Aller à l'espace de gestion")
     return from_page(svc.pages.message(title, [text], status, link=link), cookies)
 
 
 def refused_cross_site(svc) -> Reply:
-    return _problem(svc, 403, "Envoi refusé", "Ce formulaire ne peut être envoyé que depuis l'espace de gestion "
+    return problem(svc, 403, "Envoi refusé", "Ce formulaire ne peut être envoyé que depuis l'espace de gestion "
                                               "lui-même.")
 
 
 def expired_form(svc) -> Reply:
-    return _problem(svc, 403, "Page expirée", "Cette page a expiré ou n'a pas été ouverte depuis l'espace de "
+    return problem(svc, 403, "Page expirée", "Cette page a expiré ou n'a pas été ouverte depuis l'espace de "
                                               "gestion : rien n'a été enregistré. Revenez en arrière, rechargez la "
                                               "page, puis recommencez.")
 
 
 def not_for_you(svc) -> Reply:
-    return _problem(svc, 403, "Accès réservé", "Cette page est réservée à la cellule régionale ou à une autre "
+    return problem(svc, 403, "Accès réservé", "Cette page est réservée à la cellule régionale ou à une autre "
                                                "catégorie d'utilisateurs que la vôtre.")
 
 
 def not_found(svc, what: str = "Cette demande n'existe pas, ou elle ne vous est pas adressée.") -> Reply:
-    return _problem(svc, 404, "Introuvable", what)
+    return problem(svc, 404, "Introuvable", what)
 
 
 def safe_then(path: str) -> str:
     """Where to go after sign-in: one of our pages, or the home page (never another site)."""
     return path if re.fullmatch(r"/espace(/[A-Za-z0-9-]+){0,3}", path or "") else "/espace/"
-
-
-def serve(svc, visit: Visit, view, **params) -> Reply:
-    """Run ``view(svc, visit, session, **params)`` if it may run; otherwise the refusal, in French."""
-    if visit.method == "POST" and csrf.cross_site(visit.headers, svc.settings.forms_endpoint):
-        return refused_cross_site(svc)
-    if visit.body_too_large:
-        return _problem(svc, 413, "Envoi trop volumineux", "Le formulaire envoyé est trop volumineux : "
-                                                           "raccourcissez les textes et réessayez.")
-    session = auth.current(svc, visit.cookies)
-    stale = [auth.forget_cookie(svc)] if session is None and auth.cookie_name(svc) in visit.cookies else []
-    if view.anonymous:
-        reply = view(svc, visit, session, **params)
-        reply.cookies = stale + reply.cookies
-        return reply
-    if session is None:
-        if visit.method == "GET":
-            then = safe_then(visit.path)
-            return redirect(svc, "/espace/" + ("" if then == "/espace/" else f"?suite={quote(then)}"), stale)
-        from . import timeout   # its pages are rendered by layout, which builds on this module
-        return timeout.ended(svc, visit, stale)
-    if visit.method == "POST" and not csrf.valid(csrf.session_token(svc.settings.secret, session.id),
-                                                  visit.field(csrf.FIELD)):
-        from . import timeout
-        return timeout.stale_form(svc, visit, session) or expired_form(svc)
-    if session.who.role not in view.roles:
-        return not_for_you(svc)
-    return view(svc, visit, session, **params)

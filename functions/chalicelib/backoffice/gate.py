@@ -1,0 +1,40 @@
+"""The gate of every back-office route: a view runs only for a session that may run it.
+
+Cross-site POSTs and oversized bodies are refused first; an anonymous view (the sign-in pages) runs as it is; any
+other view needs a session (a GET without one goes to sign-in, a POST without one is kept for after sign-in by
+``timeout``), a valid CSRF token on POST (a form from an earlier session comes back filled in, ``timeout``), and a
+role the view is for. Apart from ``web`` (the request and reply plumbing) so that ``timeout``, whose pages
+``layout`` renders on top of ``web``, is imported by nobody below it.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from . import auth, csrf, timeout, web
+
+
+def serve(svc, visit: web.Visit, view, **params) -> web.Reply:
+    """Run ``view(svc, visit, session, **params)`` if it may run; otherwise the refusal, in French."""
+    if visit.method == "POST" and csrf.cross_site(visit.headers, svc.settings.forms_endpoint):
+        return web.refused_cross_site(svc)
+    if visit.body_too_large:
+        return web.problem(svc, 413, "Envoi trop volumineux", "Le formulaire envoyé est trop volumineux : "
+                                                              "raccourcissez les textes et réessayez.")
+    session = auth.current(svc, visit.cookies)
+    stale = [auth.forget_cookie(svc)] if session is None and auth.cookie_name(svc) in visit.cookies else []
+    if view.anonymous:
+        reply = view(svc, visit, session, **params)
+        reply.cookies = stale + reply.cookies
+        return reply
+    if session is None:
+        if visit.method == "GET":
+            then = web.safe_then(visit.path)
+            return web.redirect(svc, "/espace/" + ("" if then == "/espace/" else f"?suite={quote(then)}"), stale)
+        return timeout.ended(svc, visit, stale)
+    if visit.method == "POST" and not csrf.valid(csrf.session_token(svc.settings.secret, session.id),
+                                                  visit.field(csrf.FIELD)):
+        return timeout.stale_form(svc, visit, session) or web.expired_form(svc)
+    if session.who.role not in view.roles:
+        return web.not_for_you(svc)
+    return view(svc, visit, session, **params)
