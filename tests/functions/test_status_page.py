@@ -174,3 +174,16 @@ def test_an_erased_request_is_not_found(client, local, order):
     assert local.service.erase("jeanne.martin@example.org") == 1
     reply = client.request("GET", order)
     assert reply.status == 404 and "Demande introuvable" in plain(reply.text)
+
+
+def test_not_called_on_the_cells_own_callback_leaves_it_a_note(client, local):
+    """A commune no association serves: the cell owes the call itself and is not escalated to itself; the
+    household's word goes into the trail it reads."""
+    assert client.post("/rappel", rappel_fields(association="aai", commune="33063")).status == 303
+    link = status_link(local)
+    text = page_text(client, link)
+    assert "Elle a été transmise à" in text and "Bordeaux" in text
+    assert post(client, link, action="pas-rappele").status == 200
+    record, trail = local.rows()[0], local.store.trail(local.rows()[0]["ref"])
+    assert record["state"] != "escalated" and not record.get("escalations")
+    assert (trail[-1].kind, trail[-1].actor) == ("noted", "household")
