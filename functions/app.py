@@ -7,6 +7,7 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
                                        with the reference (the site's pages, filled in: chalicelib/site_pages.py)
     GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
+    GET|POST /ma-demande/{ref}         the household's status page: « je n'ai plus besoin », « pas rappelé »
     /espace/…                          the back office (chalicelib/backoffice): sign-in by e-mailed link, an
                                        AI's requests, the cell's queue and liaison sheet, the monthly figures
     tick, every 15 minutes             every time-driven job (chalicelib/jobs.py)
@@ -19,7 +20,7 @@ import logging
 
 from chalice import Chalice, Rate, Response
 
-from chalicelib import jobs, mail_events, views
+from chalicelib import jobs, mail_events, status, views
 from chalicelib.backoffice import export, figures, gate, inbox, liaison, request_page, signin, timeout, web
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
@@ -255,6 +256,16 @@ def suivi(ref):
 @app.route("/suivi/{ref}", methods=["POST"], content_types=ANY_TYPE)
 def suivi_confirm(ref):
     return _page(views.followup_confirm(service(), ref, _form()))
+
+
+@app.route("/ma-demande/{ref}", methods=["GET"])
+def ma_demande(ref):
+    return _page(status.status_page(service(), ref, _query()))
+
+
+@app.route("/ma-demande/{ref}", methods=["POST"], content_types=ANY_TYPE)
+def ma_demande_confirm(ref):
+    return _page(status.status_confirm(service(), ref, _form()))
 
 
 # --- The back office: each route maps onto one view; gate.serve checks session, CSRF token and role first ------

@@ -87,7 +87,7 @@ def ask_household(svc, record: Request) -> Request:
     expires = svc.link_expiry(record)
     base, secret, ref = svc.settings.forms_endpoint, svc.settings.secret, record["ref"]
     message = notices.followup_question(record, svc.routing, links.followup_url(base, secret, ref, "oui", expires),
-                                        links.followup_url(base, secret, ref, "non", expires))
+                                        links.followup_url(base, secret, ref, "non", expires), svc.status_url(record))
     try:
         svc.send(record, message, "followup")
     except PermanentMailError:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from . import signing
 
-PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non")
+PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status")
 HOLDER = re.compile(r"[a-z0-9-]{1,64}")
 
 
@@ -69,3 +69,9 @@ def handled_url(base: str, secret: str, ref: str, expires: int, by: str = "ai", 
 def followup_url(base: str, secret: str, ref: str, answer: str, expires: int) -> str:
     """One of the household's two answers to « Avez-vous été recontacté ? »."""
     return f"{base}/suivi/{ref}?{urlencode({'reponse': answer, 'sig': sign(secret, f'followup:{answer}', ref, expires)})}"
+
+
+def status_url(base: str, secret: str, ref: str, expires: int) -> str:
+    """The household's status page of its request (read-only until a button is pressed)."""
+    query = urlencode({"sig": sign(secret, "status", ref, expires)})
+    return f"{base}/ma-demande/{ref}?{query}"

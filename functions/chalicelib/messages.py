@@ -128,7 +128,7 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
 TYPED = ("nom", "email", "telephone", *FREE_TEXT)
 
 
-def acknowledgement(record: Request, routing: Routing) -> EmailMessage:
+def acknowledgement(record: Request, routing: Routing, status_url: str = "") -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
     lists, nothing they typed, not even their name (To carries the bare address)."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
@@ -148,6 +148,7 @@ def acknowledgement(record: Request, routing: Routing) -> EmailMessage:
                                                               "l'association :")]
     closing = "Ce message est envoyé automatiquement ; pour écrire à l'association, répondez-lui directement. " \
               "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message."
+    after[0] = f"Suivre votre demande : {status_url}\n\n{after[0]}" if status_url else after[0]   # status page
     rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
     contact_lines = contact_rows(contact)
     text = "\n\n".join(intro) + f"\n\n{text_rows(rows)}\n\n{after[0]}\n{text_rows(contact_lines)}\n\n{closing}\n"

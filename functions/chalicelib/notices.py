@@ -199,7 +199,8 @@ def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
     ], [])
 
 
-def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str) -> EmailMessage:
+def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str,
+                      status_url: str = "") -> EmailMessage:
     """« Avez-vous été recontacté ? »: two signed answers, each confirmed by a button on its page. Nothing the
     visitor typed: the address was never verified."""
     recipient = _recipient(record, routing)
@@ -215,4 +216,5 @@ def followup_question(record: Request, routing: Routing, yes_url: str, no_url: s
         "Chaque lien ouvre une page où vous confirmez votre réponse.",
         "Vous recevez ce message parce que vous l'avez accepté en envoyant votre demande ; il n'y en aura pas "
         "d'autre. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",
-    ], [(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)])
+    ], [(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)]
+        + ([(status_url, "Suivre votre demande")] if status_url else []))   # the status page

@@ -29,7 +29,7 @@ from typing import Callable
 from rules.dates import month_name
 
 from .requests import lifecycle
-from .requests.enums import Channel, EventKind, Outcome
+from .requests.enums import Channel, CloseReason, EventKind, Outcome
 from .requests.model import Request
 from .routing import Routing
 
@@ -61,6 +61,7 @@ class Figures:
     questions_sent: int = 0           # « Avez-vous été recontacté ? »
     answered_yes: int = 0
     answered_no: int = 0
+    no_longer_needed: int = 0         # closed by the household from its status page: « je n'ai plus besoin »
     by_phone: int = 0                 # recorded by AAI's phone cell on a liaison sheet (« demandes directes »)
     rerouted: int = 0                 # sent on by the cell to another association
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
@@ -149,6 +150,7 @@ class Figures:
         if deadline <= as_of:
             self.deadline_passed += 1
             self.handled_in_time += bool(handled_at and handled_at <= deadline)
+        self.no_longer_needed += record.get("close_reason") == CloseReason.NO_LONGER_NEEDED
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:

@@ -109,6 +109,11 @@ class FormService:
         return links.handled_url(self.settings.forms_endpoint, self.settings.secret, record["ref"],
                                  self.link_expiry(record), by, record["association"] if by == "ai" else "")
 
+    def status_url(self, record: Request) -> str:
+        """The household's status page, in every message it gets: it expires with the request."""
+        return links.status_url(self.settings.forms_endpoint, self.settings.secret, record["ref"],
+                                self.link_expiry(record))
+
     # --- a new request ------------------------------------------------------------------------------------
 
     def submit(self, kind: str, raw: dict[str, list[str]], client_ip: str) -> Outcome:
@@ -188,7 +193,7 @@ class FormService:
                     record = self.change(record, EventKind.DELIVERED, lifecycle.actor(ActorKind.MAIL))
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
-                message_id = self.send(record, acknowledgement(record, self.routing), "ack")
+                message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record)), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:

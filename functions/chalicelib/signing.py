@@ -27,6 +27,7 @@ SALTS = {
     "handled:cell": "link:handled:cell",
     "followup:oui": "link:followup:oui",
     "followup:non": "link:followup:non",
+    "status": "link:status",
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",

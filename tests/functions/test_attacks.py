@@ -67,7 +67,7 @@ def test_links_in_e_mails_come_from_configuration_never_from_the_host_header(cli
     jobs.tick(local.service, created + 7 * DAY)   # reminder, escalation and the household's question, no request
     links = [url for m in local.messages() for url in re.findall(r"https?://\S+", bodies(m)[0])]
     assert links and all(url.startswith("https://api.example.org/") for url in links if "/traite/" in url or
-                         "/suivi/" in url)
+                         "/suivi/" in url or "/ma-demande/" in url)
     assert not any("evil" in m.as_string() for m in local.messages())
 
 

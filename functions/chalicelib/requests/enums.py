@@ -156,6 +156,15 @@ class FollowUpAnswer(Labelled):
     NO = "non", "Non, personne ne m'a recontacté"
 
 
+class CloseReason(Labelled):
+    """Why a request was closed (``close_reason``): the monthly figures count the households that said they no
+    longer need anyone."""
+
+    EXPIRED = "expired", "Close à l'échéance"
+    CELL = "cell", "Close par la cellule régionale"
+    NO_LONGER_NEEDED = "no_longer_needed", "La personne n'en a plus besoin"
+
+
 class MailFailure(Labelled):
     """What the mail system can answer about a message (SES events, or an SMTP refusal locally)."""
 
