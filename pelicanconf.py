@@ -33,6 +33,7 @@ THEME_PAGES = {
     "404.html": "404.html",
     "charte-graphique.html": "charte-graphique/index.html",
     "service-filter.css.html": "theme/css/service-filter.css",  # commune pages' filter, per service
+    "town-hall-card.css.html": "theme/css/town-hall-card.css",  # the town-hall card's preview (its inline styles)
 }
 
 # News live in content/actualites, press items in content/presse, pages in content/pages.

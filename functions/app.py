@@ -23,6 +23,7 @@ from chalice import Chalice, Rate, Response
 from chalicelib import jobs, mail_events, views
 from chalicelib.backoffice import export, figures, inbox, liaison, request_page, signin, timeout, web
 from chalicelib.config import Settings
+from chalicelib.details import page as my_details
 from chalicelib.forms import Invalid
 from chalicelib.http import (SECURITY_HEADERS, URLENCODED, HttpError, cors_headers, failure, form_again, json_body,
                              origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
@@ -367,6 +368,16 @@ def espace_sheet_save():
 @app.route("/espace/chiffres", methods=["GET"])
 def espace_figures():
     return _espace(figures.figures)
+
+
+@app.route("/espace/mes-informations", methods=["GET"])
+def espace_my_details():
+    return _espace(my_details.show)
+
+
+@app.route("/espace/mes-informations", methods=["POST"], content_types=ANY_TYPE)
+def espace_my_details_save():
+    return _espace(my_details.save)
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))

@@ -5,8 +5,8 @@ functions (the hidden ``source`` field of a request, the audience figures' landi
 *measured* — the link says where it was printed or pasted — beside the *declared* origin (« Comment nous
 avez-vous connus ? », ``origine``). Nothing is stored on the visitor's device: the slug travels in URLs only.
 
-A value is either one of the fixed slugs or a family with a suffix the data knows (``mairie-33063``: a
-commune's INSEE code; ``partenaire-gironde``: a partner of data/partners.yaml). Anything else is ignored —
+A value is either one of the fixed slugs or a family with a suffix the data knows (``mairie-33063``: the
+town-hall card or poster of a commune, by its INSEE code; ``partenaire-gironde``: a partner of data/partners.yaml). Anything else is ignored —
 never stored, never an error: a visitor who edits a link still sends their request.
 """
 
@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 PARAMETER = "source"   # the query parameter and the forms' hidden field
+TOWN_HALL = "mairie"   # a town hall's card on its website, or its poster's QR code (plugins/directory/town_hall.py)
+_TOWN_HALL_VALUE = re.compile(r"^mairie-(\d[0-9AB]\d{3})$")  # INSEE codes: 33394, 2A004 (Corsica)
 
 # The print kit's documents (kit/documents.py gives each its slug): « kit-<document> ».
 KIT_SOURCES = {
@@ -37,7 +39,21 @@ FAMILIES = {
     "partenaire": "Bannière d'un partenaire",   # partenaire-<partner id>: a banner on that partner's site
 }
 MAX_LENGTH = 60
-SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-zA-Z0-9]+)*")   # (upper case only in a suffix: INSEE codes 2A…, 2B…)
+
+
+def town_hall_source(insee: str) -> str:
+    """« mairie-33394 »: the town hall of the commune whose INSEE code is ``insee``."""
+    value = f"{TOWN_HALL}-{insee}"
+    if not _TOWN_HALL_VALUE.match(value):
+        raise ValueError(f"not an INSEE code: {insee!r}")
+    return value
+
+
+def town_hall_of(source: str) -> str | None:
+    """The INSEE code a town-hall source names, or None when ``source`` is not one."""
+    match = _TOWN_HALL_VALUE.match(source or "")
+    return match.group(1) if match else None
 
 
 def with_source(url: str, source: str) -> str:
@@ -61,9 +77,9 @@ class KnownSources:
             return None
         if value in FIXED_SOURCES:
             return value
-        family, _, suffix = value.partition("-")
-        if family == "mairie" and suffix.upper() in self.communes:
+        if town_hall_of(value) in self.communes:
             return value
+        family, _, suffix = value.partition("-")
         if family == "partenaire" and suffix in self.partners:
             return value
         return None

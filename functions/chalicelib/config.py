@@ -60,6 +60,11 @@ class Settings:
     log_prefix: str = "cloudfront/"
     access_log_dir: str = "var/access-logs"   # `make run`'s access log, in the same format
     mail_events_topic: str = "aai-mail-events"   # SNS topic of the SES events (infra/site.yaml), read at deploy
+    # « Mes informations » (chalicelib/details): the repository its pull requests go to; empty: the page is off
+    github_repository: str = ""            # owner/name
+    github_base: str = "main"
+    github_api: str = "https://api.github.com"
+    github_token_secret: str = "aai-github-token"   # Secrets Manager: a fine-grained token or a GitHub App's token
 
     @classmethod
     def at_import(cls, name: str, env: dict | None = None) -> str:

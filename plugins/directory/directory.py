@@ -5,7 +5,8 @@ they would cost minutes and gigabytes (2,228 communes).
 
 A page is rendered only when what it shows changed (plugins/pipeline): the templates it read are
 noted as it is rendered, and its digest names the model objects it shows, besides what every page
-shares (code, settings, site-wide data). A commune page shows its commune, département and the AIs
+shares (code, settings, site-wide data). A commune page, and its town hall's (commune/<…>/mairie/: the card for the
+town's website and the poster, plugins/directory/town_hall.py), show its commune, département and the AIs
 serving it; a département page its communes, who serves each, its AIs and its map; an association
 page the association, its zone, the AIs sharing its communes, its news and its map. A template that
 starts showing other data must add it to the digest here, or its pages go stale: the property test
@@ -26,6 +27,8 @@ from rules.typography import fold
 
 from .finder import ENTRY, finder_files
 from .french import FILTERS
+from .town_hall import PAGE as TOWN_HALL_PAGE
+from .town_hall import card_link, poster_qr
 
 logger = logging.getLogger(__name__)
 
@@ -53,11 +56,25 @@ class DirectoryGenerator(Generator):
                 writer.write_file(url + "index.html", page_template, self.context, url=url, page_url=url, **page)
             return True
 
+        public_url = self.settings["PUBLIC_URL"]
+
         def render_commune(commune) -> bool:
+            """The commune's page and its town hall's (the card, the poster): the same inputs."""
             departement = reference.departements[commune.departement]
             associations = site.serving(commune.insee)
-            return write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
-                         commune=commune, departement=departement, associations=associations)
+            rendered = write(commune.url, "commune", inputs.of("commune", commune, departement, associations),
+                             commune=commune, departement=departement, associations=associations)
+            url = commune.url + TOWN_HALL_PAGE
+            digest = inputs.of("town-hall", commune, departement, associations)
+            if not pipeline.unchanged(url + "index.html", digest):
+                link = card_link(public_url, commune)
+                town_hall = self.get_template("town_hall")
+                with pipeline.rendering(url + "index.html", digest, town_hall):
+                    writer.write_file(url + "index.html", town_hall, self.context, url=url, page_url=url,
+                                      commune=commune, departement=departement, associations=associations,
+                                      card_link=link, poster_qr=poster_qr(link, self.settings.get("CACHE_PATH")))
+                rendered = True
+            return rendered
 
         # Commune pages, the bulk of the site, have no map: checked and rendered by forked workers, one per
         # core (pipeline.parallel), while this process goes on with the pages that have maps and the other

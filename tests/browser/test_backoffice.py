@@ -488,3 +488,69 @@ def test_an_error_about_a_group_puts_the_focus_in_the_group(espace_sqlite, perso
     focused(page, f"#{first}")
     assert page.locator("#f-consentement").get_attribute("required") is not None
     assert page.violations == []
+
+
+# --- « Mes informations » on a 390-pixel screen: the pull request on a local fake of GitHub (bare git repository),
+# the token from Secrets Manager on moto ------------------------------------------------------------------------
+
+DETAILS_FILES = ("data/associations.yaml", "data/communes.json", "data/services.yaml")
+TOKEN = "github_pat_11BROWSERSECRET0000111122223333"
+WIDTH = 390
+
+
+@pytest.fixture
+def espace_github(stack, request, tmp_path, monkeypatch):
+    import boto3
+    for name, value in {"AWS_ENDPOINT_URL": stack.moto, "AWS_ACCESS_KEY_ID": "testing",
+                        "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-3"}.items():
+        monkeypatch.setenv(name, value)
+    boto3.client("secretsmanager").create_secret(Name=f"token-{tmp_path.name}", SecretString=TOKEN)
+    from support_github import FakeGitHub, bare_repository, served as served_github
+    root = Path(__file__).resolve().parents[2]
+    fake = FakeGitHub(bare_repository(tmp_path, {name: (root / name).read_text("utf-8") for name in DETAILS_FILES}))
+    with served_github(fake) as api:
+        espace = _service(stack, "sqlite", _folder(request.node.name))
+        espace.service.settings = replace(espace.service.settings, github_repository="aai/site", github_api=api,
+                                          github_token_secret=f"token-{tmp_path.name}")
+        yield espace, fake
+        APP.set_service(None)
+
+
+def test_an_association_changes_its_hours_on_a_phone(espace_github, person, site_data, tmp_path):
+    espace, fake = espace_github
+    ai = site_data.association("ai-libournais")
+    page = person(width=WIDTH)
+    sign_in(page, espace, ai.email)
+    page.get_by_role("link", name="Mes informations").click()
+    assert page.get_by_label("Horaires d’ouverture").input_value() == ai.hours
+    assert serious(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    small = page.evaluate("""() => [...document.querySelectorAll('main button, main input:not([type=hidden])')]
+        .map(e => [e.id || e.name, e.getBoundingClientRect()])
+        .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n]) => n)""")
+    assert small == []
+    saved = {"form": page.content()}
+
+    page.get_by_label("Téléphone").fill("12 34")
+    page.get_by_label("Horaires d’ouverture").fill("Du lundi au vendredi, de 8 h 30 à 12 h")
+    page.get_by_role("button", name="Proposer ces modifications").click()
+    error = page.locator("#f-telephone-erreur")
+    assert "n’est pas valide" in error.inner_text()
+    assert page.locator("#f-telephone").get_attribute("aria-invalid") == "true"
+    assert page.get_by_label("Horaires d’ouverture").input_value() == "Du lundi au vendredi, de 8 h 30 à 12 h"
+    assert serious(page) == [] and not fake.pulls
+    saved["errors"] = page.content()
+
+    page.get_by_label("Téléphone").fill(str(ai.phone))
+    page.get_by_role("button", name="Proposer ces modifications").click()
+    assert "Votre modification a été proposée" in page.locator("main").inner_text()
+    assert TOKEN not in page.content()
+    saved["sent"] = page.content()
+    (tmp_path / "html").mkdir()
+    assert pages_errors(saved, tmp_path / "html") == ""   # the W3C Nu checker, as for the other pages
+    from support_github import git
+    pull = fake.pulls[0]
+    diff = git(fake.bare, "diff", "-U0", "main", pull["head"])
+    assert [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))] == [
+        f"-    hours: {ai.hours}", "+    hours: Du lundi au vendredi, de 8 h 30 à 12 h"]
+    assert page.violations == []

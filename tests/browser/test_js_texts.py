@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 JS = Path(__file__).resolve().parents[2] / "theme" / "static" / "js"
-FILES = ["communes.js", "finder.js", "map.js", "forms.js", "search.js", "shapes.js", "territory.js", "around.js"]
+FILES = ["communes.js", "finder.js", "map.js", "forms.js", "search.js", "shapes.js", "territory.js", "around.js",
+         "copy-code.js"]
 STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 BAD = re.compile(r"[A-Za-zÀ-ÿ0-9)»] [:;?!]| [:;?!]$|« | »")
 

@@ -14,6 +14,8 @@ PAGE_TYPES = {
     "département": "departement/33-gironde/",
     "commune, 2 AI": "commune/33394-saint-emilion/",
     "commune, sans AI": "commune/47003-agnac/",
+    "commune, pour la mairie": "commune/33394-saint-emilion/mairie/",
+    "mairies": "mairies/",
     "association": "association/ai-libournais/",
     "liste des AI": "association/",
     "services": "services/",

@@ -50,3 +50,17 @@ def test_the_functions_may_read_the_logs_and_nothing_more():
     assert listing["Condition"] == {"StringLike": {"s3:prefix": Settings().log_prefix + "*"}}
     deploy = json.dumps(RESOURCES["DeployRole"]["Properties"]["Policies"])
     assert "AccessLogBucket" not in deploy
+
+
+def test_the_functions_read_the_repository_token_and_no_other_secret():
+    """« Mes informations » reads the repository token from Secrets Manager: the functions' role may read that one
+    secret (the stack's parameter, the functions' AAI_GITHUB_TOKEN_SECRET by default) and nothing else of it."""
+    from chalicelib.config import Settings
+    from support_infra import site_template
+    template = site_template(keep_tags=True)
+    assert template["Parameters"]["GitHubTokenSecretName"]["Default"] == Settings().github_token_secret
+    statements = [s for policy in template["Resources"]["FunctionsRole"]["Properties"]["Policies"]
+                  for s in policy["PolicyDocument"]["Statement"]]
+    secrets = [s for s in statements if "secretsmanager" in str(s["Action"])]
+    assert len(secrets) == 1 and secrets[0]["Action"] == "secretsmanager:GetSecretValue"
+    assert secrets[0]["Resource"]["Sub"].endswith(":secret:${GitHubTokenSecretName}-*")

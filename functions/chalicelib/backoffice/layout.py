@@ -22,7 +22,8 @@ ACTORS = ActorKind.labels()
 
 NAV = {
     "ai": (("accueil", "/espace/", "Accueil"), ("demandes", "/espace/demandes", "Demandes"),
-           ("chiffres", "/espace/chiffres", "Chiffres du mois")),
+           ("chiffres", "/espace/chiffres", "Chiffres du mois"),
+           ("informations", "/espace/mes-informations", "Mes informations")),
     "cell": (("accueil", "/espace/", "Accueil"), ("file", "/espace/file", "File d'appels"),
              ("fiche", "/espace/fiche", "Fiche de liaison"), ("demandes", "/espace/demandes", "Demandes"),
              ("chiffres", "/espace/chiffres", "Chiffres du mois")),

@@ -7,7 +7,8 @@ import re
 import shutil
 
 # Raised from 15 000 when each serving AI's two form links started carrying the association and the commune to the
-# functions (no JavaScript needed to keep the commune, WCAG 3.3.7): about 60 bytes per AI.
+# functions (no JavaScript needed to keep the commune, WCAG 3.3.7): about 60 bytes per AI; the link to the town
+# hall's page (card and poster) is on a page of its own for the same reason.
 COMMUNE_PAGE_LIMIT = 15_500
 
 

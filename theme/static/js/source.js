@@ -6,7 +6,7 @@
    or at the functions' GET /demande?…&source=…, still can: the server fills the hidden field). */
 (function () {
   "use strict";
-  var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+  var SLUG = /^[a-z0-9]+(-[a-zA-Z0-9]+)*$/;   /* rules/sources.py SLUG */
   var FORM_PATH = /\/(demande|rappel)\/?$/;
   var script = document.currentScript;
   var forms = script ? script.getAttribute("data-forms") || "" : "";
