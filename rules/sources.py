@@ -35,7 +35,7 @@ FIXED_SOURCES = {
 }
 # Families: the prefix, and what its suffix must be (checked against the data by ``KnownSources``).
 FAMILIES = {
-    "mairie": "Carte d'une mairie",            # mairie-<INSEE code>: the town-hall card of that commune
+    "mairie": "Mairie",                         # mairie-<INSEE code>: that town hall's card or poster
     "partenaire": "Bannière d'un partenaire",   # partenaire-<partner id>: a banner on that partner's site
 }
 MAX_LENGTH = 60
