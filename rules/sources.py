@@ -6,8 +6,9 @@ functions (the hidden ``source`` field of a request, the audience figures' landi
 avez-vous connus ? », ``origine``). Nothing is stored on the visitor's device: the slug travels in URLs only.
 
 A value is either one of the fixed slugs or a family with a suffix the data knows (``mairie-33063``: the
-town-hall card or poster of a commune, by its INSEE code; ``partenaire-gironde``: a partner of data/partners.yaml). Anything else is ignored —
-never stored, never an error: a visitor who edits a link still sends their request.
+town-hall card or poster of a commune, by its INSEE code; ``partenaire-gironde``: a partner of
+data/partners.yaml). Anything else is ignored — never stored, never an error: a visitor who edits a link still
+sends their request.
 """
 
 from __future__ import annotations

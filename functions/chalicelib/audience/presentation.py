@@ -74,7 +74,8 @@ def sources_rows(figures: MonthFigures, routing: Routing | None = None) -> list[
 
 
 def sources_chart(figures: MonthFigures, routing: Routing | None = None) -> Chart:
-    return Chart.of(f"Arrivées par les liens du réseau (kit, mairies, partenaires…) — {month_name(figures.month)}",
+    title = f"Arrivées par les liens du réseau (kit, mairies, partenaires…) — {month_name(figures.month)}"
+    return Chart.of(title,
                     sources_rows(figures, routing), "Lien suivi", "Visites")
 
 
