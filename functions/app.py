@@ -17,6 +17,7 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
 from __future__ import annotations
 
 import logging
+import urllib.parse
 
 from chalice import Chalice, Rate, Response
 
@@ -136,8 +137,9 @@ def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict
 
 
 def _prefilled(kind: str) -> Response:
-    """GET /demande?association=…&commune=… (and /rappel): the form with what the site already knows — the
-    commune of the page the household came from — chosen without JavaScript (links of the commune pages)."""
+    """GET /demande?association=…&commune=…&source=… (and /rappel): the form with what the site already knows —
+    the commune of the page the household came from, the measured source of the link it followed — filled in
+    without JavaScript (links of the commune pages)."""
     svc = service()
     query = _query()
     association = query.get("association") or (svc.routing.network.id if kind == "rappel" else "")
@@ -148,12 +150,15 @@ def _prefilled(kind: str) -> Response:
         return _page(svc.pages.message("Formulaire introuvable", ["Cette association ne figure pas dans notre "
                                        "annuaire. Choisissez-la depuis sa page sur le site."], 404,
                                        link=(svc.settings.site_origin + "/association/", "Les associations")))
-    values = {"association": [association], **({"commune": [commune]} if commune else {})}
+    source = svc.routing.sources.clean(query.get("source"))   # an unknown one is dropped, never refused
+    values = {"association": [association], **({"commune": [commune]} if commune else {}),
+              **({"source": [source]} if source else {})}
     html = svc.site_pages.form(kind, association, values,
                                commune_name=svc.routing.commune_name(commune) if commune else "")
     if html is None:   # no site build in this package: the site's own page (forms.js reads ?commune=)
         path = "rappel/" if association == svc.routing.network.id else f"{recipient.url.strip('/')}/{kind}/"
-        location = f"{svc.settings.site_origin}/{path}" + (f"?commune={commune}" if commune else "")
+        carried = urllib.parse.urlencode({k: v[0] for k, v in values.items() if k in ("commune", "source")})
+        location = f"{svc.settings.site_origin}/{path}" + (f"?{carried}" if carried else "")
         return Response(body="", status_code=303, headers={**SECURITY_HEADERS, "Location": location})
     return Response(body=html, status_code=200, headers={**SECURITY_HEADERS, **site_page_headers(svc.site_pages),
                                                          "Content-Type": "text/html; charset=utf-8"})

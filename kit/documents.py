@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rules.sources import KIT_SOURCES
+
 
 @dataclass(frozen=True, slots=True)
 class DocumentKind:
@@ -17,6 +19,15 @@ class DocumentKind:
     height_mm: float
     safe_mm: float  # no text closer than this to a trimmed edge (or to the leaflet's fold)
     panels: int = 1  # A5 panels side by side on one sheet: 2 for the folded leaflet
+
+    @property
+    def source(self) -> str:
+        """What its QR code's link says (``?source=kit-<id>``, rules/sources.py): the visits it brings are
+        measured. The charter posters share one."""
+        source = CHARTER_SOURCE if self.template == "quality-poster.html" else f"kit-{self.id}"
+        if source not in KIT_SOURCES:
+            raise ValueError(f"{self.id} : la source « {source} » manque dans rules/sources.py (KIT_SOURCES).")
+        return source
 
     def filename(self, bleed: bool) -> str:
         """« -impression » = 3 mm bleed and crop marks, for the printer; plain = trimmed size."""

@@ -22,6 +22,7 @@ from model.charter import pictograms, theme_files
 from model.digest import canonical
 from model.associations import Association
 from model import quality_charter
+from rules import sources
 from model.site import SiteData
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def common_digest(site: SiteData) -> str:
     files += theme_files.code_files()                            # the charter's logo, stylesheets and pictograms
     files += sorted(path for _, _, path, _ in site.brand.font_files)
     files += sorted(pictograms.ICONS_DIR.glob("*.svg"))        # the pictograms drawn in the documents
+    files.append(Path(sources.__file__))                        # the QR codes' ?source= slugs
     files.append(site.root / "data" / "communes.json")          # the names of the communes a kit lists
     licence = site.brand.typeface("body").licence_file
     if licence:

@@ -25,6 +25,7 @@ from model.quality_charter import QualityCharter, load_quality_charter
 from model.settings import Settings, public_url
 from rules import grammar
 from rules.dates import french_date
+from rules.sources import with_source
 from rules.typography import french_spacing
 
 from .documents import BLEED_MM, CHARTER_POSTERS, CHARTER_SOURCE, DOCUMENTS, DocumentKind
@@ -143,12 +144,15 @@ class Renderer:
     def page_url(self, association: Association) -> str:
         return f"{public_url(self.settings)}/{association.url}"
 
-    def context(self, association: Association | None = None, **extra) -> dict:
+    def context(self, association: Association | None = None, source: str = "", **extra) -> dict:
+        """``source``: the document's slug, carried by its QR code's link so the visits it brings are measured;
+        the printed address stays the page's own, short enough to type."""
         context = {"brand": self.brand, "settings": self.settings, "logo": self.logo,
                    "logo_negative": self.logo_negative, **extra}
         if association is not None:
             url = self.page_url(association)
-            context.update(ai=association, page_url=url, qr_src=qr_data_uri(url),
+            link = with_source(url, source) if source else url
+            context.update(ai=association, page_url=link, qr_src=qr_data_uri(link),
                            display_url=short_address(url), zone=self.zone(association))
         return context
 
@@ -156,7 +160,7 @@ class Renderer:
         """The charter's text, and a QR code whose link says it was scanned on a charter poster."""
         if not association.charter_signed:
             raise ValueError(f"{association.name} n’a pas signé la charte qualité : pas d’affiche de la charte.")
-        url = f"{self.page_url(association)}?source={CHARTER_SOURCE}"
+        url = with_source(self.page_url(association), CHARTER_SOURCE)
         return {"charter": self.quality_charter, "charter_url": url, "charter_qr_src": qr_data_uri(url)}
 
     def _document_css(self, template: str) -> CSS:
@@ -176,7 +180,8 @@ class Renderer:
     def document(self, kind: DocumentKind, association: Association, bleed: bool):
         """The laid-out WeasyPrint document (tests walk its boxes to check nothing overflows)."""
         extra = self.charter_poster_context(association) if kind in CHARTER_POSTERS else {}
-        html = self.html(kind.template, kind=kind, bleed=bleed, **self.context(association, **extra))
+        html = self.html(kind.template, kind=kind, bleed=bleed,
+                         **self.context(association, source=kind.source, **extra))
         return html.render(stylesheets=self.stylesheets(kind.template, bleed), font_config=self.fonts,
                            cache=self.image_cache)
 

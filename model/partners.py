@@ -21,6 +21,13 @@ class Partner:
     url: str
     logo: str | None = None
 
+    @property
+    def id(self) -> str:
+        """Its slug in a banner's link (``?source=partenaire-<id>``, rules/sources.py): its site's host
+        without « www. » nor the final suffix — « www.gironde.fr » → « gironde »."""
+        host = self.url.split("://", 1)[-1].split("/", 1)[0].lower().removeprefix("www.")
+        return "-".join(re.findall(r"[a-z0-9]+", host.rsplit(".", 1)[0]))
+
 
 def load_partners(path: Path, collector: Collector) -> tuple[Partner, ...]:
     if not path.exists():

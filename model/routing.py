@@ -41,6 +41,8 @@ def routing_table(site: SiteData) -> dict:
         "operators": [{"name": o.name, "email": o.email} for o in settings.operators],
         # Visitors arriving from these sites count as « sites partenaires » in the audience figures.
         "partner_sites": sorted({p.url for p in site.partners} | {a.website for a in site.associations if a.website}),
+        # The suffixes of the measured sources' families (rules/sources.py): « partenaire-<id> ».
+        "source_partners": sorted({p.id for p in site.partners}),
         "services": [{"id": s.id, "name": s.name} for s in site.services.values()],
         "associations": {a.id: {
             "name": a.name, "email": a.email, "phone": a.phone.e164, "address": a.address,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from rules import vocabulary
 from rules.dates import french_date
 from rules.phone import display_phone
+from rules.sources import PARAMETER
 from rules.vocabulary import KINDS as TITLES
 
 from .routing import Routing
@@ -25,13 +26,14 @@ AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
 
 HONEYPOT = "website"   # hidden and always sent empty by the pages: missing or filled, it is a robot
 FOLLOW_UP = "suivi"    # « oui »: the visitor accepts « Avez-vous été recontacté ? » three working days later
+SOURCE = PARAMETER       # « source »: never an error, kept only when the list knows it
 FORM_KEY = "formulaire"   # errors that concern the whole form rather than one field
 
 
 @dataclass(frozen=True)
 class Field:
     label: str
-    kind: str = "text"        # text, name, multiline, phone, email, choice, multi, date, hours, raw
+    kind: str = "text"        # text, name, multiline, phone, email, choice, multi, date, hours, raw, source
     max_len: int = 100
     choices: tuple[str, ...] = ()
     required: str = ""        # the message when a required field is missing
@@ -44,6 +46,9 @@ COMMON = {
     "email": Field("E-mail", "email", 254),
     "commune": Field("Commune", "raw", 5),
     "origine": Field("Comment nous avez-vous connus ?", "raw", 60),
+    # The measured origin (rules/sources.py): the slug of the link the visitor came by (a kit's QR code, a
+    # town-hall card…), copied into a hidden field; validated against the list, an unknown one is dropped.
+    SOURCE: Field("Provenance mesurée (lien suivi)", "source", 60),
     "consentement": Field("Consentement", "raw", 3),
     FOLLOW_UP: Field("Question de suivi", "raw", 3),
     "idempotence": Field("Jeton d'envoi", "raw", 100),
@@ -104,6 +109,11 @@ def validate(kind: str, raw: dict[str, list[str]], routing: Routing, today: date
         errors[FORM_KEY] = "Le formulaire contient un champ inattendu. Rechargez la page puis renvoyez-le."
     for name, field in schema.items():
         values = [v for v in raw.get(name, []) if v.strip()]
+        if field.kind == "source":   # measured, not typed: an unknown or repeated value is ignored, never refused
+            value = routing.sources.clean(values[0]) if len(values) == 1 else None
+            if value is not None:
+                data[name] = value
+            continue
         try:
             if field.kind == "multi":
                 value = _clean_multi(field, values)
@@ -247,6 +257,8 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
             text = ", ".join(routing.services.get(s, s) for s in value)
         elif name == "origine":
             text = routing.referral_sources.get(value, value)
+        elif name == SOURCE:
+            text = routing.sources.label(value)
         elif name == "commune":
             commune = routing.communes.get(value, {})
             text = f"{commune.get('name', value)} ({', '.join(commune.get('postal_codes', [])) or value})"

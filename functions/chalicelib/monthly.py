@@ -58,7 +58,8 @@ def measure_audience(svc, month: str) -> MonthFigures | None:
     store and return them; None when there is no log for that month. Streams: a busy month of a million lines
     takes about 15 s and a few MiB (scripts/benchmark_audience.py)."""
     figures = month_figures(month_lines(svc.settings, month), month, secret=svc.settings.secret,
-                            partners=svc.routing.partner_sites, site_hosts=site_hosts(svc.settings.site_origins))
+                            partners=svc.routing.partner_sites, site_hosts=site_hosts(svc.settings.site_origins),
+                            sources=svc.routing.sources)
     if not figures.page_views and not figures.robot_page_views:
         return None
     end = month_bounds(month)[1]

@@ -14,6 +14,7 @@ from rules.commune_search import Candidate
 from rules.email_address import email_key
 from rules.geography import distance_km
 from rules.phone import Phone, parse_phone
+from rules.sources import KnownSources
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Routing:
         self.associations = {k: _contact(k, v) for k, v in table.get("associations", {}).items()}
         self.communes = table.get("communes", {})
         self.partner_sites = tuple(table.get("partner_sites", ()))   # the network's partners' and AIs' sites
+        # The measured sources a link may carry (rules/sources.py): fixed slugs, mairie-<INSEE>, partenaire-<id>.
+        self.sources = KnownSources(frozenset(self.communes), frozenset(table.get("source_partners", ())))
         self.operators = {email_key(o["email"]): Operator(o["name"], o["email"]) for o in table.get("operators", [])}
 
     def recipient(self, ai_id: str) -> Contact | None:

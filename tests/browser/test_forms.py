@@ -47,6 +47,15 @@ class Stack:
         refs = {m["X-AAI-Reference"] for m in messages if name in str(m["Subject"]) or name in str(m.get("To", ""))}
         return [m for m in messages if m["X-AAI-Reference"] in refs]
 
+    def stored(self, ref: str) -> dict:
+        """The fields kept with a request (its ``data``), as the functions stored them."""
+        db = sqlite3.connect(self.database)
+        try:
+            body = db.execute("SELECT body FROM submissions WHERE ref = ?", (ref,)).fetchone()[0]
+        finally:
+            db.close()
+        return json.loads(body)["data"]
+
     def rows(self) -> int:
         if not self.database.exists():
             return 0
@@ -419,3 +428,51 @@ def test_the_functions_pages_load_the_sites_fonts(page, stack):
     assert not [url for url in failed if "/fonts/" in url], failed
     assert loaded, "no font of the site's loaded on the functions' page"
 
+
+
+# --- Measured origins (issue 25, item 3): ?source= in URLs only, from the landing page to the stored request ----
+
+def nothing_on_the_device(page) -> None:
+    assert page.context.cookies() == []
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+
+
+def test_a_kit_source_travels_from_the_commune_page_to_the_stored_request(page, stack, site_data):
+    ai = site_data.association(AI_ID)
+    commune = site_data.reference.communes[IN_ZONE]
+    page.goto(f"{stack.site}/{commune.url}?source=kit-plaquette")
+    card = page.locator("article", has=page.get_by_text(ai.name)).first
+    link = card.get_by_role("link", name="Demander une intervention")
+    assert link.get_attribute("href") == \
+        f"{stack.api}/demande?association={AI_ID}&commune={IN_ZONE}&source=kit-plaquette"
+    nothing_on_the_device(page)
+    with page.expect_navigation():
+        link.click()
+    assert page.input_value("input[name=source]") == "kit-plaquette"   # filled by the functions' GET /demande
+    name = "Lucie Source-Mesurée"
+    fill_demande(page, name)
+    ref = submit_and_land_on_thanks(page, stack, javascript=False)   # the functions' page answers its own post
+    stored = stack.stored(ref)
+    assert stored["source"] == "kit-plaquette" and stored["origine"] == "mairie"   # measured beside declared
+    assert "Plaquette du kit" in message_to(stack, name, ai.email).get_body(("plain",)).get_content()
+    assert page.errors == []
+    nothing_on_the_device(page)
+
+
+def test_an_unknown_source_is_carried_by_the_page_but_ignored_by_the_functions(page, stack, site_data):
+    ai = site_data.association(AI_ID)
+    page.goto(f"{stack.site}/{ai.url}demande/?commune={IN_ZONE}&source=kit-inconnu")
+    assert page.input_value("input[name=source]") == "kit-inconnu"   # source.js copies any slug…
+    name = "Marc Source-Inconnue"
+    fill_demande(page, name)
+    ref = submit_and_land_on_thanks(page, stack)
+    assert "source" not in stack.stored(ref)                          # …the one list keeps it out, silently
+    assert page.errors == []
+    nothing_on_the_device(page)
+
+
+def test_a_page_without_source_leaves_its_form_links_alone(page, stack, site_data):
+    commune = site_data.reference.communes[IN_ZONE]
+    page.goto(f"{stack.site}/{commune.url}?source=%3Cb%3E")
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    assert hrefs and not [h for h in hrefs if "source=" in h]

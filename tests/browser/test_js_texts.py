@@ -10,7 +10,7 @@ import pytest
 
 JS = Path(__file__).resolve().parents[2] / "theme" / "static" / "js"
 FILES = ["communes.js", "finder.js", "map.js", "forms.js", "search.js", "shapes.js", "territory.js", "around.js",
-         "copy-code.js"]
+         "copy-code.js", "source.js"]
 STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 BAD = re.compile(r"[A-Za-zÀ-ÿ0-9)»] [:;?!]| [:;?!]$|« | »")
 

@@ -99,6 +99,17 @@ def test_the_cell_sees_the_region_with_the_sites_audience_and_each_association(c
     assert site[2] == ("Formulaires envoyés", "3")
 
 
+def test_the_cell_sees_the_landings_per_measured_source_with_their_names(client, local):
+    """Issue 25, item 3: the links the network handed out, counted from the CDN's log, named in French."""
+    month = audience("2026-11", 100)
+    month.sources.update({"kit-plaquette": 4, "mairie-33394": 7, "presse": 1})
+    local.store.save_figures("2026-11", month.to_dict(), NOV_20 + KEPT_MONTHS * 31 * 86400)
+    cell = sign_in(client, local, OPERATOR)
+    chart = figures_of(cell.get("/espace/chiffres?mois=2026-11").text)["sources-mesurees"]
+    rows = [(row.find("th").text, row.find("td").text) for row in chart.find(".//tbody")]
+    assert rows == [("Mairie de Saint-Émilion (33394)", "7"), ("Plaquette du kit", "4"), ("Article de presse", "1")]
+
+
 def test_without_a_measured_month_the_page_says_when_it_will_be(client, local):
     ai = sign_in(client, local, AI_A)
     page = plain(ai.get("/espace/chiffres?mois=2026-10").text)

@@ -251,3 +251,38 @@ def test_nojs_error_page_looks_like_the_site(client, site):
     assert reply.status == 415
     assert_site_look(reply)
     assert "Votre demande n'a pas pu être envoyée" in plain(reply.text)
+
+
+# --- Measured origins (issue 25, item 3): ?source= travels to a hidden field, checked against one list ----------
+
+def test_a_known_source_is_stored_beside_the_declared_origin_and_shown_to_the_ai(client, local):
+    reply = client.post("/demande", demande_fields(source="kit-plaquette"), as_json=True)
+    assert reply.status == 200, reply.text
+    data = local.rows()[0]["data"]
+    assert data["source"] == "kit-plaquette" and data["origine"] == "mairie"
+    assert "Provenance mesurée (lien suivi) : Plaquette du kit" in bodies(local.messages()[0])[0]
+
+
+@pytest.mark.parametrize("source", ["mairie-33394", "presse", "parrainage", "kit-charte"])
+def test_the_families_are_checked_against_the_data(client, local, source):
+    assert client.post("/rappel", rappel_fields(source=source), as_json=True).status == 200
+    assert local.rows()[0]["data"]["source"] == source
+
+
+@pytest.mark.parametrize("source", ["kit-inconnu", "mairie-99999", "partenaire-evil", "KIT-PLAQUETTE",
+                                    "<script>", "x" * 500, "presse presse"])
+def test_an_unknown_source_is_ignored_never_stored_never_an_error(client, local, source):
+    reply = client.post("/demande", demande_fields(source=source), as_json=True)
+    assert reply.status == 200, reply.text
+    assert "source" not in local.rows()[0]["data"]
+
+
+def test_a_commune_link_carries_its_source_into_the_hidden_field_without_javascript(client, site):
+    reply = client.request("GET", "/demande?association=ai-libournais&commune=33394&source=mairie-33394")
+    assert reply.status == 200
+    assert '<input type="hidden" name="source" value="mairie-33394">' in reply.text
+    unknown = client.request("GET", "/demande?association=ai-libournais&commune=33394&source=%22%3E%3Cb%3E")
+    assert unknown.status == 200 and '<input type="hidden" name="source" value="">' in unknown.text
+    sent = client.post("/demande", demande_fields(source="mairie-33394"),
+                       headers={"Origin": "https://api.example.org"})
+    assert sent.status == 303 and site.rows()[0]["data"]["source"] == "mairie-33394"

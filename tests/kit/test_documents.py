@@ -15,6 +15,7 @@ from pypdf.generic import IndirectObject
 
 from kit.__main__ import main
 from kit.documents import BLEED_MM, CHARTER_PDF, CHARTER_POSTERS, DOCUMENTS, zip_name
+from rules.sources import KnownSources
 
 from .conftest import SAMPLE_AI
 
@@ -114,17 +115,22 @@ def test_every_font_is_embedded(built_kit, kind, bleed):
         assert any(family in base for family in CHARTER_FAMILIES), "une police de repli s'est glissée"
 
 
-# (document, page holding the QR code, resolution): 150 dpi, less for the poster's 8 cm code.
-QR_PAGES = [("plaquette", 2, 150), ("depliant", 1, 150), ("papier-en-tete", 1, 150),
-            ("affiche", 1, 50)]
+# (document, page holding the QR code, resolution, its measured source): 150 dpi, less for the poster's 8 cm code.
+QR_PAGES = [("plaquette", 2, 150, "kit-plaquette"), ("depliant", 1, 150, "kit-depliant"),
+            ("papier-en-tete", 1, 150, "kit-papier-en-tete"), ("affiche", 1, 50, "kit-affiche")]
 
 
-@pytest.mark.parametrize(("doc", "page", "dpi"), QR_PAGES, ids=[q[0] for q in QR_PAGES])
-def test_qr_code_opens_the_association_page(built_kit, sample, site, doc, page, dpi):
+@pytest.mark.parametrize(("doc", "page", "dpi", "source"), QR_PAGES, ids=[q[0] for q in QR_PAGES])
+def test_qr_code_opens_the_association_page_with_the_documents_source(built_kit, sample, site, doc, page, dpi,
+                                                                      source):
+    """Issue 25: the visits a document brings are measured; its printed address stays the page's own."""
     kind = next(k for k in DOCUMENTS if k.id == doc)
     image = rasterize(pdf_path(built_kit, kind, True), dpi, page)[0]
     codes = zxingcpp.read_barcodes(image)
-    assert [c.text for c in codes] == [f"{site.settings.site_url}/{sample.url}"]
+    assert [c.text for c in codes] == [f"{site.settings.site_url}/{sample.url}?source={source}"]
+    assert KnownSources().clean(source) == source
+    text = one_line(PdfReader(pdf_path(built_kit, kind, False)).pages[page - 1].extract_text())
+    assert "source=" not in text
 
 
 @pytest.mark.parametrize(("kind", "bleed"), VERSIONS, ids=IDS)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, field, fields
 from typing import Iterable, Iterator
 
 from rules.dates import PARIS, month_bounds
+from rules.sources import PARAMETER, KnownSources
 
 from .agents import describe
 from .cloudfront import LogParser
 from .pages import (ASSOCIATION_PAGE, COMMUNE_PAGE, DIRECTORY_KINDS, FORM_PAGE, THANKS_PAGE, classify,
                     is_page_view, page_path)
 from .referrers import ArrivalRules
-from .visits import PageView, Visit, in_time_order, visits
+from .visits import Hit, PageView, Visit, in_time_order, visits
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class MonthFigures:
     devices: Counter = field(default_factory=Counter)            # agents.DEVICE_CLASSES → visits
     association_views: Counter = field(default_factory=Counter)  # AI id → views of its page
     commune_views: Counter = field(default_factory=Counter)      # INSEE code → views of the commune's page
+    sources: Counter = field(default_factory=Counter)            # measured source (rules/sources.py) → visits
     funnel: Funnel = field(default_factory=Funnel)
     association_funnels: dict[str, Funnel] = field(default_factory=dict)   # AI id (or "aai") → its funnel
 
@@ -103,8 +105,18 @@ class MonthFigures:
 class _Tally:
     """Folds finished visits into a month's figures."""
 
-    def __init__(self, figures: MonthFigures, rules: ArrivalRules):
-        self.figures, self.rules = figures, rules
+    def __init__(self, figures: MonthFigures, rules: ArrivalRules, sources: KnownSources):
+        self.figures, self.rules, self.sources = figures, rules, sources
+
+    def _sources(self, hits: list[Hit]) -> set[str]:
+        """The known sources the visit landed with (a QR code scanned twice in one visit counts once)."""
+        found = set()
+        for hit in hits:
+            values = urllib.parse.parse_qs(hit.query).get(PARAMETER, [])
+            source = self.sources.clean(values[0]) if len(values) == 1 else None
+            if source:
+                found.add(source)
+        return found
 
     def _funnel(self, ai_id: str) -> Funnel:
         return self.figures.association_funnels.setdefault(ai_id, Funnel())
@@ -120,6 +132,8 @@ class _Tally:
         figures.arrivals[arrival.kind] += 1
         if arrival.domain:
             figures.referrer_domains[arrival.domain] += 1
+        for source in self._sources(hits):
+            figures.sources[source] += 1
         last_form, posted = "", set()
         for hit in hits:
             page = hit.page
@@ -158,15 +172,17 @@ def _form_of(referrer: str) -> str:
 
 
 def month_figures(lines: Iterable[str], month: str, *, secret: str | bytes, partners: Iterable[str] = (),
-                  site_hosts: Iterable[str] = (), tz: datetime.tzinfo | None = None) -> MonthFigures:
+                  site_hosts: Iterable[str] = (), sources: KnownSources | None = None,
+                  tz: datetime.tzinfo | None = None) -> MonthFigures:
     """The figures of ``month`` ("2026-11", region's time) from access-log lines (any order CloudFront writes
     them in; lines outside the month are skipped). ``partners``: partner sites' addresses or domains;
-    ``site_hosts``: the site's own host names; ``secret``: the functions' secret (daily salts of visits)."""
+    ``site_hosts``: the site's own host names; ``secret``: the functions' secret (daily salts of visits);
+    ``sources``: the list a ``?source=`` is checked against (the routing table's; without it, the fixed slugs)."""
     tz = tz or PARIS
     start, end = month_bounds(month, tz)
     parser = LogParser()
     figures = MonthFigures(month)
-    tally = _Tally(figures, ArrivalRules(partners, site_hosts))
+    tally = _Tally(figures, ArrivalRules(partners, site_hosts), sources or KnownSources())
 
     def page_views() -> Iterator[PageView]:
         for record in parser.records(lines, wanted=is_page_view):

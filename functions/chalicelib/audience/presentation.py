@@ -10,6 +10,7 @@ import logging
 from typing import Iterable, Sequence
 
 from rules.dates import month_label, month_name
+from rules.sources import KnownSources, town_hall_of
 from rules.typography import french_duration, french_number
 from rules.vocabulary import NETWORK_ID
 
@@ -54,6 +55,28 @@ def arrivals_chart(figures: MonthFigures) -> Chart:
 def referrer_domains_chart(figures: MonthFigures, count: int = 10) -> Chart:
     top = sorted(figures.referrer_domains.items(), key=lambda item: (-item[1], item[0]))[:count]
     return Chart.of(f"Sites d’où viennent les visiteurs — {month_name(figures.month)}", top, "Site", "Visites")
+
+
+def sources_rows(figures: MonthFigures, routing: Routing | None = None) -> list[tuple[str, int]]:
+    """(French name, visits) of the links the network handed out (rules/sources.py), most landings first: the
+    measured side of « comment nous avez-vous connus ? ». For the monthly e-mail, after « Comment les visiteurs
+    sont arrivés »."""
+    names = routing.sources if routing else KnownSources()
+
+    def name(source: str) -> str:
+        insee = town_hall_of(source)
+        if insee and routing:
+            return f"Mairie de {routing.commune_name(insee)} ({insee})"
+        return names.label(source)
+
+    return [(name(source), visits) for source, visits in
+            sorted(figures.sources.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def sources_chart(figures: MonthFigures, routing: Routing | None = None) -> Chart:
+    title = f"Arrivées par les liens du réseau (kit, mairies, partenaires…) — {month_name(figures.month)}"
+    return Chart.of(title,
+                    sources_rows(figures, routing), "Lien suivi", "Visites")
 
 
 def devices_chart(figures: MonthFigures) -> Chart:
@@ -186,6 +209,7 @@ def csv_rows(figures: MonthFigures) -> list[list[str]]:
              for kind in ARRIVAL_CLASSES]
     rows += [[month, "site d'origine", domain, str(visits)]
              for domain, visits in sorted(figures.referrer_domains.items())]
+    rows += [[month, "source mesurée", source, str(visits)] for source, visits in sorted(figures.sources.items())]
     rows += [[month, "appareil", DEVICE_LABELS[kind], str(figures.devices.get(kind, 0))] for kind in DEVICE_CLASSES]
     rows += [[month, "page", path, str(views)] for path, views in sorted(figures.pages.items())]
     funnel = figures.funnel

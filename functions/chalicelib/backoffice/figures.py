@@ -100,6 +100,8 @@ def figures(svc, visit: Visit, session):
                 charts.figure(presentation.trend_chart(months, "visits"), "tendance-visites", columns=True,
                               palette=palette),
                 charts.figure(presentation.arrivals_chart(audience), "provenance", palette=palette),
+                charts.figure(presentation.sources_chart(audience, svc.routing), "sources-mesurees",
+                              palette=palette),
                 charts.figure(presentation.devices_chart(audience), "appareils", palette=palette),
                 charts.figure(presentation.top_pages_chart(audience), "pages", palette=palette),
             ]

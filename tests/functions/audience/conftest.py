@@ -43,6 +43,7 @@ def expected_november() -> dict:
         "devices": {"desktop": 4, "mobile": 3, "tablet": 1},
         "association_views": {"ai-bordeaux": 1, "ai-libournais": 2},
         "commune_views": {"33063": 1, "33394": 1},
+        "sources": {},
         "funnel": {"directory_views": 7, "form_views": 3, "form_posts": 3},
         "association_funnels": {
             "aai": {"directory_views": 0, "form_views": 1, "form_posts": 1},
