@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from rules import vocabulary
 from rules.dates import PARIS
-from rules.working_days import add_working_days, next_office_time, working_days_between
+from rules.working_days import add_working_days, next_office_time, next_working_day, working_days_between
 
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
                     NoFollowUpReason, Orientation, Outcome, State)
@@ -130,10 +130,23 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def reminder_at(record: Item, policy: Policy) -> int:
-    """The one reminder: a working day after receipt, or on the morning of the agreed callback day."""
+    """The one reminder: a working day after receipt, or on the morning of the agreed callback day — and never
+    before the working day after the association got the request: a request that only reached it late (retries
+    over a weekend, an address fixed on Monday) is not « rappelée » the very day it arrived."""
     at = working_deadline(clock_start(record), policy.reminder_after)
     agreed = agreed_callback(record)
-    return max(at, int(next_office_time(_day_start(agreed)).timestamp())) if agreed else at
+    if agreed:
+        at = max(at, int(next_office_time(_day_start(agreed)).timestamp()))
+    return max(at, after_delivery_day(record))
+
+
+def after_delivery_day(record: Item) -> int:
+    """The opening of the first working day after the one the association's e-mail left on (0: not sent yet)."""
+    reached = record.get("delivered_at") or record.get("ai_sent_at")
+    if not reached:
+        return 0
+    day = next_working_day(_local(int(reached)).date())
+    return int(next_office_time(_day_start(day)).timestamp())
 
 
 def escalation_at(record: Item, policy: Policy) -> int:
