@@ -10,10 +10,11 @@ import datetime
 
 import pytest
 
-from support_functions import Local, rappel_fields
+from support_functions import Local, rappel_fields, ses_messages
 from chalicelib import actions, jobs
 from chalicelib.requests import lifecycle
 from chalicelib.requests.enums import ActorKind, EscalationReason, EventKind, State
+from chalicelib.report import monthly_report
 from chalicelib.service import MessageCapReached
 from rules.dates import PARIS
 
@@ -59,6 +60,7 @@ def test_past_the_cap_nothing_leaves_the_trail_says_so_and_the_cell_has_the_requ
     record = local.store.get(ref)
     assert record["state"] == State.ESCALATED and record["escalation"] == EscalationReason.CAP
     assert [r["ref"] for r in local.service.queue()] == [ref]                  # never silently dropped
+    assert monthly_report(local.service, "2026-11").line("ai-grand-perigueux").escalations == {"cap": 1}   # figure
     trail = local.service.trail(ref)
     refused = [e for e in trail if e.kind == EventKind.CAPPED]
     assert [(e.actor, e.details) for e in refused] == [(ActorKind.SYSTEM, {"message": "reminder", "cap": 2})]
@@ -103,3 +105,15 @@ def test_the_cap_is_one_refusal_for_every_caller(local):
     with pytest.raises(MessageCapReached):
         local.service.send(local.store.get(ref), local.messages()[0], "reminder")
     assert local.store.get(ref)["state"] == State.ESCALATED
+
+
+def test_on_the_production_backends_too(aws, aws_env):
+    """DynamoDB's atomic counter and SES (moto): the same refusal, the same queue."""
+    aws.policy = dataclasses.replace(aws.policy, message_cap=2)
+    aws.clock = lambda: at(2026, 11, 20, 17)
+    fields = {k: v if isinstance(v, list) else [v] for k, v in rappel_fields().items()}
+    ref = aws.submit("rappel", fields, "192.0.2.1").reference
+    jobs.tick(aws, at(2026, 11, 23, 17, 5))
+    assert [m["To"].addresses[0].addr_spec for m in ses_messages(aws_env)] == [AI, HOUSEHOLD, CELL]
+    assert [r["ref"] for r in aws.queue()] == [ref]
+    assert [e.details for e in aws.trail(ref) if e.kind == EventKind.CAPPED] == [{"message": "reminder", "cap": 2}]
