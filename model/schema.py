@@ -132,6 +132,8 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
                                                        "ses liens cessent alors de fonctionner (30)."),
         "follow_through.cell_callback_after": ("Rappel par la cellule", "Jours ouvrés pour que la cellule rappelle "
                                                "elle-même une personne dont la commune n'a pas d'association (2)."),
+        "follow_through.message_cap": ("Plafond de messages", "Messages au plus qu'une demande peut envoyer à "
+                                       "l'association et à la personne ; au-delà, elle passe à la cellule (20)."),
         "tiles.attribution": ("Mention de la source", "Affichée en bas de la carte."),
         "operators": ("Membres de la cellule (facultatif)", "Les personnes de la cellule téléphonique d'AAI qui se "
                                                             "connectent à l'espace de gestion (/espace/) par un lien "
@@ -283,7 +285,8 @@ def settings_schema() -> dict:
             "reminder_after": {"minimum": 1}, "charter_delay": {"minimum": 1, "maximum": 10},
             "household_question_after": {"minimum": 1, "maximum": 20},
             "close_after_days": {"minimum": 7, "maximum": 365},
-            "cell_callback_after": {"minimum": 1, "maximum": 10}}),
+            "cell_callback_after": {"minimum": 1, "maximum": 10},
+            "message_cap": {"minimum": 10, "maximum": 100}}),
     }
     source = b.block("referral_sources", settings.REFERRAL_SOURCE, {})
     operator = b.block("operators", settings.OPERATOR, {}, {"email": {"format": "email"}})

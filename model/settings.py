@@ -19,7 +19,7 @@ NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "pho
            "email": str, "contact": str, "forms_email": str}
 TILES = {"url": str, "attribution": str}
 FOLLOW_THROUGH = {"reminder_after": int, "charter_delay": int, "household_question_after": int,
-                  "close_after_days": int, "cell_callback_after": int}
+                  "close_after_days": int, "cell_callback_after": int, "message_cap": int}
 OPTIONAL = {"operators": list}
 OPERATOR = {"name": str, "email": str}
 REFERRAL_SOURCE = {"id": str, "label": str}
@@ -59,6 +59,7 @@ class FollowThrough:
     household_question_after: int
     close_after_days: int
     cell_callback_after: int        # the cell's own callbacks (communes no AI serves): never escalated to itself
+    message_cap: int                # messages to the AI and the household one request may cause (a runaway's stop)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +210,8 @@ def _follow_through(block: LineDict, collector: Collector) -> FollowThrough | No
          "la clôture « close_after_days » est un nombre de jours entre 7 et 365, après la question à la personne"),
         ("cell_callback_after", 1 <= values.cell_callback_after <= 10,
          "le délai de rappel de la cellule « cell_callback_after » est un nombre de jours ouvrés entre 1 et 10"),
+        ("message_cap", 10 <= values.message_cap <= 100,
+         "le plafond « message_cap » est un nombre de messages par demande entre 10 et 100"),
     )
     problems = [(key, message) for key, fine, message in checks if not fine]
     for key, message in problems:

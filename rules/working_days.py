@@ -89,3 +89,18 @@ def working_days_between(start: datetime.datetime, end: datetime.datetime) -> fl
             total += (stop - cursor).total_seconds() / 86400
         cursor = stop
     return total
+
+
+def office_seconds_between(start: datetime.datetime, end: datetime.datetime) -> float:
+    """Seconds of office hours (working days, ``OFFICE_OPENS``–``OFFICE_CLOSES``) from ``start`` to ``end``: how
+    long something has been silent while someone could have noticed (nights, weekends and holidays count 0)."""
+    start, end = start.astimezone(PARIS), end.astimezone(PARIS)
+    total = 0.0
+    day = start.date()
+    while day <= end.date():
+        if is_working_day(day):
+            opens = max(start, datetime.datetime.combine(day, OFFICE_OPENS, PARIS))
+            closes = min(end, datetime.datetime.combine(day, OFFICE_CLOSES, PARIS))
+            total += max(0.0, (closes - opens).total_seconds())
+        day += datetime.timedelta(days=1)
+    return total

@@ -70,9 +70,9 @@ def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
     if record.get("escalation_unsent"):
         record = svc.change(record, EventKind.ESCALATION_NOTIFIED, SYSTEM)
     to_network = record["association"] == svc.routing.network.id   # a callback for the cell itself: no copy
-    # No copy to an AI whose address refuses mail, nor to one that has just said « pas pour nous ».
-    if reason not in (EscalationReason.MAIL, EscalationReason.NOT_OURS) and not record.get("ai_mail_failure") \
-            and not to_network:
+    # No copy to an AI whose address refuses mail, nor to one that has just said « pas pour nous », nor past the cap.
+    if reason not in (EscalationReason.MAIL, EscalationReason.NOT_OURS, EscalationReason.CAP) \
+            and not record.get("ai_mail_failure") and not to_network:
         try:
             svc.send(record, notices.escalation_copy(record, svc.routing, reason, svc.handled_url(record)), "copy")
         except MailError as error:   # a courtesy: the cell has the sheet

@@ -1,6 +1,7 @@
 """Command line for the AAI staff and operators, with the same settings as the functions.
 
     cd functions && python -m chalicelib.admin tick [--now 2026-11-24T17:05]   # every time-driven job, as of then
+    cd functions && python -m chalicelib.admin health [--now 2026-11-24T17:05] # did the job complete lately?
     cd functions && python -m chalicelib.admin report 2026-11 [--csv] [--association ai-x] [--send]
     cd functions && python -m chalicelib.admin trail AI-20261123-7K3F9Q         # a request's audit trail and reads
     cd functions && python -m chalicelib.admin journal 2026-11-23               # the back office's journal of a day
@@ -19,7 +20,7 @@ import re
 from rules import vocabulary
 from rules.dates import PARIS, french_datetime, local_time, previous_month
 
-from . import jobs
+from . import health, jobs
 from .config import Settings
 from .monthly import follow_up
 from .report_formats import followup_text, report_csv, report_message
@@ -37,11 +38,11 @@ def parse_instant(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.admin", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["tick", "report", "trail", "journal", "erase", "migrate"])
+    parser.add_argument("command", choices=["tick", "health", "report", "trail", "journal", "erase", "migrate"])
     parser.add_argument("what", nargs="?",
                         help="month YYYY-MM (report), reference (trail), day YYYY-MM-DD (journal), e-mail address "
                              "or phone number (erase)")
-    parser.add_argument("--now", help="tick: the instant to run as of (ISO 8601, Paris time without an offset)")
+    parser.add_argument("--now", help="tick, health: the instant to run as of (ISO 8601, Paris time without an offset)")
     parser.add_argument("--csv", action="store_true", help="report: print the table as CSV")
     parser.add_argument("--association", help="report: one AI's figures only (its id)")
     parser.add_argument("--send", action="store_true", help="report: e-mail it (to AAI, or to the AI)")
@@ -54,6 +55,14 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError:
             parser.error("--now s'écrit en ISO 8601, par exemple 2026-11-24T17:05")
         print(json.dumps(jobs.tick(service, now), ensure_ascii=False, sort_keys=True))
+    elif args.command == "health":
+        try:
+            now = parse_instant(args.now) if args.now else service.now()
+        except ValueError:
+            parser.error("--now s'écrit en ISO 8601, par exemple 2026-11-24T17:05")
+        verdict = health.check(service.store, int(now))
+        print(verdict.text())
+        return 0 if verdict.ok else 1
     elif args.command == "report":
         if args.what and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.what):
             parser.error("le mois s'écrit AAAA-MM, par exemple 2026-11")

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from rules.dates import PARIS, local_time, previous_month
 from rules.working_days import in_office_hours, next_office_time
 
-from . import actions
+from . import actions, health
 from .requests import lifecycle
 from .mailers import MailError
 from .monthly import follow_up
@@ -76,6 +76,7 @@ def tick(svc, now: float | None = None) -> dict:
                     done["errors"] += 1
         done["reports"] += send_monthly_reports(svc, now)
         done["swept"] += svc.store.sweep(now) + svc.mailer.purge(now - svc.routing.retention_days * 86400)
+        health.record_completion(svc.store, now)   # the dead-man switch: ``admin health``, the alarm
     summary = {job: count for job, count in done.items() if count}
     logger.info("tick at %s: %s", local_time(now).isoformat(timespec="minutes"), summary or "nothing due")
     return summary

@@ -27,7 +27,7 @@ from .requests.lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
-from .requests.enums import ActorKind, EventKind, State
+from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
 from .site_pages import SitePages
 from .routing import Routing, load_routing
@@ -45,6 +45,12 @@ TWIN_POLL = 0.2
 
 class RateLimited(Exception):
     """Too many new requests from one client this hour."""
+
+
+class MessageCapReached(PermanentMailError):
+    """Not sent: the request has caused ``Policy.message_cap`` messages already. A permanent refusal for every
+    caller — none of them tries it again — and, like an SMTP 5xx, already dealt with when raised (``send``
+    recorded it and handed the request to the cell): callers re-read the record and go on."""
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,43 @@ class FormService:
         5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller. The index keeps
         whom the message went to: a refusal arriving after a re-route is charged to that address, not the new AI."""
         recipient = mail_events.recipient_of(record, purpose, self.routing)
+        counted = self._within_cap(record, purpose)
         try:
             message_id = self.mailer.send(msg)
-        except PermanentMailError as refusal:
+        except Exception as failure:
+            if counted:
+                self.store.give_back(counted)   # only messages that left count towards the cap
+            if not isinstance(failure, PermanentMailError):
+                raise
+            refusal = failure
             message_id = str(msg["Message-ID"])
             self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
             mail_events.record(self, mail_events.smtp_refusal(message_id, refusal, self.now()))
             raise
         self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
         return message_id
+
+    def _within_cap(self, record: Request, purpose: str) -> str:
+        """The one place the cap on the messages a request causes is enforced: a place is taken in the store's
+        counter of the request (atomic: two ticks cannot both take the last one); returns the counter's key, or
+        "" for messages to AAI's cell, never capped — they are how a capped request reaches people. Past the cap
+        the message does not leave, the trail says so (``capped``), and the request goes to the cell's queue
+        (unless handled or closed, or there already): nothing it needed is dropped without somebody seeing it.
+        The monthly figures count these escalations by their reason (``cap``)."""
+        if mail_events.ROLES.get(purpose) == "cell":
+            return ""
+        key, cap = f"messages#{record['ref']}", self.policy.message_cap
+        if self.store.take(key, cap, int(record["expires_at"])):
+            return key
+        logger.warning("%s: message cap reached (%d), %s not sent", record["ref"], cap, purpose)
+        current = self.store.get(record["ref"]) or record
+        try:
+            current = self.change(current, EventKind.CAPPED, SYSTEM, message=purpose, cap=cap)
+            if current["state"] != State.ESCALATED:   # already in the cell's queue: no second liaison sheet
+                actions.escalate(self, current, EscalationReason.CAP)
+        except Refused as why:   # closed, handled, the cell's own, already sent to it for the cap: recorded only
+            logger.info("%s: capped, not escalated (%s)", record["ref"], why)
+        raise MessageCapReached(f"message cap of {cap} reached for {record['ref']}")
 
     def link_expiry(self, record: Request) -> int:
         return lifecycle.link_expiry(record, self.policy)

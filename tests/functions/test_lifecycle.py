@@ -186,3 +186,32 @@ def test_the_cells_own_callback_has_its_own_delay_and_never_chases_the_cell():
     with pytest.raises(Refused):
         step(record, "reminded", created + 86400, "system", policy)
     assert due_now(record, policy, created + 20 * 86400) == ["followup"]
+
+
+def late(created: int, reached: int) -> dict:
+    """A request whose e-mail only left after retries, at ``reached``."""
+    record = apply(request(created), "send_failed", created + 5, message="request", error="timeout")
+    record = apply(record, "sent", reached, to="ai")
+    return apply(record, "acknowledged", reached + 1)
+
+
+def test_a_request_delivered_late_is_not_reminded_before_the_next_working_day_weekend():
+    record = late(at(2026, 11, 19, 10), at(2026, 11, 20, 9, 30))   # Thursday, reached the AI on Friday morning
+    for moment in (at(2026, 11, 20, 10, 5), at(2026, 11, 20, 17), at(2026, 11, 21, 10), at(2026, 11, 22, 18)):
+        assert "reminder" not in due_now(record, POLICY, moment)   # not the Friday it arrived, nor the weekend
+    assert schedule(record, POLICY)["reminder"] == at(2026, 11, 23, 9)
+    assert due_now(record, POLICY, at(2026, 11, 23, 9, 5)) == ["reminder"]   # Monday's opening
+
+
+def test_a_request_delivered_late_is_not_reminded_before_the_next_working_day_holiday():
+    record = late(at(2026, 5, 12, 10), at(2026, 5, 13, 9, 15))    # Tuesday, reached the AI on Wednesday
+    for moment in (at(2026, 5, 13, 10, 5), at(2026, 5, 13, 17), at(2026, 5, 14, 12)):   # 14 May: Ascension
+        assert "reminder" not in due_now(record, POLICY, moment)
+    assert schedule(record, POLICY)["reminder"] == at(2026, 5, 15, 9)
+    assert due_now(record, POLICY, at(2026, 5, 15, 9, 5)) == ["reminder"]
+
+
+def test_the_delivery_confirmation_counts_as_the_day_it_reached_the_association():
+    record = late(at(2026, 11, 19, 10), at(2026, 11, 19, 10, 1))
+    record = apply(record, "delivered", at(2026, 11, 20, 9, 30), who="mail")   # SES said so only on Friday
+    assert schedule(record, POLICY)["reminder"] == at(2026, 11, 23, 9)

@@ -25,7 +25,8 @@ def test_the_delays_travel_to_the_functions(data_root):
             delays.close_after_days) == (1, 2, 3, 30)
     table = json.loads(routing_json(site))
     assert table["follow_through"] == {"reminder_after": 1, "charter_delay": 2, "household_question_after": 3,
-                                       "close_after_days": 30, "cell_callback_after": 2}
+                                       "close_after_days": 30, "cell_callback_after": 2,
+                                       "message_cap": 20}
 
 
 @pytest.mark.parametrize("old, new, expected", [
@@ -34,6 +35,7 @@ def test_the_delays_travel_to_the_functions(data_root):
     ("household_question_after: 3", "household_question_after: 1", "la question à la personne"),
     ("close_after_days: 30", "close_after_days: 3", "la clôture « close_after_days »"),
     ("cell_callback_after: 2", "cell_callback_after: 0", "le délai de rappel de la cellule « cell_callback_after »"),
+    ("message_cap: 20", "message_cap: 3", "le plafond « message_cap » est un nombre de messages"),
     ("charter_delay: 2", "charter_delay: deux", "le champ « charter_delay » doit être"),
 ])
 def test_delays_out_of_order_are_refused_in_french(data_root, old, new, expected):

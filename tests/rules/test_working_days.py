@@ -6,7 +6,7 @@ import pytest
 
 from rules.dates import PARIS
 from rules.working_days import (add_working_days, count_start, in_office_hours, is_working_day, next_office_time,
-                                public_holiday, working_days_between)
+                                office_seconds_between, public_holiday, working_days_between)
 
 
 def at(*args):
@@ -48,3 +48,13 @@ def test_nothing_is_sent_at_night_or_on_a_day_off():
     assert next_office_time(at(2026, 12, 2, 6, 0)) == at(2026, 12, 2, 9, 0)
     assert next_office_time(at(2026, 12, 24, 19, 0)) == at(2026, 12, 28, 9, 0)
     assert next_office_time(at(2026, 12, 2, 11, 0)) == at(2026, 12, 2, 11, 0)
+
+
+def test_office_time_counts_office_hours_of_working_days_only():
+    friday = at(2026, 11, 20, 16, 30)
+    assert office_seconds_between(friday, at(2026, 11, 20, 23)) == 1.5 * 3600          # closes at 18:00
+    assert office_seconds_between(friday, at(2026, 11, 22, 23)) == 1.5 * 3600          # the weekend: nothing
+    assert office_seconds_between(friday, at(2026, 11, 23, 10)) == 2.5 * 3600          # Monday from 9:00
+    assert office_seconds_between(at(2026, 5, 13, 17), at(2026, 5, 15, 10)) == 2 * 3600   # Ascension: nothing
+    assert office_seconds_between(at(2026, 11, 24, 7), at(2026, 11, 24, 8)) == 0        # before the opening
+    assert office_seconds_between(at(2026, 11, 24, 12), at(2026, 11, 24, 11)) == 0      # backwards: nothing

@@ -89,6 +89,7 @@ class EventKind(Labelled):
     NOTED = "noted", "Note ajoutée"
     REROUTED = "rerouted", "Réorientée vers une autre association par la cellule"
     CLOSED = "closed", "Demande close"
+    CAPPED = "capped", "Message retenu : plafond de messages de la demande atteint"
 
 
 class ActorKind(Labelled):
@@ -116,6 +117,7 @@ class EscalationReason(Labelled):
     MAIL = "mail", "L'adresse de l'association refuse les messages"
     HOUSEHOLD = "household", "La personne dit ne pas avoir été recontactée"
     NOT_OURS = "not_ours", "L'association indique que la demande n'est pas pour elle"
+    CAP = "cap", "Plafond de messages atteint pour cette demande"
 
 
 class Outcome(Labelled):

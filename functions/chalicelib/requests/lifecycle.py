@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from rules import vocabulary
 from rules.dates import PARIS
-from rules.working_days import add_working_days, next_office_time, working_days_between
+from rules.working_days import add_working_days, next_office_time, next_working_day, working_days_between
 
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
                     NoFollowUpReason, Orientation, Outcome, State)
@@ -58,6 +58,7 @@ class Policy:
     household_question_after: int     # working days before « Avez-vous été recontacté ? »
     close_after_days: int             # calendar days before the request is closed
     cell_callback_after: int = 2      # working days for the cell to call back its own callbacks (no AI serves)
+    message_cap: int = 20             # messages to the AI and the household one request may cause, at most
     retry_grace: int = 120            # seconds: a fresh request is being delivered by its own HTTP request
     retry_soon: int = 60              # due again a minute later: every run (15 minutes) for the first attempts…
     quick_attempts: int = 20
@@ -130,10 +131,23 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 def reminder_at(record: Item, policy: Policy) -> int:
-    """The one reminder: a working day after receipt, or on the morning of the agreed callback day."""
+    """The one reminder: a working day after receipt, or on the morning of the agreed callback day — and never
+    before the working day after the association got the request: a request that only reached it late (retries
+    over a weekend, an address fixed on Monday) is not « rappelée » the very day it arrived."""
     at = working_deadline(clock_start(record), policy.reminder_after)
     agreed = agreed_callback(record)
-    return max(at, int(next_office_time(_day_start(agreed)).timestamp())) if agreed else at
+    if agreed:
+        at = max(at, int(next_office_time(_day_start(agreed)).timestamp()))
+    return max(at, after_delivery_day(record))
+
+
+def after_delivery_day(record: Item) -> int:
+    """The opening of the first working day after the one the association's e-mail left on (0: not sent yet)."""
+    reached = record.get("delivered_at") or record.get("ai_sent_at")
+    if not reached:
+        return 0
+    day = next_working_day(_local(int(reached)).date())
+    return int(next_office_time(_day_start(day)).timestamp())
 
 
 def escalation_at(record: Item, policy: Policy) -> int:
@@ -341,6 +355,13 @@ def _rerouted(record: Item, at: int, details: dict[str, Any]) -> Record:
             "ai_mail_failed_at": None, "attempts": 0, "last_attempt_at": None, "last_error": None}
 
 
+def _capped(record: Item, at: int, details: dict[str, Any]) -> Record:
+    """A message was not sent: the request has caused ``message_cap`` messages already (``details``: message,
+    cap). From the first, nothing is retried for it any more; the cell takes over (``service.send``)."""
+    _open(record)
+    return {"capped_at": record.get("capped_at") or at}
+
+
 def _closed(record: Item, at: int, details: dict[str, Any]) -> Record:
     _open(record)
     return {"state": State.CLOSED, "closed_at": at, "close_reason": details.get("reason", "expired")}
@@ -352,7 +373,7 @@ RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
     EventKind.ESCALATED: _escalated, EventKind.ESCALATION_NOTIFIED: _escalation_notified,
     EventKind.HANDLED: _handled, EventKind.FOLLOWUP_SENT: _followup_sent,
     EventKind.FOLLOWUP_ANSWERED: _followup_answered, EventKind.NOTED: _noted, EventKind.REROUTED: _rerouted,
-    EventKind.CLOSED: _closed,
+    EventKind.CLOSED: _closed, EventKind.CAPPED: _capped,
 }
 EVENT_KINDS = tuple(EventKind)
 
@@ -376,7 +397,10 @@ def step(record: Item, kind: str, at: float, who: str, policy: Policy, **details
 # --- What is due -------------------------------------------------------------------------------------------
 
 def needs_delivery(record: Item) -> bool:
-    """The AI's e-mail or the household's acknowledgement has still to leave."""
+    """The AI's e-mail or the household's acknowledgement has still to leave — unless the request reached its
+    message cap: retrying would only be refused again, every hour; the cell has it in its queue instead."""
+    if record.get("capped_at"):
+        return False
     ai = not record.get("ai_sent_at") and not record.get("ai_mail_failure")
     ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable")
     return ai or ack
