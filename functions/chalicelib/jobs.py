@@ -25,6 +25,7 @@ from .requests import lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
+from .sms import sending as sms_sending
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
 from .store import Stale
@@ -117,7 +118,11 @@ def _escalation(svc, record: Request) -> Request:
     return actions.escalate(svc, record, EscalationReason.DEADLINE)
 
 
-JOBS = {"purge": _purge, "close": _close, "retry": _retry, "escalation": _escalation,
+def _sms(svc, record: Request) -> Request:
+    return sms_sending.send_acknowledgement(svc, record)
+
+
+JOBS = {"purge": _purge, "close": _close, "retry": _retry, "sms": _sms, "escalation": _escalation,
         "reminder": actions.remind, "followup": actions.ask_household}
 
 

@@ -30,6 +30,8 @@ from .pages import Pages
 from .requests.enums import ActorKind, EventKind, State
 from .requests.model import Request
 from .site_pages import SitePages
+from .sms import sending as sms_sending
+from .sms.senders import build_sms_sender
 from .routing import Routing, load_routing
 from .store import build_store
 from .validation import FieldError, clean_email, clean_phone
@@ -58,8 +60,9 @@ def new_reference(now: float) -> str:
 
 
 class FormService:
-    def __init__(self, settings, routing: Routing, store, mailer, clock=time.time):
+    def __init__(self, settings, routing: Routing, store, mailer, clock=time.time, sms=None):
         self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
+        self.sms = sms if sms is not None else build_sms_sender(settings)   # chalicelib.sms.senders
         self.sleep = time.sleep   # only a double click waiting for its twin (tests pass their own)
         self.policy = Policy.from_routing(routing)
         self.pages = Pages(routing)
@@ -195,6 +198,7 @@ class FormService:
                 record = self.change(record, EventKind.SEND_FAILED, SYSTEM, message="ack", error=redact(str(exc))[:500])
             else:
                 record = self.change(record, EventKind.ACKNOWLEDGED, SYSTEM, message_id=message_id)
+        sms_sending.send_acknowledgement(self, record)   # after the AI's e-mail: its SMS gives the AI's phone
         return bool(record.get("ai_sent_at"))
 
     # --- retention and erasure ----------------------------------------------------------------------------

@@ -89,6 +89,8 @@ class EventKind(Labelled):
     NOTED = "noted", "Note ajoutée"
     REROUTED = "rerouted", "Réorientée vers une autre association par la cellule"
     CLOSED = "closed", "Demande close"
+    SMS_SENT = "sms_sent", "SMS envoyé à la personne"
+    SMS_FAILED = "sms_failed", "SMS non remis à la personne"
 
 
 class ActorKind(Labelled):
@@ -116,6 +118,7 @@ class EscalationReason(Labelled):
     MAIL = "mail", "L'adresse de l'association refuse les messages"
     HOUSEHOLD = "household", "La personne dit ne pas avoir été recontactée"
     NOT_OURS = "not_ours", "L'association indique que la demande n'est pas pour elle"
+    SMS = "sms", "La personne, sans e-mail, n'a pas pu recevoir le SMS d'accusé de réception"
 
 
 class Outcome(Labelled):

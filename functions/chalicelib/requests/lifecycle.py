@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from rules import vocabulary
 from rules.dates import PARIS
+from rules.phone import parse_phone
 from rules.working_days import add_working_days, next_office_time, working_days_between
 
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
@@ -42,7 +43,7 @@ STATES = tuple(State)
 ACTORS = tuple(ActorKind)
 
 # What the due index can ask for, most urgent first when several are due at once.
-JOBS = ("purge", "close", "retry", "escalation", "reminder", "followup")
+JOBS = ("purge", "close", "retry", "sms", "escalation", "reminder", "followup")
 
 
 class Refused(ValueError):
@@ -252,6 +253,24 @@ def _mail_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
     return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}
 
 
+def _sms_sent(record: Item, at: int, details: dict[str, Any]) -> Record:
+    _open(record)
+    if record.get("sms_sent_at"):
+        raise Refused("the household already has its SMS")
+    return {"sms_sent_at": at, "last_error": None}
+
+
+def _sms_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
+    """An SMS that did not leave: for now (tried again by the tick) or, ``permanent``, for good (recorded once,
+    like a bounce; the caller escalates the request so that it is never silently dropped)."""
+    if details.get("permanent"):
+        if record.get("sms_failed_at"):
+            raise Refused("already recorded")
+        return {"sms_failed_at": at}
+    return {"sms_attempts": int(record.get("sms_attempts") or 0) + 1, "sms_last_attempt_at": at,
+            "last_error": details.get("error")}
+
+
 def _reminded(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record["state"] not in (State.SENT, State.DELIVERED) or record.get("reminded_at") or for_cell(record):
         raise Refused("no reminder is owed")
@@ -352,7 +371,7 @@ RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
     EventKind.ESCALATED: _escalated, EventKind.ESCALATION_NOTIFIED: _escalation_notified,
     EventKind.HANDLED: _handled, EventKind.FOLLOWUP_SENT: _followup_sent,
     EventKind.FOLLOWUP_ANSWERED: _followup_answered, EventKind.NOTED: _noted, EventKind.REROUTED: _rerouted,
-    EventKind.CLOSED: _closed,
+    EventKind.CLOSED: _closed, EventKind.SMS_SENT: _sms_sent, EventKind.SMS_FAILED: _sms_failed,
 }
 EVENT_KINDS = tuple(EventKind)
 
@@ -382,6 +401,33 @@ def needs_delivery(record: Item) -> bool:
     return ai or ack
 
 
+def wants_sms(record: Item) -> bool:
+    """The household is acknowledged by SMS: it came through the site with a mobile number and chose the SMS or
+    gave no e-mail (an e-mail alone would leave it without its reference)."""
+    if record.get("channel", Channel.SITE) != Channel.SITE or not record.get("phone"):
+        return False
+    if record.get("email") and (record.get("data") or {}).get("mode_contact") != "sms":
+        return False
+    number = parse_phone(record["phone"])
+    return bool(number and number.mobile)
+
+
+def sms_owed(record: Item) -> bool:
+    return wants_sms(record) and not record.get("sms_sent_at") and not record.get("sms_failed_at")
+
+
+def sms_at(record: Item, policy: Policy) -> int:
+    """When the acknowledgement SMS is due: at once (or after a pause when the last try failed), but never at
+    night nor on a day off: then at the office's next opening (rules.working_days)."""
+    last = record.get("sms_last_attempt_at")
+    if last:
+        quick = int(record.get("sms_attempts") or 0) < policy.quick_attempts
+        base = int(last) + (policy.retry_soon if quick else policy.retry_slow)
+    else:
+        base = int(record["created_at"]) + policy.retry_grace
+    return int(next_office_time(_local(base)).timestamp())
+
+
 def _retry_at(record: Item, policy: Policy) -> int:
     last = record.get("last_attempt_at")
     if not last:
@@ -399,6 +445,8 @@ def schedule(record: Item, policy: Policy) -> dict[str, int]:
     jobs["close"] = int(created) + policy.close_after_days * DAY
     if needs_delivery(record):
         jobs["retry"] = _retry_at(record, policy)
+    if sms_owed(record) and record.get("ai_sent_at"):   # after the AI's e-mail: the SMS gives its phone
+        jobs["sms"] = sms_at(record, policy)
     waiting = record["state"] in WAITING
     cell = for_cell(record)   # the cell's own callbacks wait in its dashboard, late after its own delay
     if waiting and not cell and EscalationReason.DEADLINE not in (record.get("escalations") or []):
