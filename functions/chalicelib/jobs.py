@@ -85,9 +85,10 @@ def tick(svc, now: float | None = None) -> dict:
 def run_due(svc, record: Request, now: int) -> list[str]:
     """Run the jobs the lifecycle says are owed to this request now, most urgent first."""
     jobs = lifecycle.due_now(record, svc.policy, now)
-    if not jobs:   # moved in the index by a migration or a change of the charter's delays
-        svc.store.reschedule(record, *lifecycle.next_due(record, svc.policy))
-        return ["rescheduled"]
+    if not jobs:   # moved in the index by a migration or a change of the charter's delays, or an SMS at night
+        at, job = lifecycle.next_due(record, svc.policy, now)
+        svc.store.reschedule(record, at, job)
+        return [] if job == "sms" else ["rescheduled"]
     done = []
     current: Request | None = record   # None once purged or gone
     for job in jobs:

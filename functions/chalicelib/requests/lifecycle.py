@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from rules import vocabulary
 from rules.dates import PARIS
 from rules.phone import parse_phone
-from rules.working_days import add_working_days, next_office_time, working_days_between
+from rules.working_days import add_working_days, in_office_hours, next_office_time, working_days_between
 
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
                     NoFollowUpReason, Orientation, Outcome, State)
@@ -387,7 +387,7 @@ def step(record: Item, kind: str, at: float, who: str, policy: Policy, **details
         if record.get("handled_at"):
             kind = EventKind.OUTCOME_CHANGED
     merged = {**record, **changes}
-    changes.update(_due_fields(merged, policy))
+    changes.update(_due_fields(merged, policy, at))
     clean = {k: v for k, v in details.items() if v is not None}
     return changes, Event(at, who, kind, clean)
 
@@ -466,6 +466,8 @@ def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     passed, the reminder is pointless: the escalation (with its copy to the AI) replaces it."""
     jobs = schedule(record, policy)
     due = [job for job in JOBS if job in jobs and jobs[job] <= now]
+    if "sms" in due and not in_office_hours(_local(now)):   # due this morning, the tick came back at night
+        due.remove("sms")
     for final in ("purge", "close"):
         if final in due:
             return [final]
@@ -474,12 +476,15 @@ def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     return due
 
 
-def next_due(record: Item, policy: Policy) -> tuple[int, str]:
+def next_due(record: Item, policy: Policy, now: float | None = None) -> tuple[int, str]:
+    """The next job and its instant; past ``now`` at night, an owed SMS waits for the office's next opening."""
     jobs = schedule(record, policy)
+    if now is not None and "sms" in jobs and not in_office_hours(_local(now)):
+        jobs["sms"] = max(jobs["sms"], int(next_office_time(_local(now)).timestamp()))
     job = min(jobs, key=lambda name: (jobs[name], JOBS.index(name)))
     return jobs[job], job
 
 
-def _due_fields(record: Item, policy: Policy) -> Record:
-    at, job = next_due(record, policy)
+def _due_fields(record: Item, policy: Policy, now: float | None = None) -> Record:
+    at, job = next_due(record, policy, now)
     return {"due_at": at, "due": job}
