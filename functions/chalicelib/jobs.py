@@ -76,7 +76,8 @@ def tick(svc, now: float | None = None) -> dict:
                     logger.exception("tick: %s failed", record["ref"])
                     done["errors"] += 1
         done["reports"] += send_monthly_reports(svc, now)
-        done["swept"] += svc.store.sweep(now) + svc.mailer.purge(now - svc.routing.retention_days * 86400)
+        kept_since = now - svc.routing.retention_days * 86400
+        done["swept"] += svc.store.sweep(now) + svc.mailer.purge(kept_since) + svc.sms.purge(kept_since)
     summary = {job: count for job, count in done.items() if count}
     logger.info("tick at %s: %s", local_time(now).isoformat(timespec="minutes"), summary or "nothing due")
     return summary

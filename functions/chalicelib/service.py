@@ -211,7 +211,7 @@ class FormService:
         except FieldError:
             raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
         refs = self.store.erase(email=email, phone=phone)
-        files = self.mailer.forget(refs)
+        files = self.mailer.forget(refs) + self.sms.forget(refs)
         logger.info("erasure: %d requests deleted, %d local copies of messages", len(refs), files)
         return len(refs)
 
@@ -219,6 +219,7 @@ class FormService:
         """Past retention: the request, its trail and every copy of its messages."""
         self.store.delete(ref)
         self.mailer.forget([ref])
+        self.sms.forget([ref])
 
     # --- signed links -------------------------------------------------------------------------------------
 

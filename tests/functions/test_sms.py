@@ -14,7 +14,7 @@ from moto.sns.models import sns_backends
 from rules.dates import PARIS
 from rules.sms import is_gsm7, length, segments, to_gsm7
 from support_functions import ROUTING, Local, functions_app, rappel_fields, ses_messages
-from chalicelib import jobs
+from chalicelib import aws, jobs
 from chalicelib.config import Settings
 from chalicelib.routing import load_routing
 from chalicelib.sms import sending, texts
@@ -185,5 +185,15 @@ def test_make_run_writes_the_sms_beside_the_emails(client, tmp_path):
     assert file.read_text("utf-8").startswith(f"To: {MOBILE_E164}\nFrom: AAI\n\nAAI : demande {ref} recue.")
     assert not list((tmp_path / "outbox").glob(".*.tmp"))
     assert isinstance(local.service.sms, OutboxSms)
+    assert local.service.erase(MOBILE) == 1 and not list((tmp_path / "outbox").glob("*.sms.txt"))   # erasure
+
+
+def test_sns_refusals_map_to_permanent_failures_and_the_rest_to_retries(aws_env):
+    sender = SnsSms("AAI")
+    assert sender.send(MOBILE_E164, "Bonjour") and sent_sms() == [(MOBILE_E164, "Bonjour")]
     with pytest.raises(PermanentSmsError):
-        raise PermanentSmsError("a subclass of SmsError")
+        sender.send("0612345678", "Bonjour")                      # InvalidParameter: not E.164
+    broken = SnsSms("AAI", client=aws.client("sns", endpoint_url="http://127.0.0.1:9"))   # a closed port
+    with pytest.raises(SmsError) as raised:
+        broken.send(MOBILE_E164, "Bonjour")                       # nobody answers: tried again later
+    assert not isinstance(raised.value, PermanentSmsError)

@@ -51,6 +51,25 @@ class OutboxSms:
             raise SmsError(f"outbox: {exc}") from exc
         return message_id
 
+    def _files(self, pattern: str) -> list[Path]:
+        if not self.folder.exists():
+            return []
+        return [*self.folder.glob(f"{pattern}.sms.txt"), *self.folder.glob(f".{pattern}.sms.txt.tmp")]
+
+    def forget(self, refs: list[str]) -> int:
+        """Delete every SMS about these requests (erasure, purge): each holds a phone number."""
+        paths = [p for ref in refs if REFERENCE.fullmatch(ref) for p in self._files(f"*-{ref}-*")]
+        for path in paths:
+            path.unlink(missing_ok=True)
+        return len(paths)
+
+    def purge(self, before: float) -> int:
+        """Delete the SMS written before ``before`` (epoch): past the retention period."""
+        old = [p for p in self._files("*") if p.stat().st_mtime < before]
+        for path in old:
+            path.unlink(missing_ok=True)
+        return len(old)
+
 
 class SnsSms:
     """AWS SNS ``Publish`` to a phone number, transactional (delivered first, even to numbers that refused
@@ -76,6 +95,12 @@ class SnsSms:
         except BotoCoreError as exc:
             raise SmsError(f"sns: {exc}") from exc
         return answer["MessageId"]
+
+    def forget(self, refs: list[str]) -> int:   # handed to SNS: no local copy
+        return 0
+
+    def purge(self, before: float) -> int:
+        return 0
 
 
 def build_sms_sender(settings):
