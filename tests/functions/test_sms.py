@@ -12,7 +12,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
 from rules.dates import PARIS
-from rules.sms import is_gsm7, length, segments, to_gsm7
+from rules.sms import is_gsm7, segments
 from support_functions import ROUTING, Local, functions_app, rappel_fields, ses_messages
 from chalicelib import aws, jobs
 from chalicelib.config import Settings
@@ -43,19 +43,7 @@ def without_email(**changes) -> dict:
     return rappel_fields(email=None, mode_contact="telephone", telephone=MOBILE, **changes)
 
 
-# --- the text rules (rules/sms.py) ---------------------------------------------------------------------------
-
-def test_gsm7_counts_french_letters_as_the_operators_do():
-    assert is_gsm7("é è à ù ì ò Ç É") and not is_gsm7("ê") and not is_gsm7("œ") and not is_gsm7("’")
-    assert segments("a" * 160) == 1 and segments("a" * 161) == 2 and segments("a" * 306) == 2
-    assert segments("a" * 307) == 3
-    assert length("€") == 2 and segments("€" * 80) == 1 and segments("€" * 81) == 2   # extension table
-    assert segments("ê" * 70) == 1 and segments("ê" * 71) == 2 and segments("ê" * 134) == 2
-    assert segments("a" * 159 + "ê") == 3   # one « ê » makes 160 characters UCS-2: 67 a segment
-    assert to_gsm7("Fenêtre, œuvre, l’île, Noël : été à Saint-Émilion") == \
-        "Fenetre, oeuvre, l'ile, Noel : été à Saint-Émilion"
-    assert is_gsm7(to_gsm7("« Ça » — ô ïûâ … \u202f"))
-
+# --- the texts -----------------------------------------------------------------------------------------------
 
 def test_every_acknowledgement_fits_one_gsm7_sms_with_the_reference_and_the_ais_phone():
     routing = load_routing(ROUTING)
