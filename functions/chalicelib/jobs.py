@@ -89,7 +89,7 @@ def run_due(svc, record: Request, now: int) -> list[str]:
     if not jobs:   # moved in the index by a migration or a change of the charter's delays, or an SMS at night
         at, job = lifecycle.next_due(record, svc.policy, now)
         svc.store.reschedule(record, at, job)
-        return [] if job == "sms" else ["rescheduled"]
+        return [] if job in lifecycle.sms_jobs(record) else ["rescheduled"]
     done = []
     current: Request | None = record   # None once purged or gone
     for job in jobs:

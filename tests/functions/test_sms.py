@@ -185,3 +185,27 @@ def test_sns_refusals_map_to_permanent_failures_and_the_rest_to_retries(aws_env)
     with pytest.raises(SmsError) as raised:
         broken.send(MOBILE_E164, "Bonjour")                       # nobody answers: tried again later
     assert not isinstance(raised.value, PermanentSmsError)
+
+
+# --- « Avez-vous été recontacté ? » by SMS ----------------------------------------------------------------------
+
+def test_the_followup_question_goes_by_sms_in_office_hours_and_its_link_reaches_the_cell(client, aws, aws_env):
+    aws.clock = lambda: TUESDAY_10H
+    ref = client.post("/rappel", without_email(suivi="oui"), as_json=True).json()["reference"]
+    assert aws.store.get(ref)["followup_wanted"] and len(sent_sms()) == 1
+    # three working days later: Friday 27 November; the tick comes back at 19:00, then on Monday morning
+    assert "followup" not in jobs.tick(aws, at(2026, 11, 27, 19)) and len(sent_sms()) == 1
+    assert aws.store.get(ref)["due"] in ("followup", "escalation", "reminder")
+    jobs.tick(aws, at(2026, 11, 30, 9, 5))
+    question = sent_sms()[-1][1]
+    assert len(sent_sms()) == 2 and question.startswith(f"AAI : l'association vous a-t-elle rappelé pour la "
+                                                        f"demande {ref} ? Si non, dites-le ici : https://")
+    assert is_gsm7(question) and segments(question) == 2
+    link = question.rsplit(" ", 1)[1].removeprefix("https://api.example.org")
+    aws.clock = lambda: at(2026, 11, 30, 9, 10)
+    page = client.request("GET", link)
+    assert page.status == 200 and "Avez-vous été recontacté" in page.text
+    reply = client.post(link.split("?")[0], {"reponse": "non", "sig": link.split("sig=")[1]})
+    assert reply.status == 200
+    record = aws.store.get(ref)
+    assert record["followup_answer"] == "non" and "household" in record["escalations"]

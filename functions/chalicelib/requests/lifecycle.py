@@ -181,6 +181,8 @@ def new_request(*, ref: str, idem_key: str, kind: str, association: str, created
         "state": State.RECEIVED, "version": 1, "attempts": 0, "email": email, "phone": phone,
         "followup_wanted": bool(email) and data.get("suivi") == "oui", "data": data,
     }
+    if data.get("suivi") == "oui" and wants_sms(record):   # no e-mail: the question comes by SMS
+        record["followup_wanted"] = True
     record.update(_due_fields(record, policy))
     return record, Event(int(created_at), by, EventKind.RECEIVED, {"kind": kind, "channel": channel})
 
@@ -412,6 +414,17 @@ def wants_sms(record: Item) -> bool:
     return bool(number and number.mobile)
 
 
+def asks_by_sms(record: Item) -> bool:
+    """« Avez-vous été recontacté ? » goes by SMS to a household without e-mail only: an e-mail costs nothing and
+    carries both answers; the SMS is kept for those it is the only written channel of."""
+    return not record.get("email") and wants_sms(record) and not record.get("sms_failed_at")
+
+
+def sms_jobs(record: Item) -> set[str]:
+    """The jobs that send an SMS to this household: never at night nor on a day off."""
+    return {"sms", "followup"} if asks_by_sms(record) else {"sms"}
+
+
 def sms_owed(record: Item) -> bool:
     return wants_sms(record) and not record.get("sms_sent_at") and not record.get("sms_failed_at")
 
@@ -456,7 +469,7 @@ def schedule(record: Item, policy: Policy) -> dict[str, int]:
     if record["state"] in (State.SENT, State.DELIVERED) and not record.get("reminded_at") and not cell:
         jobs["reminder"] = reminder_at(record, policy)
     if record.get("followup_wanted") and not record.get("followup_sent_at") \
-            and not record.get("household_unreachable"):
+            and not record.get("household_unreachable") and (record.get("email") or not record.get("sms_failed_at")):
         jobs["followup"] = working_deadline(created, policy.household_question_after)
     return jobs
 
@@ -466,8 +479,8 @@ def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     passed, the reminder is pointless: the escalation (with its copy to the AI) replaces it."""
     jobs = schedule(record, policy)
     due = [job for job in JOBS if job in jobs and jobs[job] <= now]
-    if "sms" in due and not in_office_hours(_local(now)):   # due this morning, the tick came back at night
-        due.remove("sms")
+    if not in_office_hours(_local(now)):   # an SMS due this morning, the tick came back at night: not now
+        due = [job for job in due if job not in sms_jobs(record)]
     for final in ("purge", "close"):
         if final in due:
             return [final]
@@ -479,8 +492,9 @@ def due_now(record: Item, policy: Policy, now: float) -> list[str]:
 def next_due(record: Item, policy: Policy, now: float | None = None) -> tuple[int, str]:
     """The next job and its instant; past ``now`` at night, an owed SMS waits for the office's next opening."""
     jobs = schedule(record, policy)
-    if now is not None and "sms" in jobs and not in_office_hours(_local(now)):
-        jobs["sms"] = max(jobs["sms"], int(next_office_time(_local(now)).timestamp()))
+    if now is not None and not in_office_hours(_local(now)):
+        for job in sms_jobs(record) & set(jobs):
+            jobs[job] = max(jobs[job], int(next_office_time(_local(now)).timestamp()))
     job = min(jobs, key=lambda name: (jobs[name], JOBS.index(name)))
     return jobs[job], job
 

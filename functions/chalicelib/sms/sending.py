@@ -12,7 +12,7 @@ from rules.dates import local_time, month_of
 from rules.sms import segments
 from rules.working_days import in_office_hours
 
-from .. import actions
+from .. import actions, links
 from ..mailers import MailError
 from ..messages import address, new_message
 from ..requests import lifecycle
@@ -114,3 +114,24 @@ def refused(svc, record: Request, diagnostic: str) -> Request:
         return actions.escalate(svc, record, EscalationReason.SMS, diagnostic=diagnostic)
     except Refused:   # handled already, or the cell's own callback
         return svc.store.get(record["ref"]) or record
+
+
+def send_followup(svc, record: Request) -> Request:
+    """« Avez-vous été recontacté ? » by SMS, in office hours (the tick keeps it for the opening), within the
+    budget; a failure gives the question back to the tick, a refusal is recorded (the number no longer takes SMS)."""
+    if not in_office_hours(local_time(svc.now())):
+        return record
+    expires = svc.link_expiry(record)
+    text = texts.followup(record["ref"], links.followup_url(svc.settings.forms_endpoint, svc.settings.secret,
+                                                            record["ref"], "non", expires))
+    if not take_budget(svc, segments(text)):
+        return record   # the question waits: the budget comes back next month, before the request closes
+    record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM, channel="sms")
+    try:
+        message_id = svc.sms.send(record["phone"], text, record["ref"])
+    except PermanentSmsError as refusal:
+        return svc.change(record, EventKind.SMS_FAILED, SYSTEM, permanent=True, error=str(refusal)[:300])
+    except SmsError as exc:
+        return svc.change(record, EventKind.SEND_FAILED, SYSTEM, message="followup", error=str(exc)[:300])
+    svc.store.record_message(message_id, record["ref"], "sms", record["expires_at"], "household")
+    return record

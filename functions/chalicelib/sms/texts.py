@@ -45,3 +45,10 @@ def with_opt_out(text: str) -> str:
     """The text with the opt-out mention when it costs no extra segment."""
     longer = f"{text} {OPT_OUT}"
     return longer if segments(longer) == segments(text) else text
+
+
+def followup(ref: str, no_url: str) -> str:
+    """« Avez-vous été recontacté ? » with the signed « non » link (its page also offers « oui »): the link is
+    the long part, so the text stays short; two GSM-7 segments with today's links."""
+    return to_gsm7(f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, dites-le "
+                   f"ici : {no_url}")
