@@ -82,7 +82,11 @@ def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
 
 
 def ask_household(svc, record: Request) -> Request:
-    """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question."""
+    """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question; by SMS to
+    a household without e-mail (chalicelib.sms)."""
+    if lifecycle.asks_by_sms(record):
+        from .sms import sending   # imported here: chalicelib.sms imports this module
+        return sending.send_followup(svc, record)
     record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM)
     expires = svc.link_expiry(record)
     base, secret, ref = svc.settings.forms_endpoint, svc.settings.secret, record["ref"]

@@ -65,6 +65,11 @@ class Settings:
     github_base: str = "main"
     github_api: str = "https://api.github.com"
     github_token_secret: str = "aai-github-token"   # Secrets Manager: a fine-grained token or a GitHub App's token
+    sms: str = "outbox"                    # outbox (files beside the e-mails) | sns (AWS SNS, boto3)
+    sms_sender_id: str = "AAI"             # the sender name households read (up to 11 letters or digits)
+    sms_monthly_budget: float = 30.0       # euros per calendar month: no SMS beyond, an alert to AAI at 80 %
+    # AWS's price for one SMS segment to a French mobile, in euros: about 0.07; check it against AWS's price list
+    sms_price_per_segment: float = 0.07
 
     @classmethod
     def at_import(cls, name: str, env: dict | None = None) -> str:
@@ -94,6 +99,10 @@ class Settings:
     def check(self) -> None:
         if self.mailer not in ("outbox", "smtp", "ses"):
             raise ValueError(f"AAI_MAILER must be outbox, smtp or ses, not {self.mailer!r}")
+        if self.sms not in ("outbox", "sns"):
+            raise ValueError(f"AAI_SMS must be outbox or sns, not {self.sms!r}")
+        if self.sms_price_per_segment <= 0 or self.sms_monthly_budget < 0:
+            raise ValueError("AAI_SMS_PRICE_PER_SEGMENT must be positive and AAI_SMS_MONTHLY_BUDGET not negative")
         if self.store not in ("sqlite", "dynamodb"):
             raise ValueError(f"AAI_STORE must be sqlite or dynamodb, not {self.store!r}")
         if self.store == "dynamodb" and self.secret == DEV_SECRET:
@@ -106,6 +115,8 @@ class Settings:
 def _convert(field, raw: str):
     if field.type == "int":
         return int(raw)
+    if field.type == "float":
+        return float(raw.replace(",", "."))
     if field.type == "bool":
         return raw.strip().lower() in ("1", "true", "oui", "yes")
     if field.type.startswith("tuple"):

@@ -25,6 +25,7 @@ from .requests import lifecycle
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
+from .sms import sending as sms_sending
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
 from .store import Stale
@@ -75,7 +76,8 @@ def tick(svc, now: float | None = None) -> dict:
                     logger.exception("tick: %s failed", record["ref"])
                     done["errors"] += 1
         done["reports"] += send_monthly_reports(svc, now)
-        done["swept"] += svc.store.sweep(now) + svc.mailer.purge(now - svc.routing.retention_days * 86400)
+        kept_since = now - svc.routing.retention_days * 86400
+        done["swept"] += svc.store.sweep(now) + svc.mailer.purge(kept_since) + svc.sms.purge(kept_since)
         health.record_completion(svc.store, now)   # the dead-man switch: ``admin health``, the alarm
     summary = {job: count for job, count in done.items() if count}
     logger.info("tick at %s: %s", local_time(now).isoformat(timespec="minutes"), summary or "nothing due")
@@ -85,9 +87,10 @@ def tick(svc, now: float | None = None) -> dict:
 def run_due(svc, record: Request, now: int) -> list[str]:
     """Run the jobs the lifecycle says are owed to this request now, most urgent first."""
     jobs = lifecycle.due_now(record, svc.policy, now)
-    if not jobs:   # moved in the index by a migration or a change of the charter's delays
-        svc.store.reschedule(record, *lifecycle.next_due(record, svc.policy))
-        return ["rescheduled"]
+    if not jobs:   # moved in the index by a migration or a change of the charter's delays, or an SMS at night
+        at, job = lifecycle.next_due(record, svc.policy, now)
+        svc.store.reschedule(record, at, job)
+        return [] if job in lifecycle.sms_jobs(record) else ["rescheduled"]
     done = []
     current: Request | None = record   # None once purged or gone
     for job in jobs:
@@ -118,7 +121,11 @@ def _escalation(svc, record: Request) -> Request:
     return actions.escalate(svc, record, EscalationReason.DEADLINE)
 
 
-JOBS = {"purge": _purge, "close": _close, "retry": _retry, "escalation": _escalation,
+def _sms(svc, record: Request) -> Request:
+    return sms_sending.send_acknowledgement(svc, record)
+
+
+JOBS = {"purge": _purge, "close": _close, "retry": _retry, "sms": _sms, "escalation": _escalation,
         "reminder": actions.remind, "followup": actions.ask_household}
 
 

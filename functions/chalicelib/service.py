@@ -30,6 +30,8 @@ from .pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
 from .site_pages import SitePages
+from .sms import sending as sms_sending
+from .sms.senders import build_sms_sender
 from .routing import Routing, load_routing
 from .store import build_store
 from .validation import FieldError, clean_email, clean_phone
@@ -64,8 +66,9 @@ def new_reference(now: float) -> str:
 
 
 class FormService:
-    def __init__(self, settings, routing: Routing, store, mailer, clock=time.time):
+    def __init__(self, settings, routing: Routing, store, mailer, clock=time.time, sms=None):
         self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
+        self.sms = sms if sms is not None else build_sms_sender(settings)   # chalicelib.sms.senders
         self.sleep = time.sleep   # only a double click waiting for its twin (tests pass their own)
         self.policy = Policy.from_routing(routing)
         self.pages = Pages(routing)
@@ -234,6 +237,7 @@ class FormService:
                 record = self.change(record, EventKind.SEND_FAILED, SYSTEM, message="ack", error=redact(str(exc))[:500])
             else:
                 record = self.change(record, EventKind.ACKNOWLEDGED, SYSTEM, message_id=message_id)
+        sms_sending.send_acknowledgement(self, record)   # after the AI's e-mail: its SMS gives the AI's phone
         return bool(record.get("ai_sent_at"))
 
     # --- retention and erasure ----------------------------------------------------------------------------
@@ -246,7 +250,7 @@ class FormService:
         except FieldError:
             raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
         refs = self.store.erase(email=email, phone=phone)
-        files = self.mailer.forget(refs)
+        files = self.mailer.forget(refs) + self.sms.forget(refs)
         logger.info("erasure: %d requests deleted, %d local copies of messages", len(refs), files)
         return len(refs)
 
@@ -254,6 +258,7 @@ class FormService:
         """Past retention: the request, its trail and every copy of its messages."""
         self.store.delete(ref)
         self.mailer.forget([ref])
+        self.sms.forget([ref])
 
     # --- signed links -------------------------------------------------------------------------------------
 

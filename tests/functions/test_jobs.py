@@ -161,7 +161,7 @@ def test_nothing_is_sent_at_night(client, local):
     world.submit(at(2026, 11, 20, 19, 30))
     assert world.tick(at(2026, 11, 23, 19, 35)) == {}          # one working day later, but at night
     assert world.tick(at(2026, 11, 24, 7)) == {}
-    assert world.tick(at(2026, 11, 24, 9, 5)) == {"reminder": 1}
+    assert world.tick(at(2026, 11, 24, 9, 5)) == {"reminder": 1, "sms": 1}   # the household chose the SMS
 
 
 def test_a_handled_request_is_never_reminded(client, local):

@@ -74,7 +74,8 @@ def message_id(service, ref: str, kind: str = "sent") -> str:
 
 
 def submit(client) -> str:
-    reply = client.post("/rappel", rappel_fields(suivi="oui"), as_json=True)
+    # contact by phone: these tests follow the e-mails (an SMS, owed until the office opens, would come first)
+    reply = client.post("/rappel", rappel_fields(suivi="oui", mode_contact="telephone"), as_json=True)
     assert reply.status == 200, reply.text
     return reply.json()["reference"]
 
@@ -240,7 +241,8 @@ def test_a_refusal_from_the_households_server_is_not_retried(client, tmp_path, s
     local.service.mailer = SmtpMailer("127.0.0.1", smtp_server.port)
     functions_app.set_service(local.service)
     try:
-        assert client.post("/rappel", rappel_fields(suivi="oui"), as_json=True).json()["statut"] == "envoye"
+        fields = rappel_fields(suivi="oui", mode_contact="telephone")   # e-mails only (see submit)
+        assert client.post("/rappel", fields, as_json=True).json()["statut"] == "envoye"
         [record] = local.rows()
         assert record["household_unreachable"] and record["state"] == "delivered" and record["due"] == "reminder"
         assert [rcpt for rcpt, _ in smtp_server.received] == [[AI]]

@@ -90,6 +90,8 @@ class EventKind(Labelled):
     REROUTED = "rerouted", "Réorientée vers une autre association par la cellule"
     CLOSED = "closed", "Demande close"
     CAPPED = "capped", "Message retenu : plafond de messages de la demande atteint"
+    SMS_SENT = "sms_sent", "SMS envoyé à la personne"
+    SMS_FAILED = "sms_failed", "SMS non remis à la personne"
 
 
 class ActorKind(Labelled):
@@ -118,6 +120,7 @@ class EscalationReason(Labelled):
     HOUSEHOLD = "household", "La personne dit ne pas avoir été recontactée"
     NOT_OURS = "not_ours", "L'association indique que la demande n'est pas pour elle"
     CAP = "cap", "Plafond de messages atteint pour cette demande"
+    SMS = "sms", "La personne, sans e-mail, n'a pas pu recevoir le SMS d'accusé de réception"
 
 
 class Outcome(Labelled):

@@ -27,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from rules import vocabulary
 from rules.dates import PARIS
-from rules.working_days import add_working_days, next_office_time, next_working_day, working_days_between
+from rules.phone import parse_phone
+from rules.working_days import (add_working_days, in_office_hours, next_office_time, next_working_day,
+                                 working_days_between)
 
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
                     NoFollowUpReason, Orientation, Outcome, State)
@@ -42,7 +44,7 @@ STATES = tuple(State)
 ACTORS = tuple(ActorKind)
 
 # What the due index can ask for, most urgent first when several are due at once.
-JOBS = ("purge", "close", "retry", "escalation", "reminder", "followup")
+JOBS = ("purge", "close", "retry", "sms", "escalation", "reminder", "followup")
 
 
 class Refused(ValueError):
@@ -194,6 +196,8 @@ def new_request(*, ref: str, idem_key: str, kind: str, association: str, created
         "state": State.RECEIVED, "version": 1, "attempts": 0, "email": email, "phone": phone,
         "followup_wanted": bool(email) and data.get("suivi") == "oui", "data": data,
     }
+    if data.get("suivi") == "oui" and wants_sms(record):   # no e-mail: the question comes by SMS
+        record["followup_wanted"] = True
     record.update(_due_fields(record, policy))
     return record, Event(int(created_at), by, EventKind.RECEIVED, {"kind": kind, "channel": channel})
 
@@ -264,6 +268,24 @@ def _mail_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
     if record.get("ai_mail_failure"):
         raise Refused("already recorded")
     return {"ai_mail_failure": details["failure"], "ai_mail_failed_at": at}
+
+
+def _sms_sent(record: Item, at: int, details: dict[str, Any]) -> Record:
+    _open(record)
+    if record.get("sms_sent_at"):
+        raise Refused("the household already has its SMS")
+    return {"sms_sent_at": at, "last_error": None}
+
+
+def _sms_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
+    """An SMS that did not leave: for now (tried again by the tick) or, ``permanent``, for good (recorded once,
+    like a bounce; the caller escalates the request so that it is never silently dropped)."""
+    if details.get("permanent"):
+        if record.get("sms_failed_at"):
+            raise Refused("already recorded")
+        return {"sms_failed_at": at}
+    return {"sms_attempts": int(record.get("sms_attempts") or 0) + 1, "sms_last_attempt_at": at,
+            "last_error": details.get("error")}
 
 
 def _reminded(record: Item, at: int, details: dict[str, Any]) -> Record:
@@ -373,7 +395,8 @@ RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
     EventKind.ESCALATED: _escalated, EventKind.ESCALATION_NOTIFIED: _escalation_notified,
     EventKind.HANDLED: _handled, EventKind.FOLLOWUP_SENT: _followup_sent,
     EventKind.FOLLOWUP_ANSWERED: _followup_answered, EventKind.NOTED: _noted, EventKind.REROUTED: _rerouted,
-    EventKind.CLOSED: _closed, EventKind.CAPPED: _capped,
+    EventKind.CLOSED: _closed, EventKind.CAPPED: _capped, EventKind.SMS_SENT: _sms_sent,
+    EventKind.SMS_FAILED: _sms_failed,
 }
 EVENT_KINDS = tuple(EventKind)
 
@@ -389,7 +412,7 @@ def step(record: Item, kind: str, at: float, who: str, policy: Policy, **details
         if record.get("handled_at"):
             kind = EventKind.OUTCOME_CHANGED
     merged = {**record, **changes}
-    changes.update(_due_fields(merged, policy))
+    changes.update(_due_fields(merged, policy, at))
     clean = {k: v for k, v in details.items() if v is not None}
     return changes, Event(at, who, kind, clean)
 
@@ -404,6 +427,44 @@ def needs_delivery(record: Item) -> bool:
     ai = not record.get("ai_sent_at") and not record.get("ai_mail_failure")
     ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable")
     return ai or ack
+
+
+def wants_sms(record: Item) -> bool:
+    """The household is acknowledged by SMS: it came through the site with a mobile number and chose the SMS or
+    gave no e-mail (an e-mail alone would leave it without its reference)."""
+    if record.get("channel", Channel.SITE) != Channel.SITE or not record.get("phone"):
+        return False
+    if record.get("email") and (record.get("data") or {}).get("mode_contact") != "sms":
+        return False
+    number = parse_phone(record["phone"])
+    return bool(number and number.mobile)
+
+
+def asks_by_sms(record: Item) -> bool:
+    """« Avez-vous été recontacté ? » goes by SMS to a household without e-mail only: an e-mail costs nothing and
+    carries both answers; the SMS is kept for those it is the only written channel of."""
+    return not record.get("email") and wants_sms(record) and not record.get("sms_failed_at")
+
+
+def sms_jobs(record: Item) -> set[str]:
+    """The jobs that send an SMS to this household: never at night nor on a day off."""
+    return {"sms", "followup"} if asks_by_sms(record) else {"sms"}
+
+
+def sms_owed(record: Item) -> bool:
+    return wants_sms(record) and not record.get("sms_sent_at") and not record.get("sms_failed_at")
+
+
+def sms_at(record: Item, policy: Policy) -> int:
+    """When the acknowledgement SMS is due: at once (or after a pause when the last try failed), but never at
+    night nor on a day off: then at the office's next opening (rules.working_days)."""
+    last = record.get("sms_last_attempt_at")
+    if last:
+        quick = int(record.get("sms_attempts") or 0) < policy.quick_attempts
+        base = int(last) + (policy.retry_soon if quick else policy.retry_slow)
+    else:
+        base = int(record["created_at"]) + policy.retry_grace
+    return int(next_office_time(_local(base)).timestamp())
 
 
 def _retry_at(record: Item, policy: Policy) -> int:
@@ -423,6 +484,8 @@ def schedule(record: Item, policy: Policy) -> dict[str, int]:
     jobs["close"] = int(created) + policy.close_after_days * DAY
     if needs_delivery(record):
         jobs["retry"] = _retry_at(record, policy)
+    if sms_owed(record) and record.get("ai_sent_at"):   # after the AI's e-mail: the SMS gives its phone
+        jobs["sms"] = sms_at(record, policy)
     waiting = record["state"] in WAITING
     cell = for_cell(record)   # the cell's own callbacks wait in its dashboard, late after its own delay
     if waiting and not cell and EscalationReason.DEADLINE not in (record.get("escalations") or []):
@@ -432,7 +495,7 @@ def schedule(record: Item, policy: Policy) -> dict[str, int]:
     if record["state"] in (State.SENT, State.DELIVERED) and not record.get("reminded_at") and not cell:
         jobs["reminder"] = reminder_at(record, policy)
     if record.get("followup_wanted") and not record.get("followup_sent_at") \
-            and not record.get("household_unreachable"):
+            and not record.get("household_unreachable") and (record.get("email") or not record.get("sms_failed_at")):
         jobs["followup"] = working_deadline(created, policy.household_question_after)
     return jobs
 
@@ -442,6 +505,8 @@ def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     passed, the reminder is pointless: the escalation (with its copy to the AI) replaces it."""
     jobs = schedule(record, policy)
     due = [job for job in JOBS if job in jobs and jobs[job] <= now]
+    if not in_office_hours(_local(now)):   # an SMS due this morning, the tick came back at night: not now
+        due = [job for job in due if job not in sms_jobs(record)]
     for final in ("purge", "close"):
         if final in due:
             return [final]
@@ -450,12 +515,16 @@ def due_now(record: Item, policy: Policy, now: float) -> list[str]:
     return due
 
 
-def next_due(record: Item, policy: Policy) -> tuple[int, str]:
+def next_due(record: Item, policy: Policy, now: float | None = None) -> tuple[int, str]:
+    """The next job and its instant; past ``now`` at night, an owed SMS waits for the office's next opening."""
     jobs = schedule(record, policy)
+    if now is not None and not in_office_hours(_local(now)):
+        for job in sms_jobs(record) & set(jobs):
+            jobs[job] = max(jobs[job], int(next_office_time(_local(now)).timestamp()))
     job = min(jobs, key=lambda name: (jobs[name], JOBS.index(name)))
     return jobs[job], job
 
 
-def _due_fields(record: Item, policy: Policy) -> Record:
-    at, job = next_due(record, policy)
+def _due_fields(record: Item, policy: Policy, now: float | None = None) -> Record:
+    at, job = next_due(record, policy, now)
     return {"due_at": at, "due": job}

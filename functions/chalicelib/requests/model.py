@@ -64,6 +64,10 @@ class Request(Mapping[str, Any]):
     cell_mail_failure: MailFailure | None = None
     cell_mail_failed_at: int | None = None
     household_unreachable: int | None = None    # when the household's address refused a message
+    sms_sent_at: int | None = None              # the household's acknowledgement by SMS (chalicelib.sms)
+    sms_failed_at: int | None = None            # the operator refused it for good
+    sms_attempts: int | None = None
+    sms_last_attempt_at: int | None = None
     escalation: EscalationReason | None = None
     escalations: tuple[EscalationReason, ...] = ()
     past_escalations: tuple[EscalationReason, ...] = ()   # before a re-route: still counted in the figures

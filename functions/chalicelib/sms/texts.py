@@ -1,0 +1,54 @@
+"""The SMS texts, each measured against the GSM-7 rules (rules/sms.py): one segment of 160 characters when
+possible, the French letters outside GSM-7 replaced by their neighbour so that one « ê » does not make the text
+UCS-2 (70 characters a segment).
+
+No « STOP » mention in the acknowledgement: it is a transactional message the household asked for, sent once per
+request (the « STOP » rule of French operators binds marketing SMS), and an alphanumeric sender name cannot
+receive a reply, so « répondez STOP » would promise what nobody can do. ``with_opt_out`` adds the short mention
+to texts that may be sent more than once, when it fits without a new segment.
+"""
+
+from __future__ import annotations
+
+from rules.dates import french_date, local_time
+from rules.phone import display_phone
+from rules.sms import SINGLE_GSM7, segments, to_gsm7
+
+OPT_OUT = "STOP SMS : le dire a l'AAI"   # no reply possible to a sender name: the household tells the cell
+PREFIX = "AAI : "
+
+
+def fit(candidates: list[str]) -> str:
+    """The first candidate (longest first) that fits one GSM-7 SMS once made GSM-7, else the shortest."""
+    texts = [to_gsm7(c) for c in candidates]
+    for text in texts:
+        if len(text) <= SINGLE_GSM7 and segments(text) == 1:
+            return text
+    return min(texts, key=len)
+
+
+def acknowledgement(ref: str, ai_name: str, ai_phone: str | None, deadline: int) -> str:
+    """« AAI : demande AI-… reçue. [AI] vous rappelle au plus tard le mardi 8 décembre ; son numéro : 05 … »,
+    shortened (weekday, then the AI's name, then the year) until it fits one SMS."""
+    day = local_time(deadline).date()
+    phone = f" ; son numéro : {display_phone(ai_phone)}" if ai_phone else ""
+    with_weekday, plain = french_date(day, weekday=True)[:-5], french_date(day)[:-5]   # the year is understood
+    head = f"{PREFIX}demande {ref} reçue. "
+    short_name = ai_name if len(ai_name) <= 40 else ai_name[:39].rstrip() + "."
+    return fit([f"{head}{ai_name} vous rappelle au plus tard le {with_weekday}{phone}.",
+                f"{head}{ai_name} vous rappelle au plus tard le {plain}{phone}.",
+                f"{head}{short_name} vous rappelle au plus tard le {plain}{phone}.",
+                f"{head}L'association vous rappelle au plus tard le {plain}{phone}."])
+
+
+def with_opt_out(text: str) -> str:
+    """The text with the opt-out mention when it costs no extra segment."""
+    longer = f"{text} {OPT_OUT}"
+    return longer if segments(longer) == segments(text) else text
+
+
+def followup(ref: str, no_url: str) -> str:
+    """« Avez-vous été recontacté ? » with the signed « non » link (its page also offers « oui »): the link is
+    the long part, so the text stays short; two GSM-7 segments with today's links."""
+    return to_gsm7(f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, dites-le "
+                   f"ici : {no_url}")
