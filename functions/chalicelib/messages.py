@@ -7,7 +7,6 @@ builders every other message uses (``notices`` for the lifecycle, ``report_forma
 from __future__ import annotations
 
 import datetime
-import html
 import unicodedata
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -20,6 +19,7 @@ from .forms import FREE_TEXT, TITLES, describe, described
 from .requests.enums import Channel
 from .requests.model import Request
 from .routing import Contact, Routing
+from .templating import render
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
@@ -58,23 +58,15 @@ def _now_utc() -> datetime.datetime:
 
 
 def html_page(title: str, blocks: list, link: tuple[str, str] | list[tuple[str, str]] | None = None) -> str:
-    """Blocks are paragraphs (plain text, escaped here) or lists of (label, value) rows (a table);
+    """Blocks are paragraphs (plain text, escaped by the template) or lists of (label, value) rows (a table);
     ``link`` is one (url, text) pair or a list of them, shown as the message's actions."""
-    esc = html.escape
-    parts = []
-    for block in blocks:
-        if isinstance(block, str):
-            parts.append(f"<p>{esc(block).replace(chr(10), '<br>')}</p>")
-        else:
-            parts.append("<table>" + "".join(
-                f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0">{esc(k)}'
-                f'</th><td style="padding:4px 0">{esc(v).replace(chr(10), "<br>")}</td></tr>' for k, v in block)
-                + "</table>")
-    for url, text in ([link] if isinstance(link, tuple) else link or []):
-        parts.append(f'<p><a href="{esc(url)}">{esc(text)}</a></p>')
-    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
-            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
-            f'<h1 style="font-size:1.3em">{esc(title)}</h1>{"".join(parts)}</body></html>')
+    links = [link] if isinstance(link, tuple) else link or []
+    return render("mail/blocks.html", subject=title, blocks=blocks, links=links)
+
+
+def blocks_text(blocks: list, links: list[tuple[str, str]]) -> str:
+    """The plain-text twin of ``html_page``: the same blocks, then each link under its label."""
+    return render("mail/blocks.txt", blocks=blocks, links=links)
 
 
 def text_rows(rows: list[tuple[str, str]]) -> str:
@@ -112,14 +104,10 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
             ("Origine", Channel.label_of(record.get("channel", Channel.SITE)))] + describe(kind, data, routing)
-    intro = _arrival(record, routing, recipient)
-    answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
-        "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
-    text = (f"{intro}\n\n{text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
-            f"Quand la demande est traitée, ouvrez ce lien pour en indiquer le résultat :\n{handled_url}\n")
-    msg.set_content(text)
-    msg.add_alternative(html_page(subject, [intro, rows, f"{CHARTER}\n{answer}"],
-                                  (handled_url, "Indiquer le résultat de la demande")), subtype="html")
+    context = dict(subject=subject, intro=_arrival(record, routing, recipient), details=rows, charter=CHARTER,
+                   reply_to=reply_to is not None, handled_url=handled_url)
+    msg.set_content(render("mail/message_to_ai.txt", **context))
+    msg.add_alternative(render("mail/message_to_ai.html", **context), subtype="html")
     return msg
 
 
@@ -141,16 +129,9 @@ def acknowledgement(record: Request, routing: Routing) -> EmailMessage:
     promise = (f"{recipient.name} ne pouvant pas la recevoir pour l'instant, la cellule régionale "
                f"{grammar.de(routing.network.name)} vous rappellera." if by_cell else
                f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures (jours ouvrés).")
-    intro = ["Bonjour,",
-             f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. {promise}",
-             "Voici ce que vous avez choisi (vos coordonnées et vos messages ont été transmis tels quels) :"]
-    after = ["Pour toute question, contactez directement " + ("la cellule régionale :" if by_cell else
-                                                              "l'association :")]
-    closing = "Ce message est envoyé automatiquement ; pour écrire à l'association, répondez-lui directement. " \
-              "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message."
     rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
-    contact_lines = contact_rows(contact)
-    text = "\n\n".join(intro) + f"\n\n{text_rows(rows)}\n\n{after[0]}\n{text_rows(contact_lines)}\n\n{closing}\n"
-    msg.set_content(text)
-    msg.add_alternative(html_page(subject, intro + [rows] + after + [contact_lines, closing]), subtype="html")
+    context = dict(subject=subject, what=TITLES[kind].lower(), ref=ref, promise=promise, by_cell=by_cell,
+                   choices=rows, contact=contact_rows(contact))
+    msg.set_content(render("mail/acknowledgement.txt", **context))
+    msg.add_alternative(render("mail/acknowledgement.html", **context), subtype="html")
     return msg

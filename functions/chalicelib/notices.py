@@ -15,7 +15,7 @@ from rules import grammar
 from rules.dates import french_datetime
 
 from .forms import TITLES, describe
-from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
+from .messages import address, blocks_text, contact_rows, header_text, html_page, new_message
 from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from .requests.model import Request
 from .routing import Routing
@@ -42,9 +42,7 @@ def _what(record: Request) -> str:
 
 def _finish(msg: EmailMessage, subject: str, paragraphs: list, links: list[tuple[str, str]]) -> EmailMessage:
     """Plain text and HTML from the same blocks: paragraphs (str) and tables (lists of rows)."""
-    text = "\n\n".join(block if isinstance(block, str) else text_rows(block) for block in paragraphs)
-    text += "".join(f"\n\n{label} :\n{url}" for url, label in links)
-    msg.set_content(text + "\n")
+    msg.set_content(blocks_text(paragraphs, links))
     msg.add_alternative(html_page(subject, paragraphs, links), subtype="html")
     return msg
 
