@@ -12,7 +12,6 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from rules import grammar
 from rules.dates import french_datetime
 
 from .forms import FREE_TEXT, TITLES, describe, described
@@ -57,20 +56,13 @@ def _now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def html_page(title: str, blocks: list, link: tuple[str, str] | list[tuple[str, str]] | None = None) -> str:
-    """Blocks are paragraphs (plain text, escaped by the template) or lists of (label, value) rows (a table);
-    ``link`` is one (url, text) pair or a list of them, shown as the message's actions."""
-    links = [link] if isinstance(link, tuple) else link or []
-    return render("mail/blocks.html", subject=title, blocks=blocks, links=links)
-
-
-def blocks_text(blocks: list, links: list[tuple[str, str]]) -> str:
-    """The plain-text twin of ``html_page``: the same blocks, then each link under its label."""
-    return render("mail/blocks.txt", blocks=blocks, links=links)
-
-
-def text_rows(rows: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{k} : {v}".replace("\n", "\n    ") for k, v in rows)
+def compose(msg: EmailMessage, name: str, **context) -> EmailMessage:
+    """The body of a message from its twins, ``templates/mail/<name>.txt`` and ``.html`` (on the shared layout,
+    titled by the subject), rendered from the same context; the headers stay set in Python."""
+    context.setdefault("subject", str(msg["Subject"]))
+    msg.set_content(render(f"mail/{name}.txt", **context))
+    msg.add_alternative(render(f"mail/{name}.html", **context), subtype="html")
+    return msg
 
 
 def contact_rows(contact: Contact) -> list[tuple[str, str]]:
@@ -79,19 +71,6 @@ def contact_rows(contact: Contact) -> list[tuple[str, str]]:
             ("E-mail", contact.email),
             ("Adresse", ", ".join(p for p in (contact.address, town) if p)), ("Horaires", contact.hours)]
     return [(k, v) for k, v in rows if v]
-
-
-def _arrival(record: Request, routing: Routing, recipient: Contact) -> str:
-    """How the request reached the association: the site's form, a call to AAI's phone cell, or the cell's
-    re-routing of a request another association could not take."""
-    what = TITLES[record["kind"]].lower()
-    if record.get("routed_at"):
-        return f"La cellule régionale {grammar.de(routing.network.name)} vous transmet une {what} reçue le " \
-               f"{french_datetime(record['created_at'])}, qu'elle a réorientée vers {recipient.name}."
-    if record.get("channel") == Channel.TELEPHONE:
-        return f"Une nouvelle {what} est arrivée par la cellule téléphonique {grammar.de(routing.network.name)} " \
-               f"pour {recipient.name} (fiche de liaison), avec la date de rappel convenue avec la personne."
-    return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
 
 
 def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailMessage:
@@ -104,11 +83,13 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
             ("Origine", Channel.label_of(record.get("channel", Channel.SITE)))] + describe(kind, data, routing)
-    context = dict(subject=subject, intro=_arrival(record, routing, recipient), details=rows, charter=CHARTER,
-                   reply_to=reply_to is not None, handled_url=handled_url)
-    msg.set_content(render("mail/message_to_ai.txt", **context))
-    msg.add_alternative(render("mail/message_to_ai.html", **context), subtype="html")
-    return msg
+    # How it reached the association: the site's form, a call to AAI's phone cell (its liaison sheet), or the
+    # cell's re-routing of a request another association could not take.
+    return compose(msg, "message_to_ai", subject=subject, what=TITLES[kind].lower(), ai_name=recipient.name,
+                   rerouted=bool(record.get("routed_at")), by_phone=record.get("channel") == Channel.TELEPHONE,
+                   received=french_datetime(record["created_at"]), network=routing.network.name,
+                   site_name=routing.site_name, details=rows, charter=CHARTER, reply_to=reply_to is not None,
+                   handled_url=handled_url)
 
 
 # Typed by the visitor: never in a message to the visitor's address, which nobody has verified (an attacker
@@ -126,12 +107,6 @@ def acknowledgement(record: Request, routing: Routing) -> EmailMessage:
     contact = routing.network if by_cell else recipient
     msg = new_message(subject, routing, Address(addr_spec=header_text(data["email"], 254)),
                       address(contact.name, contact.email), ref)
-    promise = (f"{recipient.name} ne pouvant pas la recevoir pour l'instant, la cellule régionale "
-               f"{grammar.de(routing.network.name)} vous rappellera." if by_cell else
-               f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures (jours ouvrés).")
     rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
-    context = dict(subject=subject, what=TITLES[kind].lower(), ref=ref, promise=promise, by_cell=by_cell,
-                   choices=rows, contact=contact_rows(contact))
-    msg.set_content(render("mail/acknowledgement.txt", **context))
-    msg.add_alternative(render("mail/acknowledgement.html", **context), subtype="html")
-    return msg
+    return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
+                   ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact))
