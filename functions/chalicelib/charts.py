@@ -78,6 +78,20 @@ class Chart:
     def largest(self) -> float:
         return max((bar.value for bar in self.bars), default=0.0)
 
+    def email_bars(self) -> list[tuple[str, str, str]]:
+        """(label, length of the bar in percent of the longest — « » for none —, value as written) per bar."""
+        return [(bar.label, f"{_share(bar.value, self.largest):g}" if _share(bar.value, self.largest) else "",
+                 self.shown(bar.value)) for bar in self.bars]
+
+    def email_columns(self, height: int) -> list[tuple[str, int, str]]:
+        """(label, height of the column in pixels, value as written) per bar."""
+        return [(bar.label, round(height * _share(bar.value, self.largest) / 100), self.shown(bar.value))
+                for bar in self.bars]
+
+    @property
+    def column_width(self) -> str:
+        return f"{100 / max(1, len(self.bars)):.2f}%"
+
     def shown(self, value: float) -> str:
         text = french_number(value, self.decimals)
         return f"{text}{NBSP}{self.unit}" if self.unit else text
@@ -108,66 +122,22 @@ def _share(value: float, largest: float) -> float:
     return max(1.0, round(100 * value / largest, 1))
 
 
-# --- E-mail --------------------------------------------------------------------------------------------------
+# --- E-mail ---------------------------------------------------------------------------------------------------
 
-def _email_title(chart: Chart, palette: Palette) -> str:
-    # A paragraph rather than <caption>, which some mail clients drop or move.
-    return (f'<p style="margin:16px 0 6px;font-family:{FONT};font-size:15px;font-weight:bold;color:{palette.text}">'
-            f'{escape(chart.title)}</p>')
+def _email_chart(macro: str, chart: Chart, palette: Palette, **options) -> str:
+    from .templating import environment
+    return str(getattr(environment().get_template("mail/_charts.html").module, macro)(chart, palette, **options))
 
 
 def email_bars(chart: Chart, palette: Palette = PLAIN) -> str:
-    """Horizontal bars as a data table — label, bar, value — readable without styles, drawn in every client."""
-    colour = palette.bar
-    rows = []
-    for bar in chart.bars:
-        share = _share(bar.value, chart.largest)
-        if share:
-            drawn = (f'<table role="presentation" width="{share:g}%" cellpadding="0" cellspacing="0" border="0" '
-                     f'style="width:{share:g}%;border-collapse:collapse"><tr>'
-                     f'<td height="14" bgcolor="{colour}" style="height:14px;background-color:{colour};'
-                     f'font-size:1px;line-height:1px">&nbsp;</td></tr></table>')
-        else:
-            drawn = "&nbsp;"
-        rows.append(
-            f'<tr><th scope="row" align="left" style="text-align:left;font-weight:normal;padding:3px 8px 3px 0;'
-            f'vertical-align:middle;width:38%">{escape(bar.label)}</th>'
-            f'<td width="47%" aria-hidden="true" style="width:47%;padding:3px 0;vertical-align:middle">{drawn}</td>'
-            f'<td align="right" style="text-align:right;padding:3px 0 3px 8px;white-space:nowrap;'
-            f'vertical-align:middle">{escape(chart.shown(bar.value))}</td></tr>')
-    return (_email_title(chart, palette)
-            + f'<table cellpadding="0" cellspacing="0" border="0" width="100%" '
-            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};font-size:14px;'
-            f'color:{palette.text}">'
-            f'<tr><th scope="col" align="left" style="text-align:left;font-size:12px;color:{palette.muted};'
-            f'padding:0 8px 3px 0">{escape(chart.label_heading)}</th><td aria-hidden="true"></td>'
-            f'<th scope="col" align="right" style="text-align:right;font-size:12px;color:{palette.muted};'
-            f'padding:0 0 3px 8px">{escape(chart.value_heading)}</th></tr>'
-            + "".join(rows) + "</table>")
+    """Horizontal bars as a data table — label, bar, value — readable without styles, drawn in every client
+    (the macro ``bars`` of ``templates/mail/_charts.html``)."""
+    return _email_chart("bars", chart, palette)
 
 
 def email_columns(chart: Chart, palette: Palette = PLAIN, height: int = 120) -> str:
-    """Columns side by side (twelve months of a trend): the bars, then under each its label and value, so the
-    text alone, read in order, says « nov. 1 234, déc. 1 310… »."""
-    colour = palette.bar
-    width = f"{100 / max(1, len(chart.bars)):.2f}%"
-    columns, captions = [], []
-    for bar in chart.bars:
-        pixels = round(height * _share(bar.value, chart.largest) / 100)
-        drawn = (f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
-                 f'style="width:100%;border-collapse:collapse"><tr><td height="{pixels}" bgcolor="{colour}" '
-                 f'style="height:{pixels}px;background-color:{colour};font-size:1px;line-height:1px">&nbsp;</td>'
-                 f'</tr></table>') if pixels else "&nbsp;"
-        columns.append(f'<td valign="bottom" width="{width}" height="{height}" style="height:{height}px;'
-                       f'vertical-align:bottom;padding:0 2px;border-bottom:1px solid {palette.muted}">{drawn}</td>')
-        label = "<br>".join(escape(part) for part in bar.label.split(" ", 1))   # « nov. » over « 2026 »
-        captions.append(f'<td align="center" valign="top" style="text-align:center;vertical-align:top;'
-                        f'font-size:10px;line-height:13px;padding:3px 1px 0">{label}<br>'
-                        f'<strong style="white-space:nowrap">{escape(chart.shown(bar.value))}</strong></td>')
-    return (_email_title(chart, palette)
-            + f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" '
-            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};color:{palette.text}">'
-            f'<tr aria-hidden="true">{"".join(columns)}</tr><tr>{"".join(captions)}</tr></table>')
+    """Columns side by side (twelve months of a trend), the macro ``columns`` of ``templates/mail/_charts.html``."""
+    return _email_chart("columns", chart, palette, height=height)
 
 
 # --- Back office (SVG + data table) ---------------------------------------------------------------------------
