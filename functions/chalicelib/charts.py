@@ -1,6 +1,7 @@
 """Bar charts people read at a glance, in two forms from the same data.
 
-- For e-mail: bars drawn with table cells and inline styles — no image, no script, no style sheet — which every
+- For e-mail (the macros of ``templates/mail/_charts.html``; the chart gives them its numbers): bars drawn with
+  table cells and inline styles — no image, no script, no style sheet — which every
   mail client shows, Outlook's Word engine included (``bgcolor`` and ``width``/``height`` attributes back the CSS).
   The value is written beside each bar, so the chart still says everything when styles are off.
 - For the back office: SVG with ``role="img"``, ``<title>`` and ``<desc>`` (a sentence that gives the highest

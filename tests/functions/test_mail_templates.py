@@ -11,16 +11,17 @@ from chalicelib.templating import TEMPLATES, environment, render
 
 MAIL = TEMPLATES / "mail"
 MESSAGES = ("message_to_ai", "acknowledgement", "reminder", "liaison_sheet", "escalation_copy", "address_alert",
-            "cell_address_alert", "rerouted_household", "followup_question", "signin_link")
+            "cell_address_alert", "rerouted_household", "followup_question", "signin_link", "report")
 
 
 def test_each_message_has_a_text_and_an_html_twin_on_the_shared_layout():
-    twins = {path.stem for path in MAIL.glob("*.txt") if not path.name.startswith("_")}
+    text_only = {"quiet_month"}   # a month with nothing to say: one line of text
+    twins = {path.stem for path in MAIL.glob("*.txt") if not path.name.startswith("_")} - text_only
     assert twins == {path.stem for path in MAIL.glob("*.html")
                      if not path.name.startswith("_") and path.name != "layout.html"}
     assert set(MESSAGES) <= twins
     for name in twins:
-        assert (MAIL / f"{name}.html").read_text("utf-8").startswith('{% extends "mail/layout.html" %}'), name
+        assert (MAIL / f"{name}.html").read_text("utf-8").count('{% extends "mail/layout.html" %}') == 1, name
 
 
 def test_one_environment_escapes_html_templates_and_leaves_text_templates_alone():
@@ -38,6 +39,17 @@ def test_one_environment_escapes_html_templates_and_leaves_text_templates_alone(
     assert "Tom &amp; Jerry&#x27;s &quot;jardin&quot; &lt;3<br>Deuxième ligne" in page and "<3" not in page
     assert "<title>Sujet Tom &amp; Jerry" in page and 'href="https://x.example/traite/A?sig=1&amp;b=2"' in page
     assert "la cellule régionale d&#39;AAI" in page and "la cellule régionale d'AAI" in text   # the elision filter
+
+
+def test_the_charts_of_the_emails_are_template_macros():
+    from chalicelib import charts
+    chart = charts.Chart.of("Arrivées <b>", [("<sites> & « amis »", 1200), ("Autre", 0)], "Provenance", "Visites")
+    module = environment().get_template("mail/_charts.html").module
+    assert charts.email_bars(chart) == str(module.bars(chart, charts.PLAIN))
+    assert charts.email_columns(chart) == str(module.columns(chart, charts.PLAIN))
+    assert "&lt;sites&gt; &amp; « amis »" in charts.email_bars(chart) and "Arrivées &lt;b&gt;" in charts.email_bars(chart)
+    source = (FUNCTIONS / "chalicelib" / "charts.py").read_text("utf-8")
+    assert 'bgcolor="' not in source and '<table role=' not in source
 
 
 def test_no_message_module_builds_html_by_hand():
