@@ -10,15 +10,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rules import grammar
 from rules.typography import french_spacing
+
+if TYPE_CHECKING:
+    import jinja2
+    import markupsafe
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @lru_cache(maxsize=1)
-def environment():
+def environment() -> "jinja2.Environment":
     import jinja2
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
                              autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
@@ -31,7 +36,7 @@ def environment():
     return env
 
 
-def _lines(value) -> "markupsafe.Markup":
+def _lines(value: object) -> "markupsafe.Markup":
     """Text for an e-mail's HTML: escaped by the standard library as the e-mails always were (``&#x27;``,
     ``&quot;``: mail filters and the tests know them), its line breaks kept as ``<br>``."""
     import html
@@ -40,5 +45,5 @@ def _lines(value) -> "markupsafe.Markup":
     return markupsafe.Markup(html.escape(str(value)).replace("\n", "<br>"))
 
 
-def render(template: str, **context) -> str:
-    return environment().get_template(template).render(**context)
+def render(template: str, **context: Any) -> str:
+    return str(environment().get_template(template).render(**context))

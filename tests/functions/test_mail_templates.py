@@ -28,6 +28,9 @@ def test_one_environment_escapes_html_templates_and_leaves_text_templates_alone(
     env = environment()
     assert env.autoescape("mail/reminder.html") and env.autoescape("espace/figures.html")
     assert not env.autoescape("mail/reminder.txt")
+    rendered = {path.relative_to(TEMPLATES).as_posix() for path in TEMPLATES.rglob("*.*")} - {"pages.css",
+                                                                                            "espace/session.js"}
+    assert all(name.endswith(".html") or name.startswith("mail/") and name.endswith(".txt") for name in rendered)
     nasty = "Tom & Jerry's \"jardin\" <3\nDeuxième ligne"
     context = dict(subject=f"Sujet {nasty}", what="demande", received="hier", deadline="demain", network="AAI",
                    details=[("Description", nasty)], handled_url="https://x.example/traite/A?sig=1&b=2")
