@@ -53,6 +53,10 @@ def test_the_charts_of_the_emails_are_template_macros():
     assert "&lt;sites&gt; &amp; « amis »" in charts.email_bars(chart) and "Arrivées &lt;b&gt;" in charts.email_bars(chart)
     source = (FUNCTIONS / "chalicelib" / "charts.py").read_text("utf-8")
     assert 'bgcolor="' not in source and '<table role=' not in source
+    svg = environment().get_template("_charts_svg.html").module
+    assert charts.figure(chart, "arrivees") == str(svg.figure(chart, "arrivees", False, charts.PLAIN))
+    assert charts.svg_columns(chart, "tendance") == str(svg.columns(chart, "tendance", charts.PLAIN))
+    assert "<svg " not in source and "<rect " not in source and "<figure class" not in source
 
 
 def test_no_message_module_builds_html_by_hand():
