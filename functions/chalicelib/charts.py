@@ -9,12 +9,11 @@
   and lowest values), inside a ``<figure>`` with the data table beside it for screen readers and for copying.
 
 Two shapes: horizontal bars (categories: arrivals, devices, top pages) and columns side by side (twelve months of a
-trend). Every text is escaped; numbers are written the French way (``1 234``, ``2,5``).
+trend). Every text is escaped by the templates; numbers are written the French way (``1 234``, ``2,5``).
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from dataclasses import dataclass
@@ -144,10 +143,6 @@ def describe(chart: Chart) -> str:
         words += f"\u202f; la plus basse\u00a0: {lowest.label}, {chart.shown(lowest.value)}"
     return words + ". Le tableau qui suit donne toutes les valeurs."
 
-
-def escape(text: str) -> str:
-    """HTML and XML text, attribute values included."""
-    return html.escape(str(text), quote=True)
 
 
 def _share(value: float, largest: float) -> float:
