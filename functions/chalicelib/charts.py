@@ -1,21 +1,23 @@
 """Bar charts people read at a glance, in two forms from the same data.
 
-- For e-mail: bars drawn with table cells and inline styles — no image, no script, no style sheet — which every
+- For e-mail (the macros of ``templates/mail/_charts.html``; the chart gives them its numbers): bars drawn with
+  table cells and inline styles — no image, no script, no style sheet — which every
   mail client shows, Outlook's Word engine included (``bgcolor`` and ``width``/``height`` attributes back the CSS).
   The value is written beside each bar, so the chart still says everything when styles are off.
-- For the back office: SVG with ``role="img"``, ``<title>`` and ``<desc>`` (a sentence that gives the highest
+- For the back office (the macros of ``templates/_charts_svg.html``; the chart gives them its geometry): SVG with
+  ``role="img"``, ``<title>`` and ``<desc>`` (a sentence that gives the highest
   and lowest values), inside a ``<figure>`` with the data table beside it for screen readers and for copying.
 
 Two shapes: horizontal bars (categories: arrivals, devices, top pages) and columns side by side (twelve months of a
-trend). Every text is escaped; numbers are written the French way (``1 234``, ``2,5``).
+trend). Every text is escaped by the templates; numbers are written the French way (``1 234``, ``2,5``).
 """
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from rules.typography import NBSP, french_number
 
@@ -78,6 +80,52 @@ class Chart:
     def largest(self) -> float:
         return max((bar.value for bar in self.bars), default=0.0)
 
+    def email_bars(self) -> list[tuple[str, str, str]]:
+        """(label, length of the bar in percent of the longest — « » for none —, value as written) per bar."""
+        return [(bar.label, f"{_share(bar.value, self.largest):g}" if _share(bar.value, self.largest) else "",
+                 self.shown(bar.value)) for bar in self.bars]
+
+    def email_columns(self, height: int) -> list[tuple[str, int, str]]:
+        """(label, height of the column in pixels, value as written) per bar."""
+        return [(bar.label, round(height * _share(bar.value, self.largest) / 100), self.shown(bar.value))
+                for bar in self.bars]
+
+    @property
+    def column_width(self) -> str:
+        return f"{100 / max(1, len(self.bars)):.2f}%"
+
+    @property
+    def description(self) -> str:
+        return describe(self)
+
+    def svg_bars(self) -> SimpleNamespace:
+        """Horizontal bars' geometry: the label on the left (shortened past 30 characters: the table has it
+        whole), the bar, the value after it."""
+        bars = []
+        for index, bar in enumerate(self.bars):
+            top = GAP + index * (ROW + GAP)
+            length = BAR_AREA * _share(bar.value, self.largest) / 100
+            bars.append(SimpleNamespace(label=_short(bar.label), label_x=LABEL_WIDTH - 8, middle=f"{top + ROW / 2:g}",
+                                        x=LABEL_WIDTH, top=top, length=f"{length:.1f}", height=ROW,
+                                        value_x=f"{LABEL_WIDTH + length + 6:.1f}", shown=self.shown(bar.value)))
+        return SimpleNamespace(width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
+                               height=max(1, len(self.bars)) * (ROW + GAP) + GAP, bars=bars)
+
+    def svg_columns(self) -> SimpleNamespace:
+        """Columns' geometry, for a trend: values above the columns, labels below on two lines at most
+        (« nov. » over « 2026 »: columns are narrow)."""
+        column, gap, area, top, bottom = 44, 10, 160, 22, 40
+        bars = []
+        for index, bar in enumerate(self.bars):
+            left = gap + index * (column + gap)
+            tall = area * _share(bar.value, self.largest) / 100
+            first, _, rest = _short(bar.label, 22).partition(" ")
+            bars.append(SimpleNamespace(x=left, top=f"{top + area - tall:.1f}", width=column, height=f"{tall:.1f}",
+                                        centre=f"{left + column / 2:g}", value_y=f"{top + area - tall - 6:.1f}",
+                                        label_y=top + area + 16, shown=self.shown(bar.value), first=first, rest=rest))
+        return SimpleNamespace(width=max(1, len(self.bars)) * (column + gap) + gap, height=top + area + bottom,
+                               base=top + area, bars=bars)
+
     def shown(self, value: float) -> str:
         text = french_number(value, self.decimals)
         return f"{text}{NBSP}{self.unit}" if self.unit else text
@@ -96,10 +144,6 @@ def describe(chart: Chart) -> str:
     return words + ". Le tableau qui suit donne toutes les valeurs."
 
 
-def escape(text: str) -> str:
-    """HTML and XML text, attribute values included."""
-    return html.escape(str(text), quote=True)
-
 
 def _share(value: float, largest: float) -> float:
     """Length of a bar, in percent of the longest; a non-zero value always shows at least a sliver."""
@@ -108,66 +152,22 @@ def _share(value: float, largest: float) -> float:
     return max(1.0, round(100 * value / largest, 1))
 
 
-# --- E-mail --------------------------------------------------------------------------------------------------
+# --- E-mail ---------------------------------------------------------------------------------------------------
 
-def _email_title(chart: Chart, palette: Palette) -> str:
-    # A paragraph rather than <caption>, which some mail clients drop or move.
-    return (f'<p style="margin:16px 0 6px;font-family:{FONT};font-size:15px;font-weight:bold;color:{palette.text}">'
-            f'{escape(chart.title)}</p>')
+def _email_chart(macro: str, chart: Chart, palette: Palette, **options) -> str:
+    from .templating import environment
+    return str(getattr(environment().get_template("mail/_charts.html").module, macro)(chart, palette, **options))
 
 
 def email_bars(chart: Chart, palette: Palette = PLAIN) -> str:
-    """Horizontal bars as a data table — label, bar, value — readable without styles, drawn in every client."""
-    colour = palette.bar
-    rows = []
-    for bar in chart.bars:
-        share = _share(bar.value, chart.largest)
-        if share:
-            drawn = (f'<table role="presentation" width="{share:g}%" cellpadding="0" cellspacing="0" border="0" '
-                     f'style="width:{share:g}%;border-collapse:collapse"><tr>'
-                     f'<td height="14" bgcolor="{colour}" style="height:14px;background-color:{colour};'
-                     f'font-size:1px;line-height:1px">&nbsp;</td></tr></table>')
-        else:
-            drawn = "&nbsp;"
-        rows.append(
-            f'<tr><th scope="row" align="left" style="text-align:left;font-weight:normal;padding:3px 8px 3px 0;'
-            f'vertical-align:middle;width:38%">{escape(bar.label)}</th>'
-            f'<td width="47%" aria-hidden="true" style="width:47%;padding:3px 0;vertical-align:middle">{drawn}</td>'
-            f'<td align="right" style="text-align:right;padding:3px 0 3px 8px;white-space:nowrap;'
-            f'vertical-align:middle">{escape(chart.shown(bar.value))}</td></tr>')
-    return (_email_title(chart, palette)
-            + f'<table cellpadding="0" cellspacing="0" border="0" width="100%" '
-            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};font-size:14px;'
-            f'color:{palette.text}">'
-            f'<tr><th scope="col" align="left" style="text-align:left;font-size:12px;color:{palette.muted};'
-            f'padding:0 8px 3px 0">{escape(chart.label_heading)}</th><td aria-hidden="true"></td>'
-            f'<th scope="col" align="right" style="text-align:right;font-size:12px;color:{palette.muted};'
-            f'padding:0 0 3px 8px">{escape(chart.value_heading)}</th></tr>'
-            + "".join(rows) + "</table>")
+    """Horizontal bars as a data table — label, bar, value — readable without styles, drawn in every client
+    (the macro ``bars`` of ``templates/mail/_charts.html``)."""
+    return _email_chart("bars", chart, palette)
 
 
 def email_columns(chart: Chart, palette: Palette = PLAIN, height: int = 120) -> str:
-    """Columns side by side (twelve months of a trend): the bars, then under each its label and value, so the
-    text alone, read in order, says « nov. 1 234, déc. 1 310… »."""
-    colour = palette.bar
-    width = f"{100 / max(1, len(chart.bars)):.2f}%"
-    columns, captions = [], []
-    for bar in chart.bars:
-        pixels = round(height * _share(bar.value, chart.largest) / 100)
-        drawn = (f'<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" '
-                 f'style="width:100%;border-collapse:collapse"><tr><td height="{pixels}" bgcolor="{colour}" '
-                 f'style="height:{pixels}px;background-color:{colour};font-size:1px;line-height:1px">&nbsp;</td>'
-                 f'</tr></table>') if pixels else "&nbsp;"
-        columns.append(f'<td valign="bottom" width="{width}" height="{height}" style="height:{height}px;'
-                       f'vertical-align:bottom;padding:0 2px;border-bottom:1px solid {palette.muted}">{drawn}</td>')
-        label = "<br>".join(escape(part) for part in bar.label.split(" ", 1))   # « nov. » over « 2026 »
-        captions.append(f'<td align="center" valign="top" style="text-align:center;vertical-align:top;'
-                        f'font-size:10px;line-height:13px;padding:3px 1px 0">{label}<br>'
-                        f'<strong style="white-space:nowrap">{escape(chart.shown(bar.value))}</strong></td>')
-    return (_email_title(chart, palette)
-            + f'<table role="presentation" cellpadding="0" cellspacing="0" border="0" width="100%" '
-            f'style="width:100%;max-width:600px;border-collapse:collapse;font-family:{FONT};color:{palette.text}">'
-            f'<tr aria-hidden="true">{"".join(columns)}</tr><tr>{"".join(captions)}</tr></table>')
+    """Columns side by side (twelve months of a trend), the macro ``columns`` of ``templates/mail/_charts.html``."""
+    return _email_chart("columns", chart, palette, height=height)
 
 
 # --- Back office (SVG + data table) ---------------------------------------------------------------------------
@@ -185,80 +185,29 @@ def _short(label: str, limit: int = 30) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def _svg_open(chart: Chart, chart_id: str, width: int, height: int, palette: Palette) -> str:
-    # No style attribute: the back office's strict Content-Security-Policy would refuse it. The page's style
-    # sheet scales the picture down (max-width: 100%; height: auto) from its natural size.
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-            f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
-            f'aria-labelledby="{chart_id}-title {chart_id}-desc" font-family="{FONT}" font-size="13" '
-            f'fill="{palette.text}"><title id="{chart_id}-title">{escape(chart.title)}</title>'
-            f'<desc id="{chart_id}-desc">{escape(describe(chart))}</desc>')
+def _svg(macro: str, *args: object) -> str:
+    from .templating import environment
+    return str(getattr(environment().get_template("_charts_svg.html").module, macro)(*args))
 
 
 def svg_bars(chart: Chart, chart_id: str, palette: Palette = PLAIN) -> str:
-    """Horizontal bars: the label on the left (shortened past 30 characters: the table has it whole)."""
+    """Horizontal bars (the macro ``bars`` of ``templates/_charts_svg.html``)."""
     _check_id(chart_id)
-    colour = palette.bar
-    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
-    height = max(1, len(chart.bars)) * (ROW + GAP) + GAP
-    parts = [_svg_open(chart, chart_id, width, height, palette)]
-    for index, bar in enumerate(chart.bars):
-        top = GAP + index * (ROW + GAP)
-        length = BAR_AREA * _share(bar.value, chart.largest) / 100
-        middle = top + ROW / 2
-        parts.append(
-            f'<g><text x="{LABEL_WIDTH - 8}" y="{middle:g}" text-anchor="end" dominant-baseline="central">'
-            f'{escape(_short(bar.label))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{top}" width="{length:.1f}" height="{ROW}" fill="{colour}"/>'
-            f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle:g}" dominant-baseline="central">'
-            f'{escape(chart.shown(bar.value))}</text></g>')
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _lines(label: str, centre: float) -> str:
-    """A column's label on two lines at most (« nov. » over « 2026 »): columns are narrow."""
-    first, _, rest = _short(label, 22).partition(" ")
-    text = escape(first)
-    if rest:
-        text += f'<tspan x="{centre:g}" dy="1.2em">{escape(rest)}</tspan>'
-    return text
+    return _svg("bars", chart, chart_id, palette)
 
 
 def svg_columns(chart: Chart, chart_id: str, palette: Palette = PLAIN) -> str:
-    """Columns side by side, for a trend: values above the columns, labels below."""
+    """Columns side by side, for a trend (the macro ``columns``)."""
     _check_id(chart_id)
-    colour = palette.bar
-    column, gap, area, top, bottom = 44, 10, 160, 22, 40
-    width = max(1, len(chart.bars)) * (column + gap) + gap
-    height = top + area + bottom
-    parts = [_svg_open(chart, chart_id, width, height, palette),
-             f'<line x1="0" y1="{top + area}" x2="{width}" y2="{top + area}" stroke="{palette.muted}"/>']
-    for index, bar in enumerate(chart.bars):
-        left = gap + index * (column + gap)
-        tall = area * _share(bar.value, chart.largest) / 100
-        centre = left + column / 2
-        parts.append(
-            f'<g><rect x="{left}" y="{top + area - tall:.1f}" width="{column}" height="{tall:.1f}" fill="{colour}"/>'
-            f'<text x="{centre:g}" y="{top + area - tall - 6:.1f}" text-anchor="middle" font-size="12">'
-            f'{escape(chart.shown(bar.value))}</text>'
-            f'<text x="{centre:g}" y="{top + area + 16}" text-anchor="middle" font-size="12">'
-            f'{_lines(bar.label, centre)}</text></g>')
-    parts.append("</svg>")
-    return "".join(parts)
+    return _svg("columns", chart, chart_id, palette)
 
 
 def data_table(chart: Chart, chart_id: str) -> str:
     _check_id(chart_id)
-    rows = "".join(f'<tr><th scope="row">{escape(bar.label)}</th><td>{escape(chart.shown(bar.value))}</td></tr>'
-                   for bar in chart.bars)
-    return (f'<table class="chart-data" id="{chart_id}-data"><caption>{escape(chart.title)}</caption>'
-            f'<thead><tr><th scope="col">{escape(chart.label_heading)}</th>'
-            f'<th scope="col">{escape(chart.value_heading)}</th></tr></thead><tbody>{rows}</tbody></table>')
+    return _svg("data_table", chart, chart_id)
 
 
 def figure(chart: Chart, chart_id: str, columns: bool = False, palette: Palette = PLAIN) -> str:
     """The chart and its data table, side by side in one ``<figure>`` (the page's CSS lays them out)."""
-    picture = svg_columns(chart, chart_id, palette) if columns else svg_bars(chart, chart_id, palette)
-    return (f'<figure class="chart" id="{chart_id}"><div class="chart-picture">{picture}</div>'
-            f'{data_table(chart, chart_id)}</figure>')
+    _check_id(chart_id)
+    return _svg("figure", chart, chart_id, columns, palette)

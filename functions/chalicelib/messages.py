@@ -7,19 +7,18 @@ builders every other message uses (``notices`` for the lifecycle, ``report_forma
 from __future__ import annotations
 
 import datetime
-import html
 import unicodedata
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from rules import grammar
 from rules.dates import french_datetime
 
 from .forms import FREE_TEXT, TITLES, describe, described
 from .requests.enums import Channel
 from .requests.model import Request
 from .routing import Contact, Routing
+from .templating import render
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
@@ -57,28 +56,13 @@ def _now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def html_page(title: str, blocks: list, link: tuple[str, str] | list[tuple[str, str]] | None = None) -> str:
-    """Blocks are paragraphs (plain text, escaped here) or lists of (label, value) rows (a table);
-    ``link`` is one (url, text) pair or a list of them, shown as the message's actions."""
-    esc = html.escape
-    parts = []
-    for block in blocks:
-        if isinstance(block, str):
-            parts.append(f"<p>{esc(block).replace(chr(10), '<br>')}</p>")
-        else:
-            parts.append("<table>" + "".join(
-                f'<tr><th scope="row" style="text-align:left;vertical-align:top;padding:4px 12px 4px 0">{esc(k)}'
-                f'</th><td style="padding:4px 0">{esc(v).replace(chr(10), "<br>")}</td></tr>' for k, v in block)
-                + "</table>")
-    for url, text in ([link] if isinstance(link, tuple) else link or []):
-        parts.append(f'<p><a href="{esc(url)}">{esc(text)}</a></p>')
-    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(title)}</title></head>'
-            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:#1e1e1e">'
-            f'<h1 style="font-size:1.3em">{esc(title)}</h1>{"".join(parts)}</body></html>')
-
-
-def text_rows(rows: list[tuple[str, str]]) -> str:
-    return "\n".join(f"{k} : {v}".replace("\n", "\n    ") for k, v in rows)
+def compose(msg: EmailMessage, name: str, **context) -> EmailMessage:
+    """The body of a message from its twins, ``templates/mail/<name>.txt`` and ``.html`` (on the shared layout,
+    titled by the subject), rendered from the same context; the headers stay set in Python."""
+    context.setdefault("subject", str(msg["Subject"]))
+    msg.set_content(render(f"mail/{name}.txt", **context))
+    msg.add_alternative(render(f"mail/{name}.html", **context), subtype="html")
+    return msg
 
 
 def contact_rows(contact: Contact) -> list[tuple[str, str]]:
@@ -87,19 +71,6 @@ def contact_rows(contact: Contact) -> list[tuple[str, str]]:
             ("E-mail", contact.email),
             ("Adresse", ", ".join(p for p in (contact.address, town) if p)), ("Horaires", contact.hours)]
     return [(k, v) for k, v in rows if v]
-
-
-def _arrival(record: Request, routing: Routing, recipient: Contact) -> str:
-    """How the request reached the association: the site's form, a call to AAI's phone cell, or the cell's
-    re-routing of a request another association could not take."""
-    what = TITLES[record["kind"]].lower()
-    if record.get("routed_at"):
-        return f"La cellule régionale {grammar.de(routing.network.name)} vous transmet une {what} reçue le " \
-               f"{french_datetime(record['created_at'])}, qu'elle a réorientée vers {recipient.name}."
-    if record.get("channel") == Channel.TELEPHONE:
-        return f"Une nouvelle {what} est arrivée par la cellule téléphonique {grammar.de(routing.network.name)} " \
-               f"pour {recipient.name} (fiche de liaison), avec la date de rappel convenue avec la personne."
-    return f"Une nouvelle {what} est arrivée par le site « {routing.site_name} » pour {recipient.name}."
 
 
 def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailMessage:
@@ -112,15 +83,13 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
             ("Origine", Channel.label_of(record.get("channel", Channel.SITE)))] + describe(kind, data, routing)
-    intro = _arrival(record, routing, recipient)
-    answer = "Répondez directement à ce message pour écrire à la personne." if reply_to else \
-        "La personne n'a pas donné d'adresse e-mail : rappelez-la au numéro indiqué."
-    text = (f"{intro}\n\n{text_rows(rows)}\n\n{CHARTER}\n{answer}\n\n"
-            f"Quand la demande est traitée, ouvrez ce lien pour en indiquer le résultat :\n{handled_url}\n")
-    msg.set_content(text)
-    msg.add_alternative(html_page(subject, [intro, rows, f"{CHARTER}\n{answer}"],
-                                  (handled_url, "Indiquer le résultat de la demande")), subtype="html")
-    return msg
+    # How it reached the association: the site's form, a call to AAI's phone cell (its liaison sheet), or the
+    # cell's re-routing of a request another association could not take.
+    return compose(msg, "message_to_ai", subject=subject, what=TITLES[kind].lower(), ai_name=recipient.name,
+                   rerouted=bool(record.get("routed_at")), by_phone=record.get("channel") == Channel.TELEPHONE,
+                   received=french_datetime(record["created_at"]), network=routing.network.name,
+                   site_name=routing.site_name, details=rows, charter=CHARTER, reply_to=reply_to is not None,
+                   handled_url=handled_url)
 
 
 # Typed by the visitor: never in a message to the visitor's address, which nobody has verified (an attacker
@@ -138,20 +107,7 @@ def acknowledgement(record: Request, routing: Routing, status_url: str = "") -> 
     contact = routing.network if by_cell else recipient
     msg = new_message(subject, routing, Address(addr_spec=header_text(data["email"], 254)),
                       address(contact.name, contact.email), ref)
-    promise = (f"{recipient.name} ne pouvant pas la recevoir pour l'instant, la cellule régionale "
-               f"{grammar.de(routing.network.name)} vous rappellera." if by_cell else
-               f"Elle a été transmise à {recipient.name}, qui s'engage à vous répondre sous 48 heures (jours ouvrés).")
-    intro = ["Bonjour,",
-             f"Nous avons bien reçu votre {TITLES[kind].lower()}, enregistrée sous la référence {ref}. {promise}",
-             "Voici ce que vous avez choisi (vos coordonnées et vos messages ont été transmis tels quels) :"]
-    after = ["Pour toute question, contactez directement " + ("la cellule régionale :" if by_cell else
-                                                              "l'association :")]
-    closing = "Ce message est envoyé automatiquement ; pour écrire à l'association, répondez-lui directement. " \
-              "Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message."
-    after[0] = f"Suivre votre demande : {status_url}\n\n{after[0]}" if status_url else after[0]   # status page
     rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
-    contact_lines = contact_rows(contact)
-    text = "\n\n".join(intro) + f"\n\n{text_rows(rows)}\n\n{after[0]}\n{text_rows(contact_lines)}\n\n{closing}\n"
-    msg.set_content(text)
-    msg.add_alternative(html_page(subject, intro + [rows] + after + [contact_lines, closing]), subtype="html")
-    return msg
+    return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
+                   ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact),
+                   status_url=status_url)

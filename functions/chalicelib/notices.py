@@ -15,7 +15,7 @@ from rules import grammar
 from rules.dates import french_datetime
 
 from .forms import TITLES, describe
-from .messages import address, contact_rows, header_text, html_page, new_message, text_rows
+from .messages import address, compose, contact_rows, header_text, new_message
 from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from .requests.model import Request
 from .routing import Routing
@@ -40,15 +40,6 @@ def _what(record: Request) -> str:
     return f"{TITLES[record['kind']].lower()} {record['ref']}"
 
 
-def _finish(msg: EmailMessage, subject: str, paragraphs: list, links: list[tuple[str, str]]) -> EmailMessage:
-    """Plain text and HTML from the same blocks: paragraphs (str) and tables (lists of rows)."""
-    text = "\n\n".join(block if isinstance(block, str) else text_rows(block) for block in paragraphs)
-    text += "".join(f"\n\n{label} :\n{url}" for url, label in links)
-    msg.set_content(text + "\n")
-    msg.add_alternative(html_page(subject, paragraphs, links), subtype="html")
-    return msg
-
-
 def reminder(record: Request, routing: Routing, handled_url: str, deadline: int) -> EmailMessage:
     """One working day without « traitée »: the one reminder the AI gets."""
     recipient, data = _recipient(record, routing), record["data"]
@@ -56,14 +47,10 @@ def reminder(record: Request, routing: Routing, handled_url: str, deadline: int)
     msg = new_message(subject, routing, address(recipient.name, recipient.email), _household(record), record["ref"])
     rows = [("Référence", record["ref"]), ("Reçue le", french_datetime(record["created_at"]))] + \
         describe(record["kind"], data, routing)
-    return _finish(msg, subject, [
-        f"La {_what(record)}, reçue le {french_datetime(record['created_at'])}, n'est pas encore marquée traitée.",
-        f"La charte qualité prévoit une réponse sous 48 heures (jours ouvrés) : sans réponse enregistrée d'ici le "
-        f"{french_datetime(deadline)}, la demande sera transmise à la cellule régionale {grammar.de(routing.network.name)}, "
-        f"qui rappellera la personne.",
-        rows,
-        "Si vous avez déjà répondu, il suffit de l'indiquer avec le lien ci-dessous : cette relance est la seule.",
-    ], [(handled_url, "Indiquer le résultat de la demande")])
+    return compose(msg, "reminder", subject=subject, what=_what(record),
+                   received=french_datetime(record["created_at"]), deadline=french_datetime(deadline),
+                   network=routing.network.name, details=rows,
+                   handled_url=handled_url)
 
 
 def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
@@ -81,21 +68,10 @@ def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, h
         request_rows.append(("Réponse de la messagerie", diagnostic))
     ai_rows = contact_rows(recipient) + ([("Contact", recipient.contact)] if recipient.contact else [])
     history = [(french_datetime(event.at), event_text(event, routing)) for event in trail]
-    todo = ("Rappelez la personne, convenez avec elle d'une suite (ou d'une date de rappel), puis enregistrez le "
-            "résultat avec le lien ci-dessous.")
-    if reason == EscalationReason.MAIL:
-        todo += f" L'adresse {grammar.de(recipient.name)} refuse les messages : prévenez l'association par téléphone."
-    if reason == EscalationReason.NOT_OURS:
-        todo = ("L'association indique que cette demande n'est pas pour elle : réorientez-la vers une autre "
-                "association depuis l'espace de gestion, ou rappelez la personne.")
-    links = [(handled_url, "Enregistrer le résultat (au nom de la cellule)")]
-    if espace_url:
-        links.append((espace_url, "Ouvrir la demande dans l'espace de gestion (réorienter, noter un appel)"))
-    return _finish(msg, subject, [
-        f"Cette demande passe à la cellule régionale : {REASONS[reason].lower()}.", request_rows,
-        "La personne :", describe(record["kind"], data, routing),
-        "L'association :", ai_rows, "Ce qui s'est passé :", history, todo,
-    ], links)
+    return compose(msg, "liaison_sheet", subject=subject, reason=REASONS[reason],
+                   not_ours=reason == EscalationReason.NOT_OURS, refused=reason == EscalationReason.MAIL,
+                   request_rows=request_rows, household=describe(record["kind"], data, routing), ai_rows=ai_rows,
+                   history=history, ai_name=recipient.name, handled_url=handled_url, espace_url=espace_url)
 
 
 def event_text(event, routing: Routing | None = None) -> str:
@@ -127,13 +103,10 @@ def escalation_copy(record: Request, routing: Routing, reason: str, handled_url:
     subject = f"Demande {record['ref']} transmise à la cellule régionale"
     msg = new_message(subject, routing, address(recipient.name, recipient.email),
                       address(routing.network.name, routing.network.email), record["ref"])
-    return _finish(msg, subject, [
-        f"La {_what(record)} {grammar.de(record['data']['nom'])}, reçue le {french_datetime(record['created_at'])}, a été "
-        f"transmise à la cellule régionale {grammar.de(routing.network.name)} : {REASONS[reason].lower()}.",
-        f"La cellule va rappeler la personne. Pour en parler, appelez-la au {routing.network.phone.display} ou "
-        "répondez à ce message.",
-        "Si vous avez traité la demande entre-temps, indiquez-en le résultat : la cellule le verra.",
-    ], [(handled_url, "Indiquer le résultat de la demande")])
+    return compose(msg, "escalation_copy", subject=subject, what=_what(record),
+                   household_name=record["data"]["nom"], received=french_datetime(record["created_at"]),
+                   network=routing.network.name,
+                   reason=REASONS[reason], network_phone=routing.network.phone.display, handled_url=handled_url)
 
 
 def address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
@@ -147,15 +120,7 @@ def address_alert(record: Request, routing: Routing, failure: str, diagnostic: s
             ("Demande concernée", record["ref"])]
     if diagnostic:
         rows.append(("Réponse de la messagerie", header_text(diagnostic, 300)))
-    return _finish(msg, subject, [
-        f"La messagerie a refusé un message destiné à {recipient.name}.", rows,
-        ("La demande concernée avait depuis été réorientée vers une autre association, qui la garde. "
-         if moved else "La demande concernée est passée à la cellule régionale (fiche de liaison envoyée). ")
-        + "Tant que l'adresse n'est pas corrigée, chaque nouvelle demande pour cette association suivra le même "
-        "chemin.",
-        "À faire : vérifier l'adresse avec l'association, la corriger dans data/associations.yaml (le site se "
-        "reconstruit tout seul) et, si elle figure sur la liste de suppression d'Amazon SES, l'en retirer.",
-    ], [])
+    return compose(msg, "address_alert", subject=subject, ai_name=recipient.name, details=rows, moved=moved)
 
 
 def cell_address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
@@ -171,13 +136,7 @@ def cell_address_alert(record: Request, routing: Routing, failure: str, diagnost
             ("Demande concernée", record["ref"])]
     if diagnostic:
         rows.append(("Réponse de la messagerie", header_text(diagnostic, 300)))
-    return _finish(msg, subject, [
-        "La messagerie a refusé une fiche de liaison envoyée à l'adresse de la cellule régionale.", rows,
-        "Tant que l'adresse n'est pas corrigée, les fiches de liaison ne parviennent à personne par e-mail : "
-        "consultez la file d'appels de l'espace de gestion, qui montre chaque demande à rappeler.",
-        "À faire : vérifier l'adresse forms_email de data/settings.yaml (le site se reconstruit tout seul) et, si "
-        "elle figure sur la liste de suppression d'Amazon SES, l'en retirer.",
-    ], [])
+    return compose(msg, "cell_address_alert", subject=subject, details=rows)
 
 
 def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
@@ -188,15 +147,9 @@ def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
     subject = f"Votre demande {record['ref']} : une autre association va vous rappeler"
     msg = new_message(subject, routing, Address(addr_spec=header_text(record["data"]["email"], 254)),
                       address(recipient.name, recipient.email), record["ref"])
-    return _finish(msg, subject, [
-        "Bonjour,",
-        f"Votre {_what(record)}, envoyée le {french_datetime(record['created_at'])}, a été confiée par la cellule "
-        "régionale à une autre association, mieux placée pour y répondre. C'est elle qui va vous rappeler :",
-        contact_rows(recipient),
-        f"Vous n'avez rien à refaire. Pour toute question, contactez cette association, ou la cellule régionale "
-        f"au {routing.network.phone.display}.",
-        "Ce message est envoyé automatiquement. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",
-    ], [])
+    return compose(msg, "rerouted_household", subject=subject, what=_what(record),
+                   received=french_datetime(record["created_at"]), contact=contact_rows(recipient),
+                   network_phone=routing.network.phone.display)
 
 
 def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str,
@@ -207,14 +160,7 @@ def followup_question(record: Request, routing: Routing, yes_url: str, no_url: s
     subject = f"Avez-vous été recontacté ? (demande {record['ref']})"
     msg = new_message(subject, routing, Address(addr_spec=header_text(record["data"]["email"], 254)),
                       address(routing.network.name, routing.network.email), record["ref"])
-    return _finish(msg, subject, [
-        "Bonjour,",
-        f"Le {french_datetime(record['created_at'])}, vous avez adressé une {_what(record)} à {recipient.name} "
-        f"sur le site « {routing.site_name} ».",
-        "Avez-vous été recontacté ? Votre réponse nous aide à tenir l'engagement de la charte qualité : une "
-        "réponse sous 48 heures. Si personne ne vous a rappelé, la cellule régionale le fera.",
-        "Chaque lien ouvre une page où vous confirmez votre réponse.",
-        "Vous recevez ce message parce que vous l'avez accepté en envoyant votre demande ; il n'y en aura pas "
-        "d'autre. Si vous n'êtes pas à l'origine de cette demande, ignorez-le.",
-    ], [(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)]
-        + ([(status_url, "Suivre votre demande")] if status_url else []))   # the status page
+    return compose(msg, "followup_question", subject=subject, received=french_datetime(record["created_at"]),
+                   what=_what(record), ai_name=recipient.name, site_name=routing.site_name,
+                   answers=[(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)]
+                   + ([(status_url, "Suivre votre demande")] if status_url else []))   # the status page

@@ -13,13 +13,8 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
+from .templating import TEMPLATES, environment
 
-from rules import grammar
-from rules.typography import french_spacing
-
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 FALLBACK_SITE_NAME = "Associations intermédiaires d'Aquitaine"
 
 
@@ -28,16 +23,6 @@ class Page:
     status: int
     body: str
     headers: dict = field(default_factory=dict)
-
-
-@lru_cache(maxsize=1)
-def _environment():
-    import jinja2   # imported on first page: the form POSTs answered in JSON never pay for it
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters["french"] = french_spacing
-    env.filters.update(grammar.filters())   # « d'Aquitaine », « en tant qu'association »
-    return env
 
 
 def _css(brand: dict) -> str:
@@ -64,7 +49,7 @@ class Pages:
         self.espace_csp = f"{self.csp}; script-src '{_sha256(self.script)}'; connect-src 'self'"
 
     def render(self, template: str, status: int = 200, **context) -> Page:
-        body = _environment().get_template(template).render(
+        body = environment().get_template(template).render(
             site_name=self.site_name, site_url=self.site_url, network=self.network, css=self.css,
             session_script=self.script, **context)
         return Page(status, body, {"Content-Security-Policy": self.espace_csp if template.startswith("espace/")

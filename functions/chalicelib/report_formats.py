@@ -5,7 +5,6 @@ AI's own to that AI (its requests and its pages only)."""
 from __future__ import annotations
 
 import csv
-import html
 import io
 from email.message import EmailMessage
 
@@ -20,6 +19,7 @@ from .monthly import FollowUp
 from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
 from .requests.enums import NoFollowUpReason
 from .routing import Routing
+from .templating import render
 
 OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",
                  "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}
@@ -44,48 +44,46 @@ def _counts(counter, names: dict[str, str]) -> str:
     return ", ".join(f"{names.get(key, key)} {count}" for key, count in counter.most_common()) or "aucun"
 
 
-def figures_text(line: Figures) -> list[str]:
-    """The lines of one AI's (or the region's) month."""
+def figures_items(line: Figures) -> list[str]:
+    """The items of one AI's (or the region's) month, under its name."""
     outcomes = ", ".join(f"{name} {line.outcomes.get(key, 0)}" for key, name in OUTCOME_NAMES.items())
     rows = [
-        f"{line.name}",
-        f"  Demandes reçues : {line.received} ({line.orders} d'intervention, {line.callbacks} de rappel), "
+        f"Demandes reçues : {line.received} ({line.orders} d'intervention, {line.callbacks} de rappel), "
         f"dont {line.by_phone} par la cellule téléphonique ; remises dans la boîte de l'association : "
         f"{line.delivered}",
-        f"  Traitées : {line.handled} ; dans le délai de la charte : {line.handled_in_time} sur "
+        f"Traitées : {line.handled} ; dans le délai de la charte : {line.handled_in_time} sur "
         f"{plural(line.deadline_passed, 'demande échue', 'demandes échues')} ({percent(line.in_time_rate)}) ; "
         f"délai médian : {_number(line.median_delay)} jour ouvré",
-        f"  Résultats : {outcomes}",
-        f"  Taux de transformation en clients : {percent(line.conversion_rate)}",
+        f"Résultats : {outcomes}",
+        f"Taux de transformation en clients : {percent(line.conversion_rate)}",
     ]
     if line.no_follow_up_reasons:
-        rows.append(f"  Motifs « sans suite » : {_counts(line.no_follow_up_reasons, REASONS)}")
+        rows.append(f"Motifs « sans suite » : {_counts(line.no_follow_up_reasons, REASONS)}")
     rows += [
-        f"  Relances : {line.reminders} ; transmises à la cellule : {sum(line.escalations.values())}"
+        f"Relances : {line.reminders} ; transmises à la cellule : {sum(line.escalations.values())}"
         + (f" ({_counts(line.escalations, ESCALATIONS)})" if line.escalations else "")
         + f" ; messages refusés par la messagerie : {line.mail_failures}",
-        f"  « Avez-vous été recontacté ? » : {line.questions_sent} envoyée(s), {line.answered_yes} « oui », "
+        f"« Avez-vous été recontacté ? » : {line.questions_sent} envoyée(s), {line.answered_yes} « oui », "
         f"{line.answered_no} « non »",
     ]
     return rows
 
 
-def report_text(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
-    """The region's report, or one AI's (``only``: its id) with its own requests only."""
-    rows = [report.title, f"Chiffres arrêtés le {french_datetime(report.as_of)}.", ""]
+def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) -> dict:
+    """What the requests' part of the report says, for its text and HTML twins."""
     lines = [report.line(only)] if only else [line for line in report.lines if line.received] + [report.region]
-    for line in lines:
-        rows += figures_text(line) + [""]
-    silent = [line.name for line in report.lines if not line.received]
-    if silent and not only:
-        rows += ["Sans demande ce mois-ci : " + ", ".join(silent) + ".", ""]
     scope = lines[0] if only else report.region
     labels = _origin_labels(routing)
-    rows.append("Comment les demandeurs ont connu l'association (Annexe 3) :")
-    rows += [f"  {labels.get(o, o)} : {n}" for o, n in scope.origins.most_common()] or ["  aucune demande"]
-    rows.append("Dont les nouveaux clients :")
-    rows += [f"  {labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()] or ["  aucun"]
-    return "\n".join(rows) + "\n"
+    return dict(title=report.title, as_of=french_datetime(report.as_of),
+                sections=[(line.name, figures_items(line)) for line in lines],
+                silent=[] if only else [line.name for line in report.lines if not line.received],
+                origins=[f"{labels.get(o, o)} : {n}" for o, n in scope.origins.most_common()],
+                clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()])
+
+
+def report_text(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
+    """The region's report, or one AI's (``only``: its id) with its own requests only."""
+    return render("mail/_report_requests.txt", **_requests_view(report, routing, only))
 
 
 COLUMNS = (
@@ -120,59 +118,39 @@ def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None)
     return "\ufeff" + out.getvalue()
 
 
-def _requests_html(report: MonthlyReport, routing: Routing, only: str | None) -> str:
-    """The requests' text as HTML sections: one per AI, escaped, readable without images."""
-    esc = html.escape
-    head, *blocks = report_text(report, routing, only).strip().split("\n\n")
-    parts = [f"<p>{esc(line)}</p>" for line in head.split("\n")[1:]]   # the date the figures were computed
-    for block in blocks:
-        lines = block.split("\n")
-        items = [line.strip() for line in lines[1:]]
-        parts.append(f"<h2 style=\"font-size:1.1em;margin:1.2em 0 .3em\">{esc(lines[0])}</h2>"
-                     + ("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>" if items else ""))
-    return "".join(parts)
-
-
-def _charts_html(followup: FollowUp, routing: Routing, only: str | None, palette: charts.Palette) -> str:
-    """Pictures read at a glance: the path from a page view to a client, the outcomes, then the audience."""
+def _followup_view(followup: FollowUp, routing: Routing, only: str | None) -> dict:
+    """Everything the follow-up's twins say: the requests, the path from a page view to a client, the audience."""
+    view = _requests_view(followup.report, routing, only)
     name = routing.recipient(only).name if only else ""
     whose = f" — {name}" if name else ""
     line = followup.report.line(only) if only else followup.report.region
-    parts = [charts.email_bars(charts.Chart.of(f"De la page au client{whose} — {month_name(followup.month)}",
-                                               followup.funnel(only), "Étape", "Nombre"), palette),
-             charts.email_bars(charts.Chart.of(f"Résultat des demandes{whose}",
-                                               [(name.capitalize(), line.outcomes.get(key, 0))
-                                                for key, name in OUTCOME_NAMES.items()], "Résultat", "Demandes"),
-                               palette)]
-    if followup.audience is not None and not only:
-        parts.append(presentation.audience_email_html(followup.audience, followup.history, palette=palette))
-    return "".join(parts)
+    audience_text = ""
+    if followup.audience is not None:
+        audience_text = (presentation.association_text(followup.audience, only, name) if only else
+                         presentation.audience_text(followup.audience, routing)).rstrip()
+    return dict(view, only=only, funnel=[(label, french_number(value)) for label, value in followup.funnel(only)],
+                audience_text=audience_text,
+                charts=[charts.Chart.of(f"De la page au client{whose} — {month_name(followup.month)}",
+                                        followup.funnel(only), "Étape", "Nombre"),
+                        charts.Chart.of(f"Résultat des demandes{whose}",
+                                        [(label.capitalize(), line.outcomes.get(key, 0))
+                                         for key, label in OUTCOME_NAMES.items()], "Résultat", "Demandes")])
 
 
 def followup_text(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
     """The whole month in words: the requests, the path from the site to a client, the audience."""
-    rows = [report_text(followup.report, routing, only).rstrip("\n"), "",
-            "De la page au client" + (" (votre association)" if only else " (toute la région)") + "\u00a0:"]
-    rows += [f"  {label}\u00a0: {french_number(value)}" for label, value in followup.funnel(only)]
-    rows.append("")
-    if followup.audience is None:
-        rows.append("Fréquentation du site\u00a0: aucune mesure pour ce mois (pas de journal d’accès).")
-    elif only:
-        rows.append(presentation.association_text(followup.audience, only, routing.recipient(only).name).rstrip())
-    else:
-        rows.append(presentation.audience_text(followup.audience, routing).rstrip())
-    return "\n".join(rows) + "\n"
+    return render("mail/report.txt", **_followup_view(followup, routing, only))
 
 
 def followup_html(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
-    esc = html.escape
-    report = followup.report
+    """The same month for the eyes: the requests, the charts, the audience's section."""
+    from markupsafe import Markup
     palette = charts.Palette.of(routing.brand)
-    return (f'<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>{esc(report.title)}</title></head>'
-            f'<body style="font-family:Arial,sans-serif;line-height:1.5;color:{palette.text}">'
-            f'<h1 style="font-size:1.3em">{esc(report.title)}</h1>{_requests_html(report, routing, only)}'
-            f"{_charts_html(followup, routing, only, palette)}"
-            f"<p>Les tableaux complets sont joints (CSV, à ouvrir avec un tableur).</p></body></html>")
+    audience = ""
+    if followup.audience is not None and not only:
+        audience = presentation.audience_email_html(followup.audience, followup.history, palette=palette)
+    return render("mail/report.html", **_followup_view(followup, routing, only), subject=followup.report.title,
+                  palette=palette, text_colour=palette.text, audience_html=Markup(audience))
 
 
 def audience_csv(figures) -> str:
@@ -192,8 +170,8 @@ def nothing_to_say(followup: FollowUp, only: str | None = None) -> bool:
 
 
 def quiet_month_text(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
-    where = f"pour {routing.recipient(only).name}" if only else "dans la région"
-    return f"Aucune demande n'a été reçue en {month_name(followup.month)} {where}.\n"
+    return render("mail/quiet_month.txt", month=month_name(followup.month),
+                  ai_name=routing.recipient(only).name if only else "")
 
 
 def report_message(followup: FollowUp, routing: Routing, only: str | None = None) -> EmailMessage:

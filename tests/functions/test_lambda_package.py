@@ -55,6 +55,7 @@ def test_the_package_carries_the_rulebook_and_no_test_or_source_data(package):
     assert (package / "rules" / "phone.py").is_file() and (package / "rules" / "working_days.py").is_file()
     assert (package / "chalicelib" / "routing.json").is_file()
     assert (package / "chalicelib" / "site_pages.json").is_file()
+    assert (package / "chalicelib" / "templates" / "mail" / "layout.html").is_file()   # the e-mails' templates
     assert not (package / "data").exists() and not (package / "model").exists()
 
 

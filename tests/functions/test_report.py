@@ -221,3 +221,18 @@ def test_a_rerouted_request_counts_each_event_for_the_ai_that_held_it_then(tmp_p
     own = monthly_report(svc, "2026-11", as_of=at(2026, 11, 4, 12), association="ai-haute-lande")
     assert own.line("ai-haute-lande").escalations == {"not_ours": 1} and own.line("ai-haute-lande").received == 1
     assert [r["ref"] for r in svc.requests_of("ai-haute-lande", "2026-11")] == []   # its lists: no longer its own
+
+
+def test_the_report_email_is_rendered_from_its_figures_not_cut_out_of_its_text(local):
+    """Its HTML twin (templates/mail/report.html) gives each part its own element: a heading and a list per
+    association, the silent associations in a sentence, Annexe 3's two lists under their own headings."""
+    from chalicelib.report_formats import followup_html
+    october(local)
+    followup = follow_up(local.service, "2026-10", as_of=at(2026, 11, 20))
+    page = followup_html(followup, local.service.routing)
+    assert '<h2 style="font-size:1.1em;margin:1.2em 0 .3em">AI du Libournais</h2><ul><li>Demandes reçues : 4' in page
+    assert "<p>Sans demande ce mois-ci : " in page
+    assert ">Dont les nouveaux clients :</h2>\n<ul><li>" in page and "<li>Dont les nouveaux clients" not in page
+    assert "Taux de transformation en clients : 25 %" in page and "<p>Chiffres arrêtés le " in page
+    source = (FUNCTIONS / "chalicelib" / "report_formats.py").read_text("utf-8")
+    assert ".split(" not in source and "<h2" not in source and "html.escape" not in source

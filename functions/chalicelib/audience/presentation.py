@@ -183,20 +183,13 @@ def audience_email_html(figures: MonthFigures, history: Sequence[MonthFigures] =
                         palette: charts.Palette = charts.PLAIN) -> str:
     """The audience section of the monthly e-mail: key figures, then bars (and the visits' trend when
     ``history`` gives earlier months, oldest first; this month is added at the end)."""
-    items = "".join(f'<tr><th scope="row" align="left" style="text-align:left;font-weight:normal;'
-                    f'padding:2px 12px 2px 0">{charts.escape(label)}</th><td style="padding:2px 0">'
-                    f'<strong>{charts.escape(value)}</strong></td></tr>' for label, value in key_figures(figures))
-    parts = [f'<h2 style="font-family:{charts.FONT};font-size:18px;color:{palette.text}">'
-             f'Fréquentation du site — {charts.escape(month_name(figures.month))}</h2>',
-             f'<table cellpadding="0" cellspacing="0" border="0" style="font-family:{charts.FONT};font-size:14px;'
-             f'color:{palette.text};border-collapse:collapse">{items}</table>']
+    from ..templating import environment
     months = [*history, figures]
-    if len(months) > 1:
-        parts.append(charts.email_columns(trend_chart(months, "visits"), palette))
-    for chart in (arrivals_chart(figures), devices_chart(figures), funnel_chart(figures),
-                  top_pages_chart(figures, count)):
-        parts.append(charts.email_bars(chart, palette))
-    return "".join(parts)
+    section = environment().get_template("mail/_audience.html").module.audience(
+        month_name(figures.month), key_figures(figures), trend_chart(months, "visits") if len(months) > 1 else None,
+        [arrivals_chart(figures), devices_chart(figures), funnel_chart(figures), top_pages_chart(figures, count)],
+        palette)
+    return str(section)
 
 
 def csv_rows(figures: MonthFigures) -> list[list[str]]:

@@ -16,7 +16,7 @@ from rules.dates import french_time, local_time
 from rules.email_address import normalize_email
 
 from ..mailers import MailError
-from ..messages import address, html_page, new_message
+from ..messages import address, compose, new_message
 from . import audit, auth, csrf, inbox, layout
 from .web import Visit, base_path, page, redirect, safe_then
 
@@ -101,17 +101,8 @@ def link_message(svc, who, url: str, expires: int):
     routing = svc.routing
     subject = "Votre lien de connexion à l'espace de gestion"
     msg = new_message(subject, routing, address(who.name, who.email))
-    until = french_time(local_time(expires))
-    paragraphs = [
-        "Bonjour,",
-        f"Voici votre lien pour vous connecter à l'espace de gestion du site « {routing.site_name} ». "
-        f"Il est valable 15 minutes (jusqu'à {until}) et ne sert qu'une fois.",
-        "Si vous n'avez pas demandé ce lien, ignorez ce message : personne ne peut se connecter sans lui.",
-    ]
-    msg.set_content("\n\n".join(paragraphs) + f"\n\nSe connecter :\n{url}\n")
-    msg.add_alternative(html_page(subject, paragraphs, (url, "Se connecter à l'espace de gestion")),
-                        subtype="html")
-    return msg
+    return compose(msg, "signin_link", subject=subject, site_name=routing.site_name,
+                   until=french_time(local_time(expires)), url=url)
 
 
 def _link_gone(svc, visit: Visit):
