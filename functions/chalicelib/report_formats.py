@@ -24,8 +24,10 @@ from .templating import render
 OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",
                  "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}
 REASONS = NoFollowUpReason.labels()
+# Every escalation reason (requests.enums.EscalationReason), in the report's short words.
 ESCALATIONS = {"deadline": "délai de la charte dépassé", "mail": "adresse en échec",
-               "household": "« non » de la personne", "not_ours": "« pas pour nous » de l'association"}
+               "household": "« non » de la personne", "not_ours": "« pas pour nous » de l'association",
+               "cap": "plafond de messages atteint", "sms": "SMS d'accusé de réception non remis"}
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -99,6 +101,7 @@ COLUMNS = (
     *((f"cellule : {name}", (lambda key: lambda l: l.escalations.get(key, 0))(key)) for key, name in ESCALATIONS.items()),
     ("messages refusés", lambda l: l.mail_failures), ("questions envoyées", lambda l: l.questions_sent),
     ("réponses « oui »", lambda l: l.answered_yes), ("réponses « non »", lambda l: l.answered_no),
+    ("closes par la personne (plus besoin)", lambda l: l.no_longer_needed),
 )
 
 

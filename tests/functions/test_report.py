@@ -236,3 +236,12 @@ def test_the_report_email_is_rendered_from_its_figures_not_cut_out_of_its_text(l
     assert "Taux de transformation en clients : 25 %" in page and "<p>Chiffres arrêtés le " in page
     source = (FUNCTIONS / "chalicelib" / "report_formats.py").read_text("utf-8")
     assert ".split(" not in source and "<h2" not in source and "html.escape" not in source
+
+
+def test_the_report_names_every_escalation_reason_and_counts_the_closes_by_the_household():
+    """A reason added to the lifecycle (the message cap, a refused SMS…) shows in the report's words and its CSV
+    column, never as a raw key; « je n'ai plus besoin » from the status page has its column."""
+    from chalicelib.report_formats import COLUMNS, ESCALATIONS
+    from chalicelib.requests.enums import EscalationReason
+    assert set(ESCALATIONS) == {reason.value for reason in EscalationReason}
+    assert "closes par la personne (plus besoin)" in [name for name, _ in COLUMNS]
