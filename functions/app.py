@@ -9,7 +9,8 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
     GET|POST /ma-demande/{ref}         the household's status page: « je n'ai plus besoin », « pas rappelé »
     /espace/…                          the back office (chalicelib/backoffice): sign-in by e-mailed link, an
-                                       AI's requests, the cell's queue and liaison sheet, the monthly figures
+                                       AI's requests, the cell's queue and liaison sheet, the monthly figures,
+                                       the cell's week (/espace/semaine)
     tick, every 15 minutes             every time-driven job (chalicelib/jobs.py)
     mail_event, on the SNS topic       SES Bounce / Complaint / Reject / Delivery (chalicelib/mail_events.py)
 """
@@ -22,7 +23,7 @@ import urllib.parse
 from chalice import Chalice, Rate, Response
 
 from chalicelib import jobs, mail_events, status, views
-from chalicelib.backoffice import export, figures, gate, inbox, liaison, request_page, signin, timeout, web
+from chalicelib.backoffice import export, figures, gate, inbox, liaison, request_page, signin, timeout, web, week_page
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
 from chalicelib.forms import Invalid
@@ -379,6 +380,11 @@ def espace_sheet_save():
 @app.route("/espace/chiffres", methods=["GET"])
 def espace_figures():
     return _espace(figures.figures)
+
+
+@app.route("/espace/semaine", methods=["GET"])
+def espace_week():
+    return _espace(week_page.week)
 
 
 @app.route("/espace/mes-informations", methods=["GET"])

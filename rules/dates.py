@@ -85,3 +85,36 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
 def previous_month(today: datetime.date) -> str:
     last = today.replace(day=1) - datetime.timedelta(days=1)
     return f"{last.year}-{last.month:02d}"
+
+
+def week_of(epoch: float) -> str:
+    """The ISO week (``2026-S45``, « S » for « semaine ») an instant falls in, in the region's time."""
+    year, week, _ = local_time(epoch).isocalendar()
+    return f"{year}-S{week:02d}"
+
+
+def week_monday(week: str) -> datetime.date:
+    """``2026-S45`` → its Monday (2 November 2026); ValueError for a week the year does not have."""
+    year, number = week.split("-S")
+    return datetime.date.fromisocalendar(int(year), int(number), 1)
+
+
+def week_bounds(week: str, tz: datetime.tzinfo = PARIS) -> tuple[int, int]:
+    """Epoch seconds of Monday 0:00 of the ISO week and of the next Monday, in the region's time (a week with
+    a change of clock is 167 or 169 hours long)."""
+    monday = week_monday(week)
+    start = datetime.datetime.combine(monday, datetime.time(0), tz)
+    end = datetime.datetime.combine(monday + datetime.timedelta(days=7), datetime.time(0), tz)
+    return int(start.timestamp()), int(end.timestamp())
+
+
+def week_name(week: str) -> str:
+    """``2026-S45`` → ``semaine du 2 au 8 novembre 2026`` (« du 30 novembre au 6 décembre 2026 »)."""
+    monday = week_monday(week)
+    sunday = monday + datetime.timedelta(days=6)
+    first = "1er" if monday.day == 1 else str(monday.day)
+    if monday.year != sunday.year:
+        return f"semaine du {french_date(monday)} au {french_date(sunday)}"
+    if monday.month != sunday.month:
+        return f"semaine du {first} {MONTHS[monday.month - 1]} au {french_date(sunday)}"
+    return f"semaine du {first} au {french_date(sunday)}"

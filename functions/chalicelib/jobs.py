@@ -6,7 +6,8 @@ One tick reads what is due from the store's due index (never a scan) and, for ea
 lifecycle says is owed now: send what failed before, the AI's reminder, the escalation to the cell, the
 household's question, closing, purging past retention (with every copy). Then, on the first working day of a
 month, the monthly follow-up to AAI and to each AI, once, with the site's audience read from the access logs
-(the function's own timeout allows for a busy month: functions/.chalice/config.json).
+(the function's own timeout allows for a busy month: functions/.chalice/config.json); on Monday, last week's
+contacts to the phone cell, once.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 
-from rules.dates import PARIS, local_time, previous_month
+from rules.dates import PARIS, local_time, previous_month, week_of
 from rules.working_days import in_office_hours, next_office_time
 
 from . import actions, health
@@ -29,6 +30,7 @@ from .sms import sending as sms_sending
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
 from .store import Stale
+from .week import cell_week, week_message
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ def tick(svc, now: float | None = None) -> dict:
                     logger.exception("tick: %s failed", record["ref"])
                     done["errors"] += 1
         done["reports"] += send_monthly_reports(svc, now)
+        done["week_summaries"] += send_week_summary(svc, now)
         kept_since = now - svc.routing.retention_days * 86400
         done["swept"] += svc.store.sweep(now) + svc.mailer.purge(kept_since) + svc.sms.purge(kept_since)
         health.record_completion(svc.store, now)   # the dead-man switch: ``admin health``, the alarm
@@ -157,3 +160,27 @@ def send_monthly_reports(svc, now: int) -> int:
         svc.store.claim(f"report#{month}", now + YEAR)
     logger.info("monthly report %s: %d e-mails sent", month, sent)
     return sent
+
+
+def send_week_summary(svc, now: int) -> int:
+    """On Monday, from the office's opening (9:00, not on a public holiday: then the next opening), last week's
+    contacts to the cell, once: the week's key is claimed before sending, so two overlapping ticks never both
+    send it; a failed send gives the key back for the next tick."""
+    moment = local_time(now)
+    monday = moment.date() - datetime.timedelta(days=moment.weekday())
+    opening = next_office_time(datetime.datetime.combine(monday, datetime.time(0), PARIS))
+    if now < opening.timestamp() or not in_office_hours(moment):
+        return 0
+    last_week = week_of(now - 7 * 86400)
+    key = f"week#{last_week}"
+    if not svc.store.claim(key, now + YEAR):
+        return 0
+    url = f"{svc.settings.forms_endpoint}/espace/semaine?semaine={last_week}"
+    try:
+        svc.mailer.send(week_message(cell_week(svc, last_week), svc.routing, url))
+    except MailError as error:
+        svc.store.release(key)
+        logger.error("the cell's week %s not sent (%s)", last_week, error)
+        return 0
+    logger.info("the cell's week %s sent", last_week)
+    return 1

@@ -93,6 +93,7 @@ MATRIX = {
     "figures": ("GET", "/espace/chiffres", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 200}),
     "figures-of-a": ("GET", "/espace/chiffres?association=ai-libournais", None,
                      {ANONYMOUS: 303, A: 200, B: 404, CELL: 200}),
+    "week": ("GET", "/espace/semaine", None, {ANONYMOUS: 303, A: 403, B: 403, CELL: 200}),   # the cell's week
     # « Mes informations »: an association's own details only, never the cell's to edit. This module's service
     # has no repository configured (AAI_GITHUB_REPOSITORY): the form shows, sending answers « pas encore ouvert ».
     "my-details": ("GET", "/espace/mes-informations", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 403}),
@@ -125,7 +126,7 @@ def test_the_matrix_covers_every_route_of_the_back_office():
     covered = {(method, path.split("?")[0].replace(UNKNOWN, "{ref}").replace(NO_DRAFT, "{draft}").rstrip("/"))
                for method, path, _, _ in MATRIX.values()}
     assert routes == covered
-    assert len(MATRIX) * len(WHO) == 96   # the size of the matrix, as reported
+    assert len(MATRIX) * len(WHO) == 100   # the size of the matrix, as reported
 
 
 @pytest.mark.parametrize("route", [r for r in MATRIX if r != "sign-out"])

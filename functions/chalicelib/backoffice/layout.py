@@ -26,7 +26,7 @@ NAV = {
            ("informations", "/espace/mes-informations", "Mes informations")),
     "cell": (("accueil", "/espace/", "Accueil"), ("file", "/espace/file", "File d'appels"),
              ("fiche", "/espace/fiche", "Fiche de liaison"), ("demandes", "/espace/demandes", "Demandes"),
-             ("chiffres", "/espace/chiffres", "Chiffres du mois")),
+             ("chiffres", "/espace/chiffres", "Chiffres du mois"), ("semaine", "/espace/semaine", "Semaine")),
 }
 DONE = {   # ?fait=… after an action: what the page says, in a status message that takes the focus
     "traitee": "Le résultat est enregistré.",
