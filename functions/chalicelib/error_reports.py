@@ -118,6 +118,9 @@ def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
         compose(msg, "error_report", details=details, url=report.url, for_network=contact.id == service.routing.network.id,
                 with_ai=len(report.recipients) > 1,
                 site_name=service.routing.site_name)
-        service.mailer.send(msg)
-    logger.info("error report %s on %s sent to %d", ref, report.page, len(report.recipients))
+        try:
+            service.mailer.send(msg)
+        except Exception:   # kept in the store all the same: the visitor is thanked, never shown a 5xx
+            logger.exception("error report %s: the message to %s failed", ref, contact.id)
+    logger.info("error report %s on %s for %d recipients", ref, report.page, len(report.recipients))
     return ref

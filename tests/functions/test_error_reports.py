@@ -94,3 +94,11 @@ def test_the_form_alone_for_commune_pages(client, reports):
     assert 'action="https://api.example.org/erreur"' in page and 'name="website"' in page
     assert "Saint-Émilion" in page
     assert client.request("GET", "/erreur?page=commune/00000").status == 400
+
+
+def test_a_mail_outage_keeps_the_report_and_thanks_the_visitor(client, reports):
+    reports.mailer.broken = True
+    reply = client.post("/erreur", report())
+    assert reply.status == 200 and "Merci pour votre signalement" in plain(reply.text)
+    ref = plain(reply.text).split("référence ", 1)[1].split(")", 1)[0]
+    assert reports.store.peek_token("erreur#" + ref, reports.service.now())["status"] == "signalée"
