@@ -5,6 +5,7 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
     POST /demande, POST /rappel        a visitor's request (urlencoded without JavaScript, JSON with fetch)
     GET /demande, GET /rappel, /merci  without JavaScript: a form with its commune chosen, the thank-you page
                                        with the reference (the site's pages, filled in: chalicelib/site_pages.py)
+    POST /erreur                       « Signaler une erreur » on an association's or a commune's page
     GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
     GET|POST /ma-demande/{ref}         the household's status page: « je n'ai plus besoin », « pas rappelé »
@@ -22,8 +23,9 @@ import urllib.parse
 
 from chalice import Chalice, Rate, Response
 
-from chalicelib import jobs, mail_events, status, views
-from chalicelib.backoffice import export, figures, gate, inbox, liaison, request_page, signin, timeout, web, week_page
+from chalicelib import error_reports, jobs, mail_events, status, views
+from chalicelib.backoffice import (export, figures, gate, inbox, liaison, request_page, signin, timeout, web,
+                                  week_page)
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
 from chalicelib.forms import Invalid
@@ -205,6 +207,63 @@ def demande():
 @app.route("/rappel", methods=["POST"], content_types=ANY_TYPE)
 def rappel():
     return _submit("rappel")
+
+
+@app.route("/erreur", methods=["GET"])
+def erreur_form():
+    """The form alone, for the commune pages (their bytes are counted: they only link here)."""
+    page = str(_query().get("page") or "")
+    return _error_form(200, page, {})
+
+
+@app.route("/erreur", methods=["POST"], content_types=ANY_TYPE)
+def erreur():
+    """« Signaler une erreur »: urlencoded without JavaScript, answered with a short page in the site's look;
+    refused, the form again with what was typed."""
+    request = app.current_request
+    svc = service()
+    origins = (*svc.settings.site_origins, svc.settings.forms_endpoint)
+    fields = {}
+    try:
+        if origin_refused(request.headers, origins):
+            raise HttpError(403, "Ce formulaire ne peut être envoyé que depuis le site des associations "
+                                 "intermédiaires d'Aquitaine.")
+        fields = parse_body(request.headers.get("content-type", ""), request.raw_body or b"")
+        source_ip = request.context.get("identity", {}).get("sourceIp", "")
+        ref = error_reports.receive(svc, fields, source_ip)
+    except HttpError as error:
+        return _message(error.status, "Signalement non envoyé", [error.message])
+    except Invalid as invalid:
+        if "page" in invalid.errors:
+            return _message(400, "Signalement non envoyé", [invalid.errors["page"]])
+        return _error_form(400, (fields.get("page") or [""])[0], fields, list(invalid.errors.values()))
+    except error_reports.RateLimited:
+        return _message(429, "Signalement non envoyé", ["Vous avez envoyé beaucoup de messages en peu de temps. "
+                                                          "Réessayez dans une heure."])
+    return _message(200, "Merci pour votre signalement", [
+        f"Votre signalement (référence {ref}) a été transmis à l'association concernée et à la cellule régionale, "
+        "qui vérifieront l'information et la corrigeront si besoin."])
+
+
+def _error_form(status: int, page: str, fields: dict, errors: list[str] | None = None) -> Response:
+    svc = service()
+    target = error_reports.target(page, svc.routing)
+    if target is None:
+        return _message(400, "Signalement non envoyé", [error_reports.UNKNOWN_PAGE])
+    typed = {name: (fields.get(name) or [""])[0] for name in ("erreur", "email")}
+    return _page(svc.pages.render("error_report.html", status, title="Signaler une erreur", label=target[0],
+                                  page=page, action=svc.settings.forms_endpoint.rstrip("/") + "/erreur",
+                                  text=typed["erreur"], email=typed["email"], errors=errors or []))
+
+
+def _message(status: int, title: str, paragraphs: list[str], items: list[str] | None = None) -> Response:
+    """A short page in the site's look when the build is there, else the functions' plain page."""
+    svc = service()
+    link = (svc.settings.site_origin + "/", "Retour au site")
+    html = svc.site_pages.message(title, paragraphs, items, link)
+    if html is None:
+        return _page(svc.pages.message(title, paragraphs, status, items, link))
+    return _respond(status, site_page_headers(svc.site_pages), html, False)
 
 
 def _preflight() -> Response:

@@ -476,3 +476,25 @@ def test_a_page_without_source_leaves_its_form_links_alone(page, stack, site_dat
     page.goto(f"{stack.site}/{commune.url}?source=%3Cb%3E")
     hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert hrefs and not [h for h in hrefs if "source=" in h]
+
+
+def test_nojs_error_report_reaches_the_ai_and_aai(page_nojs, stack, site_data):
+    """« Signaler une erreur » without JavaScript: opened on the association's page, sent, acknowledged in the
+    site's look; the AI and AAI get it, the visitor's address is only written inside."""
+    page = page_nojs
+    ai = site_data.association(AI_ID)
+    page.goto(f"{stack.site}/{ai.url}")
+    page.locator("details.error-report summary").click()
+    page.fill("#erreur-texte", "Les horaires du samedi ont changé.")
+    page.fill("#erreur-email", "lecteur-attentif@example.org")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer le signalement").click()
+    assert page.url == f"{stack.api}/erreur"
+    assert "Merci pour votre signalement" in page.locator("h1").inner_text()
+    looks_like_the_site(page)
+    sent = [m for m in stack.messages() if str(m["X-AAI-Reference"]).startswith("ERR-")]
+    assert sorted(m["To"].addresses[0].addr_spec for m in sent) == sorted([ai.email,
+                                                                            site_data.settings.network.forms_email])
+    for msg in sent:
+        assert "lecteur-attentif@example.org" not in str(msg["To"]) + str(msg.get("Reply-To", ""))
+        assert "Les horaires du samedi ont changé." in msg.get_body(("plain",)).get_content()
