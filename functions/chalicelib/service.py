@@ -230,7 +230,8 @@ class FormService:
                     record = self.change(record, EventKind.DELIVERED, lifecycle.actor(ActorKind.MAIL))
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
-                message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record)), "ack")
+                message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record),
+                                                         self.policy), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:
