@@ -57,7 +57,9 @@ def test_demande_with_fetch_gets_json(client, local):
     assert reply.status == 200
     data = reply.json()
     assert data["ok"] is True and data["statut"] == "envoye" and data["type"] == "demande"
-    assert data["redirect"] == f"{ORIGIN}/merci/?ref={data['reference']}&type=demande"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["au_plus_tard"]) and data["par"] == "telephone"   # the promise
+    assert data["redirect"] == f"{ORIGIN}/merci/?ref={data['reference']}&type=demande&au={data['au_plus_tard']}" \
+                               "&par=telephone"
     assert reply.headers["access-control-allow-origin"] == ORIGIN
     assert reply.headers["content-type"].startswith("application/json")
 
