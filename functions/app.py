@@ -23,7 +23,7 @@ import urllib.parse
 
 from chalice import Chalice, Rate, Response
 
-from chalicelib import error_reports, jobs, mail_events, status, views
+from chalicelib import error_reports, jobs, mail_events, promise, status, views
 from chalicelib.backoffice import (export, figures, gate, inbox, liaison, request_page, signin, timeout, web,
                                   week_page)
 from chalicelib.config import Settings
@@ -123,10 +123,10 @@ def _submit(kind: str) -> Response:
         return _refused(HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une "
                                        "heure ou appelez directement l'association."), kind, as_json, back, fields)
     association = (fields.get("association") or [""])[0]
-    own = own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association) \
-        if svc.site_pages.has_thanks() else ""
+    own = own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association,
+                         outcome.promised, outcome.channel) if svc.site_pages.has_thanks() else ""
     return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
-                             svc.pages, own), as_json)
+                             svc.pages, own, outcome.promised, outcome.channel), as_json)
 
 
 def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict) -> Response:
@@ -186,8 +186,10 @@ def merci():
     association = query.get("association") or ""
     recipient = svc.routing.recipient(association) if association else None
     ref = query.get("ref") or ""
+    promised = promise.parse_day(query.get("au"))   # from the URL: for display only, a strict date or nothing
+    channel = query.get("par") if query.get("par") in promise.CHANNELS else "telephone"
     html = svc.site_pages.thanks(kind, association, svc.routing.network.id, ref, query.get("statut") != "enregistre",
-                                 svc.site_pages.charter(association)) if kind and recipient else None
+                                 svc.site_pages.charter(association), promised, channel) if kind and recipient else None
     if html is None:
         if not REFERENCE.match(ref):
             return _page(svc.pages.message("Page introuvable", ["Cette adresse ne correspond à aucune demande."],

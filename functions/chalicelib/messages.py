@@ -14,6 +14,7 @@ from email.utils import format_datetime, make_msgid
 
 from rules.dates import french_datetime
 
+from . import promise
 from .forms import FREE_TEXT, TITLES, describe, described
 from .requests.enums import Channel
 from .requests.model import Request
@@ -97,9 +98,10 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
 TYPED = ("nom", "email", "telephone", *FREE_TEXT)
 
 
-def acknowledgement(record: Request, routing: Routing, status_url: str = "") -> EmailMessage:
+def acknowledgement(record: Request, routing: Routing, status_url: str = "", policy=None) -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
-    lists, nothing they typed, not even their name (To carries the bare address)."""
+    lists, nothing they typed, not even their name (To carries the bare address). With the ``policy``, the
+    promise in writing: who calls, by which channel, at the latest on which day, and what to do if not."""
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
     by_cell = bool(record.get("ai_mail_failure"))   # the AI's address refuses mail: the cell calls instead
@@ -110,4 +112,6 @@ def acknowledgement(record: Request, routing: Routing, status_url: str = "") -> 
     rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
     return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
                    ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact),
-                   status_url=status_url)
+                   status_url=status_url, network_phone=routing.network.phone.display if routing.network.phone else "",
+                   channel=promise.CHANNELS[promise.channel(record)],
+                   day=promise.day_words(promise.promised_day(record, policy)) if policy else "")

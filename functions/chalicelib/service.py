@@ -25,6 +25,7 @@ from .requests import lifecycle
 from .forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
+from . import promise
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
@@ -59,6 +60,8 @@ class MessageCapReached(PermanentMailError):
 class Outcome:
     reference: str
     delivered: bool   # False: stored, the AI's e-mail will follow when the scheduled job succeeds
+    promised: str = ""          # the promised day, ISO (promise.promised_day), for the thank-you page
+    channel: str = "telephone"  # a key of promise.CHANNELS
 
 
 def new_reference(now: float) -> str:
@@ -160,7 +163,9 @@ class FormService:
         honeypot = raw.get(HONEYPOT)
         if honeypot is None or any(v.strip() for v in honeypot):
             logger.info("honeypot missing or filled on /%s: fake success, nothing kept", kind)
-            return Outcome(new_reference(now), True)
+            return Outcome(new_reference(now), True, *self._promise({"kind": kind, "data": data,
+                                                                     "association": data["association"],
+                                                                     "created_at": now}))
         ip_hash = signing.keyed_hash(self.settings.secret, "ip", client_ip)
         hour = now // 3600
         token = data.pop("idempotence", None)
@@ -182,18 +187,22 @@ class FormService:
         if not created:
             self.store.give_back(rate_key)   # only new requests count towards the limit
             logger.info("duplicate submission %s: nothing sent again, nothing counted", stored["ref"])
-            return Outcome(stored["ref"], self._sent_by_twin(stored))
+            return Outcome(stored["ref"], self._sent_by_twin(stored), *self._promise(stored))
         logger.info("stored %s for %s", stored["ref"], stored["association"])
         try:
-            return Outcome(stored["ref"], self.deliver(stored))
+            return Outcome(stored["ref"], self.deliver(stored), *self._promise(stored))
         except Exception:   # stored and due: the visitor is told so, the scheduled job sends it
             logger.exception("delivery of %s failed after storing it", stored["ref"])
-            return Outcome(stored["ref"], False)
+            return Outcome(stored["ref"], False, *self._promise(stored))
+
+    def _promise(self, record) -> tuple[str, str]:
+        """The thank-you page's promise: the same day and channel as the acknowledgement's."""
+        return promise.promised_day(record, self.policy).isoformat(), promise.channel(record)
 
     def _duplicate(self, idem_key: str) -> Outcome | None:
         """A double click past the rate limit is still the same request, not a new one to refuse."""
         record = self.store.find_idem(idem_key)
-        return Outcome(record["ref"], self._sent_by_twin(record)) if record else None
+        return Outcome(record["ref"], self._sent_by_twin(record), *self._promise(record)) if record else None
 
     def _being_delivered(self, record: Request) -> bool:
         """Fresh, never tried: the twin's own HTTP request is sending the AI's e-mail right now."""
@@ -230,7 +239,8 @@ class FormService:
                     record = self.change(record, EventKind.DELIVERED, lifecycle.actor(ActorKind.MAIL))
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
-                message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record)), "ack")
+                message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record),
+                                                         self.policy), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:

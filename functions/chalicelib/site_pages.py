@@ -15,6 +15,7 @@ style sheets, fonts and images), so ``<noscript>`` content is shown.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from rules.typography import french_spacing
+
+from . import promise
 
 THANKS = "merci"
 REFERENCE = re.compile(r"^AI-\d{8}-[0-9A-Z]{6}$")
@@ -367,9 +370,10 @@ class SitePages:
             items.append(f'<li><a href="{escape(href)}">{escape(text)}</a>{phone}</li>')
         return '<ul class="alternatives">' + "".join(items) + "</ul>"
 
-    def thanks(self, kind: str, ai_id: str, network_id: str, ref: str, delivered: bool, charter: bool) -> str | None:
+    def thanks(self, kind: str, ai_id: str, network_id: str, ref: str, delivered: bool, charter: bool,
+               promised: datetime.date | None = None, channel: str = "telephone") -> str | None:
         """The thank-you page with the reference written in it, and the words for its recipient — what forms.js
-        does with ``/merci/?ref=…`` in the browser."""
+        does with ``/merci/?ref=…`` in the browser — and the promise: by which channel, at the latest which day."""
         html = self.pages.get(THANKS)
         if html is None or not REFERENCE.match(ref):
             return None
@@ -383,6 +387,11 @@ class SitePages:
         (edits.show if charter and not network else edits.hide).add(".charte-oui")
         if not network:
             edits.href["merci-page-ai"] = f"{self.site_origin}/association/{ai_id}/"
+        if promised is not None:
+            edits.show |= {"#merci-promesse"}
+            edits.text.update({"merci-promesse-jour": promise.day_words(promised),
+                               "merci-promesse-par": promise.CHANNELS.get(channel, promise.CHANNELS["telephone"]),
+                               "merci-sans-nouvelles": "d'ici là"})
         if not delivered:
             edits.text["merci-titre"] = "Votre demande est bien enregistrée"
             edits.show |= {"#merci-enregistre"}

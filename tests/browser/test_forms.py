@@ -17,6 +17,7 @@ from email import policy
 from pathlib import Path
 
 import pytest
+from rules.dates import french_date
 
 from support_chalice import load_app, served
 from support_infra import serve_as_in_production
@@ -148,6 +149,14 @@ def test_demande_is_sent_and_reaches_the_ai(request, stack, site_data, javascrip
     fill_demande(page, name)
     ref = submit_and_land_on_thanks(page, stack, javascript)   # the reference shown, with or without JavaScript
     assert page.locator("#merci-suite-demande").is_visible() and not page.locator("#merci-generique").is_visible()
+    # the promise in writing (issue 26, item 4): the AI calls, at the latest on the charter's day
+    promised = re.search(r"[?&]au=(\d{4}-\d{2}-\d{2})(&|$)", page.url).group(1)
+    day = datetime.date.fromisoformat(promised)
+    assert day > datetime.date.today() and day.weekday() < 5
+    assert page.locator("#merci-promesse").is_visible()
+    assert page.locator("#merci-promesse").inner_text() == \
+        f"L'association vous recontacte par téléphone au plus tard le {french_date(day, weekday=True)[:-5]}."
+    assert "Sans nouvelles d'ici là" in page.locator("main").inner_text().replace("\u00a0", " ")
     if javascript:
         assert page.errors == []
 
@@ -269,6 +278,13 @@ def test_thanks_page_reads_the_reference_and_the_status(page, page_nojs, stack):
     assert page.locator("#merci-enregistre").is_visible()
     page.goto(f"{stack.site}/merci/?ref=%3Cimg%20src%3Dx%3E&type=rappel")
     assert not page.locator("#merci-ref").is_visible() and page.locator("#merci-generique").is_visible()
+    page.goto(f"{stack.site}/merci/?ref=AI-20261123-7K3F9Q&type=rappel&au=2026-12-08&par=sms")
+    assert page.locator("#merci-promesse").inner_text().endswith("par SMS au plus tard le mardi 8 décembre.")
+    for forged in ("au=2026-02-30&par=sms", "au=%3Cimg%20src%3Dx%3E", "au=2026-12-08x", "au=2026-12-08&par=%3Cb%3E"):
+        page.goto(f"{stack.site}/merci/?ref=AI-20261123-7K3F9Q&type=rappel&{forged}")
+        shown = page.locator("#merci-promesse")
+        assert not shown.is_visible() or shown.inner_text().endswith("par téléphone au plus tard le mardi 8 décembre.")
+        assert page.locator("#merci-promesse img, #merci-promesse b").count() == 0
     page_nojs.goto(f"{stack.site}/merci/?ref=AI-20261123-7K3F9Q&type=demande")
     assert page_nojs.locator("#merci-generique").is_visible()
     assert "48" in page_nojs.locator("main").inner_text()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import urllib.parse
 
 import pytest
+from rules.dates import PARIS
 from support_functions import IN_A_MONTH, ORIGIN, Local, bodies, demande_fields, functions_app, plain, rappel_fields
 
 
@@ -55,7 +57,9 @@ def test_demande_with_fetch_gets_json(client, local):
     assert reply.status == 200
     data = reply.json()
     assert data["ok"] is True and data["statut"] == "envoye" and data["type"] == "demande"
-    assert data["redirect"] == f"{ORIGIN}/merci/?ref={data['reference']}&type=demande"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["au_plus_tard"]) and data["par"] == "telephone"   # the promise
+    assert data["redirect"] == f"{ORIGIN}/merci/?ref={data['reference']}&type=demande&au={data['au_plus_tard']}" \
+                               "&par=telephone"
     assert reply.headers["access-control-allow-origin"] == ORIGIN
     assert reply.headers["content-type"].startswith("application/json")
 
@@ -198,6 +202,26 @@ def test_nojs_thanks_page_shows_the_reference(client, site):
     assert_site_look(page)
     forged = client.request("GET", "/merci?ref=%3Cimg%20src%3Dx%3E&type=demande&association=ai-libournais")
     assert forged.status == 404 and "<img" not in forged.text
+
+
+def test_nojs_thanks_page_states_the_promise_written_by_the_server(client, site):
+    """Issue 26, item 4: who calls, by which channel, at the latest on which working day. Friday 22 May 2026 in
+    the evening, Whit Monday off: « mercredi 27 mai », the acknowledgement's day. From the URL only a strict date
+    and a known channel are shown."""
+    site.service.clock = lambda: datetime.datetime(2026, 5, 22, 20, 30, tzinfo=PARIS).timestamp()
+    reply = client.post("/rappel", rappel_fields(mode_contact="email"))
+    location = urllib.parse.urlsplit(reply.headers["location"])
+    query = urllib.parse.parse_qs(location.query)
+    assert query["au"] == ["2026-05-27"] and query["par"] == ["email"]
+    page = client.request("GET", f"{location.path}?{location.query}")
+    assert page.status == 200
+    assert re.search(r'<li id="merci-promesse"><strong>.*vous recontacte <span id="merci-promesse-par">par e-mail'
+                     r'</span> au plus tard le <span id="merci-promesse-jour">mercredi 27 mai</span>', page.text)
+    assert "<span id=\"merci-sans-nouvelles\">d'ici là</span>" in page.text.replace("&#x27;", "'")
+    forged = client.request("GET", f"{location.path}?" + urllib.parse.urlencode(
+        {**{k: v[0] for k, v in query.items()}, "au": "2026-05-27<img src=x>", "par": "<b>pigeon</b>"}))
+    assert forged.status == 200 and "<img" not in forged.text and "pigeon" not in forged.text
+    assert '<li id="merci-promesse" hidden>' in forged.text
 
 
 def test_nojs_invalid_post_answers_the_form_with_what_was_typed_and_each_error_beside_its_field(client, site):

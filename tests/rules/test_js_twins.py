@@ -7,6 +7,9 @@ import json
 import subprocess
 from pathlib import Path
 
+import datetime
+
+from rules.dates import french_date
 from rules.grammar import a_commune
 from rules.typography import fold
 
@@ -35,3 +38,18 @@ def test_no_other_script_keeps_its_own_copy():
     copies = [p.name for p in scripts if p != SCRIPT and ("function fold(" in p.read_text("utf-8")
                                                          or "function at(" in p.read_text("utf-8"))]
     assert copies == []
+
+
+def test_the_day_of_the_thank_you_page_matches_python_and_refuses_anything_else():
+    """forms.js shows the promised day read from the URL: the Python words for a real date, nothing otherwise."""
+    start = datetime.date(2026, 1, 1)
+    days = [(start + datetime.timedelta(days=n)).isoformat() for n in range(800)]
+    bad = ["", "2026-02-30", "2026-13-01", "27/05/2026", "2026-05-27<b>", " 2026-05-27", "2026-5-27", "x"]
+    program = (f"{SCRIPT.read_text('utf-8')}\n"
+               "const days = JSON.parse(require('fs').readFileSync(0, 'utf8'));\n"
+               "process.stdout.write(JSON.stringify(days.map(d => aaiFrench.day(d))));\n")
+    result = subprocess.run(["node", "-e", program], input=json.dumps(days + bad), capture_output=True, text=True,
+                            check=True)
+    javascript = json.loads(result.stdout)
+    python = [french_date(datetime.date.fromisoformat(d), weekday=True)[:-5] for d in days] + [""] * len(bad)
+    assert javascript == python

@@ -12,7 +12,7 @@ from rules.dates import local_time, month_of
 from rules.sms import segments
 from rules.working_days import in_office_hours
 
-from .. import actions, links
+from .. import actions, links, promise
 from ..mailers import MailError
 from ..messages import address, new_message
 from ..requests import lifecycle
@@ -81,7 +81,7 @@ def alert_budget(svc, month: str, limit: int, reached: bool) -> bool:
 def acknowledgement_text(svc, record: Request) -> str:
     ai = svc.routing.recipient(record["association"]) or svc.routing.network
     phone = ai.phone.e164 if ai.phone else None
-    return texts.acknowledgement(record["ref"], ai.name, phone, lifecycle.charter_deadline(record, svc.policy))
+    return texts.acknowledgement(record["ref"], ai.name, phone, promise.promised_day(record, svc.policy))
 
 
 def send_acknowledgement(svc, record: Request) -> Request:

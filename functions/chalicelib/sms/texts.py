@@ -10,7 +10,9 @@ to texts that may be sent more than once, when it fits without a new segment.
 
 from __future__ import annotations
 
-from rules.dates import french_date, local_time
+import datetime
+
+from rules.dates import french_date
 from rules.phone import display_phone
 from rules.sms import SINGLE_GSM7, segments, to_gsm7
 
@@ -27,10 +29,10 @@ def fit(candidates: list[str]) -> str:
     return min(texts, key=len)
 
 
-def acknowledgement(ref: str, ai_name: str, ai_phone: str | None, deadline: int) -> str:
+def acknowledgement(ref: str, ai_name: str, ai_phone: str | None, day: datetime.date) -> str:
     """« AAI : demande AI-… reçue. [AI] vous rappelle au plus tard le mardi 8 décembre ; son numéro : 05 … »,
-    shortened (weekday, then the AI's name, then the year) until it fits one SMS."""
-    day = local_time(deadline).date()
+    shortened (weekday, then the AI's name, then the year) until it fits one SMS. ``day`` is the promised day
+    (promise.promised_day), the same as the e-mail's and the thank-you page's."""
     phone = f" ; son numéro : {display_phone(ai_phone)}" if ai_phone else ""
     with_weekday, plain = french_date(day, weekday=True)[:-5], french_date(day)[:-5]   # the year is understood
     head = f"{PREFIX}demande {ref} reçue. "

@@ -27,6 +27,8 @@
 
   /* ---- thank-you page ---- */
   function show(node, visible) { node.hidden = !visible; }
+  /* twins of functions/chalicelib/promise.CHANNELS: the channel's words come from here, never from the URL */
+  var CHANNELS = { telephone: "par téléphone", email: "par e-mail", sms: "par SMS" };
   function thanks(box) {
     var ref = params.get("ref") || "";
     var who = params.get("association") || "";
@@ -49,6 +51,13 @@
         show(n, !network && params.get("charte") === "oui");
       });
       if (!network) document.getElementById("merci-page-ai").href = box.getAttribute("data-siteurl") + "/association/" + who + "/";
+    }
+    var promised = window.aaiFrench.day(params.get("au"));   /* a real YYYY-MM-DD or nothing shown */
+    if (promised) {
+      document.getElementById("merci-promesse-jour").textContent = promised;
+      document.getElementById("merci-promesse-par").textContent = CHANNELS[params.get("par")] || CHANNELS.telephone;
+      document.getElementById("merci-sans-nouvelles").textContent = "d'ici là";
+      document.getElementById("merci-promesse").hidden = false;
     }
     if (params.get("statut") === "enregistre") {
       document.getElementById("merci-titre").textContent = "Votre demande est bien enregistrée";
