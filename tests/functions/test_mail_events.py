@@ -5,6 +5,7 @@ answers 550 for a dead mailbox."""
 from __future__ import annotations
 
 import json
+import re
 
 import boto3
 import pytest
@@ -190,7 +191,9 @@ def test_locally_a_dead_mailbox_answering_550_is_the_same_bounce(client, tmp_pat
         assert received[1][0] == CELL and received[1][1].startswith("Fiche de liaison – L'adresse de l'association")
         assert received[2][0] == HOUSEHOLD
         ack = plain(bodies(smtp_server.received[2][1])[0])
-        assert "la cellule régionale" in ack and "vous rappellera" in ack
+        # the cell, not the AI whose mailbox is dead, makes the promise (chalicelib/promise.py: channel and last day)
+        assert re.search(r"ne pouvant pas la recevoir pour l'instant, la cellule régionale .+ vous recontactera par "
+                         r"\S+ au plus tard le \w+ \d+ \w+\.", ack), ack
         assert "550" in plain(bodies(smtp_server.received[1][1])[0])
 
         second = client.post("/rappel", rappel_fields(nom="Marie Durand", email="marie@example.org"), as_json=True)
