@@ -61,6 +61,7 @@ test-packages:
 	@bash scripts/install_debian_packages.sh test
 
 test: $(STAMP) test-packages
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 clean:

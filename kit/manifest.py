@@ -3,7 +3,8 @@
 A kit depends on the association's data, the settings (site address for the QR code, regional
 phone…), the charter (colours, typefaces, logo rules), the templates, the font files and the kit's
 own code; a signatory's kit also on the quality charter's page, whose commitments its charter
-posters print (a reworded commitment re-renders the signatories' kits, not the others'). ``output/kit/manifest.json`` keeps one digest of all that per association; an entry is
+posters print (a reworded commitment re-renders the signatories' kits, not the others').
+``output/kit/manifest.json`` keeps one digest of all that per association; an entry is
 written only once that association's zip is complete, so an interrupted run redoes what it left.
 """
 

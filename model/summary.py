@@ -132,7 +132,8 @@ def job_summary(site: SiteData | None, problems: list[Problem], changes: Changes
         lines += [f"⚠️ **{count}** (ils n'empêchent pas la publication) :", ""]
         lines += [f"- `{p.path}`{f' ligne {p.line}' if p.line else ''} : {p.message}" for p in warnings] + [""]
     if base_error:
-        lines += ["### Ce que la modification change pour les visiteurs", "", f"Comparaison impossible : {base_error}", ""]
+        lines += ["### Ce que la modification change pour les visiteurs", "",
+                  f"Comparaison impossible : {base_error}", ""]
     elif site is not None and changes is not None and base_ref:
         lines += changes_markdown(site, changes, base_ref) + [""]
     if site is not None and not errors:

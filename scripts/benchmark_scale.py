@@ -201,8 +201,8 @@ def edit_news(project: Path, round_number: int) -> None:
 def edit_phone(project: Path, round_number: int) -> None:
     path = project / "data" / "associations.yaml"
     text = path.read_text("utf-8")
-    text = re.sub(r"(?m)^(\s*-?\s*phone: )05 36 49 \d\d \d\d", rf"\g<1>05 36 49 9{round_number % 10} 9{round_number % 10}",
-                  text, count=1)
+    digit = round_number % 10
+    text = re.sub(r"(?m)^(\s*-?\s*phone: )05 36 49 \d\d \d\d", rf"\g<1>05 36 49 9{digit} 9{digit}", text, count=1)
     path.write_text(text, "utf-8")
 
 
@@ -274,7 +274,8 @@ def sizes(output: Path) -> list[str]:
     maps = sorted(output.rglob("carte.js"), key=lambda p: p.stat().st_size)
     return [
         f"  finder entry (every page)          {kb(entry)}",
-        f"  finder, all communes (before: one file) {len(whole) / 1024:7.1f} KB ({len(gzip.compress(whole)) / 1024:6.1f} KB gzip)",
+        f"  finder, all communes (before: one file) {len(whole) / 1024:7.1f} KB "
+        f"({len(gzip.compress(whole)) / 1024:6.1f} KB gzip)",
         f"  largest département part           {kb(max(departements, key=lambda p: p.stat().st_size))}",
         f"  name parts: median / largest       {kb(names[len(names) // 2])} / {kb(names[-1])}",
         f"  map script /carte/carte.js         {kb(output / 'carte' / 'carte.js')}",
@@ -354,7 +355,8 @@ def main() -> int:
         for name in ("chosen", "with communes"):
             pages_count, size = found[name + " (pages, index MB)"]
             label = "pages cherchées (choisi)" if name == "chosen" else "avec les pages communes"
-            print(f"  {label:<26} {pages_count:6d} pages  {size:6.1f} MB d'index  " + line("", Series(found[name])).strip())
+            print(f"  {label:<26} {pages_count:6d} pages  {size:6.1f} MB d'index  "
+                  + line("", Series(found[name])).strip())
     print(f"\nDossier de travail : {work}")
     return 0
 

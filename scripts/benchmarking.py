@@ -1,7 +1,8 @@
 """What the measuring scripts share: a free port, a moto server, a static server, the routing table.
 
 Imported by its siblings (``from benchmarking import …``: Python puts a script's own folder first on its path);
-the tests take the free port, the moto server and the HTTP server from here too (``from scripts.benchmarking import …``).
+the tests take the free port, the moto server and the HTTP server from here too
+(``from scripts.benchmarking import …``).
 """
 
 from __future__ import annotations

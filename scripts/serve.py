@@ -339,7 +339,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_request(self, code="-", size="-"):
         # a request too broken to parse has no path, and is logged all the same
-        if not urlsplit(getattr(self, "path", "")).path.startswith("/__aai/"):  # the development server's own, not the site's
+        # the development server's own requests (/__aai/…) are not the site's
+        if not urlsplit(getattr(self, "path", "")).path.startswith("/__aai/"):
             ACCESS_LOG.log_request(self, code, size, self.clock())
         super().log_request(code, size)
 

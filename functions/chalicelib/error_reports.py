@@ -115,8 +115,8 @@ def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
     for contact in {c.id: c for c in report.recipients}.values():
         msg = new_message(f"Erreur signalée – {report.label}", service.routing, address(contact.name, contact.email),
                           ref=ref)
-        compose(msg, "error_report", details=details, url=report.url, for_network=contact.id == service.routing.network.id,
-                with_ai=len(report.recipients) > 1,
+        compose(msg, "error_report", details=details, url=report.url,
+                for_network=contact.id == service.routing.network.id, with_ai=len(report.recipients) > 1,
                 site_name=service.routing.site_name)
         try:
             service.mailer.send(msg)

@@ -13,10 +13,11 @@ from rules import vocabulary
 from rules.dates import french_date
 from rules.phone import display_phone
 from rules.sources import PARAMETER
-from rules.vocabulary import KINDS as TITLES
 
 from .routing import Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
+
+TITLES = vocabulary.KINDS   # each form's title: the messages and the pages read it from here
 
 DAYS = vocabulary.labels(vocabulary.DAYS)
 SLOTS = vocabulary.labels(vocabulary.SLOTS)
@@ -87,8 +88,8 @@ PHONE_FIELDS: dict[str, Field] = {
     "operateur": Field("Fiche remplie par", "name", 100),
 }
 
-CHOICE_LABELS = {"rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS, "mode_contact": CONTACT_MODES,
-                 "disponibilites": AVAILABILITY}
+CHOICE_LABELS = {"rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS,
+                 "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
 
 
 class Invalid(Exception):

@@ -1,7 +1,8 @@
 """Signed links in e-mails: each carries a purpose, a reference, an expiry and, for an association's link, the
 association it was made for (its holder) under a signature (``signing``: one salt per purpose), so a link made
-for one thing (the AI's « traitée » page, the household's « non ») cannot open another, stops working when the request closes, and stops working for a
-former association when the cell re-routes the request. Links start from ``settings.forms_endpoint``, never from a request's headers.
+for one thing (the AI's « traitée » page, the household's « non ») cannot open another, stops working when the
+request closes, and stops working for a former association when the cell re-routes the request. Links start from
+``settings.forms_endpoint``, never from a request's headers.
 
 Mail scanners (Outlook Safe Links and the like) open every link of a message by themselves: a signed link only
 ever opens a page whose button does the change.
@@ -68,7 +69,8 @@ def handled_url(base: str, secret: str, ref: str, expires: int, by: str = "ai", 
 
 def followup_url(base: str, secret: str, ref: str, answer: str, expires: int) -> str:
     """One of the household's two answers to « Avez-vous été recontacté ? »."""
-    return f"{base}/suivi/{ref}?{urlencode({'reponse': answer, 'sig': sign(secret, f'followup:{answer}', ref, expires)})}"
+    signature = sign(secret, f'followup:{answer}', ref, expires)
+    return f"{base}/suivi/{ref}?{urlencode({'reponse': answer, 'sig': signature})}"
 
 
 def status_url(base: str, secret: str, ref: str, expires: int) -> str:

@@ -88,20 +88,32 @@ def report_text(report: MonthlyReport, routing: Routing, only: str | None = None
     return render("mail/_report_requests.txt", **_requests_view(report, routing, only))
 
 
+def _field(name: str):
+    """One figure of a line, by its name: the CSV's columns are a table of labels and figures."""
+    return lambda line: getattr(line, name)
+
+
+def _share(name: str):
+    return lambda line: percent(getattr(line, name)).rstrip(" %")
+
+
+def _counted(field: str, key: str):
+    return lambda line: getattr(line, field).get(key, 0)
+
+
 COLUMNS = (
-    ("demandes", lambda l: l.received), ("interventions", lambda l: l.orders), ("rappels", lambda l: l.callbacks),
-    ("par la cellule téléphonique", lambda l: l.by_phone), ("réorientées par la cellule", lambda l: l.rerouted),
-    ("remises", lambda l: l.delivered), ("traitées", lambda l: l.handled), ("échues", lambda l: l.deadline_passed),
-    ("traitées dans le délai", lambda l: l.handled_in_time), ("part dans le délai (%)",
-                                                               lambda l: percent(l.in_time_rate).rstrip(" %")),
-    ("délai médian (jours ouvrés)", lambda l: "" if l.median_delay is None else _number(l.median_delay)),
-    *((f"résultat : {name}", (lambda key: lambda l: l.outcomes.get(key, 0))(key)) for key, name in OUTCOME_NAMES.items()),
-    ("taux de transformation (%)", lambda l: percent(l.conversion_rate).rstrip(" %")),
-    ("relances", lambda l: l.reminders), ("transmises à la cellule", lambda l: sum(l.escalations.values())),
-    *((f"cellule : {name}", (lambda key: lambda l: l.escalations.get(key, 0))(key)) for key, name in ESCALATIONS.items()),
-    ("messages refusés", lambda l: l.mail_failures), ("questions envoyées", lambda l: l.questions_sent),
-    ("réponses « oui »", lambda l: l.answered_yes), ("réponses « non »", lambda l: l.answered_no),
-    ("closes par la personne (plus besoin)", lambda l: l.no_longer_needed),
+    ("demandes", _field("received")), ("interventions", _field("orders")), ("rappels", _field("callbacks")),
+    ("par la cellule téléphonique", _field("by_phone")), ("réorientées par la cellule", _field("rerouted")),
+    ("remises", _field("delivered")), ("traitées", _field("handled")), ("échues", _field("deadline_passed")),
+    ("traitées dans le délai", _field("handled_in_time")), ("part dans le délai (%)", _share("in_time_rate")),
+    ("délai médian (jours ouvrés)", lambda line: "" if line.median_delay is None else _number(line.median_delay)),
+    *((f"résultat : {name}", _counted("outcomes", key)) for key, name in OUTCOME_NAMES.items()),
+    ("taux de transformation (%)", _share("conversion_rate")),
+    ("relances", _field("reminders")), ("transmises à la cellule", lambda line: sum(line.escalations.values())),
+    *((f"cellule : {name}", _counted("escalations", key)) for key, name in ESCALATIONS.items()),
+    ("messages refusés", _field("mail_failures")), ("questions envoyées", _field("questions_sent")),
+    ("réponses « oui »", _field("answered_yes")), ("réponses « non »", _field("answered_no")),
+    ("closes par la personne (plus besoin)", _field("no_longer_needed")),
 )
 
 

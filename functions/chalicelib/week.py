@@ -131,5 +131,6 @@ def week_message(summary: CellWeek, routing, url: str) -> EmailMessage:
     built from configuration)."""
     subject = summary.title[0].upper() + summary.title[1:]
     msg = new_message(subject, routing, address(routing.network.name, routing.network.email))
-    return compose(msg, "cell_week", week_name=week_name(summary.week), lines=[l for l in summary.lines if l.busy],
-                   region=summary.region, reasons=reasons, url=url)
+    busy = [line for line in summary.lines if line.busy]
+    return compose(msg, "cell_week", week_name=week_name(summary.week), lines=busy, region=summary.region,
+                   reasons=reasons, url=url)

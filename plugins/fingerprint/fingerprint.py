@@ -2,7 +2,8 @@
 
 Runs once every page is written (a finishing step of plugins/pipeline, after the
 sitemap and the search index), so it sees the output exactly as it will be published;
-its rewrites and renames go through the build's ledger, so unchanged files keep their dates. Assets referenced by other assets
+its rewrites and renames go through the build's ledger, so unchanged files keep their dates.
+Assets referenced by other assets
 (fonts and images in CSS) are hashed first, so a changed font also changes the
 name of the stylesheet that loads it. Everything is processed in sorted order
 and hashes depend only on content: the same input gives byte-identical output.

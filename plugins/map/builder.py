@@ -12,7 +12,6 @@ A snippet without Jinja syntax renders to itself, so it is kept as text instead 
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager

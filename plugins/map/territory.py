@@ -1,7 +1,8 @@
 """The territory layer of a map: communes drawn from the département files, coloured by AI zone.
 
 The geometry is not in the page: the layer names the published files (``shapes.py``) and gives
-only who serves which commune and the colours; the pop-ups' texts are in the page (``popup.py``). ``theme/js/territory.js`` draws it;
+only who serves which commune and the colours; the pop-ups' texts are in the page (``popup.py``).
+``theme/js/territory.js`` draws it;
 the folium element that hands it these options is ``builder.TerritoryLayer``.
 """
 

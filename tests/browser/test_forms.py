@@ -357,7 +357,8 @@ def test_nojs_error_answers_the_form_with_what_was_typed_and_linked_errors(page_
     # what was typed is still there
     assert page.input_value("#f-nom") == "Erreur Sans-Script" and page.input_value("#f-telephone") == "12 34"
     assert page.input_value("#f-commune") == IN_ZONE and page.input_value("#f-adresse") == "4 rue Guadet"
-    assert page.get_by_label("Ménage", exact=True).is_checked() and page.get_by_label("Toutes les semaines").is_checked()
+    assert page.get_by_label("Ménage", exact=True).is_checked()
+    assert page.get_by_label("Toutes les semaines").is_checked()
     assert "« 20 m »" in page.input_value("#f-description") and page.is_checked("#f-consentement")
     assert page.input_value("#f-origine") == "mairie"
     # the error beside its field, and a summary on top, focused, linking to the field

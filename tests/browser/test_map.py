@@ -213,7 +213,8 @@ def test_finder_gives_the_regional_line_for_an_uncovered_commune(page, site_url,
     answer.locator(".notice").wait_for()
     assert "Aucune association intermédiaire n'intervient pour l'instant à Ajat" in answer.inner_text()
     assert "de Ajat" not in answer.inner_text()
-    assert answer.locator(f"a[href='tel:{settings.regional_phone.e164}']").inner_text() == settings.regional_phone.display
+    regional = settings.regional_phone
+    assert answer.locator(f"a[href='tel:{regional.e164}']").inner_text() == regional.display
     commune = site_data.reference.communes["24004"]
     assert answer.locator(f"a[href='/{commune.url}']").count() == 1
     assert page.errors == []
@@ -287,7 +288,8 @@ def test_tap_inside_an_uncovered_commune_gives_the_regional_line(tiles_aborted, 
     text = popup.inner_text()
     assert text.startswith("Ajat")
     assert "Aucune association intermédiaire n'intervient pour l'instant à Ajat." in text
-    assert popup.locator(f"a[href='tel:{settings.regional_phone.e164}']").inner_text() == settings.regional_phone.display
+    regional = settings.regional_phone
+    assert popup.locator(f"a[href='tel:{regional.e164}']").inner_text() == regional.display
     assert popup.locator("a[href='/rappel/?commune=24004']").inner_text() == "Demander à être rappelé"
     assert page.errors == []
 
@@ -583,7 +585,8 @@ def test_a_focused_office_comes_out_from_under_a_control(tiles_aborted, site_url
         const icon = frame.querySelector(`.leaflet-marker-icon[title="${name}"]`).getBoundingClientRect();
         const control = frame.querySelector(corner === 'zoom' ? '.leaflet-control-zoom'
                                                              : '.leaflet-control-attribution').getBoundingClientRect();
-        map.panBy([icon.left + icon.width / 2 - (control.left + 20), icon.bottom - (control.top + 10)], {animate: false});
+        map.panBy([icon.left + icon.width / 2 - (control.left + 20), icon.bottom - (control.top + 10)],
+                  {animate: false});
     }""", [name, corner])
     icon = page.locator(f"#map_dep_47 .leaflet-marker-icon[title=\"{name}\"]")
     before = next(t for t in page.evaluate(HIDDEN_TARGETS, "dep_47") if t["name"] == name)

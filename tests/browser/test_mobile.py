@@ -203,13 +203,15 @@ def test_zero_is_not_slashed(tab, site_url):
         return getComputedStyle(el).fontFamily; }""")
     assert families.startswith('"AAI Chiffres"')
     assert page.evaluate("document.fonts.check('16px \"AAI Chiffres\"', '0')")
-    loaded = page.evaluate("[...document.fonts].filter(f => f.family === 'AAI Chiffres' && f.status === 'loaded').length")
+    loaded = page.evaluate("[...document.fonts].filter(f => f.family === 'AAI Chiffres' && f.status === 'loaded')"
+                           ".length")
     assert loaded >= 1
 
 
 @pytest.mark.parametrize("query, says, never", [
     ("type=rappel&association=aai", "La cellule régionale d'AAI vous rappelle", "L'association vous"),
-    ("type=rappel&association=ai-libournais&charte=oui", "sous 48 heures, comme s'y engagent", "cellule régionale d'AAI vous"),
+    ("type=rappel&association=ai-libournais&charte=oui", "sous 48 heures, comme s'y engagent",
+     "cellule régionale d'AAI vous"),
     ("type=demande&association=ai-albret", "L'association vous recontacte pour préciser", "48 heures, comme"),
 ])
 def test_thank_you_page_speaks_of_the_right_recipient(tab, site_url, query, says, never):

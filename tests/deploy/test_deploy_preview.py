@@ -4,7 +4,6 @@ the end; the production deploy never touches them. Against moto in server mode, 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path

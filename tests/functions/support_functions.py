@@ -54,7 +54,8 @@ SCHEDULED_EVENT = {"version": "0", "account": "123456789012", "region": "eu-west
 
 def aws_settings(**changes) -> Settings:
     """Built from environment variables, exactly as on Lambda."""
-    env = {"AAI_MAILER": "ses", "AAI_SMS": "sns", "AAI_STORE": "dynamodb", "AAI_TABLE": TABLE, "AAI_SITE_ORIGINS": ORIGIN,
+    env = {"AAI_MAILER": "ses", "AAI_SMS": "sns", "AAI_STORE": "dynamodb", "AAI_TABLE": TABLE,
+           "AAI_SITE_ORIGINS": ORIGIN,
            "AAI_SECRET": "test-secret", "AAI_ROUTING": ROUTING, "AAI_FORMS_ENDPOINT": "https://api.example.org"}
     return replace(Settings.from_env(env), **changes)
 

@@ -240,7 +240,8 @@ def test_nojs_invalid_post_answers_the_form_with_what_was_typed_and_each_error_b
     # each error beside its field, the field marked, the summary focused with a link to each field
     assert re.search(r'id="f-telephone"[^>]*aria-describedby="f-telephone-erreur f-telephone-aide" aria-invalid="true"',
                      html)
-    assert re.search(r'<input type="tel" id="f-telephone"[^>]*>\s*<p class="field-error" id="f-telephone-erreur">', html)
+    assert re.search(r'<input type="tel" id="f-telephone"[^>]*>\s*'
+                     r'<p class="field-error" id="f-telephone-erreur">', html)
     assert '<div class="form-summary" id="form-summary" tabindex="-1" autofocus>' in html
     for field in ("f-nom", "f-telephone", "f-description"):
         assert f'<a href="#{field}">' in html

@@ -35,7 +35,7 @@ def test_one_environment_escapes_html_templates_and_leaves_text_templates_alone(
     context = dict(subject=f"Sujet {nasty}", what="demande", received="hier", deadline="demain", network="AAI",
                    details=[("Description", nasty)], handled_url="https://x.example/traite/A?sig=1&b=2")
     text = render("mail/reminder.txt", **context)
-    assert f"Description : Tom & Jerry's \"jardin\" <3\n    Deuxième ligne" in text
+    assert "Description : Tom & Jerry's \"jardin\" <3\n    Deuxième ligne" in text
     assert "Indiquer le résultat de la demande :\nhttps://x.example/traite/A?sig=1&b=2" in text
     page = render("mail/reminder.html", **context)
     # the standard library's escaping, as the e-mails always had it; line breaks as <br>

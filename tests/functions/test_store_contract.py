@@ -34,7 +34,8 @@ def test_each_store_gives_back_typed_requests(store):
     from chalicelib.requests.model import Request
     policy = Policy(reminder_after=1, charter_delay=2, household_question_after=3, close_after_days=30)
     record, event = new_request(ref="AI-20261102-AAAAAA", idem_key="k", kind="rappel", association="ai-libournais",
-                                created_at=1793610000, retention_days=365, data={"nom": "X", "telephone": "+33536491234"},
+                                created_at=1793610000, retention_days=365,
+                                data={"nom": "X", "telephone": "+33536491234"},
                                 email=None, phone="+33536491234", policy=policy)
     stored, created = store.put_new(record, event)
     assert created and isinstance(stored, Request) and stored.state is State.RECEIVED and stored.phone == "+33536491234"

@@ -115,7 +115,7 @@ def figures(svc, visit: Visit, session):
     before, after = layout.neighbours(svc, month)
     choices = []
     if who.is_cell:
-        choices = [("", "Toute la région")] + [(l.id, l.name) for l in report.lines]
+        choices = [("", "Toute la région")] + [(line.id, line.name) for line in report.lines]
     elif len(who.associations) > 1:
         choices = [(a, layout.recipient_name(svc, a)) for a in who.associations]
     return layout.render(

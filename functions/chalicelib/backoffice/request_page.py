@@ -18,7 +18,6 @@ from rules import vocabulary
 from rules.dates import french_date, local_time
 
 from .. import actions
-from ..requests import lifecycle
 from ..forms import described
 from ..requests.lifecycle import Refused
 from ..notices import event_text
@@ -76,7 +75,8 @@ def _show(svc, session, record: Request, status: int = 200, errors: dict | None 
     audit.read(svc, who, [record], "page")
     names, rows = described(record["kind"], record.get("data") or {}, svc.routing)
     details = [(label, text, name) for name, (label, text) in zip(names, rows)]
-    trail = [(when(e.at), layout.actor_name(svc, e.actor), event_text(e, svc.routing)) for e in svc.trail(record["ref"])]
+    trail = [(when(e.at), layout.actor_name(svc, e.actor), event_text(e, svc.routing))
+             for e in svc.trail(record["ref"])]
     reads = [(when(r.at), layout.actor_name(svc, r.actor), READS.get(r.what, r.what))
              for r in svc.store.read_log(record["ref"])]
     serving, others, nearest = _targets(svc, record)

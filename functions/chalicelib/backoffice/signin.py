@@ -9,7 +9,6 @@ spend the owner's allowance (backoffice/auth.py). The link's page changes nothin
 from __future__ import annotations
 
 import logging
-import re
 import time
 
 from rules.dates import french_time, local_time

@@ -54,7 +54,8 @@ def expected_november() -> dict:
 
 
 SERVE = Path(__file__).resolve().parents[3] / "scripts" / "serve.py"
-PAGES = ["index.html", "trouver/index.html", "commune/33063-bordeaux/index.html", "commune/33394-saint-emilion/index.html",
+PAGES = ["index.html", "trouver/index.html", "commune/33063-bordeaux/index.html",
+         "commune/33394-saint-emilion/index.html",
          "association/ai-bordeaux/index.html", "association/ai-bordeaux/rappel/index.html", "merci/index.html",
          "association/ai-libournais/index.html", "association/ai-libournais/demande/index.html"]
 

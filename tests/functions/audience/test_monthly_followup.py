@@ -42,7 +42,8 @@ def test_pages_seen_and_a_request_sent_show_in_the_monthly_follow_up(local_site,
     assert result.returncode == 0, result.stderr
     text = result.stdout
     assert "Demandes reçues : 1 (1 d'intervention, 0 de rappel)" in text
-    for line in ("Visites\u00a0: 1", "Pages vues\u00a0: 5", "Moteurs de recherche\u00a0: 1", "Téléphone mobile\u00a0: 1",
+    for line in ("Visites\u00a0: 1", "Pages vues\u00a0: 5", "Moteurs de recherche\u00a0: 1",
+                 "Téléphone mobile\u00a0: 1",
                  "Pages de l’annuaire vues\u00a0: 2", "Pages de formulaire vues\u00a0: 1",
                  "Demandes reçues par le site\u00a0: 1", "Demandes traitées\u00a0: 1", "Nouveaux clients\u00a0: 1"):
         assert line in text, line

@@ -65,7 +65,8 @@ def test_filters():
     assert plural(["a", "b"], "commune", "communes") == "2 communes"
     assert pick(["33000"], "code postal", "codes postaux") == "code postal"
     assert pick(["33000", "33100"], "code postal", "codes postaux") == "codes postaux"
-    assert plain_text('<p>L&rsquo;AI\u00a0: «&nbsp;x&nbsp;» &amp; "y"\n  <b>z</b></p>') == 'L’AI\u00a0: «\u00a0x\u00a0» & "y" z'
+    expected = 'L’AI\u00a0: «\u00a0x\u00a0» & "y" z'
+    assert plain_text('<p>L&rsquo;AI\u00a0: «&nbsp;x&nbsp;» &amp; "y"\n  <b>z</b></p>') == expected
     assert french_spacing("Qu'est-ce qu'une AI ? Accessibilité : « oui »") == \
         "Qu\u2019est-ce qu\u2019une AI\u00a0? Accessibilité\u00a0: «\u00a0oui\u00a0»"
 

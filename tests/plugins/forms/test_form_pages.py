@@ -135,7 +135,8 @@ def test_cnil_notice_above_the_consent_box_and_the_button(pages, site_data):
             assert notice.count(ai.name) >= 2, path   # controller and recipient
         for word in ("accéder", "rectifier", "effacer", "opposer", "CNIL"):
             assert word in notice, (path, word)
-        assert html.index('id="f-cnil"') < html.index('name="consentement"') < html.index('<button type="submit" class="button">Envoyer')
+        submit = html.index('<button type="submit" class="button">Envoyer')
+        assert html.index('id="f-cnil"') < html.index('name="consentement"') < submit
         [consent] = page.named("consentement")
         assert consent.type == "checkbox" and consent.attrs["value"] == "oui"
         assert consent.attrs["aria-describedby"] == "f-cnil"
@@ -192,7 +193,8 @@ def test_the_functions_get_every_form_page_and_the_thanks_page(built_site, site_
     """What the build hands to the functions (site_pages.json beside the routing table) is the published pages."""
     from forms.generator import functions_pages
     pages = functions_pages(built_site, site_data)
-    assert set(pages) == {f"{kind}/{ai.id}" for ai in site_data.associations for kind in KINDS} | {"rappel/aai", "merci"}
+    every_form = {f"{kind}/{ai.id}" for ai in site_data.associations for kind in KINDS}
+    assert set(pages) == every_form | {"rappel/aai", "merci"}
     ai = site_data.associations[0]
     assert pages[f"demande/{ai.id}"] == (built_site / ai.url / "demande" / "index.html").read_text("utf-8")
 
