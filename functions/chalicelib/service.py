@@ -14,6 +14,7 @@ import logging
 import re
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from .site_pages import SitePages
 from .sms import sending as sms_sending
 from .sms.senders import build_sms_sender
 from .routing import Routing, load_routing
-from .store import build_store
+from .store import Stale, build_store
 from .validation import FieldError, clean_email, clean_phone
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,17 @@ class FormService:
         Raises lifecycle.Refused (not allowed) or store.Stale (someone changed it meanwhile)."""
         changes, event = lifecycle.step(record, kind, self.now(), who, self.policy, **details)
         return self.store.apply(record, changes, event)
+
+    def on_fresh_copy(self, record: Request, action: Callable[[Request], Request]) -> Request:
+        """Run ``action`` on the record; if someone changed it meanwhile (a reminder went out, store.Stale), once
+        more on the fresh copy. Raises Refused when the request was deleted meanwhile."""
+        try:
+            return action(record)
+        except Stale:
+            fresh = self.store.get(record["ref"])
+            if fresh is None:
+                raise Refused("deleted meanwhile") from None
+            return action(fresh)
 
     def send(self, record: Request, msg, purpose: str) -> str:
         """Send a message about a request and index it by its id for mail events. A permanent refusal (SMTP

@@ -23,7 +23,7 @@ from .requests.enums import ActorKind, CloseReason, EscalationReason, EventKind,
 from .requests.lifecycle import Refused
 from .requests.model import Request
 from .service import REF_PATTERN
-from .views import _twice, problem
+from .views import problem
 
 logger = logging.getLogger(__name__)
 
@@ -137,10 +137,10 @@ def status_confirm(svc, ref: str, fields: dict):
         return problem(svc, "closed")
     try:
         if choice == NO_LONGER_NEEDED:
-            record = _twice(lambda current: _close(svc, current), svc, record)
+            record = svc.on_fresh_copy(record, lambda current: _close(svc, current))
             notice = "C'est noté : votre demande est close. Merci de nous avoir prévenus."
         else:
-            record = _twice(lambda current: _not_called(svc, current), svc, record)
+            record = svc.on_fresh_copy(record, lambda current: _not_called(svc, current))
             notice = (f"C'est noté : la cellule régionale va vous rappeler. Vous pouvez aussi l'appeler au "
                       f"{svc.routing.network.phone.display}.")
     except Refused:

@@ -20,7 +20,6 @@ from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from .pages import Page
 from .requests.enums import ActorKind, FollowUpAnswer, Outcome
 from .requests.model import Request
-from .store import Stale
 
 logger = logging.getLogger(__name__)
 
@@ -58,17 +57,6 @@ def _summary(svc, record: Request) -> dict:
             "handled": french_datetime(handled) if handled else "",
             "outcome": OUTCOME_LABELS.get(record.get("outcome"), ""),
             "closes": french_date(local_time(svc.link_expiry(record)).date())}
-
-
-def _twice(action, svc, record: Request) -> dict:
-    """Run an action; if the record changed meanwhile (a reminder went out), once more on the fresh copy."""
-    try:
-        return action(record)
-    except Stale:
-        fresh = svc.store.get(record["ref"])
-        if fresh is None:
-            raise Refused("deleted meanwhile") from None
-        return action(fresh)
 
 
 # --- « traitée » ---------------------------------------------------------------------------------------------
@@ -121,7 +109,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
         return actions.handle(svc, current, who, outcome)
 
     try:
-        record = _twice(handle, svc, record)
+        record = svc.on_fresh_copy(record, handle)
     except Moved:
         return problem(svc, "moved")
     except Refused:
@@ -170,7 +158,7 @@ def followup_confirm(svc, ref: str, fields: dict) -> Page:
         return problem(svc, verdict)
     if not record.get("followup_answer"):
         try:
-            record = _twice(lambda current: actions.answer_followup(svc, current, answer), svc, record)
+            record = svc.on_fresh_copy(record, lambda current: actions.answer_followup(svc, current, answer))
         except Refused:
             return problem(svc, "closed")
         if not record.get("followup_answer"):   # answered meanwhile, from another tab

@@ -25,7 +25,6 @@ from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..requests.enums import EscalationReason, EventKind, State, WAITING
 from ..requests.model import Request
 from ..service import REF_PATTERN
-from ..store import Stale
 from ..validation import FieldError, clean_text, read_day
 from . import audit, layout
 from .inbox import row, when
@@ -104,17 +103,13 @@ def show(svc, visit: Visit, session, ref: str):
 
 
 def _act(svc, record: Request, action):
-    """Run an action on the freshest copy: a reminder may have gone out since the page was read. A request the
-    cell re-routed meanwhile is not acted on in the former association's name."""
-    try:
-        return action(record)
-    except Stale:
-        fresh = svc.store.get(record["ref"])
-        if fresh is None:
-            raise Refused("deleted meanwhile") from None
-        if fresh["association"] != record["association"]:
-            raise Refused("re-routed meanwhile") from None
-        return action(fresh)
+    """Run an action on the freshest copy (svc.on_fresh_copy): a reminder may have gone out since the page was
+    read. A request the cell re-routed meanwhile is not acted on in the former association's name."""
+    def for_the_same_holder(current: Request) -> Request:
+        if current["association"] != record["association"]:
+            raise Refused("re-routed meanwhile")
+        return action(current)
+    return svc.on_fresh_copy(record, for_the_same_holder)
 
 
 def _closed(svc, session, record: Request):
