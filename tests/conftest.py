@@ -138,3 +138,15 @@ def page_nojs(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def strict_page(browser):
+    """A page that keeps the functions' Content-Security-Policy (no route rewriting) and reports its violations
+    in ``page.violations``."""
+    context = browser.new_context(locale="fr-FR")
+    tab = context.new_page()
+    tab.violations = []
+    tab.on("console", lambda m: tab.violations.append(m.text) if "Content Security Policy" in m.text else None)
+    yield tab
+    context.close()

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import expect
 
 from support_chalice import load_app, served
+from support_axe import serious
 from support_html import pages_errors
 
 pytestmark = pytest.mark.browser
 
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="module")
@@ -53,22 +53,6 @@ def functions(tmp_path_factory, site_data):
                              if "reponse=non" in t)}
         yield service, ref, links
         app.set_service(None)
-
-
-@pytest.fixture
-def strict_page(browser):
-    """A page that keeps the functions' Content-Security-Policy and reports its violations."""
-    context = browser.new_context(locale="fr-FR")
-    tab = context.new_page()
-    tab.violations = []
-    tab.on("console", lambda m: tab.violations.append(m.text) if "Content Security Policy" in m.text else None)
-    yield tab
-    context.close()
-
-
-def serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
 
 
 def test_the_ai_records_the_outcome_and_errors_take_the_focus(strict_page, functions):

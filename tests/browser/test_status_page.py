@@ -13,11 +13,11 @@ from email import policy
 import pytest
 
 from support_chalice import load_app, served
+from support_axe import serious
 from support_html import pages_errors
 
 pytestmark = pytest.mark.browser
 
-SERIOUS = {"serious", "critical"}
 DAY = 86400
 
 
@@ -51,22 +51,6 @@ def functions(tmp_path_factory, site_data):
         app.set_service(service)
         yield service, links
         app.set_service(None)
-
-
-@pytest.fixture
-def strict_page(browser):
-    """A page that keeps the functions' Content-Security-Policy and reports its violations."""
-    context = browser.new_context(locale="fr-FR")
-    tab = context.new_page()
-    tab.violations = []
-    tab.on("console", lambda m: tab.violations.append(m.text) if "Content Security Policy" in m.text else None)
-    yield tab
-    context.close()
-
-
-def serious(page) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-    return [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"] if v["impact"] in SERIOUS]
 
 
 def words(page) -> str:
