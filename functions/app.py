@@ -23,38 +23,27 @@ import urllib.parse
 
 from chalice import Chalice, Rate, Response
 
-from chalicelib import error_reports, jobs, mail_events, promise, status, views
+from chalicelib import error_reports, jobs, mail_events, promise
 from chalicelib.backoffice import (export, figures, gate, inbox, liaison, request_page, signin, timeout, web,
                                   week_page)
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
 from chalicelib.forms import Invalid
-from chalicelib.http import (SECURITY_HEADERS, URLENCODED, HttpError, cors_headers, failure, form_again, json_body,
+from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, json_body,
                              origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
-from chalicelib.pages import Page, Pages
+from chalicelib.pages import Pages
 from chalicelib.routing import load_routing
-from chalicelib.service import FormService, RateLimited
+from chalicelib.requests.routes import routes as request_routes
+from chalicelib.responses import ANY_TYPE, page_response
+from chalicelib.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
+from chalicelib.service import RateLimited
 from chalicelib.site_pages import INSEE, REFERENCE
 
 app = Chalice(app_name="aai-formulaires")
 logger = logging.getLogger(__name__)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
 
-_service: FormService | None = None
-ANY_TYPE = ["*/*"]   # we check the content type ourselves, to answer in French
-
-
-def service() -> FormService:
-    """Built on first use from the environment; tests swap it with set_service()."""
-    global _service
-    if _service is None:
-        _service = FormService.from_settings(Settings.from_env())
-    return _service
-
-
-def set_service(new: FormService | None) -> None:
-    global _service
-    _service = new
+app.register_blueprint(request_routes)
 
 
 @app.middleware("http")
@@ -74,7 +63,7 @@ def french_when_broken(event, get_response):
         return Response(body=json_body({"ok": False, "message": message, "errors": {}, "alternatives": []}),
                         status_code=503, headers={**SECURITY_HEADERS, "Retry-After": "300",
                                                   "Content-Type": "application/json; charset=utf-8"})
-    return _page(pages.message("Service momentanément indisponible", [message], 503), {"Retry-After": "300"})
+    return page_response(pages.message("Service momentanément indisponible", [message], 503), {"Retry-After": "300"})
 
 
 def _pages_without_service() -> Pages:
@@ -82,12 +71,6 @@ def _pages_without_service() -> Pages:
         return Pages(load_routing(Settings.at_import("routing")))
     except Exception:
         return Pages(None)
-
-
-def _page(page: Page, extra: dict | None = None) -> Response:
-    return Response(body=page.body, status_code=page.status,
-                    headers={**SECURITY_HEADERS, **page.headers, **(extra or {}),
-                             "Content-Type": "text/html; charset=utf-8"})
 
 
 def _respond(status: int, headers: dict, body: str, as_json: bool) -> Response:
@@ -150,7 +133,7 @@ def _prefilled(kind: str) -> Response:
     commune = commune if INSEE.match(commune) else ""
     recipient = svc.routing.recipient(association) if association else None
     if recipient is None:
-        return _page(svc.pages.message("Formulaire introuvable", ["Cette association ne figure pas dans notre "
+        return page_response(svc.pages.message("Formulaire introuvable", ["Cette association ne figure pas dans notre "
                                        "annuaire. Choisissez-la depuis sa page sur le site."], 404,
                                        link=(svc.settings.site_origin + "/association/", "Les associations")))
     source = svc.routing.sources.clean(query.get("source"))   # an unknown one is dropped, never refused
@@ -192,9 +175,10 @@ def merci():
                                  svc.site_pages.charter(association), promised, channel) if kind and recipient else None
     if html is None:
         if not REFERENCE.match(ref):
-            return _page(svc.pages.message("Page introuvable", ["Cette adresse ne correspond à aucune demande."],
-                                           404, link=(svc.settings.site_origin + "/", "Accueil du site")))
-        return _page(svc.pages.message("Votre demande a bien été transmise",
+            return page_response(svc.pages.message("Page introuvable",
+                                                   ["Cette adresse ne correspond à aucune demande."], 404,
+                                                   link=(svc.settings.site_origin + "/", "Accueil du site")))
+        return page_response(svc.pages.message("Votre demande a bien été transmise",
                                        [f"Votre numéro de référence : {ref}. Notez-le : il vous sera utile si vous "
                                         "nous recontactez."], link=(svc.settings.site_origin + "/", "Accueil du site")))
     return Response(body=html, status_code=200, headers={**SECURITY_HEADERS, **site_page_headers(svc.site_pages),
@@ -253,7 +237,7 @@ def _error_form(status: int, page: str, fields: dict, errors: list[str] | None =
     if target is None:
         return _message(400, "Signalement non envoyé", [error_reports.UNKNOWN_PAGE])
     typed = {name: (fields.get(name) or [""])[0] for name in ("erreur", "email")}
-    return _page(svc.pages.render("error_report.html", status, title="Signaler une erreur", label=target[0],
+    return page_response(svc.pages.render("error_report.html", status, title="Signaler une erreur", label=target[0],
                                   page=page, action=svc.settings.forms_endpoint.rstrip("/") + "/erreur",
                                   text=typed["erreur"], email=typed["email"], errors=errors or []))
 
@@ -264,7 +248,7 @@ def _message(status: int, title: str, paragraphs: list[str], items: list[str] | 
     link = (svc.settings.site_origin + "/", "Retour au site")
     html = svc.site_pages.message(title, paragraphs, items, link)
     if html is None:
-        return _page(svc.pages.message(title, paragraphs, status, items, link))
+        return page_response(svc.pages.message(title, paragraphs, status, items, link))
     return _respond(status, site_page_headers(svc.site_pages), html, False)
 
 
@@ -291,48 +275,6 @@ def rappel_preflight():
 
 def _query() -> dict:
     return dict(app.current_request.query_params or {})
-
-
-def _form() -> dict:
-    """The fields of a page's one-button form (an HTML form: urlencoded), by the one body parser; an
-    unreadable body is an empty form (the page then finds no signature: 403 in French)."""
-    request = app.current_request
-    try:
-        fields = parse_body(request.headers.get("content-type") or URLENCODED[0], request.raw_body or b"",
-                            accept=URLENCODED)
-    except HttpError:
-        return {}
-    return {name: values[-1] for name, values in fields.items()}
-
-
-@app.route("/traite/{ref}", methods=["GET"])
-def traite(ref):
-    return _page(views.handled_page(service(), ref, _query()))
-
-
-@app.route("/traite/{ref}", methods=["POST"], content_types=ANY_TYPE)
-def traite_confirm(ref):
-    return _page(views.handled_confirm(service(), ref, _form()))
-
-
-@app.route("/suivi/{ref}", methods=["GET"])
-def suivi(ref):
-    return _page(views.followup_page(service(), ref, _query()))
-
-
-@app.route("/suivi/{ref}", methods=["POST"], content_types=ANY_TYPE)
-def suivi_confirm(ref):
-    return _page(views.followup_confirm(service(), ref, _form()))
-
-
-@app.route("/ma-demande/{ref}", methods=["GET"])
-def ma_demande(ref):
-    return _page(status.status_page(service(), ref, _query()))
-
-
-@app.route("/ma-demande/{ref}", methods=["POST"], content_types=ANY_TYPE)
-def ma_demande_confirm(ref):
-    return _page(status.status_confirm(service(), ref, _form()))
 
 
 # --- The back office: each route maps onto one view; gate.serve checks session, CSRF token and role first ------
