@@ -6,10 +6,32 @@ and returns a Page; the security headers are added here, once.
 
 from __future__ import annotations
 
-from chalice import Response
+import copy
+from typing import Any
+
+from chalice import Blueprint, Response
 
 from .http import SECURITY_HEADERS, URLENCODED, HttpError, parse_body
 from .pages import Page
+
+class Routes(Blueprint):
+    """A domain's routes (Chalice's Blueprint) that can be registered in more than one app.
+
+    Chalice pops a route's options (``methods``…) from the dict its Blueprint keeps when it registers them in an
+    app, so a second app would get every route of the Blueprint as GET. Lambda builds one app, but the tests serve
+    one app per module (tests/support_chalice.py): each registration here gets a fresh copy of the options."""
+
+    def _register_handler(self, handler_type: str, name: str, user_handler: Any, wrapped_handler: Any,
+                          kwargs: dict[str, Any], options: dict[Any, Any] | None = None) -> None:
+        pristine = copy.deepcopy(kwargs)
+
+        def register(app: Any, app_options: dict[Any, Any]) -> None:
+            super(Routes, self)._register_handler(handler_type, name, user_handler, wrapped_handler,
+                                                  copy.deepcopy(pristine), options)
+            self._deferred_registrations.pop()(app, app_options)   # the registration Chalice just deferred
+
+        self._deferred_registrations.append(register)
+
 
 ANY_TYPE = ["*/*"]   # routes check the content type themselves (parse_body), to answer in French
 

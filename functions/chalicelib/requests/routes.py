@@ -3,13 +3,11 @@ and the household's status page. Each route maps onto one view (views.py, status
 
 from __future__ import annotations
 
-from chalice import Blueprint
-
 from .. import status, views
-from ..responses import ANY_TYPE, button_fields, page_response, query_of
+from ..responses import ANY_TYPE, Routes, button_fields, page_response, query_of
 from ..runtime import service
 
-routes = Blueprint(__name__)
+routes = Routes(__name__)
 
 
 @routes.route("/traite/{ref}", methods=["GET"])
