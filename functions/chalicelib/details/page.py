@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from ..backoffice import layout
 from ..backoffice.web import Reply, base_path, not_found, page
 from . import check, proposal, yaml_block
 from .github import Author, GitHub, GitHubError, token_from_secrets_manager
+
+if TYPE_CHECKING:
+    from ..backoffice.auth import Session
+    from ..backoffice.web import Visit
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +40,7 @@ def github_for(settings) -> GitHub | None:
                   lambda: token_from_secrets_manager(settings.github_token_secret), settings.github_base)
 
 
-def _own(session, wanted: str) -> str | None:
+def _own(session: Session, wanted: str) -> str | None:
     """The association the page is about: one of the signed-in person's own, never another's."""
     mine = session.who.associations
     if not wanted:
@@ -42,7 +48,7 @@ def _own(session, wanted: str) -> str | None:
     return wanted if wanted in mine else None
 
 
-def _render(svc, session, ident: str, values: dict, status: int = 200, errors: dict | None = None,
+def _render(svc: FormService, session: Session, ident: str, values: dict, status: int = 200, errors: dict | None = None,
             general: list[str] | None = None, notice: str = "", sendable: bool = True) -> Reply:
     contact = svc.routing.recipient(ident)
     services = sorted(svc.routing.services.items(), key=lambda item: item[1])
@@ -54,7 +60,7 @@ def _render(svc, session, ident: str, values: dict, status: int = 200, errors: d
                                  if a != ident and svc.routing.recipient(a)])
 
 
-def _from_routing(svc, ident: str) -> dict:
+def _from_routing(svc: FormService, ident: str) -> dict:
     contact = svc.routing.recipient(ident)
     return {"address": contact.address, "phone": str(contact.phone or ""), "email": contact.email,
             "contact": contact.contact, "hours": contact.hours, "website": contact.website or "",
@@ -68,7 +74,7 @@ NOT_OPEN = ("L'envoi des modifications depuis cette page n'est pas encore ouvert
 
 
 @page(roles=("ai",))
-def show(svc, visit, session) -> Reply:
+def show(svc: FormService, visit: Visit, session: Session) -> Reply:
     ident = _own(session, visit.arg("association"))
     if ident is None or svc.routing.recipient(ident) is None:
         return not_found(svc, "Cette association n'est pas la vôtre, ou elle n'existe pas.")
@@ -84,7 +90,7 @@ def show(svc, visit, session) -> Reply:
 
 
 @page(roles=("ai",))
-def save(svc, visit, session) -> Reply:
+def save(svc: FormService, visit: Visit, session: Session) -> Reply:
     ident = _own(session, visit.field("association"))
     if ident is None or svc.routing.recipient(ident) is None:
         return not_found(svc, "Cette association n'est pas la vôtre, ou elle n'existe pas.")
