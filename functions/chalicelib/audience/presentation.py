@@ -185,6 +185,7 @@ def audience_email_html(figures: MonthFigures, history: Sequence[MonthFigures] =
     ``history`` gives earlier months, oldest first; this month is added at the end)."""
     from ..templating import environment
     months = [*history, figures]
+    # The template's macros are attributes jinja2 makes at run time, which its TemplateModule type cannot list.
     section = environment().get_template("mail/_audience.html").module.audience(  # type: ignore[attr-defined]
         month_name(figures.month), key_figures(figures), trend_chart(months, "visits") if len(months) > 1 else None,
         [arrivals_chart(figures), devices_chart(figures), funnel_chart(figures), top_pages_chart(figures, count)],
