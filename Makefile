@@ -62,6 +62,7 @@ test-packages:
 
 test: $(STAMP) test-packages
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 clean:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, Iterable, Iterator
 
 from rules import grammar
 from rules.dates import PARIS, french_date, months_before
@@ -101,7 +102,8 @@ def load_associations(path: Path, reference: CommuneReference, services: dict[st
                             "chaque association est un bloc de champs commençant par « - id: ».")
             continue
         association = _load_one(block, reference, services, collector, today, freshness)
-        ident = block.get("id").strip() if isinstance(block.get("id"), str) else None
+        raw_id = block.get("id")
+        ident = raw_id.strip() if isinstance(raw_id, str) else None
         if ident:
             if ident in seen:
                 collector.error(block.line_of("id"), f"l'identifiant « {ident} » est déjà utilisé "
@@ -130,7 +132,6 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
                                              "(ex. « ai-val-de-l-eyre »).")
 
     commune = _office_commune(block, what, fields, reference, collector)
-    postal = fields.get("postal_code")
 
     phone = parse_phone(fields["phone"]) if "phone" in fields else None
     if "phone" in fields and phone is None:
@@ -161,20 +162,20 @@ def _load_one(block: LineDict, reference: CommuneReference, services: dict[str, 
     offered = _services(block, what, fields.get("services", []), services, collector)
     zone = _zone(block, what, fields.get("zone"), reference, collector)
 
-    if len(collector.errors) > before or commune is None or None in (phone, email) \
+    if len(collector.errors) > before or commune is None or phone is None or email is None \
             or set(REQUIRED) - fields.keys():
         return None
     return Association(
-        id=ident, name=fields["name"], address=fields["address"], postal_code=postal,
+        id=fields["id"], name=fields["name"], address=fields["address"], postal_code=fields["postal_code"],
         commune=commune, phone=phone, email=email,
         contact=fields["contact"], website=website, hours=fields["hours"],
-        latitude=float(latitude), longitude=float(longitude), services=offered,
+        latitude=float(fields["latitude"]), longitude=float(fields["longitude"]), services=offered,
         charter_signed=fields.get("charter_signed"), zone=zone, hourly_price=price,
         immediate_advance=fields.get("immediate_advance", False), verified=verified,
     )
 
 
-def _hourly_price(block, what, value, collector) -> Decimal | None:
+def _hourly_price(block: LineDict, what: str, value: float | None, collector: Collector) -> Decimal | None:
     """The hourly price as exact cents; a price out of bounds or finer than the cent is refused with its fix."""
     if value is None:
         return None
@@ -193,7 +194,8 @@ def _hourly_price(block, what, value, collector) -> Decimal | None:
     return price
 
 
-def _verified(block, what, value, today, collector, freshness) -> datetime.date | None:
+def _verified(block: LineDict, what: str, value: datetime.date | None, today: datetime.date, collector: Collector,
+              freshness: Collector) -> datetime.date | None:
     """When the details were last confirmed: never in the future; missing or older than six months is worth a
     call to the association, said by make check (a warning: the page stays up with what it says)."""
     if value is None:
@@ -215,7 +217,8 @@ def _verified(block, what, value, today, collector, freshness) -> datetime.date 
     return value
 
 
-def _office_commune(block, what, fields, reference: CommuneReference, collector) -> Commune | None:
+def _office_commune(block: LineDict, what: str, fields: dict[str, Any], reference: CommuneReference,
+                    collector: Collector) -> Commune | None:
     """The office's commune, by INSEE code; a postcode typed here is blamed on this line, not on
     ``postal_code`` (33330 is Pompignac's INSEE code but Saint-Émilion's postcode)."""
     code, postal = fields.get("commune"), fields.get("postal_code")
@@ -247,7 +250,7 @@ def _office_commune(block, what, fields, reference: CommuneReference, collector)
     return commune
 
 
-def _named(communes) -> str:
+def _named(communes: Iterable[Commune]) -> str:
     """« Saint-Émilion (33394), Vignonet (33545) »: names with the INSEE code to copy."""
     return ", ".join(f"{c.name} ({c.insee})" for c in communes)
 
@@ -261,7 +264,8 @@ def _postcode_hint(code: str, reference: CommuneReference) -> str:
             f"{_named(communes)}. Indiquez le code INSEE de chaque commune voulue.")
 
 
-def _check_position(block, what, latitude, longitude, commune, reference, collector) -> None:
+def _check_position(block: LineDict, what: str, latitude: float, longitude: float, commune: Commune | None,
+                    reference: CommuneReference, collector: Collector) -> None:
     if commune is not None:
         home = reference.departements.get(commune.departement)
         if home is not None and home.contains(latitude, longitude):
@@ -275,8 +279,9 @@ def _check_position(block, what, latitude, longitude, commune, reference, collec
                     "latitude (vers 43 à 46) et la longitude (vers -2 à 1,5) ne sont pas inversées.")
 
 
-def _services(block, what, listed, services, collector) -> tuple[Service, ...]:
-    offered = []
+def _services(block: LineDict, what: str, listed: list[Any], services: dict[str, Service],
+              collector: Collector) -> tuple[Service, ...]:
+    offered: list[Service] = []
     for index, ident in enumerate(listed):
         line = listed.line_of(index) if isinstance(listed, LineList) else block.line_of("services")
         if not isinstance(ident, str):
@@ -296,15 +301,16 @@ def _services(block, what, listed, services, collector) -> tuple[Service, ...]:
     return tuple(offered)
 
 
-def _zone(block, what, zone, reference: CommuneReference, collector) -> frozenset[str]:
+def _zone(block: LineDict, what: str, zone: LineDict | None, reference: CommuneReference,
+          collector: Collector) -> frozenset[str]:
     if zone is None:
         return frozenset()
     fields = check_fields(zone, f"la zone de {what}", {}, ZONE_FIELDS, collector)
     served: set[str] = set()
 
-    def codes(key):
+    def codes(key: str) -> Iterator[tuple[int, str]]:
         values = fields.get(key, [])
-        seen = set()
+        seen: set[str] = set()
         for index, value in enumerate(values):
             line = values.line_of(index) if isinstance(values, LineList) else zone.line_of(key)
             if isinstance(value, int) and not isinstance(value, bool):
@@ -329,7 +335,7 @@ def _zone(block, what, zone, reference: CommuneReference, collector) -> frozense
                                   "Dordogne, Gironde, Landes, Lot-et-Garonne ou Pyrénées-Atlantiques).")
         else:
             served.update(c for c in epci.communes if c in reference.communes)
-    listed = []
+    listed: list[tuple[int, str]] = []
     for line, insee in codes("communes"):
         if insee not in reference.communes:
             collector.error(line, f"{what} indique la commune {insee}, qui n'existe pas dans le "
@@ -354,7 +360,8 @@ def _zone(block, what, zone, reference: CommuneReference, collector) -> frozense
     return frozenset(served)
 
 
-def _check_double_reading(line, what, code, served, reference: CommuneReference, collector) -> None:
+def _check_double_reading(line: int, what: str, code: str, served: set[str], reference: CommuneReference,
+                          collector: Collector) -> None:
     """Warn when a listed code reads two ways and the INSEE reading looks like the slip.
 
     Without commune outlines, « lying apart » means: the commune shares its intercommunality with

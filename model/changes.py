@@ -131,7 +131,8 @@ def differing_fields(old: Association, new: Association) -> list[str]:
     return names
 
 
-def _comparable(value):
+def _comparable(value: object) -> object:
+    """A commune by its INSEE code, services by their ids: what an editor changed, not the objects' other fields."""
     if hasattr(value, "insee"):
         return value.insee
     if isinstance(value, tuple) and value and hasattr(value[0], "id"):
@@ -151,7 +152,8 @@ def routing_changes(base: SiteData, head: SiteData) -> list[RoutingChange]:
     return found
 
 
-def _compare_items(changes: Changes, base_items, head_items, now: datetime.datetime) -> None:
+def _compare_items(changes: Changes, base_items: list[ContentItem], head_items: list[ContentItem],
+                   now: datetime.datetime) -> None:
     before = {i.path: i for i in base_items if i.kind in NEWS_KINDS}
     after = {i.path: i for i in head_items if i.kind in NEWS_KINDS}
     for path, item in sorted(after.items()):

@@ -13,6 +13,10 @@ import hashlib
 import json
 from functools import cache
 from pathlib import PurePath
+from typing import TypeAlias
+
+# What ``plain`` makes of a value: data ``json.dumps`` writes as it is.
+Json: TypeAlias = "str | int | float | bool | None | list[Json] | dict[str, Json]"
 
 
 @cache
@@ -20,7 +24,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def plain(value):
+def plain(value: object) -> Json:
     """``value`` as JSON-ready data: dataclasses as dicts of their fields, sets sorted, dates in ISO."""
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
@@ -40,12 +44,12 @@ def plain(value):
     return str(value)
 
 
-def canonical(value) -> bytes:
+def canonical(value: object) -> bytes:
     """The bytes a digest is made of."""
     return json.dumps(plain(value), sort_keys=True, ensure_ascii=False).encode()
 
 
-def digest(*values) -> str:
+def digest(*values: object) -> str:
     """A short hex digest of ``values`` (model objects, settings, texts)."""
     hasher = hashlib.sha256()
     for value in values:

@@ -53,5 +53,5 @@ def load_partners(path: Path, collector: Collector) -> tuple[Partner, ...]:
                                                   "complète commençant par https://.")
             continue
         if {"name", "role", "url"} <= fields.keys():
-            partners.append(Partner(fields["name"], fields["role"], url, fields.get("logo")))
+            partners.append(Partner(fields["name"], fields["role"], fields["url"], fields.get("logo")))
     return tuple(partners)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import Any
 
 from rules.vocabulary import NETWORK_ID
 
@@ -20,7 +21,7 @@ from .site import SiteData
 PAGE_COLOURS = ("primary", "primary-dark", "accent", "text", "muted", "background", "surface", "focus")
 
 
-def routing_table(site: SiteData) -> dict:
+def routing_table(site: SiteData) -> dict[str, Any]:
     settings = site.settings
     network = settings.network
     office = site.reference.communes.get(network.commune)

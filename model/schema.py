@@ -15,16 +15,19 @@ import datetime
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from . import associations, partners, services, settings
 from .charter import definition as brand
+from .source import Kind
 
 logger = logging.getLogger(__name__)
 
 SCHEMA_DIR = Path("data") / "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 NOT_BLANK = r"\S"  # the model reads a blank text as a missing one
+# A JSON Schema, or a part of one: JSON, whose values are of every JSON type.
+Schema = dict[str, Any]
 
 # French title and description of every field, by file and dotted path (blocks of a list share one).
 # tests/model/test_schema.py fails when a field of the model has none.
@@ -177,7 +180,7 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
 }
 
 
-def _kind(kind: type, required: bool) -> dict[str, Any]:
+def _kind(kind: Kind, required: bool) -> dict[str, Any]:
     """The JSON type of one of check_fields' kinds; an optional field may be left empty."""
     if kind is str:
         schema: dict[str, Any] = {"type": "string", "pattern": NOT_BLANK} if required else {"type": "string"}
@@ -213,28 +216,29 @@ class _Builder:
         title, description = self.texts[path]
         return {"title": title, "description": description}
 
-    def block(self, prefix: str, required: dict, optional: dict, extra: dict | None = None) -> dict:
+    def block(self, prefix: str, required: Mapping[str, Kind], optional: Mapping[str, Kind],
+              extra: dict[str, Schema] | None = None) -> Schema:
         """An object as check_fields reads it: these fields, the required ones, nothing else."""
         extra = extra or {}
-        properties = {}
+        properties: dict[str, Schema] = {}
         for key, kind in {**required, **optional}.items():
             path = f"{prefix}.{key}" if prefix else key
             properties[key] = {**self.text(path), **_kind(kind, key in required), **extra.get(key, {})}
         return {"type": "object", "properties": properties, "required": list(required),
                 "additionalProperties": False}
 
-    def items(self, path: str, block: dict) -> dict:
+    def items(self, path: str, block: Schema) -> Schema:
         return {**self.text(path + "[]"), **block}
 
-    def document(self, body: dict) -> dict:
+    def document(self, body: Schema) -> Schema:
         return {"$schema": DRAFT, **self.text(""), **body}
 
 
-def _codes(pattern: str) -> dict:
+def _codes(pattern: str) -> Schema:
     return {"items": {"type": "string", "pattern": pattern}}
 
 
-def associations_schema() -> dict:
+def associations_schema() -> Schema:
     b = _Builder("associations")
     zone = b.block("zone", {}, associations.ZONE_FIELDS, {
         "epci": _codes(associations.SIREN_PATTERN.pattern),
@@ -257,7 +261,7 @@ def associations_schema() -> dict:
                                                        "minItems": 1, "items": b.items("associations", one)}}})
 
 
-def services_schema() -> dict:
+def services_schema() -> Schema:
     b = _Builder("services")
     one = b.block("", services.REQUIRED, services.OPTIONAL, {"id": {"pattern": services.ID_PATTERN.pattern}})
     return b.document({"type": "object", "required": ["services"], "additionalProperties": False,
@@ -265,7 +269,7 @@ def services_schema() -> dict:
                                                    "items": b.items("services", one)}}})
 
 
-def partners_schema() -> dict:
+def partners_schema() -> Schema:
     b = _Builder("partners")
     one = b.block("", partners.REQUIRED, partners.OPTIONAL, {"url": {"pattern": partners.URL_PATTERN.pattern}})
     return b.document({"type": "object", "required": ["partners"], "additionalProperties": False,
@@ -273,7 +277,7 @@ def partners_schema() -> dict:
                                                    "items": b.items("partners", one)}}})
 
 
-def settings_schema() -> dict:
+def settings_schema() -> Schema:
     b = _Builder("settings")
     low, high = settings.RETENTION_DAYS
     nested = {
@@ -300,7 +304,7 @@ def settings_schema() -> dict:
     return b.document(top)
 
 
-def brand_schema() -> dict:
+def brand_schema() -> Schema:
     b = _Builder("brand")
     colour = b.block("colours", brand.COLOUR, {}, {
         "id": {"pattern": brand.ID_RE.pattern}, "hex": {"pattern": brand.HEX_RE.pattern}})
@@ -316,7 +320,7 @@ def brand_schema() -> dict:
     return b.document(top)
 
 
-def _without_type(block: dict) -> dict:
+def _without_type(block: Schema) -> Schema:
     """A nested block's constraints, merged over its field's own ``type: object``."""
     return {k: v for k, v in block.items() if k != "type"}
 

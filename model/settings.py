@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
 from .errors import Collector, DataError
-from .source import LineDict, check_fields, read_yaml
+from .source import LineDict, LineList, check_fields, read_yaml
 
 # The fields of each block, read by check_fields and by the JSON Schema (model/schema.py).
 TOP = {"site": dict, "regional_phone": str, "regional_phone_hours": str, "network": dict,
@@ -108,9 +108,9 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
                                                      "serveur de tuiles, ou videz « url » pour s'en passer.")
     follow_through = _follow_through(top["follow_through"], collector) if "follow_through" in top else None
 
-    phones = {}
+    phones: dict[str, Phone | None] = {}
     for key, block, value in (("regional_phone", data, top.get("regional_phone")),
-                              ("phone", top.get("network"), network.get("phone"))):
+                              ("phone", top.get("network", data), network.get("phone"))):
         if value is not None:
             phones[key] = parse_phone(value)
             if phones[key] is None:
@@ -119,11 +119,12 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
         if key in network and normalize_email(network[key]) is None:
             collector.error(top["network"].line_of(key),
                             f"l'adresse « {network[key]} » n'est pas valide : {EMAIL_FIX}.")
-    if "mail_sender" in top and normalize_email(top["mail_sender"]) is None:
+    mail_sender = normalize_email(top["mail_sender"]) if "mail_sender" in top else None
+    if "mail_sender" in top and mail_sender is None:
         collector.error(data.line_of("mail_sender"), f"l'adresse « {top['mail_sender']} » n'est pas valide : "
                                                      f"{EMAIL_FIX}.")
 
-    sources = []
+    sources: list[ReferralSource] = []
     for index, block in enumerate(top.get("referral_sources", [])):
         if isinstance(block, LineDict):
             fields = check_fields(block, "une origine de client", REFERRAL_SOURCE, {}, collector)
@@ -136,7 +137,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
             collector.error(top["referral_sources"].line_of(index),
                             "chaque origine de client est un bloc « id » et « label ».")
 
-    operators = _operators(top.get("operators", []), collector)
+    operators = _operators(top.get("operators", LineList()), collector)
 
     if "retention_days" in top and not RETENTION_DAYS[0] <= top["retention_days"] <= RETENTION_DAYS[1]:
         collector.error(data.line_of("retention_days"), "la durée de conservation « retention_days » est un "
@@ -144,27 +145,29 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if "url" in site and not site["url"].startswith("https://"):
         collector.error(top["site"].line_of("url"), f"l'adresse du site « {site['url']} » doit commencer "
                                                     "par https://.")
-    if collector.errors or not (site and network and "tiles" in top and follow_through and all(phones.values())):
+    regional_phone, phone = phones.get("regional_phone"), phones.get("phone")
+    if collector.errors or not (site and network and "tiles" in top and follow_through and regional_phone and phone
+                                and mail_sender):
         return None
     return Settings(
         site_name=site["name"], short_name=site["short_name"], tagline=site["tagline"],
         site_url=site["url"].rstrip("/"),
-        regional_phone=phones["regional_phone"],
+        regional_phone=regional_phone,
         regional_phone_hours=top["regional_phone_hours"],
         network=Network(
             name=network["name"], address=network["address"], postal_code=network["postal_code"],
-            commune=network["commune"], phone=phones["phone"],
+            commune=network["commune"], phone=phone,
             email=network["email"], contact=network["contact"], forms_email=network["forms_email"]),
         referral_sources=tuple(sources),
         retention_days=top["retention_days"],
         tiles_url=tiles.get("url", ""), tiles_attribution=tiles.get("attribution", ""),
-        mail_sender=normalize_email(top["mail_sender"]),
+        mail_sender=mail_sender,
         follow_through=follow_through,
         operators=operators,
     )
 
 
-def _operators(blocks: list, collector: Collector) -> tuple[Operator, ...]:
+def _operators(blocks: LineList, collector: Collector) -> tuple[Operator, ...]:
     """The cell's allow-list: a name and a valid address each, every address once."""
     found: list[Operator] = []
     for index, block in enumerate(blocks):

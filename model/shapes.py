@@ -13,9 +13,10 @@ import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any, Iterable
 
 from .communes import CommuneReference
-from .errors import Collector
+from .errors import Collector, Problem
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class ShapeFile:
     licence: str
     vintage: str
     arcs_of: dict[str, tuple[int, ...]] = field(repr=False)  # INSEE code → arcs of its rings
-    arcs: tuple = field(repr=False)  # delta-encoded positions on the grid, as in the file
+    arcs: tuple[list[list[int]], ...] = field(repr=False)  # delta-encoded [x, y] positions on the grid, as in the file
     transform: tuple[tuple[float, float], tuple[float, float]] = ((1.0, 1.0), (0.0, 0.0))  # scale, translate
 
     @property
@@ -49,7 +50,7 @@ class ShapeFile:
     def ends(self, arc: int) -> tuple[tuple[int, int], tuple[int, int]]:
         """First and last grid positions of an arc (its positions are deltas after the first)."""
         points = self.arcs[arc]
-        return tuple(points[0]), (sum(p[0] for p in points), sum(p[1] for p in points))
+        return (points[0][0], points[0][1]), (sum(p[0] for p in points), sum(p[1] for p in points))
 
     @cached_property
     def _arc_boxes(self) -> tuple[tuple[int, int, int, int], ...]:
@@ -64,7 +65,7 @@ class ShapeFile:
             boxes.append((min(xs), min(ys), max(xs), max(ys)))
         return tuple(boxes)
 
-    def bounds(self, communes) -> tuple[float, float, float, float] | None:
+    def bounds(self, communes: Iterable[str]) -> tuple[float, float, float, float] | None:
         """(south, west, north, east) in degrees around these communes' shapes; None if none is here."""
         boxes = [self._arc_boxes[arc] for insee in communes if insee in self.arcs_of
                  for arc in self.arcs_of[insee]]
@@ -110,7 +111,7 @@ class Shapes:
         """INSEE code → the file holding its shape."""
         return {insee: shape_file for shape_file in self.files.values() for insee in shape_file.arcs_of}
 
-    def bounds(self, communes) -> tuple[float, float, float, float] | None:
+    def bounds(self, communes: Iterable[str]) -> tuple[float, float, float, float] | None:
         """(south, west, north, east) around these communes, whatever their département."""
         by_file: dict[str, list[str]] = {}  # each file is asked for its own communes only (France: 80 files)
         for insee in communes:
@@ -124,7 +125,7 @@ class Shapes:
                 max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
-def _arc_indices(geometry: dict) -> list[int]:
+def _arc_indices(geometry: dict[str, Any]) -> list[int]:
     polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
     return [ref if ref >= 0 else ~ref for polygon in polygons for ring in polygon for ref in ring]
 
@@ -186,9 +187,10 @@ def _load_file(root: Path, code: str, reference: CommuneReference,
                      arcs_of, tuple(arcs), (tuple(transform["scale"]), tuple(transform["translate"])))
 
 
-def load_shapes(root: Path, reference: CommuneReference) -> tuple[Shapes | None, list]:
+def load_shapes(root: Path, reference: CommuneReference) -> tuple[Shapes | None, list[Problem]]:
     """Read and check every département's shapes; (Shapes or None, problems found)."""
-    files, problems = {}, []
+    files: dict[str, ShapeFile] = {}
+    problems: list[Problem] = []
     for code in reference.departements:
         collector = Collector((SHAPES_DIR / shape_file_name(code)).as_posix())
         shape_file = _load_file(root, code, reference, collector)

@@ -5,28 +5,28 @@ from __future__ import annotations
 import datetime
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Mapping
 
 import yaml
 
 from .errors import Collector
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that knows the line of each of its keys (1-based)."""
 
     line: int = 0
-    lines: dict
+    lines: dict[Any, int]
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that knows the line of each of its items (1-based)."""
 
     line: int = 0
-    lines: list
+    lines: list[int]
 
     def line_of(self, index: int) -> int:
         return self.lines[index] if index < len(self.lines) else self.line
@@ -35,17 +35,28 @@ class LineList(list):
 class _Loader(yaml.SafeLoader):
     """SafeLoader whose mappings and sequences carry line numbers."""
 
-    duplicate_keys: list
+    duplicate_keys: list[tuple[int, Any]]   # (line, key)
+    bad_keys: list[int]
 
 
-class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+if TYPE_CHECKING:   # CSafeLoader has SafeLoader's interface; a PyYAML built without libyaml has only the latter
+    _FastBase = yaml.SafeLoader
+else:
+    _FastBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _FastLoader(_FastBase):
     """The same, with libyaml's parser when PyYAML has it: several times faster on a large file. A file it
     refuses is read again by ``_Loader``, whose error messages ``_explain`` translates."""
 
-    duplicate_keys: list
+    duplicate_keys: list[tuple[int, Any]]
+    bad_keys: list[int]
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+_AnyLoader = _Loader | _FastLoader
+
+
+def _construct_mapping(loader: _AnyLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     data = LineDict()
     data.line = node.start_mark.line + 1
@@ -62,7 +73,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     return data
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: _AnyLoader, node: yaml.SequenceNode) -> LineList:
     data = LineList(loader.construct_object(child, deep=True) for child in node.value)
     data.line = node.start_mark.line + 1
     data.lines = [child.start_mark.line + 1 for child in node.value]
@@ -74,7 +85,7 @@ class ImpossibleDate(str):
     field's check says which date is wrong instead of the parser stopping with a traceback."""
 
 
-def _construct_timestamp(loader, node: yaml.ScalarNode):
+def _construct_timestamp(loader: _AnyLoader, node: yaml.ScalarNode) -> datetime.date | ImpossibleDate:
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError:
@@ -129,7 +140,7 @@ def read_yaml(path: Path, collector: Collector) -> Any:
     return data
 
 
-def _parse(loader_class, text: str) -> tuple[Any, list, list]:
+def _parse(loader_class: type[_AnyLoader], text: str) -> tuple[Any, list[tuple[int, Any]], list[int]]:
     """(data, duplicate keys, invalid keys) of a YAML text."""
     loader = loader_class(text)
     loader.duplicate_keys = []
@@ -160,7 +171,10 @@ def text_line_of_offset(raw: bytes, offset: int) -> int:
 
 # --- field checks shared by every YAML file -------------------------------------------------
 
-TYPE_NAMES = {
+# A field's expected type, or its possible types (the first names it in messages).
+Kind = type | tuple[type, ...]
+
+TYPE_NAMES: dict[type, str] = {
     str: "un texte",
     int: "un nombre entier",
     float: "un nombre",
@@ -171,12 +185,12 @@ TYPE_NAMES = {
 }
 
 
-def type_name(kind: type | tuple) -> str:
+def type_name(kind: Kind) -> str:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return TYPE_NAMES.get(kinds[0], kinds[0].__name__)
 
 
-def is_of(value: Any, kind: type | tuple) -> bool:
+def is_of(value: Any, kind: Kind) -> bool:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if isinstance(value, bool):
         return bool in kinds
@@ -187,8 +201,8 @@ def is_of(value: Any, kind: type | tuple) -> bool:
     return isinstance(value, kinds)
 
 
-def check_fields(block: LineDict, what: str, required: dict, optional: dict,
-                 collector: Collector) -> dict:
+def check_fields(block: LineDict, what: str, required: Mapping[str, Kind], optional: Mapping[str, Kind],
+                 collector: Collector) -> dict[str, Any]:
     """Check presence, type and spelling of a block's fields; return the valid ones."""
     valid: dict[str, Any] = {}
     known = {**required, **optional}

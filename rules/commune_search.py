@@ -61,12 +61,12 @@ def name_rank(query: str, name: str) -> int | None:
 def search(typed: str, communes: Iterable[Candidate], limit: int | None = None) -> list[str]:
     """INSEE codes of the communes matching ``typed``, best first (see the module's rule)."""
     digits = postal_query(typed)
-    ranked: list[tuple] = []
+    ranked: list[tuple[tuple[int | str, ...], str]] = []   # (sort key, INSEE code)
     if digits:
         for c in communes:
             codes = [p for p in c.postal_codes if p.startswith(digits)]
             if codes:
-                ranked.append((digits not in codes, -int(c.population or 0), fold(c.name), c.insee))
+                ranked.append(((digits not in codes, -int(c.population or 0), fold(c.name)), c.insee))
     else:
         key = fold(typed or "")
         if not key:
@@ -76,6 +76,6 @@ def search(typed: str, communes: Iterable[Candidate], limit: int | None = None) 
             name = fold(c.name)
             ranks = [r for r in (name_rank(q, name) for q in queries) if r is not None]
             if ranks:
-                ranked.append((min(ranks), name, c.insee))
-    codes = [entry[-1] for entry in sorted(ranked)]
+                ranked.append(((min(ranks), name), c.insee))
+    codes = [insee for _, insee in sorted(ranked)]
     return codes[:limit] if limit is not None else codes

@@ -5,6 +5,7 @@ the singular)."""
 from __future__ import annotations
 
 import unicodedata
+from typing import Callable, Sized
 
 # Keyed by département code: (« de … », « en/dans … »). The name itself comes from the data.
 DEPARTEMENT_FORMS = {
@@ -94,7 +95,7 @@ def que(name: str, apostrophe: str = "'") -> str:
     return elide("que", name, apostrophe)
 
 
-def filters(apostrophe: str = "'") -> dict:
+def filters(apostrophe: str = "'") -> dict[str, Callable[..., str]]:
     """The elision rules as Jinja filters, for the functions' pages (straight apostrophe, like their texts), the
     site and the kit (typographic ’): ``{{ name | de }}``, ``{{ name | que }}``, and ``{{ "que" | before(name) }}``
     followed by the name in its own markup."""
@@ -102,15 +103,15 @@ def filters(apostrophe: str = "'") -> dict:
             "before": lambda word, name: before(word, name, apostrophe)}
 
 
-def _count(count) -> int:
+def _count(count: int | Sized) -> int:
     return count if isinstance(count, int) else len(count)
 
 
-def pick(count, one: str, many: str) -> str:
+def pick(count: int | Sized, one: str, many: str) -> str:
     """The singular or plural form alone: ``pick(2, 'intervient', 'interviennent')``."""
     return one if _count(count) <= 1 else many
 
 
-def plural(count, one: str, many: str) -> str:
+def plural(count: int | Sized, one: str, many: str) -> str:
     """« 1 commune », « 0 commune », « 2 communes »."""
     return f"{_count(count)} {pick(count, one, many)}"

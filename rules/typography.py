@@ -40,7 +40,7 @@ def slugify(text: str) -> str:
     return fold(text).replace(" ", "-")
 
 
-def french_number(value: float, decimals: int = 0) -> str:
+def french_number(value: float | Decimal, decimals: int = 0) -> str:
     """``12345.6`` → ``12 345,6`` with a narrow no-break space, as French typography writes numbers."""
     text = f"{value:,.{decimals}f}"
     return text.replace(",", NARROW_NBSP).replace(".", ",")

@@ -46,7 +46,7 @@ class Colour:
 
     @property
     def rgb(self) -> tuple[int, int, int]:
-        return tuple(int(self.hex[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+        return int(self.hex[1:3], 16), int(self.hex[3:5], 16), int(self.hex[5:7], 16)
 
 
 @dataclass(frozen=True, slots=True)

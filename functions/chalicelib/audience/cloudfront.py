@@ -19,7 +19,7 @@ import urllib.parse
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple, Protocol
 
 logger = logging.getLogger(__name__)
 
@@ -128,7 +128,8 @@ class LogParser:
         hours, minutes, seconds = clock.split(":")
         return midnight + int(hours) * 3600 + int(minutes) * 60 + int(seconds)
 
-    def records(self, lines: Iterable[str], wanted=None) -> Iterator[LogRecord]:
+    def records(self, lines: Iterable[str], wanted: Callable[[str, str, int], bool] | None = None
+                ) -> Iterator[LogRecord]:
         """Records of the lines; ``wanted(method, path, status)``, given the raw fields, skips the other lines
         before anything is decoded (most lines of a month are files a page needs: they cost a split only)."""
         for line in lines:
@@ -184,6 +185,19 @@ def file_hour(name: str) -> int | None:
     return calendar.timegm((year, month, day, hour, 0, 0))
 
 
+class _Server(Protocol):
+    server_address: tuple[str, int]
+
+
+class HttpHandler(Protocol):
+    """What ``LocalAccessLog.log_request`` reads of an http.server handler (an IPv4 or IPv6 server: addresses
+    are (host, port, …) tuples); its path, command and headers are read with getattr, as a broken request may
+    have none."""
+
+    client_address: tuple[str, int]
+    server: _Server
+
+
 class LocalAccessLog:
     """The local server's access log, in CloudFront's format: one plain file per hour under ``directory``
     (``local.2026-11-23-14.serve.log``), so the monthly job reads `make run`'s traffic like production's."""
@@ -205,7 +219,7 @@ class LocalAccessLog:
                 out.write(line)
         return path
 
-    def log_request(self, handler, status, size, now: float) -> None:
+    def log_request(self, handler: HttpHandler, status: int | str, size: int | str, now: float) -> None:
         """For http.server handlers: called from their ``log_request`` with the clock's reading. A request too
         broken to have a path or headers is still logged, with what it has."""
         raw = getattr(handler, "path", "") or "/"
@@ -220,6 +234,6 @@ class LocalAccessLog:
         ))
 
 
-def _number(value) -> int | None:
+def _number(value: int | str) -> int | None:
     """http.server passes an HTTPStatus, an int or the string "-"."""
     return int(value) if isinstance(value, int) or str(value).isdigit() else None

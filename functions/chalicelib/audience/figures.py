@@ -13,7 +13,7 @@ import logging
 import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field, fields
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from rules.dates import PARIS, month_bounds
 from rules.sources import PARAMETER, KnownSources
@@ -46,13 +46,13 @@ class MonthFigures:
     page_views: int = 0
     visit_seconds: float = 0.0                   # total duration of the visits
     robot_page_views: int = 0                    # pages served to robots, left out of everything else
-    pages: Counter = field(default_factory=Counter)              # path → views
-    arrivals: Counter = field(default_factory=Counter)           # referrers.ARRIVAL_CLASSES → visits
-    referrer_domains: Counter = field(default_factory=Counter)   # registrable domain → visits it brought
-    devices: Counter = field(default_factory=Counter)            # agents.DEVICE_CLASSES → visits
-    association_views: Counter = field(default_factory=Counter)  # AI id → views of its page
-    commune_views: Counter = field(default_factory=Counter)      # INSEE code → views of the commune's page
-    sources: Counter = field(default_factory=Counter)            # measured source (rules/sources.py) → visits
+    pages: Counter[str] = field(default_factory=Counter)              # path → views
+    arrivals: Counter[str] = field(default_factory=Counter)           # referrers.ARRIVAL_CLASSES → visits
+    referrer_domains: Counter[str] = field(default_factory=Counter)   # registrable domain → visits it brought
+    devices: Counter[str] = field(default_factory=Counter)            # agents.DEVICE_CLASSES → visits
+    association_views: Counter[str] = field(default_factory=Counter)  # AI id → views of its page
+    commune_views: Counter[str] = field(default_factory=Counter)      # INSEE code → views of the commune's page
+    sources: Counter[str] = field(default_factory=Counter)            # measured source (rules/sources.py) → visits
     funnel: Funnel = field(default_factory=Funnel)
     association_funnels: dict[str, Funnel] = field(default_factory=dict)   # AI id (or "aai") → its funnel
 
@@ -71,7 +71,7 @@ class MonthFigures:
     def association_funnel(self, ai_id: str) -> Funnel:
         return self.association_funnels.get(ai_id) or Funnel()
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data, to keep a month's figures (12 months side by side) without its logs."""
         data = {}
         for item in fields(self):
@@ -86,7 +86,7 @@ class MonthFigures:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> "MonthFigures":
+    def from_dict(cls, data: dict[str, Any]) -> "MonthFigures":
         known = {item.name: item for item in fields(cls)}
         values = {}
         for name, value in data.items():

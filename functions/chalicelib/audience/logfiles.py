@@ -15,11 +15,16 @@ import logging
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
 from rules.dates import PARIS, month_bounds
 
 from .cloudfront import file_hour
+
+if TYPE_CHECKING:
+    from mypy_boto3_s3 import S3Client
+
+    from ..config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +44,8 @@ def text_lines(stream: BinaryIO, compressed: bool) -> Iterator[str]:
         yield from text
 
 
-def s3_month_keys(client, bucket: str, prefix: str, month: str, tz: datetime.tzinfo | None = None) -> list[str]:
+def s3_month_keys(client: S3Client, bucket: str, prefix: str, month: str,
+                  tz: datetime.tzinfo | None = None) -> list[str]:
     """Keys of the month's log files under ``prefix``, in the order of their hours (names only: a few kB)."""
     first, last = _hours(month, tz)
     found = []
@@ -51,7 +57,7 @@ def s3_month_keys(client, bucket: str, prefix: str, month: str, tz: datetime.tzi
     return [key for _, key in sorted(found)]
 
 
-def s3_month_lines(client, bucket: str, prefix: str, month: str, tz: datetime.tzinfo | None = None,
+def s3_month_lines(client: S3Client, bucket: str, prefix: str, month: str, tz: datetime.tzinfo | None = None,
                    prefetch: int = PREFETCH) -> Iterator[str]:
     """The month's log lines from S3 (``client``: a boto3 S3 client), file after file in hour order.
 
@@ -64,7 +70,7 @@ def s3_month_lines(client, bucket: str, prefix: str, month: str, tz: datetime.tz
         return client.get_object(Bucket=bucket, Key=key)["Body"].read()
 
     with ThreadPoolExecutor(max_workers=max(1, prefetch), thread_name_prefix="audience-s3") as pool:
-        window: deque = deque()
+        window: deque[tuple[str, Future[bytes]]] = deque()
         for key in keys:
             window.append((key, pool.submit(download, key)))
             if len(window) >= prefetch:
@@ -73,7 +79,7 @@ def s3_month_lines(client, bucket: str, prefix: str, month: str, tz: datetime.tz
             yield from _lines_of(*window.popleft())
 
 
-def _lines_of(key: str, body: Future) -> Iterator[str]:
+def _lines_of(key: str, body: Future[bytes]) -> Iterator[str]:
     yield from text_lines(io.BytesIO(body.result()), compressed=key.endswith(".gz"))
 
 
@@ -97,7 +103,7 @@ def local_month_lines(directory: Path | str, month: str, tz: datetime.tzinfo | N
             yield from text_lines(stream, compressed=path.suffix == ".gz")
 
 
-def month_lines(settings, month: str, s3_client=None) -> Iterator[str]:
+def month_lines(settings: Settings, month: str, s3_client: S3Client | None = None) -> Iterator[str]:
     """The month's lines from where the settings say: the log bucket (``AAI_LOG_BUCKET``) in production,
     `make run`'s folder (``AAI_ACCESS_LOG_DIR``) otherwise."""
     if settings.log_bucket:

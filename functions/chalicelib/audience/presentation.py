@@ -7,7 +7,7 @@ French labels for the figures' classes live here, next to the only code that sho
 from __future__ import annotations
 
 import logging
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from rules.dates import month_label, month_name
 from rules.sources import KnownSources, town_hall_of
@@ -128,7 +128,7 @@ def key_figures(figures: MonthFigures) -> list[tuple[str, str]]:
     ]
 
 
-def _names(routing: Routing | None) -> tuple:
+def _names(routing: Routing | None) -> tuple[Callable[[str], str], Callable[[str], str]]:
     def association(ai_id: str) -> str:
         contact = routing.recipient(ai_id) if routing else None
         return contact.name if contact else ai_id
@@ -185,7 +185,8 @@ def audience_email_html(figures: MonthFigures, history: Sequence[MonthFigures] =
     ``history`` gives earlier months, oldest first; this month is added at the end)."""
     from ..templating import environment
     months = [*history, figures]
-    section = environment().get_template("mail/_audience.html").module.audience(
+    # The template's macros are attributes jinja2 makes at run time, which its TemplateModule type cannot list.
+    section = environment().get_template("mail/_audience.html").module.audience(  # type: ignore[attr-defined]
         month_name(figures.month), key_figures(figures), trend_chart(months, "visits") if len(months) > 1 else None,
         [arrivals_chart(figures), devices_chart(figures), funnel_chart(figures), top_pages_chart(figures, count)],
         palette)

@@ -109,7 +109,9 @@ class _LocalDays:
     """The region's date of an instant, computed once per hour of the log (time zones move by whole hours)."""
 
     def __init__(self, tz: datetime.tzinfo):
-        self.tz, self._hour, self._day = tz, None, None
+        self.tz = tz
+        self._hour: int | None = None
+        self._day = datetime.date.min   # read only once _hour is set
 
     def __call__(self, epoch: float) -> datetime.date:
         hour = int(epoch // 3600)

@@ -31,7 +31,7 @@ def anonymous_token(secret: str, nonce: str) -> str:
 
 def valid(expected: str, sent: str | None) -> bool:
     """``sent`` is the token the page was given (compared in constant time)."""
-    return bool(sent) and sent.isascii() and secrets.compare_digest(expected, sent)
+    return bool(sent and sent.isascii() and secrets.compare_digest(expected, sent))
 
 
 def origin(url: str) -> str:
@@ -39,7 +39,7 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
-def cross_site(headers: dict, forms_endpoint: str) -> bool:
+def cross_site(headers: dict[str, str], forms_endpoint: str) -> bool:
     """A POST another site's page made the browser send."""
     sent = (headers.get("origin") or "").lower()
     if sent and sent != origin(forms_endpoint):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from rules import vocabulary
 from rules.dates import sortable_datetime
@@ -19,9 +20,13 @@ from rules.phone import display_phone
 
 from ..requests import lifecycle
 from ..forms import CHOICE_LABELS
-from ..requests.model import Record, Request
+from ..requests.model import Item, Request
 from . import audit, layout
 from .web import Reply, Visit, page
+
+if TYPE_CHECKING:
+    from ..service import FormService
+    from .auth import Session
 
 logger = logging.getLogger(__name__)
 
@@ -31,25 +36,25 @@ HEADER = ("référence", "reçue le", "type", "origine", "état", "nom", "télé
           "traitée le", "résultat", "motif", "première intervention")
 
 
-def safe(value) -> str:
+def safe(value: object) -> str:
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA) else text
 
 
-def _preferences(data: dict) -> str:
-    parts = []
+def _preferences(data: Mapping[str, Any]) -> str:
+    parts: list[str] = []
     for name in ("frequence", "heures", "jours", "creneaux", "mode_contact", "disponibilites", "date_debut",
                  "rappel_creneau"):
         value = data.get(name)
         if not value:
             continue
-        labels = CHOICE_LABELS.get(name, {})
+        labels: Mapping[str, str] = CHOICE_LABELS.get(name, {})
         parts.append(", ".join(labels.get(v, v) for v in value) if isinstance(value, list) else
                      str(labels.get(value, value)))
     return " ; ".join(parts)
 
 
-def rows(svc, records: list[Record]) -> list[list[str]]:
+def rows(svc: FormService, records: Sequence[Item]) -> list[list[str]]:
     """One line per request, read through the typed Request: the phone is the one the back office's lists show
     (held once: ``Request.phone``)."""
     routing = svc.routing
@@ -73,7 +78,7 @@ def rows(svc, records: list[Record]) -> list[list[str]]:
 
 
 @page(roles=("ai",))
-def export(svc, visit: Visit, session):
+def export(svc: FormService, visit: Visit, session: Session) -> Reply:
     """GET /espace/export?mois=2026-11: the association's requests of that month."""
     who = session.who
     month = layout.month_arg(svc, visit.arg("mois"))

@@ -9,6 +9,7 @@ figures only; the cell and AAI the region's and every association's (``?associat
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules import grammar
 from rules.dates import month_label, month_name
@@ -20,12 +21,17 @@ from ..monthly import TREND_MONTHS, FollowUp, follow_up, months_before
 from ..report import monthly_report
 from ..report_formats import OUTCOME_NAMES, percent
 from . import layout
-from .web import Visit, not_found, page
+from .web import Reply, Visit, not_found, page
+
+if TYPE_CHECKING:
+    from ..report import Figures
+    from ..service import FormService
+    from .auth import Session
 
 logger = logging.getLogger(__name__)
 
 
-def _key_figures(line) -> list[tuple[str, str]]:
+def _key_figures(line: Figures) -> list[tuple[str, str]]:
     median = "—" if line.median_delay is None else f"{french_number(line.median_delay, 1)} jour(s) ouvré(s)"
     return [
         ("Demandes reçues", french_number(line.received)),
@@ -43,7 +49,7 @@ def _key_figures(line) -> list[tuple[str, str]]:
     ]
 
 
-def _trends(svc, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
+def _trends(svc: FormService, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
     """Requests received, new clients and the conversion rate, twelve months side by side (oldest first), from
     the stored requests."""
     month = followup.month
@@ -60,7 +66,7 @@ def _trends(svc, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
 
 
 @page()
-def figures(svc, visit: Visit, session):
+def figures(svc: FormService, visit: Visit, session: Session) -> Reply:
     """GET /espace/chiffres?mois=2026-11[&association=ai-x]."""
     who = session.who
     month = layout.month_arg(svc, visit.arg("mois"))

@@ -16,6 +16,7 @@ import datetime
 import logging
 import re
 import secrets
+from typing import TYPE_CHECKING, Any, Callable
 
 from rules import commune_search, vocabulary
 from rules.dates import local_time
@@ -28,7 +29,13 @@ from ..forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
 from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
 from . import audit, layout
-from .web import Visit, base_path, page
+from .web import Reply, Visit, base_path, page
+
+if TYPE_CHECKING:
+    from ..requests.model import Request
+    from ..routing import Routing
+    from ..service import FormService
+    from .auth import Session, Who
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +47,7 @@ SLOTS = vocabulary.SLOTS
 CONTACT_MODES = vocabulary.CONTACT_MODES
 
 
-def find_communes(routing, typed: str) -> list[str]:
+def find_communes(routing: Routing, typed: str) -> list[str]:
     """INSEE codes matching what the operator typed, ranked by the site's one rule (rules.commune_search): a
     postal code is a postal code (« 33330 » is Saint-Émilion first, not Pompignac whose INSEE code it is); a
     name, an exact name first. An INSEE code, which the operator may read on a document, comes after the
@@ -55,19 +62,19 @@ def find_communes(routing, typed: str) -> list[str]:
     return found[:MAX_MATCHES]
 
 
-def commune_label(routing, code: str) -> str:
+def commune_label(routing: Routing, code: str) -> str:
     commune = routing.communes.get(code, {})
     postal = ", ".join(commune.get("postal_codes", []))
     return f"{commune.get('name', code)} ({postal or code})"
 
 
-def default_callback(svc) -> datetime.date:
+def default_callback(svc: FormService) -> datetime.date:
     """The day the charter's delay ends: what the operator proposes to the caller unless they choose later."""
     return add_working_days(local_time(svc.now()), svc.policy.charter_delay).date()
 
 
-def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str] | None = None,
-          commune: str = "", values: dict | None = None, errors: dict | None = None):
+def _form(svc: FormService, session: Session, status: int = 200, *, typed: str = "", matches: list[str] | None = None,
+          commune: str = "", values: dict[str, Any] | None = None, errors: dict[str, str] | None = None) -> Reply:
     routing = svc.routing
     serving, others = layout.associations_near(svc, commune) if commune else ([], [])
     offers = {a.id: ", ".join(routing.services.get(s, s) for s in a.services) for a in routing.associations.values()}
@@ -89,7 +96,7 @@ def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str
 
 
 @page(roles=("cell",))
-def sheet(svc, visit: Visit, session):
+def sheet(svc: FormService, visit: Visit, session: Session) -> Reply:
     """GET: find the commune (``?commune=``: a name, a postal code or a code; ``?insee=``: the one chosen), then
     the sheet itself."""
     chosen = visit.arg("insee")
@@ -114,11 +121,11 @@ class SheetInvalid(ValueError):
         self.errors = errors
 
 
-def clean_sheet(svc, visit: Visit) -> dict:
+def clean_sheet(svc: FormService, visit: Visit) -> dict[str, Any]:
     """The sheet's fields, checked with the site's rules (names, phone, e-mail, texts); SheetInvalid otherwise."""
     routing = svc.routing
     errors: dict[str, str] = {}
-    data: dict = {}
+    data: dict[str, Any] = {}
     commune = visit.field("commune")
     if commune not in routing.communes:
         errors["commune"] = "Choisissez d'abord la commune de la personne."
@@ -131,7 +138,7 @@ def clean_sheet(svc, visit: Visit) -> dict:
     elif any(routing.recipient(ai_id) is None for ai_id in chosen):
         errors["associations"] = "Choisissez parmi les associations de la liste."
 
-    def check(name: str, clean, required: str = "") -> None:
+    def check(name: str, clean: Callable[[str], str], required: str = "") -> None:
         value = visit.field(name).strip()
         if not value:
             if required:
@@ -174,7 +181,7 @@ def clean_sheet(svc, visit: Visit) -> dict:
     token = visit.field("jeton")
     if not TOKEN.fullmatch(token):
         errors["formulaire"] = "La fiche a expiré : rechargez la page puis recommencez."
-    if errors:
+    if errors or day is None:   # (no day: its error is said)
         raise SheetInvalid(errors)
     data.update({"association": chosen[0], "commune": commune, "mode_contact": mode, "consentement": "oui",
                  "rappel_le": day.isoformat()})
@@ -196,10 +203,10 @@ def _callback_day(value: str, today: datetime.date) -> datetime.date:
     return day
 
 
-def record_sheet(svc, who, sheet: dict) -> list[dict]:
+def record_sheet(svc: FormService, who: Who, sheet: dict[str, Any]) -> list[Request]:
     """One request per chosen association, recorded by the operator and delivered like the site's; a double
     submission (the same sheet's token) records nothing twice. Returns the stored records."""
-    stored = []
+    stored: list[Request] = []
     now = svc.now()
     for ai_id in sheet["recipients"]:
         data = {**sheet["data"], "association": ai_id, "operateur": who.name}
@@ -222,14 +229,14 @@ def record_sheet(svc, who, sheet: dict) -> list[dict]:
 
 
 @page(roles=("cell",))
-def save(svc, visit: Visit, session):
+def save(svc: FormService, visit: Visit, session: Session) -> Reply:
     """POST: record the sheet; each association receives its request by e-mail at once."""
     try:
         sheet_data = clean_sheet(svc, visit)
     except SheetInvalid as invalid:
-        values = {name: visit.field(name) for name in ("nom", "telephone", "email", "besoin", "mode_contact",
-                                                       "rappel_le", "rappel_creneau", "origine", "consentement",
-                                                       "jeton", "autre")}
+        values: dict[str, str | list[str]] = {
+            name: visit.field(name) for name in ("nom", "telephone", "email", "besoin", "mode_contact", "rappel_le",
+                                                 "rappel_creneau", "origine", "consentement", "jeton", "autre")}
         values["services"] = visit.form.get("services", [])
         values["associations"] = visit.form.get("associations", [])
         commune = visit.field("commune") if visit.field("commune") in svc.routing.communes else ""

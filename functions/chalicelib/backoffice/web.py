@@ -14,9 +14,15 @@ import logging
 import re
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
+from typing import TYPE_CHECKING, Any, Callable, Protocol, cast
 from urllib.parse import urlsplit
 
 from ..http import URLENCODED, HttpError, parse_body
+
+if TYPE_CHECKING:
+    from ..pages import Page
+    from ..service import FormService
+    from .auth import Session
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +51,8 @@ class Visit:
         return values[-1]
 
     @classmethod
-    def parse(cls, method: str, path: str, query: dict[str, list[str]] | None, headers, body: bytes | None,
+    def parse(cls, method: str, path: str, query: dict[str, list[str]] | None, headers: dict[str, str] | None,
+              body: bytes | None,
               ip: str) -> "Visit":
         """The back office's forms are HTML forms (urlencoded; a request naming no type is read as one), read by
         http.parse_body with its limits: too large, the page says so; unreadable, the form is empty (and its
@@ -92,17 +99,18 @@ class Reply:
 REFERRER_POLICY = {"Referrer-Policy": "same-origin"}
 
 
-def from_page(page, cookies: list[str] | None = None) -> Reply:
+def from_page(page: Page, cookies: list[str] | None = None) -> Reply:
     return Reply(page.status, page.body, {**page.headers, **REFERRER_POLICY,
                                           "Content-Type": "text/html; charset=utf-8"}, list(cookies or []))
 
 
-def base_path(svc) -> str:
+def base_path(svc: FormService) -> str:
     """The API's stage, if any (``/api`` in ``https://…/api``): links in the pages start with it."""
-    return urlsplit(svc.settings.forms_endpoint).path.rstrip("/")
+    endpoint: str = svc.settings.forms_endpoint
+    return urlsplit(endpoint).path.rstrip("/")
 
 
-def redirect(svc, path: str, cookies: list[str] | None = None) -> Reply:
+def redirect(svc: FormService, path: str, cookies: list[str] | None = None) -> Reply:
     """303 to one of our own pages (a path under /espace/, never a URL from the request)."""
     location = base_path(svc) + path
     page = svc.pages.message("Redirection", ["Cette page a changé d'adresse."], 303, link=(location, "Continuer"))
@@ -111,38 +119,49 @@ def redirect(svc, path: str, cookies: list[str] | None = None) -> Reply:
     return reply
 
 
-def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False):
+class View(Protocol):
+    """A view as ``@page`` marks it and ``gate.serve`` runs it: ``view(svc, visit, session, **params)``, the
+    session None only for an anonymous view."""
+
+    roles: tuple[str, ...]
+    anonymous: bool
+
+    def __call__(self, svc: FormService, visit: Visit, session: Session | None, /, **params: Any) -> Reply: ...
+
+
+def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False) -> Callable[[Callable[..., Reply]], View]:
     """Declare who a view is for: ``roles`` once signed in; ``anonymous`` views run without a session (the
     sign-in pages, which check their own CSRF token)."""
-    def mark(view):
-        view.roles, view.anonymous = roles, anonymous
-        return view
+    def mark(view: Callable[..., Reply]) -> View:
+        marked = cast(View, view)   # the function itself, given the two attributes the gate reads
+        marked.roles, marked.anonymous = roles, anonymous
+        return marked
     return mark
 
 
-def problem(svc, status: int, title: str, text: str, cookies: list[str] | None = None,
+def problem(svc: FormService, status: int, title: str, text: str, cookies: list[str] | None = None,
              link: tuple[str, str] | None = None) -> Reply:
     link = link or (base_path(svc) + "/espace/", "Aller à l'espace de gestion")
     return from_page(svc.pages.message(title, [text], status, link=link), cookies)
 
 
-def refused_cross_site(svc) -> Reply:
+def refused_cross_site(svc: FormService) -> Reply:
     return problem(svc, 403, "Envoi refusé", "Ce formulaire ne peut être envoyé que depuis l'espace de gestion "
                                               "lui-même.")
 
 
-def expired_form(svc) -> Reply:
+def expired_form(svc: FormService) -> Reply:
     return problem(svc, 403, "Page expirée", "Cette page a expiré ou n'a pas été ouverte depuis l'espace de "
                                               "gestion : rien n'a été enregistré. Revenez en arrière, rechargez la "
                                               "page, puis recommencez.")
 
 
-def not_for_you(svc) -> Reply:
+def not_for_you(svc: FormService) -> Reply:
     return problem(svc, 403, "Accès réservé", "Cette page est réservée à la cellule régionale ou à une autre "
                                                "catégorie d'utilisateurs que la vôtre.")
 
 
-def not_found(svc, what: str = "Cette demande n'existe pas, ou elle ne vous est pas adressée.") -> Reply:
+def not_found(svc: FormService, what: str = "Cette demande n'existe pas, ou elle ne vous est pas adressée.") -> Reply:
     return problem(svc, 404, "Introuvable", what)
 
 

@@ -58,9 +58,9 @@ def judge(text: str, ident: str, reference: dict[str, str], today: datetime.date
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        for name, content in {**reference, FILE: text}.items():
-            (root / name).parent.mkdir(parents=True, exist_ok=True)
-            (root / name).write_text(content, "utf-8")
+        for path, content in {**reference, FILE: text}.items():
+            (root / path).parent.mkdir(parents=True, exist_ok=True)
+            (root / path).write_text(content, "utf-8")
         catalogue = load_services(root / "data/services.yaml", Collector("data/services.yaml"))   # AAI's file
         collector = Collector(FILE)
         load_associations(root / FILE, load_reference(root / "data/communes.json"), catalogue, collector, today)

@@ -19,6 +19,7 @@ import logging
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import Any, Callable
 from urllib.parse import quote
 
 from .. import aws
@@ -33,7 +34,8 @@ class GitHubError(RuntimeError):
 
 def token_from_secrets_manager(secret_id: str) -> str:
     answer = aws.client("secretsmanager").get_secret_value(SecretId=secret_id)
-    return answer["SecretString"].strip()
+    secret: str = answer["SecretString"]
+    return secret.strip()
 
 
 @dataclass(frozen=True)
@@ -51,12 +53,12 @@ class Proposal:
 
 
 class GitHub:
-    def __init__(self, api: str, repository: str, token, base: str = "main"):
+    def __init__(self, api: str, repository: str, token: Callable[[], str], base: str = "main"):
         """``token``: a callable that returns it (read only when a call is made)."""
         self.api, self.repository, self.base = api.rstrip("/"), repository, base
         self._token = token
 
-    def _call(self, method: str, path: str, payload: dict | None = None) -> dict:
+    def _call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         url = f"{self.api}/repos/{self.repository}{path}"
         data = None if payload is None else json.dumps(payload).encode("utf-8")
         request = urllib.request.Request(url, data=data, method=method, headers={
@@ -70,7 +72,8 @@ class GitHub:
             raise GitHubError(f"{method} {path}: HTTP {exc.code}") from None   # no header, no body echoed
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise GitHubError(f"{method} {path}: {exc.__class__.__name__}") from None
-        return json.loads(body) if body else {}
+        found: dict[str, Any] = json.loads(body) if body else {}   # GitHub answers an object
+        return found
 
     def read(self, path: str, ref: str | None = None) -> tuple[str, str]:
         """A text file at ``ref`` (the base by default): (its text, its blob sha)."""
@@ -80,7 +83,8 @@ class GitHub:
         return base64.b64decode(answer["content"]).decode("utf-8"), answer["sha"]
 
     def base_commit(self) -> str:
-        return self._call("GET", f"/git/ref/heads/{quote(self.base)}")["object"]["sha"]
+        sha: str = self._call("GET", f"/git/ref/heads/{quote(self.base)}")["object"]["sha"]
+        return sha
 
     def propose(self, path: str, text: str, blob: str, commit: str, branch: str, author: Author, message: str,
                 title: str, body: str) -> Proposal:

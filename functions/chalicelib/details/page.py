@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING, Any
 
 from ..backoffice import layout
 from ..backoffice.web import Reply, base_path, not_found, page
 from . import check, proposal, yaml_block
 from .github import Author, GitHub, GitHubError, token_from_secrets_manager
+
+if TYPE_CHECKING:
+    from ..backoffice.auth import Session
+    from ..backoffice.web import Visit
+    from ..config import Settings
+    from ..routing import Contact
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +34,7 @@ NAMES = {value: key for key, value in FIELDS.items()} | {"services": "services"}
 MAX_LENGTH = 300
 
 
-def github_for(settings) -> GitHub | None:
+def github_for(settings: Settings) -> GitHub | None:
     """The repository's client, or None while « Mes informations » is not configured (AAI_GITHUB_REPOSITORY)."""
     if not settings.github_repository:
         return None
@@ -34,7 +42,7 @@ def github_for(settings) -> GitHub | None:
                   lambda: token_from_secrets_manager(settings.github_token_secret), settings.github_base)
 
 
-def _own(session, wanted: str) -> str | None:
+def _own(session: Session, wanted: str) -> str | None:
     """The association the page is about: one of the signed-in person's own, never another's."""
     mine = session.who.associations
     if not wanted:
@@ -42,20 +50,20 @@ def _own(session, wanted: str) -> str | None:
     return wanted if wanted in mine else None
 
 
-def _render(svc, session, ident: str, values: dict, status: int = 200, errors: dict | None = None,
-            general: list[str] | None = None, notice: str = "", sendable: bool = True) -> Reply:
+def _render(svc: FormService, session: Session, ident: str, values: dict[str, Any], status: int = 200,
+            errors: dict[str, str] | None = None, general: list[str] | None = None, notice: str = "",
+            sendable: bool = True) -> Reply:
     contact = svc.routing.recipient(ident)
     services = sorted(svc.routing.services.items(), key=lambda item: item[1])
     return layout.render(svc, session, "mes_informations.html", status, current="informations",
                          title="Mes informations", action=base_path(svc) + PATH, ident=ident,
                          name=contact.name if contact else ident, values=values, errors=errors or {},
                          general=general or [], notice=notice, services=services, sendable=sendable,
-                         others=[(a, svc.routing.recipient(a).name) for a in session.who.associations
-                                 if a != ident and svc.routing.recipient(a)])
+                         others=[(a, other.name) for a in session.who.associations
+                                 if a != ident and (other := svc.routing.recipient(a))])
 
 
-def _from_routing(svc, ident: str) -> dict:
-    contact = svc.routing.recipient(ident)
+def _from_routing(contact: Contact) -> dict[str, Any]:
     return {"address": contact.address, "phone": str(contact.phone or ""), "email": contact.email,
             "contact": contact.contact, "hours": contact.hours, "website": contact.website or "",
             "hourly_price": "", "services": list(contact.services)}
@@ -68,32 +76,34 @@ NOT_OPEN = ("L'envoi des modifications depuis cette page n'est pas encore ouvert
 
 
 @page(roles=("ai",))
-def show(svc, visit, session) -> Reply:
+def show(svc: FormService, visit: Visit, session: Session) -> Reply:
     ident = _own(session, visit.arg("association"))
-    if ident is None or svc.routing.recipient(ident) is None:
+    contact = svc.routing.recipient(ident) if ident is not None else None
+    if ident is None or contact is None:
         return not_found(svc, "Cette association n'est pas la vôtre, ou elle n'existe pas.")
     github = github_for(svc.settings)
     if github is None:
-        return _render(svc, session, ident, _from_routing(svc, ident), notice=NOT_OPEN, sendable=False)
+        return _render(svc, session, ident, _from_routing(contact), notice=NOT_OPEN, sendable=False)
     try:
         values = yaml_block.current(github.read(check.FILE)[0], ident)
     except (GitHubError, yaml_block.BlockNotFound) as exc:
         logger.warning("details: the current file could not be read (%s)", exc)
-        return _render(svc, session, ident, _from_routing(svc, ident), 503, notice=UNAVAILABLE, sendable=False)
+        return _render(svc, session, ident, _from_routing(contact), 503, notice=UNAVAILABLE, sendable=False)
     return _render(svc, session, ident, values)
 
 
 @page(roles=("ai",))
-def save(svc, visit, session) -> Reply:
+def save(svc: FormService, visit: Visit, session: Session) -> Reply:
     ident = _own(session, visit.field("association"))
-    if ident is None or svc.routing.recipient(ident) is None:
+    contact = svc.routing.recipient(ident) if ident is not None else None
+    if ident is None or contact is None:
         return not_found(svc, "Cette association n'est pas la vôtre, ou elle n'existe pas.")
-    values = {name: visit.field(field).strip()[:MAX_LENGTH] for field, name in FIELDS.items()}
+    values: dict[str, str | list[str]] = {name: visit.field(field).strip()[:MAX_LENGTH]
+                                          for field, name in FIELDS.items()}
     values["services"] = [s for s in visit.form.get("services", []) if s in svc.routing.services]
     github = github_for(svc.settings)
     if github is None:
         return _render(svc, session, ident, values, 503, notice=NOT_OPEN, sendable=False)
-    contact = svc.routing.recipient(ident)
     now = datetime.datetime.fromtimestamp(svc.now(), datetime.timezone.utc)
     try:
         outcome = proposal.submit(github, ident, Author(contact.name, contact.email), values, now)

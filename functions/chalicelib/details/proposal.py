@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any, Mapping
 
 from . import check, yaml_block
 from .github import Author, GitHub, Proposal
@@ -23,7 +24,7 @@ def branch_name(ident: str, now: datetime.datetime) -> str:
     return f"mes-informations/{ident}-{now:%Y%m%d-%H%M%S}"
 
 
-def submit(github: GitHub, ident: str, author: Author, changes: dict, now: datetime.datetime
+def submit(github: GitHub, ident: str, author: Author, changes: Mapping[str, Any], now: datetime.datetime
            ) -> check.Verdict | Unchanged | Proposal:
     """The verdict when the model refuses the edit (nothing pushed); otherwise the pull request opened."""
     commit = github.base_commit()
@@ -50,6 +51,6 @@ def submit(github: GitHub, ident: str, author: Author, changes: dict, now: datet
                           f"Mes informations : {author.name}", "\n".join(lines))
 
 
-def _cell(value) -> str:
+def _cell(value: str | list[str]) -> str:
     text = ", ".join(value) if isinstance(value, list) else str(value)
     return (text or "—").replace("|", "\\|").replace("\n", " ")

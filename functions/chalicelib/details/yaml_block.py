@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedSeq
 
 # What an association may change itself; its id, name, office commune, position and zone stay with AAI's editors.
 TEXT_FIELDS = ("address", "phone", "email", "contact", "hours", "website")
@@ -21,7 +26,7 @@ class BlockNotFound(LookupError):
     """No block of the file has this id (the association left the network, or the id is wrong)."""
 
 
-def _yaml():
+def _yaml() -> YAML:
     from ruamel.yaml import YAML   # imported here: the functions' other pages never pay for it
     yaml = YAML()   # round-trip: comments, quotes, flow lists and key order are kept
     yaml.preserve_quotes = True
@@ -30,7 +35,7 @@ def _yaml():
     return yaml
 
 
-def _blocks(document) -> list:
+def _blocks(document: Any) -> CommentedSeq:
     from ruamel.yaml.comments import CommentedSeq
     blocks = document.get("associations") if hasattr(document, "get") else None
     if not isinstance(blocks, CommentedSeq):
@@ -38,32 +43,32 @@ def _blocks(document) -> list:
     return blocks
 
 
-def _span(blocks, index: int, line_count: int) -> tuple[int, int]:
+def _span(blocks: CommentedSeq, index: int, line_count: int) -> tuple[int, int]:
     """The lines (0-based, end excluded) of the ``index``-th block: from its « - id: » to the next one's."""
     start = blocks.lc.item(index)[0]
     end = blocks.lc.item(index + 1)[0] if index + 1 < len(blocks) else line_count
     return start, end
 
 
-def _index_of(blocks, ident: str) -> int:
+def _index_of(blocks: CommentedSeq, ident: str) -> int:
     for index, block in enumerate(blocks):
         if hasattr(block, "get") and block.get("id") == ident:
             return index
     raise BlockNotFound(ident)
 
 
-def current(text: str, ident: str) -> dict:
+def current(text: str, ident: str) -> dict[str, str | list[str]]:
     """The block's editable fields as the form shows them (prices with a comma, services as a list of ids)."""
     blocks = _blocks(_yaml().load(text))
     block = blocks[_index_of(blocks, ident)]
-    values = {name: str(block.get(name, "") or "") for name in TEXT_FIELDS}
+    values: dict[str, str | list[str]] = {name: str(block.get(name, "") or "") for name in TEXT_FIELDS}
     price = block.get("hourly_price")
     values["hourly_price"] = "" if price is None else format(Decimal(str(price)).normalize(), "f").replace(".", ",")
     values["services"] = [str(s) for s in block.get("services") or []]
     return values
 
 
-def _price(value: str):
+def _price(value: str) -> int | float | str:
     """« 22,50 » or « 22.5 » → 22.5 (as YAML writes it); a text that is not a number stays text, for the model
     to refuse with its own message."""
     cleaned = value.replace("€", "").replace("\u202f", "").replace("\xa0", "").replace(" ", "").replace(",", ".")
@@ -76,7 +81,7 @@ def _price(value: str):
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def edit(text: str, ident: str, changes: dict) -> str:
+def edit(text: str, ident: str, changes: Mapping[str, Any]) -> str:
     """``text`` with the block ``ident``'s fields set to ``changes`` (names from EDITABLE; others are ignored);
     lines outside that block are returned exactly as they were."""
     yaml = _yaml()

@@ -14,8 +14,15 @@ import os
 import time
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..mailers import REFERENCE
+
+if TYPE_CHECKING:
+    from mypy_boto3_sns import SNSClient
+    from mypy_boto3_sns.type_defs import MessageAttributeValueTypeDef
+
+    from ..config import Settings
 
 
 class SmsError(Exception):
@@ -75,7 +82,7 @@ class SnsSms:
     """AWS SNS ``Publish`` to a phone number, transactional (delivered first, even to numbers that refused
     marketing), with the sender name households read. The client comes from chalicelib.aws (timeouts)."""
 
-    def __init__(self, sender_id: str, client=None):
+    def __init__(self, sender_id: str, client: SNSClient | None = None):
         if client is None:
             from .. import aws
             client = aws.client("sns")
@@ -83,8 +90,9 @@ class SnsSms:
 
     def send(self, phone: str, text: str, ref: str = "") -> str:
         from botocore.exceptions import BotoCoreError, ClientError
-        attributes = {"AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": self.sender_id},
-                      "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+        attributes: dict[str, MessageAttributeValueTypeDef] = {
+            "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": self.sender_id},
+            "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
         try:
             answer = self.client.publish(PhoneNumber=phone, Message=text, MessageAttributes=attributes)
         except ClientError as exc:
@@ -103,7 +111,7 @@ class SnsSms:
         return 0
 
 
-def build_sms_sender(settings):
+def build_sms_sender(settings: Settings) -> OutboxSms | SnsSms:
     if settings.sms == "sns":
         return SnsSms(settings.sms_sender_id)
     return OutboxSms(settings.outbox_dir, settings.sms_sender_id)
