@@ -37,6 +37,8 @@ from chalicelib.requests.routes import routes as request_routes
 from chalicelib.responses import ANY_TYPE, page_response
 from chalicelib.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
 from chalicelib.service import RateLimited
+from chalicelib.site_feedback import feedback as site_feedback
+from chalicelib.site_feedback.routes import routes as site_feedback_routes
 from chalicelib.site_pages import INSEE, REFERENCE
 
 app = Chalice(app_name="aai-formulaires")
@@ -44,6 +46,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
 
 app.register_blueprint(request_routes)
+app.register_blueprint(site_feedback_routes)
 
 
 @app.middleware("http")
@@ -106,10 +109,11 @@ def _submit(kind: str) -> Response:
         return _refused(HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une "
                                        "heure ou appelez directement l'association."), kind, as_json, back, fields)
     association = (fields.get("association") or [""])[0]
+    feedback = site_feedback.token(svc, outcome.reference)   # a robot's fake success gets one too
     own = own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association,
-                         outcome.promised, outcome.channel) if svc.site_pages.has_thanks() else ""
+                         outcome.promised, outcome.channel, feedback) if svc.site_pages.has_thanks() else ""
     return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
-                             svc.pages, own, outcome.promised, outcome.channel), as_json)
+                             svc.pages, own, outcome.promised, outcome.channel, feedback), as_json)
 
 
 def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict) -> Response:
@@ -172,7 +176,8 @@ def merci():
     promised = promise.parse_day(query.get("au"))   # from the URL: for display only, a strict date or nothing
     channel = query.get("par") if query.get("par") in promise.CHANNELS else "telephone"
     html = svc.site_pages.thanks(kind, association, svc.routing.network.id, ref, query.get("statut") != "enregistre",
-                                 svc.site_pages.charter(association), promised, channel) if kind and recipient else None
+                                 svc.site_pages.charter(association), promised, channel,
+                                 str(query.get("avis") or "")) if kind and recipient else None
     if html is None:
         if not REFERENCE.match(ref):
             return page_response(svc.pages.message("Page introuvable",

@@ -18,6 +18,9 @@ SLOT_HINTS = {"matin": "8 h – 12 h", "midi": "12 h – 14 h", "apres-midi": "1
 FREQUENCIES = (("ponctuelle", "Une seule fois"), ("hebdomadaire", "Toutes les semaines"),
                ("quinzaine", "Tous les quinze jours"), ("mensuelle", "Tous les mois"))
 CONTACT_MODES = (("telephone", "Par téléphone"), ("email", "Par e-mail"), ("sms", "Par SMS"))
+# « Avez-vous trouvé facilement ? » on the thank-you page (the functions' requests.enums.SiteFeedback)
+SITE_FEEDBACK = (("facilement", "Oui, facilement"), ("avec-peine", "Oui, mais avec un peu de mal"),
+                 ("difficilement", "Non, c'était difficile"))
 # The callback grid: « lundi-matin » … « samedi-soir », named « Lundi matin » … for people.
 AVAILABILITY = tuple((f"{day}-{slot}", f"{day_label} {slot_label.lower()}")
                      for day, day_label in DAYS for slot, slot_label in SLOTS)

@@ -118,30 +118,37 @@ def origin_refused(headers, origins: tuple[str, ...]) -> bool:
     return origin is not None and origin not in origins
 
 
-def thanks_url(origin: str, kind: str, ref: str, delivered: bool, promised: str = "", channel: str = "") -> str:
-    """The site's /merci/; ``au`` and ``par`` carry the promise (day, channel), displayed once checked."""
+def thanks_url(origin: str, kind: str, ref: str, delivered: bool, promised: str = "", channel: str = "",
+               feedback: str = "") -> str:
+    """The site's /merci/; ``au`` and ``par`` carry the promise (day, channel), displayed once checked; ``avis``
+    the signed token of the page's question « Avez-vous trouvé facilement ? »."""
     query = {"ref": ref, "type": kind, **({"au": promised, "par": channel} if promised else {})}
     if not delivered:
         query["statut"] = "enregistre"
+    if feedback:
+        query["avis"] = feedback
     return f"{origin}/merci/?{urlencode(query)}"
 
 
 def own_thanks_url(endpoint: str, kind: str, ref: str, delivered: bool, association: str, promised: str = "",
-                   channel: str = "") -> str:
+                   channel: str = "", feedback: str = "") -> str:
     """The functions' thank-you page: without JavaScript, the reference is written in the page by the server."""
     query = {"ref": ref, "type": kind, "association": association,
              **({"au": promised, "par": channel} if promised else {})}
     if not delivered:
         query["statut"] = "enregistre"
+    if feedback:
+        query["avis"] = feedback
     return f"{endpoint}/merci?{urlencode(query)}"
 
 
 def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pages,
-            no_script_url: str = "", promised: str = "", channel: str = "") -> tuple[int, dict, str]:
+            no_script_url: str = "", promised: str = "", channel: str = "",
+            feedback: str = "") -> tuple[int, dict, str]:
     """JSON for fetch (forms.js shows the site's /merci/ with the reference); without JavaScript, a redirect to
     ``no_script_url`` (the functions' thank-you page, which shows the reference) or, without a site build, to
     the site's /merci/."""
-    url = thanks_url(origin, kind, ref, delivered, promised, channel)
+    url = thanks_url(origin, kind, ref, delivered, promised, channel, feedback)
     if as_json:
         return 200, {}, json_body({"ok": True, "reference": ref, "type": kind,
                                    "statut": "envoye" if delivered else "enregistre", "redirect": url,

@@ -62,6 +62,7 @@ class Figures:
     answered_yes: int = 0
     answered_no: int = 0
     no_longer_needed: int = 0         # closed by the household from its status page: « je n'ai plus besoin »
+    site_feedback: Counter = field(default_factory=Counter)   # « Avez-vous trouvé facilement ? », by answer
     by_phone: int = 0                 # recorded by AAI's phone cell on a liaison sheet (« demandes directes »)
     rerouted: int = 0                 # sent on by the cell to another association
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
@@ -114,12 +115,21 @@ class Figures:
         self.questions_sent += bool(record.get("followup_sent_at"))
         self.answered_yes += record.get("followup_answer") == "oui"
         self.answered_no += record.get("followup_answer") == "non"
+        self._site_feedback(record)
+
+    def _site_feedback(self, record: Request) -> None:
+        """The household's word on the site: about how it found its first association, so counted once, for
+        that one (and the region), never again for the AIs the cell re-routed it to."""
+        if record.get("site_feedback"):
+            self.site_feedback[record["site_feedback"]] += 1
 
     def add_span(self, record: Request, span: "Span", policy: lifecycle.Policy, as_of: int) -> None:
         """What happened to a re-routed request while one AI held it (``span``), from its trail. The last holder
         also gets the request's outcome and its charter deadline; a former one, its deadline only if it ran out
         before the cell took the request back."""
         origin = self._received(record)
+        if span.start == int(record["created_at"]):
+            self._site_feedback(record)
         kinds = Counter(event.kind for event in span.events)
         self.delivered += bool(kinds[EventKind.DELIVERED])
         self.reminders += bool(kinds[EventKind.REMINDED])

@@ -17,7 +17,7 @@ from .audience import presentation
 from .messages import address, new_message
 from .monthly import FollowUp
 from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
-from .requests.enums import NoFollowUpReason
+from .requests.enums import NoFollowUpReason, SiteFeedback
 from .routing import Routing
 from .templating import render
 
@@ -67,6 +67,9 @@ def figures_items(line: Figures) -> list[str]:
         + f" ; messages refusés par la messagerie : {line.mail_failures}",
         f"« Avez-vous été recontacté ? » : {line.questions_sent} envoyée(s), {line.answered_yes} « oui », "
         f"{line.answered_no} « non »",
+        "« Avez-vous trouvé facilement ? » (page de remerciement) : "
+        + ("aucune réponse" if not line.site_feedback else " ; ".join(
+            f"« {label} » {line.site_feedback.get(key, 0)}" for key, label in SiteFeedback.labels().items())),
     ]
     return rows
 
@@ -114,6 +117,7 @@ COLUMNS = (
     ("messages refusés", _field("mail_failures")), ("questions envoyées", _field("questions_sent")),
     ("réponses « oui »", _field("answered_yes")), ("réponses « non »", _field("answered_no")),
     ("closes par la personne (plus besoin)", _field("no_longer_needed")),
+    *((f"site : {label}", _counted("site_feedback", key)) for key, label in SiteFeedback.labels().items()),
 )
 
 

@@ -68,6 +68,8 @@ class Edits:
     hide: set[str] = field(default_factory=set)      # ids or .classes to hide
     text: dict[str, str] = field(default_factory=dict)   # id → new text content
     href: dict[str, str] = field(default_factory=dict)   # id → new address
+    value: dict[str, str] = field(default_factory=dict)  # id → new value of an <input>
+    actions: dict[str, str] = field(default_factory=dict)  # id → new action of another <form> than the page's own
     main: str | None = None           # trusted HTML replacing the content of <main>
 
 
@@ -176,8 +178,12 @@ class _Rewriter(HTMLParser):
         attrs = self._visible(attrs, "#" + ident if ident else "", classes)
         if ident in self.e.href:
             attrs = [(n, v) for n, v in attrs if n != "href"] + [("href", self.e.href[ident])]
+        if tag == "input" and ident in self.e.value:
+            attrs = [(n, v) for n, v in attrs if n != "value"] + [("value", self.e.value[ident])]
         if tag == "form" and ident == "formulaire" and self.e.action:
             attrs = [(n, v) for n, v in attrs if n != "action"] + [("action", self.e.action)]
+        if tag == "form" and ident in self.e.actions:
+            attrs = [(n, v) for n, v in attrs if n != "action"] + [("action", self.e.actions[ident])]
         for box in self._boxes:
             if box[1] == tag:
                 box[2] += 1
@@ -371,7 +377,8 @@ class SitePages:
         return '<ul class="alternatives">' + "".join(items) + "</ul>"
 
     def thanks(self, kind: str, ai_id: str, network_id: str, ref: str, delivered: bool, charter: bool,
-               promised: datetime.date | None = None, channel: str = "telephone") -> str | None:
+               promised: datetime.date | None = None, channel: str = "telephone",
+               feedback: str = "") -> str | None:
         """The thank-you page with the reference written in it, and the words for its recipient — what forms.js
         does with ``/merci/?ref=…`` in the browser — and the promise: by which channel, at the latest which day."""
         html = self.pages.get(THANKS)
@@ -395,6 +402,10 @@ class SitePages:
         if not delivered:
             edits.text["merci-titre"] = "Votre demande est bien enregistrée"
             edits.show |= {"#merci-enregistre"}
+        if feedback:   # the question on the site itself, with its token (checked when the answer comes)
+            edits.show |= {"#avis-site"}
+            edits.value["avis-jeton"] = feedback
+            edits.actions["avis-site-formulaire"] = f"{self.forms_endpoint}/avis-site"
         return rewrite(html, edits, self.site_origin)
 
     def message(self, title: str, paragraphs: list[str], items: list[str] | None = None,

@@ -5,9 +5,10 @@ The values and labels come from ``rules.vocabulary``, which the form functions i
 
 from __future__ import annotations
 
-from rules.vocabulary import AVAILABILITY, CONTACT_MODES, DAYS, FREQUENCIES, SLOT_HINTS, SLOTS
+from rules.vocabulary import AVAILABILITY, CONTACT_MODES, DAYS, FREQUENCIES, SITE_FEEDBACK, SLOT_HINTS, SLOTS
 
-__all__ = ["CONTACT_MODES", "DAYS", "FREQUENCIES", "SLOTS", "SLOT_HINTS", "availability_grid", "retention_label"]
+__all__ = ["CONTACT_MODES", "DAYS", "FREQUENCIES", "SITE_FEEDBACK", "SLOTS", "SLOT_HINTS", "availability_grid",
+           "retention_label"]
 
 
 def availability_grid() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -48,14 +48,18 @@ class Stack:
         refs = {m["X-AAI-Reference"] for m in messages if name in str(m["Subject"]) or name in str(m.get("To", ""))}
         return [m for m in messages if m["X-AAI-Reference"] in refs]
 
-    def stored(self, ref: str) -> dict:
-        """The fields kept with a request (its ``data``), as the functions stored them."""
+    def record(self, ref: str) -> dict:
+        """A request as the functions stored it."""
         db = sqlite3.connect(self.database)
         try:
             body = db.execute("SELECT body FROM submissions WHERE ref = ?", (ref,)).fetchone()[0]
         finally:
             db.close()
-        return json.loads(body)["data"]
+        return json.loads(body)
+
+    def stored(self, ref: str) -> dict:
+        """The fields kept with a request (its ``data``), as the functions stored them."""
+        return self.record(ref)["data"]
 
     def rows(self) -> int:
         if not self.database.exists():
@@ -169,6 +173,14 @@ def test_demande_is_sent_and_reaches_the_ai(request, stack, site_data, javascrip
         assert expected in text, expected
     ack = message_to(stack, name, "visiteur@example.org")
     assert ai.phone.display in ack.get_body(("plain",)).get_content()
+
+    # « Avez-vous trouvé facilement ? » (issue 26, item 5): answered on the thank-you page, kept with the request
+    page.get_by_label("Oui, facilement").check()
+    page.fill("#avis-commentaire", "Trouvé en deux clics depuis la page de ma commune.")
+    with page.expect_navigation(url=f"{stack.api}/avis-site"):
+        page.get_by_role("button", name="Envoyer mon avis").click()
+    assert "Merci pour votre avis" in page.locator("h1").inner_text()
+    assert stack.record(ref)["site_feedback"] == "facilement"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])

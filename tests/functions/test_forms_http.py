@@ -58,8 +58,10 @@ def test_demande_with_fetch_gets_json(client, local):
     data = reply.json()
     assert data["ok"] is True and data["statut"] == "envoye" and data["type"] == "demande"
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", data["au_plus_tard"]) and data["par"] == "telephone"   # the promise
-    assert data["redirect"] == f"{ORIGIN}/merci/?ref={data['reference']}&type=demande&au={data['au_plus_tard']}" \
-                               "&par=telephone"
+    redirect, _, token = data["redirect"].partition("&avis=")
+    assert redirect == f"{ORIGIN}/merci/?ref={data['reference']}&type=demande&au={data['au_plus_tard']}" \
+                       "&par=telephone"
+    assert re.fullmatch(r"[A-Za-z0-9_.-]{20,200}", token)   # « Avez-vous trouvé facilement ? » (test_site_feedback.py)
     assert reply.headers["access-control-allow-origin"] == ORIGIN
     assert reply.headers["content-type"].startswith("application/json")
 
@@ -202,6 +204,21 @@ def test_nojs_thanks_page_shows_the_reference(client, site):
     assert_site_look(page)
     forged = client.request("GET", "/merci?ref=%3Cimg%20src%3Dx%3E&type=demande&association=ai-libournais")
     assert forged.status == 404 and "<img" not in forged.text
+
+
+def test_nojs_thanks_page_asks_about_the_site_with_the_submission_s_token(client, site):
+    """Issue 26, item 5: the question is shown, its token written in by the server, only with the token the
+    submission returned; the form posts to the functions (no third party)."""
+    reply = client.post("/demande", demande_fields())
+    location = urllib.parse.urlsplit(reply.headers["location"])
+    token = urllib.parse.parse_qs(location.query)["avis"][0]
+    page = client.request("GET", f"{location.path}?{location.query}")
+    assert '<section class="site-feedback" id="avis-site" aria-labelledby="avis-site-titre">' in page.text
+    assert f'<input type="hidden" name="jeton" id="avis-jeton" value="{token}">' in page.text
+    assert '<form method="post" id="avis-site-formulaire" action="https://api.example.org/avis-site">' in page.text
+    assert "Avez-vous trouvé facilement l'association qu'il vous fallait ?" in plain(page.text)
+    without = client.request("GET", location.path + "?" + location.query.replace(f"&avis={token}", ""))
+    assert without.status == 200 and 'id="avis-site" aria-labelledby="avis-site-titre" hidden>' in without.text
 
 
 def test_nojs_thanks_page_states_the_promise_written_by_the_server(client, site):

@@ -12,6 +12,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from rules.vocabulary import SITE_FEEDBACK
+
 
 class Labelled(StrEnum):
     """A value with its French label: ``State.HANDLED.label == "Traitée"``."""
@@ -87,6 +89,7 @@ class EventKind(Labelled):
     FOLLOWUP_SENT = "followup_sent", "Question « Avez-vous été recontacté ? » envoyée"
     FOLLOWUP_ANSWERED = "followup_answered", "Réponse de la personne à la question de suivi"
     NOTED = "noted", "Note ajoutée"
+    SITE_FEEDBACK = "site_feedback", "Avis de la personne sur le site"
     REROUTED = "rerouted", "Réorientée vers une autre association par la cellule"
     CLOSED = "closed", "Demande close"
     CAPPED = "capped", "Message retenu : plafond de messages de la demande atteint"
@@ -177,3 +180,12 @@ class MailFailure(Labelled):
     SUPPRESSED = "suppressed", "Adresse sur la liste de suppression (rejets ou plaintes passés)"
     COMPLAINT = "complaint", "Signalé comme indésirable par le destinataire"
     REJECT = "reject", "Refusé par le service d'envoi"
+
+
+class SiteFeedback(Labelled):
+    """The answer to « Avez-vous trouvé facilement ? » on the thank-you page: how easy the site made it to reach
+    an association (issue 26's feedback on the site itself), counted in the monthly report."""
+
+    EASY = SITE_FEEDBACK[0]            # the words are the thank-you page's: rules.vocabulary
+    SOME_TROUBLE = SITE_FEEDBACK[1]
+    HARD = SITE_FEEDBACK[2]

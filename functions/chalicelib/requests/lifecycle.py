@@ -32,7 +32,7 @@ from rules.working_days import (add_working_days, in_office_hours, next_office_t
                                  working_days_between)
 
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
-                    NoFollowUpReason, Orientation, Outcome, State)
+                    NoFollowUpReason, Orientation, Outcome, SiteFeedback, State)
 from .model import Item, Record
 
 if TYPE_CHECKING:
@@ -359,6 +359,16 @@ def _noted(record: Item, at: int, details: dict[str, Any]) -> Record:
     return changes
 
 
+def _site_feedback(record: Item, at: int, details: dict[str, Any]) -> Record:
+    """The household's answer to « Avez-vous trouvé facilement ? » (``answer``; ``comment`` stays in the trail):
+    once per request, in any state — it is about the site, not about the association."""
+    if details.get("answer") not in SiteFeedback.labels():
+        raise Refused("unknown answer")
+    if record.get("site_feedback"):
+        raise Refused("the household already answered")
+    return {"site_feedback": details["answer"], "site_feedback_at": at}
+
+
 def _rerouted(record: Item, at: int, details: dict[str, Any]) -> Record:
     """The cell sends the request to another association (``to``; the caller checks it exists): delivered again,
     reminded and escalated on a clock that starts now. What happened before stays in the trail, and the
@@ -396,7 +406,7 @@ RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
     EventKind.HANDLED: _handled, EventKind.FOLLOWUP_SENT: _followup_sent,
     EventKind.FOLLOWUP_ANSWERED: _followup_answered, EventKind.NOTED: _noted, EventKind.REROUTED: _rerouted,
     EventKind.CLOSED: _closed, EventKind.CAPPED: _capped, EventKind.SMS_SENT: _sms_sent,
-    EventKind.SMS_FAILED: _sms_failed,
+    EventKind.SMS_FAILED: _sms_failed, EventKind.SITE_FEEDBACK: _site_feedback,
 }
 EVENT_KINDS = tuple(EventKind)
 

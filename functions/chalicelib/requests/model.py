@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .enums import (Channel, EscalationReason, FollowUpAnswer, Labelled, MailFailure, NoFollowUpReason, Orientation,
-                    Outcome, State)
+                    Outcome, SiteFeedback, State)
 
 Record = dict[str, Any]
 Item = Mapping[str, Any]   # a request in either form: a Record, or a Request (which reads as its Record)
@@ -89,6 +89,8 @@ class Request(Mapping[str, Any]):
     callback_on: str | None = None
     closed_at: int | None = None
     close_reason: str | None = None
+    site_feedback: SiteFeedback | None = None
+    site_feedback_at: int | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)   # fields this version does not know: kept as they were
     _empty: frozenset[str] = field(default=frozenset(), repr=False, compare=False)   # lists stored empty: kept so
     _item: Record = field(init=False, repr=False, compare=False)                       # (a re-route writes [])
@@ -160,7 +162,7 @@ class Request(Mapping[str, Any]):
 _ENUMS: dict[str, type[Labelled]] = {
     "state": State, "channel": Channel, "ai_mail_failure": MailFailure, "cell_mail_failure": MailFailure,
     "escalation": EscalationReason, "outcome": Outcome, "outcome_reason": NoFollowUpReason,
-    "orientation": Orientation, "followup_answer": FollowUpAnswer,
+    "orientation": Orientation, "followup_answer": FollowUpAnswer, "site_feedback": SiteFeedback,
 }
 _ENUM_LISTS: dict[str, type[Labelled]] = {"escalations": EscalationReason, "past_escalations": EscalationReason}
 _LISTS = (*_ENUM_LISTS, "previous_associations")

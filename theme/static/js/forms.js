@@ -59,6 +59,11 @@
       document.getElementById("merci-sans-nouvelles").textContent = "d'ici là";
       document.getElementById("merci-promesse").hidden = false;
     }
+    var feedback = document.getElementById("avis-site");
+    if (feedback && /^[A-Za-z0-9_.-]{20,200}$/.test(params.get("avis") || "")) {   /* the token, checked by the server */
+      document.getElementById("avis-jeton").value = params.get("avis");
+      feedback.hidden = false;
+    }
     if (params.get("statut") === "enregistre") {
       document.getElementById("merci-titre").textContent = "Votre demande est bien enregistrée";
       document.getElementById("merci-enregistre").hidden = false;
