@@ -127,6 +127,17 @@ def test_deleting_a_request_removes_every_copy(store):
     assert created
 
 
+def test_requests_are_found_by_phone_oldest_first(store):
+    """An SMS reply names a phone number, not a reference (issue 26: « répondez NON »)."""
+    put(store, "AI-20261102-BBBBBB", created=NOV_2 + 60, phone="+33612345678")
+    put(store, "AI-20261102-AAAAAA", phone="+33612345678", email="a@example.org")
+    put(store, "AI-20261102-CCCCCC", phone="+33536491234")
+    assert [r.ref for r in store.by_phone("+33612345678")] == ["AI-20261102-AAAAAA", "AI-20261102-BBBBBB"]
+    assert store.by_phone("+33700000000") == []
+    store.delete("AI-20261102-AAAAAA")
+    assert [r.ref for r in store.by_phone("+33612345678")] == ["AI-20261102-BBBBBB"]   # forgotten with it
+
+
 def test_erasure_by_email_or_phone(store):
     put(store, "AI-20261102-AAAAAA", email="b@example.org")
     put(store, "AI-20261102-BBBBBB", phone="+33536491234")

@@ -90,6 +90,10 @@ class Store(Protocol):
 
     def erase(self, email: str | None = None, phone: str | None = None) -> list[str]: ...
 
+    def by_phone(self, phone: str) -> list[Request]:
+        """The requests kept with this phone number (E.164), oldest first: an SMS reply names no reference."""
+        ...
+
     def sweep(self, now: int) -> int: ...
 
     # --- counters and once-only markers ---

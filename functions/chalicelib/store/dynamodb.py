@@ -152,6 +152,12 @@ class DynamoStore:
         item = self._get(_request_key(ref))
         return Request.from_item(json.loads(item["body"])) if item else None
 
+    def by_phone(self, phone: str) -> list[Request]:
+        from boto3.dynamodb.conditions import Key
+        found = [self.get(i["ref"]) for i in self._query(KeyConditionExpression=Key("pk").eq(f"WHO#{phone}"),
+                                                         ConsistentRead=True)]
+        return sorted((r for r in found if r is not None), key=lambda r: (r["created_at"], r["ref"]))
+
     def find_idem(self, idem_key: str) -> Request | None:
         found = self._get({"pk": f"IDEM#{idem_key}", "sk": "IDEM"})
         return self.get(found["ref"]) if found else None

@@ -70,6 +70,11 @@ class MemoryStore:
         with self._lock:
             return self._load(ref)
 
+    def by_phone(self, phone: str) -> list[Request]:
+        with self._lock:
+            return self._found(sorted((r for r in self._all() if r.get("phone") == phone),
+                                      key=lambda r: (r["created_at"], r["ref"])))
+
     def find_idem(self, idem_key: str) -> Request | None:
         with self._lock:
             ref = self._idem.get(idem_key)

@@ -121,6 +121,9 @@ class SqliteStore:
         found = self._records("SELECT body FROM submissions WHERE ref = ?", (ref,))
         return found[0] if found else None
 
+    def by_phone(self, phone: str) -> list[Request]:
+        return self._records("SELECT body FROM submissions WHERE phone = ? ORDER BY created_at", (phone,))
+
     def find_idem(self, idem_key: str) -> Request | None:
         """The request stored under this idempotency key, if any."""
         found = self._records("SELECT body FROM submissions WHERE idem_key = ?", (idem_key,))
