@@ -39,6 +39,7 @@ from chalicelib.runtime import service, set_service  # noqa: F401 (tests swap th
 from chalicelib.service import RateLimited
 from chalicelib.site_feedback import feedback as site_feedback
 from chalicelib.site_feedback.routes import routes as site_feedback_routes
+from chalicelib.sms.routes import routes as sms_routes
 from chalicelib.site_pages import INSEE, REFERENCE
 
 app = Chalice(app_name="aai-formulaires")
@@ -47,6 +48,7 @@ logging.getLogger("chalicelib").setLevel(logging.INFO)
 
 app.register_blueprint(request_routes)
 app.register_blueprint(site_feedback_routes)
+app.register_blueprint(sms_routes)
 
 
 @app.middleware("http")

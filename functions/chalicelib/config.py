@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -67,6 +68,10 @@ class Settings:
     github_token_secret: str = "aai-github-token"   # Secrets Manager: a fine-grained token or a GitHub App's token
     sms: str = "outbox"                    # outbox (files beside the e-mails) | sns (AWS SNS, boto3)
     sms_sender_id: str = "AAI"             # the sender name households read (up to 11 letters or digits)
+    # A two-way number (E.164) rented from AWS End User Messaging: SMS leave from it and households can answer
+    # « NON » or « STOP »; empty: the sender name above, to which nobody can reply
+    sms_reply_number: str = ""
+    sms_replies_topic: str = "aai-sms-replies"   # SNS topic of the households' replies (infra/site.yaml)
     sms_monthly_budget: float = 30.0       # euros per calendar month: no SMS beyond, an alert to AAI at 80 %
     # AWS's price for one SMS segment to a French mobile, in euros: about 0.07; check it against AWS's price list
     sms_price_per_segment: float = 0.07
@@ -101,6 +106,8 @@ class Settings:
             raise ValueError(f"AAI_MAILER must be outbox, smtp or ses, not {self.mailer!r}")
         if self.sms not in ("outbox", "sns"):
             raise ValueError(f"AAI_SMS must be outbox or sns, not {self.sms!r}")
+        if self.sms_reply_number and not re.fullmatch(r"\+[1-9]\d{6,14}", self.sms_reply_number):
+            raise ValueError("AAI_SMS_REPLY_NUMBER must be a number in international form, e.g. +33612345678")
         if self.sms_price_per_segment <= 0 or self.sms_monthly_budget < 0:
             raise ValueError("AAI_SMS_PRICE_PER_SEGMENT must be positive and AAI_SMS_MONTHLY_BUDGET not negative")
         if self.store not in ("sqlite", "dynamodb"):

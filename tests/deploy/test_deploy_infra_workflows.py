@@ -113,6 +113,10 @@ def test_template_security_essentials():
     assert events["EventDestination"]["SnsDestination"]["TopicARN"] == "MailEventsTopic"
     from chalicelib.config import Settings     # the topic the SNS handler subscribes to, by default
     assert template["Parameters"]["MailEventsTopicName"]["Default"] == Settings.mail_events_topic
+    # the households' SMS replies: the topic the functions subscribe to, which only End User Messaging publishes on
+    assert template["Parameters"]["SmsRepliesTopicName"]["Default"] == Settings.sms_replies_topic
+    [statement] = template["Resources"]["SmsRepliesTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "sms-voice.amazonaws.com"} and statement["Action"] == "sns:Publish"
     headers = res["SecurityHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
     csp = headers["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     assert "img-src 'self' ${TilesUrl};" in csp

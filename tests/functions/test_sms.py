@@ -5,6 +5,8 @@ stops sending and alerts AAI, a refused SMS escalates the request to the cell.""
 from __future__ import annotations
 
 import datetime
+import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -200,12 +202,99 @@ def test_the_followup_question_goes_by_sms_in_office_hours_and_its_link_reaches_
     question = sent_sms()[-1][1]
     assert len(sent_sms()) == 2 and question.startswith(f"AAI : l'association vous a-t-elle rappelé pour la "
                                                         f"demande {ref} ? Si non, dites-le ici : https://")
-    assert is_gsm7(question) and segments(question) == 2
-    link = question.rsplit(" ", 1)[1].removeprefix("https://api.example.org")
+    assert is_gsm7(question) and segments(question) == 1   # the short link (sms/short_links.py)
+    short = question.rsplit(" ", 1)[1].removeprefix("https://api.example.org")
+    assert re.fullmatch(r"/r/[a-z2-9]{8}", short)
     aws.clock = lambda: at(2026, 11, 30, 9, 10)
+    redirect = client.request("GET", short)
+    assert redirect.status == 303
+    link = redirect.headers["location"].removeprefix("https://api.example.org")
+    assert link.startswith(f"/suivi/{ref}?")
     page = client.request("GET", link)
     assert page.status == 200 and "Avez-vous été recontacté" in page.text
     reply = client.post(link.split("?")[0], {"reponse": "non", "sig": link.split("sig=")[1]})
     assert reply.status == 200
     record = aws.store.get(ref)
     assert record["followup_answer"] == "non" and "household" in record["escalations"]
+
+
+# --- short links and replies (a two-way number) -----------------------------------------------------------
+
+def test_a_short_link_stands_only_for_the_functions_own_links_and_expires_with_them(client, aws, aws_env):
+    from chalicelib.sms import short_links
+    aws.clock = lambda: TUESDAY_10H
+    short = short_links.shorten(aws, "https://api.example.org/suivi/AI-20261124-ABCDEF?sig=x", int(TUESDAY_10H) + 60)
+    path = short.removeprefix("https://api.example.org")
+    assert client.request("GET", path).headers["location"] == "https://api.example.org/suivi/AI-20261124-ABCDEF?sig=x"
+    aws.clock = lambda: TUESDAY_10H + 61
+    gone = client.request("GET", path)
+    assert gone.status == 404 and "n'est plus valable" in gone.text.replace("\u2019", "'")
+    assert client.request("GET", "/r/..%2F..%2Fetc").status == 404
+    with pytest.raises(ValueError):
+        short_links.shorten(aws, "https://evil.example/", int(TUESDAY_10H) + 60)
+
+
+def two_way(aws):
+    """The service as deployed with a two-way number: SMS leave from it, replies come back on SNS."""
+    aws.settings = replace(aws.settings, sms_reply_number="+33644000000")
+    aws.sms = SnsSms(aws.settings.sms_sender_id, aws.sms.client, reply_number="+33644000000")
+    return aws
+
+
+def sns_reply(text: str, sender: str = MOBILE_E164, to: str = "+33644000000") -> dict:
+    """The Lambda event SNS delivers for one reply (Chalice's on_sns_message handler takes it as is)."""
+    message = json.dumps({"originationNumber": sender, "destinationNumber": to, "messageBody": text,
+                          "inboundMessageId": "in-1", "messageKeyword": "KEYWORD_123"})
+    return {"Records": [{"Sns": {"Message": message, "Subject": "", "TopicArn": "arn:aws:sns:x",
+                                 "MessageAttributes": {}}}]}
+
+
+def test_a_reply_non_answers_the_question_and_reaches_the_cell(client, aws, aws_env):
+    from chalicelib.sms.routes import sms_reply
+    two_way(aws).clock = lambda: TUESDAY_10H
+    ref = client.post("/rappel", without_email(suivi="oui"), as_json=True).json()["reference"]
+    assert sms_reply(sns_reply("non"), None) == "ignored: no open question"   # nothing asked yet
+    jobs.tick(aws, at(2026, 11, 30, 9, 5))
+    question = sent_sms()[-1][1]
+    assert "Si non, repondez NON ou dites-le ici : https://api.example.org/r/" in question   # GSM-7: « é » → « e »
+    assert segments(question) == 1
+    assert sms_reply(sns_reply("Non.", to="+33600000000"), None) == "ignored: not our number"
+    assert sms_reply(sns_reply("Non, toujours rien"), None) == "answered non"
+    record = aws.store.get(ref)
+    assert record["followup_answer"] == "non" and "household" in record["escalations"]
+    assert sms_reply(sns_reply("NON"), None) == "ignored: no open question"   # answered once
+
+
+def test_stop_stops_every_sms_to_that_number_and_nothing_else(client, aws, aws_env):
+    from chalicelib.sms.routes import sms_reply
+    two_way(aws).clock = lambda: TUESDAY_10H
+    assert sms_reply(sns_reply("Arrêt"), None) == "opted out"
+    before = len(sent_sms())
+    ref = client.post("/rappel", without_email(suivi="oui"), as_json=True).json()["reference"]
+    record = aws.store.get(ref)
+    assert len(sent_sms()) == before and record["sms_failed_at"]          # no SMS, and no retry either
+    assert record["state"] in ("sent", "delivered") and not record.get("escalations")   # the AI has it all the same
+    other = client.post("/rappel", rappel_fields(email=None, mode_contact="telephone", telephone="06 98 76 54 32",
+                                                 nom="Autre"), as_json=True).json()
+    assert len(sent_sms()) == before + 1 and aws.store.get(other["reference"])["sms_sent_at"]   # other numbers: yes
+    assert sms_reply(sns_reply("Bonjour, je voudrais savoir"), None) == "ignored: not a keyword"
+
+
+def test_replies_are_ignored_without_a_two_way_number(aws):
+    from chalicelib.sms import replies
+    reply = replies.Reply.from_sns(json.dumps({"originationNumber": MOBILE_E164, "destinationNumber": "+33644000000",
+                                               "messageBody": "STOP"}))
+    assert reply is not None and replies.receive(aws, reply) == "ignored: not our number"
+    assert not replies.opted_out(aws, MOBILE_E164)
+    assert replies.Reply.from_sns("not json") is None and replies.Reply.from_sns('{"messageBody": 3}') is None
+
+
+def test_sms_from_the_two_way_number_carry_it_as_their_origin(client, aws, aws_env):
+    """The publish call as it leaves for SNS (moto keeps the number and the text, not the attributes)."""
+    two_way(aws).clock = lambda: TUESDAY_10H
+    sent = []
+    aws.sms.client.meta.events.register("provide-client-params.sns.Publish", lambda params, **_: sent.append(params))
+    client.post("/rappel", without_email(), as_json=True)
+    [params] = sent
+    assert params["MessageAttributes"]["AWS.MM.SMS.OriginationNumber"]["StringValue"] == "+33644000000"
+    assert params["PhoneNumber"] == MOBILE_E164 and sent_sms()[-1][0] == MOBILE_E164

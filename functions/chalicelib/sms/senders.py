@@ -40,8 +40,8 @@ class OutboxSms:
     """Writes each SMS as a text file in the outbox, beside the e-mails (`make run`): ``To:``, ``From:``, then
     the text. The file name carries the request's reference, so erasure and retention find every copy."""
 
-    def __init__(self, folder: str, sender_id: str):
-        self.folder, self.sender_id = Path(folder), sender_id
+    def __init__(self, folder: str, sender_id: str, reply_number: str = ""):
+        self.folder, self.sender_id = Path(folder), reply_number or sender_id   # who the household sees
 
     def send(self, phone: str, text: str, ref: str = "") -> str:
         """Written to a hidden temporary file, then renamed: a reader never sees half a message."""
@@ -82,17 +82,19 @@ class SnsSms:
     """AWS SNS ``Publish`` to a phone number, transactional (delivered first, even to numbers that refused
     marketing), with the sender name households read. The client comes from chalicelib.aws (timeouts)."""
 
-    def __init__(self, sender_id: str, client: SNSClient | None = None):
+    def __init__(self, sender_id: str, client: SNSClient | None = None, reply_number: str = ""):
         if client is None:
             from .. import aws
             client = aws.client("sns")
-        self.sender_id, self.client = sender_id, client
+        self.sender_id, self.client, self.reply_number = sender_id, client, reply_number
 
     def send(self, phone: str, text: str, ref: str = "") -> str:
         from botocore.exceptions import BotoCoreError, ClientError
         attributes: dict[str, MessageAttributeValueTypeDef] = {
             "AWS.SNS.SMS.SenderID": {"DataType": "String", "StringValue": self.sender_id},
             "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}}
+        if self.reply_number:   # the two-way number: the household's « NON » or « STOP » comes back to us
+            attributes["AWS.MM.SMS.OriginationNumber"] = {"DataType": "String", "StringValue": self.reply_number}
         try:
             answer = self.client.publish(PhoneNumber=phone, Message=text, MessageAttributes=attributes)
         except ClientError as exc:
@@ -113,5 +115,5 @@ class SnsSms:
 
 def build_sms_sender(settings: Settings) -> OutboxSms | SnsSms:
     if settings.sms == "sns":
-        return SnsSms(settings.sms_sender_id)
-    return OutboxSms(settings.outbox_dir, settings.sms_sender_id)
+        return SnsSms(settings.sms_sender_id, reply_number=settings.sms_reply_number)
+    return OutboxSms(settings.outbox_dir, settings.sms_sender_id, settings.sms_reply_number)

@@ -20,7 +20,7 @@ from ..requests import lifecycle
 from ..requests.enums import ActorKind, EscalationReason, EventKind
 from ..requests.lifecycle import Refused
 from ..requests.model import Request
-from . import texts
+from . import replies, short_links, texts
 from .senders import PermanentSmsError, SmsError
 
 if TYPE_CHECKING:
@@ -95,6 +95,8 @@ def send_acknowledgement(svc: FormService, record: Request) -> Request:
         return record
     if not in_office_hours(local_time(svc.now())):
         return record   # the tick sends it at the office's opening (lifecycle.sms_at)
+    if replies.opted_out(svc, record["phone"]):
+        return stopped(svc, record)
     text = acknowledgement_text(svc, record)
     if not take_budget(svc, segments(text)):
         logger.warning("%s: SMS not sent, the monthly budget is spent", record["ref"])
@@ -108,6 +110,16 @@ def send_acknowledgement(svc: FormService, record: Request) -> Request:
         return svc.change(record, EventKind.SMS_FAILED, SYSTEM, error=str(exc)[:300])
     svc.store.record_message(message_id, record["ref"], "sms", record["expires_at"], "household")
     return svc.change(record, EventKind.SMS_SENT, SYSTEM, message_id=message_id, segments=segments(text))
+
+
+def stopped(svc: FormService, record: Request) -> Request:
+    """The number said « STOP »: no SMS, recorded once so that the tick stops trying. The request itself goes on
+    — the association has it and calls — so nothing is escalated."""
+    logger.info("%s: no SMS, the number opted out", record["ref"])
+    try:
+        return svc.change(record, EventKind.SMS_FAILED, SYSTEM, permanent=True, error="opted out (STOP)")
+    except Refused:
+        return record
 
 
 def refused(svc: FormService, record: Request, diagnostic: str) -> Request:
@@ -126,9 +138,12 @@ def send_followup(svc: FormService, record: Request) -> Request:
     budget; a failure gives the question back to the tick, a refusal is recorded (the number no longer takes SMS)."""
     if not in_office_hours(local_time(svc.now())):
         return record
+    if replies.opted_out(svc, record["phone"]):
+        return stopped(svc, record)
     expires = svc.link_expiry(record)
-    text = texts.followup(record["ref"], links.followup_url(svc.settings.forms_endpoint, svc.settings.secret,
-                                                            record["ref"], "non", expires))
+    link = links.followup_url(svc.settings.forms_endpoint, svc.settings.secret, record["ref"], "non", expires)
+    text = texts.followup(record["ref"], short_links.shorten(svc, link, expires),
+                          by_reply=bool(svc.settings.sms_reply_number))
     if not take_budget(svc, segments(text)):
         return record   # the question waits: the budget comes back next month, before the request closes
     record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM, channel="sms")

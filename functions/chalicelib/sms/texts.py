@@ -3,9 +3,10 @@ possible, the French letters outside GSM-7 replaced by their neighbour so that o
 UCS-2 (70 characters a segment).
 
 No « STOP » mention in the acknowledgement: it is a transactional message the household asked for, sent once per
-request (the « STOP » rule of French operators binds marketing SMS), and an alphanumeric sender name cannot
-receive a reply, so « répondez STOP » would promise what nobody can do. ``with_opt_out`` adds the short mention
-to texts that may be sent more than once, when it fits without a new segment.
+request (the « STOP » rule of French operators binds marketing SMS). ``with_opt_out`` adds the short mention to
+texts that may be sent more than once, when it fits without a new segment: « STOP SMS : le dire à l'AAI » from a
+sender name (nobody can reply to one), « STOP : répondez STOP » from a two-way number (settings.sms_reply_number),
+whose replies sms/replies.py reads.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from rules.phone import display_phone
 from rules.sms import SINGLE_GSM7, segments, to_gsm7
 
 OPT_OUT = "STOP SMS : le dire a l'AAI"   # no reply possible to a sender name: the household tells the cell
+OPT_OUT_BY_REPLY = "STOP : repondez STOP"
 PREFIX = "AAI : "
 
 
@@ -43,14 +45,15 @@ def acknowledgement(ref: str, ai_name: str, ai_phone: str | None, day: datetime.
                 f"{head}L'association vous rappelle au plus tard le {plain}{phone}."])
 
 
-def with_opt_out(text: str) -> str:
+def with_opt_out(text: str, by_reply: bool = False) -> str:
     """The text with the opt-out mention when it costs no extra segment."""
-    longer = f"{text} {OPT_OUT}"
+    longer = f"{text} {OPT_OUT_BY_REPLY if by_reply else OPT_OUT}"
     return longer if segments(longer) == segments(text) else text
 
 
-def followup(ref: str, no_url: str) -> str:
-    """« Avez-vous été recontacté ? » with the signed « non » link (its page also offers « oui »): the link is
-    the long part, so the text stays short; two GSM-7 segments with today's links."""
-    return to_gsm7(f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, dites-le "
-                   f"ici : {no_url}")
+def followup(ref: str, no_url: str, by_reply: bool = False) -> str:
+    """« Avez-vous été recontacté ? » with the short « non » link (its page also offers « oui ») and, from a
+    two-way number, the keyword: one GSM-7 segment with a short link (sms/short_links.py)."""
+    answer = "répondez NON ou dites-le ici" if by_reply else "dites-le ici"
+    return to_gsm7(f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, {answer} : "
+                   f"{no_url}")
