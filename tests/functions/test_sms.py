@@ -256,7 +256,7 @@ def test_a_reply_non_answers_the_question_and_reaches_the_cell(client, aws, aws_
     assert sms_reply(sns_reply("non"), None) == "ignored: no open question"   # nothing asked yet
     jobs.tick(aws, at(2026, 11, 30, 9, 5))
     question = sent_sms()[-1][1]
-    assert "Si non, repondez NON ou dites-le ici : https://api.example.org/r/" in question   # GSM-7: « é » → « e »
+    assert "Si non, répondez NON ou dites-le ici : https://api.example.org/r/" in question   # « é » is GSM-7
     assert segments(question) == 1
     assert sms_reply(sns_reply("Non.", to="+33600000000"), None) == "ignored: not our number"
     assert sms_reply(sns_reply("Non, toujours rien"), None) == "answered non"
