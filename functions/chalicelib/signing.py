@@ -28,6 +28,8 @@ SALTS = {
     "followup:oui": "link:followup:oui",
     "followup:non": "link:followup:non",
     "status": "link:status",
+    "mission:ai": "link:mission:ai",          # chalicelib.mission: the association's page of the 72 hours
+    "satisfaction": "link:satisfaction",      # chalicelib.satisfaction: the household's answers
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",
