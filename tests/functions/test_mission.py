@@ -11,6 +11,8 @@ from pathlib import Path
 
 from support_functions import Local, bodies, functions_app, plain, rappel_fields
 from chalicelib import jobs
+from chalicelib.report import monthly_report
+from chalicelib.report_formats import report_csv, report_text
 from chalicelib.mission import figures, rules
 from rules.dates import PARIS
 
@@ -186,3 +188,12 @@ def test_the_figures_count_new_clients_with_an_intervenant_in_72_hours_and_the_m
     assert found.in_time_rate == 1 / 3
     # Friday 10:00 → Tuesday 9:00 (23 hours of working days), → Friday 21 May 9:00 (three days more).
     assert round(found.median_delay or 0, 3) == round((23 / 24 + 3 + 23 / 24) / 2, 3)
+    # In the monthly report (text and CSV), where the charter's 48 hours are.
+    report = monthly_report(world.service, "2027-05", as_of=int(at(2027, 5, 24, 12)))
+    text = plain(report_text(report, world.service.routing, "ai-grand-perigueux"))
+    assert "Intervenant sous 72 heures : 1 sur 3 nouveaux clients échus (33 %) ; délai médian jusqu'à la première " \
+           "mission : 2,5 jour ouvré ; première mission à proposer : 1" in text
+    header, *rows = report_csv(report, world.service.routing, "ai-grand-perigueux").splitlines()
+    columns = dict(zip(header.split(";"), rows[0].split(";")))
+    assert (columns["nouveaux clients"], columns["intervenant sous 72 h"], columns["part sous 72 h (%)"]) == \
+        ("3", "1", "33")

@@ -8,6 +8,8 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from rules.typography import french_number
+
 from ..requests.model import Request
 from . import rules
 
@@ -34,8 +36,8 @@ class MissionFigures:
         if end is None:
             return
         self.new_clients += 1
-        self.proposed += record.first_visit is None
-        self.difficulties += bool(record.mission_difficulty_at)
+        self.proposed += record.get("first_visit") is None
+        self.difficulties += bool(record.get("mission_difficulty_at"))
         delay = rules.delay(record)
         if delay is not None:
             self.delays.append(delay)
@@ -49,3 +51,15 @@ def mission_figures(records: Iterable[Request], as_of: int) -> MissionFigures:
     for record in records:
         found.add(record, as_of)
     return found
+
+
+def key_figures(found: MissionFigures) -> list[tuple[str, str]]:
+    """The back office's rows (« Chiffres »), beside the charter's 48 hours."""
+    if not found.new_clients:
+        return []
+    share = "—" if found.in_time_rate is None else f"{round(100 * found.in_time_rate)} %"
+    median = "—" if found.median_delay is None else f"{french_number(found.median_delay, 1)} jour(s) ouvré(s)"
+    return [("Intervenant sous 72 heures", f"{found.in_time} sur {found.deadline_passed} nouveaux clients échus "
+                                           f"({share})"),
+            ("Délai médian jusqu'à la première mission", median),
+            ("Première mission à proposer / difficultés signalées", f"{found.proposed} / {found.difficulties}")]

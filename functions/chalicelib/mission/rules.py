@@ -69,12 +69,14 @@ def delay(record: Item) -> float | None:
 
 
 def reminder_at(record: Item) -> int | None:
-    """The one reminder to the association, owed while no first mission is booked within the 72 hours and no
-    difficulty reported: two working days after the outcome, in office hours (never after the deadline)."""
+    """The one reminder to the association, owed while the first mission is still « à proposer » and no
+    difficulty reported: two working days after the outcome, in office hours (never after the deadline). A date
+    booked past the deadline is not reminded: the association chose it, and its pages tell it to warn the
+    household (« après le délai : prévenez la personne »)."""
     start, end = started(record), deadline(record)
     if start is None or end is None or record.get("mission_reminded_at") or record.get("mission_difficulty_at"):
         return None
-    if in_time(record):
+    if first_mission(record) is not None:
         return None
     at = int(next_office_time(add_working_days(_local(start), REMIND_AFTER)).timestamp())
     return at if at < end else None
