@@ -122,6 +122,33 @@ def test_an_unhappy_answer_reaches_the_association_and_the_cells_queue(client, t
     count = len(world.messages())
     post(world, choices[""], suivi="1")
     assert len(world.messages()) == count
+    # The association's follow-up is also on its page of the request, with the 72 hours.
+    page = plain(sign_in(client, world.local, AI).get(f"/espace/demandes/{ref}").text)
+    assert "Satisfaction après la première mission" in page and "accueil 2/5 (Peu satisfait)" in page
+    assert "suivi de la relation 1/5" in page and "L'intervenant est arrivé très en retard." in page
+    assert "Intervenant sous 72 heures" in page and "première mission le 18 mai 2027 (dans le délai)" in page
+
+
+def test_nothing_the_visitor_typed_reaches_the_household_and_bad_answers_are_refused_in_french(client, tmp_path):
+    """The attack rules: the questions go to an address nobody verified — no name, no message, nothing typed;
+    a forged rating, a comment too long or a broken signature is a French 4xx, never a 5xx."""
+    lure = "Payez les frais sur www.evil.example"
+    world = World(client, tmp_path)
+    ref = client_with_first_mission(world, nom="Paul Evil", message=lure)
+    world.tick(QUESTIONS)
+    question = world.messages()[-1]
+    assert "Votre avis" in str(question["Subject"])
+    for typed in ("evil", "Payez", "Paul"):
+        assert typed not in question.as_string() and typed not in plain(bodies(question)[1]), typed
+    url = welcome_links(question)[""]
+    world.now(at(2027, 5, 24, 11))
+    for fields in ({"accueil": "9"}, {"accueil": "<script>"}, {"commentaire": "x" * 1001, "accueil": "4"}, {}):
+        reply = post(world, url, **fields)
+        assert reply.status == 400 and "Votre avis n'a pas pu être enregistré" in plain(reply.text), fields
+    assert world.service.store.get(ref).satisfaction_answered_at is None
+    assert client.request("GET", f"/avis/{ref}?sig=%C3%A9t%C3%A9").status == 403
+    assert client.request("GET", "/avis/pas-une-reference?sig=1.x").status == 403
+    assert client.request("POST", f"/avis/{ref}", b"\xff\xfe", {"Content-Type": "text/plain"}).status == 403
 
 
 def test_never_to_an_address_nobody_has_seen_work_and_within_the_message_cap(client, tmp_path):
