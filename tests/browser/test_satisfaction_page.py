@@ -72,7 +72,7 @@ def test_the_household_answers_on_a_390_pixel_phone(browser, asked):
             box = page.locator(selector).first.bounding_box()
             assert box["width"] >= 24 and box["height"] >= 24, selector
         assert serious(page) == []
-        assert service.store.get(ref)["satisfaction_welcome"] is None, "opening the link records nothing"
+        assert service.store.get(ref).satisfaction_welcome is None, "opening the link records nothing"
 
         page.get_by_role("button", name="Envoyer mon avis").click()   # the one click's answer, confirmed
         assert "Votre réponse est enregistrée" in page.locator(".done").inner_text()
@@ -88,3 +88,37 @@ def test_the_household_answers_on_a_390_pixel_phone(browser, asked):
         assert violations == []
     finally:
         context.close()
+
+
+def test_the_new_pages_are_valid_html5(asked, tmp_path):
+    """The satisfaction page (with its errors) and the association's page of the 72 hours, as served, through the
+    W3C Nu HTML checker."""
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    from chalicelib.mission.sending import mission_url
+    from support_html import pages_errors
+
+    service, ref, four = asked
+
+    def fetch(url: str, data: dict | None = None) -> str:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, data=body)) as answer:
+                return answer.read().decode()
+        except urllib.error.HTTPError as refusal:   # 400, 403: French pages too
+            return refusal.read().decode()
+
+    base, query = four.split("?", 1)
+    sig = urllib.parse.parse_qs(query)["sig"][0]
+    mission = mission_url(service, service.store.get(ref))
+    mission_base, mission_query = mission.split("?", 1)
+    mission_sig = urllib.parse.parse_qs(mission_query)["sig"][0]
+    pages = {"avis": fetch(four), "avis-errors": fetch(base, {"sig": sig, "accueil": "9", "commentaire": "x" * 1200}),
+             "mission": fetch(mission),
+             "mission-errors": fetch(mission_base, {"sig": mission_sig, "action": "date",
+                                                    "premiere_intervention": "31/02/2020"})}
+    assert "Votre avis n'a pas pu être enregistré" in pages["avis-errors"]
+    assert "La date n'a pas pu être enregistrée" in pages["mission-errors"]
+    assert pages_errors(pages, tmp_path) == ""
