@@ -34,6 +34,8 @@ from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure,
 from chalicelib.pages import Pages
 from chalicelib.routing import load_routing
 from chalicelib.requests.routes import routes as request_routes
+from chalicelib.mission.routes import routes as mission_routes
+from chalicelib.satisfaction.routes import routes as satisfaction_routes
 from chalicelib.responses import ANY_TYPE, page_response
 from chalicelib.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
 from chalicelib.service import RateLimited
@@ -49,6 +51,8 @@ logging.getLogger("chalicelib").setLevel(logging.INFO)
 app.register_blueprint(request_routes)
 app.register_blueprint(site_feedback_routes)
 app.register_blueprint(sms_routes)
+app.register_blueprint(mission_routes)
+app.register_blueprint(satisfaction_routes)
 
 
 @app.middleware("http")

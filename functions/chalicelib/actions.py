@@ -70,8 +70,10 @@ def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
     if record.get("escalation_unsent"):
         record = svc.change(record, EventKind.ESCALATION_NOTIFIED, SYSTEM)
     to_network = record["association"] == svc.routing.network.id   # a callback for the cell itself: no copy
-    # No copy to an AI whose address refuses mail, nor to one that has just said « pas pour nous », nor past the cap.
-    if reason not in (EscalationReason.MAIL, EscalationReason.NOT_OURS, EscalationReason.CAP) \
+    # No copy to an AI whose address refuses mail, nor to one that has just said « pas pour nous », nor past the cap,
+    # nor after an unhappy answer (chalicelib.satisfaction sends the AI its own follow-up, with the answers).
+    if reason not in (EscalationReason.MAIL, EscalationReason.NOT_OURS, EscalationReason.CAP,
+                      EscalationReason.UNHAPPY) \
             and not record.get("ai_mail_failure") and not to_network:
         try:
             svc.send(record, notices.escalation_copy(record, svc.routing, reason, svc.handled_url(record)), "copy")

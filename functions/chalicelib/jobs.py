@@ -24,11 +24,13 @@ from rules.working_days import in_office_hours, next_office_time
 from . import actions, health
 from .requests import lifecycle
 from .mailers import MailError
+from .mission import sending as mission_sending
 from .monthly import follow_up
 from .report_formats import report_message
 from .sms import sending as sms_sending
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
+from .satisfaction import sending as satisfaction_sending
 from .store import Stale
 from .week import cell_week, week_message
 
@@ -129,7 +131,8 @@ def _sms(svc, record: Request) -> Request:
 
 
 JOBS = {"purge": _purge, "close": _close, "retry": _retry, "sms": _sms, "escalation": _escalation,
-        "reminder": actions.remind, "followup": actions.ask_household}
+        "reminder": actions.remind, "followup": actions.ask_household, "mission": mission_sending.run_job,
+        "satisfaction": satisfaction_sending.run_job}
 
 
 def send_monthly_reports(svc, now: int) -> int:

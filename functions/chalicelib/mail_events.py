@@ -31,7 +31,8 @@ logger = logging.getLogger(__name__)
 MAIL = lifecycle.actor(ActorKind.MAIL)
 # Who a message was for, by its purpose (service.send's third argument).
 ROLES = {"request": "ai", "reminder": "ai", "copy": "ai", "ack": "household", "followup": "household",
-         "rerouted": "household", "escalation": "cell"}
+         "rerouted": "household", "escalation": "cell", "mission_difficulty": "household",
+         "satisfaction": "household"}   # the rest (mission_reminder, satisfaction_unhappy) to the AI
 SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
 HOUSEHOLD = "household"
 

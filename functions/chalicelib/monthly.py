@@ -82,12 +82,22 @@ def months_before(month: str, count: int) -> list[str]:
     return found[::-1]
 
 
+def with_satisfaction(svc, report: MonthlyReport, association: str | None) -> None:
+    """Satisfaction after the first mission over the twelve months before the report (chalicelib.satisfaction),
+    on each line: read once per follow-up, from the requests of the association only when it asks."""
+    from .satisfaction.figures import last_twelve_months
+    found = last_twelve_months(svc, report.as_of, association)
+    for line in [*report.lines, report.region]:
+        line.satisfaction = found.get(line.id)
+
+
 def follow_up(svc, month: str, as_of: int | None = None, measure: bool = True,
               association: str | None = None) -> FollowUp:
     """The month's follow-up as of now (or ``as_of``). ``measure``: read the access logs again (the monthly job
     and ``admin report`` do; the back office shows what was kept). ``association``: that AI's requests only (the
     back office's page of an association reads nothing of the others')."""
     report = monthly_report(svc, month, as_of, association)
+    with_satisfaction(svc, report, association)
     earlier = months_before(month, TREND_MONTHS - 1)
     kept = kept_audience(svc, [*earlier, month])
     audience = (measure_audience(svc, month) if measure else None) or kept.get(month)

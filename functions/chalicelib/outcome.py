@@ -28,7 +28,8 @@ class Choice:
 
 EXTRA_FIELDS = (
     Choice("premiere_intervention", "Date de la première intervention",
-           "Si la personne est devenue cliente et que la date est connue (au format jj/mm/aaaa)."),
+           "Si la personne est devenue cliente (au format jj/mm/aaaa) : la charte prévoit un intervenant sous "
+           "72 heures. Laissez vide si la date reste à proposer."),
     Choice("motif", "Motif", "Obligatoire si la demande est restée sans suite.", REASONS),
     Choice("orientation", "Orientée vers", "Si vous avez orienté la personne ailleurs (facultatif).", ORIENTATIONS),
 )

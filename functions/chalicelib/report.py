@@ -24,10 +24,11 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from rules.dates import month_name
 
+from .mission.figures import MissionFigures
 from .requests import lifecycle
 from .requests.enums import Channel, CloseReason, EventKind, Outcome
 from .requests.model import Request
@@ -68,6 +69,8 @@ class Figures:
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
     handled_from_site: int = 0
     clients_from_site: int = 0
+    mission: MissionFigures = field(default_factory=MissionFigures)   # the 72 hours (chalicelib.mission)
+    satisfaction: Any = None          # chalicelib.satisfaction's figures over 12 months, set by monthly.follow_up
 
     @property
     def received(self) -> int:
@@ -161,6 +164,7 @@ class Figures:
             self.deadline_passed += 1
             self.handled_in_time += bool(handled_at and handled_at <= deadline)
         self.no_longer_needed += record.get("close_reason") == CloseReason.NO_LONGER_NEEDED
+        self.mission.add(record, as_of)
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:

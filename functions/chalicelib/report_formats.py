@@ -27,7 +27,8 @@ REASONS = NoFollowUpReason.labels()
 # Every escalation reason (requests.enums.EscalationReason), in the report's short words.
 ESCALATIONS = {"deadline": "délai de la charte dépassé", "mail": "adresse en échec",
                "household": "« non » de la personne", "not_ours": "« pas pour nous » de l'association",
-               "cap": "plafond de messages atteint", "sms": "SMS d'accusé de réception non remis"}
+               "cap": "plafond de messages atteint", "sms": "SMS d'accusé de réception non remis",
+               "unhappy": "insatisfaction après la première mission"}
 
 
 def _number(value: float | None, digits: int = 1) -> str:
@@ -71,6 +72,13 @@ def figures_items(line: Figures) -> list[str]:
         + ("aucune réponse" if not line.site_feedback else " ; ".join(
             f"« {label} » {line.site_feedback.get(key, 0)}" for key, label in SiteFeedback.labels().items())),
     ]
+    mission = line.mission
+    if mission.new_clients:
+        rows.append(f"Intervenant sous 72 heures : {mission.in_time} sur "
+                    f"{plural(mission.deadline_passed, 'nouveau client échu', 'nouveaux clients échus')} "
+                    f"({percent(mission.in_time_rate)}) ; délai médian jusqu'à la première mission : "
+                    f"{_number(mission.median_delay)} jour ouvré ; première mission à proposer : {mission.proposed} ; "
+                    f"difficultés signalées : {mission.difficulties}")
     return rows
 
 
@@ -118,6 +126,12 @@ COLUMNS = (
     ("réponses « oui »", _field("answered_yes")), ("réponses « non »", _field("answered_no")),
     ("closes par la personne (plus besoin)", _field("no_longer_needed")),
     *((f"site : {label}", _counted("site_feedback", key)) for key, label in SiteFeedback.labels().items()),
+    ("nouveaux clients", lambda line: line.mission.new_clients),
+    ("nouveaux clients échus (72 h)", lambda line: line.mission.deadline_passed),
+    ("intervenant sous 72 h", lambda line: line.mission.in_time),
+    ("part sous 72 h (%)", lambda line: percent(line.mission.in_time_rate).rstrip(" %")),
+    ("délai médian jusqu'à la première mission (jours ouvrés)",
+     lambda line: "" if line.mission.median_delay is None else _number(line.mission.median_delay)),
 )
 
 
@@ -137,6 +151,22 @@ def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None)
     return "\ufeff" + out.getvalue()
 
 
+def satisfaction_items(report: MonthlyReport, only: str | None) -> list[tuple[str, str]]:
+    """Satisfaction after the first mission over twelve months (chalicelib.satisfaction, set on the follow-up's
+    lines): one line per association that sent questionnaires, then the region; or the association's own."""
+    lines = [report.line(only)] if only else [*report.lines, report.region]
+    found = []
+    for line in lines:
+        happy = line.satisfaction
+        if happy is None or not happy.sent:
+            continue
+        found.append((line.name, f"{happy.sent} questionnaire(s), taux de réponse {percent(happy.response_rate)} ; "
+                      f"accueil {_number(happy.mean('accueil'))}/5 ({percent(happy.satisfied_share('accueil'))} "
+                      f"satisfaits) ; suivi de la relation {_number(happy.mean('suivi'))}/5 "
+                      f"({percent(happy.satisfied_share('suivi'))} satisfaits) ; insatisfactions : {happy.unhappy}"))
+    return found
+
+
 def _followup_view(followup: FollowUp, routing: Routing, only: str | None) -> dict:
     """Everything the follow-up's twins say: the requests, the path from a page view to a client, the audience."""
     view = _requests_view(followup.report, routing, only)
@@ -148,7 +178,7 @@ def _followup_view(followup: FollowUp, routing: Routing, only: str | None) -> di
         audience_text = (presentation.association_text(followup.audience, only, name) if only else
                          presentation.audience_text(followup.audience, routing)).rstrip()
     return dict(view, only=only, funnel=[(label, french_number(value)) for label, value in followup.funnel(only)],
-                audience_text=audience_text,
+                audience_text=audience_text, satisfaction=satisfaction_items(followup.report, only),
                 charts=[charts.Chart.of(f"De la page au client{whose} — {month_name(followup.month)}",
                                         followup.funnel(only), "Étape", "Nombre"),
                         charts.Chart.of(f"Résultat des demandes{whose}",

@@ -127,6 +127,11 @@ class FormService:
         self.store.record_message(message_id, record["ref"], purpose, record["expires_at"], recipient)
         return message_id
 
+    def within_cap(self, record: Request, purpose: str) -> str:
+        """The cap for a message that does not go through ``send`` (an SMS of chalicelib.mission or
+        chalicelib.satisfaction): the same counter, the same consequences (MessageCapReached)."""
+        return self._within_cap(record, purpose)
+
     def _within_cap(self, record: Request, purpose: str) -> str:
         """The one place the cap on the messages a request causes is enforced: a place is taken in the store's
         counter of the request (atomic: two ticks cannot both take the last one); returns the counter's key, or

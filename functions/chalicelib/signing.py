@@ -29,6 +29,8 @@ SALTS = {
     "followup:non": "link:followup:non",
     "status": "link:status",
     "site-feedback": "token:site-feedback",
+    "mission:ai": "link:mission:ai",          # chalicelib.mission: the association's page of the 72 hours
+    "satisfaction": "link:satisfaction",      # chalicelib.satisfaction: the household's answers
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",

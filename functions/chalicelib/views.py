@@ -15,6 +15,7 @@ from rules.dates import french_date, french_datetime, local_time
 from . import actions, links
 from .requests import lifecycle
 from .forms import TITLES
+from .mission.texts import commitment
 from .requests.lifecycle import Refused
 from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from .pages import Page
@@ -117,6 +118,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
     return svc.pages.message("Résultat enregistré", [
         f"La demande {record['ref']} est enregistrée comme traitée le {french_datetime(record['handled_at'])}, "
         f"avec le résultat « {OUTCOME_LABELS[record['outcome']]} ». Merci !",
+        *filter(None, [commitment(record)]),
         f"Vous pourrez corriger ce résultat avec le même lien jusqu'à la clôture de la demande, le "
         f"{french_date(local_time(svc.link_expiry(record)).date())}."])
 

@@ -77,7 +77,7 @@ def test_a_handled_request_is_never_reminded_nor_escalated_for_the_deadline():
     record = apply(sent(at(2026, 11, 20, 17)), "handled", at(2026, 11, 23, 10), "ai:ai-libournais",
                    outcome="client")
     assert record["state"] == "handled" and record["handled_by"] == "ai:ai-libournais"
-    assert set(schedule(record, POLICY)) == {"purge", "close", "followup"}
+    assert set(schedule(record, POLICY)) == {"purge", "close", "followup", "mission"}   # mission: the 72 hours
     with pytest.raises(Refused):
         step(record, "reminded", at(2026, 11, 23, 17), "system", POLICY)
     with pytest.raises(Refused):

@@ -19,7 +19,9 @@ from .. import charts
 from ..audience import presentation
 from ..monthly import TREND_MONTHS, FollowUp, follow_up, months_before
 from ..report import monthly_report
+from ..mission.figures import key_figures as mission_key_figures
 from ..report_formats import OUTCOME_NAMES, percent
+from ..satisfaction.figures import key_figures as satisfaction_key_figures
 from . import layout
 from .web import Reply, Visit, not_found, page
 
@@ -44,6 +46,7 @@ def _key_figures(line: Figures) -> list[tuple[str, str]]:
         ("Délai médian", median),
         ("Nouveaux clients", french_number(line.clients)),
         ("Taux de transformation en clients", percent(line.conversion_rate)),
+        *mission_key_figures(line.mission), *satisfaction_key_figures(line.satisfaction),   # the charter (AXE 5)
         ("Transmises à la cellule", french_number(sum(line.escalations.values()))),
         ("Réorientées par la cellule", french_number(line.rerouted)),
     ]

@@ -20,6 +20,9 @@ from rules.dates import french_date, local_time
 
 from .. import actions
 from ..forms import described
+from ..mission import rules
+from ..mission.sending import mission_url
+from ..mission.texts import charter_rows
 from ..requests.lifecycle import Refused
 from ..notices import event_text
 from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
@@ -97,7 +100,9 @@ def _show(svc: FormService, session: Session, record: Request, status: int = 200
         handled_at=when(record["handled_at"]) if record.get("handled_at") else "",
         action=f"{base_path(svc)}/espace/demandes/{record['ref']}", note_length=NOTE_LENGTH,
         here=f"/espace/demandes/{record['ref']}",
-        closes=french_date(local_time(svc.link_expiry(record)).date()))
+        closes=french_date(local_time(svc.link_expiry(record)).date()), charter=charter_rows(record),
+        mission_url=mission_url(svc, record) if not who.is_cell and rules.started(record)
+        and record.state != State.CLOSED else "")
 
 
 @page()

@@ -95,6 +95,12 @@ class EventKind(Labelled):
     CAPPED = "capped", "Message retenu : plafond de messages de la demande atteint"
     SMS_SENT = "sms_sent", "SMS envoyé à la personne"
     SMS_FAILED = "sms_failed", "SMS non remis à la personne"
+    MISSION_REMINDED = "mission_reminded", "Rappel à l'association : un intervenant sous 72 heures"
+    MISSION_DIFFICULTY = "mission_difficulty", "L'association signale une difficulté pour la première mission"
+    MISSION_DIFFICULTY_TOLD = "mission_difficulty_told", "La personne est prévenue de la difficulté"
+    SATISFACTION_SENT = "satisfaction_sent", "Questionnaire de satisfaction envoyé à la personne"
+    SATISFACTION_REMINDED = "satisfaction_reminded", "Relance du questionnaire de satisfaction"
+    SATISFACTION_ANSWERED = "satisfaction_answered", "Réponse de la personne au questionnaire de satisfaction"
 
 
 class ActorKind(Labelled):
@@ -124,6 +130,7 @@ class EscalationReason(Labelled):
     NOT_OURS = "not_ours", "L'association indique que la demande n'est pas pour elle"
     CAP = "cap", "Plafond de messages atteint pour cette demande"
     SMS = "sms", "La personne, sans e-mail, n'a pas pu recevoir le SMS d'accusé de réception"
+    UNHAPPY = "unhappy", "La personne n'est pas satisfaite de la première mission : remplacer l'intervenant"
 
 
 class Outcome(Labelled):
@@ -189,3 +196,25 @@ class SiteFeedback(Labelled):
     EASY = SITE_FEEDBACK[0]            # the words are the thank-you page's: rules.vocabulary
     SOME_TROUBLE = SITE_FEEDBACK[1]
     HARD = SITE_FEEDBACK[2]
+
+
+class SatisfactionTheme(Labelled):
+    """The two themes of the charter's satisfaction measure (AXE 5's evaluation criteria), asked in this order:
+    the first is the one a click in the message answers."""
+
+    WELCOME = "accueil", "La qualité de l'accueil"
+    RELATIONSHIP = "suivi", "Le suivi de la relation"
+
+
+class Rating(Labelled):
+    """The five-point scale of the satisfaction questions; 1 and 2 are unhappy (the charter: replace the
+    intervenant)."""
+
+    VERY_UNHAPPY = "1", "Pas du tout satisfait"
+    UNHAPPY = "2", "Peu satisfait"
+    NEUTRAL = "3", "Moyennement satisfait"
+    HAPPY = "4", "Satisfait"
+    VERY_HAPPY = "5", "Très satisfait"
+
+
+UNHAPPY_AT_MOST = 2   # a rating at or below it opens the follow-up « remplacer l'intervenant »

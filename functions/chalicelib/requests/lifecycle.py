@@ -31,6 +31,8 @@ from rules.phone import parse_phone
 from rules.working_days import (add_working_days, in_office_hours, next_office_time, next_working_day,
                                  working_days_between)
 
+from ..mission import rules as mission
+from ..satisfaction import rules as satisfaction
 from .enums import (WAITING, ActorKind, Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure,
                     NoFollowUpReason, Orientation, Outcome, SiteFeedback, State)
 from .model import Item, Record
@@ -44,7 +46,7 @@ STATES = tuple(State)
 ACTORS = tuple(ActorKind)
 
 # What the due index can ask for, most urgent first when several are due at once.
-JOBS = ("purge", "close", "retry", "sms", "escalation", "reminder", "followup")
+JOBS = ("purge", "close", "retry", "sms", "escalation", "reminder", "followup", "mission", "satisfaction")
 
 
 class Refused(ValueError):
@@ -247,6 +249,8 @@ def _send_failed(record: Item, at: int, details: dict[str, Any]) -> Record:
         changes["followup_sent_at"] = None
     elif message == "escalation":
         changes["escalation_unsent"] = True
+    elif message == "satisfaction":
+        changes.update(satisfaction.give_back(bool(details.get("reminder"))))
     return changes
 
 
@@ -303,7 +307,7 @@ def _escalated(record: Item, at: int, details: dict[str, Any]) -> Record:
         raise Refused("the cell's own callback: it is not escalated to the cell")
     if reason in (record.get("escalations") or []):
         raise Refused("already escalated for this reason")
-    if record["state"] == State.HANDLED and reason != EscalationReason.HOUSEHOLD:
+    if record["state"] == State.HANDLED and reason not in (EscalationReason.HOUSEHOLD, EscalationReason.UNHAPPY):
         raise Refused("the request is handled")
     return {"state": State.ESCALATED, "escalated_at": at, "escalation": reason,
             "escalations": [*(record.get("escalations") or []), reason], "escalation_unsent": None}
@@ -327,7 +331,7 @@ def _handled(record: Item, at: int, details: dict[str, Any]) -> Record:
                "outcome_reason": reason if outcome == Outcome.NO_FOLLOW_UP else None,
                "orientation": orientation if outcome == Outcome.ORIENTED else None,
                "first_visit": details.get("first_visit") if outcome == Outcome.CLIENT else None,
-               "outcome_at": at}
+               "outcome_at": at, **mission.on_handled(record, outcome, at)}
     if not record.get("handled_at"):
         changes["handled_at"] = at
     return changes
@@ -408,6 +412,27 @@ RULES: dict[str, Callable[[Item, int, dict[str, Any]], Record]] = {
     EventKind.CLOSED: _closed, EventKind.CAPPED: _capped, EventKind.SMS_SENT: _sms_sent,
     EventKind.SMS_FAILED: _sms_failed, EventKind.SITE_FEEDBACK: _site_feedback,
 }
+
+
+def _guarded(rule: Callable[[Item, int, dict[str, Any]], Record]) -> Callable[[Item, int, dict[str, Any]], Record]:
+    """A rule of chalicelib.mission or chalicelib.satisfaction (which cannot import this module): open requests
+    only, and its refusal is this module's Refused."""
+    def run(record: Item, at: int, details: dict[str, Any]) -> Record:
+        _open(record)
+        try:
+            return rule(record, at, details)
+        except ValueError as why:
+            raise Refused(str(why)) from None
+    return run
+
+
+RULES.update({
+    EventKind.MISSION_REMINDED: _guarded(mission.reminded), EventKind.MISSION_DIFFICULTY: _guarded(mission.difficulty),
+    EventKind.MISSION_DIFFICULTY_TOLD: _guarded(mission.difficulty_told),
+    EventKind.SATISFACTION_SENT: _guarded(satisfaction.sent),
+    EventKind.SATISFACTION_REMINDED: _guarded(satisfaction.reminded),
+    EventKind.SATISFACTION_ANSWERED: _guarded(satisfaction.answered_event),
+})
 EVENT_KINDS = tuple(EventKind)
 
 
@@ -458,7 +483,10 @@ def asks_by_sms(record: Item) -> bool:
 
 def sms_jobs(record: Item) -> set[str]:
     """The jobs that send an SMS to this household: never at night nor on a day off."""
-    return {"sms", "followup"} if asks_by_sms(record) else {"sms"}
+    found = {"sms", "followup"} if asks_by_sms(record) else {"sms"}
+    if satisfaction.channel(record) == satisfaction.SMS:
+        found |= {"mission", "satisfaction"}
+    return found
 
 
 def sms_owed(record: Item) -> bool:
@@ -491,7 +519,10 @@ def schedule(record: Item, policy: Policy) -> dict[str, int]:
     if record["state"] == State.CLOSED:
         return jobs
     created = record["created_at"]
-    jobs["close"] = int(created) + policy.close_after_days * DAY
+    after = {**mission.jobs(record), **satisfaction.jobs(record)}   # the 72 hours, then satisfaction
+    jobs["close"] = max(int(created) + policy.close_after_days * DAY, mission.keep_open_until(record),
+                        satisfaction.keep_open_until(record))
+    jobs.update(after)
     if needs_delivery(record):
         jobs["retry"] = _retry_at(record, policy)
     if sms_owed(record) and record.get("ai_sent_at"):   # after the AI's e-mail: the SMS gives its phone

@@ -91,6 +91,17 @@ class Request(Mapping[str, Any]):
     close_reason: str | None = None
     site_feedback: SiteFeedback | None = None
     site_feedback_at: int | None = None
+    client_at: int | None = None                # the outcome « client » first recorded: the 72 hours start
+    mission_reminded_at: int | None = None      # chalicelib.mission: the reminder before the 72 hours end
+    mission_difficulty_at: int | None = None    # the AI said it has a difficulty…
+    mission_difficulty_told_at: int | None = None   # …and the household was told
+    satisfaction_sent_at: int | None = None     # chalicelib.satisfaction: the questions after the first mission
+    satisfaction_channel: str | None = None     # "email" or "sms"
+    satisfaction_reminded_at: int | None = None
+    satisfaction_answered_at: int | None = None
+    satisfaction_welcome: int | None = None     # 1–5 (SatisfactionTheme.WELCOME)
+    satisfaction_relationship: int | None = None   # 1–5 (SatisfactionTheme.RELATIONSHIP)
+    satisfaction_comment: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)   # fields this version does not know: kept as they were
     _empty: frozenset[str] = field(default=frozenset(), repr=False, compare=False)   # lists stored empty: kept so
     _item: Record = field(init=False, repr=False, compare=False)                       # (a re-route writes [])

@@ -1,0 +1,21 @@
+"""The association's page of the 72 hours (``mission.page``), registered by app.py as one Blueprint."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from ..responses import ANY_TYPE, button_fields, page_response, query_of
+from ..runtime import service
+from .page import mission_confirm, mission_page
+
+routes = Blueprint(__name__)
+
+
+@routes.route("/mission/{ref}", methods=["GET"])
+def mission(ref: str) -> Response:
+    return page_response(mission_page(service(), ref, query_of(routes.current_request)))
+
+
+@routes.route("/mission/{ref}", methods=["POST"], content_types=ANY_TYPE)
+def mission_post(ref: str) -> Response:
+    return page_response(mission_confirm(service(), ref, button_fields(routes.current_request)))

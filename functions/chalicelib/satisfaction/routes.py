@@ -1,0 +1,21 @@
+"""The household's answer page (``satisfaction.page``), registered by app.py as one Blueprint."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from ..responses import ANY_TYPE, button_fields, page_response, query_of
+from ..runtime import service
+from .page import answer_confirm, answer_page
+
+routes = Blueprint(__name__)
+
+
+@routes.route("/avis/{ref}", methods=["GET"])
+def avis(ref: str) -> Response:
+    return page_response(answer_page(service(), ref, query_of(routes.current_request)))
+
+
+@routes.route("/avis/{ref}", methods=["POST"], content_types=ANY_TYPE)
+def avis_post(ref: str) -> Response:
+    return page_response(answer_confirm(service(), ref, button_fields(routes.current_request)))
