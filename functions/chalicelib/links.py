@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from . import signing
 
-PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status")
+PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status", "complaint", "case:outcome")
 HOLDER = re.compile(r"[a-z0-9-]{1,64}")
 
 

@@ -27,6 +27,7 @@ from .forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
 from . import promise
+from .complaints.household import complaint_url
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
@@ -252,7 +253,7 @@ class FormService:
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
                 message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record),
-                                                         self.policy), "ack")
+                                                         self.policy, complaint_url(self, record)), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:

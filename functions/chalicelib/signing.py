@@ -28,6 +28,8 @@ SALTS = {
     "followup:oui": "link:followup:oui",
     "followup:non": "link:followup:non",
     "status": "link:status",
+    "complaint": "link:complaint",          # the household's « faire une réclamation » (chalicelib.complaints)
+    "case:outcome": "link:case:outcome",    # an association's or AAI's « suite donnée » to a complaint or a report
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",
