@@ -86,7 +86,7 @@ def case_outcome(svc: FormService, visit: Visit, session: object, ref: str) -> R
     case = svc.store.get_case(ref)
     if case is None or not _sees(svc, session, case):
         return not_found(svc, NOT_YOURS)
-    chosen = outcome_of(case, visit.field("suite"))
+    chosen = outcome_of(case, visit.field("issue"))
     note = visit.field("note")
     try:
         note = clean_text(note, MAX_NOTE, multiline=True)
@@ -95,8 +95,11 @@ def case_outcome(svc: FormService, visit: Visit, session: object, ref: str) -> R
     if chosen is None:
         return _case_page(svc, session, case, 400, "Choisissez la suite donnée.", note)
     who = getattr(session, "who")
-    mine = case.association if case.association in who.associations else who.associations[0]
-    actor = f"cell:{who.email}" if who.is_cell else f"ai:{mine}"
+    if who.is_cell:
+        actor = f"cell:{who.email}"
+    else:
+        actor = "ai:" + next((a for a in (case.association, *case.recipients) if a in who.associations),
+                             who.associations[0])
     try:
         record_outcome(svc, case, chosen, note, actor)
     except Closed:

@@ -90,9 +90,9 @@ def outcome_confirm(svc: FormService, ref: str, fields: Mapping[str, str]) -> Pa
     if case.status == CaseStatus.CLOSED:
         return _page(svc, case, sig, status=409)
     errors: dict[str, str] = {}
-    chosen = outcome_of(case, fields.get("suite") or "")
+    chosen = outcome_of(case, fields.get("issue") or "")
     if chosen is None:
-        errors["suite"] = "Choisissez la suite donnée."
+        errors["issue"] = "Choisissez la suite donnée."
     note = fields.get("note") or ""
     try:
         note = clean_text(note, MAX_NOTE, multiline=True)
