@@ -314,3 +314,33 @@ def test_on_aws_a_complaint_with_its_reference_reaches_the_ai_and_aai(client, aw
     assert aws.store.get_case(case_ref).recipients == ("ai-libournais", "aai")
     assert [c.ref for c in aws.store.cases_due(MONDAY + 30 * 86400)] == [case_ref]
     assert aws_settings().store == "dynamodb"
+
+
+def test_the_acknowledgement_carries_nothing_typed_even_through_the_signed_link(client, world):
+    """The verified address still gets fixed text only: a lure typed in the form never reaches an inbox from us."""
+    lure = "Payez les frais sur www.evil.example"
+    ref = new_request(world)
+    ack = next(m for m in world.messages() if m["To"].addresses[0].addr_spec == HOUSEHOLD)
+    sig = re.search(r'name="sig" value="([^"]+)"', client.request("GET", link(ack, "reclamation")).text).group(1)
+    reply = client.post("/reclamation", complaint(reference=ref, sig=sig, nom="Payez les frais", email="a@example.net",
+                                                  reclamation=lure))
+    assert reply.status == 200
+    to_household = [m for m in complaints_sent(world) if m["To"].addresses[0].addr_spec == HOUSEHOLD]
+    assert len(to_household) == 1 and "a@example.net" not in to(complaints_sent(world))
+    raw = to_household[0].as_string()
+    assert "evil" not in raw and "Payez" not in raw and "Payez" not in plain(bodies(to_household[0])[1])
+
+
+def test_the_follow_up_question_and_the_rerouting_message_carry_the_complaint_link(world):
+    from chalicelib import actions, notices
+    from chalicelib.complaints.household import complaint_url
+    ref = new_request(world)
+    record = world.store.get(ref)
+    url = complaint_url(world.service, record)
+    question = notices.followup_question(record, world.service.routing, "https://api.example.org/suivi/x",
+                                         "https://api.example.org/suivi/y", "", url)
+    assert url in bodies(question)[0] and "Faire une réclamation" in bodies(question)[1]
+    actions.tell_household(world.service, record)
+    told = world.messages()[-1]
+    assert "une autre association" in str(told["Subject"]) and url in bodies(told)[0]
+    assert url.startswith("https://api.example.org/reclamation?reference=" + ref + "&sig=")
