@@ -344,3 +344,14 @@ def test_the_follow_up_question_and_the_rerouting_message_carry_the_complaint_li
     told = world.messages()[-1]
     assert "une autre association" in str(told["Subject"]) and url in bodies(told)[0]
     assert url.startswith("https://api.example.org/reclamation?reference=" + ref + "&sig=")
+
+
+def test_the_form_is_posted_with_its_own_origin(client, world):
+    """Under « no-referrer » a browser posts « Origin: null », which the origin check refuses: the form's pages
+    say « same-origin », and the functions' own origin is accepted."""
+    page = client.request("GET", "/reclamation")
+    assert page.headers["referrer-policy"] == "same-origin"
+    fields = complaint(association="ai-libournais", telephone="0536492233")
+    reply = client.post("/reclamation", fields, headers={"Origin": "https://api.example.org"})
+    assert reply.status == 200 and reply.headers["referrer-policy"] == "same-origin"
+    assert client.post("/reclamation", fields, headers={"Origin": "null"}).status == 403
