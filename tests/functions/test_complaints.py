@@ -355,3 +355,35 @@ def test_the_form_is_posted_with_its_own_origin(client, world):
     reply = client.post("/reclamation", fields, headers={"Origin": "https://api.example.org"})
     assert reply.status == 200 and reply.headers["referrer-policy"] == "same-origin"
     assert client.post("/reclamation", fields, headers={"Origin": "null"}).status == 403
+
+
+def test_every_new_page_is_valid_html(client, world, tmp_path):
+    """The public form (empty, with errors, from a signed link), its thank-you page, the « suite donnée » page
+    (with an error, then done), and the back office's list and case pages, through the W3C Nu HTML checker."""
+    from support_backoffice import AI_A, OPERATOR, sign_in
+    from support_html import pages_errors
+    ref = new_request(world)
+    ack = next(m for m in world.messages() if m["To"].addresses[0].addr_spec == HOUSEHOLD)
+    saved = {"form": client.request("GET", "/reclamation").text,
+             "form-errors": client.post("/reclamation", complaint(nom="")).text,
+             "form-signed": client.request("GET", link(ack, "reclamation")).text,
+             "thanks": client.post("/reclamation", complaint(association="ai-libournais", telephone="0536492233")).text}
+    to_ai = next(m for m in complaints_sent(world) if m["To"].addresses[0].addr_spec == AI)
+    path = link(to_ai, "suite-donnee/")
+    from urllib.parse import parse_qs
+    sig = parse_qs(path.split("?", 1)[1])["sig"][0]
+    case_ref = path.split("?")[0].rsplit("/", 1)[1]
+    saved["outcome"] = client.request("GET", path).text
+    saved["outcome-errors"] = client.post(f"/suite-donnee/{case_ref}", {"sig": sig, "note": "<b>"}).text
+    saved["outcome-done"] = client.post(f"/suite-donnee/{case_ref}", {"sig": sig, "issue": "resolue"}).text
+    client.post("/erreur", {"page": "association/ai-libournais", "erreur": "Horaires faux.", "website": ""})
+    report = world.store.cases_month("erreur", "2026-11")[0].ref
+    for who, address in (("ai", AI_A), ("cell", OPERATOR)):
+        browser = sign_in(client, world, address)
+        saved[f"{who}-list"] = browser.get("/espace/suites").text
+        saved[f"{who}-case"] = browser.get(f"/espace/suites/{report}").text
+        saved[f"{who}-complaint"] = browser.get(f"/espace/suites/{case_ref}").text
+    assert ref in saved["form-signed"] and case_ref in saved["cell-list"] and "Horaires faux." in saved["ai-case"]
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    assert pages_errors(saved, folder) == ""
