@@ -274,7 +274,9 @@ class FormService:
             raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
         refs = self.store.erase(email=email, phone=phone)
         files = self.mailer.forget(refs) + self.sms.forget(refs)
-        logger.info("erasure: %d requests deleted, %d local copies of messages", len(refs), files)
+        cases = self.store.erase_cases(email=email, phone=phone)   # complaints, error reports (chalicelib.complaints)
+        logger.info("erasure: %d requests deleted, %d local copies of messages, %d complaints or reports", len(refs),
+                    files, len(cases))
         return len(refs)
 
     def purge_one(self, ref: str) -> None:

@@ -387,3 +387,16 @@ def test_every_new_page_is_valid_html(client, world, tmp_path):
     folder = tmp_path / "pages"
     folder.mkdir()
     assert pages_errors(saved, folder) == ""
+
+
+def test_the_right_to_erasure_takes_the_complaints_too(client, world):
+    client.post("/reclamation", complaint(association="ai-libournais", telephone="05 36 49 22 33",
+                                          email="Odette@Example.org"))
+    client.post("/erreur", {"page": "association/ai-libournais", "erreur": "Horaires faux.",
+                            "email": "odette@example.org", "website": ""})
+    client.post("/reclamation", complaint(association="ai-libournais", telephone="05 36 49 99 99"))
+    assert world.service.erase("05 36 49 22 33") == 0   # no request, and its complaint is gone all the same
+    left = world.store.cases_month("reclamation", "2026-11")
+    assert [c.details["telephone"] for c in left] == ["05 36 49 99 99"]
+    world.service.erase("odette@example.org")
+    assert world.store.cases_month("erreur", "2026-11") == []

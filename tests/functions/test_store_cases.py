@@ -58,6 +58,27 @@ def test_due_cases_and_a_months_cases_come_from_their_indexes(store):
     assert store.month("2026-11") == [] and store.due(NOV_2 + 10**6) == []   # never among the requests
 
 
+@pytest.mark.parametrize("store", ["sqlite", "dynamodb", "memory"], indirect=True)
+def test_the_right_to_erasure_finds_a_persons_cases_and_leaves_the_requests_alone(store):
+    from chalicelib.requests.lifecycle import Policy, new_request
+    policy = Policy(reminder_after=1, charter_delay=2, household_question_after=3, close_after_days=30)
+    record, event = new_request(ref="AI-20261102-AAAAAA", idem_key="k", kind="rappel", association="ai-libournais",
+                                created_at=NOV_2, retention_days=365, data={"nom": "X", "telephone": "+33536491234"},
+                                email="odette@example.org", phone="+33536491234", policy=policy)
+    store.put_new(record, event)
+    store.put_case(case("REC-20261102-AAAAAA", who=("odette@example.org", "+33536491234")))
+    store.put_case(case("ERR-20261102-BBBBBB", kind=CaseKind.ERROR_REPORT, who=("odette@example.org",)))
+    store.put_case(case("REC-20261102-CCCCCC", who=("paul@example.org",)))
+    assert store.erase_cases(phone="+33536491234") == ["REC-20261102-AAAAAA"]
+    assert store.get_case("REC-20261102-AAAAAA") is None and store.get_case("ERR-20261102-BBBBBB") is not None
+    assert store.erase_cases(email="odette@example.org") == ["ERR-20261102-BBBBBB"]
+    assert store.erase_cases(email="odette@example.org") == []
+    assert store.get_case("REC-20261102-CCCCCC").who == ("paul@example.org",)
+    assert store.get("AI-20261102-AAAAAA") is not None             # a request goes by erase(), not by this
+    assert store.erase(email="odette@example.org") == ["AI-20261102-AAAAAA"]
+    assert store.cases_month("reclamation", "2026-11")[0].ref == "REC-20261102-CCCCCC"
+
+
 @pytest.mark.parametrize("store", ["sqlite", "memory"], indirect=True)
 def test_a_case_past_its_retention_is_swept(store):
     store.put_case(case("REC-20261102-AAAAAA"))

@@ -56,6 +56,7 @@ class Complaint:
     name: str
     email: str
     phone: str                    # as displayed (« 05 36 49 12 34 »)
+    who: tuple[str, ...]          # the e-mail key and the E.164 number typed: the right to erasure finds them
     text: str
     commune: str                  # the commune's name, when one was given without a reference
     verified: bool                # the household's stored address: the acknowledgement may go there
@@ -148,8 +149,10 @@ def validate(svc: FormService, raw: dict[str, list[str]]) -> Complaint:
     typed = cleaned["email"]
     verified = bool(stored) and (signed is not None or bool(typed) and email_key(typed) == email_key(stored))
     everyone = {c.id: c for c in (*recipients, routing.network)}
+    who = tuple(w for w in (email_key(typed) if typed else "",
+                            clean_phone(cleaned["telephone"]).e164 if cleaned["telephone"] else "") if w)
     return Complaint(request, association or routing.network.id, tuple(everyone.values()), cleaned["nom"],
-                     cleaned["email"], cleaned["telephone"], cleaned["reclamation"], commune, verified)
+                     cleaned["email"], cleaned["telephone"], who, cleaned["reclamation"], commune, verified)
 
 
 def receive(svc: FormService, raw: dict[str, list[str]], client_ip: str) -> tuple[str, bool]:
@@ -174,7 +177,7 @@ def receive(svc: FormService, raw: dict[str, list[str]], client_ip: str) -> tupl
     case = Case(ref=ref, kind=CaseKind.COMPLAINT, association=complaint.association, created_at=now,
                 expires_at=now + svc.routing.retention_days * 86400, details=details,
                 recipients=tuple(c.id for c in complaint.recipients), status=CaseStatus.OPEN,
-                due_at=int(due.timestamp()), history=(Entry(now, "household", "opened"),))
+                due_at=int(due.timestamp()), history=(Entry(now, "household", "opened"),), who=complaint.who)
     svc.store.put_case(case)
     for contact in complaint.recipients:
         try:

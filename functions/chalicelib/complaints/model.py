@@ -41,6 +41,7 @@ class Case:
     due_at: int | None = None     # when the cell is told that nothing was done
     version: int = 1
     history: tuple[Entry, ...] = ()
+    who: tuple[str, ...] = ()     # the person's e-mail key and E.164 number, for the right to erasure
 
     @property
     def month(self) -> str:
@@ -56,6 +57,7 @@ class Case:
         data["details"] = dict(self.details)
         data["recipients"] = list(self.recipients)
         data["history"] = [asdict(entry) for entry in self.history]
+        data["who"] = list(self.who)
         return data
 
     @classmethod
@@ -68,4 +70,5 @@ class Case:
                    due_at=None if data.get("due_at") is None else int(data["due_at"]),
                    version=int(data.get("version") or 1),
                    history=tuple(Entry(int(e["at"]), str(e["actor"]), str(e["what"]), str(e.get("note") or ""))
-                                 for e in data.get("history") or ()))
+                                 for e in data.get("history") or ()),
+                   who=tuple(str(w) for w in data.get("who") or ()))

@@ -4,6 +4,8 @@ in git, the case only keeps who said what and when, for the monthly count."""
 
 from __future__ import annotations
 
+from rules.email_address import email_key
+
 from ..requests.enums import CaseKind, CaseStatus
 from ..service import FormService
 from .cases import outcome_url
@@ -20,6 +22,7 @@ def open_error_report(svc: FormService, ref: str, page: str, text: str, contact:
     concerned = next((r for r in recipients if r != network), network)
     case = Case(ref=ref, kind=CaseKind.ERROR_REPORT, association=concerned, created_at=now, expires_at=expires_at,
                 details={"page": page, "texte": text, "email": contact}, recipients=recipients,
-                status=CaseStatus.OPEN, history=(Entry(now, "visitor", "opened"),))
+                status=CaseStatus.OPEN, history=(Entry(now, "visitor", "opened"),),
+                who=(email_key(contact),) if contact else ())
     svc.store.put_case(case)
     return case

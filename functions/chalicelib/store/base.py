@@ -144,6 +144,11 @@ class Store(Protocol):
         """A month's cases of one kind (``reclamation``, ``erreur``), oldest first: the monthly counts."""
         ...
 
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        """Right to erasure: every case of this e-mail key or E.164 number (``Case.who``), from a look-up, never
+        a scan; their references."""
+        ...
+
     # --- upgrades ---
     def migrate(self) -> int: ...
 

@@ -14,6 +14,7 @@
     TOKEN#<hash>       TOKEN           a single-use sign-in link of the back office (15 minutes)
     LOG#<day>          <at>#<nonce>    the back office's journal: sign-ins, sign-outs, exports, liaison sheets
     CASE#<ref>         CASE            a complaint or an error report (chalicelib.complaints)
+    WHO#<e-mail|phone> CASE#<ref>      look-up: the right to erasure of a case
 
 Three sparse global secondary indexes, present only on request items:
 
@@ -272,8 +273,8 @@ class DynamoStore:
         from boto3.dynamodb.conditions import Key
         refs = set()
         for who in {email, phone} - {None}:
-            refs |= {i["ref"] for i in self._query(KeyConditionExpression=Key("pk").eq(f"WHO#{who}"),
-                                                   ConsistentRead=True)}
+            refs |= {i["ref"] for i in self._query(KeyConditionExpression=Key("pk").eq(f"WHO#{who}")
+                                                   & Key("sk").begins_with("REQ#"), ConsistentRead=True)}
         for ref in refs:
             self.delete(ref)
         return sorted(refs)
@@ -411,6 +412,10 @@ class DynamoStore:
             self.table.put_item(Item=self._case_item(case), ConditionExpression="attribute_not_exists(pk)")
         except self.client.exceptions.ConditionalCheckFailedException:
             raise Stale(case.ref) from None
+        with self.table.batch_writer() as batch:
+            for who in case.who:
+                batch.put_item(Item={"pk": f"WHO#{who}", "sk": f"CASE#{case.ref}", "case": case.ref,
+                                     "expires_at": int(case.expires_at)})
 
     def get_case(self, ref: str) -> Case | None:
         item = self._get({"pk": f"CASE#{ref}", "sk": "CASE"})
@@ -436,6 +441,21 @@ class DynamoStore:
         from boto3.dynamodb.conditions import Key
         items = self._query(IndexName="month", KeyConditionExpression=Key("month").eq(f"{kind}#{month}"))
         return sorted((Case.from_json(json.loads(i["body"])) for i in items), key=lambda c: c.created_at)
+
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        from boto3.dynamodb.conditions import Key
+        refs: set[str] = set()
+        for who in {email, phone} - {None}:
+            refs |= {i["case"] for i in self._query(
+                KeyConditionExpression=Key("pk").eq(f"WHO#{who}") & Key("sk").begins_with("CASE#"),
+                ConsistentRead=True)}
+        for ref in refs:
+            case = self.get_case(ref)
+            with self.table.batch_writer() as batch:
+                batch.delete_item(Key={"pk": f"CASE#{ref}", "sk": "CASE"})
+                for who in {*(case.who if case else ()), *({email, phone} - {None})}:
+                    batch.delete_item(Key={"pk": f"WHO#{who}", "sk": f"CASE#{ref}"})
+        return sorted(refs)
 
     def migrate(self) -> int:
         """Nothing to migrate: no request was ever stored in an earlier layout of this table (the previous

@@ -289,6 +289,14 @@ class MemoryStore:
             self.reads += len(found)
             return found
 
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        with self._lock:
+            wanted = {email, phone} - {None}
+            refs = [ref for ref, (body, _) in self._cases.items() if wanted & set(json.loads(body).get("who") or ())]
+            for ref in refs:
+                del self._cases[ref]
+            return sorted(refs)
+
     # --- upgrades ---
 
     def migrate(self) -> int:

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS cases (
     version INTEGER NOT NULL, due_at INTEGER, expires_at INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS cases_due ON cases (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS cases_month ON cases (kind, month, created_at);
+CREATE TABLE IF NOT EXISTS case_people (who TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY (who, ref));
 """
 
 
@@ -228,6 +229,7 @@ class SqliteStore:
             count += db.execute("DELETE FROM figures WHERE expires_at <= ?", (now,)).rowcount
             for table in ("tokens", "reads", "journal", "cases"):
                 count += db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,)).rowcount
+            db.execute("DELETE FROM case_people WHERE ref NOT IN (SELECT ref FROM cases)")
         self._forget_old_pages()   # after the tick's purge of requests past their retention
         return count
 
@@ -322,6 +324,8 @@ class SqliteStore:
             with self._connect() as db:
                 db.execute("INSERT INTO cases (ref, kind, month, created_at, version, due_at, expires_at, body) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._case_row(case))
+                db.executemany("INSERT OR IGNORE INTO case_people (who, ref) VALUES (?, ?)",
+                               [(who, case.ref) for who in case.who])
         except sqlite3.IntegrityError:
             raise Stale(case.ref) from None
 
@@ -346,6 +350,16 @@ class SqliteStore:
     def cases_month(self, kind: str, month: str) -> list[Case]:
         rows = self._run("SELECT body FROM cases WHERE kind = ? AND month = ? ORDER BY created_at", (kind, month))
         return [Case.from_json(json.loads(row["body"])) for row in rows]
+
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        refs = sorted({row["ref"] for row in self._run("SELECT ref FROM case_people WHERE who IN (?, ?)",
+                                                       (email, phone))})
+        with self._connect() as db:
+            for ref in refs:
+                db.execute("DELETE FROM cases WHERE ref = ?", (ref,))
+                db.execute("DELETE FROM case_people WHERE ref = ?", (ref,))
+        self._forget_old_pages()
+        return refs
 
     # --- upgrades ---
 
