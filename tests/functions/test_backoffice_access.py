@@ -264,7 +264,9 @@ def test_an_error_report_is_seen_and_answered_by_its_association_and_the_cell_on
     before = world.local.store.get_case(case)
     assert world.browsers[B].post(f"/espace/suites/{case}", {"issue": "pas-une-erreur"}).status == 404
     assert world.local.store.get_case(case) == before
-    assert world.browsers[A].post(f"/espace/suites/{case}", {"issue": "corrige"}).status == 303
+    answered = world.browsers[A].post(f"/espace/suites/{case}", {"issue": "corrige"})
+    assert answered.status == 303 and answered.headers["location"].endswith(f"/espace/suites/{case}?fait=1")
+    assert "La suite donnée est enregistrée." in world.browsers[A].get(f"/espace/suites/{case}?fait=1").text
     done = world.local.store.get_case(case)
     assert done.outcome == "corrige" and done.history[-1].actor == "ai:ai-libournais"
     page = world.browsers[CELL].get(f"/espace/suites/{case}").text

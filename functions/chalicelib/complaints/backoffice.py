@@ -59,7 +59,7 @@ def cases_list(svc: FormService, visit: Visit, session: object) -> Reply:
 
 
 def _case_page(svc: FormService, session: object, case: Case, status: int = 200, error: str = "",
-               note: str = "") -> Reply:
+               note: str = "", done: bool = False) -> Reply:
     details = rows(svc, case) if case.kind == CaseKind.COMPLAINT else [
         ("Référence", case.ref), ("Reçu le", french_datetime(case.created_at)),
         ("Page", case.details.get("page", "")), ("Erreur signalée", case.details.get("texte", "")),
@@ -68,7 +68,7 @@ def _case_page(svc: FormService, session: object, case: Case, status: int = 200,
     return layout.render(svc, session, "case.html", status, current="suites", title=f"{case.kind.label} {case.ref}",
                          case=_line(svc, case), details=details, history=history,
                          closed=case.status == CaseStatus.CLOSED, outcomes=OUTCOMES[case.kind].choices(),
-                         error=error, note=note)
+                         error=error, note=note, done=done)
 
 
 @_for_ai_and_cell
@@ -77,7 +77,7 @@ def case_page(svc: FormService, visit: Visit, session: object, ref: str) -> Repl
     case = svc.store.get_case(ref)
     if case is None or not _sees(svc, session, case):
         return not_found(svc, NOT_YOURS)
-    return _case_page(svc, session, case)
+    return _case_page(svc, session, case, done=visit.arg("fait") == "1")
 
 
 @_for_ai_and_cell
