@@ -107,8 +107,13 @@ def test_without_a_reference_the_association_chosen_or_aai_alone(client, world):
     assert client.post("/reclamation", complaint(association="ai-entre-deux-mers", telephone="0536492233")).status \
         == 200
     assert to(complaints_sent(world)) == sorted([AI_E2M, CELL])
+    assert "aucune référence donnée" in bodies(complaints_sent(world)[0])[0]
+    unknown = client.post("/reclamation", complaint(reference="AI-20261102-ZZZZZZ", association="ai-entre-deux-mers",
+                                                    telephone="0536492233"))
+    assert unknown.status == 200   # a wrong reference with the association named: never a dead end
+    assert "AI-20261102-ZZZZZZ (référence introuvable)" in bodies(complaints_sent(world)[-1])[0]
     reply = client.post("/reclamation", complaint(commune="Commune inconnue", telephone="0536492233"))
-    assert reply.status == 200 and to(complaints_sent(world)) == sorted([AI_E2M, CELL, CELL])
+    assert reply.status == 200 and to(complaints_sent(world)) == sorted([AI_E2M, AI_E2M, CELL, CELL, CELL])
 
 
 def test_a_reference_with_another_address_is_not_acknowledged_by_email(client, world):

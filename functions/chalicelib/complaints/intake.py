@@ -59,6 +59,7 @@ class Complaint:
     who: tuple[str, ...]          # the e-mail key and the E.164 number typed: the right to erasure finds them
     text: str
     commune: str                  # the commune's name, when one was given without a reference
+    unknown_ref: str              # a well-formed reference typed that names no request kept
     verified: bool                # the household's stored address: the acknowledgement may go there
 
 
@@ -152,7 +153,8 @@ def validate(svc: FormService, raw: dict[str, list[str]]) -> Complaint:
     who = tuple(w for w in (email_key(typed) if typed else "",
                             clean_phone(cleaned["telephone"]).e164 if cleaned["telephone"] else "") if w)
     return Complaint(request, association or routing.network.id, tuple(everyone.values()), cleaned["nom"],
-                     cleaned["email"], cleaned["telephone"], who, cleaned["reclamation"], commune, verified)
+                     cleaned["email"], cleaned["telephone"], who, cleaned["reclamation"], commune,
+                     ref if ref and request is None else "", verified)
 
 
 def receive(svc: FormService, raw: dict[str, list[str]], client_ip: str) -> tuple[str, bool]:
@@ -173,6 +175,7 @@ def receive(svc: FormService, raw: dict[str, list[str]], client_ip: str) -> tupl
     details = {"nom": complaint.name, "email": complaint.email, "telephone": complaint.phone,
                "texte": complaint.text, "commune": complaint.commune,
                "demande": complaint.request["ref"] if complaint.request is not None else "",
+               "reference_inconnue": complaint.unknown_ref,
                "verifie": "oui" if complaint.verified else ""}
     case = Case(ref=ref, kind=CaseKind.COMPLAINT, association=complaint.association, created_at=now,
                 expires_at=now + svc.routing.retention_days * 86400, details=details,

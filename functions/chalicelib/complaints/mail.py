@@ -23,7 +23,8 @@ def rows(svc: FormService, case: Case) -> list[tuple[str, str]]:
     ai = svc.routing.recipient(case.association)
     verified = "adresse de la demande" if d.get("verifie") else "non vérifiée"
     found = [("Référence de la réclamation", case.ref), ("Reçue le", french_datetime(case.created_at)),
-             ("Demande concernée", d.get("demande") or "aucune référence donnée"),
+             ("Demande concernée", d.get("demande") or (f"{d['reference_inconnue']} (référence introuvable)"
+                                                        if d.get("reference_inconnue") else "aucune référence donnée")),
              ("Association concernée", ai.name if ai is not None and ai.id != svc.routing.network.id
               else "non précisée"),
              ("Commune", d.get("commune", "")), ("Nom", d.get("nom", "")),
