@@ -6,6 +6,8 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
     GET /demande, GET /rappel, /merci  without JavaScript: a form with its commune chosen, the thank-you page
                                        with the reference (the site's pages, filled in: chalicelib/site_pages.py)
     POST /erreur                       « Signaler une erreur » on an association's or a commune's page
+    GET|POST /reclamation              a household's complaint; /suite-donnee/{ref}: the outcome of a complaint or
+                                       of an error report (chalicelib/complaints, its Blueprint)
     GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
     GET|POST /ma-demande/{ref}         the household's status page: « je n'ai plus besoin », « pas rappelé »
@@ -33,6 +35,7 @@ from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure,
                              origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
 from chalicelib.pages import Pages
 from chalicelib.routing import load_routing
+from chalicelib.complaints.routes import routes as complaint_routes
 from chalicelib.requests.routes import routes as request_routes
 from chalicelib.mission.routes import routes as mission_routes
 from chalicelib.satisfaction.routes import routes as satisfaction_routes
@@ -53,6 +56,7 @@ app.register_blueprint(site_feedback_routes)
 app.register_blueprint(sms_routes)
 app.register_blueprint(mission_routes)
 app.register_blueprint(satisfaction_routes)
+app.register_blueprint(complaint_routes)
 
 
 @app.middleware("http")

@@ -15,6 +15,7 @@ from rules.dates import local_time
 from rules.working_days import working_days_between
 
 from . import links, notices
+from .complaints.household import complaint_url
 from .requests import lifecycle
 from .mailers import MailError, PermanentMailError, redact
 from .requests.enums import ActorKind, EscalationReason, EventKind
@@ -93,7 +94,8 @@ def ask_household(svc, record: Request) -> Request:
     expires = svc.link_expiry(record)
     base, secret, ref = svc.settings.forms_endpoint, svc.settings.secret, record["ref"]
     message = notices.followup_question(record, svc.routing, links.followup_url(base, secret, ref, "oui", expires),
-                                        links.followup_url(base, secret, ref, "non", expires), svc.status_url(record))
+                                        links.followup_url(base, secret, ref, "non", expires), svc.status_url(record),
+                                        complaint_url(svc, record))
     try:
         svc.send(record, message, "followup")
     except PermanentMailError:
@@ -139,7 +141,7 @@ def tell_household(svc, record: Request) -> None:
     if not record.get("email") or not record.get("ack_sent_at") or record.get("household_unreachable"):
         return
     try:
-        svc.send(record, notices.rerouted_household(record, svc.routing), "rerouted")
+        svc.send(record, notices.rerouted_household(record, svc.routing, complaint_url(svc, record)), "rerouted")
     except MailError as error:
         logger.warning("%s: the household was not told of the re-routing (%s)", record["ref"], _short(error))
 

@@ -5,8 +5,9 @@ routing table; the recipients come from that table only — the AI(s) concerned 
 address). The optional contact e-mail a visitor types is never a recipient nor a Reply-To: it is shown, escaped,
 inside the message, so that nobody can make the site send mail to an address nobody verified.
 
-Tracking: each report is kept in the store as a token ``erreur#<ref>`` (status « signalée ») until the retention
-delay ends; the back office's « corrigée » / « pas une erreur » is the rest of issue 27.
+Tracking: each report is kept in the store as a token ``erreur#<ref>`` (status « signalée ») and as a case
+(``chalicelib.complaints``) until the retention delay ends; each recipient's message carries its signed
+« suite donnée » link (« corrigé » / « pas une erreur »), also in the back office's « Réclamations et signalements ».
 """
 
 from __future__ import annotations
@@ -98,6 +99,7 @@ def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
     now = service.now()
     report = validate(raw, service.routing)
     ref = "ERR-" + local_time(now).strftime("%Y%m%d") + "-" + secrets.token_hex(3).upper()
+    from .complaints.tracking import open_error_report, outcome_url   # the report's case and its links
     honeypot = raw.get(HONEYPOT)
     if honeypot is None or any(v.strip() for v in honeypot):
         logger.info("honeypot missing or filled on /erreur: fake success, nothing kept")
@@ -110,6 +112,8 @@ def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
     service.store.put_token(TOKEN_PREFIX + ref, {
         "kind": "error_report", "ref": ref, "page": report.page, "text": report.text, "contact": report.contact,
         "status": STATUS, "created_at": now, "recipients": [c.id for c in report.recipients]}, expires)
+    case = open_error_report(service, ref, report.page, report.text, report.contact,
+                             tuple(c.id for c in report.recipients), expires)
     details = [("Référence", ref), ("Page", report.label), *([("Adresse", report.url)] if report.url else []),
                ("Erreur signalée", report.text), ("E-mail de contact (non vérifié)", report.contact or "non indiqué")]
     for contact in {c.id: c for c in report.recipients}.values():
@@ -117,7 +121,7 @@ def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
                           ref=ref)
         compose(msg, "error_report", details=details, url=report.url,
                 for_network=contact.id == service.routing.network.id, with_ai=len(report.recipients) > 1,
-                site_name=service.routing.site_name)
+                site_name=service.routing.site_name, outcome_url=outcome_url(service, case, contact.id))
         try:
             service.mailer.send(msg)
         except Exception:   # kept in the store all the same: the visitor is thanked, never shown a 5xx

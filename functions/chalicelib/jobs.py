@@ -25,6 +25,7 @@ from . import actions, health
 from .requests import lifecycle
 from .mailers import MailError
 from .mission import sending as mission_sending
+from .complaints.jobs import escalate_due
 from .monthly import follow_up
 from .report_formats import report_message
 from .sms import sending as sms_sending
@@ -79,6 +80,7 @@ def tick(svc, now: float | None = None) -> dict:
                 except Exception:   # one broken record must not block the others
                     logger.exception("tick: %s failed", record["ref"])
                     done["errors"] += 1
+        done["complaints_escalated"] += escalate_due(svc, now)
         done["reports"] += send_monthly_reports(svc, now)
         done["week_summaries"] += send_week_summary(svc, now)
         kept_since = now - svc.routing.retention_days * 86400

@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 from . import signing
 
-PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status", "mission:ai", "satisfaction")
+PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status", "mission:ai", "satisfaction",
+            "complaint", "case:outcome")
 HOLDER = re.compile(r"[a-z0-9-]{1,64}")
 
 

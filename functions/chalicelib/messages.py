@@ -98,7 +98,8 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
 TYPED = ("nom", "email", "telephone", *FREE_TEXT)
 
 
-def acknowledgement(record: Request, routing: Routing, status_url: str = "", policy=None) -> EmailMessage:
+def acknowledgement(record: Request, routing: Routing, status_url: str = "", policy=None,
+                    complaint_url: str = "") -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
     lists, nothing they typed, not even their name (To carries the bare address). With the ``policy``, the
     promise in writing: who calls, by which channel, at the latest on which day, and what to do if not."""
@@ -112,6 +113,7 @@ def acknowledgement(record: Request, routing: Routing, status_url: str = "", pol
     rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
     return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
                    ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact),
-                   status_url=status_url, network_phone=routing.network.phone.display if routing.network.phone else "",
+                   status_url=status_url, complaint_url=complaint_url,
+                   network_phone=routing.network.phone.display if routing.network.phone else "",
                    channel=promise.CHANNELS[promise.channel(record)],
                    day=promise.day_words(promise.promised_day(record, policy)) if policy else "")

@@ -18,6 +18,7 @@ from rules.dates import month_bounds, month_of
 
 from .audience.figures import MonthFigures, month_figures
 from .audience.logfiles import month_lines
+from .complaints.figures import CaseFigures, month_counts
 from .report import MonthlyReport, monthly_report
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ class FollowUp:
     report: MonthlyReport
     audience: MonthFigures | None   # None: nothing was measured that month (no access log)
     history: list[MonthFigures]     # the kept months before it, oldest first (up to eleven)
+    cases: CaseFigures | None = None   # the month's complaints and error reports (chalicelib.complaints)
 
     @property
     def month(self) -> str:
@@ -101,4 +103,4 @@ def follow_up(svc, month: str, as_of: int | None = None, measure: bool = True,
     earlier = months_before(month, TREND_MONTHS - 1)
     kept = kept_audience(svc, [*earlier, month])
     audience = (measure_audience(svc, month) if measure else None) or kept.get(month)
-    return FollowUp(report, audience, [kept[m] for m in earlier if m in kept])
+    return FollowUp(report, audience, [kept[m] for m in earlier if m in kept], month_counts(svc.store, month))

@@ -139,7 +139,7 @@ def cell_address_alert(record: Request, routing: Routing, failure: str, diagnost
     return compose(msg, "cell_address_alert", subject=subject, details=rows)
 
 
-def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
+def rerouted_household(record: Request, routing: Routing, complaint_url: str = "") -> EmailMessage:
     """To the household, when the cell re-routes its request: which association will now call, and how to reach
     it. Like the acknowledgement, nothing the visitor typed (the address is only known to accept mail), and it
     goes only where the acknowledgement went."""
@@ -149,11 +149,11 @@ def rerouted_household(record: Request, routing: Routing) -> EmailMessage:
                       address(recipient.name, recipient.email), record["ref"])
     return compose(msg, "rerouted_household", subject=subject, what=_what(record),
                    received=french_datetime(record["created_at"]), contact=contact_rows(recipient),
-                   network_phone=routing.network.phone.display)
+                   network_phone=routing.network.phone.display, complaint_url=complaint_url)
 
 
 def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str,
-                      status_url: str = "") -> EmailMessage:
+                      status_url: str = "", complaint_url: str = "") -> EmailMessage:
     """« Avez-vous été recontacté ? »: two signed answers, each confirmed by a button on its page. Nothing the
     visitor typed: the address was never verified."""
     recipient = _recipient(record, routing)
@@ -163,4 +163,5 @@ def followup_question(record: Request, routing: Routing, yes_url: str, no_url: s
     return compose(msg, "followup_question", subject=subject, received=french_datetime(record["created_at"]),
                    what=_what(record), ai_name=recipient.name, site_name=routing.site_name,
                    answers=[(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)]
-                   + ([(status_url, "Suivre votre demande")] if status_url else []))   # the status page
+                   + ([(status_url, "Suivre votre demande")] if status_url else [])   # the status page
+                   + ([(complaint_url, "Faire une réclamation")] if complaint_url else []))

@@ -179,6 +179,7 @@ def _followup_view(followup: FollowUp, routing: Routing, only: str | None) -> di
                          presentation.audience_text(followup.audience, routing)).rstrip()
     return dict(view, only=only, funnel=[(label, french_number(value)) for label, value in followup.funnel(only)],
                 audience_text=audience_text, satisfaction=satisfaction_items(followup.report, only),
+                cases=followup.cases.lines(only) if followup.cases else [],
                 charts=[charts.Chart.of(f"De la page au client{whose} — {month_name(followup.month)}",
                                         followup.funnel(only), "Étape", "Nombre"),
                         charts.Chart.of(f"Résultat des demandes{whose}",

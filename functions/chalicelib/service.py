@@ -27,6 +27,7 @@ from .forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
 from .mailers import MailError, PermanentMailError, build_mailer, redact
 from . import promise
+from .complaints.household import complaint_url
 from .messages import acknowledgement, message_to_ai
 from .pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
@@ -257,7 +258,7 @@ class FormService:
         if record.get("email") and not record.get("ack_sent_at") and not record.get("household_unreachable"):
             try:
                 message_id = self.send(record, acknowledgement(record, self.routing, self.status_url(record),
-                                                         self.policy), "ack")
+                                                         self.policy, complaint_url(self, record)), "ack")
             except PermanentMailError:
                 record = self.store.get(record["ref"]) or record
             except MailError as exc:
@@ -278,7 +279,9 @@ class FormService:
             raise ValueError(f"not an e-mail address or a French phone number: {who!r}") from None
         refs = self.store.erase(email=email, phone=phone)
         files = self.mailer.forget(refs) + self.sms.forget(refs)
-        logger.info("erasure: %d requests deleted, %d local copies of messages", len(refs), files)
+        cases = self.store.erase_cases(email=email, phone=phone)   # complaints, error reports (chalicelib.complaints)
+        logger.info("erasure: %d requests deleted, %d local copies of messages, %d complaints or reports", len(refs),
+                    files, len(cases))
         return len(refs)
 
     def purge_one(self, ref: str) -> None:

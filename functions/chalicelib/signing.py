@@ -31,6 +31,8 @@ SALTS = {
     "site-feedback": "token:site-feedback",
     "mission:ai": "link:mission:ai",          # chalicelib.mission: the association's page of the 72 hours
     "satisfaction": "link:satisfaction",      # chalicelib.satisfaction: the household's answers
+    "complaint": "link:complaint",          # the household's « faire une réclamation » (chalicelib.complaints)
+    "case:outcome": "link:case:outcome",    # an association's or AAI's « suite donnée » to a complaint or a report
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",

@@ -17,6 +17,7 @@ import logging
 from rules.dates import french_date, french_datetime, local_time
 
 from . import actions, links
+from .complaints.household import complaint_url
 from .forms import TITLES
 from .requests import lifecycle
 from .requests.enums import ActorKind, CloseReason, EscalationReason, EventKind, State
@@ -94,7 +95,7 @@ def _page(svc, record: Request, sig: str, notice: str = "", status: int = 200):
         deadline=_day(lifecycle.charter_deadline(record, svc.policy)),
         closes=french_date(local_time(svc.link_expiry(record)).date()),
         phone=svc.routing.network.phone.display, sig=sig, action=record["ref"],
-        no_longer_needed=NO_LONGER_NEEDED, not_called=NOT_CALLED)
+        no_longer_needed=NO_LONGER_NEEDED, not_called=NOT_CALLED, complaint_url=complaint_url(svc, record))
 
 
 def status_page(svc, ref: str, params: dict):

@@ -527,3 +527,31 @@ def test_nojs_error_report_reaches_the_ai_and_aai(page_nojs, stack, site_data):
     for msg in sent:
         assert "lecteur-attentif@example.org" not in str(msg["To"]) + str(msg.get("Reply-To", ""))
         assert "Les horaires du samedi ont changé." in msg.get_body(("plain",)).get_content()
+
+
+def test_nojs_complaint_without_reference_on_a_320_px_screen_reaches_the_ai_and_aai(page_nojs, stack, site_data):
+    """Issue 24: a household without its reference complains from /reclamation, without JavaScript, on a small
+    phone: the form fits the screen, names the association from a list, and the page gives the complaint's
+    reference; the AI and AAI get it, the household's typed address only inside the message."""
+    page = page_nojs
+    page.set_viewport_size({"width": 320, "height": 640})
+    ai = site_data.association(AI_ID)
+    page.goto(f"{stack.api}/reclamation")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert page.get_by_role("button", name="Envoyer la réclamation").bounding_box()["height"] >= 24
+    page.select_option("#f-association", AI_ID)
+    page.fill("#f-nom", "Odette Lamarque")
+    page.fill("#f-telephone", "05 36 49 22 33")
+    page.fill("#f-email", "odette@example.org")
+    page.fill("#f-reclamation", "Personne n'est venu mardi matin.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer la réclamation").click()
+    assert "Votre réclamation a bien été reçue" in page.locator("h1").inner_text()
+    ref = re.search(r"REC-\d{8}-[0-9A-Z]{6}", page.locator("main").inner_text()).group(0)
+    sent = [m for m in stack.messages() if m["X-AAI-Reference"] == ref]
+    assert sorted(m["To"].addresses[0].addr_spec for m in sent) == sorted([ai.email,
+                                                                            site_data.settings.network.forms_email])
+    for msg in sent:
+        assert "odette@example.org" not in str(msg["To"]) + str(msg.get("Reply-To", ""))
+        assert "Personne n'est venu mardi matin." in msg.get_body(("plain",)).get_content()
+    nothing_on_the_device(page)

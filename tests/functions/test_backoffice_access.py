@@ -41,6 +41,7 @@ class World:
         functions_app.set_service(self.local.service)
         self.ref_a = self.new_request()
         self.ref_b = self.local.service.submit("rappel", as_lists(rappel_b()), "192.0.2.2").reference
+        self.case_a = self.new_case()
         self.browsers = {ANONYMOUS: Browser(client)}
         self.browsers[ANONYMOUS].get("/espace/")   # the pre-sign-in cookie and the form's token
         for who, address in ((A, AI_A), (B, AI_B), (CELL, OPERATOR)):
@@ -50,6 +51,20 @@ class World:
         """A fresh order for AI A (Saint-Émilion), for actions that change it."""
         fields = demande_fields(idempotence=secrets.token_urlsafe(12), date_debut="2026-12-01")
         return self.local.service.submit("demande", as_lists(fields), "192.0.2.1").reference
+
+    def new_case(self) -> str:
+        """A fresh error report on AI A's page (« Signaler une erreur »), tracked as a case."""
+        from chalicelib import error_reports
+        fields = {"page": ["association/ai-libournais"], "erreur": ["Le numéro de Guadet a changé."],
+                  "email": [], "website": [""]}
+        return error_reports.receive(self.local.service, fields, "192.0.2.3")
+
+    def fill(self, path: str, ref: str) -> str:
+        """A route's path with its request, and a fresh case of AI A for a POST on one (an outcome is recorded
+        once), the module's one for a GET."""
+        if "{case}" in path:
+            path = path.replace("{case}", self.new_case() if ref != self.ref_a else self.case_a)
+        return path.replace("{ref}", ref)
 
 
 def rappel_b() -> dict:
@@ -106,6 +121,12 @@ MATRIX = {
     "extend": ("POST", "/espace/prolonger", {"suite": "/espace/demandes"},
                {ANONYMOUS: 401, A: 303, B: 303, CELL: 303}),
     "resume": ("GET", f"/espace/reprendre/{NO_DRAFT}", None, {ANONYMOUS: 303, A: 410, B: 410, CELL: 410}),
+    # Complaints and error reports (chalicelib.complaints): an AI sees those sent to it — {case} is an error
+    # reported on AI A's page —, the cell and AAI's editors see every one.
+    "cases": ("GET", "/espace/suites", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 200}),
+    "case": ("GET", "/espace/suites/{case}", None, {ANONYMOUS: 303, A: 200, B: 404, CELL: 200}),
+    "case-outcome": ("POST", "/espace/suites/{case}", {"issue": "corrige", "note": "Fiche corrigée."},
+                     {ANONYMOUS: 401, A: 303, B: 404, CELL: 303}),
 }
 
 
@@ -113,7 +134,7 @@ def call(world: World, route: str, who: str, browser: Browser | None = None):
     method, path, fields, _ = MATRIX[route]
     browser = browser or world.browsers[who]
     ref = world.new_request() if method == "POST" else world.ref_a
-    path = path.replace("{ref}", ref)
+    path = world.fill(path, ref)
     if method == "GET":
         return browser.get(path), ref
     fields = sheet_fields() if fields == "sheet" else dict(fields)
@@ -123,10 +144,11 @@ def call(world: World, route: str, who: str, browser: Browser | None = None):
 def test_the_matrix_covers_every_route_of_the_back_office():
     routes = {(method, path) for path, entry in functions_app.app.routes.items() if path.startswith("/espace")
               for method in entry}
-    covered = {(method, path.split("?")[0].replace(UNKNOWN, "{ref}").replace(NO_DRAFT, "{draft}").rstrip("/"))
+    covered = {(method, path.split("?")[0].replace(UNKNOWN, "{ref}").replace(NO_DRAFT, "{draft}")
+                .replace("{case}", "{ref}").rstrip("/"))
                for method, path, _, _ in MATRIX.values()}
     assert routes == covered
-    assert len(MATRIX) * len(WHO) == 100   # the size of the matrix, as reported
+    assert len(MATRIX) * len(WHO) == 112   # the size of the matrix, as reported
 
 
 @pytest.mark.parametrize("route", [r for r in MATRIX if r != "sign-out"])
@@ -190,7 +212,7 @@ def test_every_post_needs_its_csrf_token(world, route, client):
         before = world.local.store.get(ref)
         journal = len(world.local.store.journal(0, 2**40))
         body = sheet_fields() if fields == "sheet" else dict(fields)
-        reply = browser.post(path.replace("{ref}", ref), body, csrf=token or "")
+        reply = browser.post(world.fill(path, ref), body, csrf=token or "")
         assert reply.status == 403, (route, token)
         assert "expiré" in reply.text
         assert world.local.store.get(ref) == before
@@ -208,7 +230,7 @@ def test_a_post_from_another_site_is_refused_before_anything(world, route, heade
     ref = world.new_request()
     before = world.local.store.get(ref)
     body = sheet_fields() if fields == "sheet" else dict(fields)
-    reply = world.browsers[who].post(path.replace("{ref}", ref), body, headers=headers)
+    reply = world.browsers[who].post(world.fill(path, ref), body, headers=headers)
     assert reply.status == 403 and "Envoi refusé" in reply.text
     assert world.local.store.get(ref) == before
 
@@ -226,3 +248,27 @@ def test_a_body_too_large_is_refused_and_changes_nothing(world):
     reply = world.browsers[A].post(f"/espace/demandes/{ref}/note", {"note": "x" * 20_000})
     assert reply.status == 413 and "trop volumineux" in reply.text
     assert world.local.store.get(ref) == before
+
+
+def test_an_error_report_is_seen_and_answered_by_its_association_and_the_cell_only(world):
+    """Issue 27: an AI sees only the reports about its own page; the cell and AAI's editors see all of them."""
+    case = world.new_case()
+    assert case in world.browsers[A].get("/espace/suites").text
+    assert case in world.browsers[CELL].get("/espace/suites").text
+    listed_b = world.browsers[B].get("/espace/suites").text
+    assert case not in listed_b and "Guadet" not in listed_b
+    theirs = world.browsers[B].get(f"/espace/suites/{case}")
+    unknown = world.browsers[B].get("/espace/suites/ERR-20261102-ZZZZZZ")
+    assert theirs.status == unknown.status == 404
+    assert theirs.body.replace(case.encode(), b"") == unknown.body.replace(b"ERR-20261102-ZZZZZZ", b"")
+    before = world.local.store.get_case(case)
+    assert world.browsers[B].post(f"/espace/suites/{case}", {"issue": "pas-une-erreur"}).status == 404
+    assert world.local.store.get_case(case) == before
+    answered = world.browsers[A].post(f"/espace/suites/{case}", {"issue": "corrige"})
+    assert answered.status == 303 and answered.headers["location"].endswith(f"/espace/suites/{case}?fait=1")
+    assert "La suite donnée est enregistrée." in world.browsers[A].get(f"/espace/suites/{case}?fait=1").text
+    done = world.local.store.get_case(case)
+    assert done.outcome == "corrige" and done.history[-1].actor == "ai:ai-libournais"
+    page = world.browsers[CELL].get(f"/espace/suites/{case}").text
+    assert "Corrigé" in page and "Guadet" in page and 'name="issue"' not in page   # recorded once
+    assert world.browsers[CELL].post(f"/espace/suites/{case}", {"issue": "pas-une-erreur"}).status == 409

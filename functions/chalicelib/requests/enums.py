@@ -218,3 +218,35 @@ class Rating(Labelled):
 
 
 UNHAPPY_AT_MOST = 2   # a rating at or below it opens the follow-up « remplacer l'intervenant »
+
+
+class CaseKind(Labelled):
+    """What a household or a visitor raised that is followed to an outcome beside the requests
+    (chalicelib.complaints): a complaint (issue 24) or « Signaler une erreur » (issue 27)."""
+
+    COMPLAINT = "reclamation", "Réclamation"
+    ERROR_REPORT = "erreur", "Signalement d'erreur"
+
+
+class CaseStatus(Labelled):
+    """Where a complaint or an error report stands."""
+
+    OPEN = "open", "À traiter"
+    ESCALATED = "escalated", "En attente à la cellule régionale"   # the delay passed without an outcome
+    CLOSED = "closed", "Suite donnée"
+
+
+class ComplaintOutcome(Labelled):
+    """What the association (or the cell) says it did about a complaint."""
+
+    RESOLVED = "resolue", "Résolue avec la personne"
+    UNFOUNDED = "non-fondee", "Non fondée, expliquée à la personne"
+    UNRESOLVED = "sans-solution", "Sans solution possible"
+
+
+class ErrorReportOutcome(Labelled):
+    """What the association or AAI's editors say about a reported error (issue 27: « corrigé » or « pas une
+    erreur »)."""
+
+    FIXED = "corrige", "Corrigé"
+    NOT_AN_ERROR = "pas-une-erreur", "Pas une erreur"

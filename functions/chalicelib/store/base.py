@@ -15,6 +15,7 @@ from ..requests.enums import State
 from ..requests.model import Item, Record, Request
 
 if TYPE_CHECKING:
+    from ..complaints.model import Case
     from ..requests.lifecycle import Event
 
 
@@ -126,6 +127,31 @@ class Store(Protocol):
     def journal_add(self, entry: JournalEntry, expires_at: int) -> None: ...
 
     def journal(self, start: int, end: int) -> list[JournalEntry]: ...
+
+    # --- complaints and error reports (chalicelib.complaints): kept beside the requests, never among them ---
+    def put_case(self, case: Case) -> None:
+        """Insert a new case (its reference is new: random)."""
+        ...
+
+    def get_case(self, ref: str) -> Case | None: ...
+
+    def update_case(self, case: Case) -> None:
+        """Write the case's next version (``Case.changed``); raise Stale when the stored one is not the version
+        just before it (someone recorded an outcome meanwhile)."""
+        ...
+
+    def cases_due(self, now: int, limit: int = 100) -> list[Case]:
+        """Cases whose delay has passed (``due_at <= now``), from an index, never a scan."""
+        ...
+
+    def cases_month(self, kind: str, month: str) -> list[Case]:
+        """A month's cases of one kind (``reclamation``, ``erreur``), oldest first: the monthly counts."""
+        ...
+
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        """Right to erasure: every case of this e-mail key or E.164 number (``Case.who``), from a look-up, never
+        a scan; their references."""
+        ...
 
     # --- upgrades ---
     def migrate(self) -> int: ...

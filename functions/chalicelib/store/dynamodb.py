@@ -13,6 +13,8 @@
     REQ#<ref>          READ#<at>#…     someone read the request's personal data in the back office
     TOKEN#<hash>       TOKEN           a single-use sign-in link of the back office (15 minutes)
     LOG#<day>          <at>#<nonce>    the back office's journal: sign-ins, sign-outs, exports, liaison sheets
+    CASE#<ref>         CASE            a complaint or an error report (chalicelib.complaints)
+    WHO#<e-mail|phone> CASE#<ref>      look-up: the right to erasure of a case
 
 Three sparse global secondary indexes, present only on request items:
 
@@ -20,6 +22,9 @@ Three sparse global secondary indexes, present only on request items:
   a few thousand requests a year (see scripts/benchmark_tick.py);
 - ``month``: (month, ai_created = "<association>#<created_at>") — a month of the region, or of one AI;
 - ``queue``: (queue, queued_at) — set only while a request waits for AAI's phone cell.
+
+Cases use two of these indexes without a new one: ``due`` under their own shard (``case``), and ``month`` under
+``<kind>#<month>`` (a value no request carries), so that the tick and the monthly counts query them too.
 
 No path that runs regularly scans the table; the IAM policy (infra/site.yaml) does not even allow Scan.
 """
@@ -36,6 +41,7 @@ from typing import Any
 
 from rules.dates import PARIS, local_time
 
+from ..complaints.model import Case
 from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
 from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
@@ -43,6 +49,7 @@ from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
 logger = logging.getLogger(__name__)
 
 DUE_SHARD = "due"
+CASE_SHARD = "case"
 INDEXES = {"due": ("due_shard", "S", "due_at", "N"), "month": ("month", "S", "ai_created", "S"),
            "queue": ("queue", "S", "queued_at", "N")}
 
@@ -272,8 +279,8 @@ class DynamoStore:
         from boto3.dynamodb.conditions import Key
         refs = set()
         for who in {email, phone} - {None}:
-            refs |= {i["ref"] for i in self._query(KeyConditionExpression=Key("pk").eq(f"WHO#{who}"),
-                                                   ConsistentRead=True)}
+            refs |= {i["ref"] for i in self._query(KeyConditionExpression=Key("pk").eq(f"WHO#{who}")
+                                                   & Key("sk").begins_with("REQ#"), ConsistentRead=True)}
         for ref in refs:
             self.delete(ref)
         return sorted(refs)
@@ -393,6 +400,68 @@ class DynamoStore:
                         for i in self._query(KeyConditionExpression=condition, ConsistentRead=True)]
             day += datetime.timedelta(days=1)
         return entries
+
+    # --- complaints and error reports ---
+
+    @staticmethod
+    def _case_item(case: Case) -> dict[str, Any]:
+        item: dict[str, Any] = {"pk": f"CASE#{case.ref}", "sk": "CASE", "body": to_json(case.to_json()),
+                                "version": case.version, "expires_at": int(case.expires_at),
+                                "month": f"{case.kind.value}#{case.month}",
+                                "ai_created": f"{case.association}#{int(case.created_at):010d}"}
+        if case.due_at is not None:
+            item.update(due_shard=CASE_SHARD, due_at=int(case.due_at))
+        return item
+
+    def put_case(self, case: Case) -> None:
+        try:
+            self.table.put_item(Item=self._case_item(case), ConditionExpression="attribute_not_exists(pk)")
+        except self.client.exceptions.ConditionalCheckFailedException:
+            raise Stale(case.ref) from None
+        with self.table.batch_writer() as batch:
+            for who in case.who:
+                batch.put_item(Item={"pk": f"WHO#{who}", "sk": f"CASE#{case.ref}", "case": case.ref,
+                                     "expires_at": int(case.expires_at)})
+
+    def get_case(self, ref: str) -> Case | None:
+        item = self._get({"pk": f"CASE#{ref}", "sk": "CASE"})
+        return Case.from_json(json.loads(item["body"])) if item else None
+
+    def update_case(self, case: Case) -> None:
+        """The whole item replaced if the stored version is the one before: a sparse index attribute left out
+        (``due_at`` once the cell is told) leaves the index."""
+        try:
+            self.table.put_item(Item=self._case_item(case), ConditionExpression="#version = :before",
+                                ExpressionAttributeNames={"#version": "version"},
+                                ExpressionAttributeValues={":before": case.version - 1})
+        except self.client.exceptions.ConditionalCheckFailedException:
+            raise Stale(case.ref) from None
+
+    def cases_due(self, now: int, limit: int = 100) -> list[Case]:
+        from boto3.dynamodb.conditions import Key
+        items = self._query(IndexName="due", Limit=limit,
+                            KeyConditionExpression=Key("due_shard").eq(CASE_SHARD) & Key("due_at").lte(int(now)))
+        return [Case.from_json(json.loads(i["body"])) for i in items]
+
+    def cases_month(self, kind: str, month: str) -> list[Case]:
+        from boto3.dynamodb.conditions import Key
+        items = self._query(IndexName="month", KeyConditionExpression=Key("month").eq(f"{kind}#{month}"))
+        return sorted((Case.from_json(json.loads(i["body"])) for i in items), key=lambda c: c.created_at)
+
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        from boto3.dynamodb.conditions import Key
+        refs: set[str] = set()
+        for who in {email, phone} - {None}:
+            refs |= {i["case"] for i in self._query(
+                KeyConditionExpression=Key("pk").eq(f"WHO#{who}") & Key("sk").begins_with("CASE#"),
+                ConsistentRead=True)}
+        for ref in refs:
+            case = self.get_case(ref)
+            with self.table.batch_writer() as batch:
+                batch.delete_item(Key={"pk": f"CASE#{ref}", "sk": "CASE"})
+                for who in {*(case.who if case else ()), *({email, phone} - {None})}:
+                    batch.delete_item(Key={"pk": f"WHO#{who}", "sk": f"CASE#{ref}"})
+        return sorted(refs)
 
     def migrate(self) -> int:
         """Nothing to migrate: no request was ever stored in an earlier layout of this table (the previous

@@ -12,6 +12,7 @@ import json
 import threading
 from typing import Any
 
+from ..complaints.model import Case
 from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
 from .base import JournalEntry, Read, Stale, derived, merge, to_json
@@ -33,6 +34,7 @@ class MemoryStore:
         self._tokens: dict[str, tuple[str, int]] = {}            # hashed key → (JSON, expires_at)
         self._reads: dict[tuple[str, int, str, str], int] = {}   # (ref, at, actor, what) → expires_at
         self._journal: list[tuple[JournalEntry, int]] = []       # (entry, expires_at), in insertion order
+        self._cases: dict[str, tuple[str, int]] = {}             # ref → (case as JSON, expires_at)
 
     def _load(self, ref: str) -> Request | None:
         body = self._requests.get(ref)
@@ -163,7 +165,7 @@ class MemoryStore:
         with self._lock:
             count = 0
             tables: tuple[dict[Any, Any], ...] = (self._counters, self._claims, self._figures, self._tokens,
-                                                  self._reads)
+                                                  self._reads, self._cases)
             for table in tables:
                 gone = [key for key, value in table.items() if _expiry(value) <= now]
                 for key in gone:
@@ -253,6 +255,52 @@ class MemoryStore:
         with self._lock:
             entries = [entry for entry, _ in self._journal if start <= entry.at < end]
             return sorted(entries, key=lambda entry: entry.at)   # stable: insertion order within a second
+
+    # --- complaints and error reports ---
+
+    def _case(self, body: str) -> Case:
+        self.reads += 1
+        return Case.from_json(json.loads(body))
+
+    def put_case(self, case: Case) -> None:
+        with self._lock:
+            if case.ref in self._cases:
+                raise Stale(case.ref)
+            self._cases[case.ref] = (to_json(case.to_json()), int(case.expires_at))
+
+    def get_case(self, ref: str) -> Case | None:
+        with self._lock:
+            kept = self._cases.get(ref)
+            return self._case(kept[0]) if kept else None
+
+    def update_case(self, case: Case) -> None:
+        with self._lock:
+            kept = self._cases.get(case.ref)
+            if kept is None or json.loads(kept[0])["version"] != case.version - 1:
+                raise Stale(case.ref)
+            self._cases[case.ref] = (to_json(case.to_json()), int(case.expires_at))
+
+    def cases_due(self, now: int, limit: int = 100) -> list[Case]:
+        with self._lock:
+            found = [json.loads(body) for body, _ in self._cases.values()]
+            due = sorted((c for c in found if c.get("due_at") is not None and c["due_at"] <= now),
+                         key=lambda c: c["due_at"])[:limit]
+            return [self._case(to_json(c)) for c in due]
+
+    def cases_month(self, kind: str, month: str) -> list[Case]:
+        with self._lock:
+            cases = [Case.from_json(json.loads(body)) for body, _ in self._cases.values()]
+            found = sorted((c for c in cases if c.kind == kind and c.month == month), key=lambda c: c.created_at)
+            self.reads += len(found)
+            return found
+
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        with self._lock:
+            wanted = {email, phone} - {None}
+            refs = [ref for ref, (body, _) in self._cases.items() if wanted & set(json.loads(body).get("who") or ())]
+            for ref in refs:
+                del self._cases[ref]
+            return sorted(refs)
 
     # --- upgrades ---
 

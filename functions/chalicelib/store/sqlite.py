@@ -15,6 +15,7 @@ from pathlib import Path
 from collections.abc import Sequence
 from typing import Any
 
+from ..complaints.model import Case
 from ..requests.enums import ActorKind, Channel, EventKind, Outcome, State
 from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
@@ -52,6 +53,12 @@ CREATE TABLE IF NOT EXISTS reads (
 CREATE TABLE IF NOT EXISTS journal (
     at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS journal_at ON journal (at);
+CREATE TABLE IF NOT EXISTS cases (
+    ref TEXT PRIMARY KEY, kind TEXT NOT NULL, month TEXT NOT NULL, created_at INTEGER NOT NULL,
+    version INTEGER NOT NULL, due_at INTEGER, expires_at INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cases_due ON cases (due_at) WHERE due_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS cases_month ON cases (kind, month, created_at);
+CREATE TABLE IF NOT EXISTS case_people (who TEXT NOT NULL, ref TEXT NOT NULL, PRIMARY KEY (who, ref));
 """
 
 
@@ -223,8 +230,9 @@ class SqliteStore:
             count = db.execute("DELETE FROM rate_counters WHERE expires_at <= ?", (now,)).rowcount
             count += db.execute("DELETE FROM claims WHERE expires_at <= ?", (now,)).rowcount
             count += db.execute("DELETE FROM figures WHERE expires_at <= ?", (now,)).rowcount
-            for table in ("tokens", "reads", "journal"):
+            for table in ("tokens", "reads", "journal", "cases"):
                 count += db.execute(f"DELETE FROM {table} WHERE expires_at <= ?", (now,)).rowcount
+            db.execute("DELETE FROM case_people WHERE ref NOT IN (SELECT ref FROM cases)")
         self._forget_old_pages()   # after the tick's purge of requests past their retention
         return count
 
@@ -306,6 +314,55 @@ class SqliteStore:
         rows = self._run("SELECT at, actor, action, details FROM journal WHERE at >= ? AND at < ? ORDER BY at, rowid",
                          (start, end))
         return [JournalEntry(r["at"], r["actor"], r["action"], json.loads(r["details"])) for r in rows]
+
+    # --- complaints and error reports ---
+
+    @staticmethod
+    def _case_row(case: Case) -> tuple[Any, ...]:
+        return (case.ref, case.kind.value, case.month, case.created_at, case.version, case.due_at, case.expires_at,
+                to_json(case.to_json()))
+
+    def put_case(self, case: Case) -> None:
+        try:
+            with self._connect() as db:
+                db.execute("INSERT INTO cases (ref, kind, month, created_at, version, due_at, expires_at, body) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._case_row(case))
+                db.executemany("INSERT OR IGNORE INTO case_people (who, ref) VALUES (?, ?)",
+                               [(who, case.ref) for who in case.who])
+        except sqlite3.IntegrityError:
+            raise Stale(case.ref) from None
+
+    def get_case(self, ref: str) -> Case | None:
+        rows = self._run("SELECT body FROM cases WHERE ref = ?", (ref,))
+        return Case.from_json(json.loads(rows[0]["body"])) if rows else None
+
+    def update_case(self, case: Case) -> None:
+        ref, kind, month, created_at, version, due_at, expires_at, body = self._case_row(case)
+        with self._connect() as db:
+            written = db.execute("UPDATE cases SET version = ?, due_at = ?, expires_at = ?, body = ? "
+                                 "WHERE ref = ? AND version = ?",
+                                 (version, due_at, expires_at, body, ref, version - 1)).rowcount
+        if not written:
+            raise Stale(ref)
+
+    def cases_due(self, now: int, limit: int = 100) -> list[Case]:
+        rows = self._run("SELECT body FROM cases WHERE due_at IS NOT NULL AND due_at <= ? ORDER BY due_at LIMIT ?",
+                         (now, limit))
+        return [Case.from_json(json.loads(row["body"])) for row in rows]
+
+    def cases_month(self, kind: str, month: str) -> list[Case]:
+        rows = self._run("SELECT body FROM cases WHERE kind = ? AND month = ? ORDER BY created_at", (kind, month))
+        return [Case.from_json(json.loads(row["body"])) for row in rows]
+
+    def erase_cases(self, email: str | None = None, phone: str | None = None) -> list[str]:
+        refs = sorted({row["ref"] for row in self._run("SELECT ref FROM case_people WHERE who IN (?, ?)",
+                                                       (email, phone))})
+        with self._connect() as db:
+            for ref in refs:
+                db.execute("DELETE FROM cases WHERE ref = ?", (ref,))
+                db.execute("DELETE FROM case_people WHERE ref = ?", (ref,))
+        self._forget_old_pages()
+        return refs
 
     # --- upgrades ---
 
