@@ -123,10 +123,10 @@ def thanks_url(origin: str, kind: str, ref: str, delivered: bool, promised: str 
     """The site's /merci/; ``au`` and ``par`` carry the promise (day, channel), displayed once checked; ``avis``
     the signed token of the page's question « Avez-vous trouvé facilement ? »."""
     query = {"ref": ref, "type": kind, **({"au": promised, "par": channel} if promised else {})}
-    if not delivered:
-        query["statut"] = "enregistre"
     if feedback:
         query["avis"] = feedback
+    if not delivered:
+        query["statut"] = "enregistre"
     return f"{origin}/merci/?{urlencode(query)}"
 
 
@@ -135,10 +135,10 @@ def own_thanks_url(endpoint: str, kind: str, ref: str, delivered: bool, associat
     """The functions' thank-you page: without JavaScript, the reference is written in the page by the server."""
     query = {"ref": ref, "type": kind, "association": association,
              **({"au": promised, "par": channel} if promised else {})}
-    if not delivered:
-        query["statut"] = "enregistre"
     if feedback:
         query["avis"] = feedback
+    if not delivered:
+        query["statut"] = "enregistre"
     return f"{endpoint}/merci?{urlencode(query)}"
 
 
