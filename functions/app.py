@@ -4,7 +4,7 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
 
     POST /demande, POST /rappel        a visitor's request (urlencoded without JavaScript, JSON with fetch)
     GET /demande, GET /rappel, /merci  without JavaScript: a form with its commune chosen, the thank-you page
-                                       with the reference (the site's pages, filled in: chalicelib/site_pages.py)
+                                       with the reference (the site's pages, filled in: chalicelib/intake/site_pages.py)
     POST /erreur                       « Signaler une erreur » on an association's or a commune's page
     GET|POST /traite/{ref}             the AI's (or the cell's) « traitée » page, with the outcome
     GET|POST /suivi/{ref}              the household's answer to « Avez-vous été recontacté ? »
@@ -12,8 +12,8 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
     /espace/…                          the back office (chalicelib/backoffice): sign-in by e-mailed link, an
                                        AI's requests, the cell's queue and liaison sheet, the monthly figures,
                                        the cell's week (/espace/semaine)
-    tick, every 15 minutes             every time-driven job (chalicelib/jobs.py)
-    mail_event, on the SNS topic       SES Bounce / Complaint / Reject / Delivery (chalicelib/mail_events.py)
+    tick, every 15 minutes             every time-driven job (chalicelib/jobs/schedule.py)
+    mail_event, on the SNS topic       SES Bounce / Complaint / Reject / Delivery (chalicelib/mail/events.py)
 """
 
 from __future__ import annotations
@@ -23,21 +23,23 @@ import urllib.parse
 
 from chalice import Chalice, Rate, Response
 
-from chalicelib import error_reports, jobs, mail_events, promise
+from chalicelib.intake import error_reports, promise
+from chalicelib.jobs import schedule as jobs
+from chalicelib.mail import events as mail_events
 from chalicelib.backoffice import (export, figures, gate, inbox, liaison, request_page, signin, timeout, web,
                                   week_page)
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
-from chalicelib.forms import Invalid
-from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, json_body,
-                             origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
-from chalicelib.pages import Pages
+from chalicelib.intake.forms import Invalid
+from chalicelib.web.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, json_body,
+                                 origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
+from chalicelib.web.pages import Pages
 from chalicelib.routing import load_routing
 from chalicelib.requests.routes import routes as request_routes
-from chalicelib.responses import ANY_TYPE, page_response
-from chalicelib.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
+from chalicelib.web.responses import ANY_TYPE, page_response
+from chalicelib.web.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
 from chalicelib.service import RateLimited
-from chalicelib.site_pages import INSEE, REFERENCE
+from chalicelib.intake.site_pages import INSEE, REFERENCE
 
 app = Chalice(app_name="aai-formulaires")
 logger = logging.getLogger(__name__)

@@ -21,22 +21,24 @@ from pathlib import Path
 from rules.dates import local_time
 from rules.email_address import email_key
 
-from . import actions, links, mail_events, signing
+from .requests import actions
+from .web import links, signing
+from .mail import events as mail_events
 from .requests import lifecycle
-from .forms import HONEYPOT, validate
+from .intake.forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
-from .mailers import MailError, PermanentMailError, build_mailer, redact
-from . import promise
-from .messages import acknowledgement, message_to_ai
-from .pages import Pages
+from .mail.mailers import MailError, PermanentMailError, build_mailer, redact
+from .intake import promise
+from .mail.messages import acknowledgement, message_to_ai
+from .web.pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
-from .site_pages import SitePages
+from .intake.site_pages import SitePages
 from .sms import sending as sms_sending
 from .sms.senders import build_sms_sender
 from .routing import Routing, load_routing
 from .store import Stale, build_store
-from .validation import FieldError, clean_email, clean_phone
+from .intake.validation import FieldError, clean_email, clean_phone
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,8 @@ import urllib.parse
 import pytest
 
 from support_functions import FUNCTIONS, Local, bodies, functions_app, plain, rappel_fields, ses_messages
-from chalicelib import actions, jobs
+from chalicelib.requests import actions
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 from chalicelib.store import Stale
 from rules.dates import PARIS

@@ -29,7 +29,7 @@ from http.cookies import Morsel
 
 from rules.email_address import email_key
 
-from .. import signing
+from ..web import signing
 from ..requests import lifecycle
 from ..requests.enums import ActorKind
 from ..requests.model import Request

@@ -14,11 +14,11 @@ from rules import grammar
 from rules.dates import month_label, month_name
 from rules.typography import french_number
 
-from .. import charts
+from ..reports import charts
 from ..audience import presentation
-from ..monthly import TREND_MONTHS, FollowUp, follow_up, months_before
-from ..report import monthly_report
-from ..report_formats import OUTCOME_NAMES, percent
+from ..reports.followup import TREND_MONTHS, FollowUp, follow_up, months_before
+from ..reports.request_figures import monthly_report
+from ..reports.formats import OUTCOME_NAMES, percent
 from . import layout
 from .web import Visit, not_found, page
 

@@ -22,11 +22,11 @@ from rules.dates import local_time
 from rules.email_address import email_key
 from rules.working_days import add_working_days
 
-from .. import signing
+from ..web import signing
 from ..requests import lifecycle
-from ..forms import FORMS, PHONE_FIELDS
+from ..intake.forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
-from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
+from ..intake.validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
 from . import audit, layout
 from .web import Visit, base_path, page
 

@@ -17,15 +17,15 @@ import logging
 from rules import vocabulary
 from rules.dates import french_date, local_time
 
-from .. import actions
-from ..forms import described
+from ..requests import actions
+from ..intake.forms import described
 from ..requests.lifecycle import Refused
-from ..notices import event_text
-from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
+from ..mail.notices import event_text
+from ..requests.outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..requests.enums import EscalationReason, EventKind, State, WAITING
 from ..requests.model import Request
 from ..service import REF_PATTERN
-from ..validation import FieldError, clean_text, read_day
+from ..intake.validation import FieldError, clean_text, read_day
 from . import audit, layout
 from .inbox import row, when
 from .web import Visit, base_path, not_found, page, redirect

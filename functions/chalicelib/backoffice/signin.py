@@ -14,8 +14,8 @@ import time
 from rules.dates import french_time, local_time
 from rules.email_address import normalize_email
 
-from ..mailers import MailError
-from ..messages import address, compose, new_message
+from ..mail.mailers import MailError
+from ..mail.messages import address, compose, new_message
 from . import audit, auth, csrf, inbox, layout
 from .web import Visit, base_path, page, redirect, safe_then
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
-from ..http import URLENCODED, HttpError, parse_body
+from ..web.http import URLENCODED, HttpError, parse_body
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import re
 
 from rules.dates import week_bounds, week_name, week_of
 
-from ..week import cell_week, reasons
+from ..reports.week import cell_week, reasons
 from . import layout
 from .web import Visit, page
 

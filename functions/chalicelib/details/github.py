@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from .. import aws
+from ..web import aws
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 8   # each call; the web functions have 20 s

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from chalice import Blueprint
 
-from .. import status, views
-from ..responses import ANY_TYPE, button_fields, page_response, query_of
-from ..runtime import service
+from . import status, views
+from ..web.responses import ANY_TYPE, button_fields, page_response, query_of
+from ..web.runtime import service
 
 routes = Blueprint(__name__)
 

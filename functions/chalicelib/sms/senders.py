@@ -15,7 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
-from ..mailers import REFERENCE
+from ..mail.mailers import REFERENCE
 
 
 class SmsError(Exception):
@@ -77,7 +77,7 @@ class SnsSms:
 
     def __init__(self, sender_id: str, client=None):
         if client is None:
-            from .. import aws
+            from ..web import aws
             client = aws.client("sns")
         self.sender_id, self.client = sender_id, client
 

@@ -28,10 +28,10 @@ from typing import Callable
 
 from rules.dates import month_name
 
-from .requests import lifecycle
-from .requests.enums import Channel, CloseReason, EventKind, Outcome
-from .requests.model import Request
-from .routing import Routing
+from ..requests import lifecycle
+from ..requests.enums import Channel, CloseReason, EventKind, Outcome
+from ..requests.model import Request
+from ..routing import Routing
 
 UNKNOWN_ORIGIN = "non-renseigne"
 NO_OUTCOME = "sans-resultat"    # never marked handled

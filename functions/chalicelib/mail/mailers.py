@@ -152,7 +152,7 @@ class SesMailer(_KeepsNothing):
 
     def __init__(self, client=None):
         if client is None:
-            from . import aws
+            from ..web import aws
             client = aws.client("sesv2")
         self.client = client
 

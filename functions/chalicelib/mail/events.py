@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
-from . import actions, notices
-from .requests import lifecycle
-from .requests.lifecycle import Refused
+from ..requests import actions
+from . import notices
+from ..requests import lifecycle
+from ..requests.lifecycle import Refused
 from .mailers import MailError, redact
-from .requests.enums import ActorKind, EscalationReason, EventKind
-from .requests.model import Request
-from .store import Stale
+from ..requests.enums import ActorKind, EscalationReason, EventKind
+from ..requests.model import Request
+from ..store import Stale
 
 logger = logging.getLogger(__name__)
 

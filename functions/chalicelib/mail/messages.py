@@ -14,12 +14,12 @@ from email.utils import format_datetime, make_msgid
 
 from rules.dates import french_datetime
 
-from . import promise
-from .forms import FREE_TEXT, TITLES, describe, described
-from .requests.enums import Channel
-from .requests.model import Request
-from .routing import Contact, Routing
-from .templating import render
+from ..intake import promise
+from ..intake.forms import FREE_TEXT, TITLES, describe, described
+from ..requests.enums import Channel
+from ..requests.model import Request
+from ..routing import Contact, Routing
+from ..web.templating import render
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from rules.dates import month_bounds, month_of
 
-from .audience.figures import MonthFigures, month_figures
-from .audience.logfiles import month_lines
-from .report import MonthlyReport, monthly_report
+from ..audience.figures import MonthFigures, month_figures
+from ..audience.logfiles import month_lines
+from .request_figures import MonthlyReport, monthly_report
 
 logger = logging.getLogger(__name__)
 

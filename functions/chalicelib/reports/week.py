@@ -17,12 +17,12 @@ from email.message import EmailMessage
 from rules.dates import month_of, week_bounds, week_name
 from rules.typography import NBSP
 
-from .messages import address, compose, new_message
+from ..mail.messages import address, compose, new_message
 
-from .report import spans
-from .report_formats import ESCALATIONS
-from .requests.enums import Channel, EventKind
-from .requests.model import Request
+from .request_figures import spans
+from .formats import ESCALATIONS
+from ..requests.enums import Channel, EventKind
+from ..requests.model import Request
 
 LOOK_BACK = 62 * 86400   # the requests of the two months before the week still escalate, get handled, move
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
-from . import signing
+from ..web import signing
 from .forms import HONEYPOT, Invalid
-from .messages import address, compose, new_message
-from .routing import Contact, Routing
+from ..mail.messages import address, compose, new_message
+from ..routing import Contact, Routing
 from .site_pages import INSEE
 from .validation import FieldError, clean_email, clean_text
 

@@ -16,13 +16,14 @@ import logging
 
 from rules.dates import french_date, french_datetime, local_time
 
-from . import actions, links
-from .forms import TITLES
-from .requests import lifecycle
-from .requests.enums import ActorKind, CloseReason, EscalationReason, EventKind, State
-from .requests.lifecycle import Refused
-from .requests.model import Request
-from .service import REF_PATTERN
+from . import actions
+from ..web import links
+from ..intake.forms import TITLES
+from . import lifecycle
+from .enums import ActorKind, CloseReason, EscalationReason, EventKind, State
+from .lifecycle import Refused
+from .model import Request
+from ..service import REF_PATTERN
 from .views import problem
 
 logger = logging.getLogger(__name__)

@@ -14,11 +14,12 @@ import logging
 from rules.dates import local_time
 from rules.working_days import working_days_between
 
-from . import links, notices
-from .requests import lifecycle
-from .mailers import MailError, PermanentMailError, redact
-from .requests.enums import ActorKind, EscalationReason, EventKind
-from .requests.model import Request
+from ..web import links
+from ..mail import notices
+from . import lifecycle
+from ..mail.mailers import MailError, PermanentMailError, redact
+from .enums import ActorKind, EscalationReason, EventKind
+from .model import Request
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def ask_household(svc, record: Request) -> Request:
     """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question; by SMS to
     a household without e-mail (chalicelib.sms)."""
     if lifecycle.asks_by_sms(record):
-        from .sms import sending   # imported here: chalicelib.sms imports this module
+        from ..sms import sending   # imported here: chalicelib.sms imports this module
         return sending.send_followup(svc, record)
     record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM)
     expires = svc.link_expiry(record)

@@ -12,14 +12,15 @@ import logging
 
 from rules.dates import french_date, french_datetime, local_time
 
-from . import actions, links
-from .requests import lifecycle
-from .forms import TITLES
-from .requests.lifecycle import Refused
+from . import actions
+from ..web import links
+from . import lifecycle
+from ..intake.forms import TITLES
+from .lifecycle import Refused
 from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
-from .pages import Page
-from .requests.enums import ActorKind, FollowUpAnswer, Outcome
-from .requests.model import Request
+from ..web.pages import Page
+from .enums import ActorKind, FollowUpAnswer, Outcome
+from .model import Request
 
 logger = logging.getLogger(__name__)
 

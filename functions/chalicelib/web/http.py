@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from urllib.parse import parse_qsl, urlencode
 
-from .forms import FORM_KEY, FORMS
+from ..intake.forms import FORM_KEY, FORMS
 
 # The one set of limits for every body a visitor sends (the site's forms, the signed links' buttons, the back
 # office): ``parse_body`` reads them all.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .requests.enums import NoFollowUpReason, Orientation, Outcome
-from .validation import FieldError, read_day
+from .enums import NoFollowUpReason, Orientation, Outcome
+from ..intake.validation import FieldError, read_day
 
 OUTCOMES = Outcome.choices()
 REASONS = NoFollowUpReason.choices()

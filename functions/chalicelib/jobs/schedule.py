@@ -21,16 +21,17 @@ from contextlib import contextmanager
 from rules.dates import PARIS, local_time, previous_month, week_of
 from rules.working_days import in_office_hours, next_office_time
 
-from . import actions, health
-from .requests import lifecycle
-from .mailers import MailError
-from .monthly import follow_up
-from .report_formats import report_message
-from .sms import sending as sms_sending
-from .requests.enums import ActorKind, EscalationReason, EventKind, State
-from .requests.model import Request
-from .store import Stale
-from .week import cell_week, week_message
+from ..requests import actions
+from . import health
+from ..requests import lifecycle
+from ..mail.mailers import MailError
+from ..reports.followup import follow_up
+from ..reports.formats import report_message
+from ..sms import sending as sms_sending
+from ..requests.enums import ActorKind, EscalationReason, EventKind, State
+from ..requests.model import Request
+from ..store import Stale
+from ..reports.week import cell_week, week_message
 
 logger = logging.getLogger(__name__)
 
