@@ -2,7 +2,7 @@
 
 ``Visit`` is what a page needs from a request (query and form fields with every value, cookies, the client's
 address, the headers that tell a forged POST); ``Reply`` is what it answers (status, HTML or CSV, headers,
-cookies). app.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
+cookies). routes.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
 
 The refusals here (``refused_cross_site``, ``not_for_you``, ``expired_form``, ``problem``) are the gate's answers,
 in French. Views declare what they are for with ``@page``.

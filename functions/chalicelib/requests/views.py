@@ -1,4 +1,4 @@
-"""The signed-link pages behind app.py's routes: the AI's (or the cell's) « traitée » page with its outcome,
+"""The signed-link pages behind requests/routes.py: the AI's (or the cell's) « traitée » page with its outcome,
 and the household's answer to « Avez-vous été recontacté ? ».
 
 Following a link changes nothing (mail scanners open every link); the page's button does. The pages show the
