@@ -1,15 +1,17 @@
 """The back office's routes (``/espace/…``): each maps onto one view; ``gate.serve`` checks the session, the CSRF
-token and the role before the view runs (tests/functions/test_backoffice_access.py holds the whole matrix)."""
+token and the role before the view runs (tests/functions/test_backoffice_access.py holds the whole matrix).
+
+The figures, the week and « Mes informations » are imported by their own routes only: they bring the monthly
+follow-up, the audience and the GitHub client, which no other page needs, out of every cold start."""
 
 from __future__ import annotations
 
 from chalice import Blueprint, Response
 
-from ..details import page as my_details
 from ..web.http import SECURITY_HEADERS
 from ..web.responses import ANY_TYPE
 from ..web.runtime import service
-from . import export, figures, gate, inbox, liaison, request_page, signin, timeout, web, week_page
+from . import export, gate, inbox, liaison, request_page, signin, timeout, web
 
 routes = Blueprint(__name__)
 
@@ -118,19 +120,23 @@ def espace_sheet_save():
 
 @routes.route("/espace/chiffres", methods=["GET"])
 def espace_figures():
+    from . import figures
     return _espace(figures.figures)
 
 
 @routes.route("/espace/semaine", methods=["GET"])
 def espace_week():
+    from . import week_page
     return _espace(week_page.week)
 
 
 @routes.route("/espace/mes-informations", methods=["GET"])
 def espace_my_details():
+    from ..details import page as my_details
     return _espace(my_details.show)
 
 
 @routes.route("/espace/mes-informations", methods=["POST"], content_types=ANY_TYPE)
 def espace_my_details_save():
+    from ..details import page as my_details
     return _espace(my_details.save)
