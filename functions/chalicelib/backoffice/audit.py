@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ..requests.model import Request
 from ..store.base import JournalEntry
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
 DAY = 86400
 
 
-def read(svc, who, records: list[Request], what: str) -> None:
+def read(svc: FormService, who, records: list[Request], what: str) -> None:
     """``who`` (auth.Who) has seen these requests' personal data (``what``: rules.vocabulary.READS)."""
     by_actor: dict[str, dict[str, int]] = defaultdict(dict)
     for record in records:
@@ -29,7 +33,7 @@ def read(svc, who, records: list[Request], what: str) -> None:
         svc.store.log_reads(refs, svc.now(), actor, what)
 
 
-def journal(svc, actor: str, action: str, **details) -> None:
+def journal(svc: FormService, actor: str, action: str, **details) -> None:
     """One line of the journal (``action``: rules.vocabulary.JOURNAL)."""
     svc.store.journal_add(JournalEntry(svc.now(), actor, action, details),
                           svc.now() + svc.routing.retention_days * DAY)

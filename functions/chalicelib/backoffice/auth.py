@@ -26,6 +26,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from http.cookies import Morsel
+from typing import TYPE_CHECKING
 
 from rules.email_address import email_key
 
@@ -34,6 +35,9 @@ from ..requests import lifecycle
 from ..requests.enums import ActorKind
 from ..requests.model import Request
 from . import csrf
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -104,18 +108,18 @@ def token_key(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def client_hash(svc, ip: str) -> str:
+def client_hash(svc: FormService, ip: str) -> str:
     return signing.keyed_hash(svc.settings.secret, "espace-ip", ip)
 
 
 # --- The link -----------------------------------------------------------------------------------------------
 
-def _latest_key(svc, address: str) -> str:
+def _latest_key(svc: FormService, address: str) -> str:
     """Where the store keeps which of an address's links is the one in flight."""
     return "latest#" + signing.keyed_hash(svc.settings.secret, "espace-latest", email_key(address))
 
 
-def new_link(svc, who: Who, then: str) -> tuple[str, int]:
+def new_link(svc: FormService, who: Who, then: str) -> tuple[str, int]:
     """A fresh single-use token for this person (``then``: where to go once signed in); (token, expiry).
     It replaces the address's previous link: one link in flight per address."""
     token = secrets.token_urlsafe(32)
@@ -126,7 +130,7 @@ def new_link(svc, who: Who, then: str) -> tuple[str, int]:
     return token, expires
 
 
-def count_ask(svc, ip: str, address: str) -> bool:
+def count_ask(svc: FormService, ip: str, address: str) -> bool:
     """Count one ask; raise TooManyAsks past the client's limit; False when this client has asked enough links
     for this address this hour (nothing is sent then, and the page says so). Each place is taken in one atomic
     step, so simultaneous asks never pass the limits; the address's allowance is per client, so nobody can
@@ -140,7 +144,7 @@ def count_ask(svc, ip: str, address: str) -> bool:
     return svc.store.take(f"espace-to#{pair}#{hour}", LINKS_PER_ADDRESS, expires)
 
 
-def _holder(svc, token: str, data: dict | None) -> tuple[Who, str] | None:
+def _holder(svc: FormService, token: str, data: dict | None) -> tuple[Who, str] | None:
     """Who a link's stored data is for, if the link is still the address's latest and the address still known."""
     if not data:
         return None
@@ -151,12 +155,12 @@ def _holder(svc, token: str, data: dict | None) -> tuple[Who, str] | None:
     return who, data.get("then", "")
 
 
-def peek_link(svc, token: str) -> tuple[Who, str] | None:
+def peek_link(svc: FormService, token: str) -> tuple[Who, str] | None:
     """The person a link is for and where it leads, if it is still valid; changes nothing."""
     return _holder(svc, token, svc.store.peek_token(token_key(token), svc.now()) if _plausible(token) else None)
 
 
-def use_link(svc, token: str) -> tuple[Who, str] | None:
+def use_link(svc: FormService, token: str) -> tuple[Who, str] | None:
     """Use a link (once): the person and where to go, or None (unknown, used, expired, replaced by a newer
     link, or no longer allowed)."""
     return _holder(svc, token, svc.store.take_token(token_key(token), svc.now()) if _plausible(token) else None)
@@ -184,19 +188,19 @@ class Session:
         return self.expires < self.limit
 
 
-def cookie_name(svc, base: str = COOKIE) -> str:
+def cookie_name(svc: FormService, base: str = COOKIE) -> str:
     """``__Host-`` in production: the browser then refuses the cookie from anywhere but this exact host."""
     return f"__Host-{base}" if secure(svc) else base
 
 
-def secure(svc) -> bool:
+def secure(svc: FormService) -> bool:
     return svc.settings.forms_endpoint.startswith("https://")
 
 
 COOKIE_VALUE = re.compile(r"[A-Za-z0-9._-]*")   # what our values are made of: nothing to quote
 
 
-def _cookie(svc, base: str, value: str, max_age: int) -> str:
+def _cookie(svc: FormService, base: str, value: str, max_age: int) -> str:
     """The Set-Cookie value, built by the standard library's Morsel (an empty value removes the cookie)."""
     if base not in COOKIES or not 0 <= max_age <= COOKIES[base]:
         raise ValueError(f"cookie {base} for {max_age} s is not in auth.COOKIES (nor in the privacy notice)")
@@ -209,20 +213,20 @@ def _cookie(svc, base: str, value: str, max_age: int) -> str:
     return morsel.OutputString()
 
 
-def open_session(svc, who: Who) -> tuple[Session, str]:
+def open_session(svc: FormService, who: Who) -> tuple[Session, str]:
     """A new session for this person: (session, Set-Cookie value)."""
     now = svc.now()
     return _session_cookie(svc, Session(secrets.token_urlsafe(16), who, now + SESSION_SECONDS, now))
 
 
-def extend_session(svc, session: Session) -> tuple[Session, str]:
+def extend_session(svc: FormService, session: Session) -> tuple[Session, str]:
     """« Rester connecté »: the same session (its id, so the CSRF tokens of the open pages stay good) until 8 hours
     from now, never past 24 hours after signing in; (session, Set-Cookie value)."""
     expires = max(session.expires, min(svc.now() + SESSION_SECONDS, session.limit))
     return _session_cookie(svc, Session(session.id, session.who, expires, session.started))
 
 
-def _session_cookie(svc, session: Session) -> tuple[Session, str]:
+def _session_cookie(svc: FormService, session: Session) -> tuple[Session, str]:
     """The cookie's value: the session's id, end, address and start, sealed (signed and timestamped) for the
     purpose « session ». A cookie of the earlier hand-made format is no session: everyone signs in once more."""
     now = svc.now()
@@ -231,7 +235,7 @@ def _session_cookie(svc, session: Session) -> tuple[Session, str]:
     return session, _cookie(svc, COOKIE, value, session.expires - now)
 
 
-def current(svc, cookies: dict[str, str]) -> Session | None:
+def current(svc: FormService, cookies: dict[str, str]) -> Session | None:
     """The session the cookie carries, if it is genuine, unexpired, not signed out, and its address still
     allowed; otherwise None."""
     now = svc.now()
@@ -248,7 +252,7 @@ def current(svc, cookies: dict[str, str]) -> Session | None:
     return Session(sid, who, expires, started) if who else None
 
 
-def close_session(svc, session: Session) -> str:
+def close_session(svc: FormService, session: Session) -> str:
     """Sign out: the session is revoked in the store (a copied cookie stops working too, even one extended
     since: the revocation lasts until the latest end any copy may carry); returns the Set-Cookie value that
     removes it from the browser."""
@@ -256,18 +260,18 @@ def close_session(svc, session: Session) -> str:
     return forget_cookie(svc)
 
 
-def forget_cookie(svc) -> str:
+def forget_cookie(svc: FormService) -> str:
     return _cookie(svc, COOKIE, "", 0)
 
 
-def pre_cookie(svc, nonce: str) -> str:
+def pre_cookie(svc: FormService, nonce: str) -> str:
     return _cookie(svc, PRE_COOKIE, nonce, PRE_SECONDS)
 
 
 NONCE = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
-def browser_nonce(svc, cookies: dict[str, str]) -> tuple[str, list[str]]:
+def browser_nonce(svc: FormService, cookies: dict[str, str]) -> tuple[str, list[str]]:
     """This browser's random nonce from the pre-sign-in cookie (the anonymous forms' CSRF token is made from it,
     and what a browser sent too late is kept under it), or a new one with the cookie that carries it."""
     nonce = cookies.get(cookie_name(svc, PRE_COOKIE), "")

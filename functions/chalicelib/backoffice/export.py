@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+from typing import TYPE_CHECKING
 
 from rules import vocabulary
 from rules.dates import sortable_datetime
@@ -22,6 +23,9 @@ from ..intake.forms import CHOICE_LABELS
 from ..requests.model import Record, Request
 from . import audit, layout
 from .web import Reply, Visit, page
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +53,7 @@ def _preferences(data: dict) -> str:
     return " ; ".join(parts)
 
 
-def rows(svc, records: list[Record]) -> list[list[str]]:
+def rows(svc: FormService, records: list[Record]) -> list[list[str]]:
     """One line per request, read through the typed Request: the phone is the one the back office's lists show
     (held once: ``Request.phone``)."""
     routing = svc.routing
@@ -73,7 +77,7 @@ def rows(svc, records: list[Record]) -> list[list[str]]:
 
 
 @page(roles=("ai",))
-def export(svc, visit: Visit, session):
+def export(svc: FormService, visit: Visit, session):
     """GET /espace/export?mois=2026-11: the association's requests of that month."""
     who = session.who
     month = layout.month_arg(svc, visit.arg("mois"))

@@ -9,6 +9,7 @@ figures only; the cell and AAI the region's and every association's (``?associat
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules import grammar
 from rules.dates import month_label, month_name
@@ -21,6 +22,9 @@ from ..reports.request_figures import monthly_report
 from ..reports.formats import OUTCOME_NAMES, percent
 from . import layout
 from .web import Visit, not_found, page
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ def _key_figures(line) -> list[tuple[str, str]]:
     ]
 
 
-def _trends(svc, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
+def _trends(svc: FormService, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
     """Requests received, new clients and the conversion rate, twelve months side by side (oldest first), from
     the stored requests."""
     month = followup.month
@@ -60,7 +64,7 @@ def _trends(svc, followup: FollowUp, ai_id: str | None) -> list[charts.Chart]:
 
 
 @page()
-def figures(svc, visit: Visit, session):
+def figures(svc: FormService, visit: Visit, session):
     """GET /espace/chiffres?mois=2026-11[&association=ai-x]."""
     who = session.who
     month = layout.month_arg(svc, visit.arg("mois"))

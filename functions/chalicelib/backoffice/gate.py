@@ -10,11 +10,15 @@ role the view is for. Apart from ``web`` (the request and reply plumbing) so tha
 from __future__ import annotations
 
 from urllib.parse import quote
+from typing import TYPE_CHECKING
 
 from . import auth, csrf, timeout, web
 
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
-def serve(svc, visit: web.Visit, view, **params) -> web.Reply:
+
+def serve(svc: FormService, visit: web.Visit, view, **params) -> web.Reply:
     """Run ``view(svc, visit, session, **params)`` if it may run; otherwise the refusal, in French."""
     if visit.method == "POST" and csrf.cross_site(visit.headers, svc.settings.forms_endpoint):
         return web.refused_cross_site(svc)

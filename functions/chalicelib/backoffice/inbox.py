@@ -7,6 +7,7 @@ list that shows a name or a phone number is written down as read (audit.read).
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules import grammar, vocabulary
 from rules.dates import french_date, french_time, local_time, month_bounds
@@ -17,6 +18,9 @@ from ..requests.enums import Channel, EscalationReason, Outcome, State
 from ..requests.model import Request
 from . import audit, layout
 from .web import Visit, base_path, not_found, page
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +47,7 @@ def availability(record: Request) -> str:
     return ", ".join(AVAILABILITY.get(v, v) for v in data.get("disponibilites") or [])
 
 
-def row(svc, record: Request) -> dict:
+def row(svc: FormService, record: Request) -> dict:
     """What a list shows of a request (the words people read, links included)."""
     data = record.get("data") or {}
     deadline = lifecycle.charter_deadline(record, svc.policy)
@@ -66,7 +70,7 @@ def row(svc, record: Request) -> dict:
     }
 
 
-def keep(svc, record: Request, chosen: str) -> bool:
+def keep(svc: FormService, record: Request, chosen: str) -> bool:
     if chosen == "a-traiter":
         return layout.is_open(record)
     if chosen == "en-retard":
@@ -76,7 +80,7 @@ def keep(svc, record: Request, chosen: str) -> bool:
     return True
 
 
-def _mine(svc, who, month: str) -> list[Request]:
+def _mine(svc: FormService, who, month: str) -> list[Request]:
     """A month's requests the person may see: its association(s), or the region."""
     if who.is_cell:
         return svc.store.month(month)
@@ -84,7 +88,7 @@ def _mine(svc, who, month: str) -> list[Request]:
 
 
 @page()
-def dashboard(svc, visit: Visit, session):
+def dashboard(svc: FormService, visit: Visit, session):
     """The first page: what is open (and late) for an association; the queue and the network's callbacks for the
     cell."""
     who = session.who
@@ -107,12 +111,12 @@ def dashboard(svc, visit: Visit, session):
                          handled=sum(1 for r in this_month if r.get("handled_at")), received=len(this_month))
 
 
-def _month_start(svc) -> int:
+def _month_start(svc: FormService) -> int:
     return month_bounds(layout.this_month(svc))[0]
 
 
 @page()
-def requests_list(svc, visit: Visit, session):
+def requests_list(svc: FormService, visit: Visit, session):
     """GET /espace/demandes?mois=2026-11&etat=a-traiter[&association=ai-x]: a month's requests by state."""
     who = session.who
     month = layout.month_arg(svc, visit.arg("mois"))
@@ -142,7 +146,7 @@ def requests_list(svc, visit: Visit, session):
 
 
 @page(roles=("cell",))
-def queue(svc, visit: Visit, session):
+def queue(svc: FormService, visit: Visit, session):
     """The cell's queue: escalated requests, the longest waiting first, with the phone number to call."""
     records = svc.queue()
     audit.read(svc, session.who, records, "queue")

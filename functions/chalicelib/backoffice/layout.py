@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from typing import TYPE_CHECKING
 
 from rules import vocabulary
 from rules.dates import french_time, local_time, month_bounds, month_name, month_of
@@ -15,6 +16,9 @@ from ..requests.enums import ActorKind, State, WAITING
 from ..requests.model import Request
 from . import auth, csrf
 from .web import Reply, base_path, from_page
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 MONTH = re.compile(r"(20[2-9]\d)-(0[1-9]|1[0-2])")
 STATES = State.labels()
@@ -36,7 +40,8 @@ DONE = {   # ?fait=… after an action: what the page says, in a status message 
 }
 
 
-def render(svc, session, template: str, status: int = 200, current: str = "", cookies: list[str] | None = None,
+def render(svc: FormService, session, template: str, status: int = 200, current: str = "",
+           cookies: list[str] | None = None,
            here: str = "", **context) -> Reply:
     """A page for the person signed in (``session``), with the navigation (``current``: the active item) and
     when the session ends, with « Rester connecté » (``here``: the page to come back to, without JavaScript)."""
@@ -50,7 +55,7 @@ def render(svc, session, template: str, status: int = 200, current: str = "", co
     return from_page(page, cookies)
 
 
-def associations_near(svc, insee: str, leave_out: tuple[str, ...] = ()) -> tuple[list, list]:
+def associations_near(svc: FormService, insee: str, leave_out: tuple[str, ...] = ()) -> tuple[list, list]:
     """The associations to offer for a commune: (those serving it, every other one), each nearest first, as
     ``(id, name, distance)`` where distance reads « à 12 km » (empty without a position). The first of the
     first non-empty list is the one to pre-select."""
@@ -65,7 +70,7 @@ def associations_near(svc, insee: str, leave_out: tuple[str, ...] = ()) -> tuple
     return serving, others
 
 
-def end_time(svc, expires: int) -> str:
+def end_time(svc: FormService, expires: int) -> str:
     """« 17 h 42 », or « demain 1 h 30 » when the session ends after midnight."""
     end = local_time(expires)
     return ("demain " if end.date() > local_time(svc.now()).date() else "") + french_time(end)
@@ -75,7 +80,7 @@ def _path_of(who, current: str) -> str:
     return next((path for key, path, _ in NAV[who.role] if key == current), "/espace/") if who else "/espace/"
 
 
-def _session_end(svc, session, here: str) -> dict | None:
+def _session_end(svc: FormService, session, here: str) -> dict | None:
     """What the page says of the session's end: the time, the seconds left (the script counts from its own
     clock, not the server's), whether it can still be extended, and the page to come back to."""
     if session is None:
@@ -85,11 +90,11 @@ def _session_end(svc, session, here: str) -> dict | None:
             "warn": auth.WARN_SECONDS, "extendable": session.can_extend(), "here": here}
 
 
-def this_month(svc) -> str:
+def this_month(svc: FormService) -> str:
     return month_of(svc.now())
 
 
-def month_arg(svc, value: str) -> str | None:
+def month_arg(svc: FormService, value: str) -> str | None:
     """The month asked for (``2026-11``), the current one when none; None when it is not a month we keep."""
     if not value:
         return this_month(svc)
@@ -98,7 +103,7 @@ def month_arg(svc, value: str) -> str | None:
     return value
 
 
-def neighbours(svc, month: str) -> tuple[str | None, str | None]:
+def neighbours(svc: FormService, month: str) -> tuple[str | None, str | None]:
     """The months before and after, for the navigation (none after the current month)."""
     start, end = month_bounds(month)
     before = month_of(start - 1)
@@ -106,7 +111,7 @@ def neighbours(svc, month: str) -> tuple[str | None, str | None]:
     return before, (after if after <= this_month(svc) else None)
 
 
-def recent_months(svc, count: int = 2) -> list[str]:
+def recent_months(svc: FormService, count: int = 2) -> list[str]:
     """The current month and the ones before it: open requests are at most 30 days old (then closed)."""
     months = [this_month(svc)]
     for _ in range(count - 1):
@@ -114,7 +119,7 @@ def recent_months(svc, count: int = 2) -> list[str]:
     return months
 
 
-def actor_name(svc, actor: str) -> str:
+def actor_name(svc: FormService, actor: str) -> str:
     """``cell:claire@…`` → « Claire Duboscq (cellule régionale) », ``ai:ai-x`` → the association's name."""
     kind, _, who = actor.partition(":")
     if kind == "cell":
@@ -127,7 +132,7 @@ def actor_name(svc, actor: str) -> str:
     return ACTORS.get(kind, actor)
 
 
-def recipient_name(svc, ai_id: str) -> str:
+def recipient_name(svc: FormService, ai_id: str) -> str:
     contact = svc.routing.recipient(ai_id)
     return contact.name if contact else ai_id
 
@@ -136,7 +141,7 @@ def is_open(record: Request) -> bool:
     return record["state"] in (*WAITING, State.ESCALATED)
 
 
-def is_late(svc, record: Request) -> bool:
+def is_late(svc: FormService, record: Request) -> bool:
     """Open and past the charter's deadline (or the callback day agreed with a caller)."""
     return is_open(record) and lifecycle.charter_deadline(record, svc.policy) <= svc.now()
 
@@ -145,7 +150,7 @@ def state_label(record: Request) -> str:
     return STATES.get(record["state"], record["state"])
 
 
-def today(svc) -> datetime.date:
+def today(svc: FormService) -> datetime.date:
     return local_time(svc.now()).date()
 
 

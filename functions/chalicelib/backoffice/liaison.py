@@ -16,6 +16,7 @@ import datetime
 import logging
 import re
 import secrets
+from typing import TYPE_CHECKING
 
 from rules import commune_search, vocabulary
 from rules.dates import local_time
@@ -29,6 +30,9 @@ from ..service import new_reference
 from ..intake.validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
 from . import audit, layout
 from .web import Visit, base_path, page
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -61,12 +65,12 @@ def commune_label(routing, code: str) -> str:
     return f"{commune.get('name', code)} ({postal or code})"
 
 
-def default_callback(svc) -> datetime.date:
+def default_callback(svc: FormService) -> datetime.date:
     """The day the charter's delay ends: what the operator proposes to the caller unless they choose later."""
     return add_working_days(local_time(svc.now()), svc.policy.charter_delay).date()
 
 
-def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str] | None = None,
+def _form(svc: FormService, session, status: int = 200, *, typed: str = "", matches: list[str] | None = None,
           commune: str = "", values: dict | None = None, errors: dict | None = None):
     routing = svc.routing
     serving, others = layout.associations_near(svc, commune) if commune else ([], [])
@@ -89,7 +93,7 @@ def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str
 
 
 @page(roles=("cell",))
-def sheet(svc, visit: Visit, session):
+def sheet(svc: FormService, visit: Visit, session):
     """GET: find the commune (``?commune=``: a name, a postal code or a code; ``?insee=``: the one chosen), then
     the sheet itself."""
     chosen = visit.arg("insee")
@@ -114,7 +118,7 @@ class SheetInvalid(ValueError):
         self.errors = errors
 
 
-def clean_sheet(svc, visit: Visit) -> dict:
+def clean_sheet(svc: FormService, visit: Visit) -> dict:
     """The sheet's fields, checked with the site's rules (names, phone, e-mail, texts); SheetInvalid otherwise."""
     routing = svc.routing
     errors: dict[str, str] = {}
@@ -196,7 +200,7 @@ def _callback_day(value: str, today: datetime.date) -> datetime.date:
     return day
 
 
-def record_sheet(svc, who, sheet: dict) -> list[dict]:
+def record_sheet(svc: FormService, who, sheet: dict) -> list[dict]:
     """One request per chosen association, recorded by the operator and delivered like the site's; a double
     submission (the same sheet's token) records nothing twice. Returns the stored records."""
     stored = []
@@ -212,17 +216,14 @@ def record_sheet(svc, who, sheet: dict) -> list[dict]:
             channel="telephone", by=who.actor())
         record, created = svc.store.put_new(record, event)
         if created:
-            try:
-                svc.deliver(record)
-            except Exception:   # stored and due: the scheduled job sends it
-                logger.exception("liaison sheet %s: delivery failed after storing it", record["ref"])
+            svc.deliver_or_defer(record, "liaison sheet")
             record = svc.store.get(record["ref"]) or record
         stored.append(record)
     return stored
 
 
 @page(roles=("cell",))
-def save(svc, visit: Visit, session):
+def save(svc: FormService, visit: Visit, session):
     """POST: record the sheet; each association receives its request by e-mail at once."""
     try:
         sheet_data = clean_sheet(svc, visit)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from rules import vocabulary
 from rules.dates import french_date, local_time
@@ -30,13 +31,16 @@ from . import audit, layout
 from .inbox import row, when
 from .web import Visit, base_path, not_found, page, redirect
 
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
+
 logger = logging.getLogger(__name__)
 
 READS = vocabulary.READS
 NOTE_LENGTH = 1000
 
 
-def _find(svc, session, ref: str) -> Request | None:
+def _find(svc: FormService, session, ref: str) -> Request | None:
     """The request if this person may see it; None for anything else (unknown, purged, another AI's)."""
     if not REF_PATTERN.fullmatch(ref or ""):
         return None
@@ -44,7 +48,7 @@ def _find(svc, session, ref: str) -> Request | None:
     return record if record is not None and session.who.sees(record) else None
 
 
-def _may(svc, who, record: Request) -> dict[str, bool]:
+def _may(svc: FormService, who, record: Request) -> dict[str, bool]:
     state = record["state"]
     open_ = state != State.CLOSED
     return {
@@ -57,7 +61,7 @@ def _may(svc, who, record: Request) -> dict[str, bool]:
     }
 
 
-def _targets(svc, record: Request) -> tuple[list, list, str]:
+def _targets(svc: FormService, record: Request) -> tuple[list, list, str]:
     """Where the cell may re-route: the associations serving the request's commune first, then the others, each
     nearest first; the one pre-selected is the nearest serving one (else the nearest), never two."""
     commune = (record.get("data") or {}).get("commune") or ""
@@ -66,7 +70,8 @@ def _targets(svc, record: Request) -> tuple[list, list, str]:
     return serving, others, first
 
 
-def _show(svc, session, record: Request, status: int = 200, errors: dict | None = None, values: dict | None = None,
+def _show(svc: FormService, session, record: Request, status: int = 200, errors: dict | None = None,
+          values: dict | None = None,
           done: str = ""):
     """The request's page, with every detail: written down as a read here, where it is rendered, so a page shown
     again with its errors (400) or after a change meanwhile (409) is a read too."""
@@ -95,14 +100,14 @@ def _show(svc, session, record: Request, status: int = 200, errors: dict | None 
 
 
 @page()
-def show(svc, visit: Visit, session, ref: str):
+def show(svc: FormService, visit: Visit, session, ref: str):
     record = _find(svc, session, ref)
     if record is None:
         return not_found(svc)
     return _show(svc, session, record, done=visit.arg("fait"))
 
 
-def _act(svc, record: Request, action):
+def _act(svc: FormService, record: Request, action):
     """Run an action on the freshest copy (svc.on_fresh_copy): a reminder may have gone out since the page was
     read. A request the cell re-routed meanwhile is not acted on in the former association's name."""
     def for_the_same_holder(current: Request) -> Request:
@@ -112,14 +117,14 @@ def _act(svc, record: Request, action):
     return svc.on_fresh_copy(record, for_the_same_holder)
 
 
-def _closed(svc, session, record: Request):
+def _closed(svc: FormService, session, record: Request):
     return _show(svc, session, svc.store.get(record["ref"]) or record, 409,
                  {"formulaire": "Cette action n'est plus possible : la demande a changé d'état entre-temps "
                                 "(close, traitée ou déjà transmise). Voici son état actuel."})
 
 
 @page()
-def handled(svc, visit: Visit, session, ref: str):
+def handled(svc: FormService, visit: Visit, session, ref: str):
     """Mark handled with the outcome (or correct it until the request closes)."""
     record = _find(svc, session, ref)
     if record is None:
@@ -147,7 +152,7 @@ def _day(value: str, today: datetime.date) -> datetime.date:
 
 
 @page()
-def note(svc, visit: Visit, session, ref: str):
+def note(svc: FormService, visit: Visit, session, ref: str):
     """A note in the trail (a call, what was agreed), with a callback date if one was set."""
     record = _find(svc, session, ref)
     if record is None:
@@ -177,7 +182,7 @@ def note(svc, visit: Visit, session, ref: str):
 
 
 @page(roles=("ai",))
-def hand_back(svc, visit: Visit, session, ref: str):
+def hand_back(svc: FormService, visit: Visit, session, ref: str):
     """« Pas pour nous »: the request goes back to AAI's cell (liaison sheet), which re-routes it."""
     record = _find(svc, session, ref)
     if record is None:
@@ -203,7 +208,7 @@ def hand_back(svc, visit: Visit, session, ref: str):
 
 
 @page(roles=("cell",))
-def reroute(svc, visit: Visit, session, ref: str):
+def reroute(svc: FormService, visit: Visit, session, ref: str):
     """The cell sends the request to another association, which receives it like a request of the site."""
     record = _find(svc, session, ref)
     if record is None:

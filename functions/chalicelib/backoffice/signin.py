@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from rules.dates import french_time, local_time
 from rules.email_address import normalize_email
@@ -18,6 +19,9 @@ from ..mail.mailers import MailError
 from ..mail.messages import address, compose, new_message
 from . import audit, auth, csrf, inbox, layout
 from .web import Visit, base_path, page, redirect, safe_then
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -33,18 +37,19 @@ def answer_after(started: float, seconds: float = ANSWER_SECONDS, clock=time.mon
         sleep(left)
 
 
-def _nonce(svc, visit: Visit) -> tuple[str, list[str]]:
+def _nonce(svc: FormService, visit: Visit) -> tuple[str, list[str]]:
     """The nonce of the anonymous forms' CSRF token: the browser's, or a new one (and its cookie)."""
     return auth.browser_nonce(svc, visit.cookies)
 
 
-def _anonymous_ok(svc, visit: Visit) -> bool:
+def _anonymous_ok(svc: FormService, visit: Visit) -> bool:
     nonce = visit.cookies.get(auth.cookie_name(svc, auth.PRE_COOKIE), "")
     return bool(NONCE.fullmatch(nonce)) and csrf.valid(csrf.anonymous_token(svc.settings.secret, nonce),
                                                         visit.field(csrf.FIELD))
 
 
-def _form(svc, visit: Visit, status: int = 200, value: str = "", errors: dict | None = None, then: str = ""):
+def _form(svc: FormService, visit: Visit, status: int = 200, value: str = "", errors: dict | None = None,
+          then: str = ""):
     nonce, cookies = _nonce(svc, visit)
     return layout.render(svc, None, "signin.html", status, cookies=cookies, title="Espace de gestion",
                          errors=errors or {}, value=value, then=safe_then(then),
@@ -52,7 +57,7 @@ def _form(svc, visit: Visit, status: int = 200, value: str = "", errors: dict | 
 
 
 @page(anonymous=True)
-def home(svc, visit: Visit, session):
+def home(svc: FormService, visit: Visit, session):
     """Signed in: the dashboard. Otherwise: the address form."""
     if session is not None:
         return inbox.dashboard(svc, visit, session)
@@ -60,7 +65,7 @@ def home(svc, visit: Visit, session):
 
 
 @page(anonymous=True)
-def ask_link(svc, visit: Visit, session):
+def ask_link(svc: FormService, visit: Visit, session):
     """POST of the address form: a link to a known address, the same page for any address."""
     started = time.monotonic()
     typed, then = visit.field("email").strip()[:254], safe_then(visit.field("suite"))
@@ -84,7 +89,7 @@ def ask_link(svc, visit: Visit, session):
                          minutes=auth.LINK_SECONDS // 60, sent=allowed)
 
 
-def _send_link(svc, who, then: str) -> None:
+def _send_link(svc: FormService, who, then: str) -> None:
     token, expires = auth.new_link(svc, who, then)
     url = f"{svc.settings.forms_endpoint}/espace/connexion?jeton={token}"
     try:
@@ -95,7 +100,7 @@ def _send_link(svc, who, then: str) -> None:
     audit.journal(svc, who.actor(), "link_sent")
 
 
-def link_message(svc, who, url: str, expires: int):
+def link_message(svc: FormService, who, url: str, expires: int):
     """The e-mail with the link, to the address as the data writes it."""
     routing = svc.routing
     subject = "Votre lien de connexion à l'espace de gestion"
@@ -104,7 +109,7 @@ def link_message(svc, who, url: str, expires: int):
                    until=french_time(local_time(expires)), url=url)
 
 
-def _link_gone(svc, visit: Visit):
+def _link_gone(svc: FormService, visit: Visit):
     return layout.render(svc, None, "message.html", 410, title="Lien expiré ou déjà utilisé", paragraphs=[
         f"Ce lien de connexion n'est plus valable : il ne sert qu'une fois et pendant "
         f"{auth.LINK_SECONDS // 60} minutes. Demandez-en un nouveau."],
@@ -112,7 +117,7 @@ def _link_gone(svc, visit: Visit):
 
 
 @page(anonymous=True)
-def link_page(svc, visit: Visit, session):
+def link_page(svc: FormService, visit: Visit, session):
     """GET of the e-mailed link: a button, nothing used yet (a mail scanner may have opened the link)."""
     token = visit.arg("jeton")
     found = auth.peek_link(svc, token)
@@ -125,7 +130,7 @@ def link_page(svc, visit: Visit, session):
 
 
 @page(anonymous=True)
-def open_session(svc, visit: Visit, session):
+def open_session(svc: FormService, visit: Visit, session):
     """POST of the link page's button: the link is used, the session opens."""
     if not _anonymous_ok(svc, visit):
         return layout.render(svc, None, "message.html", 403, title="Page expirée", paragraphs=[
@@ -142,7 +147,7 @@ def open_session(svc, visit: Visit, session):
 
 
 @page()
-def sign_out(svc, visit: Visit, session):
+def sign_out(svc: FormService, visit: Visit, session):
     cookie = auth.close_session(svc, session)
     audit.journal(svc, session.who.actor(), "signed_out")
     return layout.render(svc, None, "message.html", title="Vous êtes déconnecté", cookies=[cookie], paragraphs=[

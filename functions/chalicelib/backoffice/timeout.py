@@ -21,9 +21,13 @@ import logging
 import re
 import secrets
 from http.cookies import SimpleCookie
+from typing import TYPE_CHECKING
 
 from . import auth, csrf, layout
 from .web import Reply, Visit, base_path, page, redirect, safe_then
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +53,7 @@ def draft_key(nonce: str, draft: str) -> str:
     return auth.token_key(f"draft|{nonce}|{draft}")
 
 
-def keep(svc, visit: Visit) -> tuple[str, list[str]]:
+def keep(svc: FormService, visit: Visit) -> tuple[str, list[str]]:
     """Keep what a too-late POST carried; (draft id or '' when nothing was kept, cookies to set)."""
     nonce, cookies = auth.browser_nonce(svc, visit.cookies)
     fields = [[name, value] for name, values in visit.form.items() if name != csrf.FIELD for value in values]
@@ -64,7 +68,7 @@ def keep(svc, visit: Visit) -> tuple[str, list[str]]:
     return draft, cookies
 
 
-def ended(svc, visit: Visit, stale: list[str]) -> Reply:
+def ended(svc: FormService, visit: Visit, stale: list[str]) -> Reply:
     """The answer to a POST whose session has ended: what it carried is kept, and the sign-in form is here."""
     draft, cookies = keep(svc, visit)
     nonce, _ = auth.browser_nonce(svc, {**visit.cookies, **_set(cookies)})
@@ -101,14 +105,14 @@ def _back(path: str) -> str:
     return safe_then("/" + "/".join(parts[:3] if len(parts) > 3 else parts))
 
 
-def _resume_page(svc, session, path: str, pairs: list, status: int = 200) -> Reply:
+def _resume_page(svc: FormService, session, path: str, pairs: list, status: int = 200) -> Reply:
     fields = [_field(name, value, i) for i, (name, value) in enumerate(pairs)]
     return layout.render(svc, session, "resume.html", status, title="Reprendre votre envoi", stale=status == 403,
                          action=base_path(svc) + path, back=base_path(svc) + _back(path), fields=fields,
                          here=_back(path))
 
 
-def stale_form(svc, visit: Visit, session) -> Reply | None:
+def stale_form(svc: FormService, visit: Visit, session) -> Reply | None:
     """A POST from a page of an earlier session (its CSRF token is another session's): nothing is done, and what
     it carried is shown again with this session's token, to send once checked; None when there is nothing."""
     pairs = [[name, value] for name, values in visit.form.items() if name != csrf.FIELD for value in values]
@@ -118,7 +122,7 @@ def stale_form(svc, visit: Visit, session) -> Reply | None:
 
 
 @page()
-def resume(svc, visit: Visit, session, draft: str):
+def resume(svc: FormService, visit: Visit, session, draft: str):
     """GET /espace/reprendre/{draft} once signed in again: the form that arrived too late, filled in as it was,
     to send with this session's token. Read once: the draft is erased as it is shown."""
     nonce = visit.cookies.get(auth.cookie_name(svc, auth.PRE_COOKIE), "")
@@ -134,7 +138,7 @@ def resume(svc, visit: Visit, session, draft: str):
 
 
 @page()
-def extend(svc, visit: Visit, session):
+def extend(svc: FormService, visit: Visit, session):
     """POST « Rester connecté »: the session goes on (8 hours from now, within 24 hours of signing in). The
     page's script asks for JSON and stays where it is; without it, back to the page with its new end time."""
     session, cookie = auth.extend_session(svc, session)

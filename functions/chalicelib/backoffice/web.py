@@ -15,8 +15,12 @@ import re
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from ..web.http import URLENCODED, HttpError, parse_body
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +101,12 @@ def from_page(page, cookies: list[str] | None = None) -> Reply:
                                           "Content-Type": "text/html; charset=utf-8"}, list(cookies or []))
 
 
-def base_path(svc) -> str:
+def base_path(svc: FormService) -> str:
     """The API's stage, if any (``/api`` in ``https://…/api``): links in the pages start with it."""
     return urlsplit(svc.settings.forms_endpoint).path.rstrip("/")
 
 
-def redirect(svc, path: str, cookies: list[str] | None = None) -> Reply:
+def redirect(svc: FormService, path: str, cookies: list[str] | None = None) -> Reply:
     """303 to one of our own pages (a path under /espace/, never a URL from the request)."""
     location = base_path(svc) + path
     page = svc.pages.message("Redirection", ["Cette page a changé d'adresse."], 303, link=(location, "Continuer"))
@@ -120,29 +124,29 @@ def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False):
     return mark
 
 
-def problem(svc, status: int, title: str, text: str, cookies: list[str] | None = None,
+def problem(svc: FormService, status: int, title: str, text: str, cookies: list[str] | None = None,
              link: tuple[str, str] | None = None) -> Reply:
     link = link or (base_path(svc) + "/espace/", "Aller à l'espace de gestion")
     return from_page(svc.pages.message(title, [text], status, link=link), cookies)
 
 
-def refused_cross_site(svc) -> Reply:
+def refused_cross_site(svc: FormService) -> Reply:
     return problem(svc, 403, "Envoi refusé", "Ce formulaire ne peut être envoyé que depuis l'espace de gestion "
                                               "lui-même.")
 
 
-def expired_form(svc) -> Reply:
+def expired_form(svc: FormService) -> Reply:
     return problem(svc, 403, "Page expirée", "Cette page a expiré ou n'a pas été ouverte depuis l'espace de "
                                               "gestion : rien n'a été enregistré. Revenez en arrière, rechargez la "
                                               "page, puis recommencez.")
 
 
-def not_for_you(svc) -> Reply:
+def not_for_you(svc: FormService) -> Reply:
     return problem(svc, 403, "Accès réservé", "Cette page est réservée à la cellule régionale ou à une autre "
                                                "catégorie d'utilisateurs que la vôtre.")
 
 
-def not_found(svc, what: str = "Cette demande n'existe pas, ou elle ne vous est pas adressée.") -> Reply:
+def not_found(svc: FormService, what: str = "Cette demande n'existe pas, ou elle ne vous est pas adressée.") -> Reply:
     return problem(svc, 404, "Introuvable", what)
 
 

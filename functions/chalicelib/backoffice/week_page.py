@@ -7,6 +7,7 @@ and of the region, from the requests' trails (``chalicelib.week``), with the pre
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rules.dates import week_bounds, week_name, week_of
 
@@ -14,10 +15,13 @@ from ..reports.week import cell_week, reasons
 from . import layout
 from .web import Visit, page
 
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
+
 WEEK = re.compile(r"20[2-9]\d-S(0[1-9]|[1-4]\d|5[0-3])")
 
 
-def week_arg(svc, value: str) -> str | None:
+def week_arg(svc: FormService, value: str) -> str | None:
     """The week asked for (``2026-S45``), the current one when none; None when it is not a week, or one to come."""
     this_week = week_of(svc.now())
     if not value:
@@ -32,7 +36,7 @@ def week_arg(svc, value: str) -> str | None:
 
 
 @page(roles=("cell",))
-def week(svc, visit: Visit, session):
+def week(svc: FormService, visit: Visit, session):
     """GET /espace/semaine?semaine=2026-S45."""
     asked = week_arg(svc, visit.arg("semaine"))
     if asked is None:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 from ..backoffice import layout
 from ..backoffice.web import Reply, base_path, not_found, page
 from . import check, proposal, yaml_block
 from .github import Author, GitHub, GitHubError, token_from_secrets_manager
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +46,7 @@ def _own(session, wanted: str) -> str | None:
     return wanted if wanted in mine else None
 
 
-def _render(svc, session, ident: str, values: dict, status: int = 200, errors: dict | None = None,
+def _render(svc: FormService, session, ident: str, values: dict, status: int = 200, errors: dict | None = None,
             general: list[str] | None = None, notice: str = "", sendable: bool = True) -> Reply:
     contact = svc.routing.recipient(ident)
     services = sorted(svc.routing.services.items(), key=lambda item: item[1])
@@ -54,7 +58,7 @@ def _render(svc, session, ident: str, values: dict, status: int = 200, errors: d
                                  if a != ident and svc.routing.recipient(a)])
 
 
-def _from_routing(svc, ident: str) -> dict:
+def _from_routing(svc: FormService, ident: str) -> dict:
     contact = svc.routing.recipient(ident)
     return {"address": contact.address, "phone": str(contact.phone or ""), "email": contact.email,
             "contact": contact.contact, "hours": contact.hours, "website": contact.website or "",
@@ -68,7 +72,7 @@ NOT_OPEN = ("L'envoi des modifications depuis cette page n'est pas encore ouvert
 
 
 @page(roles=("ai",))
-def show(svc, visit, session) -> Reply:
+def show(svc: FormService, visit, session) -> Reply:
     ident = _own(session, visit.arg("association"))
     if ident is None or svc.routing.recipient(ident) is None:
         return not_found(svc, "Cette association n'est pas la vôtre, ou elle n'existe pas.")
@@ -84,7 +88,7 @@ def show(svc, visit, session) -> Reply:
 
 
 @page(roles=("ai",))
-def save(svc, visit, session) -> Reply:
+def save(svc: FormService, visit, session) -> Reply:
     ident = _own(session, visit.field("association"))
     if ident is None or svc.routing.recipient(ident) is None:
         return not_found(svc, "Cette association n'est pas la vôtre, ou elle n'existe pas.")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from rules.dates import month_name
 
@@ -32,6 +32,9 @@ from ..requests import lifecycle
 from ..requests.enums import Channel, CloseReason, EventKind, Outcome
 from ..requests.model import Request
 from ..routing import Routing
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 UNKNOWN_ORIGIN = "non-renseigne"
 NO_OUTCOME = "sans-resultat"    # never marked handled
@@ -238,7 +241,8 @@ def build_report(records: list[Request], routing: Routing, policy: lifecycle.Pol
     return MonthlyReport(month, as_of, ordered, region)
 
 
-def monthly_report(svc, month: str, as_of: int | None = None, association: str | None = None) -> MonthlyReport:
+def monthly_report(svc: FormService, month: str, as_of: int | None = None,
+                   association: str | None = None) -> MonthlyReport:
     """The month's figures from the store, as of now (or ``as_of``); with ``association``, read that AI's requests
     only, those it held before a re-route included (its line is then the one that counts: the back office's page
     of an association)."""

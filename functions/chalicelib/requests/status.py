@@ -13,6 +13,7 @@ commune's name and nothing the household typed: a link may be forwarded.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules.dates import french_date, french_datetime, local_time
 
@@ -26,6 +27,9 @@ from .model import Request
 from ..service import REF_PATTERN
 from .views import problem
 
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
+
 logger = logging.getLogger(__name__)
 
 PURPOSE = "status"
@@ -34,7 +38,7 @@ NOT_CALLED = "pas-rappele"
 CALLED_BY = {ActorKind.AI: "L'association", ActorKind.CELL: "La cellule régionale"}
 
 
-def find(svc, ref: str, sig: str | None) -> tuple[str, Request | None]:
+def find(svc: FormService, ref: str, sig: str | None) -> tuple[str, Request | None]:
     """(verdict, record): ``invalid`` (forged, or another request's link), ``expired``, ``missing`` (erased or
     purged) or ``ok`` — a closed request still shows its page, with no button. Changes nothing."""
     if not REF_PATTERN.fullmatch(ref or ""):
@@ -50,7 +54,7 @@ def _day(epoch: float) -> str:
     return french_date(local_time(epoch).date(), weekday=True)
 
 
-def _called(svc, record: Request) -> tuple[str, int] | None:
+def _called(svc: FormService, record: Request) -> tuple[str, int] | None:
     """Who said they called the household, and when: the first « traitée » (or corrected outcome) of the
     association or the cell, or a note of theirs with a callback date agreed (they spoke with the household)."""
     for event in svc.store.trail(record["ref"]):
@@ -61,7 +65,7 @@ def _called(svc, record: Request) -> tuple[str, int] | None:
     return None
 
 
-def facts(svc, record: Request) -> list[str]:
+def facts(svc: FormService, record: Request) -> list[str]:
     """The request's story in plain French, oldest first."""
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     what = TITLES.get(record["kind"], "Demande").lower()
@@ -83,7 +87,7 @@ def facts(svc, record: Request) -> list[str]:
     return lines
 
 
-def _page(svc, record: Request, sig: str, notice: str = "", status: int = 200):
+def _page(svc: FormService, record: Request, sig: str, notice: str = "", status: int = 200):
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     commune = (record.get("data") or {}).get("commune")
     open_ = record["state"] != State.CLOSED
@@ -98,7 +102,7 @@ def _page(svc, record: Request, sig: str, notice: str = "", status: int = 200):
         no_longer_needed=NO_LONGER_NEEDED, not_called=NOT_CALLED)
 
 
-def status_page(svc, ref: str, params: dict):
+def status_page(svc: FormService, ref: str, params: dict):
     """GET: the page; nothing changes."""
     verdict, record = find(svc, ref, params.get("sig"))
     if verdict != "ok":
@@ -106,11 +110,11 @@ def status_page(svc, ref: str, params: dict):
     return _page(svc, record, params["sig"])
 
 
-def _close(svc, record: Request) -> Request:
+def _close(svc: FormService, record: Request) -> Request:
     return svc.change(record, EventKind.CLOSED, actions.HOUSEHOLD, reason=CloseReason.NO_LONGER_NEEDED)
 
 
-def _not_called(svc, record: Request) -> Request:
+def _not_called(svc: FormService, record: Request) -> Request:
     """The « non » answer's path: recorded as that answer when the question went out and is unanswered, and the
     request goes to the cell with the reason « household »; a callback the cell owes itself gets a note in its
     trail instead (the cell is not escalated to itself)."""
@@ -125,7 +129,7 @@ def _not_called(svc, record: Request) -> Request:
         return record
 
 
-def status_confirm(svc, ref: str, fields: dict):
+def status_confirm(svc: FormService, ref: str, fields: dict):
     """POST: one of the two buttons, then the page again with what was recorded."""
     sig = fields.get("sig")
     verdict, record = find(svc, ref, sig)

@@ -9,6 +9,7 @@ household's name or commune: a link may be forwarded, or opened by someone else.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules.dates import french_date, french_datetime, local_time
 
@@ -21,6 +22,9 @@ from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..web.pages import Page
 from .enums import ActorKind, FollowUpAnswer, Outcome
 from .model import Request
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +47,13 @@ class Moved(Refused):
     """The request went to another association meanwhile: the link's holder no longer acts on it."""
 
 
-def problem(svc, verdict: str) -> Page:
+def problem(svc: FormService, verdict: str) -> Page:
     status, title, text = PROBLEMS[verdict]
     phone = svc.routing.network.phone.display
     return svc.pages.message(title, [text, f"Pour toute question, appelez la cellule régionale au {phone}."], status)
 
 
-def _summary(svc, record: Request) -> dict:
+def _summary(svc: FormService, record: Request) -> dict:
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     handled = record.get("handled_at")
     return {"what": TITLES.get(record["kind"], "Demande"), "ref": record["ref"], "recipient": recipient.name,
@@ -66,7 +70,8 @@ def _by(params: dict) -> str:
     return "cell" if params.get("par") == "cellule" else "ai"
 
 
-def _handled_form(svc, record: Request, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
+def _handled_form(svc: FormService, record: Request, sig: str, by: str, values: dict, errors: dict,
+                  status: int = 200) -> Page:
     title = "Résultat de la demande" if record.get("handled_at") else "Marquer la demande comme traitée"
     button = "Enregistrer le résultat" if record.get("handled_at") else "Confirmer : la demande est traitée"
     return svc.pages.render("handled.html", status, title=title, summary=_summary(svc, record), sig=sig,
@@ -79,7 +84,7 @@ def _record_values(record: Request) -> dict:
             "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
 
 
-def handled_page(svc, ref: str, params: dict) -> Page:
+def handled_page(svc: FormService, ref: str, params: dict) -> Page:
     """GET: the outcome form (or why it cannot be shown)."""
     by = _by(params)
     verdict, record = svc.find_signed(ref, f"handled:{by}", params.get("sig"))
@@ -88,7 +93,7 @@ def handled_page(svc, ref: str, params: dict) -> Page:
     return _handled_form(svc, record, params["sig"], by, _record_values(record), {})
 
 
-def handled_confirm(svc, ref: str, fields: dict) -> Page:
+def handled_confirm(svc: FormService, ref: str, fields: dict) -> Page:
     """POST: record « traitée » and its outcome (or correct the outcome), with the actor the link was made for."""
     by = _by(fields)
     sig = fields.get("sig")
@@ -124,7 +129,7 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
 
 # --- « Avez-vous été recontacté ? » --------------------------------------------------------------------------
 
-def _answered(svc, record: Request) -> Page:
+def _answered(svc: FormService, record: Request) -> Page:
     answer = record["followup_answer"]
     lines = [f"Votre réponse « {ANSWERS[answer]} » est enregistrée, merci."]
     if answer == "non":
@@ -133,7 +138,7 @@ def _answered(svc, record: Request) -> Page:
     return svc.pages.message("Réponse enregistrée", lines)
 
 
-def followup_page(svc, ref: str, params: dict) -> Page:
+def followup_page(svc: FormService, ref: str, params: dict) -> Page:
     answer = params.get("reponse", "")
     if answer not in ANSWERS:
         return problem(svc, "invalid")
@@ -150,7 +155,7 @@ def followup_page(svc, ref: str, params: dict) -> Page:
                             other_label=ANSWERS[other], sig=params["sig"], action=ref)
 
 
-def followup_confirm(svc, ref: str, fields: dict) -> Page:
+def followup_confirm(svc: FormService, ref: str, fields: dict) -> Page:
     answer = fields.get("reponse", "")
     if answer not in ANSWERS:
         return problem(svc, "invalid")

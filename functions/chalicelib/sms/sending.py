@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+from typing import TYPE_CHECKING
 
 from rules.dates import local_time, month_of
 from rules.sms import segments
@@ -24,6 +25,9 @@ from ..requests.model import Request
 from . import texts
 from .senders import PermanentSmsError, SmsError
 
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
+
 logger = logging.getLogger(__name__)
 
 SYSTEM = lifecycle.actor(ActorKind.SYSTEM)
@@ -36,7 +40,7 @@ def monthly_segments(settings) -> int:
     return math.floor(settings.sms_monthly_budget / settings.sms_price_per_segment + 1e-9)
 
 
-def take_budget(svc, count: int) -> bool:
+def take_budget(svc: FormService, count: int) -> bool:
     """Take ``count`` segments of this month's budget at once or none; alert AAI once when 80 % are spent."""
     month, now = month_of(svc.now()), svc.now()
     limit = monthly_segments(svc.settings)
@@ -56,7 +60,7 @@ def take_budget(svc, count: int) -> bool:
     return True
 
 
-def alert_budget(svc, month: str, limit: int, reached: bool) -> bool:
+def alert_budget(svc: FormService, month: str, limit: int, reached: bool) -> bool:
     """One e-mail to AAI per month and per level (80 %, reached), whoever sends the SMS that crosses it."""
     key = f"sms-alert#{month}#{'full' if reached else 'warn'}"
     if not svc.store.claim(key, svc.now() + KEPT_DAYS):
@@ -80,13 +84,13 @@ def alert_budget(svc, month: str, limit: int, reached: bool) -> bool:
     return True
 
 
-def acknowledgement_text(svc, record: Request) -> str:
+def acknowledgement_text(svc: FormService, record: Request) -> str:
     ai = svc.routing.recipient(record["association"]) or svc.routing.network
     phone = ai.phone.e164 if ai.phone else None
     return texts.acknowledgement(record["ref"], ai.name, phone, promise.promised_day(record, svc.policy))
 
 
-def send_acknowledgement(svc, record: Request) -> Request:
+def send_acknowledgement(svc: FormService, record: Request) -> Request:
     """Send the household its acknowledgement by SMS if it is owed and the hour allows; the record after."""
     if not lifecycle.sms_owed(record) or not record.get("ai_sent_at"):
         return record
@@ -107,7 +111,7 @@ def send_acknowledgement(svc, record: Request) -> Request:
     return svc.change(record, EventKind.SMS_SENT, SYSTEM, message_id=message_id, segments=segments(text))
 
 
-def refused(svc, record: Request, diagnostic: str) -> Request:
+def refused(svc: FormService, record: Request, diagnostic: str) -> Request:
     """Like a bounce: recorded once, then — the SMS was the household's only channel or its chosen one — the
     request goes to the cell, which calls the household itself."""
     record = svc.change(record, EventKind.SMS_FAILED, SYSTEM, permanent=True, error=diagnostic[:300])
@@ -118,7 +122,7 @@ def refused(svc, record: Request, diagnostic: str) -> Request:
         return svc.store.get(record["ref"]) or record
 
 
-def send_followup(svc, record: Request) -> Request:
+def send_followup(svc: FormService, record: Request) -> Request:
     """« Avez-vous été recontacté ? » by SMS, in office hours (the tick keeps it for the opening), within the
     budget; a failure gives the question back to the tick, a refusal is recorded (the number no longer takes SMS)."""
     if not in_office_hours(local_time(svc.now())):
