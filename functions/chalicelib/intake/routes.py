@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import urllib.parse
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Response
 
 from ..service import RateLimited
 from ..web.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, origin_refused,
                         own_thanks_url, parse_body, site_page_headers, success, wants_json)
-from ..web.responses import ANY_TYPE, page_response
+from ..web.responses import ANY_TYPE, page_response, raw_body
 from ..web.runtime import service
 from . import error_reports, promise
 from .forms import Invalid
@@ -24,14 +24,14 @@ NOT_FROM_THE_SITE = ("Ce formulaire ne peut être envoyé que depuis le site des
                      "d'Aquitaine.")
 
 
-def _respond(status: int, headers: dict, body: str, as_json: bool) -> Response:
+def _respond(status: int, headers: dict[str, str], body: str, as_json: bool) -> Response:
     cors = cors_headers(routes.current_request.headers, service().settings.site_origins)
     kind = "application/json; charset=utf-8" if as_json else "text/html; charset=utf-8"
-    return Response(body=body, status_code=status, headers={**SECURITY_HEADERS, **cors, **headers,
-                                                            "Content-Type": kind})
+    every: dict[str, str | list[str]] = {**SECURITY_HEADERS, **cors, **headers, "Content-Type": kind}
+    return Response(body=body, status_code=status, headers=every)
 
 
-def _query() -> dict:
+def _query() -> dict[str, str]:
     return dict(routes.current_request.query_params or {})
 
 
@@ -41,11 +41,11 @@ def _posted_fields(origins: tuple[str, ...]) -> dict[str, list[str]]:
     request = routes.current_request
     if origin_refused(request.headers, origins):
         raise HttpError(403, NOT_FROM_THE_SITE)
-    return parse_body(request.headers.get("content-type", ""), request.raw_body or b"")
+    return parse_body(request.headers.get("content-type", ""), raw_body(request))
 
 
 def _source_ip() -> str:
-    return routes.current_request.context.get("identity", {}).get("sourceIp", "")
+    return str(routes.current_request.context.get("identity", {}).get("sourceIp", ""))
 
 
 def _submit(kind: str) -> Response:
@@ -76,13 +76,14 @@ def _submit(kind: str) -> Response:
                              svc.pages, own, outcome.promised, outcome.channel), as_json)
 
 
-def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict) -> Response:
+def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict[str, list[str]]) -> Response:
     """JSON for fetch; without JavaScript, the form again with what was typed (or a page in the site's look)."""
     svc = service()
     if not as_json and fields:
         again = form_again(error, kind, fields, svc.site_pages, svc.routing)
         if again is not None:
-            return _respond(*again, as_json)
+            status, headers, body = again
+            return _respond(status, headers, body, as_json)
     return _respond(*failure(error, kind, as_json, back, svc.pages, svc.site_pages), as_json)
 
 
@@ -110,22 +111,28 @@ def _prefilled(kind: str) -> Response:
         carried = urllib.parse.urlencode({k: v[0] for k, v in values.items() if k in ("commune", "source")})
         location = f"{svc.settings.site_origin}/{path}" + (f"?{carried}" if carried else "")
         return Response(body="", status_code=303, headers={**SECURITY_HEADERS, "Location": location})
-    return Response(body=html, status_code=200, headers={**SECURITY_HEADERS, **site_page_headers(svc.site_pages),
-                                                         "Content-Type": "text/html; charset=utf-8"})
+    return _site_page(html)
+
+
+def _site_page(html: str) -> Response:
+    """One of the site's own pages, filled in (site_pages.py), with the site's policy for its styles."""
+    headers: dict[str, str | list[str]] = {**SECURITY_HEADERS, **site_page_headers(service().site_pages),
+                                           "Content-Type": "text/html; charset=utf-8"}
+    return Response(body=html, status_code=200, headers=headers)
 
 
 @routes.route("/demande", methods=["GET"])
-def demande_form():
+def demande_form() -> Response:
     return _prefilled("demande")
 
 
 @routes.route("/rappel", methods=["GET"])
-def rappel_form():
+def rappel_form() -> Response:
     return _prefilled("rappel")
 
 
 @routes.route("/merci", methods=["GET"])
-def merci():
+def merci() -> Response:
     """The thank-you page of a post sent without JavaScript, the reference written in it by the server."""
     svc = service()
     query = _query()
@@ -134,7 +141,8 @@ def merci():
     recipient = svc.routing.recipient(association) if association else None
     ref = query.get("ref") or ""
     promised = promise.parse_day(query.get("au"))   # from the URL: for display only, a strict date or nothing
-    channel = query.get("par") if query.get("par") in promise.CHANNELS else "telephone"
+    by = query.get("par") or ""
+    channel = by if by in promise.CHANNELS else "telephone"
     html = svc.site_pages.thanks(kind, association, svc.routing.network.id, ref, query.get("statut") != "enregistre",
                                  svc.site_pages.charter(association), promised, channel) if kind and recipient else None
     if html is None:
@@ -145,23 +153,23 @@ def merci():
         return page_response(svc.pages.message("Votre demande a bien été transmise",
                                        [f"Votre numéro de référence : {ref}. Notez-le : il vous sera utile si vous "
                                         "nous recontactez."], link=(svc.settings.site_origin + "/", "Accueil du site")))
-    return Response(body=html, status_code=200, headers={**SECURITY_HEADERS, **site_page_headers(svc.site_pages),
-                                                         "Content-Type": "text/html; charset=utf-8"})
+    return _site_page(html)
 
 
 @routes.route("/demande", methods=["POST"], content_types=ANY_TYPE)
-def demande():
+def demande() -> Response:
     return _submit("demande")
 
 
 @routes.route("/rappel", methods=["POST"], content_types=ANY_TYPE)
-def rappel():
+def rappel() -> Response:
     return _submit("rappel")
 
 
 def _preflight() -> Response:
     """CORS preflight for fetch: only the site's exact origin gets the Allow headers."""
-    headers = cors_headers(routes.current_request.headers, service().settings.site_origins)
+    headers: dict[str, str | list[str]] = {**cors_headers(routes.current_request.headers,
+                                                           service().settings.site_origins)}
     if "Access-Control-Allow-Origin" in headers:
         headers.update({"Access-Control-Allow-Methods": "POST, OPTIONS",
                         "Access-Control-Allow-Headers": "Content-Type, Accept",
@@ -171,26 +179,26 @@ def _preflight() -> Response:
 
 
 @routes.route("/demande", methods=["OPTIONS"])
-def demande_preflight():
+def demande_preflight() -> Response:
     return _preflight()
 
 
 @routes.route("/rappel", methods=["OPTIONS"])
-def rappel_preflight():
+def rappel_preflight() -> Response:
     return _preflight()
 
 
 # --- « Signaler une erreur » ------------------------------------------------------------------------------------
 
 @routes.route("/erreur", methods=["GET"])
-def erreur_form():
+def erreur_form() -> Response:
     """The form alone, for the commune pages (their bytes are counted: they only link here)."""
     page = str(_query().get("page") or "")
     return _error_form(200, page, {})
 
 
 @routes.route("/erreur", methods=["POST"], content_types=ANY_TYPE)
-def erreur():
+def erreur() -> Response:
     """« Signaler une erreur »: urlencoded without JavaScript, answered with a short page in the site's look;
     refused, the form again with what was typed."""
     svc = service()
@@ -213,7 +221,7 @@ def erreur():
         "qui vérifieront l'information et la corrigeront si besoin."])
 
 
-def _error_form(status: int, page: str, fields: dict, errors: list[str] | None = None) -> Response:
+def _error_form(status: int, page: str, fields: dict[str, list[str]], errors: list[str] | None = None) -> Response:
     svc = service()
     target = error_reports.target(page, svc.routing)
     if target is None:

@@ -117,7 +117,7 @@ def answer_followup(svc: FormService, record: Request, answer: str) -> Request:
     return record
 
 
-def handle(svc: FormService, record: Request, who: str, outcome: dict) -> Request:
+def handle(svc: FormService, record: Request, who: str, outcome: dict[str, str | None]) -> Request:
     """« Traitée », with its outcome (``outcome.clean_outcome``); a second time corrects the outcome."""
     return svc.change(record, EventKind.HANDLED, who, **outcome)
 

@@ -23,7 +23,7 @@ class Choice:
     name: str
     label: str
     help: str
-    choices: tuple = ()
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 EXTRA_FIELDS = (
@@ -40,9 +40,10 @@ class OutcomeInvalid(ValueError):
         self.errors = errors
 
 
-def clean_outcome(fields: dict[str, str], received: datetime.date, today: datetime.date) -> dict:
+def clean_outcome(fields: dict[str, str], received: datetime.date,
+                  today: datetime.date) -> dict[str, str | None]:
     """{outcome, reason, orientation, first_visit} for lifecycle ``handled``, or OutcomeInvalid."""
-    errors = {}
+    errors: dict[str, str] = {}
     outcome = fields.get("resultat", "")
     reason = fields.get("motif") or None
     orientation = fields.get("orientation") or None

@@ -3,40 +3,40 @@ and the household's status page. Each route maps onto one view (views.py, status
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from chalice.app import Blueprint, Response
 
-from . import status, views
 from ..web.responses import ANY_TYPE, button_fields, page_response, query_of
 from ..web.runtime import service
+from . import status, views
 
 routes = Blueprint(__name__)
 
 
 @routes.route("/traite/{ref}", methods=["GET"])
-def traite(ref):
+def traite(ref: str) -> Response:
     return page_response(views.handled_page(service(), ref, query_of(routes.current_request)))
 
 
 @routes.route("/traite/{ref}", methods=["POST"], content_types=ANY_TYPE)
-def traite_confirm(ref):
+def traite_confirm(ref: str) -> Response:
     return page_response(views.handled_confirm(service(), ref, button_fields(routes.current_request)))
 
 
 @routes.route("/suivi/{ref}", methods=["GET"])
-def suivi(ref):
+def suivi(ref: str) -> Response:
     return page_response(views.followup_page(service(), ref, query_of(routes.current_request)))
 
 
 @routes.route("/suivi/{ref}", methods=["POST"], content_types=ANY_TYPE)
-def suivi_confirm(ref):
+def suivi_confirm(ref: str) -> Response:
     return page_response(views.followup_confirm(service(), ref, button_fields(routes.current_request)))
 
 
 @routes.route("/ma-demande/{ref}", methods=["GET"])
-def ma_demande(ref):
+def ma_demande(ref: str) -> Response:
     return page_response(status.status_page(service(), ref, query_of(routes.current_request)))
 
 
 @routes.route("/ma-demande/{ref}", methods=["POST"], content_types=ANY_TYPE)
-def ma_demande_confirm(ref):
+def ma_demande_confirm(ref: str) -> Response:
     return page_response(status.status_confirm(service(), ref, button_fields(routes.current_request)))

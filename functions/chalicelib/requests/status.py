@@ -24,6 +24,7 @@ from . import lifecycle
 from .enums import ActorKind, CloseReason, EscalationReason, EventKind, State
 from .lifecycle import Refused
 from .model import Request
+from ..web.pages import Page
 from ..service import REF_PATTERN
 from .views import problem
 
@@ -87,7 +88,7 @@ def facts(svc: FormService, record: Request) -> list[str]:
     return lines
 
 
-def _page(svc: FormService, record: Request, sig: str, notice: str = "", status: int = 200):
+def _page(svc: FormService, record: Request, sig: str, notice: str = "", status: int = 200) -> Page:
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     commune = (record.get("data") or {}).get("commune")
     open_ = record["state"] != State.CLOSED
@@ -98,14 +99,14 @@ def _page(svc: FormService, record: Request, sig: str, notice: str = "", status:
         handled=record["state"] == State.HANDLED,
         deadline=_day(lifecycle.charter_deadline(record, svc.policy)),
         closes=french_date(local_time(svc.link_expiry(record)).date()),
-        phone=svc.routing.network.phone.display, sig=sig, action=record["ref"],
+        phone=svc.routing.cell_phone.display, sig=sig, action=record["ref"],
         no_longer_needed=NO_LONGER_NEEDED, not_called=NOT_CALLED)
 
 
-def status_page(svc: FormService, ref: str, params: dict):
+def status_page(svc: FormService, ref: str, params: dict[str, str]) -> Page:
     """GET: the page; nothing changes."""
     verdict, record = find(svc, ref, params.get("sig"))
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     return _page(svc, record, params["sig"])
 
@@ -129,11 +130,11 @@ def _not_called(svc: FormService, record: Request) -> Request:
         return record
 
 
-def status_confirm(svc: FormService, ref: str, fields: dict):
+def status_confirm(svc: FormService, ref: str, fields: dict[str, str]) -> Page:
     """POST: one of the two buttons, then the page again with what was recorded."""
-    sig = fields.get("sig")
+    sig = fields.get("sig") or ""
     verdict, record = find(svc, ref, sig)
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     choice = fields.get("action")
     if choice not in (NO_LONGER_NEEDED, NOT_CALLED):
@@ -147,7 +148,7 @@ def status_confirm(svc: FormService, ref: str, fields: dict):
         else:
             record = svc.on_fresh_copy(record, lambda current: _not_called(svc, current))
             notice = (f"C'est noté : la cellule régionale va vous rappeler. Vous pouvez aussi l'appeler au "
-                      f"{svc.routing.network.phone.display}.")
+                      f"{svc.routing.cell_phone.display}.")
     except Refused:
         return problem(svc, "closed")
     return _page(svc, svc.store.get(ref) or record, sig, notice)
