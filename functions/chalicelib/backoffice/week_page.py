@@ -1,7 +1,7 @@
 """The cell's week in the back office, beside the monthly figures: ``GET /espace/semaine?semaine=2026-S45``.
 
 For the cell only (an association has its own requests and its month): the week's contacts of every association
-and of the region, from the requests' trails (``chalicelib.week``), with the previous and next weeks.
+and of the region, from the requests' trails (``chalicelib.reports.week``), with the previous and next weeks.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """E-mails built with the standard ``email`` package: plain text + HTML, escaped values, safe headers.
 
 This module holds the two messages of a new request (to the AI, the visitor's acknowledgement) and the
-builders every other message uses (``notices`` for the lifecycle, ``report_formats`` for the monthly figures).
+builders every other message uses (``notices`` for the lifecycle, ``reports.formats`` for the monthly figures).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The monthly follow-up as AAI and each AI receive it: the requests' figures (``report``) beside the site's
+"""The monthly follow-up as AAI and each AI receive it: the requests' figures (``request_figures``) beside the site's
 audience (``audience``), joined in one path from a page view to a new client.
 
 The specification judges the site each month on its audience (« nombre de connexions, nombre de pages

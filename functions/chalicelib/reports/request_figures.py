@@ -2,7 +2,7 @@
 and for the region, computed from the stored requests only — the same numbers whoever asks: the scheduled
 e-mails, ``python -m chalicelib.admin report`` and the back office.
 
-Data only: ``report_formats`` renders them as text, CSV and HTML e-mails. Counts, no personal data.
+Data only: ``formats`` renders them as text, CSV and HTML e-mails. Counts, no personal data.
 
 - received (orders and callbacks), delivered to the AI's mailbox, handled;
 - handled within the charter's delay, **counting only requests whose deadline has passed** as of the report
@@ -100,7 +100,7 @@ class Figures:
         origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
         self.origins[origin] += 1
         self.by_phone += record.get("channel") == Channel.TELEPHONE
-        if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (monthly.py)
+        if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (followup.py)
             self.from_site += 1
         return origin
 

@@ -73,7 +73,7 @@ class OutboxSms:
 
 class SnsSms:
     """AWS SNS ``Publish`` to a phone number, transactional (delivered first, even to numbers that refused
-    marketing), with the sender name households read. The client comes from chalicelib.aws (timeouts)."""
+    marketing), with the sender name households read. The client comes from chalicelib.web.aws (timeouts)."""
 
     def __init__(self, sender_id: str, client=None):
         if client is None:
