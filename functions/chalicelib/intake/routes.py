@@ -10,11 +10,11 @@ import urllib.parse
 from chalice.app import Blueprint, Response
 
 from ..service import RateLimited
-from ..web.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, origin_refused,
-                        own_thanks_url, parse_body, site_page_headers, success, wants_json)
+from ..web.http import SECURITY_HEADERS, HttpError, cors_headers, origin_refused, parse_body, wants_json
 from ..web.responses import ANY_TYPE, page_response, raw_body
 from ..web.runtime import service
 from . import error_reports, promise
+from .answers import failure, form_again, own_thanks_url, site_page_headers, success
 from .forms import Invalid
 from .site_pages import INSEE, REFERENCE
 
