@@ -1,6 +1,6 @@
 """The deploy's AWS clients, with timeouts: botocore's defaults (60 s to connect, 60 s for an answer, 3 tries)
 let a stalled endpoint hold the publication for minutes at every call. Publishing runs in CI, not in a Lambda:
-it can afford a longer answer (a large upload) than the functions' clients (functions/chalicelib/aws.py)."""
+it can afford a longer answer (a large upload) than the functions' clients (functions/chalicelib/web/aws.py)."""
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from chalicelib import jobs
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 from chalicelib.config import Settings
 from chalicelib.routing import load_routing

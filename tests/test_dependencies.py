@@ -90,5 +90,5 @@ def test_the_check_sees_imports_of_every_kind():
     """The scan must find what the check is about, or the test above would pass on nothing."""
     found = imports()
     assert "fontTools" in found and "jinja2" in found and "yaml" in found
-    assert "functions/chalicelib/mailers.py" in found["botocore"]  # imported inside a function
+    assert "functions/chalicelib/mail/mailers.py" in found["botocore"]  # imported inside a function
     assert "model" in local_modules() and "chalicelib" in local_modules() and "support_functions" in local_modules()

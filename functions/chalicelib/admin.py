@@ -20,10 +20,10 @@ import re
 from rules import vocabulary
 from rules.dates import PARIS, french_datetime, local_time, previous_month
 
-from . import health, jobs
+from .jobs import health, schedule as jobs
 from .config import Settings
-from .monthly import follow_up
-from .report_formats import followup_text, report_csv, report_message
+from .reports.followup import follow_up
+from .reports.formats import followup_text, report_csv, report_message
 from .requests.enums import EventKind, State
 from .service import FormService
 

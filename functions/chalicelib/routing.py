@@ -61,6 +61,14 @@ class Routing:
         self.sources = KnownSources(frozenset(self.communes), frozenset(table.get("source_partners", ())))
         self.operators = {email_key(o["email"]): Operator(o["name"], o["email"]) for o in table.get("operators", [])}
 
+    @property
+    def cell_phone(self) -> Phone:
+        """The regional cell's number, which the signed pages give to call: the routing table always holds it
+        (model/routing.py); a table without it is a broken build, refused here rather than shown as « au  »."""
+        if self.network.phone is None:
+            raise ValueError("the routing table has no phone number for the regional network")
+        return self.network.phone
+
     def recipient(self, ai_id: str) -> Contact | None:
         """The AI, or the regional network for its own id (``aai``)."""
         if ai_id == self.network.id:

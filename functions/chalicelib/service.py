@@ -21,23 +21,25 @@ from pathlib import Path
 from rules.dates import local_time
 from rules.email_address import email_key
 
-from . import actions, links, mail_events, signing
+from .requests import actions
+from .web import links, signing
+from .mail import events as mail_events
 from .requests import lifecycle
-from .forms import HONEYPOT, validate
+from .intake.forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
-from .mailers import MailError, PermanentMailError, build_mailer, redact
-from . import promise
+from .mail.mailers import MailError, PermanentMailError, build_mailer, redact
+from .intake import promise
 from .complaints.household import complaint_url
-from .messages import acknowledgement, message_to_ai
-from .pages import Pages
+from .mail.messages import acknowledgement, message_to_ai
+from .web.pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
 from .requests.model import Request
-from .site_pages import SitePages
+from .intake.site_pages import SitePages
 from .sms import sending as sms_sending
 from .sms.senders import build_sms_sender
 from .routing import Routing, load_routing
 from .store import Stale, build_store
-from .validation import FieldError, clean_email, clean_phone
+from .intake.validation import FieldError, clean_email, clean_phone
 
 logger = logging.getLogger(__name__)
 
@@ -207,11 +209,8 @@ class FormService:
             logger.info("duplicate submission %s: nothing sent again, nothing counted", stored["ref"])
             return Outcome(stored["ref"], self._sent_by_twin(stored), *self._promise(stored))
         logger.info("stored %s for %s", stored["ref"], stored["association"])
-        try:
-            return Outcome(stored["ref"], self.deliver(stored), *self._promise(stored))
-        except Exception:   # stored and due: the visitor is told so, the scheduled job sends it
-            logger.exception("delivery of %s failed after storing it", stored["ref"])
-            return Outcome(stored["ref"], False, *self._promise(stored))
+        # stored and due: if delivery fails, the visitor is told so and the scheduled job sends it
+        return Outcome(stored["ref"], self.deliver_or_defer(stored, "new request"), *self._promise(stored))
 
     def _promise(self, record) -> tuple[str, str]:
         """The thank-you page's promise: the same day and channel as the acknowledgement's."""
@@ -236,6 +235,17 @@ class FormService:
             self.sleep(TWIN_POLL)
             record = self.store.get(record["ref"]) or record
         return bool(record.get("ai_sent_at"))
+
+    def deliver_or_defer(self, record: Request, what: str) -> bool:
+        """« Store, then try to deliver », written once: ``record`` is stored and due, so a delivery that fails
+        for any reason is left to the scheduled job (``tick`` retries it) instead of failing whoever stored it —
+        the visitor's post, the cell's liaison sheet, a re-route. True once the AI has its e-mail; never raises."""
+        try:
+            return self.deliver(record)
+        except Exception:
+            logger.exception("%s (%s): delivery failed after storing it, left to the scheduled job", record["ref"],
+                             what)
+            return False
 
     def deliver(self, record: Request) -> bool:
         """Send whatever of the first two messages is still unsent; True once the AI has its e-mail."""

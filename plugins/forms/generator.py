@@ -73,7 +73,8 @@ class FormsGenerator(Generator):
 
 def functions_pages(output: Path, site) -> dict[str, str]:
     """The finished form pages and the thank-you page, as the site publishes them, for the form functions
-    (functions/chalicelib/site_pages.py): keyed ``demande/<ai id>``, ``rappel/<ai id>``, ``rappel/aai``, ``merci``."""
+    (functions/chalicelib/intake/site_pages.py): keyed ``demande/<ai id>``, ``rappel/<ai id>``, ``rappel/aai``,
+    ``merci``."""
     paths = {f"{kind}/{ai.id}": f"{ai.url}{kind}/index.html"
              for ai in site.associations for kind in ("demande", "rappel")}
     paths[f"rappel/{NETWORK_ID}"] = NETWORK_CALLBACK_URL + "index.html"

@@ -74,7 +74,7 @@ def stack(tmp_path_factory, site_url, site_data):
 def _service(stack: Stack, store_name: str, name: str):
     import boto3
     from chalicelib.config import Settings
-    from chalicelib.mailers import OutboxMailer
+    from chalicelib.mail.mailers import OutboxMailer
     from chalicelib.routing import load_routing
     from chalicelib.service import FormService
     from chalicelib.store import DynamoStore, SqliteStore

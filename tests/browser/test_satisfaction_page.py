@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def asked(tmp_path_factory, site_data):
     """A household became a client, its first mission today; the tick sent the questions three working days on."""
-    from chalicelib import jobs
+    from chalicelib.jobs import schedule as jobs
     from chalicelib.config import Settings
     from chalicelib.requests.enums import ActorKind
     from chalicelib.requests.lifecycle import actor

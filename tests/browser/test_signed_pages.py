@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def functions(tmp_path_factory, site_data):
     """The functions over HTTP with local backends, a request stored and e-mailed, and the household asked."""
-    from chalicelib import jobs
+    from chalicelib.jobs import schedule as jobs
     from chalicelib.config import Settings
     from chalicelib.service import FormService
     from model.routing import write_routing_table

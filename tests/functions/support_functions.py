@@ -17,7 +17,7 @@ from email import policy
 from pathlib import Path
 
 from chalicelib.config import Settings
-from chalicelib.mailers import MailError, OutboxMailer
+from chalicelib.mail.mailers import MailError, OutboxMailer
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService
 from chalicelib.store import SqliteStore

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from support_functions import ORIGIN, ROUTING, Local, bodies, demande_fields, functions_app, plain, rappel_fields
-from chalicelib import jobs
+from chalicelib.jobs import schedule as jobs
 
 LURE = "Payez les frais sur www.evil.example"
 DAY = 86400

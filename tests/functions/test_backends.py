@@ -184,8 +184,8 @@ def test_a_stalled_ses_fails_the_send_inside_the_function_s_time_and_the_request
     recorded (in French, not API Gateway's 5xx), and the request stays due for the next tick."""
     import json
     from pathlib import Path
-    from chalicelib import aws
-    from chalicelib.mailers import SesMailer
+    from chalicelib.web import aws
+    from chalicelib.mail.mailers import SesMailer
     from chalicelib.routing import load_routing
     from chalicelib.store import SqliteStore
     for name, value in {"AWS_ENDPOINT_URL": black_hole, "AWS_ACCESS_KEY_ID": "testing",
@@ -211,11 +211,11 @@ def test_a_stalled_ses_fails_the_send_inside_the_function_s_time_and_the_request
 
 
 def test_every_aws_client_is_built_with_timeouts():
-    """One place builds the functions' clients (chalicelib/aws.py), one the deploy's (deploy/clients.py)."""
+    """One place builds the functions' clients (chalicelib/web/aws.py), one the deploy's (deploy/clients.py)."""
     import re
     from pathlib import Path
     root = Path(__file__).parents[2]
-    builders = {root / "functions" / "chalicelib" / "aws.py", root / "deploy" / "clients.py"}
+    builders = {root / "functions" / "chalicelib" / "web" / "aws.py", root / "deploy" / "clients.py"}
     construct = re.compile(r"boto3\.(client|resource)\(|session\.(client|resource)\(|Session\([^)]*\)\.client\(")
     found = [str(path.relative_to(root)) for folder in ("functions", "deploy")
              for path in (root / folder).rglob("*.py")

@@ -54,7 +54,7 @@ class World:
 
     def new_case(self) -> str:
         """A fresh error report on AI A's page (« Signaler une erreur »), tracked as a case."""
-        from chalicelib import error_reports
+        from chalicelib.intake import error_reports
         fields = {"page": ["association/ai-libournais"], "erreur": ["Le numéro de Guadet a changé."],
                   "email": [], "website": [""]}
         return error_reports.receive(self.local.service, fields, "192.0.2.3")

@@ -14,7 +14,7 @@ from support_backoffice import AI_A, AI_B, OPERATOR, sign_in
 from support_functions import Local, demande_fields, functions_app, plain
 
 from chalicelib.audience.figures import Funnel, MonthFigures
-from chalicelib.monthly import KEPT_MONTHS, months_before
+from chalicelib.reports.followup import KEPT_MONTHS, months_before
 
 NOV_20 = 1795165200       # Friday 20 November 2026, 10:00 in Paris
 SVG = "{http://www.w3.org/2000/svg}"
@@ -117,7 +117,7 @@ def test_without_a_measured_month_the_page_says_when_it_will_be(client, local):
 
 
 def test_the_figures_never_read_the_access_logs_again(client, local, kept, monkeypatch):
-    import chalicelib.monthly as monthly
+    import chalicelib.reports.followup as monthly
     monkeypatch.setattr(monthly, "month_lines", lambda *a, **k: pytest.fail("the logs were read"))
     cell = sign_in(client, local, OPERATOR)
     assert cell.get("/espace/chiffres").status == 200

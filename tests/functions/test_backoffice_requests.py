@@ -14,9 +14,9 @@ import pytest
 from support_backoffice import AI_A, AI_B, OPERATOR, sign_in
 from support_functions import Local, bodies, demande_fields, functions_app, plain, rappel_fields
 
-from chalicelib import jobs
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
-from chalicelib.report import monthly_report
+from chalicelib.reports.request_figures import monthly_report
 
 NOV_2 = 1793610000        # Monday 2 November 2026, 10:00 in Paris
 START = "2026-12-01"      # the household's start date, in the future of that instant

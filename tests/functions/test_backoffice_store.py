@@ -14,7 +14,7 @@ from chalicelib.backoffice import audit, auth, timeout
 from chalicelib.backoffice.web import Visit
 from chalicelib.config import Settings
 from chalicelib.requests.lifecycle import Policy, new_request, step
-from chalicelib.mailers import OutboxMailer
+from chalicelib.mail.mailers import OutboxMailer
 from chalicelib.routing import load_routing
 from chalicelib.service import FormService
 from chalicelib.store import SqliteStore

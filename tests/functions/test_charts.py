@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from chalicelib import charts
-from chalicelib.charts import Chart
+from chalicelib.reports import charts
+from chalicelib.reports.charts import Chart
 from rules.typography import french_number
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -13,9 +13,11 @@ import re
 import pytest
 from support_functions import Local, aws_settings, bodies, demande_fields, functions_app, plain, ses_messages
 
-from chalicelib import jobs, links
-from chalicelib.monthly import follow_up
-from chalicelib.report_formats import followup_text
+from chalicelib.jobs import schedule as jobs
+
+from chalicelib.web import links
+from chalicelib.reports.followup import follow_up
+from chalicelib.reports.formats import followup_text
 from chalicelib.requests.enums import CaseStatus
 from rules.dates import PARIS
 
@@ -337,7 +339,8 @@ def test_the_acknowledgement_carries_nothing_typed_even_through_the_signed_link(
 
 
 def test_the_follow_up_question_and_the_rerouting_message_carry_the_complaint_link(world):
-    from chalicelib import actions, notices
+    from chalicelib.requests import actions
+    from chalicelib.mail import notices
     from chalicelib.complaints.household import complaint_url
     ref = new_request(world)
     record = world.store.get(ref)

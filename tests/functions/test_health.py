@@ -10,7 +10,8 @@ import datetime
 import pytest
 
 from support_functions import FUNCTIONS, Local
-from chalicelib import admin, health, jobs
+from chalicelib import admin
+from chalicelib.jobs import health, schedule as jobs
 from rules.dates import PARIS
 
 

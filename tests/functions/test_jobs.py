@@ -14,7 +14,8 @@ import urllib.parse
 import pytest
 
 from support_functions import FUNCTIONS, Local, bodies, functions_app, plain, rappel_fields, ses_messages
-from chalicelib import actions, jobs
+from chalicelib.requests import actions
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 from chalicelib.store import Stale
 from rules.dates import PARIS
@@ -200,7 +201,7 @@ def test_overlapping_ticks_log_a_conflict_as_expected_not_as_an_error(client, lo
     world.service.change(stale, "noted", lifecycle.actor("cell", "claire"), text="Rappel prévu lundi.")
     due = local.store.due
     local.store.due = lambda now, limit=100: [stale] if limit <= 100 else due(now, limit)   # the other run's read
-    caplog.set_level("INFO", logger="chalicelib.jobs")
+    caplog.set_level("INFO", logger="chalicelib.jobs.schedule")
     summary = jobs.tick(world.service, at(2026, 11, 23, 17, 5))
     assert "errors" not in summary and summary["changed_meanwhile"] == 1
     assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]

@@ -14,10 +14,10 @@ import pytest
 from support_backoffice import AI_A, OPERATOR, sign_in
 from support_functions import Local, bodies, functions_app, plain
 
-from chalicelib import jobs
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 from chalicelib.backoffice.liaison import find_communes
-from chalicelib.monthly import follow_up
+from chalicelib.reports.followup import follow_up
 
 NOV_2 = 1793610000        # Monday 2 November 2026, 10:00 in Paris
 NOV_9 = 1794211200        # Monday 9 November 2026, 9:00: the office opens

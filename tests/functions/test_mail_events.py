@@ -12,7 +12,7 @@ import pytest
 
 from support_functions import Local, bodies, functions_app, plain, rappel_fields, ses_messages
 from chalicelib.config import Settings
-from chalicelib.mailers import SmtpMailer
+from chalicelib.mail.mailers import SmtpMailer
 
 AI, HOUSEHOLD, CELL = "contact@grand-perigueux.example.org", "paul.dubreuil@example.org", \
     "cellule@aai-aquitaine.example.org"
@@ -106,9 +106,9 @@ def test_a_permanent_bounce_on_the_ais_address_escalates_at_once_and_alerts_aai(
 
 def test_a_late_bounce_of_the_first_ais_email_after_a_reroute_is_charged_to_that_ai(client, aws, aws_env,
                                                                                       sns_to_lambda):
-    from chalicelib import actions
+    from chalicelib.requests import actions
     from chalicelib.requests import lifecycle
-    from chalicelib.report import monthly_report
+    from chalicelib.reports.request_figures import monthly_report
     from rules.dates import month_of
     ref = submit(client)
     first = message_id(aws, ref)
@@ -191,7 +191,7 @@ def test_locally_a_dead_mailbox_answering_550_is_the_same_bounce(client, tmp_pat
         assert received[1][0] == CELL and received[1][1].startswith("Fiche de liaison – L'adresse de l'association")
         assert received[2][0] == HOUSEHOLD
         ack = plain(bodies(smtp_server.received[2][1])[0])
-        # the cell, not the AI whose mailbox is dead, makes the promise (chalicelib/promise.py: channel and last day)
+        # the cell, not the AI whose mailbox is dead, makes the promise (intake/promise.py: channel and last day)
         assert re.search(r"ne pouvant pas la recevoir pour l'instant, la cellule régionale .+ vous recontactera par "
                          r"\S+ au plus tard le \w+ \d+ \w+\.", ack), ack
         assert "550" in plain(bodies(smtp_server.received[1][1])[0])

@@ -7,7 +7,7 @@ import re
 
 from support_functions import FUNCTIONS
 
-from chalicelib.templating import TEMPLATES, environment, render
+from chalicelib.web.templating import TEMPLATES, environment, render
 
 MAIL = TEMPLATES / "mail"
 MESSAGES = ("message_to_ai", "acknowledgement", "reminder", "liaison_sheet", "escalation_copy", "address_alert",
@@ -45,14 +45,14 @@ def test_one_environment_escapes_html_templates_and_leaves_text_templates_alone(
 
 
 def test_the_charts_of_the_emails_are_template_macros():
-    from chalicelib import charts
+    from chalicelib.reports import charts
     chart = charts.Chart.of("Arrivées <b>", [("<sites> & « amis »", 1200), ("Autre", 0)], "Provenance", "Visites")
     module = environment().get_template("mail/_charts.html").module
     assert charts.email_bars(chart) == str(module.bars(chart, charts.PLAIN))
     assert charts.email_columns(chart) == str(module.columns(chart, charts.PLAIN))
     drawn = charts.email_bars(chart)
     assert "&lt;sites&gt; &amp; « amis »" in drawn and "Arrivées &lt;b&gt;" in drawn
-    source = (FUNCTIONS / "chalicelib" / "charts.py").read_text("utf-8")
+    source = (FUNCTIONS / "chalicelib" / "reports" / "charts.py").read_text("utf-8")
     assert 'bgcolor="' not in source and '<table role=' not in source
     svg = environment().get_template("_charts_svg.html").module
     assert charts.figure(chart, "arrivees") == str(svg.figure(chart, "arrivees", False, charts.PLAIN))
@@ -61,8 +61,8 @@ def test_the_charts_of_the_emails_are_template_macros():
 
 
 def test_no_message_module_builds_html_by_hand():
-    for module in ("messages.py", "notices.py", "backoffice/signin.py", "report_formats.py",
+    for module in ("mail/messages.py", "mail/notices.py", "backoffice/signin.py", "reports/formats.py",
                    "audience/presentation.py"):
         source = (FUNCTIONS / "chalicelib" / module).read_text("utf-8")
         assert "html.escape" not in source and not re.search(r"<(p|table|tr|td|a|h1|html)[ >]", source), module
-        assert "set_content(" not in source or module in ("messages.py", "report_formats.py"), module   # compose()
+        assert "set_content(" not in source or module in ("mail/messages.py", "reports/formats.py"), module  # compose()

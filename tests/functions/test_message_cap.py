@@ -11,10 +11,11 @@ import datetime
 import pytest
 
 from support_functions import Local, rappel_fields, ses_messages
-from chalicelib import actions, jobs
+from chalicelib.requests import actions
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 from chalicelib.requests.enums import ActorKind, EscalationReason, EventKind, State
-from chalicelib.report import monthly_report
+from chalicelib.reports.request_figures import monthly_report
 from chalicelib.service import MessageCapReached
 from rules.dates import PARIS
 

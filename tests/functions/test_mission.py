@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 from support_functions import Local, bodies, functions_app, plain, rappel_fields
-from chalicelib import jobs
-from chalicelib.report import monthly_report
-from chalicelib.report_formats import report_csv, report_text
+from chalicelib.jobs import schedule as jobs
+from chalicelib.reports.request_figures import monthly_report
+from chalicelib.reports.formats import report_csv, report_text
 from chalicelib.mission import figures, rules
 from rules.dates import PARIS
 

@@ -1,4 +1,4 @@
-"""One body parser with one set of limits (chalicelib/http.py), cookies read and written by the standard library."""
+"""One body parser with one set of limits (chalicelib/web/http.py), cookies read and written by the standard library."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from chalicelib import http
+from chalicelib.web import http
 from chalicelib.backoffice import auth, web
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
@@ -23,9 +23,9 @@ def _sources() -> dict[str, str]:
 
 def test_one_body_parser_and_one_set_of_limits():
     sources = _sources()
-    assert {name for name, text in sources.items() if "parse_qsl(" in text} == {"chalicelib/http.py"}
+    assert {name for name, text in sources.items() if "parse_qsl(" in text} == {"chalicelib/web/http.py"}
     assert {name for name, text in sources.items() if re.search(r"^MAX_\w*BODY\w* =", text, re.M)} == \
-        {"chalicelib/http.py"}
+        {"chalicelib/web/http.py"}
 
 
 def test_the_back_office_reads_its_forms_with_the_same_parser_and_limits():

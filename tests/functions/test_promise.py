@@ -8,7 +8,7 @@ import datetime
 
 from rules.dates import PARIS
 from support_functions import bodies, demande_fields, plain, rappel_fields
-from chalicelib import promise
+from chalicelib.intake import promise
 from chalicelib.sms import sending
 
 

@@ -208,7 +208,7 @@ def test_tampered_handled_link_is_refused(client, local):
 
 
 def test_handled_link_of_a_deleted_request_says_so(client, local):
-    from chalicelib.links import sign
+    from chalicelib.web.links import sign
     ref = "AI-20250101-ABCDEF"
     url = f"/traite/{ref}?sig={sign(local.settings.secret, 'handled:ai', ref, int(time.time()) + 3600)}"
     for reply in (client.request("GET", url), _confirm(client, url, resultat="client")):
@@ -311,7 +311,7 @@ def test_a_failed_outbox_write_leaves_no_copy_of_the_address(client, local, monk
     """The outbox writes a hidden .eml.tmp then renames it: a failure in between left the temporary file, with
     the household's address, never purged nor erased."""
     from pathlib import Path
-    from chalicelib import mailers
+    from chalicelib.mail import mailers
 
     def full_disk(source, target):
         raise OSError(28, "No space left on device")

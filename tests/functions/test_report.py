@@ -10,11 +10,12 @@ import subprocess
 import sys
 
 from support_functions import FUNCTIONS, demande_fields, rappel_fields
-from chalicelib import actions, jobs
+from chalicelib.requests import actions
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
-from chalicelib.report import monthly_report
-from chalicelib.monthly import follow_up
-from chalicelib.report_formats import followup_text, report_csv, report_text
+from chalicelib.reports.request_figures import monthly_report
+from chalicelib.reports.followup import follow_up
+from chalicelib.reports.formats import followup_text, report_csv, report_text
 from rules.dates import PARIS
 
 AI = lifecycle.actor("ai", "ai-libournais")
@@ -226,7 +227,7 @@ def test_a_rerouted_request_counts_each_event_for_the_ai_that_held_it_then(tmp_p
 def test_the_report_email_is_rendered_from_its_figures_not_cut_out_of_its_text(local):
     """Its HTML twin (templates/mail/report.html) gives each part its own element: a heading and a list per
     association, the silent associations in a sentence, Annexe 3's two lists under their own headings."""
-    from chalicelib.report_formats import followup_html
+    from chalicelib.reports.formats import followup_html
     october(local)
     followup = follow_up(local.service, "2026-10", as_of=at(2026, 11, 20))
     page = followup_html(followup, local.service.routing)
@@ -234,14 +235,14 @@ def test_the_report_email_is_rendered_from_its_figures_not_cut_out_of_its_text(l
     assert "<p>Sans demande ce mois-ci : " in page
     assert ">Dont les nouveaux clients :</h2>\n<ul><li>" in page and "<li>Dont les nouveaux clients" not in page
     assert "Taux de transformation en clients : 25 %" in page and "<p>Chiffres arrêtés le " in page
-    source = (FUNCTIONS / "chalicelib" / "report_formats.py").read_text("utf-8")
+    source = (FUNCTIONS / "chalicelib" / "reports" / "formats.py").read_text("utf-8")
     assert ".split(" not in source and "<h2" not in source and "html.escape" not in source
 
 
 def test_the_report_names_every_escalation_reason_and_counts_the_closes_by_the_household():
     """A reason added to the lifecycle (the message cap, a refused SMS…) shows in the report's words and its CSV
     column, never as a raw key; « je n'ai plus besoin » from the status page has its column."""
-    from chalicelib.report_formats import COLUMNS, ESCALATIONS
+    from chalicelib.reports.formats import COLUMNS, ESCALATIONS
     from chalicelib.requests.enums import EscalationReason
     assert set(ESCALATIONS) == {reason.value for reason in EscalationReason}
     assert "closes par la personne (plus besoin)" in [name for name, _ in COLUMNS]

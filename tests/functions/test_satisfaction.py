@@ -13,9 +13,9 @@ import urllib.parse
 from support_backoffice import OPERATOR, sign_in
 from support_functions import bodies, plain
 from test_mission import AI, HOUSEHOLD, THURSDAY, FRIDAY, World, at
-from chalicelib import links
-from chalicelib.monthly import follow_up
-from chalicelib.report_formats import followup_text
+from chalicelib.web import links
+from chalicelib.reports.followup import follow_up
+from chalicelib.reports.formats import followup_text
 from chalicelib.requests.enums import EventKind
 from chalicelib.satisfaction import figures
 

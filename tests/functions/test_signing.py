@@ -1,4 +1,4 @@
-"""One signer (chalicelib/signing.py, on itsdangerous) for every link, cookie and CSRF token: one salt per purpose,
+"""One signer (chalicelib/web/signing.py, on itsdangerous) for every link, cookie and CSRF token: one salt per purpose,
 time passed in, the links mailed before it still good until they expire, no hand-made HMAC anywhere else."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support_functions import bodies, demande_fields
-from chalicelib import links, signing
+from chalicelib.web import links, signing
 from chalicelib.backoffice import csrf
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
@@ -94,7 +94,7 @@ def test_no_module_signs_or_hashes_with_a_secret_of_its_own():
     sources = {p.relative_to(FUNCTIONS).as_posix(): p.read_text("utf-8") for p in FUNCTIONS.rglob("*.py")
                if "vendor" not in p.parts}
     assert {name for name, text in sources.items() if "hmac.new(" in text} <= {
-        "chalicelib/signing.py", "chalicelib/audience/visits.py"}
+        "chalicelib/web/signing.py", "chalicelib/audience/visits.py"}
     assert not [name for name, text in sources.items() if "._hash(" in text]
-    assert not [name for name, text in sources.items() if name != "chalicelib/signing.py"
+    assert not [name for name, text in sources.items() if name != "chalicelib/web/signing.py"
                 and re.search(r"^(from|import) itsdangerous", text, re.M)]

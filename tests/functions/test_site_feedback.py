@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import urllib.parse
 
-from chalicelib.report import monthly_report
-from chalicelib.report_formats import report_csv, report_text
+from chalicelib.reports.request_figures import monthly_report
+from chalicelib.reports.formats import report_csv, report_text
 from chalicelib.site_feedback import feedback
 from rules.dates import month_of
 from support_functions import demande_fields, plain

@@ -16,7 +16,8 @@ from moto.sns.models import sns_backends
 from rules.dates import PARIS
 from rules.sms import is_gsm7, segments
 from support_functions import ROUTING, Local, functions_app, rappel_fields, ses_messages
-from chalicelib import aws, jobs
+from chalicelib.web import aws
+from chalicelib.jobs import schedule as jobs
 from chalicelib.config import Settings
 from chalicelib.routing import load_routing
 from chalicelib.sms import sending, texts

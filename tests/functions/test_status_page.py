@@ -11,8 +11,9 @@ import urllib.parse
 import pytest
 
 from support_functions import bodies, demande_fields, plain, rappel_fields
-from chalicelib import jobs, links
-from chalicelib.report import monthly_report
+from chalicelib.jobs import schedule as jobs
+from chalicelib.web import links
+from chalicelib.reports.request_figures import monthly_report
 from chalicelib.requests import lifecycle
 from rules.dates import french_date, local_time
 

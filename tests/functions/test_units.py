@@ -7,9 +7,9 @@ import pytest
 
 from support_functions import ROUTING, Local, rappel_fields
 from chalicelib.config import Settings
-from chalicelib.messages import header_text, message_to_ai
+from chalicelib.mail.messages import header_text, message_to_ai
 from chalicelib.routing import load_routing
-from chalicelib.validation import FieldError, clean_email, clean_number, clean_phone, clean_text
+from chalicelib.intake.validation import FieldError, clean_email, clean_number, clean_phone, clean_text
 
 
 @pytest.mark.parametrize("value, expected", [

@@ -11,7 +11,7 @@ import urllib.parse
 import pytest
 
 from support_functions import bodies, demande_fields, plain, rappel_fields
-from chalicelib import jobs
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 
 DAY = 86400
@@ -159,7 +159,8 @@ def test_a_made_up_answer_is_refused(client, local):
 def test_a_former_associations_link_no_longer_acts_once_the_cell_re_routes(client, local, order):
     """The link names the association it was made for: after a re-route, the former one's « traitée » link is
     refused in French and changes nothing; the new association's link records it in its own name."""
-    from chalicelib import actions, links
+    from chalicelib.requests import actions
+    from chalicelib.web import links
     svc = local.service
     record = local.rows()[0]
     ref, expires = record["ref"], svc.link_expiry(record)

@@ -10,9 +10,10 @@ import pytest
 
 from support_backoffice import AI_A, OPERATOR, sign_in
 from support_functions import Local, bodies, functions_app, plain, rappel_fields
-from chalicelib import actions, jobs
+from chalicelib.requests import actions
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
-from chalicelib.week import cell_week
+from chalicelib.reports.week import cell_week
 from rules.dates import PARIS, week_bounds, week_of
 
 GP, LIB = "ai-grand-perigueux", "ai-libournais"

@@ -108,7 +108,7 @@ def month_lines(settings: Settings, month: str, s3_client: S3Client | None = Non
     `make run`'s folder (``AAI_ACCESS_LOG_DIR``) otherwise."""
     if settings.log_bucket:
         if s3_client is None:
-            from .. import aws
+            from ..web import aws
             s3_client = aws.client("s3")
         return s3_month_lines(s3_client, settings.log_bucket, settings.log_prefix, month)
     return local_month_lines(settings.access_log_dir, month)

@@ -14,8 +14,8 @@ from rules.sources import KnownSources, town_hall_of
 from rules.typography import french_duration, french_number
 from rules.vocabulary import NETWORK_ID
 
-from .. import charts
-from ..charts import Chart
+from ..reports import charts
+from ..reports.charts import Chart
 from ..routing import Routing
 from .agents import DEVICE_CLASSES
 from .figures import Funnel, MonthFigures
@@ -183,7 +183,7 @@ def audience_email_html(figures: MonthFigures, history: Sequence[MonthFigures] =
                         palette: charts.Palette = charts.PLAIN) -> str:
     """The audience section of the monthly e-mail: key figures, then bars (and the visits' trend when
     ``history`` gives earlier months, oldest first; this month is added at the end)."""
-    from ..templating import environment
+    from ..web.templating import environment
     months = [*history, figures]
     # The template's macros are attributes jinja2 makes at run time, which its TemplateModule type cannot list.
     section = environment().get_template("mail/_audience.html").module.audience(  # type: ignore[attr-defined]

@@ -12,7 +12,9 @@ the monthly figures with their charts. No password: a single-use link e-mailed t
     liaison.py       the cell's liaison sheet: a phone call becomes a request like the site's
     export.py        an AI's requests as a CSV table
     figures.py       the monthly figures and the site's audience, as SVG charts beside their data tables
+    routes.py        the routes (``/espace/…``), each onto one view through ``gate.serve``
 
-app.py maps each route onto one view here; ``gate.serve`` checks the session, the CSRF token and the role before
-the view runs, so no view can forget it (tests/functions/test_backoffice_access.py holds the whole matrix).
+routes.py maps each route onto one view here (a Blueprint registered by app.py); ``gate.serve`` checks the
+session, the CSRF token and the role before the view runs, so no view can forget it
+(tests/functions/test_backoffice_access.py holds the whole matrix).
 """

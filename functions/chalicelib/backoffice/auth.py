@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from rules.email_address import email_key
 
-from .. import signing
+from ..web import signing
 from ..requests import lifecycle
 from ..requests.enums import ActorKind
 from ..requests.model import Request

@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlsplit
 
-from .. import signing
+from ..web import signing
 
 FIELD = "csrf"
 

@@ -19,7 +19,7 @@ from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
 from ..requests import lifecycle
-from ..forms import CHOICE_LABELS
+from ..intake.forms import CHOICE_LABELS
 from ..requests.model import Item, Request
 from . import audit, layout
 from .web import Reply, Visit, page

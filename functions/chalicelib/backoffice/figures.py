@@ -15,20 +15,23 @@ from rules import grammar
 from rules.dates import month_label, month_name
 from rules.typography import french_number
 
-from .. import charts
+from ..reports import charts
 from ..audience import presentation
-from ..monthly import TREND_MONTHS, FollowUp, follow_up, months_before
-from ..report import monthly_report
+from ..reports.followup import TREND_MONTHS, FollowUp, follow_up, months_before
+from ..reports.request_figures import monthly_report
 from ..mission.figures import key_figures as mission_key_figures
-from ..report_formats import OUTCOME_NAMES, percent
+from ..reports.formats import OUTCOME_NAMES, percent
 from ..satisfaction.figures import key_figures as satisfaction_key_figures
 from . import layout
 from .web import Reply, Visit, not_found, page
 
 if TYPE_CHECKING:
-    from ..report import Figures
+    from ..reports.request_figures import Figures
     from ..service import FormService
     from .auth import Session
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 

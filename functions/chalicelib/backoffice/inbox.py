@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from ..service import FormService
     from .auth import Session, Who
 
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
+
 logger = logging.getLogger(__name__)
 
 FILTERS = vocabulary.labels(vocabulary.LIST_FILTERS)

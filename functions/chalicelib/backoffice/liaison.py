@@ -23,11 +23,11 @@ from rules.dates import local_time
 from rules.email_address import email_key
 from rules.working_days import add_working_days
 
-from .. import signing
+from ..web import signing
 from ..requests import lifecycle
-from ..forms import FORMS, PHONE_FIELDS
+from ..intake.forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
-from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
+from ..intake.validation import FieldError, clean_email, clean_name, clean_phone, clean_text, read_day
 from . import audit, layout
 from .web import Reply, Visit, base_path, page
 
@@ -36,6 +36,9 @@ if TYPE_CHECKING:
     from ..routing import Routing
     from ..service import FormService
     from .auth import Session, Who
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -219,10 +222,7 @@ def record_sheet(svc: FormService, who: Who, sheet: dict[str, Any]) -> list[Requ
             channel="telephone", by=who.actor())
         record, created = svc.store.put_new(record, event)
         if created:
-            try:
-                svc.deliver(record)
-            except Exception:   # stored and due: the scheduled job sends it
-                logger.exception("liaison sheet %s: delivery failed after storing it", record["ref"])
+            svc.deliver_or_defer(record, "liaison sheet")
             record = svc.store.get(record["ref"]) or record
         stored.append(record)
     return stored

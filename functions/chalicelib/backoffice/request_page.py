@@ -18,18 +18,18 @@ from typing import TYPE_CHECKING, Any, Callable
 from rules import vocabulary
 from rules.dates import french_date, local_time
 
-from .. import actions
-from ..forms import described
+from ..requests import actions
+from ..intake.forms import described
 from ..mission import rules
 from ..mission.sending import mission_url
 from ..mission.texts import charter_rows
 from ..requests.lifecycle import Refused
-from ..notices import event_text
-from ..outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
+from ..mail.notices import event_text
+from ..requests.outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
 from ..requests.enums import EscalationReason, EventKind, State, WAITING
 from ..requests.model import Request
 from ..service import REF_PATTERN
-from ..validation import FieldError, clean_text, read_day
+from ..intake.validation import FieldError, clean_text, read_day
 from . import audit, layout
 from .inbox import row, when
 from .web import Reply, Visit, base_path, not_found, page, redirect
@@ -37,6 +37,9 @@ from .web import Reply, Visit, base_path, not_found, page, redirect
 if TYPE_CHECKING:
     from ..service import FormService
     from .auth import Session, Who
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Callable
 from rules.dates import french_time, local_time
 from rules.email_address import normalize_email
 
-from ..mailers import MailError
-from ..messages import address, compose, new_message
+from ..mail.mailers import MailError
+from ..mail.messages import address, compose, new_message
 from . import audit, auth, csrf, inbox, layout
 from .web import Reply, Visit, base_path, page, redirect, safe_then
 
@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from email.message import EmailMessage
 
     from .auth import Session, Who
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 

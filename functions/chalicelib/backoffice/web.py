@@ -2,7 +2,7 @@
 
 ``Visit`` is what a page needs from a request (query and form fields with every value, cookies, the client's
 address, the headers that tell a forged POST); ``Reply`` is what it answers (status, HTML or CSV, headers,
-cookies). app.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
+cookies). routes.py turns Chalice's request into a Visit and a Reply into Chalice's response, nothing else.
 
 The refusals here (``refused_cross_site``, ``not_for_you``, ``expired_form``, ``problem``) are the gate's answers,
 in French. Views declare what they are for with ``@page``.
@@ -14,13 +14,16 @@ import logging
 import re
 from dataclasses import dataclass, field
 from http.cookies import CookieError, SimpleCookie
-from typing import TYPE_CHECKING, Any, Callable, Protocol, cast
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Protocol, cast
 from urllib.parse import urlsplit
 
-from ..http import URLENCODED, HttpError, parse_body
+from ..web.http import URLENCODED, HttpError, parse_body
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 if TYPE_CHECKING:
-    from ..pages import Page
+    from ..web.pages import Page
     from ..service import FormService
     from .auth import Session
 
@@ -51,7 +54,7 @@ class Visit:
         return values[-1]
 
     @classmethod
-    def parse(cls, method: str, path: str, query: dict[str, list[str]] | None, headers: dict[str, str] | None,
+    def parse(cls, method: str, path: str, query: dict[str, list[str]] | None, headers: Mapping[str, str] | None,
               body: bytes | None,
               ip: str) -> "Visit":
         """The back office's forms are HTML forms (urlencoded; a request naming no type is read as one), read by

@@ -1,7 +1,7 @@
 """The cell's week in the back office, beside the monthly figures: ``GET /espace/semaine?semaine=2026-S45``.
 
 For the cell only (an association has its own requests and its month): the week's contacts of every association
-and of the region, from the requests' trails (``chalicelib.week``), with the previous and next weeks.
+and of the region, from the requests' trails (``chalicelib.reports.week``), with the previous and next weeks.
 """
 
 from __future__ import annotations
@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 
 from rules.dates import week_bounds, week_name, week_of
 
-from ..week import cell_week, reasons
+from ..reports.week import cell_week, reasons
 from . import layout
 from .web import Reply, Visit, page
 
 if TYPE_CHECKING:
     from ..service import FormService
     from .auth import Session
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 WEEK = re.compile(r"20[2-9]\d-S(0[1-9]|[1-4]\d|5[0-3])")
 

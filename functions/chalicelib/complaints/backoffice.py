@@ -15,7 +15,7 @@ from ..backoffice import layout
 from ..backoffice.web import Reply, Visit, not_found, page, redirect
 from ..requests.enums import CaseKind, CaseStatus
 from ..service import FormService
-from ..validation import FieldError, clean_text
+from ..intake.validation import FieldError, clean_text
 from .cases import MAX_NOTE, OUTCOMES, Closed, may_answer, outcome_of, record_outcome
 from .mail import rows
 from .model import Case

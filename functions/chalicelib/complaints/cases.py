@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from rules.dates import local_time
 
-from .. import links
+from ..web import links
 from ..requests.enums import CaseKind, CaseStatus, ComplaintOutcome, ErrorReportOutcome, Labelled
 from ..service import REF_ALPHABET, FormService
 from ..store import Stale

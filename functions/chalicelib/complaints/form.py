@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..http import HttpError, origin_refused, parse_body, URLENCODED
-from ..forms import Invalid
-from ..pages import Page
+from ..web.http import HttpError, origin_refused, parse_body, URLENCODED
+from ..intake.forms import Invalid
+from ..web.pages import Page
 from ..service import FormService
 from .intake import FIELDS, RateLimited, receive, signed_request
 

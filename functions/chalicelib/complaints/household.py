@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
-from .. import links
+from ..web import links
 from ..requests.model import Request
 
 if TYPE_CHECKING:

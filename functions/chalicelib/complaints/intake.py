@@ -23,13 +23,15 @@ from rules.email_address import email_key
 from rules.typography import fold
 from rules.working_days import add_working_days
 
-from .. import links, signing
-from ..forms import HONEYPOT, Invalid
+from ..web import links
+
+from ..web import signing
+from ..intake.forms import HONEYPOT, Invalid
 from ..requests.enums import CaseKind, CaseStatus
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..service import REF_PATTERN, FormService
-from ..validation import FieldError, clean_email, clean_name, clean_phone, clean_text
+from ..intake.validation import FieldError, clean_email, clean_name, clean_phone, clean_text
 from . import cases, mail
 from .model import Case, Entry
 

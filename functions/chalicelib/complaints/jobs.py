@@ -1,4 +1,4 @@
-"""The complaints' delay, run by the scheduled tick (chalicelib.jobs) as of its instant: a complaint whose
+"""The complaints' delay, run by the scheduled tick (chalicelib.jobs.schedule) as of its instant: a complaint whose
 association said nothing within its working days goes to the cell, once, with the cell's own « suite donnée »
 link. The case is marked before the message leaves, so two overlapping ticks never both send it; a failed send
 puts the case back in the due index a quarter of an hour later."""

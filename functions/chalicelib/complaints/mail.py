@@ -9,7 +9,7 @@ from email.message import EmailMessage
 
 from rules.dates import french_date, french_datetime, local_time
 
-from ..messages import address, compose, header_text, new_message
+from ..mail.messages import address, compose, header_text, new_message
 from ..requests.model import Request
 from ..routing import Contact
 from ..service import FormService

@@ -13,11 +13,11 @@ from collections.abc import Mapping
 
 from rules.dates import french_datetime
 
-from .. import links
-from ..pages import Page
+from ..web import links
+from ..web.pages import Page
 from ..requests.enums import CaseKind, CaseStatus
 from ..service import FormService
-from ..validation import FieldError, clean_text
+from ..intake.validation import FieldError, clean_text
 from .cases import MAX_NOTE, OUTCOMES, Closed, outcome_of, record_outcome
 from .model import Case
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice.app import Blueprint, Response
+from chalice.app import Response
 
 from ..backoffice import gate, web
-from ..http import SECURITY_HEADERS
-from ..responses import ANY_TYPE, button_fields, page_response, query_of
-from ..runtime import service
+from ..web.http import SECURITY_HEADERS
+from ..web.responses import ANY_TYPE, Routes, button_fields, page_response, query_of
+from ..web.runtime import service
 from . import backoffice, form, outcome
 
-routes = Blueprint(__name__)
+routes = Routes(__name__)
 
 
 # The form is posted to its own origin: under the functions' « no-referrer » a browser would send « Origin: null »,

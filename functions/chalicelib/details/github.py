@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 from urllib.parse import quote
 
-from .. import aws
+from ..web import aws
 
 logger = logging.getLogger(__name__)
 TIMEOUT_SECONDS = 8   # each call; the web functions have 20 s

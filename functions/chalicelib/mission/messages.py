@@ -10,8 +10,8 @@ from email.message import EmailMessage
 from rules.dates import french_datetime
 from rules.phone import display_phone
 
-from ..forms import TITLES, describe
-from ..messages import address, compose, contact_rows, header_text, new_message
+from ..intake.forms import TITLES, describe
+from ..mail.messages import address, compose, contact_rows, header_text, new_message
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..sms.texts import PREFIX, fit

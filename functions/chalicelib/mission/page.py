@@ -9,15 +9,17 @@ from typing import Any
 
 from rules.dates import french_date, french_datetime, local_time
 
-from .. import actions, links
-from ..outcome import OutcomeInvalid, clean_outcome
-from ..pages import Page
+from ..requests import actions
+
+from ..web import links
+from ..requests.outcome import OutcomeInvalid, clean_outcome
+from ..web.pages import Page
 from ..requests import lifecycle
 from ..requests.enums import ActorKind, Outcome, State
 from ..requests.lifecycle import Refused
 from ..requests.model import Request
 from ..service import REF_PATTERN, FormService
-from ..views import problem
+from ..requests.views import problem
 from . import rules, sending
 
 

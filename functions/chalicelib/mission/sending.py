@@ -14,8 +14,8 @@ from rules.dates import local_time
 from rules.sms import segments
 from rules.working_days import in_office_hours
 
-from .. import links
-from ..mailers import MailError, PermanentMailError
+from ..web import links
+from ..mail.mailers import MailError, PermanentMailError
 from ..requests import lifecycle
 from ..requests.enums import ActorKind, EventKind
 from ..requests.model import Request

@@ -3,11 +3,11 @@ and the household's status page. Each route maps onto one view (views.py, status
 
 from __future__ import annotations
 
-from chalice import Response
+from chalice.app import Response
 
-from .. import status, views
-from ..responses import ANY_TYPE, Routes, button_fields, page_response, query_of
-from ..runtime import service
+from ..web.responses import ANY_TYPE, Routes, button_fields, page_response, query_of
+from ..web.runtime import service
+from . import status, views
 
 routes = Routes(__name__)
 

@@ -9,8 +9,8 @@ from email.message import EmailMessage
 
 from rules.dates import french_date
 
-from ..forms import describe
-from ..messages import address, compose, header_text, new_message
+from ..intake.forms import describe
+from ..mail.messages import address, compose, header_text, new_message
 from ..requests.enums import Rating, SatisfactionTheme
 from ..requests.model import Request
 from ..routing import Contact, Routing

@@ -11,13 +11,13 @@ from typing import Any
 
 from rules.dates import french_date
 
-from .. import links
-from ..pages import Page
+from ..web import links
+from ..web.pages import Page
 from ..requests.enums import Rating, SatisfactionTheme
 from ..requests.lifecycle import Refused
 from ..requests.model import Request
 from ..service import REF_PATTERN, FormService
-from ..views import problem
+from ..requests.views import problem
 from . import rules, sending
 
 WELCOME, RELATIONSHIP = SatisfactionTheme.WELCOME.value, SatisfactionTheme.RELATIONSHIP.value

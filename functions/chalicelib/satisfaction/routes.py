@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from chalice.app import Blueprint, Response
+from chalice.app import Response
 
-from ..responses import ANY_TYPE, button_fields, page_response, query_of
-from ..runtime import service
+from ..web.responses import ANY_TYPE, Routes, button_fields, page_response, query_of
+from ..web.runtime import service
 from .page import answer_confirm, answer_page
 
-routes = Blueprint(__name__)
+routes = Routes(__name__)
 
 
 @routes.route("/avis/{ref}", methods=["GET"])

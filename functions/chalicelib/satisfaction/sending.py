@@ -14,8 +14,10 @@ from rules.dates import local_time
 from rules.sms import segments
 from rules.working_days import in_office_hours
 
-from .. import actions, links
-from ..mailers import MailError, PermanentMailError
+from ..requests import actions
+
+from ..web import links
+from ..mail.mailers import MailError, PermanentMailError
 from ..requests import lifecycle
 from ..requests.enums import ActorKind, EscalationReason, EventKind, Rating, SatisfactionTheme
 from ..requests.lifecycle import Refused

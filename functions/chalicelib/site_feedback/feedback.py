@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import signing
+from ..web import signing
 from ..requests import lifecycle
 from ..requests.enums import ActorKind, EventKind, SiteFeedback
 from ..requests.lifecycle import Refused

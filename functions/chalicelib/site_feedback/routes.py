@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from chalice import Response
 
-from ..http import SECURITY_HEADERS, URLENCODED, HttpError, origin_refused, parse_body, site_page_headers
-from ..responses import ANY_TYPE, Routes, page_response
-from ..runtime import service
+from ..intake.answers import site_page_headers
+from ..web.http import SECURITY_HEADERS, URLENCODED, HttpError, origin_refused, parse_body
+from ..web.responses import ANY_TYPE, Routes, page_response
+from ..web.runtime import service
 from .feedback import Unusable, receive
 
 routes = Routes(__name__)

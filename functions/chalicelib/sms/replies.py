@@ -14,7 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import actions, signing
+from ..requests import actions
+
+from ..web import signing
 from ..requests.enums import FollowUpAnswer, State
 from ..requests.lifecycle import Refused
 

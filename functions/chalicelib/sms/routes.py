@@ -8,9 +8,9 @@ from typing import Any
 from chalice import Response
 
 from ..config import Settings
-from ..http import SECURITY_HEADERS
-from ..responses import Routes, page_response
-from ..runtime import service
+from ..web.http import SECURITY_HEADERS
+from ..web.responses import Routes, page_response
+from ..web.runtime import service
 from . import replies, short_links
 
 routes = Routes(__name__)

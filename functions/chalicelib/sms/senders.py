@@ -16,7 +16,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..mailers import REFERENCE
+from ..mail.mailers import REFERENCE
 
 if TYPE_CHECKING:
     from mypy_boto3_sns import SNSClient
@@ -80,11 +80,11 @@ class OutboxSms:
 
 class SnsSms:
     """AWS SNS ``Publish`` to a phone number, transactional (delivered first, even to numbers that refused
-    marketing), with the sender name households read. The client comes from chalicelib.aws (timeouts)."""
+    marketing), with the sender name households read. The client comes from chalicelib.web.aws (timeouts)."""
 
     def __init__(self, sender_id: str, client: SNSClient | None = None, reply_number: str = ""):
         if client is None:
-            from .. import aws
+            from ..web import aws
             client = aws.client("sns")
         self.sender_id, self.client, self.reply_number = sender_id, client, reply_number
 

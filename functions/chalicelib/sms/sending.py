@@ -13,9 +13,11 @@ from rules.dates import local_time, month_of
 from rules.sms import segments
 from rules.working_days import in_office_hours
 
-from .. import actions, links, promise
-from ..mailers import MailError
-from ..messages import address, new_message
+from ..requests import actions
+from ..web import links
+from ..intake import promise
+from ..mail.mailers import MailError
+from ..mail.messages import address, new_message
 from ..requests import lifecycle
 from ..requests.enums import ActorKind, EscalationReason, EventKind
 from ..requests.lifecycle import Refused

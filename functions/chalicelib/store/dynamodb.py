@@ -78,7 +78,7 @@ class DynamoStore:
     """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
 
     def __init__(self, table_name: str, resource: Any = None) -> None:
-        from .. import aws
+        from ..web import aws
         self.resource = resource or aws.resource("dynamodb")
         self.table = self.resource.Table(table_name)
         self.client = self.table.meta.client   # the resource's client: takes plain Python values

@@ -11,10 +11,10 @@ import sys
 from support_audience import IPHONE, paris
 from support_functions import FUNCTIONS, Local, demande_fields
 
-from chalicelib import jobs
+from chalicelib.jobs import schedule as jobs
 from chalicelib.requests import lifecycle
 from chalicelib.audience.figures import MonthFigures
-from chalicelib.monthly import follow_up, months_before
+from chalicelib.reports.followup import follow_up, months_before
 
 
 def request_from_the_site(local, when):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib import forms as functions_forms
+from chalicelib.intake import forms as functions_forms
 from forms import choices
 
 from rules import vocabulary

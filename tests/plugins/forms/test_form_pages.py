@@ -10,7 +10,7 @@ from htmlforms import read_page
 
 KINDS = ("demande", "rappel")
 # The functions' schema is the contract: every field they accept is on the page, and nothing else.
-from chalicelib.forms import FORMS  # noqa: E402
+from chalicelib.intake.forms import FORMS  # noqa: E402
 
 DEMANDE_FIELDS = set(FORMS["demande"])
 RAPPEL_FIELDS = set(FORMS["rappel"])

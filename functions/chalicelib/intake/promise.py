@@ -13,7 +13,7 @@ import re
 
 from rules.dates import french_date, local_time
 
-from .requests import lifecycle
+from ..requests import lifecycle
 
 # the channel the household chose on the callback form (its ``mode_contact``); the order form: the AI calls
 CHANNELS = {"telephone": "par téléphone", "email": "par e-mail", "sms": "par SMS"}

@@ -17,23 +17,28 @@ import logging
 import time
 from collections import Counter
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rules.dates import PARIS, local_time, previous_month, week_of
 from rules.working_days import in_office_hours, next_office_time
 
-from . import actions, health
-from .requests import lifecycle
-from .mailers import MailError
-from .mission import sending as mission_sending
-from .complaints.jobs import escalate_due
-from .monthly import follow_up
-from .report_formats import report_message
-from .sms import sending as sms_sending
-from .requests.enums import ActorKind, EscalationReason, EventKind, State
-from .requests.model import Request
-from .satisfaction import sending as satisfaction_sending
-from .store import Stale
-from .week import cell_week, week_message
+from ..requests import actions
+from . import health
+from ..requests import lifecycle
+from ..mail.mailers import MailError
+from ..complaints.jobs import escalate_due
+from ..mission import sending as mission_sending
+from ..satisfaction import sending as satisfaction_sending
+from ..reports.followup import follow_up
+from ..reports.formats import report_message
+from ..sms import sending as sms_sending
+from ..requests.enums import ActorKind, EscalationReason, EventKind, State
+from ..requests.model import Request
+from ..store import Stale
+from ..reports.week import cell_week, week_message
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +50,7 @@ YEAR = 400 * 86400
 
 
 @contextmanager
-def _as_of(svc, now: int):
+def _as_of(svc: FormService, now: int):
     """Every change made during the tick is stamped with the tick's instant."""
     clock = svc.clock
     svc.clock = lambda: now
@@ -55,7 +60,7 @@ def _as_of(svc, now: int):
         svc.clock = clock
 
 
-def tick(svc, now: float | None = None) -> dict:
+def tick(svc: FormService, now: float | None = None) -> dict:
     """Run every job due at ``now`` (default: the service's clock); return what was done, by job."""
     now = int(svc.clock() if now is None else now)
     done: Counter = Counter()
@@ -91,7 +96,7 @@ def tick(svc, now: float | None = None) -> dict:
     return summary
 
 
-def run_due(svc, record: Request, now: int) -> list[str]:
+def run_due(svc: FormService, record: Request, now: int) -> list[str]:
     """Run the jobs the lifecycle says are owed to this request now, most urgent first."""
     jobs = lifecycle.due_now(record, svc.policy, now)
     if not jobs:   # moved in the index by a migration or a change of the charter's delays, or an SMS at night
@@ -108,27 +113,27 @@ def run_due(svc, record: Request, now: int) -> list[str]:
     return done
 
 
-def _purge(svc, record: Request) -> None:
+def _purge(svc: FormService, record: Request) -> None:
     svc.purge_one(record["ref"])
     return None
 
 
-def _close(svc, record: Request) -> Request:
+def _close(svc: FormService, record: Request) -> Request:
     return svc.change(record, EventKind.CLOSED, SYSTEM, reason="expired")
 
 
-def _retry(svc, record: Request) -> Request | None:
+def _retry(svc: FormService, record: Request) -> Request | None:
     svc.deliver(record)
     return svc.store.get(record["ref"])
 
 
-def _escalation(svc, record: Request) -> Request:
+def _escalation(svc: FormService, record: Request) -> Request:
     if record["state"] == State.ESCALATED:   # escalated before, its liaison sheet still to send
         return actions.notify_escalation(svc, record)
     return actions.escalate(svc, record, EscalationReason.DEADLINE)
 
 
-def _sms(svc, record: Request) -> Request:
+def _sms(svc: FormService, record: Request) -> Request:
     return sms_sending.send_acknowledgement(svc, record)
 
 
@@ -137,7 +142,7 @@ JOBS = {"purge": _purge, "close": _close, "retry": _retry, "sms": _sms, "escalat
         "satisfaction": satisfaction_sending.run_job}
 
 
-def send_monthly_reports(svc, now: int) -> int:
+def send_monthly_reports(svc: FormService, now: int) -> int:
     """On the first working day of a month, from the office's opening: last month's figures to AAI (the region)
     and to each AI (its own), each once. A failed send is tried again at the next tick. Like every message of
     the lifecycle, never at night nor on a day off: a tick then (the first ``make run`` on a Sunday night) leaves
@@ -167,7 +172,7 @@ def send_monthly_reports(svc, now: int) -> int:
     return sent
 
 
-def send_week_summary(svc, now: int) -> int:
+def send_week_summary(svc: FormService, now: int) -> int:
     """On Monday, from the office's opening (9:00, not on a public holiday: then the next opening), last week's
     contacts to the cell, once: the week's key is claimed before sending, so two overlapping ticks never both
     send it; a failed send gives the key back for the next tick."""

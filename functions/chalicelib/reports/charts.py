@@ -155,7 +155,7 @@ def _share(value: float, largest: float) -> float:
 # --- E-mail ---------------------------------------------------------------------------------------------------
 
 def _email_chart(macro: str, chart: Chart, palette: Palette, **options) -> str:
-    from .templating import environment
+    from ..web.templating import environment
     return str(getattr(environment().get_template("mail/_charts.html").module, macro)(chart, palette, **options))
 
 
@@ -186,7 +186,7 @@ def _short(label: str, limit: int = 30) -> str:
 
 
 def _svg(macro: str, *args: object) -> str:
-    from .templating import environment
+    from ..web.templating import environment
     return str(getattr(environment().get_template("_charts_svg.html").module, macro)(*args))
 
 

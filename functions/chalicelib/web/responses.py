@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from chalice import Blueprint, Response
+from chalice.app import Blueprint, Request, Response
 
 from .http import SECURITY_HEADERS, URLENCODED, HttpError, parse_body
 from .pages import Page
@@ -36,21 +36,27 @@ class Routes(Blueprint):
 ANY_TYPE = ["*/*"]   # routes check the content type themselves (parse_body), to answer in French
 
 
-def page_response(page: Page, extra: dict | None = None) -> Response:
+def page_response(page: Page, extra: dict[str, str] | None = None) -> Response:
     return Response(body=page.body, status_code=page.status,
                     headers={**SECURITY_HEADERS, **page.headers, **(extra or {}),
                              "Content-Type": "text/html; charset=utf-8"})
 
 
-def query_of(request) -> dict:
+def raw_body(request: Request) -> bytes:
+    """The body as bytes (Chalice types it ``str | bytes``; API Gateway's events give bytes)."""
+    body = request.raw_body or b""
+    return body.encode("utf-8") if isinstance(body, str) else body
+
+
+def query_of(request: Request) -> dict[str, str]:
     return dict(request.query_params or {})
 
 
-def button_fields(request) -> dict:
+def button_fields(request: Request) -> dict[str, str]:
     """The fields of a page's one-button form (an HTML form: urlencoded), by the one body parser; an
     unreadable body is an empty form (the page then finds no signature: 403 in French)."""
     try:
-        fields = parse_body(request.headers.get("content-type") or URLENCODED[0], request.raw_body or b"",
+        fields = parse_body(request.headers.get("content-type") or URLENCODED[0], raw_body(request),
                             accept=URLENCODED)
     except HttpError:
         return {}

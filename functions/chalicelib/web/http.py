@@ -1,16 +1,14 @@
-"""HTTP edges: body parsing with caps, CORS for the site's exact origin, redirects, JSON and French pages.
-
-Plain HTML forms (no JavaScript) get a 303 redirect to the functions' thank-you page, or the form again with
-its errors (site_pages.py), or a French error page in the site's look; ``fetch`` calls that send
-``Accept: application/json`` get JSON.
+"""HTTP edges every route shares: body parsing with caps (the only parser), the security headers, CORS for the
+site's exact origin, the Origin check, JSON. What the forms answer (redirects, the form again, French pages)
+is the intake's: ``chalicelib.intake.answers``.
 """
 
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
-from .forms import FORM_KEY, FORMS
+from ..intake.forms import FORM_KEY, FORMS
 
 # The one set of limits for every body a visitor sends (the site's forms, the signed links' buttons, the back
 # office): ``parse_body`` reads them all.
@@ -116,91 +114,6 @@ def origin_refused(headers, origins: tuple[str, ...]) -> bool:
     limit like anyone."""
     origin = headers.get("origin")
     return origin is not None and origin not in origins
-
-
-def thanks_url(origin: str, kind: str, ref: str, delivered: bool, promised: str = "", channel: str = "",
-               feedback: str = "") -> str:
-    """The site's /merci/; ``au`` and ``par`` carry the promise (day, channel), displayed once checked; ``avis``
-    the signed token of the page's question « Avez-vous trouvé facilement ? »."""
-    query = {"ref": ref, "type": kind, **({"au": promised, "par": channel} if promised else {})}
-    if feedback:
-        query["avis"] = feedback
-    if not delivered:
-        query["statut"] = "enregistre"
-    return f"{origin}/merci/?{urlencode(query)}"
-
-
-def own_thanks_url(endpoint: str, kind: str, ref: str, delivered: bool, association: str, promised: str = "",
-                   channel: str = "", feedback: str = "") -> str:
-    """The functions' thank-you page: without JavaScript, the reference is written in the page by the server."""
-    query = {"ref": ref, "type": kind, "association": association,
-             **({"au": promised, "par": channel} if promised else {})}
-    if feedback:
-        query["avis"] = feedback
-    if not delivered:
-        query["statut"] = "enregistre"
-    return f"{endpoint}/merci?{urlencode(query)}"
-
-
-def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pages,
-            no_script_url: str = "", promised: str = "", channel: str = "",
-            feedback: str = "") -> tuple[int, dict, str]:
-    """JSON for fetch (forms.js shows the site's /merci/ with the reference); without JavaScript, a redirect to
-    ``no_script_url`` (the functions' thank-you page, which shows the reference) or, without a site build, to
-    the site's /merci/."""
-    url = thanks_url(origin, kind, ref, delivered, promised, channel, feedback)
-    if as_json:
-        return 200, {}, json_body({"ok": True, "reference": ref, "type": kind,
-                                   "statut": "envoye" if delivered else "enregistre", "redirect": url,
-                                   "au_plus_tard": promised, "par": channel})
-    url = no_script_url or url
-    page = pages.message("Demande envoyée", ["Votre demande est enregistrée."], link=(url, "Continuer"))
-    return 303, {"Location": url, **page.headers}, page.body
-
-
-def form_again(error: HttpError, kind: str, fields: dict[str, list[str]], site_pages, routing) -> tuple | None:
-    """Without JavaScript, a refused post gets THE FORM back, what was typed kept, each error beside its field
-    and a summary linking to them (None: no form page for that association in the build)."""
-    association = (fields.get("association") or [""])[0]
-    values = {name: values for name, values in fields.items() if name not in ("website",)}
-    commune = (values.get("commune") or [""])[0]
-    html = site_pages.form(kind, association, values, error.errors, error.alternatives,
-                           message="" if error.errors else error.message,
-                           commune_name=routing.commune_name(commune) if commune else "")
-    if html is None:
-        return None
-    return error.status, site_page_headers(site_pages), html
-
-
-def site_page_headers(site_pages) -> dict[str, str]:
-    """A page in the site's look: its style sheets, fonts and images from the site, nothing else; its own form
-    posts carry the functions' origin (same-origin referrer policy: « no-referrer » would send Origin: null)."""
-    return {"Content-Security-Policy": site_pages.csp, "Referrer-Policy": "same-origin"}
-
-
-def failure(error: HttpError, kind: str | None, as_json: bool, back: str, pages,
-            site_pages=None) -> tuple[int, dict, str]:
-    if as_json:
-        return error.status, {}, json_body({"ok": False, "message": error.message, "errors": error.errors,
-                                            "alternatives": error.alternatives})
-    schema = FORMS.get(kind or "", {})
-    items, seen = [], set()
-    for name, message in error.errors.items():
-        if message not in seen:
-            seen.add(message)
-            label = schema[name].label if name in schema else "Formulaire"
-            items.append(f"{label} : {message}")
-    paragraphs = [error.message]
-    if items:
-        paragraphs.append("Voici ce qu'il faut corriger. Utilisez le bouton « Retour » de votre navigateur : "
-                          "ce que vous avez saisi y est conservé.")
-    title, link = "Votre demande n'a pas pu être envoyée", (back, "Revenir au formulaire")
-    if site_pages is not None:
-        html = site_pages.message(title, paragraphs, items, link)
-        if html is not None:
-            return error.status, site_page_headers(site_pages), html
-    page = pages.message(title, paragraphs, error.status, items, link=link)
-    return error.status, page.headers, page.body
 
 
 def json_body(data: dict) -> str:

@@ -15,16 +15,21 @@ import datetime
 import json
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rules.dates import local_time
 
-from . import actions, notices
-from .requests import lifecycle
-from .requests.lifecycle import Refused
+from ..requests import actions
+from . import notices
+from ..requests import lifecycle
+from ..requests.lifecycle import Refused
 from .mailers import MailError, redact
-from .requests.enums import ActorKind, EscalationReason, EventKind
-from .requests.model import Request
-from .store import Stale
+from ..requests.enums import ActorKind, EscalationReason, EventKind
+from ..requests.model import Request
+from ..store import Stale
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +109,7 @@ def smtp_refusal(message_id: str, refusal, now: int) -> MailEvent:
     return MailEvent("bounce", message_id, now, "bounce", redact(getattr(refusal, "diagnostic", "") or refusal)[:300])
 
 
-def alert_cell_address(svc, request: Request, failure: str, diagnostic: str) -> bool:
+def alert_cell_address(svc: FormService, request: Request, failure: str, diagnostic: str) -> bool:
     """The cell's own address refuses mail: nobody reads the liaison sheets. Tell AAI's other addresses (the
     operators of data/settings.yaml), once a day; the cell's queue shows it too (``cell_mail_failed_at``)."""
     others = [o.email for o in svc.routing.operators.values() if o.email.lower() != svc.routing.network.email.lower()]
@@ -122,7 +127,7 @@ def alert_cell_address(svc, request: Request, failure: str, diagnostic: str) -> 
     return True
 
 
-def record(svc, event: MailEvent) -> str:
+def record(svc: FormService, event: MailEvent) -> str:
     """Record the event on its request and act on it; returns what happened (for logs and tests)."""
     found = svc.store.find_message(event.message_id)
     request = svc.store.get(found["ref"]) if found else None

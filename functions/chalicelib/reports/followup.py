@@ -1,4 +1,4 @@
-"""The monthly follow-up as AAI and each AI receive it: the requests' figures (``report``) beside the site's
+"""The monthly follow-up as AAI and each AI receive it: the requests' figures (``request_figures``) beside the site's
 audience (``audience``), joined in one path from a page view to a new client.
 
 The specification judges the site each month on its audience (« nombre de connexions, nombre de pages
@@ -13,13 +13,17 @@ from __future__ import annotations
 import logging
 import urllib.parse
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rules.dates import month_bounds, month_of
 
-from .audience.figures import MonthFigures, month_figures
-from .audience.logfiles import month_lines
-from .complaints.figures import CaseFigures, month_counts
-from .report import MonthlyReport, monthly_report
+from ..audience.figures import MonthFigures, month_figures
+from ..audience.logfiles import month_lines
+from ..complaints.figures import CaseFigures, month_counts
+from .request_figures import MonthlyReport, monthly_report
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,7 @@ def site_hosts(origins) -> list[str]:
     return [urllib.parse.urlsplit(origin).hostname for origin in origins if urllib.parse.urlsplit(origin).hostname]
 
 
-def measure_audience(svc, month: str) -> MonthFigures | None:
+def measure_audience(svc: FormService, month: str) -> MonthFigures | None:
     """Read the month's access logs (S3 in production, `make run`'s under var/ locally), keep the figures in the
     store and return them; None when there is no log for that month. Streams: a busy month of a million lines
     takes about 15 s and a few MiB (scripts/benchmark_audience.py)."""
@@ -70,7 +74,7 @@ def measure_audience(svc, month: str) -> MonthFigures | None:
     return figures
 
 
-def kept_audience(svc, months: list[str]) -> dict[str, MonthFigures]:
+def kept_audience(svc: FormService, months: list[str]) -> dict[str, MonthFigures]:
     return {month: MonthFigures.from_dict(data) for month, data in svc.store.load_figures(months).items()}
 
 
@@ -84,16 +88,16 @@ def months_before(month: str, count: int) -> list[str]:
     return found[::-1]
 
 
-def with_satisfaction(svc, report: MonthlyReport, association: str | None) -> None:
+def with_satisfaction(svc: FormService, report: MonthlyReport, association: str | None) -> None:
     """Satisfaction after the first mission over the twelve months before the report (chalicelib.satisfaction),
     on each line: read once per follow-up, from the requests of the association only when it asks."""
-    from .satisfaction.figures import last_twelve_months
+    from ..satisfaction.figures import last_twelve_months
     found = last_twelve_months(svc, report.as_of, association)
     for line in [*report.lines, report.region]:
         line.satisfaction = found.get(line.id)
 
 
-def follow_up(svc, month: str, as_of: int | None = None, measure: bool = True,
+def follow_up(svc: FormService, month: str, as_of: int | None = None, measure: bool = True,
               association: str | None = None) -> FollowUp:
     """The month's follow-up as of now (or ``as_of``). ``measure``: read the access logs again (the monthly job
     and ``admin report`` do; the back office shows what was kept). ``association``: that AI's requests only (the

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import jinja2
     import markupsafe
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"   # chalicelib/templates
 
 
 @lru_cache(maxsize=1)

@@ -10,16 +10,21 @@ back if sending fails: a stale copy or a second scheduled run cannot send it aga
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules.dates import local_time
 from rules.working_days import working_days_between
 
-from . import links, notices
-from .complaints.household import complaint_url
-from .requests import lifecycle
-from .mailers import MailError, PermanentMailError, redact
-from .requests.enums import ActorKind, EscalationReason, EventKind
-from .requests.model import Request
+from ..web import links
+from ..mail import notices
+from ..complaints.household import complaint_url
+from . import lifecycle
+from ..mail.mailers import MailError, PermanentMailError, redact
+from .enums import ActorKind, EscalationReason, EventKind
+from .model import Request
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +37,7 @@ def _short(error: Exception) -> str:
     return redact(str(error))[:500]
 
 
-def remind(svc, record: Request) -> Request:
+def remind(svc: FormService, record: Request) -> Request:
     """The one reminder to the AI, one working day after the request, in office hours."""
     record = svc.change(record, EventKind.REMINDED, SYSTEM)
     deadline = lifecycle.escalation_at(record, svc.policy)
@@ -47,14 +52,14 @@ def remind(svc, record: Request) -> Request:
     return record
 
 
-def escalate(svc, record: Request, reason: str, who: str = SYSTEM, diagnostic: str = "") -> Request:
+def escalate(svc: FormService, record: Request, reason: str, who: str = SYSTEM, diagnostic: str = "") -> Request:
     """To AAI's phone cell: the liaison sheet, and a copy to the AI (unless its address is the problem)."""
     record = svc.change(record, EventKind.ESCALATED, who, reason=reason)
     logger.info("%s: escalated to the cell (%s)", record["ref"], reason)
     return notify_escalation(svc, record, diagnostic)
 
 
-def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
+def notify_escalation(svc: FormService, record: Request, diagnostic: str = "") -> Request:
     """Send (or send again) the liaison sheet of an escalated request, then the copy to the AI."""
     reason = record["escalation"]
     deadline = lifecycle.charter_deadline(record, svc.policy)
@@ -84,11 +89,11 @@ def notify_escalation(svc, record: Request, diagnostic: str = "") -> Request:
     return record
 
 
-def ask_household(svc, record: Request) -> Request:
+def ask_household(svc: FormService, record: Request) -> Request:
     """« Avez-vous été recontacté ? », once, if the visitor gave an address and accepted the question; by SMS to
     a household without e-mail (chalicelib.sms)."""
     if lifecycle.asks_by_sms(record):
-        from .sms import sending   # imported here: chalicelib.sms imports this module
+        from ..sms import sending   # imported here: chalicelib.sms imports this module
         return sending.send_followup(svc, record)
     record = svc.change(record, EventKind.FOLLOWUP_SENT, SYSTEM)
     expires = svc.link_expiry(record)
@@ -105,7 +110,7 @@ def ask_household(svc, record: Request) -> Request:
     return record
 
 
-def answer_followup(svc, record: Request, answer: str) -> Request:
+def answer_followup(svc: FormService, record: Request, answer: str) -> Request:
     """The household's answer, counted in the figures; « non » sends the request to the cell."""
     record = svc.change(record, EventKind.FOLLOWUP_ANSWERED, HOUSEHOLD, answer=answer)
     if answer == "non":
@@ -116,26 +121,23 @@ def answer_followup(svc, record: Request, answer: str) -> Request:
     return record
 
 
-def handle(svc, record: Request, who: str, outcome: dict) -> Request:
+def handle(svc: FormService, record: Request, who: str, outcome: dict[str, str | None]) -> Request:
     """« Traitée », with its outcome (``outcome.clean_outcome``); a second time corrects the outcome."""
     return svc.change(record, EventKind.HANDLED, who, **outcome)
 
 
-def reroute(svc, record: Request, target: str, who: str) -> Request:
+def reroute(svc: FormService, record: Request, target: str, who: str) -> Request:
     """The cell sends a request to another association: recorded, then e-mailed to it exactly like a new request
     of the site (its reminders and deadline count from now). A failed send is retried by the scheduled job."""
     record = svc.change(record, EventKind.REROUTED, who, **{"from": record["association"], "to": target})
     logger.info("%s: re-routed to %s", record["ref"], target)
-    try:
-        svc.deliver(record)
-    except Exception:   # recorded and due: the scheduled job sends it
-        logger.exception("%s: delivery after re-routing failed", record["ref"])
+    svc.deliver_or_defer(record, "re-routed")
     record = svc.store.get(record["ref"]) or record
     tell_household(svc, record)
     return record
 
 
-def tell_household(svc, record: Request) -> None:
+def tell_household(svc: FormService, record: Request) -> None:
     """The household learns which association will now call — by e-mail, only where its acknowledgement went
     (an address that has taken our mail and not refused it since); a courtesy, never retried."""
     if not record.get("email") or not record.get("ack_sent_at") or record.get("household_unreachable"):
@@ -146,7 +148,8 @@ def tell_household(svc, record: Request) -> None:
         logger.warning("%s: the household was not told of the re-routing (%s)", record["ref"], _short(error))
 
 
-def alert_failing_address(svc, record: Request, failure: str, diagnostic: str, association: str | None = None) -> bool:
+def alert_failing_address(svc: FormService, record: Request, failure: str, diagnostic: str,
+                          association: str | None = None) -> bool:
     """Tell AAI that an AI's address refuses mail — once a day per AI, however many requests bounce.
     ``association``: the AI the refused message went to, when it no longer holds the request (re-routed)."""
     moved = association not in (None, record["association"])

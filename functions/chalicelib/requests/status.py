@@ -13,18 +13,24 @@ commune's name and nothing the household typed: a link may be forwarded.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules.dates import french_date, french_datetime, local_time
 
-from . import actions, links
-from .complaints.household import complaint_url
-from .forms import TITLES
-from .requests import lifecycle
-from .requests.enums import ActorKind, CloseReason, EscalationReason, EventKind, State
-from .requests.lifecycle import Refused
-from .requests.model import Request
-from .service import REF_PATTERN
+from . import actions
+from ..web import links
+from ..complaints.household import complaint_url
+from ..intake.forms import TITLES
+from . import lifecycle
+from .enums import ActorKind, CloseReason, EscalationReason, EventKind, State
+from .lifecycle import Refused
+from .model import Request
+from ..web.pages import Page
+from ..service import REF_PATTERN
 from .views import problem
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +40,7 @@ NOT_CALLED = "pas-rappele"
 CALLED_BY = {ActorKind.AI: "L'association", ActorKind.CELL: "La cellule régionale"}
 
 
-def find(svc, ref: str, sig: str | None) -> tuple[str, Request | None]:
+def find(svc: FormService, ref: str, sig: str | None) -> tuple[str, Request | None]:
     """(verdict, record): ``invalid`` (forged, or another request's link), ``expired``, ``missing`` (erased or
     purged) or ``ok`` — a closed request still shows its page, with no button. Changes nothing."""
     if not REF_PATTERN.fullmatch(ref or ""):
@@ -50,7 +56,7 @@ def _day(epoch: float) -> str:
     return french_date(local_time(epoch).date(), weekday=True)
 
 
-def _called(svc, record: Request) -> tuple[str, int] | None:
+def _called(svc: FormService, record: Request) -> tuple[str, int] | None:
     """Who said they called the household, and when: the first « traitée » (or corrected outcome) of the
     association or the cell, or a note of theirs with a callback date agreed (they spoke with the household)."""
     for event in svc.store.trail(record["ref"]):
@@ -61,7 +67,7 @@ def _called(svc, record: Request) -> tuple[str, int] | None:
     return None
 
 
-def facts(svc, record: Request) -> list[str]:
+def facts(svc: FormService, record: Request) -> list[str]:
     """The request's story in plain French, oldest first."""
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     what = TITLES.get(record["kind"], "Demande").lower()
@@ -83,7 +89,7 @@ def facts(svc, record: Request) -> list[str]:
     return lines
 
 
-def _page(svc, record: Request, sig: str, notice: str = "", status: int = 200):
+def _page(svc: FormService, record: Request, sig: str, notice: str = "", status: int = 200) -> Page:
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     commune = (record.get("data") or {}).get("commune")
     open_ = record["state"] != State.CLOSED
@@ -94,23 +100,23 @@ def _page(svc, record: Request, sig: str, notice: str = "", status: int = 200):
         handled=record["state"] == State.HANDLED,
         deadline=_day(lifecycle.charter_deadline(record, svc.policy)),
         closes=french_date(local_time(svc.link_expiry(record)).date()),
-        phone=svc.routing.network.phone.display, sig=sig, action=record["ref"],
+        phone=svc.routing.cell_phone.display, sig=sig, action=record["ref"],
         no_longer_needed=NO_LONGER_NEEDED, not_called=NOT_CALLED, complaint_url=complaint_url(svc, record))
 
 
-def status_page(svc, ref: str, params: dict):
+def status_page(svc: FormService, ref: str, params: dict[str, str]) -> Page:
     """GET: the page; nothing changes."""
     verdict, record = find(svc, ref, params.get("sig"))
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     return _page(svc, record, params["sig"])
 
 
-def _close(svc, record: Request) -> Request:
+def _close(svc: FormService, record: Request) -> Request:
     return svc.change(record, EventKind.CLOSED, actions.HOUSEHOLD, reason=CloseReason.NO_LONGER_NEEDED)
 
 
-def _not_called(svc, record: Request) -> Request:
+def _not_called(svc: FormService, record: Request) -> Request:
     """The « non » answer's path: recorded as that answer when the question went out and is unanswered, and the
     request goes to the cell with the reason « household »; a callback the cell owes itself gets a note in its
     trail instead (the cell is not escalated to itself)."""
@@ -125,11 +131,11 @@ def _not_called(svc, record: Request) -> Request:
         return record
 
 
-def status_confirm(svc, ref: str, fields: dict):
+def status_confirm(svc: FormService, ref: str, fields: dict[str, str]) -> Page:
     """POST: one of the two buttons, then the page again with what was recorded."""
-    sig = fields.get("sig")
+    sig = fields.get("sig") or ""
     verdict, record = find(svc, ref, sig)
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     choice = fields.get("action")
     if choice not in (NO_LONGER_NEEDED, NOT_CALLED):
@@ -143,7 +149,7 @@ def status_confirm(svc, ref: str, fields: dict):
         else:
             record = svc.on_fresh_copy(record, lambda current: _not_called(svc, current))
             notice = (f"C'est noté : la cellule régionale va vous rappeler. Vous pouvez aussi l'appeler au "
-                      f"{svc.routing.network.phone.display}.")
+                      f"{svc.routing.cell_phone.display}.")
     except Refused:
         return problem(svc, "closed")
     return _page(svc, svc.store.get(ref) or record, sig, notice)

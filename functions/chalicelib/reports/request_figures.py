@@ -2,7 +2,7 @@
 and for the region, computed from the stored requests only — the same numbers whoever asks: the scheduled
 e-mails, ``python -m chalicelib.admin report`` and the back office.
 
-Data only: ``report_formats`` renders them as text, CSV and HTML e-mails. Counts, no personal data.
+Data only: ``formats`` renders them as text, CSV and HTML e-mails. Counts, no personal data.
 
 - received (orders and callbacks), delivered to the AI's mailbox, handled;
 - handled within the charter's delay, **counting only requests whose deadline has passed** as of the report
@@ -24,15 +24,18 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from rules.dates import month_name
 
-from .mission.figures import MissionFigures
-from .requests import lifecycle
-from .requests.enums import Channel, CloseReason, EventKind, Outcome
-from .requests.model import Request
-from .routing import Routing
+from ..mission.figures import MissionFigures
+from ..requests import lifecycle
+from ..requests.enums import Channel, CloseReason, EventKind, Outcome
+from ..requests.model import Request
+from ..routing import Routing
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 UNKNOWN_ORIGIN = "non-renseigne"
 NO_OUTCOME = "sans-resultat"    # never marked handled
@@ -101,7 +104,7 @@ class Figures:
         origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
         self.origins[origin] += 1
         self.by_phone += record.get("channel") == Channel.TELEPHONE
-        if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (monthly.py)
+        if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (followup.py)
             self.from_site += 1
         return origin
 
@@ -252,7 +255,8 @@ def build_report(records: list[Request], routing: Routing, policy: lifecycle.Pol
     return MonthlyReport(month, as_of, ordered, region)
 
 
-def monthly_report(svc, month: str, as_of: int | None = None, association: str | None = None) -> MonthlyReport:
+def monthly_report(svc: FormService, month: str, as_of: int | None = None,
+                   association: str | None = None) -> MonthlyReport:
     """The month's figures from the store, as of now (or ``as_of``); with ``association``, read that AI's requests
     only, those it held before a re-route included (its line is then the one that counts: the back office's page
     of an association)."""

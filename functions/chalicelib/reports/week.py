@@ -13,16 +13,20 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from typing import TYPE_CHECKING
 
 from rules.dates import month_of, week_bounds, week_name
 from rules.typography import NBSP
 
-from .messages import address, compose, new_message
+from ..mail.messages import address, compose, new_message
 
-from .report import spans
-from .report_formats import ESCALATIONS
-from .requests.enums import Channel, EventKind
-from .requests.model import Request
+from .request_figures import spans
+from .formats import ESCALATIONS
+from ..requests.enums import Channel, EventKind
+from ..requests.model import Request
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 LOOK_BACK = 62 * 86400   # the requests of the two months before the week still escalate, get handled, move
 
@@ -115,7 +119,7 @@ def week_records(store, week: str) -> list[Request]:
     return list(seen.values())
 
 
-def cell_week(svc, week: str) -> CellWeek:
+def cell_week(svc: FormService, week: str) -> CellWeek:
     return count_week(week_records(svc.store, week), svc.store.trail, svc.routing, week)
 
 

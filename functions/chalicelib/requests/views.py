@@ -1,4 +1,4 @@
-"""The signed-link pages behind app.py's routes: the AI's (or the cell's) « traitée » page with its outcome,
+"""The signed-link pages behind requests/routes.py: the AI's (or the cell's) « traitée » page with its outcome,
 and the household's answer to « Avez-vous été recontacté ? ».
 
 Following a link changes nothing (mail scanners open every link); the page's button does. The pages show the
@@ -9,18 +9,23 @@ household's name or commune: a link may be forwarded, or opened by someone else.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from rules.dates import french_date, french_datetime, local_time
 
-from . import actions, links
-from .requests import lifecycle
-from .forms import TITLES
-from .mission.texts import commitment
-from .requests.lifecycle import Refused
+from . import actions
+from ..web import links
+from . import lifecycle
+from ..intake.forms import TITLES
+from ..mission.texts import commitment
+from .lifecycle import Refused
 from .outcome import EXTRA_FIELDS, OUTCOMES, OutcomeInvalid, clean_outcome
-from .pages import Page
-from .requests.enums import ActorKind, FollowUpAnswer, Outcome
-from .requests.model import Request
+from ..web.pages import Page
+from .enums import ActorKind, FollowUpAnswer, Outcome
+from .model import Request
+
+if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -43,30 +48,31 @@ class Moved(Refused):
     """The request went to another association meanwhile: the link's holder no longer acts on it."""
 
 
-def problem(svc, verdict: str) -> Page:
+def problem(svc: FormService, verdict: str) -> Page:
     status, title, text = PROBLEMS[verdict]
-    phone = svc.routing.network.phone.display
+    phone = svc.routing.cell_phone.display
     return svc.pages.message(title, [text, f"Pour toute question, appelez la cellule régionale au {phone}."], status)
 
 
-def _summary(svc, record: Request) -> dict:
+def _summary(svc: FormService, record: Request) -> dict[str, str]:
     recipient = svc.routing.recipient(record["association"]) or svc.routing.network
     handled = record.get("handled_at")
     return {"what": TITLES.get(record["kind"], "Demande"), "ref": record["ref"], "recipient": recipient.name,
             "received": french_datetime(record["created_at"]),
             "deadline": french_datetime(lifecycle.charter_deadline(record, svc.policy)),
             "handled": french_datetime(handled) if handled else "",
-            "outcome": OUTCOME_LABELS.get(record.get("outcome"), ""),
+            "outcome": OUTCOME_LABELS.get(record.get("outcome") or "", ""),
             "closes": french_date(local_time(svc.link_expiry(record)).date())}
 
 
 # --- « traitée » ---------------------------------------------------------------------------------------------
 
-def _by(params: dict) -> str:
+def _by(params: dict[str, str]) -> str:
     return "cell" if params.get("par") == "cellule" else "ai"
 
 
-def _handled_form(svc, record: Request, sig: str, by: str, values: dict, errors: dict, status: int = 200) -> Page:
+def _handled_form(svc: FormService, record: Request, sig: str, by: str, values: dict[str, str | None],
+                  errors: dict[str, str], status: int = 200) -> Page:
     title = "Résultat de la demande" if record.get("handled_at") else "Marquer la demande comme traitée"
     button = "Enregistrer le résultat" if record.get("handled_at") else "Confirmer : la demande est traitée"
     return svc.pages.render("handled.html", status, title=title, summary=_summary(svc, record), sig=sig,
@@ -74,26 +80,26 @@ def _handled_form(svc, record: Request, sig: str, by: str, values: dict, errors:
                             values=values, errors=errors, button=button)
 
 
-def _record_values(record: Request) -> dict:
+def _record_values(record: Request) -> dict[str, str | None]:
     return {"resultat": record.get("outcome"), "motif": record.get("outcome_reason"),
             "orientation": record.get("orientation"), "premiere_intervention": record.get("first_visit")}
 
 
-def handled_page(svc, ref: str, params: dict) -> Page:
+def handled_page(svc: FormService, ref: str, params: dict[str, str]) -> Page:
     """GET: the outcome form (or why it cannot be shown)."""
     by = _by(params)
     verdict, record = svc.find_signed(ref, f"handled:{by}", params.get("sig"))
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     return _handled_form(svc, record, params["sig"], by, _record_values(record), {})
 
 
-def handled_confirm(svc, ref: str, fields: dict) -> Page:
+def handled_confirm(svc: FormService, ref: str, fields: dict[str, str]) -> Page:
     """POST: record « traitée » and its outcome (or correct the outcome), with the actor the link was made for."""
     by = _by(fields)
-    sig = fields.get("sig")
+    sig = fields.get("sig") or ""
     verdict, record = svc.find_signed(ref, f"handled:{by}", sig)
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     received = local_time(record["created_at"]).date()
     try:
@@ -125,21 +131,21 @@ def handled_confirm(svc, ref: str, fields: dict) -> Page:
 
 # --- « Avez-vous été recontacté ? » --------------------------------------------------------------------------
 
-def _answered(svc, record: Request) -> Page:
+def _answered(svc: FormService, record: Request) -> Page:
     answer = record["followup_answer"]
     lines = [f"Votre réponse « {ANSWERS[answer]} » est enregistrée, merci."]
     if answer == "non":
         lines.append(f"La cellule régionale va vous rappeler. Vous pouvez aussi l'appeler au "
-                     f"{svc.routing.network.phone.display}.")
+                     f"{svc.routing.cell_phone.display}.")
     return svc.pages.message("Réponse enregistrée", lines)
 
 
-def followup_page(svc, ref: str, params: dict) -> Page:
+def followup_page(svc: FormService, ref: str, params: dict[str, str]) -> Page:
     answer = params.get("reponse", "")
     if answer not in ANSWERS:
         return problem(svc, "invalid")
     verdict, record = svc.find_signed(ref, f"followup:{answer}", params.get("sig"))
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     if record.get("followup_answer"):
         return _answered(svc, record)
@@ -151,12 +157,12 @@ def followup_page(svc, ref: str, params: dict) -> Page:
                             other_label=ANSWERS[other], sig=params["sig"], action=ref)
 
 
-def followup_confirm(svc, ref: str, fields: dict) -> Page:
+def followup_confirm(svc: FormService, ref: str, fields: dict[str, str]) -> Page:
     answer = fields.get("reponse", "")
     if answer not in ANSWERS:
         return problem(svc, "invalid")
     verdict, record = svc.find_signed(ref, f"followup:{answer}", fields.get("sig"))
-    if verdict != "ok":
+    if verdict != "ok" or record is None:
         return problem(svc, verdict)
     if not record.get("followup_answer"):
         try:
@@ -164,5 +170,5 @@ def followup_confirm(svc, ref: str, fields: dict) -> Page:
         except Refused:
             return problem(svc, "closed")
         if not record.get("followup_answer"):   # answered meanwhile, from another tab
-            record = svc.store.get(ref)
+            record = svc.store.get(ref) or record
     return _answered(svc, record)

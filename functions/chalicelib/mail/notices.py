@@ -14,11 +14,11 @@ from email.message import EmailMessage
 from rules import grammar
 from rules.dates import french_datetime
 
-from .forms import TITLES, describe
+from ..intake.forms import TITLES, describe
 from .messages import address, compose, contact_rows, header_text, new_message
-from .requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
-from .requests.model import Request
-from .routing import Routing
+from ..requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
+from ..requests.model import Request
+from ..routing import Routing
 
 REASONS = EscalationReason.labels()
 FAILURES = MailFailure.labels()

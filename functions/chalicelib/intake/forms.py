@@ -14,7 +14,7 @@ from rules.dates import french_date
 from rules.phone import display_phone
 from rules.sources import PARAMETER
 
-from .routing import Routing
+from ..routing import Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
 
 TITLES = vocabulary.KINDS   # each form's title: the messages and the pages read it from here

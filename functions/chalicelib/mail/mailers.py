@@ -146,13 +146,13 @@ class SmtpMailer(_KeepsNothing):
 
 class SesMailer(_KeepsNothing):
     """Amazon SES v2 with raw content, so the message is exactly the one we built. SES accepts at once and
-    tells later (configuration set → SNS → ``mail_events``) whether the message was delivered or bounced."""
+    tells later (configuration set → SNS → ``mail.events``) whether the message was delivered or bounced."""
 
     confirms_delivery = False
 
     def __init__(self, client=None):
         if client is None:
-            from . import aws
+            from ..web import aws
             client = aws.client("sesv2")
         self.client = client
 

@@ -6,8 +6,8 @@ lives here: built on first use from the environment, swapped by tests with ``set
 
 from __future__ import annotations
 
-from .config import Settings
-from .service import FormService
+from ..config import Settings
+from ..service import FormService
 
 _service: FormService | None = None
 

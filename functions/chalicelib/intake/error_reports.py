@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from rules.dates import local_time
 
-from . import signing
+from ..web import signing
 from .forms import HONEYPOT, Invalid
-from .messages import address, compose, new_message
-from .routing import Contact, Routing
+from ..mail.messages import address, compose, new_message
+from ..routing import Contact, Routing
 from .site_pages import INSEE
 from .validation import FieldError, clean_email, clean_text
 
@@ -99,7 +99,7 @@ def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
     now = service.now()
     report = validate(raw, service.routing)
     ref = "ERR-" + local_time(now).strftime("%Y%m%d") + "-" + secrets.token_hex(3).upper()
-    from .complaints.tracking import open_error_report, outcome_url   # the report's case and its links
+    from ..complaints.tracking import open_error_report, outcome_url   # the report's case and its links
     honeypot = raw.get(HONEYPOT)
     if honeypot is None or any(v.strip() for v in honeypot):
         logger.info("honeypot missing or filled on /erreur: fake success, nothing kept")

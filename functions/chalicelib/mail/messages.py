@@ -1,7 +1,7 @@
 """E-mails built with the standard ``email`` package: plain text + HTML, escaped values, safe headers.
 
 This module holds the two messages of a new request (to the AI, the visitor's acknowledgement) and the
-builders every other message uses (``notices`` for the lifecycle, ``report_formats`` for the monthly figures).
+builders every other message uses (``notices`` for the lifecycle, ``reports.formats`` for the monthly figures).
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from email.utils import format_datetime, make_msgid
 
 from rules.dates import french_datetime
 
-from . import promise
-from .forms import FREE_TEXT, TITLES, describe, described
-from .requests.enums import Channel
-from .requests.model import Request
-from .routing import Contact, Routing
-from .templating import render
+from ..intake import promise
+from ..intake.forms import FREE_TEXT, TITLES, describe, described
+from ..requests.enums import Channel
+from ..requests.model import Request
+from ..routing import Contact, Routing
+from ..web.templating import render
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 

@@ -13,13 +13,13 @@ from rules.grammar import plural
 from rules.typography import french_number
 
 from . import charts
-from .audience import presentation
-from .messages import address, new_message
-from .monthly import FollowUp
-from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
-from .requests.enums import NoFollowUpReason, SiteFeedback
-from .routing import Routing
-from .templating import render
+from ..audience import presentation
+from ..mail.messages import address, new_message
+from .followup import FollowUp
+from .request_figures import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
+from ..requests.enums import NoFollowUpReason, SiteFeedback
+from ..routing import Routing
+from ..web.templating import render
 
 OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",
                  "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}

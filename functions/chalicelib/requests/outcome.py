@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from .requests.enums import NoFollowUpReason, Orientation, Outcome
-from .validation import FieldError, read_day
+from .enums import NoFollowUpReason, Orientation, Outcome
+from ..intake.validation import FieldError, read_day
 
 OUTCOMES = Outcome.choices()
 REASONS = NoFollowUpReason.choices()
@@ -23,7 +23,7 @@ class Choice:
     name: str
     label: str
     help: str
-    choices: tuple = ()
+    choices: tuple[tuple[str, str], ...] = ()
 
 
 EXTRA_FIELDS = (
@@ -41,9 +41,10 @@ class OutcomeInvalid(ValueError):
         self.errors = errors
 
 
-def clean_outcome(fields: dict[str, str], received: datetime.date, today: datetime.date) -> dict:
+def clean_outcome(fields: dict[str, str], received: datetime.date,
+                  today: datetime.date) -> dict[str, str | None]:
     """{outcome, reason, orientation, first_visit} for lifecycle ``handled``, or OutcomeInvalid."""
-    errors = {}
+    errors: dict[str, str] = {}
     outcome = fields.get("resultat", "")
     reason = fields.get("motif") or None
     orientation = fields.get("orientation") or None

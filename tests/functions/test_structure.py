@@ -1,0 +1,77 @@
+"""The functions' shape (issue 23, items 3 and 4), held by the code itself: domains in packages with few modules
+left at chalicelib's root, every ``svc`` typed as the one FormService, no module reaching into another's private
+names, and « store, then try to deliver » written once (FormService.deliver_or_defer)."""
+
+from __future__ import annotations
+
+import ast
+
+from support_functions import FUNCTIONS
+
+CHALICELIB = FUNCTIONS / "chalicelib"
+
+
+def _modules() -> dict[str, ast.Module]:
+    paths = [FUNCTIONS / "app.py", *sorted(CHALICELIB.rglob("*.py"))]
+    return {p.relative_to(FUNCTIONS).as_posix(): ast.parse(p.read_text("utf-8")) for p in paths}
+
+
+def test_the_root_of_chalicelib_keeps_the_settings_the_routing_the_service_and_the_command_line():
+    root = sorted(p.name for p in CHALICELIB.glob("*.py"))
+    assert root == ["__init__.py", "admin.py", "config.py", "routing.py", "service.py"]
+    packages = {p.name for p in CHALICELIB.iterdir() if (p / "__init__.py").is_file()}
+    assert {"intake", "requests", "mail", "reports", "jobs", "web", "backoffice"} <= packages
+
+
+def test_every_route_is_in_a_blueprint_and_app_only_registers_them():
+    app = _modules()["app.py"]
+    decorators = [ast.unparse(d) for node in ast.walk(app) if isinstance(node, ast.FunctionDef)
+                  for d in node.decorator_list]
+    assert decorators and not [d for d in decorators if d.startswith("app.route")]
+    assert sum("register_blueprint" in ast.unparse(node) for node in app.body) >= 3
+
+
+def test_every_svc_parameter_is_the_form_service():
+    untyped, typed = [], 0
+    for name, tree in _modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for arg in node.args.posonlyargs + node.args.args + node.args.kwonlyargs:
+                    if arg.arg == "svc":
+                        if arg.annotation is None or ast.unparse(arg.annotation) != "FormService":
+                            untyped.append(f"{name}:{node.lineno} {node.name}")
+                        else:
+                            typed += 1
+    assert typed > 100   # the check sees them
+    assert not untyped
+
+
+def test_no_module_reaches_into_another_objects_private_names():
+    found = []
+    for name, tree in _modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
+                    and not node.attr.endswith("_") and not (isinstance(node.value, ast.Name)
+                                                             and node.value.id in ("self", "cls", "member")):
+                found.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+            if isinstance(node, ast.ImportFrom) and any(a.name.startswith("_") and not a.name.startswith("__")
+                                                        for a in node.names):
+                found.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    assert not found
+
+
+def test_store_then_try_to_deliver_is_written_once():
+    """A delivery that may fail after storing is caught in one place; everyone else calls deliver_or_defer."""
+    catching = []
+    for name, tree in _modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Try) and node.handlers:
+                calls = [c for statement in node.body for c in ast.walk(statement)
+                         if isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "deliver"]
+                if calls:
+                    catching.append(name)
+    assert catching == ["chalicelib/service.py"]
+    callers = {name for name, tree in _modules().items() for node in ast.walk(tree)
+               if isinstance(node, ast.Attribute) and node.attr == "deliver_or_defer"}
+    assert {"chalicelib/service.py", "chalicelib/backoffice/liaison.py", "chalicelib/requests/actions.py"} <= callers
+
