@@ -142,6 +142,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "operators.name": ("Nom", "Prénom et nom, tels qu'ils apparaissent dans le journal des demandes."),
         "operators.email": ("Adresse e-mail", "L'adresse personnelle de travail où arrive le lien de connexion ; "
                                               "chaque adresse une seule fois."),
+        "results_min_answers": ("Réponses minimales des résultats publiés (facultatif)",
+                                "Les résultats de la charte (part des demandes rappelées sous 48 heures…) ne sont "
+                                "affichés sur le site qu'au-delà de ce nombre de réponses sur 12 mois, pour qu'ils "
+                                "aient un sens et ne désignent personne (10 par défaut)."),
     },
     "brand": {
         "": ("Charte graphique", "Couleurs, polices et règles du logo, lues par le site et le kit."),
@@ -296,6 +300,8 @@ def settings_schema() -> dict:
         "referral_sources": {"items": b.items("referral_sources", source)},
         "retention_days": {"minimum": low, "maximum": high},
         "mail_sender": {"format": "email"},
+        "results_min_answers": {"minimum": settings.RESULTS_MIN_ANSWERS_RANGE[0],
+                                "maximum": settings.RESULTS_MIN_ANSWERS_RANGE[1]},
     })
     return b.document(top)
 
