@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import logging
 
-from charter_results.publish import public_results
 from pelican import signals
 from pelican.generators import Generator
-from pipeline import pipeline_of
+from pipeline import pipeline_of, site_build
 from pipeline.parallel import start, workers_for
 
 from rules import tax_credit
@@ -46,7 +45,7 @@ class DirectoryGenerator(Generator):
         inputs = pipeline.inputs
         maps = self.context.get("MAPS")
         news = self.context.get("NEWS_BY_ASSOCIATION") or {}
-        results = public_results(self.settings)
+        results = site_build(self.settings).public_results
         rendered = 0
 
         def write(url: str, template: str, digest: str, with_map: bool = False, **page) -> bool:

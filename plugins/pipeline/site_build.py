@@ -14,8 +14,9 @@ depends on another one having run before it:
   pictograms' sprite), by path under the theme's static folder. The pipeline writes them into the output with
   the theme's own static files: nothing a build makes is written into ``theme/``;
 - ``charter_results``: the charter's published figures (``CHARTER_RESULTS``, the file the functions write:
-  rules/charter_results.py), read on first use; None when the file is not there. The pages showing them name
-  them in their digests (plugins/directory), so a new file renders them again, and only them.
+  rules/charter_results.py), read on first use; None when the file is not there; ``public_results``: what the
+  pages show of them (model/charter_results.py). The pages showing them name them in their digests
+  (plugins/directory), so a new file renders them again, and only them.
 
 Templates keep reading their names of the context (``SITE_DATA``, ``BRAND``…): the plugins set those from here.
 """
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from model import SiteData, load_site
-from model.charter_results import load_charter_results
+from model.charter_results import PublicResults, load_charter_results
 from rules.charter_results import CharterResults
 
 SETTING = "SITE_BUILD"
@@ -40,6 +41,7 @@ class SiteBuild:
     results_path: Path | None = None
     _site: SiteData | None = field(default=None, repr=False)
     _results: tuple[CharterResults | None] | None = field(default=None, repr=False)
+    _public: PublicResults | None = field(default=None, repr=False)
 
     @property
     def site(self) -> SiteData:
@@ -55,6 +57,16 @@ class SiteBuild:
             path = self.results_path
             self._results = (load_charter_results(path, self.root) if path is not None else None,)
         return self._results[0]
+
+    @property
+    def public_results(self) -> PublicResults:
+        """What the pages show of them: a signatory's figures and the region's, each over enough answers."""
+        if self._public is None:
+            site = self.site
+            self._public = PublicResults(self.charter_results, frozenset(a.id for a in site.associations
+                                                                         if a.charter_signed),
+                                         site.settings.results_min_answers)
+        return self._public
 
 
 def project_root(settings: dict) -> Path:
