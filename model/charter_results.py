@@ -20,6 +20,7 @@ from rules.charter_results import FIX, CharterResults, Promise, Results, Results
 from rules.dates import french_date
 from rules.typography import NBSP, french_number
 
+from .associations import Association
 from .errors import DataError, Problem
 
 LINE = re.compile(r"^ligne (\d+) : ")
@@ -70,8 +71,12 @@ class Shown:
         return f"du {french_date(self.start)} au {french_date(self.end)}"
 
 
-def share_words(share: float) -> str:
-    return f"{french_number(round(100 * share))}{NBSP}%"
+def share_words(promise: Promise) -> str:
+    """« 92 % »; never « 100 % » while one promise was missed (199 kept out of 200 is « 99 % »)."""
+    percent = round(100 * promise.kept / promise.counted)
+    if percent == 100 and promise.kept < promise.counted:
+        percent = 99
+    return f"{french_number(percent)}{NBSP}%"
 
 
 def mark_words(mean: float) -> str:
@@ -83,14 +88,14 @@ def figures_of(results: Results, min_answers: int) -> tuple[Figure, ...]:
     found: list[Figure] = []
 
     def promise(value: Promise | None, words: str) -> None:
-        if value is not None and value.counted >= min_answers and value.share is not None:
-            found.append(Figure("", share_words(value.share), words))
+        if value is not None and value.counted and value.counted >= min_answers:
+            found.append(Figure("", share_words(value), words))
 
-    promise(results.callback_48h, " des demandes rappelées sous 48 heures ouvrées")
-    promise(results.intervenant_72h, " des nouveaux clients avec un intervenant sous 72 heures ouvrées")
+    promise(results.callback_48h, f" des demandes rappelées sous 48{NBSP}heures ouvrées")
+    promise(results.intervenant_72h, f" des nouveaux clients avec un intervenant sous 72{NBSP}heures ouvrées")
     satisfaction: Satisfaction | None = results.satisfaction
     if satisfaction is not None and satisfaction.answers >= min_answers:
-        found.append(Figure("L'accueil noté ", mark_words(satisfaction.welcome),
+        found.append(Figure("L’accueil noté ", mark_words(satisfaction.welcome),
                             " par les clients après la première mission"))
         found.append(Figure("Le suivi de la relation noté ", mark_words(satisfaction.follow_up),
                             " par les clients après la première mission"))
@@ -126,6 +131,6 @@ class PublicResults:
         """A results file was read (the charter page then says when the region's figures will show)."""
         return self.results is not None
 
-    def __call__(self, association=None) -> Shown | None:
+    def __call__(self, association: Association | None = None) -> Shown | None:
         """``charter_results(association)`` in a template; ``charter_results()``: the region's."""
         return self.region if association is None else self.of(association.id)

@@ -29,7 +29,7 @@ MONDAYS = [(2025, 12, 1), (2026, 1, 5), (2026, 2, 2), (2026, 3, 2), (2026, 3, 9)
            (2026, 9, 7), (2026, 9, 14), (2026, 10, 5), (2026, 10, 12), (2026, 11, 9)]
 NAMES = ["Jeanne Martin", "Luc Bernard", "Anne Roux", "Eva Petit", "Marc Lefebvre", "Sophie Garnier",
          "Hugo Moreau", "Léa Fontaine", "Paul Mercier", "Chloé Lambert", "Louis Girard", "Inès Faure"]
-SENTENCE = ("<strong>90\u00a0%</strong> des demandes rappelées sous 48 heures ouvrées, sur 12&nbsp;mois "
+SENTENCE = ("<strong>90\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées, sur 12&nbsp;mois "
             "(calculé le 1er décembre 2026)")
 SECTION = 'class="charter-results"'
 AI = "ai-libournais"   # a signatory in data/associations.yaml, and in the functions' test routing table
@@ -105,27 +105,39 @@ def test_the_figures_show_from_ten_answers_never_before_and_never_a_name(site, t
         results.unlink(missing_ok=True)
 
 
-def written(site: Path, associations: dict[str, tuple[int, int]], region: tuple[int, int] = (40, 30)) -> Path:
+def written(site: Path, associations: dict[str, dict], region: tuple[int, int] = (40, 30)) -> Path:
     path = site / "var" / "charter-results.json"
     path.parent.mkdir(exist_ok=True)
-    promise = lambda counted, kept: {"callback_48h": {"counted": counted, "kept": kept}}  # noqa: E731
     path.write_text(json.dumps({
         "format": 1, "computed_at": "2026-12-01T07:00:00+01:00", "period": {"start": "2025-12-01", "end": "2026-11-30"},
-        "region": promise(*region), "associations": {k: promise(*v) for k, v in associations.items()}}), "utf-8")
+        "region": {"callback_48h": {"counted": region[0], "kept": region[1]}}, "associations": associations}), "utf-8")
     return path
 
 
 def test_a_non_signatory_shows_nothing_and_a_broken_file_stops_the_build(site, tmp_path):
     model = load_site(site)
     outsider = next(a.id for a in model.associations if not a.charter_signed)
-    path = written(site, {AI: (10, 10), outsider: (50, 50)})
+    # The 72-hour and satisfaction figures (issue 24, items 1 and 2) are shown when the file has them.
+    path = written(site, {AI: {"callback_48h": {"counted": 200, "kept": 199},
+                               "intervenant_72h": {"counted": 12, "kept": 11},
+                               "satisfaction": {"answers": 14, "welcome": 4.6, "follow_up": 4.24}},
+                          outsider: {"callback_48h": {"counted": 50, "kept": 50}}})
     try:
         pelican(site, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache"))
-        assert "<strong>100\u00a0%</strong> des demandes rappelées" in page(tmp_path / "output", f"association/{AI}")
+        association = page(tmp_path / "output", f"association/{AI}")
+        assert "<p>Sur 12&nbsp;mois (calculé le 1er décembre 2026)&nbsp;:</p>" in association
+        assert ("<li><strong>99\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées</li>"
+                in association)   # 199 out of 200: not « 100 % »
+        assert ("<li><strong>92\u00a0%</strong> des nouveaux clients avec un intervenant sous 72\u00a0heures "
+                "ouvrées</li>") in association
+        assert ("<li>L’accueil noté <strong>4,6 sur 5</strong> par les clients après la première mission</li>"
+                in association)
+        assert ("<li>Le suivi de la relation noté <strong>4,2 sur 5</strong> par les clients après la première "
+                "mission</li>") in association
         assert SECTION not in page(tmp_path / "output", f"association/{outsider}")
         assert "<strong>75\u00a0%</strong> des demandes rappelées" in page(tmp_path / "output", "charte-qualite")
 
-        path.write_text(path.read_text("utf-8").replace('"kept": 10', '"kept": 11'), "utf-8")
+        path.write_text(path.read_text("utf-8").replace('"kept": 199', '"kept": 201'), "utf-8")
         broken = subprocess.run(
             [sys.executable, "-m", "pipeline.build", "--settings", "pelicanconf.py", "--output",
              str(tmp_path / "broken"), "-e", f"PATH={json.dumps(str(site / 'content'))}", "--fatal", "errors"],
@@ -134,7 +146,7 @@ def test_a_non_signatory_shows_nothing_and_a_broken_file_stops_the_build(site, t
         said = broken.stdout + broken.stderr
         assert broken.returncode != 0
         assert "var/charter-results.json : les résultats de la charte sont illisibles" in said, said[-3000:]
-        assert "compte plus de promesses tenues (11) que de demandes comptées (10)" in said
+        assert "compte plus de promesses tenues (201) que de demandes comptées (200)" in said
         assert "supprimez-le : le site se construit alors sans les résultats de la charte" in said
     finally:
         path.unlink(missing_ok=True)
