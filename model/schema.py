@@ -142,10 +142,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "operators.name": ("Nom", "Prénom et nom, tels qu'ils apparaissent dans le journal des demandes."),
         "operators.email": ("Adresse e-mail", "L'adresse personnelle de travail où arrive le lien de connexion ; "
                                               "chaque adresse une seule fois."),
-        "results_min_answers": ("Réponses minimales des résultats publiés (facultatif)",
-                                "Les résultats de la charte (part des demandes rappelées sous 48 heures…) ne sont "
-                                "affichés sur le site qu'au-delà de ce nombre de réponses sur 12 mois, pour qu'ils "
-                                "aient un sens et ne désignent personne (10 par défaut)."),
+        "results_min_answers": ("Seuil de publication des résultats de la charte (facultatif)",
+                                "Chaque résultat de la charte (part des demandes rappelées sous 48 heures…) n'est "
+                                "affiché sur le site qu'à partir de ce nombre de demandes ou d'avis sur 12 mois, "
+                                "pour qu'il ait un sens et ne désigne personne (10 par défaut)."),
     },
     "brand": {
         "": ("Charte graphique", "Couleurs, polices et règles du logo, lues par le site et le kit."),
