@@ -1,8 +1,8 @@
 """The charter's results on the site, end to end: requests stored by the functions → the file they publish →
 the site build → each signatory's page and the charter page. Shown once ten answers exist and not before, never
-a name, never on a non-signatory's page; an incremental build after a new file writes what a cold build writes
-(and renders the association pages again, not the commune pages); no file, no results; a broken file stops the
-build naming the file and the fix."""
+a name, never on a non-signatory's page, readable at 320 pixels; an incremental build after a new file writes
+what a cold build writes (and renders the association pages again, not the commune pages); no file, no results;
+a broken file stops the build naming the file and the fix."""
 
 from __future__ import annotations
 
@@ -114,30 +114,62 @@ def written(site: Path, associations: dict[str, dict], region: tuple[int, int] =
     return path
 
 
-def test_a_non_signatory_shows_nothing_and_a_broken_file_stops_the_build(site, tmp_path):
-    model = load_site(site)
-    outsider = next(a.id for a in model.associations if not a.charter_signed)
-    # The 72-hour and satisfaction figures (issue 24, items 1 and 2) are shown when the file has them.
+@pytest.fixture(scope="module")
+def with_figures(site, tmp_path_factory) -> tuple[Path, str]:
+    """The site built from a file holding every figure for the AI du Libournais (the 72-hour and satisfaction ones
+    too: issue 24, items 1 and 2) and 50 answers for an association that has not signed the charter."""
+    outsider = next(a.id for a in load_site(site).associations if not a.charter_signed)
     path = written(site, {AI: {"callback_48h": {"counted": 200, "kept": 199},
                                "intervenant_72h": {"counted": 12, "kept": 11},
                                "satisfaction": {"answers": 14, "welcome": 4.6, "follow_up": 4.24}},
                           outsider: {"callback_48h": {"counted": 50, "kept": 50}}})
+    output = tmp_path_factory.mktemp("with-figures")
     try:
-        pelican(site, tmp_path / "output", CACHE_PATH=str(tmp_path / "cache"))
-        association = page(tmp_path / "output", f"association/{AI}")
-        assert "<p>Sur 12&nbsp;mois (calculé le 1er décembre 2026)&nbsp;:</p>" in association
-        assert ("<li><strong>99\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées</li>"
-                in association)   # 199 out of 200: not « 100 % »
-        assert ("<li><strong>92\u00a0%</strong> des nouveaux clients avec un intervenant sous 72\u00a0heures "
-                "ouvrées</li>") in association
-        assert ("<li>L’accueil noté <strong>4,6 sur 5</strong> par les clients après la première mission</li>"
-                in association)
-        assert ("<li>Le suivi de la relation noté <strong>4,2 sur 5</strong> par les clients après la première "
-                "mission</li>") in association
-        assert SECTION not in page(tmp_path / "output", f"association/{outsider}")
-        assert "<strong>75\u00a0%</strong> des demandes rappelées" in page(tmp_path / "output", "charte-qualite")
+        pelican(site, output / "site", CACHE_PATH=str(output / "cache"))
+    finally:
+        path.unlink()
+    return output / "site", outsider
 
-        path.write_text(path.read_text("utf-8").replace('"kept": 199', '"kept": 201'), "utf-8")
+
+def test_every_figure_of_the_file_is_shown_but_never_on_a_non_signatorys_page(with_figures):
+    output, outsider = with_figures
+    association = page(output, f"association/{AI}")
+    assert "<p>Sur 12&nbsp;mois (calculé le 1er décembre 2026)&nbsp;:</p>" in association
+    assert ("<li><strong>99\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées</li>"
+            in association)   # 199 out of 200: not « 100 % »
+    assert ("<li><strong>92\u00a0%</strong> des nouveaux clients avec un intervenant sous 72\u00a0heures "
+            "ouvrées</li>") in association
+    assert ("<li>L’accueil noté <strong>4,6 sur 5</strong> par les clients après la première mission</li>"
+            in association)
+    assert ("<li>Le suivi de la relation noté <strong>4,2 sur 5</strong> par les clients après la première "
+            "mission</li>") in association
+    assert SECTION not in page(output, f"association/{outsider}")
+    assert "<strong>75\u00a0%</strong> des demandes rappelées" in page(output, "charte-qualite")
+
+
+@pytest.mark.browser
+def test_the_figures_read_well_at_320_pixels_with_no_serious_accessibility_problem(with_figures, browser):
+    from pelicanconf import FORMS_ENDPOINT
+    from support_axe import serious
+    from support_infra import serve_as_in_production
+    output, _ = with_figures
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    try:
+        tab = context.new_page()
+        with serve_as_in_production(output, FORMS_ENDPOINT, FORMS_ENDPOINT) as origin:
+            for path in (f"/association/{AI}/", "/charte-qualite/"):
+                tab.goto(origin + path)
+                section = tab.locator("section.charter-results")
+                assert section.is_visible() and section.get_by_role("heading", level=2).is_visible()
+                assert tab.evaluate("document.documentElement.scrollWidth") <= 320, path   # reflow: no sideways
+                assert serious(tab) == [], path
+    finally:
+        context.close()
+
+
+def test_a_broken_file_stops_the_build_naming_the_file_and_the_fix(site, tmp_path):
+    path = written(site, {AI: {"callback_48h": {"counted": 200, "kept": 201}}})
+    try:
         broken = subprocess.run(
             [sys.executable, "-m", "pipeline.build", "--settings", "pelicanconf.py", "--output",
              str(tmp_path / "broken"), "-e", f"PATH={json.dumps(str(site / 'content'))}", "--fatal", "errors"],
