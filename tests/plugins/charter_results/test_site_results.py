@@ -147,6 +147,16 @@ def test_every_figure_of_the_file_is_shown_but_never_on_a_non_signatorys_page(wi
     assert "<strong>75\u00a0%</strong> des demandes rappelées" in page(output, "charte-qualite")
 
 
+def test_the_pages_with_figures_are_valid_html5(with_figures, tmp_path):
+    from support_html import html_errors
+    output, _ = with_figures
+    for rel in (f"association/{AI}/index.html", "charte-qualite/index.html"):
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True)
+        shutil.copy(output / rel, target)
+    assert html_errors(tmp_path, "--skip-non-html") == ""
+
+
 @pytest.mark.browser
 def test_the_figures_read_well_at_320_pixels_with_no_serious_accessibility_problem(with_figures, browser):
     from pelicanconf import FORMS_ENDPOINT
