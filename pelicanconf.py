@@ -19,11 +19,14 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 PLUGIN_PATHS = ["plugins"]
 # "pipeline" first: the others write through it (only changed files, stale ones removed, pages skipped
 # when their inputs did not change).
-PLUGINS = ["pipeline", "sitedata", "directory", "editorial", "map", "charter", "forms"]
+PLUGINS = ["pipeline", "sitedata", "directory", "editorial", "map", "charter", "charter_results", "forms"]
 
 # Where the form functions answer; empty means the local server started by `make run`.
 FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "http://localhost:8001")
 TILES_URL = os.environ.get("AAI_TILES_URL", "")
+# The charter's results computed by the functions (plugins/charter_results; relative to the project): the file
+# `python -m chalicelib.admin results` writes locally, copied from S3 by the daily rebuild. Absent: no results.
+CHARTER_RESULTS = os.environ.get("AAI_CHARTER_RESULTS") or "var/charter-results.json"
 
 # Pages rendered from a theme template with the whole context (plugins/sitedata).
 THEME_PAGES = {

@@ -46,6 +46,8 @@ def configure(path: Path, environ: dict[str, str]) -> dict:
     variables["AAI_FORMS_ENDPOINT"] = environ["AAI_FORMS_ENDPOINT"].rstrip("/")
     if environ.get("AAI_LOG_BUCKET"):   # the audience figures read CloudFront's logs there
         variables["AAI_LOG_BUCKET"] = environ["AAI_LOG_BUCKET"]
+    if environ.get("AAI_STATE_BUCKET"):   # the charter's public results, for the site's rebuild (under charter/)
+        variables["AAI_RESULTS_BUCKET"] = environ["AAI_STATE_BUCKET"]
     path.write_text(json.dumps(config, indent=2) + "\n", "utf-8")
     logger.info("Production stage configured with role %s", prod["iam_role_arn"])
     return config

@@ -50,6 +50,8 @@ def routing_table(site: SiteData) -> dict[str, Any]:
             "postal_code": a.postal_code, "commune_name": a.commune.name, "contact": a.contact,
             "hours": a.hours, "website": a.website, "services": [s.id for s in a.services],
             "url": f"/{a.url}", "latitude": a.latitude, "longitude": a.longitude,
+            # the quality charter's signature (AXE 5): the monthly report counts the signatories
+            "charter_signed": a.charter_signed.isoformat() if a.charter_signed else None,
         } for a in site.associations},
         # The population ranks the communes of a postal code (rules.commune_search); the town hall's position
         # ranks the associations by distance when the cell re-routes a request.

@@ -145,6 +145,10 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "operators.name": ("Nom", "Prénom et nom, tels qu'ils apparaissent dans le journal des demandes."),
         "operators.email": ("Adresse e-mail", "L'adresse personnelle de travail où arrive le lien de connexion ; "
                                               "chaque adresse une seule fois."),
+        "results_min_answers": ("Seuil de publication des résultats de la charte (facultatif)",
+                                "Chaque résultat de la charte (part des demandes rappelées sous 48 heures…) n'est "
+                                "affiché sur le site qu'à partir de ce nombre de demandes ou d'avis sur 12 mois, "
+                                "pour qu'il ait un sens et ne désigne personne (10 par défaut)."),
     },
     "brand": {
         "": ("Charte graphique", "Couleurs, polices et règles du logo, lues par le site et le kit."),
@@ -300,6 +304,8 @@ def settings_schema() -> Schema:
         "referral_sources": {"items": b.items("referral_sources", source)},
         "retention_days": {"minimum": low, "maximum": high},
         "mail_sender": {"format": "email"},
+        "results_min_answers": {"minimum": settings.RESULTS_MIN_ANSWERS_RANGE[0],
+                                "maximum": settings.RESULTS_MIN_ANSWERS_RANGE[1]},
     })
     return b.document(top)
 

@@ -20,10 +20,13 @@ NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "pho
 TILES = {"url": str, "attribution": str}
 FOLLOW_THROUGH = {"reminder_after": int, "charter_delay": int, "household_question_after": int,
                   "close_after_days": int, "cell_callback_after": int, "message_cap": int}
-OPTIONAL = {"operators": list}
+OPTIONAL = {"operators": list, "results_min_answers": int}
 OPERATOR = {"name": str, "email": str}
 REFERRAL_SOURCE = {"id": str, "label": str}
 RETENTION_DAYS = (1, 3 * 365)
+# The charter's results are published only over enough answers that a share means something and names no one.
+RESULTS_MIN_ANSWERS = 10
+RESULTS_MIN_ANSWERS_RANGE = (5, 1000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,8 @@ class Settings:
     mail_sender: str   # the From of every e-mail the functions send (an identity verified in SES)
     follow_through: FollowThrough
     operators: tuple[Operator, ...] = ()
+    # The fewest answers behind a published figure of the charter (plugins/charter_results): under it, no figure.
+    results_min_answers: int = RESULTS_MIN_ANSWERS
 
 
 def load_settings(path: Path, collector: Collector) -> Settings | None:
@@ -142,6 +147,11 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
     if "retention_days" in top and not RETENTION_DAYS[0] <= top["retention_days"] <= RETENTION_DAYS[1]:
         collector.error(data.line_of("retention_days"), "la durée de conservation « retention_days » est un "
                                                         "nombre de jours entre 1 et 1095 (365 = un an).")
+    low, high = RESULTS_MIN_ANSWERS_RANGE
+    if "results_min_answers" in top and not low <= top["results_min_answers"] <= high:
+        collector.error(data.line_of("results_min_answers"),
+                        "le nombre de réponses « results_min_answers » au-dessous duquel aucun résultat de la "
+                        f"charte n'est publié est entre {low} et {high} ({RESULTS_MIN_ANSWERS} par défaut).")
     if "url" in site and not site["url"].startswith("https://"):
         collector.error(top["site"].line_of("url"), f"l'adresse du site « {site['url']} » doit commencer "
                                                     "par https://.")
@@ -164,6 +174,7 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
         mail_sender=mail_sender,
         follow_through=follow_through,
         operators=operators,
+        results_min_answers=top.get("results_min_answers", RESULTS_MIN_ANSWERS),
     )
 
 

@@ -3,6 +3,7 @@
     cd functions && python -m chalicelib.admin tick [--now 2026-11-24T17:05]   # every time-driven job, as of then
     cd functions && python -m chalicelib.admin health [--now 2026-11-24T17:05] # did the job complete lately?
     cd functions && python -m chalicelib.admin report 2026-11 [--csv] [--association ai-x] [--send]
+    cd functions && python -m chalicelib.admin results [--now 2026-12-01T07:00]  # the charter's results, for the site
     cd functions && python -m chalicelib.admin trail AI-20261123-7K3F9Q         # a request's audit trail and reads
     cd functions && python -m chalicelib.admin journal 2026-11-23               # the back office's journal of a day
     cd functions && python -m chalicelib.admin erase jeanne.martin@example.org   # right to erasure
@@ -15,13 +16,16 @@ import argparse
 import datetime
 import json
 import logging
+import os
 import re
 
 from rules import vocabulary
 from rules.dates import PARIS, french_datetime, local_time, previous_month
 
 from .jobs import health, schedule as jobs
-from .config import Settings
+from .charter_results.publishing import publish_results
+from .charter_results.summary import results_text
+from .config import VAR_DIR, Settings
 from .reports.followup import follow_up
 from .reports.formats import followup_text, report_csv, report_message
 from .requests.enums import EventKind, State
@@ -38,11 +42,13 @@ def parse_instant(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m chalicelib.admin", description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["tick", "health", "report", "trail", "journal", "erase", "migrate"])
+    parser.add_argument("command",
+                        choices=["tick", "health", "report", "results", "trail", "journal", "erase", "migrate"])
     parser.add_argument("what", nargs="?",
                         help="month YYYY-MM (report), reference (trail), day YYYY-MM-DD (journal), e-mail address "
                              "or phone number (erase)")
-    parser.add_argument("--now", help="tick, health: the instant to run as of (ISO 8601, Paris time without an offset)")
+    parser.add_argument("--now", help="tick, health, results: the instant to run as of (ISO 8601, Paris time "
+                                      "without an offset)")
     parser.add_argument("--csv", action="store_true", help="report: print the table as CSV")
     parser.add_argument("--association", help="report: one AI's figures only (its id)")
     parser.add_argument("--send", action="store_true", help="report: e-mail it (to AAI, or to the AI)")
@@ -63,6 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         verdict = health.check(service.store, int(now))
         print(verdict.text())
         return 0 if verdict.ok else 1
+    elif args.command == "results":
+        try:
+            now = parse_instant(args.now) if args.now else service.now()
+        except ValueError:
+            parser.error("--now s'écrit en ISO 8601, par exemple 2026-11-24T17:05")
+        local = f"{(os.environ.get('AAI_VAR_DIR') or VAR_DIR).rstrip('/')}/charter-results.json"
+        print(results_text(*publish_results(service, int(now), local), service.routing), end="")
     elif args.command == "report":
         if args.what and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", args.what):
             parser.error("le mois s'écrit AAAA-MM, par exemple 2026-11")

@@ -60,6 +60,12 @@ class Settings:
     log_bucket: str = ""                   # CloudFront's access logs (production); empty: the local folder
     log_prefix: str = "cloudfront/"
     access_log_dir: str = "var/access-logs"   # `make run`'s access log, in the same format
+    # The charter's public results (chalicelib/charter_results), read by the scheduled rebuild of the site: an S3
+    # object in production, a file locally (the site build's CHARTER_RESULTS, pelicanconf.py). Neither: the tick
+    # publishes nothing, and ``admin results`` writes var/charter-results.json (in AAI_VAR_DIR).
+    results_bucket: str = ""
+    results_key: str = "charter/results.json"
+    results_path: str = ""                 # relative to the repository root
     mail_events_topic: str = "aai-mail-events"   # SNS topic of the SES events (infra/site.yaml), read at deploy
     # « Mes informations » (chalicelib/details): the repository its pull requests go to; empty: the page is off
     github_repository: str = ""            # owner/name

@@ -41,6 +41,7 @@ class Contact:
     url: str = ""
     latitude: float | None = None    # the office, to rank the associations by distance from a commune
     longitude: float | None = None
+    charter_signed: str | None = None   # the quality charter's signature, YYYY-MM-DD; None: not a signatory
 
 
 class Routing:
@@ -74,6 +75,11 @@ class Routing:
         if ai_id == self.network.id:
             return self.network
         return self.associations.get(ai_id)
+
+    @property
+    def signatories(self) -> list[Contact]:
+        """The AIs that signed the quality charter (AXE 5's first criterion: their number)."""
+        return [ai for ai in self.associations.values() if ai.charter_signed]
 
     def associations_of(self, address: str) -> tuple[str, ...]:
         """The AI(s) whose address this is (a shared mailbox may serve two), for the back office's sign-in."""

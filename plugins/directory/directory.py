@@ -8,7 +8,8 @@ noted as it is rendered, and its digest names the model objects it shows, beside
 shares (code, settings, site-wide data). A commune page, and its town hall's (commune/<…>/mairie/: the card for the
 town's website and the poster, plugins/directory/town_hall.py), show its commune, département and the AIs
 serving it; a département page its communes, who serves each, its AIs and its map; an association
-page the association, its zone, the AIs sharing its communes, its news and its map. A template that
+page the association, its zone, the AIs sharing its communes, its news, its map and its charter results
+(plugins/charter_results). A template that
 starts showing other data must add it to the digest here, or its pages go stale: the property test
 (tests/plugins/pipeline/test_incremental_property.py) edits each kind of data at random to catch it.
 """
@@ -19,7 +20,7 @@ import logging
 
 from pelican import signals
 from pelican.generators import Generator
-from pipeline import pipeline_of
+from pipeline import pipeline_of, site_build
 from pipeline.parallel import start, workers_for
 
 from rules import tax_credit
@@ -44,6 +45,7 @@ class DirectoryGenerator(Generator):
         inputs = pipeline.inputs
         maps = self.context.get("MAPS")
         news = self.context.get("NEWS_BY_ASSOCIATION") or {}
+        results = site_build(self.settings).public_results
         rendered = 0
 
         def write(url: str, template: str, digest: str, with_map: bool = False, **page) -> bool:
@@ -104,7 +106,8 @@ class DirectoryGenerator(Generator):
                 for code in association.departements if code in zone]
             sharing = sorted({a.id: a for insee in association.zone for a in site.serving(insee)}.items())
             digest = inputs.of("association", association, zone_by_departement, [a for _, a in sharing],
-                               map_inputs, [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())])
+                               map_inputs, [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())],
+                               results.of(association.id))
             rendered += write(association.url, "association", digest, with_map=True, association=association,
                               zone_by_departement=zone_by_departement)
 

@@ -12,7 +12,11 @@ depends on another one having run before it:
   ``data/`` again only when one of its files changed;
 - ``theme_files``: files of the theme that plugins make rather than copy (the charter's stylesheets, logo and
   pictograms' sprite), by path under the theme's static folder. The pipeline writes them into the output with
-  the theme's own static files: nothing a build makes is written into ``theme/``.
+  the theme's own static files: nothing a build makes is written into ``theme/``;
+- ``charter_results``: the charter's published figures (``CHARTER_RESULTS``, the file the functions write:
+  rules/charter_results.py), read on first use; None when the file is not there; ``public_results``: what the
+  pages show of them (model/charter_results.py). The pages showing them name them in their digests
+  (plugins/directory), so a new file renders them again, and only them.
 
 Templates keep reading their names of the context (``SITE_DATA``, ``BRAND``…): the plugins set those from here.
 """
@@ -23,15 +27,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from model import SiteData, load_site
+from model.charter_results import PublicResults, load_charter_results
+from rules.charter_results import CharterResults
 
 SETTING = "SITE_BUILD"
+RESULTS_SETTING = "CHARTER_RESULTS"  # the results file's path, relative to the project
 
 
 @dataclass
 class SiteBuild:
     root: Path
     theme_files: dict[str, bytes] = field(default_factory=dict)
+    results_path: Path | None = None
     _site: SiteData | None = field(default=None, repr=False)
+    _results: tuple[CharterResults | None] | None = field(default=None, repr=False)
+    _public: PublicResults | None = field(default=None, repr=False)
 
     @property
     def site(self) -> SiteData:
@@ -39,6 +49,24 @@ class SiteBuild:
         if self._site is None:
             self._site = load_site_once(self.root)
         return self._site
+
+    @property
+    def charter_results(self) -> CharterResults | None:
+        """The charter's figures; None without the file; a broken file stops the build, in French."""
+        if self._results is None:
+            path = self.results_path
+            self._results = (load_charter_results(path, self.root) if path is not None else None,)
+        return self._results[0]
+
+    @property
+    def public_results(self) -> PublicResults:
+        """What the pages show of them: a signatory's figures and the region's, each over enough answers."""
+        if self._public is None:
+            site = self.site
+            self._public = PublicResults(self.charter_results, frozenset(a.id for a in site.associations
+                                                                         if a.charter_signed),
+                                         site.settings.results_min_answers)
+        return self._public
 
 
 def project_root(settings: dict) -> Path:
@@ -50,7 +78,9 @@ def site_build(settings: dict) -> SiteBuild:
     """The build's shared state, made on the first call of the build (each build reads its settings afresh)."""
     build = settings.get(SETTING)
     if build is None:
-        build = settings[SETTING] = SiteBuild(project_root(settings))
+        root = project_root(settings)
+        results = settings.get(RESULTS_SETTING)
+        build = settings[SETTING] = SiteBuild(root, results_path=root / results if results else None)
     return build
 
 

@@ -52,3 +52,12 @@ def test_missing_settings_stop_the_deploy_in_french(config, environ, words):
         configure(config, environ)
     assert words in str(stop.value)
     assert config.read_text() == before
+
+
+def test_the_charter_results_go_to_the_state_bucket(config):
+    """The functions publish the charter's results where the deploy role may read them (infra/site.yaml)."""
+    configure(config, {"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": SECRET, **PUBLIC})
+    assert "AAI_RESULTS_BUCKET" not in json.loads(config.read_text())["stages"]["prod"]["environment_variables"]
+    configure(config, {"AAI_FUNCTIONS_ROLE_ARN": ROLE, "AAI_SECRET": SECRET, **PUBLIC, "AAI_STATE_BUCKET": "aai-etat"})
+    variables = json.loads(config.read_text())["stages"]["prod"]["environment_variables"]
+    assert variables["AAI_RESULTS_BUCKET"] == "aai-etat"

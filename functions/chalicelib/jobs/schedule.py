@@ -7,7 +7,7 @@ lifecycle says is owed now: send what failed before, the AI's reminder, the esca
 household's question, closing, purging past retention (with every copy). Then, on the first working day of a
 month, the monthly follow-up to AAI and to each AI, once, with the site's audience read from the access logs
 (the function's own timeout allows for a busy month: functions/.chalice/config.json); on Monday, last week's
-contacts to the phone cell, once.
+contacts to the phone cell, once; each day, the charter's public results for the site (charter_results).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from rules.working_days import in_office_hours, next_office_time
 from ..requests import actions
 from . import health
 from ..requests import lifecycle
+from ..charter_results.publishing import publish_daily
 from ..mail.mailers import MailError
 from ..complaints.jobs import escalate_due
 from ..mission import sending as mission_sending
@@ -88,6 +89,7 @@ def tick(svc: FormService, now: float | None = None) -> dict:
         done["complaints_escalated"] += escalate_due(svc, now)
         done["reports"] += send_monthly_reports(svc, now)
         done["week_summaries"] += send_week_summary(svc, now)
+        done["charter_results"] += publish_daily(svc, now)   # the site's daily rebuild publishes them
         kept_since = now - svc.routing.retention_days * 86400
         done["swept"] += svc.store.sweep(now) + svc.mailer.purge(kept_since) + svc.sms.purge(kept_since)
         health.record_completion(svc.store, now)   # the dead-man switch: ``admin health``, the alarm

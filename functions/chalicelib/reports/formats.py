@@ -8,7 +8,9 @@ import csv
 import io
 from email.message import EmailMessage
 
-from rules.dates import french_datetime, month_name
+import datetime
+
+from rules.dates import french_date, french_datetime, month_name
 from rules.grammar import plural
 from rules.typography import french_number
 
@@ -82,12 +84,24 @@ def figures_items(line: Figures) -> list[str]:
     return rows
 
 
+def charter_line(routing: Routing, only: str | None) -> str:
+    """AXE 5's first evaluation criterion, « le nombre de signataires de la charte », as of the report."""
+    signed = len(routing.signatories)
+    words = (f"Charte qualité : {plural(signed, 'association signataire', 'associations signataires')} "
+             f"sur {len(routing.associations)}")
+    contact = routing.recipient(only) if only else None
+    if contact is not None and contact.charter_signed:
+        day = french_date(datetime.date.fromisoformat(contact.charter_signed))
+        words += f", dont la vôtre depuis le {day}"
+    return words + "."
+
+
 def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) -> dict:
     """What the requests' part of the report says, for its text and HTML twins."""
     lines = [report.line(only)] if only else [line for line in report.lines if line.received] + [report.region]
     scope = lines[0] if only else report.region
     labels = _origin_labels(routing)
-    return dict(title=report.title, as_of=french_datetime(report.as_of),
+    return dict(title=report.title, as_of=french_datetime(report.as_of), charter=charter_line(routing, only),
                 sections=[(line.name, figures_items(line)) for line in lines],
                 silent=[] if only else [line.name for line in report.lines if not line.received],
                 origins=[f"{labels.get(o, o)} : {n}" for o, n in scope.origins.most_common()],

@@ -5,10 +5,11 @@ the real content, and here the real theme too) is built once. Each example then 
 they were, applies one to three random edits — a field of an association in data/associations.yaml (phone,
 hours, name, a service, a commune added to or taken from its zone), the title or the body of a Markdown
 file, a template, a template included with « ignore missing » deleted, a file of theme/static (edited or
-added), a news article deleted — and builds twice with ``make build``'s command: into the folder of the
-examples before (its notes, its cache: incremental) and into a new folder (cold). The two trees must hold
-the same files with the same bytes, the build's notes included. As the sources are put back before each
-example, every incremental build also undoes the edits of the example before it.
+added), a news article deleted, the charter's results published by the functions — and builds twice with
+``make build``'s command: into the folder of the examples before (its notes, its cache: incremental) and into a
+new folder (cold). The two trees must hold the same files with the same bytes, the build's notes included. As
+the sources are put back before each example, every incremental build also undoes the edits of the example
+before it.
 
 The cold builds share one cache of compiled templates (Jinja checks each template's source before using its
 compiled code), never the incremental builds' one: a cold build is two seconds of the suite.
@@ -16,6 +17,7 @@ compiled code), never the incremental builds' one: a cold build is two seconds o
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass
@@ -190,6 +192,19 @@ def edit_static(world: World, index: int, new: bool, number: int) -> None:
     world.touched.add(rel)
 
 
+def publish_results(world: World, index: int, counted: int, kept: int) -> None:
+    """The functions' results file (plugins/charter_results), for one association and the region: shown from ten
+    answers on, so the counts fall on both sides of it."""
+    rel = "var/charter-results.json"
+    path = world.site / rel
+    path.parent.mkdir(exist_ok=True)
+    promise = {"callback_48h": {"counted": counted, "kept": min(kept, counted)}}
+    path.write_text(json.dumps({
+        "format": 1, "computed_at": "2026-12-01T07:00:00+01:00", "period": {"start": "2025-12-01", "end": "2026-11-30"},
+        "region": promise, "associations": {world.associations[index % len(world.associations)]: promise}}), "utf-8")
+    world.touched.add(rel)
+
+
 def delete_news(world: World, index: int) -> None:
     rel = world.news[index % len(world.news)]
     (world.site / rel).unlink(missing_ok=True)
@@ -206,6 +221,8 @@ EDITS = st.one_of(
     st.tuples(st.just(delete_optional_template), indexes),
     st.tuples(st.just(edit_static), indexes, st.booleans(), numbers),
     st.tuples(st.just(delete_news), indexes),
+    st.tuples(st.just(publish_results), indexes, st.integers(min_value=0, max_value=20),
+              st.integers(min_value=0, max_value=20)),
 )
 
 

@@ -1,0 +1,3 @@
+from .publish import register
+
+__all__ = ["register"]

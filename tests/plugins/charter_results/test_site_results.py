@@ -1,0 +1,194 @@
+"""The charter's results on the site, end to end: requests stored by the functions → the file they publish →
+the site build → each signatory's page and the charter page. Shown once ten answers exist and not before, never
+a name, never on a non-signatory's page, readable at 320 pixels; an incremental build after a new file writes
+what a cold build writes (and renders the association pages again, not the commune pages); no file, no results;
+a broken file stops the build naming the file and the fix."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support_builds import ROOT, pelican, snapshot, synthetic_root
+from support_functions import Local, demande_fields
+
+from chalicelib.requests import actions
+from chalicelib.charter_results.publishing import publish_results
+from chalicelib.requests import lifecycle
+from model import load_site
+from rules.dates import PARIS
+
+NOW = int(datetime.datetime(2026, 12, 1, 7, tzinfo=PARIS).timestamp())   # Tuesday 1 December 2026
+MONDAYS = [(2025, 12, 1), (2026, 1, 5), (2026, 2, 2), (2026, 3, 2), (2026, 3, 9), (2026, 6, 8), (2026, 6, 15),
+           (2026, 9, 7), (2026, 9, 14), (2026, 10, 5), (2026, 10, 12), (2026, 11, 9)]
+NAMES = ["Jeanne Martin", "Luc Bernard", "Anne Roux", "Eva Petit", "Marc Lefebvre", "Sophie Garnier",
+         "Hugo Moreau", "Léa Fontaine", "Paul Mercier", "Chloé Lambert", "Louis Girard", "Inès Faure"]
+SENTENCE = ("<strong>90\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées, sur 12&nbsp;mois "
+            "(calculé le 1er décembre 2026)")
+SECTION = 'class="charter-results"'
+AI = "ai-libournais"   # a signatory in data/associations.yaml, and in the functions' test routing table
+
+
+def at(*args) -> int:
+    return int(datetime.datetime(*args, tzinfo=PARIS).timestamp())
+
+
+def one_request(local: Local, number: int, handled: bool) -> None:
+    """A request to the AI du Libournais on a Monday at 10:00, handled at noon (within 48 hours) or never."""
+    day = MONDAYS[number]
+    local.service.clock = lambda: at(*day, 10)
+    fields = demande_fields(nom=NAMES[number], email=f"personne{number}@example.org")
+    fields = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
+    fields["date_debut"] = [datetime.date(*day).replace(day=28).isoformat()]
+    ref = local.service.submit("demande", fields, f"192.0.2.{number + 10}").reference
+    if handled:
+        local.service.clock = lambda: at(*day, 12)
+        details = {"reason": None, "orientation": None, "first_visit": None, "outcome": "en-cours"}
+        actions.handle(local.service, local.service.store.get(ref), lifecycle.actor("ai", AI), details)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    return synthetic_root(tmp_path_factory.mktemp("charter-results") / "site", communes=2)
+
+
+def page(output: Path, rel: str) -> str:
+    return (output / rel / "index.html").read_text("utf-8")
+
+
+def test_the_figures_show_from_ten_answers_never_before_and_never_a_name(site, tmp_path):
+    results = site / "var" / "charter-results.json"
+    local = Local(tmp_path / "functions", results_path=str(results))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    try:
+        for number in range(9):   # nine answers: the eighth kept… and not enough to say anything
+            one_request(local, number, handled=number != 8)
+        publish_results(local.service, NOW)
+        pelican(site, output, CACHE_PATH=str(cache))
+        assert SECTION not in page(output, f"association/{AI}")
+        charter = page(output, "charte-qualite")
+        assert "Les premiers résultats (demandes rappelées sous 48&nbsp;heures ouvrées…) s’afficheront ici" in charter
+        assert "%</strong>" not in charter
+
+        one_request(local, 9, handled=True)   # the tenth: 9 kept out of 10
+        publish_results(local.service, NOW)
+        log = pelican(site, output, "--verbose", CACHE_PATH=str(cache)).stdout
+        association = page(output, f"association/{AI}")
+        assert SECTION in association and SENTENCE in association
+        assert "Période du 1er décembre 2025 au 30 novembre 2026" in association
+        assert SENTENCE in page(output, "charte-qualite")           # the region: the same ten requests
+        assert "Les premiers résultats" not in page(output, "charte-qualite")
+        # Only the association pages whose figures changed were rendered again: no commune page.
+        assert "Commune pages: 0 of" in log, log[-3000:]
+        # Never a name, an address or a reference: not in the file, not on any page.
+        published = [results.read_text("utf-8"), *(p.read_text("utf-8") for p in output.rglob("*.html"))]
+        for secret in [*NAMES[:10], "personne3@example.org", "AI-2026"]:
+            assert not any(secret in text for text in published), secret
+        # The incremental build wrote what a cold build writes.
+        cold = tmp_path / "cold"
+        pelican(site, cold, CACHE_PATH=str(tmp_path / "cold-cache"))
+        assert snapshot(output) == snapshot(cold)
+
+        results.unlink()   # no file: no results, and again what a cold build writes
+        pelican(site, output, CACHE_PATH=str(cache))
+        assert SECTION not in page(output, f"association/{AI}") and SECTION not in page(output, "charte-qualite")
+        shutil.rmtree(cold)
+        pelican(site, cold, CACHE_PATH=str(tmp_path / "cold-cache"))
+        assert snapshot(output) == snapshot(cold)
+    finally:
+        results.unlink(missing_ok=True)
+
+
+def written(site: Path, associations: dict[str, dict], region: tuple[int, int] = (40, 30)) -> Path:
+    path = site / "var" / "charter-results.json"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps({
+        "format": 1, "computed_at": "2026-12-01T07:00:00+01:00", "period": {"start": "2025-12-01", "end": "2026-11-30"},
+        "region": {"callback_48h": {"counted": region[0], "kept": region[1]}}, "associations": associations}), "utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def with_figures(site, tmp_path_factory) -> tuple[Path, str]:
+    """The site built from a file holding every figure for the AI du Libournais (the 72-hour and satisfaction ones
+    too: issue 24, items 1 and 2) and 50 answers for an association that has not signed the charter."""
+    outsider = next(a.id for a in load_site(site).associations if not a.charter_signed)
+    path = written(site, {AI: {"callback_48h": {"counted": 200, "kept": 199},
+                               "intervenant_72h": {"counted": 12, "kept": 11},
+                               "satisfaction": {"answers": 14, "welcome": 4.6, "follow_up": 4.24}},
+                          outsider: {"callback_48h": {"counted": 50, "kept": 50}}})
+    output = tmp_path_factory.mktemp("with-figures")
+    try:
+        pelican(site, output / "site", CACHE_PATH=str(output / "cache"))
+    finally:
+        path.unlink()
+    return output / "site", outsider
+
+
+def test_every_figure_of_the_file_is_shown_but_never_on_a_non_signatorys_page(with_figures):
+    output, outsider = with_figures
+    association = page(output, f"association/{AI}")
+    assert "<p>Sur 12&nbsp;mois (calculé le 1er décembre 2026)&nbsp;:</p>" in association
+    assert ("<li><strong>99\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées</li>"
+            in association)   # 199 out of 200: not « 100 % »
+    assert ("<li><strong>92\u00a0%</strong> des nouveaux clients avec un intervenant sous 72\u00a0heures "
+            "ouvrées</li>") in association
+    assert ("<li>L’accueil noté <strong>4,6 sur 5</strong> par les clients après la première mission</li>"
+            in association)
+    assert ("<li>Le suivi de la relation noté <strong>4,2 sur 5</strong> par les clients après la première "
+            "mission</li>") in association
+    assert SECTION not in page(output, f"association/{outsider}")
+    assert "<strong>75\u00a0%</strong> des demandes rappelées" in page(output, "charte-qualite")
+
+
+def test_the_pages_with_figures_are_valid_html5(with_figures, tmp_path):
+    from support_html import html_errors
+    output, _ = with_figures
+    for rel in (f"association/{AI}/index.html", "charte-qualite/index.html"):
+        target = tmp_path / rel
+        target.parent.mkdir(parents=True)
+        shutil.copy(output / rel, target)
+    assert html_errors(tmp_path, "--skip-non-html") == ""
+
+
+@pytest.mark.browser
+def test_the_figures_read_well_at_320_pixels_with_no_serious_accessibility_problem(with_figures, browser):
+    from pelicanconf import FORMS_ENDPOINT
+    from support_axe import serious
+    from support_infra import serve_as_in_production
+    output, _ = with_figures
+    context = browser.new_context(locale="fr-FR", viewport={"width": 320, "height": 640})
+    try:
+        tab = context.new_page()
+        with serve_as_in_production(output, FORMS_ENDPOINT, FORMS_ENDPOINT) as origin:
+            for path in (f"/association/{AI}/", "/charte-qualite/"):
+                tab.goto(origin + path)
+                section = tab.locator("section.charter-results")
+                assert section.is_visible() and section.get_by_role("heading", level=2).is_visible()
+                assert tab.evaluate("document.documentElement.scrollWidth") <= 320, path   # reflow: no sideways
+                assert serious(tab) == [], path
+    finally:
+        context.close()
+
+
+def test_a_broken_file_stops_the_build_naming_the_file_and_the_fix(site, tmp_path):
+    path = written(site, {AI: {"callback_48h": {"counted": 200, "kept": 201}}})
+    try:
+        broken = subprocess.run(
+            [sys.executable, "-m", "pipeline.build", "--settings", "pelicanconf.py", "--output",
+             str(tmp_path / "broken"), "-e", f"PATH={json.dumps(str(site / 'content'))}", "--fatal", "errors"],
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "250"})
+        said = broken.stdout + broken.stderr
+        assert broken.returncode != 0
+        assert "var/charter-results.json : les résultats de la charte sont illisibles" in said, said[-3000:]
+        assert "compte plus de promesses tenues (201) que de demandes comptées (200)" in said
+        assert "supprimez-le : le site se construit alors sans les résultats de la charte" in said
+    finally:
+        path.unlink(missing_ok=True)
