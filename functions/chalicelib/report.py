@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
 
+from rules import origins
 from rules.dates import month_name
 
 from .requests import lifecycle
@@ -33,7 +34,7 @@ from .requests.enums import Channel, CloseReason, EventKind, Outcome
 from .requests.model import Request
 from .routing import Routing
 
-UNKNOWN_ORIGIN = "non-renseigne"
+UNKNOWN_ORIGIN = origins.UNKNOWN
 NO_OUTCOME = "sans-resultat"    # never marked handled
 
 
@@ -89,13 +90,13 @@ class Figures:
         """New clients over requests received (the action plan's « taux de transformation »)."""
         return self.clients / self.received if self.received else None
 
-    def _received(self, record: Request) -> str:
+    def _received(self, record: Request) -> list[str]:
         if record["kind"] == "demande":
             self.orders += 1
         else:
             self.callbacks += 1
-        origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
-        self.origins[origin] += 1
+        origin = origins.declared(record.get("data")) or [UNKNOWN_ORIGIN]   # several answers: each row counts
+        self.origins.update(origin)
         self.by_phone += record.get("channel") == Channel.TELEPHONE
         if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (monthly.py)
             self.from_site += 1
@@ -140,7 +141,7 @@ class Figures:
         if deadline <= min(span.end, as_of):
             self.deadline_passed += 1          # held past the charter's delay without « traitée »
 
-    def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
+    def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: list[str]) -> None:
         """How the request ended with the AI that holds it now: handled, in time, its outcome."""
         handled_at = record.get("handled_at")
         if handled_at:
@@ -154,7 +155,7 @@ class Figures:
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:
-            self.client_origins[origin] += 1
+            self.client_origins.update(origin)
         if record.get("outcome_reason"):
             self.no_follow_up_reasons[record["outcome_reason"]] += 1
         if record.get("orientation"):

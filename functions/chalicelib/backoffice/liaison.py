@@ -23,6 +23,7 @@ from rules.email_address import email_key
 from rules.working_days import add_working_days
 
 from .. import signing
+from ..contacts import declared
 from ..requests import lifecycle
 from ..forms import FORMS, PHONE_FIELDS
 from ..service import new_reference
@@ -82,7 +83,7 @@ def _form(svc, session, status: int = 200, *, typed: str = "", matches: list[str
         commune_name=commune_label(routing, commune) if commune else "", recipients=recipients, others=others,
         chosen=chosen, uncovered=bool(commune) and not serving, values=values, errors=errors or {},
         services=sorted(routing.services.items(), key=lambda item: item[1]), slots=SLOTS, modes=CONTACT_MODES,
-        origins=list(routing.referral_sources.items()), token=values.get("jeton") or secrets.token_urlsafe(18),
+        origins=declared.choices(), token=values.get("jeton") or secrets.token_urlsafe(18),
         default_day=default_callback(svc).isoformat(), today=layout.today(svc).isoformat(),
         last_day=(layout.today(svc) + datetime.timedelta(days=AHEAD_DAYS)).isoformat(),
         search=f"{base_path(svc)}/espace/fiche")
@@ -166,9 +167,7 @@ def clean_sheet(svc, visit: Visit) -> dict:
     slot = visit.field("rappel_creneau")
     if slot and slot not in dict(SLOTS):
         errors["rappel_creneau"] = "Choisissez un créneau de la liste."
-    origin = visit.field("origine")
-    if origin and origin not in routing.referral_sources:
-        errors["origine"] = "Choisissez une réponse de la liste."
+    declared.clean_declared(visit.form, data, errors)   # Annexe 3: the site's list, several answers
     if visit.field("consentement") != "oui":
         errors["consentement"] = "Cochez la case une fois la personne informée de l'usage de ses coordonnées."
     token = visit.field("jeton")
@@ -182,8 +181,6 @@ def clean_sheet(svc, visit: Visit) -> dict:
         data["services"] = list(dict.fromkeys(services))
     if slot:
         data["rappel_creneau"] = slot
-    if origin:
-        data["origine"] = origin
     return {"data": data, "recipients": chosen, "token": token}
 
 
@@ -228,8 +225,9 @@ def save(svc, visit: Visit, session):
         sheet_data = clean_sheet(svc, visit)
     except SheetInvalid as invalid:
         values = {name: visit.field(name) for name in ("nom", "telephone", "email", "besoin", "mode_contact",
-                                                       "rappel_le", "rappel_creneau", "origine", "consentement",
-                                                       "jeton", "autre")}
+                                                       "rappel_le", "rappel_creneau", "origine_precision",
+                                                       "consentement", "jeton", "autre")}
+        values["origine"] = visit.form.get("origine", [])
         values["services"] = visit.form.get("services", [])
         values["associations"] = visit.form.get("associations", [])
         commune = visit.field("commune") if visit.field("commune") in svc.routing.communes else ""
