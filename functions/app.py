@@ -24,8 +24,7 @@ import urllib.parse
 from chalice import Chalice, Rate, Response
 
 from chalicelib import error_reports, jobs, mail_events, promise
-from chalicelib.backoffice import (export, figures, gate, inbox, liaison, request_page, signin, timeout, web,
-                                  week_page)
+from chalicelib.backoffice import export, figures, gate, inbox, liaison, request_page, signin, timeout, week_page
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
 from chalicelib.forms import Invalid
@@ -33,6 +32,7 @@ from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure,
                              origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
 from chalicelib.pages import Pages
 from chalicelib.routing import load_routing
+from chalicelib.contacts.routes import routes as contact_routes
 from chalicelib.requests.routes import routes as request_routes
 from chalicelib.responses import ANY_TYPE, page_response
 from chalicelib.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
 
 app.register_blueprint(request_routes)
+app.register_blueprint(contact_routes)
 
 
 @app.middleware("http")
@@ -280,19 +281,7 @@ def _query() -> dict:
 # --- The back office: each route maps onto one view; gate.serve checks session, CSRF token and role first ------
 
 def _espace(view, **params) -> Response:
-    request = app.current_request
-    path = request.path
-    for name, value in (request.uri_params or {}).items():
-        path = path.replace("{" + name + "}", value)
-    query = request.query_params
-    visit = web.Visit.parse(request.method, path, {k: query.getlist(k) for k in query} if query else {},
-                            request.headers, request.raw_body if request.method == "POST" else b"",
-                            request.context.get("identity", {}).get("sourceIp", ""))
-    reply = gate.serve(service(), visit, view, **params)
-    headers = {**SECURITY_HEADERS, **reply.headers}
-    if reply.cookies:
-        headers["Set-Cookie"] = reply.cookies if len(reply.cookies) > 1 else reply.cookies[0]
-    return Response(body=reply.body, status_code=reply.status, headers=headers)
+    return gate.respond(app.current_request, view, **params)
 
 
 @app.route("/espace", methods=["GET"])

@@ -16,7 +16,9 @@ stored before the list was complete carry one identifier as a string; ``declared
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 FIELD = "origine"                 # the forms' field (several values)
 DETAIL_FIELD = "origine_precision"  # the « préciser » text, when an answer asks for it
@@ -118,7 +120,7 @@ def needs_detail(values: list[str]) -> bool:
     return any(BY_ID[value].detail for value in values if value in BY_ID)
 
 
-def declared(data: dict | None) -> list[str]:
+def declared(data: Mapping[str, Any] | None) -> list[str]:
     """The origins a stored request declared, in the list's order: a list (several answers), a string (requests
     stored before several were allowed), nothing (``[]``). Values the list no longer knows are kept as they are,
     so that no count is lost."""

@@ -14,6 +14,7 @@ from rules.dates import french_date
 from rules.phone import display_phone
 from rules.sources import PARAMETER
 
+from .requests.enums import DirectChannel
 from .routing import Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
 
@@ -24,6 +25,7 @@ SLOTS = vocabulary.labels(vocabulary.SLOTS)
 FREQUENCIES = vocabulary.labels(vocabulary.FREQUENCIES)
 CONTACT_MODES = vocabulary.labels(vocabulary.CONTACT_MODES)
 AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
+DIRECT_CHANNELS = DirectChannel.labels()
 
 HONEYPOT = "website"   # hidden and always sent empty by the pages: missing or filled, it is a robot
 FOLLOW_UP = "suivi"    # « oui »: the visitor accepts « Avez-vous été recontacté ? » three working days later
@@ -88,10 +90,12 @@ PHONE_FIELDS: dict[str, Field] = {
     "rappel_le": Field("Rappel convenu le", "date", 10),
     "rappel_creneau": Field("Créneau convenu", "choice", 12, tuple(SLOTS)),
     "operateur": Field("Fiche remplie par", "name", 100),
+    # an association's own contact (chalicelib/contacts): a call, a visit, an e-mail
+    "canal": Field("Contact direct", "choice", 10, tuple(DIRECT_CHANNELS)),
 }
 
-CHOICE_LABELS = {"rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS,
-                 "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
+CHOICE_LABELS = {"canal": DIRECT_CHANNELS, "rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS,
+                 "creneaux": SLOTS, "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
 
 
 class Invalid(Exception):

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from chalice import Response
+
+from ..http import SECURITY_HEADERS
+from ..runtime import service
 from . import auth, csrf, timeout, web
 
 
@@ -38,3 +42,20 @@ def serve(svc, visit: web.Visit, view, **params) -> web.Reply:
     if session.who.role not in view.roles:
         return web.not_for_you(svc)
     return view(svc, visit, session, **params)
+
+
+def respond(request, view, **params) -> Response:
+    """A Chalice request to a back-office view and back, through ``serve``: the one wrapper of every /espace/
+    route, app.py's and each domain Blueprint's (``request``: the app's or the Blueprint's current request)."""
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    query = request.query_params
+    visit = web.Visit.parse(request.method, path, {k: query.getlist(k) for k in query} if query else {},
+                            request.headers, request.raw_body if request.method == "POST" else b"",
+                            request.context.get("identity", {}).get("sourceIp", ""))
+    reply = serve(service(), visit, view, **params)
+    headers = {**SECURITY_HEADERS, **reply.headers}
+    if reply.cookies:
+        headers["Set-Cookie"] = reply.cookies if len(reply.cookies) > 1 else reply.cookies[0]
+    return Response(body=reply.body, status_code=reply.status, headers=headers)

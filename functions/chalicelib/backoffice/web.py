@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import urlsplit
 
@@ -21,6 +23,7 @@ from ..http import URLENCODED, HttpError, parse_body
 logger = logging.getLogger(__name__)
 
 ROLES = ("ai", "cell")
+View = TypeVar("View", bound=Callable[..., Any])   # a view keeps its own signature under @page
 
 
 @dataclass
@@ -111,10 +114,10 @@ def redirect(svc, path: str, cookies: list[str] | None = None) -> Reply:
     return reply
 
 
-def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False):
+def page(*, roles: tuple[str, ...] = ROLES, anonymous: bool = False) -> Callable[[View], View]:
     """Declare who a view is for: ``roles`` once signed in; ``anonymous`` views run without a session (the
     sign-in pages, which check their own CSRF token)."""
-    def mark(view):
+    def mark(view: View) -> View:
         view.roles, view.anonymous = roles, anonymous
         return view
     return mark
