@@ -30,7 +30,7 @@ from rules import origins
 from rules.dates import month_name
 
 from .requests import lifecycle
-from .requests.enums import Channel, CloseReason, EventKind, Outcome
+from .requests.enums import Channel, CloseReason, DirectChannel, EventKind, Outcome
 from .requests.model import Request
 from .routing import Routing
 
@@ -64,6 +64,7 @@ class Figures:
     answered_no: int = 0
     no_longer_needed: int = 0         # closed by the household from its status page: « je n'ai plus besoin »
     by_phone: int = 0                 # recorded by AAI's phone cell on a liaison sheet (« demandes directes »)
+    direct: Counter = field(default_factory=Counter)   # an AI's own contacts, by how they came (call, visit, e-mail)
     rerouted: int = 0                 # sent on by the cell to another association
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
     handled_from_site: int = 0
@@ -98,6 +99,8 @@ class Figures:
         origin = origins.declared(record.get("data")) or [UNKNOWN_ORIGIN]   # several answers: each row counts
         self.origins.update(origin)
         self.by_phone += record.get("channel") == Channel.TELEPHONE
+        if record.get("channel") == Channel.DIRECT:   # chalicelib.contacts: the seed's first criterion
+            self.direct[(record.get("data") or {}).get("canal") or DirectChannel.CALL.value] += 1
         if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (monthly.py)
             self.from_site += 1
         return origin

@@ -17,7 +17,7 @@ from .audience import presentation
 from .messages import address, new_message
 from .monthly import FollowUp
 from .report import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
-from .requests.enums import NoFollowUpReason
+from .requests.enums import DirectChannel, NoFollowUpReason
 from .routing import Routing
 from .templating import render
 
@@ -36,6 +36,9 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{round(100 * rate)} %"
+
+
+DIRECT_CHANNELS = {key: name.lower() for key, name in DirectChannel.labels().items()}
 
 
 def _origin_labels(routing: Routing) -> dict[str, str]:
@@ -59,6 +62,9 @@ def figures_items(line: Figures) -> list[str]:
         f"Résultats : {outcomes}",
         f"Taux de transformation en clients : {percent(line.conversion_rate)}",
     ]
+    if line.direct:   # the association's own calls, visits and e-mails (chalicelib.contacts)
+        rows.insert(1, f"Contacts directs notés par l'association : {sum(line.direct.values())} "
+                       f"({_counts(line.direct, DIRECT_CHANNELS)})")
     if line.no_follow_up_reasons:
         rows.append(f"Motifs « sans suite » : {_counts(line.no_follow_up_reasons, REASONS)}")
     rows += [
@@ -104,6 +110,8 @@ def _counted(field: str, key: str):
 COLUMNS = (
     ("demandes", _field("received")), ("interventions", _field("orders")), ("rappels", _field("callbacks")),
     ("par la cellule téléphonique", _field("by_phone")), ("réorientées par la cellule", _field("rerouted")),
+    ("contacts directs de l'association", lambda line: sum(line.direct.values())),
+    *((f"contacts directs : {name.lower()}", _counted("direct", key)) for key, name in DirectChannel.labels().items()),
     ("remises", _field("delivered")), ("traitées", _field("handled")), ("échues", _field("deadline_passed")),
     ("traitées dans le délai", _field("handled_in_time")), ("part dans le délai (%)", _share("in_time_rate")),
     ("délai médian (jours ouvrés)", lambda line: "" if line.median_delay is None else _number(line.median_delay)),
