@@ -19,7 +19,7 @@ from ..backoffice.export import safe
 from ..backoffice.inbox import when
 from ..backoffice.web import Reply, Visit, base_path, page
 from ..requests import lifecycle
-from ..requests.enums import Channel, DirectChannel, Outcome
+from ..requests.enums import ActorKind, Channel, DirectChannel, Outcome
 from ..requests.model import Request
 from ..service import FormService
 from .declared import choices
@@ -60,7 +60,7 @@ def save(svc: FormService, visit: Visit, session: Session) -> Reply:
         values: dict[str, Any] = {name: visit.field(name) for name in FIELDS}
         values[origins.FIELD] = visit.form.get(origins.FIELD, [])
         return _sheet(svc, session, 400, values=values, errors=invalid.errors, matches=invalid.matches)
-    record = record_contact(svc, lifecycle.actor("ai", contact.association), contact)
+    record = record_contact(svc, lifecycle.actor(ActorKind.AI, contact.association), contact)
     audit.journal(svc, who.actor(record), "contact", refs=[record.ref])
     return layout.render(svc, session, "contact_done.html", current="contacts", title="Contact enregistré",
                          ref=record.ref, href=f"{base_path(svc)}/espace/demandes/{record.ref}",
