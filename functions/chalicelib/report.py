@@ -28,6 +28,7 @@ from typing import Callable
 
 from rules import origins
 from rules.dates import month_name
+from rules.sources import PARAMETER as SOURCE
 
 from .requests import lifecycle
 from .requests.enums import Channel, CloseReason, DirectChannel, EventKind, Outcome
@@ -56,6 +57,8 @@ class Figures:
     orientations: Counter = field(default_factory=Counter)
     origins: Counter = field(default_factory=Counter)          # Annexe 3, every requester
     client_origins: Counter = field(default_factory=Counter)   # Annexe 3, the new clients
+    sources: Counter = field(default_factory=Counter)          # measured: the link they came by (rules/sources.py)
+    client_sources: Counter = field(default_factory=Counter)   # … of the new clients
     reminders: int = 0
     escalations: Counter = field(default_factory=Counter)      # by reason
     mail_failures: int = 0            # AI-bound messages refused (bounce, complaint, suppression, reject)
@@ -98,6 +101,9 @@ class Figures:
             self.callbacks += 1
         origin = origins.declared(record.get("data")) or [UNKNOWN_ORIGIN]   # several answers: each row counts
         self.origins.update(origin)
+        source = (record.get("data") or {}).get(SOURCE)
+        if source:
+            self.sources[source] += 1
         self.by_phone += record.get("channel") == Channel.TELEPHONE
         if record.get("channel") == Channel.DIRECT:   # chalicelib.contacts: the seed's first criterion
             self.direct[(record.get("data") or {}).get("canal") or DirectChannel.CALL.value] += 1
@@ -159,6 +165,9 @@ class Figures:
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:
             self.client_origins.update(origin)
+            source = (record.get("data") or {}).get(SOURCE)
+            if source:
+                self.client_sources[source] += 1
         if record.get("outcome_reason"):
             self.no_follow_up_reasons[record["outcome_reason"]] += 1
         if record.get("orientation"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from email.message import EmailMessage
 
 from rules.dates import french_datetime, month_name
@@ -86,7 +87,19 @@ def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) ->
                 sections=[(line.name, figures_items(line)) for line in lines],
                 silent=[] if only else [line.name for line in report.lines if not line.received],
                 origins=[f"{labels.get(o, o)} : {n}" for o, n in scope.origins.most_common()],
-                clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()])
+                clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()],
+                weights=_weights(scope.origins, scope.client_origins, labels),
+                measured=_weights(scope.sources, scope.client_sources,
+                                  {s: routing.sources.label(s) for s in scope.sources}))
+
+
+def _weights(contacts: Counter, clients: Counter, labels: dict[str, str]) -> list[str]:
+    """« label : 4 contacts, 1 client (25 %) » per prescriber, in the list's order (issue 25, item 6): what each
+    brings, and how much of it becomes clients."""
+    order = [key for key in labels if contacts.get(key)] + sorted(k for k in contacts if k not in labels)
+    return [f"{labels.get(key, key)} : {plural(contacts[key], 'contact', 'contacts')}, "
+            f"{plural(clients.get(key, 0), 'client', 'clients')} ({percent(clients.get(key, 0) / contacts[key])})"
+            for key in order]
 
 
 def report_text(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
@@ -131,13 +144,17 @@ def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None)
     labels = _origin_labels(routing)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["mois", "association", "identifiant", *(name for name, _ in COLUMNS),
-                     *(f"origine : {labels[o]}" for o in origins), *(f"clients : {labels[o]}" for o in origins)])
     lines = [report.line(only)] if only else [*report.lines, report.region]
+    sources = sorted({s for line in lines for s in line.sources})   # measured: the links that brought someone
+    writer.writerow(["mois", "association", "identifiant", *(name for name, _ in COLUMNS),
+                     *(f"origine : {labels[o]}" for o in origins), *(f"clients : {labels[o]}" for o in origins),
+                     *(f"provenance mesurée : {routing.sources.label(s)}" for s in sources),
+                     *(f"clients, provenance mesurée : {routing.sources.label(s)}" for s in sources)])
     for line in lines:
         values = [str(get(line)).replace("—", "") for _, get in COLUMNS]
         writer.writerow([report.month, line.name, line.id, *values, *(line.origins.get(o, 0) for o in origins),
-                         *(line.client_origins.get(o, 0) for o in origins)])
+                         *(line.client_origins.get(o, 0) for o in origins),
+                         *(line.sources.get(s, 0) for s in sources), *(line.client_sources.get(s, 0) for s in sources)])
     return "\ufeff" + out.getvalue()
 
 

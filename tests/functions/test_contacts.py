@@ -213,3 +213,27 @@ def test_the_annexe_3_table_adds_up_per_association_for_the_region_month_and_yea
     regional = list(csv.reader(io.StringIO(cell.get("/espace/annexe-3/export?annee=2026").text.lstrip("\ufeff")),
                                delimiter=";"))
     assert {r[1]: r for r in regional}["Contacts"][-2] == "5"
+
+
+def test_the_monthly_report_weighs_each_prescriber_declared_and_measured_side_by_side(ai, local):
+    """Issue 25, item 6: per Annexe 3 origin and per measured source, contacts, clients and conversion."""
+    from chalicelib.report_formats import report_csv, report_text
+    svc = local.service
+    as_lists = lambda fields: {k: v if isinstance(v, list) else [v] for k, v in fields.items()}   # noqa: E731
+    first = svc.submit("demande", as_lists(demande_fields(origine=["mairie"], source="kit-plaquette",
+                                                          idempotence="d" * 12)), "1").reference
+    svc.submit("demande", as_lists(demande_fields(origine=["mairie", "presse"], source="kit-plaquette",
+                                                  nom="Luc Bernard", idempotence="e" * 12)), "1")
+    assert ai.post(f"/espace/demandes/{first}/traitee", {"resultat": "client"}).status == 303
+    report = monthly_report(svc, "2026-11", as_of=NOV_2 + DAY)
+    text = plain(report_text(report, svc.routing))
+    declared = text.split("Le poids des prescripteurs, déclaré (Annexe 3)", 1)[1]
+    assert "La mairie ou le CCAS (accueil, agents de la mairie) : 2 contacts, 1 client (50 %)" in declared
+    assert "Un article sur l'association dans la presse : 1 contact, 0 client (0 %)" in declared
+    measured = declared.split("Et mesuré", 1)[1]
+    assert "Plaquette du kit : 2 contacts, 1 client (50 %)" in measured
+    rows = list(csv.reader(io.StringIO(report_csv(report, svc.routing).lstrip("\ufeff")), delimiter=";"))
+    region = dict(zip(rows[0], rows[-1]))
+    assert region["provenance mesurée : Plaquette du kit"] == "2"
+    assert region["clients, provenance mesurée : Plaquette du kit"] == "1"
+    assert region["origine : La mairie ou le CCAS (accueil, agents de la mairie)"] == "2"
