@@ -578,8 +578,9 @@ def test_an_association_records_a_call_on_a_phone_and_it_is_followed_up_and_coun
     page.get_by_label("recommandé par un client ou un ancien client").check()
     page.get_by_label("Un article dans le journal municipal").check()
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
-    small = page.evaluate("""() => [...document.querySelectorAll('main button, main input:not([type=hidden]),
-            main textarea, main summary')].filter(e => e.offsetParent !== null)
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            'main button, main input:not([type=hidden]), main textarea, main summary')]
+        .filter(e => e.offsetParent !== null)
         .map(e => [e.id || e.name || e.textContent.trim(), e.getBoundingClientRect()])
         .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n]) => n)""")
     assert small == []
