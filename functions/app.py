@@ -11,7 +11,8 @@ Thin on purpose: the rules live in chalicelib/, this file only maps HTTP, the sc
     GET|POST /ma-demande/{ref}         the household's status page: « je n'ai plus besoin », « pas rappelé »
     /espace/…                          the back office (chalicelib/backoffice): sign-in by e-mailed link, an
                                        AI's requests, the cell's queue and liaison sheet, the monthly figures,
-                                       the cell's week (/espace/semaine)
+                                       the cell's week (/espace/semaine); an association's own contacts and the
+                                       Annexe 3 table (chalicelib/contacts/routes.py, a Blueprint)
     tick, every 15 minutes             every time-driven job (chalicelib/jobs.py)
     mail_event, on the SNS topic       SES Bounce / Complaint / Reject / Delivery (chalicelib/mail_events.py)
 """

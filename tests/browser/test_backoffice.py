@@ -7,6 +7,7 @@ and goes where things happen, errors are linked to their fields, targets are 24 
 
 from __future__ import annotations
 
+import datetime
 import email
 import re
 from dataclasses import dataclass, replace
@@ -303,7 +304,9 @@ def _pages(espace: Espace, site_data) -> dict[str, str]:
     api = espace.stack.api
     return {"request": f"{api}/espace/demandes/{ref}", "list": f"{api}/espace/demandes",
             "figures": f"{api}/espace/chiffres", "queue": f"{api}/espace/file",
-            "sheet": f"{api}/espace/fiche?commune=33063", "home": f"{api}/espace/"}
+            "sheet": f"{api}/espace/fiche?commune=33063", "home": f"{api}/espace/",
+            "annexe-3": f"{api}/espace/annexe-3",
+            "annexe-3-year": f"{api}/espace/annexe-3?annee={datetime.date.today().year}"}
 
 
 def test_the_back_office_passes_axe_and_wears_the_strict_policy(espace_sqlite, person, site_data):
@@ -457,6 +460,16 @@ def test_an_associations_pages_pass_axe_and_the_html_checker(espace_sqlite, pers
     refused = page.goto(f"{api}/espace/file")
     assert refused.status == 403 and page.locator("h1").inner_text() == "Accès réservé"
     check(page, "ai-403")
+    page.goto(f"{api}/espace/contact")                  # its own contacts (issue 25): the sheet, its errors, the list
+    check(page, "ai-contact")
+    page.get_by_label("Commune").fill("33330")
+    page.get_by_role("button", name="Enregistrer le contact").click()
+    assert page.locator("#f-nom-erreur").is_visible() and page.locator("#f-insee-33394").is_visible()
+    check(page, "ai-contact-errors")
+    page.goto(f"{api}/espace/contacts")
+    check(page, "ai-contacts")
+    page.goto(f"{api}/espace/annexe-3")
+    check(page, "ai-annexe-3")
     assert page.violations == []
 
     cell = person()
