@@ -237,3 +237,20 @@ def test_the_monthly_report_weighs_each_prescriber_declared_and_measured_side_by
     assert region["provenance mesurée : Plaquette du kit"] == "2"
     assert region["clients, provenance mesurée : Plaquette du kit"] == "1"
     assert region["origine : La mairie ou le CCAS (accueil, agents de la mairie)"] == "2"
+
+
+def test_the_annexe_3_page_puts_declared_and_measured_side_by_side_for_the_year(ai, local):
+    svc = local.service
+    as_lists = lambda fields: {k: v if isinstance(v, list) else [v] for k, v in fields.items()}   # noqa: E731
+    ref = svc.submit("demande", as_lists(demande_fields(origine=["plaquettes"], source="kit-plaquette",
+                                                        idempotence="f" * 12)), "1").reference
+    ai.post(f"/espace/demandes/{ref}/traitee", {"resultat": "client"})
+    ai.post("/espace/contact", contact(origine=["plaquettes"]))
+    declared, measured = annexe3.weights(svc, annexe3.period(svc, month=None, year="2026",
+                                                             association="ai-libournais"))
+    [plaquettes] = [w for w in declared if w.label.startswith("Une plaquette")]
+    assert (plaquettes.contacts, plaquettes.clients, plaquettes.conversion) == (2, 1, 0.5)
+    assert [(w.label, w.contacts, w.clients) for w in measured] == [("Plaquette du kit", 1, 1)]
+    page = plain(ai.get("/espace/annexe-3?annee=2026").text)
+    assert "Le poids des prescripteurs : déclaré et mesuré" in page and "50 %" in page
+    assert "Origine des nouveaux contacts en 2026" in page

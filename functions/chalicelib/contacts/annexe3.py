@@ -27,6 +27,7 @@ from ..backoffice import layout
 from ..backoffice.auth import Session
 from ..backoffice.export import safe
 from ..backoffice.web import Reply, Visit, base_path, not_found, page
+from ..report_formats import percent
 from ..requests.enums import Outcome
 from ..requests.model import Request
 from ..service import FormService
@@ -148,6 +149,47 @@ def build(svc: FormService, *, month: str | None, year: str | None, association:
                             for ai in ids])
 
 
+@dataclass(frozen=True)
+class Weight:
+    """One prescriber over a period: how many contacts it brought, how many became clients."""
+
+    label: str
+    contacts: int
+    clients: int
+
+    @property
+    def conversion(self) -> float | None:
+        return self.clients / self.contacts if self.contacts else None
+
+
+def weights(svc: FormService, records: list[Request]) -> tuple[list[Weight], list[Weight]]:
+    """(declared, measured) side by side (issue 25, item 6): per Annexe 3 answer, and per measured source — the
+    link the person came by (rules/sources.py) — contacts, clients, conversion."""
+    declared: dict[str, list[int]] = {}
+    measured: dict[str, list[int]] = {}
+    for record in records:
+        client = int(is_client(record))
+        for origin in origins.declared(record.get("data")) or [origins.UNKNOWN]:
+            declared.setdefault(origin, [0, 0])
+            declared[origin][0] += 1
+            declared[origin][1] += client
+        source = (record.get("data") or {}).get("source")
+        if isinstance(source, str) and source:
+            measured.setdefault(source, [0, 0])
+            measured[source][0] += 1
+            measured[source][1] += client
+    labels = {**origins.labels(), origins.UNKNOWN: "Non renseigné"}
+    order = [key for key in labels if key in declared] + [key for key in declared if key not in labels]
+    return ([Weight(labels.get(key, key), *declared[key]) for key in order],
+            [Weight(svc.routing.sources.label(key), *counts) for key, counts in sorted(measured.items())])
+
+
+def period(svc: FormService, *, month: str | None, year: str | None, association: str | None) -> list[Request]:
+    """Every request of the month or of the year (up to this month), of one association or of the region."""
+    months = months_of(year, svc) if year else [month or layout.this_month(svc)]
+    return [r for m in months for r in _records(svc, m, association)]
+
+
 def csv_text(table: Table) -> str:
     """The table for a spreadsheet (« ; », BOM): the seed's « saisie sur Excel des résultats »."""
     out = io.StringIO()
@@ -191,10 +233,12 @@ def table_page(svc: FormService, visit: Visit, session: Session) -> Reply:
         return asked
     month, year, association = asked
     table = build(svc, month=month, year=year, association=association)
+    declared, measured = weights(svc, period(svc, month=month, year=year, association=association))
     query = (f"annee={year}" if year else f"mois={month}") + (f"&association={association}" if association else "")
     shown_year = year or (month or layout.this_month(svc))[:4]
     return layout.render(svc, session, "annexe3.html", current="annexe", title="Origine des nouveaux contacts",
                          table=table, month=month, year=year, association=association or "",
+                         declared=declared, measured=measured, percent=percent,
                          export=f"{base_path(svc)}/espace/annexe-3/export?{query}",
                          year_link=f"{base_path(svc)}/espace/annexe-3?annee={shown_year}"
                                    + (f"&association={association}" if association else ""),
