@@ -7,6 +7,8 @@ Each domain's routes are a Blueprint in its package's ``routes.py``; the rules l
     requests/routes.py    GET|POST /traite/{ref}, /suivi/{ref}, /ma-demande/{ref}: the signed pages of a request
     backoffice/routes.py  /espace/…: the back office (sign-in by e-mailed link, requests, the cell's queue and
                           liaison sheet, figures, week, « Mes informations »)
+    contacts/routes.py    /espace/contact, /espace/contacts, /espace/annexe-3: an association's own contacts and
+                          the Annexe 3 table
     complaints/routes.py  GET|POST /reclamation (a household's complaint), /suite-donnee/{ref} (its outcome or an
                           error report's), /espace/suites
     mission/routes.py     GET|POST /mission/{ref}: the association's page of the 72 hours
@@ -26,6 +28,7 @@ from chalice import Chalice, Rate, Response
 from chalicelib.backoffice.routes import routes as backoffice_routes
 from chalicelib.config import Settings
 from chalicelib.complaints.routes import routes as complaint_routes
+from chalicelib.contacts.routes import routes as contact_routes
 from chalicelib.intake.routes import routes as intake_routes
 from chalicelib.mission.routes import routes as mission_routes
 from chalicelib.requests.routes import routes as request_routes
@@ -50,6 +53,7 @@ app.register_blueprint(sms_routes)
 app.register_blueprint(mission_routes)
 app.register_blueprint(satisfaction_routes)
 app.register_blueprint(complaint_routes)
+app.register_blueprint(contact_routes)
 
 
 @app.middleware("http")

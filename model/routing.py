@@ -37,7 +37,6 @@ def routing_table(site: SiteData) -> dict[str, Any]:
             "postal_code": network.postal_code, "commune_name": office.name if office else "",
             "contact": network.contact, "hours": settings.regional_phone_hours,
         },
-        "referral_sources": [{"id": s.id, "label": s.label} for s in settings.referral_sources],
         # Who may sign in to the back office besides the associations: AAI's phone cell (data/settings.yaml).
         "operators": [{"name": o.name, "email": o.email} for o in settings.operators],
         # Visitors arriving from these sites count as « sites partenaires » in the audience figures.

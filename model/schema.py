@@ -112,11 +112,6 @@ TEXTS: dict[str, dict[str, tuple[str, str]]] = {
         "network.contact": ("Personne à contacter", "Nom et fonction."),
         "network.forms_email": ("Adresse des formulaires", "Reçoit les demandes des communes qu'aucune "
                                                            "association ne dessert."),
-        "referral_sources": ("Origines des clients", "Les réponses à « Comment nous avez-vous connus ? »."),
-        "referral_sources[]": ("Origine", "Un identifiant et son libellé."),
-        "referral_sources.id": ("Identifiant", "Minuscules et tirets ; ne le changez pas, les chiffres "
-                                               "mensuels s'y rapportent."),
-        "referral_sources.label": ("Libellé", "Tel qu'il s'affiche dans le formulaire."),
         "retention_days": ("Durée de conservation", "Nombre de jours de conservation des demandes, de 1 à "
                                                     "1095 (365 = un an)."),
         "tiles": ("Fond de carte", "Serveur de tuiles et mention de la source."),
@@ -296,12 +291,10 @@ def settings_schema() -> Schema:
             "cell_callback_after": {"minimum": 1, "maximum": 10},
             "message_cap": {"minimum": 10, "maximum": 100}}),
     }
-    source = b.block("referral_sources", settings.REFERRAL_SOURCE, {})
     operator = b.block("operators", settings.OPERATOR, {}, {"email": {"format": "email"}})
     top = b.block("", settings.TOP, settings.OPTIONAL, {
         "operators": {"items": b.items("operators", operator)},
         **{key: _without_type(block) for key, block in nested.items()},
-        "referral_sources": {"items": b.items("referral_sources", source)},
         "retention_days": {"minimum": low, "maximum": high},
         "mail_sender": {"format": "email"},
         "results_min_answers": {"minimum": settings.RESULTS_MIN_ANSWERS_RANGE[0],

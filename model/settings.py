@@ -7,13 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from rules.origins import ORIGINS, Origin
+
 from .contact import EMAIL_FIX, PHONE_FIX, Phone, normalize_email, parse_phone
 from .errors import Collector, DataError
 from .source import LineDict, LineList, check_fields, read_yaml
 
 # The fields of each block, read by check_fields and by the JSON Schema (model/schema.py).
 TOP = {"site": dict, "regional_phone": str, "regional_phone_hours": str, "network": dict,
-       "referral_sources": list, "retention_days": int, "tiles": dict, "mail_sender": str, "follow_through": dict}
+       "retention_days": int, "tiles": dict, "mail_sender": str, "follow_through": dict}
 SITE = {"name": str, "short_name": str, "tagline": str, "url": str}
 NETWORK = {"name": str, "address": str, "postal_code": str, "commune": str, "phone": str,
            "email": str, "contact": str, "forms_email": str}
@@ -22,7 +24,6 @@ FOLLOW_THROUGH = {"reminder_after": int, "charter_delay": int, "household_questi
                   "close_after_days": int, "cell_callback_after": int, "message_cap": int}
 OPTIONAL = {"operators": list, "results_min_answers": int}
 OPERATOR = {"name": str, "email": str}
-REFERRAL_SOURCE = {"id": str, "label": str}
 RETENTION_DAYS = (1, 3 * 365)
 # The charter's results are published only over enough answers that a share means something and names no one.
 RESULTS_MIN_ANSWERS = 10
@@ -43,12 +44,9 @@ class Network:
     forms_email: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReferralSource:
-    """One answer to « Comment nous avez-vous connus ? » (Annexe 3)."""
-
-    id: str
-    label: str
+# One answer to « Comment nous avez-vous connus ? » (Annexe 3): the list is a rule, written once in rules/origins.py
+# (no longer in data/settings.yaml: the monthly figures compare months and associations on the same rows).
+ReferralSource = Origin
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +81,12 @@ class Settings:
     regional_phone: Phone
     regional_phone_hours: str
     network: Network
-    referral_sources: tuple[ReferralSource, ...]
     retention_days: int
     tiles_url: str
     tiles_attribution: str
     mail_sender: str   # the From of every e-mail the functions send (an identity verified in SES)
     follow_through: FollowThrough
+    referral_sources: tuple[ReferralSource, ...] = ORIGINS
     operators: tuple[Operator, ...] = ()
     # The fewest answers behind a published figure of the charter (plugins/charter_results): under it, no figure.
     results_min_answers: int = RESULTS_MIN_ANSWERS
@@ -129,19 +127,6 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
         collector.error(data.line_of("mail_sender"), f"l'adresse « {top['mail_sender']} » n'est pas valide : "
                                                      f"{EMAIL_FIX}.")
 
-    sources: list[ReferralSource] = []
-    for index, block in enumerate(top.get("referral_sources", [])):
-        if isinstance(block, LineDict):
-            fields = check_fields(block, "une origine de client", REFERRAL_SOURCE, {}, collector)
-            if len(fields) == 2 and any(s.id == fields["id"] for s in sources):
-                collector.error(block.line_of("id"), f"l'origine de client « {fields['id']} » est déclarée "
-                                                     "deux fois ; chaque identifiant doit être unique.")
-            elif len(fields) == 2:
-                sources.append(ReferralSource(fields["id"], fields["label"]))
-        else:
-            collector.error(top["referral_sources"].line_of(index),
-                            "chaque origine de client est un bloc « id » et « label ».")
-
     operators = _operators(top.get("operators", LineList()), collector)
 
     if "retention_days" in top and not RETENTION_DAYS[0] <= top["retention_days"] <= RETENTION_DAYS[1]:
@@ -168,7 +153,6 @@ def load_settings(path: Path, collector: Collector) -> Settings | None:
             name=network["name"], address=network["address"], postal_code=network["postal_code"],
             commune=network["commune"], phone=phone,
             email=network["email"], contact=network["contact"], forms_email=network["forms_email"]),
-        referral_sources=tuple(sources),
         retention_days=top["retention_days"],
         tiles_url=tiles.get("url", ""), tiles_attribution=tiles.get("attribution", ""),
         mail_sender=mail_sender,

@@ -56,6 +56,7 @@ JOURNAL = {
     "link_refused": "Lien de connexion refusé (expiré, déjà utilisé ou inconnu)",
     "export": "Export CSV",
     "liaison": "Fiche de liaison enregistrée",
+    "contact": "Contact direct enregistré",
 }
 
 # The lists of the back office: which requests a tab shows.

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from rules import origins
 from rules.commune_search import Candidate
 from rules.email_address import email_key
 from rules.geography import distance_km
@@ -54,7 +55,7 @@ class Routing:
         self.brand = dict(table.get("brand") or {})            # colour id → #rrggbb, for the pages
         self.network = _contact(table["network"]["id"], table["network"])
         self.services = {s["id"]: s["name"] for s in table.get("services", [])}
-        self.referral_sources = {s["id"]: s["label"] for s in table.get("referral_sources", [])}
+        self.referral_sources = origins.labels()   # Annexe 3 (rules/origins.py): the one list, not in the table
         self.associations = {k: _contact(k, v) for k, v in table.get("associations", {}).items()}
         self.communes = table.get("communes", {})
         self.partner_sites = tuple(table.get("partner_sites", ()))   # the network's partners' and AIs' sites

@@ -7,6 +7,7 @@ and goes where things happen, errors are linked to their fields, targets are 24 
 
 from __future__ import annotations
 
+import datetime
 import email
 import re
 from dataclasses import dataclass, replace
@@ -303,7 +304,9 @@ def _pages(espace: Espace, site_data) -> dict[str, str]:
     api = espace.stack.api
     return {"request": f"{api}/espace/demandes/{ref}", "list": f"{api}/espace/demandes",
             "figures": f"{api}/espace/chiffres", "queue": f"{api}/espace/file",
-            "sheet": f"{api}/espace/fiche?commune=33063", "home": f"{api}/espace/"}
+            "sheet": f"{api}/espace/fiche?commune=33063", "home": f"{api}/espace/",
+            "annexe-3": f"{api}/espace/annexe-3",
+            "annexe-3-year": f"{api}/espace/annexe-3?annee={datetime.date.today().year}"}
 
 
 def test_the_back_office_passes_axe_and_wears_the_strict_policy(espace_sqlite, person, site_data):
@@ -457,6 +460,16 @@ def test_an_associations_pages_pass_axe_and_the_html_checker(espace_sqlite, pers
     refused = page.goto(f"{api}/espace/file")
     assert refused.status == 403 and page.locator("h1").inner_text() == "Accès réservé"
     check(page, "ai-403")
+    page.goto(f"{api}/espace/contact")                  # its own contacts (issue 25): the sheet, its errors, the list
+    check(page, "ai-contact")
+    page.get_by_label("Commune").fill("33330")
+    page.get_by_role("button", name="Enregistrer le contact").click()
+    assert page.locator("#f-nom-erreur").is_visible() and page.locator("#f-insee-33394").is_visible()
+    check(page, "ai-contact-errors")
+    page.goto(f"{api}/espace/contacts")
+    check(page, "ai-contacts")
+    page.goto(f"{api}/espace/annexe-3")
+    check(page, "ai-annexe-3")
     assert page.violations == []
 
     cell = person()
@@ -554,3 +567,62 @@ def test_an_association_changes_its_hours_on_a_phone(espace_github, person, site
     assert [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))] == [
         f"-    hours: {ai.hours}", "+    hours: Du lundi au vendredi, de 8 h 30 à 12 h"]
     assert page.violations == []
+
+
+# --- An association's own contacts (issue 25): a call recorded on a phone, followed up and counted ---------------
+
+def test_an_association_records_a_call_on_a_phone_and_it_is_followed_up_and_counted(espace_sqlite, person,
+                                                                                       site_data):
+    from chalicelib.jobs import schedule as jobs
+
+    espace = espace_sqlite
+    ai = site_data.association("ai-libournais")
+    page = person(width=WIDTH)
+    sign_in(page, espace, ai.email)
+    page.get_by_role("link", name="Contacts", exact=True).click()
+    page.get_by_role("link", name="Noter un contact").click()
+    assert page.get_by_label("Appel téléphonique").is_checked()        # the usual case, already chosen
+    typed = {"Nom de la personne": "Odette Lamarque", "Téléphone": "0612345678", "Commune": "Saint-Émilion",
+             "Besoin": "Ménage, 2 h par semaine"}
+    for label, text in typed.items():
+        page.get_by_label(label, exact=False).first.fill(text)
+    assert sum(len(t) for t in typed.values()) < 80       # the whole typing of a call: a few words
+    page.locator("summary").click()                       # the Annexe 3 answers, folded until needed
+    page.get_by_label("recommandé par un client ou un ancien client").check()
+    page.get_by_label("Un article dans le journal municipal").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    small = page.evaluate("""() => [...document.querySelectorAll(
+            'main button, main input:not([type=hidden]), main textarea, main summary')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.id || e.name || e.textContent.trim(), e.getBoundingClientRect()])
+        .filter(([_, r]) => r.width < 24 || r.height < 24).map(([n]) => n)""")
+    assert small == []
+    assert serious(page) == []
+    page.get_by_role("button", name="Enregistrer le contact").click()
+    assert "Le contact est enregistré" in page.locator(".done").inner_text()
+    assert serious(page) == []
+
+    [record] = [r for r in espace.service.store.month(page.evaluate("new Date().toISOString().slice(0, 7)"))
+                if r["channel"] == "direct"]
+    assert record["association"] == "ai-libournais" and record["data"]["commune"] == "33394"
+    assert record["data"]["origine"] == ["bouche-a-oreille-client", "journal-municipal"]
+    assert record["data"]["canal"] == "appel" and record["due"] == "reminder"
+
+    # its reminder, the morning of the follow-up date (the clock moved, never slept)
+    assert jobs.tick(espace.service, record["due_at"]).get("reminder") == 1
+    [reminder] = [m for m in espace.messages() if m["X-AAI-Reference"] == record["ref"]]
+    assert str(reminder["Subject"]).startswith("À relancer aujourd'hui")
+
+    # the prospects, the month's figures and the Annexe 3 table count it
+    page.get_by_role("link", name="Contacts", exact=True).click()
+    assert "Odette Lamarque" in page.get_by_role("table").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    page.get_by_role("link", name="Chiffres du mois").click()
+    row = page.get_by_role("row").filter(has_text="dont contacts directs")
+    assert row.locator("td").last.inner_text().strip() == "1"
+    page.get_by_role("link", name="Origines").click()
+    table = page.locator("#annexe3")
+    assert table.get_by_role("row").filter(has_text="Article dans le journal municipal").locator("td").nth(-2) \
+        .inner_text() == "1"
+    assert table.get_by_role("row").filter(has_text="Contacts").locator("td").nth(-2).inner_text() == "1"
+    assert serious(page) == [] and page.violations == []

@@ -116,7 +116,7 @@ def fill_demande(page, name: str, **contact):
     page.get_by_label("Lundi", exact=True).check()
     page.get_by_label("Jeudi", exact=True).check()
     page.get_by_label("Après-midi", exact=True).check()
-    page.select_option("#f-origine", "mairie")
+    page.check("#f-origine-mairie")
     page.check("#f-consentement")
 
 
@@ -207,7 +207,7 @@ def test_rappel_is_sent_and_reaches_the_ai_or_the_network(request, stack, site_d
     page.get_by_label("Lundi matin").check()
     page.get_by_label("Mercredi soir").check()
     page.fill("#f-message", f"Rappelez-moi plutôt le matin (commune : {commune.name}).")
-    page.select_option("#f-origine", "bouche-a-oreille")
+    page.check("#f-origine-bouche-a-oreille")
     page.check("#f-consentement")
     ref = submit_and_land_on_thanks(page, stack, javascript)
     assert "type=rappel" in page.url
@@ -372,7 +372,7 @@ def test_nojs_error_answers_the_form_with_what_was_typed_and_linked_errors(page_
     assert page.get_by_label("Ménage", exact=True).is_checked()
     assert page.get_by_label("Toutes les semaines").is_checked()
     assert "« 20 m »" in page.input_value("#f-description") and page.is_checked("#f-consentement")
-    assert page.input_value("#f-origine") == "mairie"
+    assert page.is_checked("#f-origine-mairie")
     # the error beside its field, and a summary on top, focused, linking to the field
     error = page.locator("#f-telephone-erreur")
     assert error.is_visible() and "numéro" in error.inner_text().lower()
@@ -482,7 +482,7 @@ def test_a_kit_source_travels_from_the_commune_page_to_the_stored_request(page, 
     fill_demande(page, name)
     ref = submit_and_land_on_thanks(page, stack, javascript=False)   # the functions' page answers its own post
     stored = stack.stored(ref)
-    assert stored["source"] == "kit-plaquette" and stored["origine"] == "mairie"   # measured beside declared
+    assert stored["source"] == "kit-plaquette" and stored["origine"] == ["mairie"]   # measured beside declared
     assert "Plaquette du kit" in message_to(stack, name, ai.email).get_body(("plain",)).get_content()
     assert page.errors == []
     nothing_on_the_device(page)

@@ -31,6 +31,15 @@ def sheet_fields(**changes) -> dict:
     return fields
 
 
+def contact_fields(**changes) -> dict:
+    """An association's own contact (a call it received), as its quick sheet posts it."""
+    fields = {"canal": "appel", "nom": "Odette Lamarque", "telephone": "05 36 49 22 33", "commune": "Saint-Émilion",
+              "besoin": "Du ménage chaque semaine.", "rappel_le": "2026-11-05",
+              "origine": ["bouche-a-oreille-client", "mairie"], "jeton": secrets.token_urlsafe(18)}
+    fields.update(changes)
+    return fields
+
+
 class World:
     """One service for the module: a request for AI A, one for AI B, and a signed-in browser per person."""
 
@@ -109,6 +118,16 @@ MATRIX = {
     "figures-of-a": ("GET", "/espace/chiffres?association=ai-libournais", None,
                      {ANONYMOUS: 303, A: 200, B: 404, CELL: 200}),
     "week": ("GET", "/espace/semaine", None, {ANONYMOUS: 303, A: 403, B: 403, CELL: 200}),   # the cell's week
+    # An association's own contacts (chalicelib/contacts): its own only, never the cell's (it has the liaison sheet).
+    "contact": ("GET", "/espace/contact", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 403}),
+    "contact-save": ("POST", "/espace/contact", "contact", {ANONYMOUS: 401, A: 200, B: 200, CELL: 403}),
+    "contacts": ("GET", "/espace/contacts", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 403}),
+    "contacts-export": ("GET", "/espace/contacts/export", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 403}),
+    # The Annexe 3 table: counts only; an association its own, the cell the region's and each association's.
+    "annexe-3": ("GET", "/espace/annexe-3", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 200}),
+    "annexe-3-of-a": ("GET", "/espace/annexe-3?association=ai-libournais", None,
+                      {ANONYMOUS: 303, A: 200, B: 404, CELL: 200}),
+    "annexe-3-export": ("GET", "/espace/annexe-3/export?annee=2026", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 200}),
     # « Mes informations »: an association's own details only, never the cell's to edit. This module's service
     # has no repository configured (AAI_GITHUB_REPOSITORY): the form shows, sending answers « pas encore ouvert ».
     "my-details": ("GET", "/espace/mes-informations", None, {ANONYMOUS: 303, A: 200, B: 200, CELL: 403}),
@@ -137,7 +156,7 @@ def call(world: World, route: str, who: str, browser: Browser | None = None):
     path = world.fill(path, ref)
     if method == "GET":
         return browser.get(path), ref
-    fields = sheet_fields() if fields == "sheet" else dict(fields)
+    fields = sheet_fields() if fields == "sheet" else contact_fields() if fields == "contact" else dict(fields)
     return browser.post(path, fields), ref
 
 
@@ -148,7 +167,7 @@ def test_the_matrix_covers_every_route_of_the_back_office():
                 .replace("{case}", "{ref}").rstrip("/"))
                for method, path, _, _ in MATRIX.values()}
     assert routes == covered
-    assert len(MATRIX) * len(WHO) == 112   # the size of the matrix, as reported
+    assert len(MATRIX) * len(WHO) == 140   # the size of the matrix, as reported
 
 
 @pytest.mark.parametrize("route", [r for r in MATRIX if r != "sign-out"])
@@ -174,7 +193,7 @@ def test_another_associations_request_is_the_page_of_a_request_that_does_not_exi
 
 
 @pytest.mark.parametrize("route", ["list", "list-of-a", "export", "figures", "figures-of-a", "handled", "note",
-                                   "hand-back", "request"])
+                                   "hand-back", "request", "contacts", "contacts-export", "annexe-3-of-a"])
 def test_ai_b_never_sees_ai_as_data(world, route):
     reply, ref = call(world, route, B)
     text = reply.body.decode("utf-8")
@@ -211,7 +230,7 @@ def test_every_post_needs_its_csrf_token(world, route, client):
         ref = world.new_request()
         before = world.local.store.get(ref)
         journal = len(world.local.store.journal(0, 2**40))
-        body = sheet_fields() if fields == "sheet" else dict(fields)
+        body = sheet_fields() if fields == "sheet" else contact_fields() if fields == "contact" else dict(fields)
         reply = browser.post(world.fill(path, ref), body, csrf=token or "")
         assert reply.status == 403, (route, token)
         assert "expiré" in reply.text
@@ -229,7 +248,7 @@ def test_a_post_from_another_site_is_refused_before_anything(world, route, heade
     method, path, fields, _ = MATRIX[route]
     ref = world.new_request()
     before = world.local.store.get(ref)
-    body = sheet_fields() if fields == "sheet" else dict(fields)
+    body = sheet_fields() if fields == "sheet" else contact_fields() if fields == "contact" else dict(fields)
     reply = world.browsers[who].post(world.fill(path, ref), body, headers=headers)
     assert reply.status == 403 and "Envoi refusé" in reply.text
     assert world.local.store.get(ref) == before

@@ -44,7 +44,7 @@ def test_the_stored_values_did_not_change():
     assert set(EventKind) == {"received", *lifecycle.RULES, "outcome_changed"}
     assert [o.value for o in Outcome] == ["client", "en-cours", "sans-suite", "orientee"]
     assert [r.value for r in EscalationReason] == ["deadline", "mail", "household", "not_ours", "cap", "sms", "unhappy"]
-    assert [c.value for c in Channel] == ["site", "telephone"]
+    assert [c.value for c in Channel] == ["site", "telephone", "direct"]
     assert [a.value for a in ActorKind] == ["household", "ai", "cell", "system", "mail"]
 
 

@@ -14,7 +14,7 @@ import io
 import logging
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from rules import vocabulary
+from rules import origins, vocabulary
 from rules.dates import sortable_datetime
 from rules.phone import display_phone
 
@@ -70,7 +70,8 @@ def rows(svc: FormService, records: Sequence[Item]) -> list[list[str]]:
             routing.commune_name(data["commune"]) if data.get("commune") else "", data.get("adresse"),
             ", ".join(routing.services.get(s, s) for s in data.get("services", [])),
             data.get("description") or data.get("message") or data.get("besoin"), _preferences(data),
-            agreed.isoformat() if agreed else "", routing.referral_sources.get(data.get("origine"), ""),
+            agreed.isoformat() if agreed else "",
+            ", ".join(routing.referral_sources.get(o, o) for o in origins.declared(data)),
             sortable_datetime(request.handled_at) if request.handled_at else "",
             request.outcome.label if request.outcome else "",
             request.outcome_reason.label if request.outcome_reason else "", request.first_visit)])

@@ -42,6 +42,7 @@ def _key_figures(line: Figures) -> list[tuple[str, str]]:
         ("Demandes reçues", french_number(line.received)),
         ("dont par le site", french_number(line.from_site)),
         ("dont par la cellule téléphonique", french_number(line.by_phone)),
+        ("dont contacts directs de l'association", french_number(sum(line.direct.values()))),
         ("Demandes d'intervention / de rappel", f"{line.orders} / {line.callbacks}"),
         ("Traitées", french_number(line.handled)),
         ("Traitées dans le délai de la charte", f"{line.handled_in_time} sur {line.deadline_passed} échues "

@@ -12,6 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from chalice.app import Request, Response
+
+from ..web.http import SECURITY_HEADERS
+from ..web.responses import raw_body
+from ..web.runtime import service
 from . import auth, csrf, timeout, web
 
 if TYPE_CHECKING:
@@ -42,3 +47,20 @@ def serve(svc: FormService, visit: web.Visit, view: web.View, **params: Any) -> 
     if session.who.role not in view.roles:
         return web.not_for_you(svc)
     return view(svc, visit, session, **params)
+
+
+def respond(request: Request, view: web.View, **params: str) -> Response:
+    """A Chalice request to a back-office view and back, through ``serve``: the one wrapper of every /espace/
+    route, whichever domain's Blueprint holds it (``request``: that Blueprint's current request)."""
+    path = request.path
+    for name, value in (request.uri_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    query = request.query_params
+    visit = web.Visit.parse(request.method, path, {k: query.getlist(k) for k in query} if query else {},
+                            request.headers, raw_body(request) if request.method == "POST" else b"",
+                            str(request.context.get("identity", {}).get("sourceIp", "")))
+    reply = serve(service(), visit, view, **params)
+    headers: dict[str, str | list[str]] = {**SECURITY_HEADERS, **reply.headers}
+    if reply.cookies:
+        headers["Set-Cookie"] = reply.cookies if len(reply.cookies) > 1 else reply.cookies[0]
+    return Response(body=reply.body, status_code=reply.status, headers=headers)

@@ -27,13 +27,14 @@ ACTORS = ActorKind.labels()
 
 NAV = {
     "ai": (("accueil", "/espace/", "Accueil"), ("demandes", "/espace/demandes", "Demandes"),
-           ("chiffres", "/espace/chiffres", "Chiffres du mois"),
+           ("contacts", "/espace/contacts", "Contacts"),   # its own calls and visits (chalicelib/contacts)
+           ("chiffres", "/espace/chiffres", "Chiffres du mois"), ("annexe", "/espace/annexe-3", "Origines"),
            ("informations", "/espace/mes-informations", "Mes informations"),
            ("suites", "/espace/suites", "Réclamations et signalements")),
     "cell": (("accueil", "/espace/", "Accueil"), ("file", "/espace/file", "File d'appels"),
              ("fiche", "/espace/fiche", "Fiche de liaison"), ("demandes", "/espace/demandes", "Demandes"),
-             ("chiffres", "/espace/chiffres", "Chiffres du mois"), ("semaine", "/espace/semaine", "Semaine"),
-             ("suites", "/espace/suites", "Réclamations et signalements")),
+             ("chiffres", "/espace/chiffres", "Chiffres du mois"), ("annexe", "/espace/annexe-3", "Origines"),
+             ("semaine", "/espace/semaine", "Semaine"), ("suites", "/espace/suites", "Réclamations et signalements")),
 }
 DONE = {   # ?fait=… after an action: what the page says, in a status message that takes the focus
     "traitee": "Le résultat est enregistré.",

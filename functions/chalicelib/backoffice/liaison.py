@@ -23,6 +23,7 @@ from rules.dates import local_time
 from rules.email_address import email_key
 from rules.working_days import add_working_days
 
+from ..contacts import declared
 from ..web import signing
 from ..requests import lifecycle
 from ..intake.forms import FORMS, PHONE_FIELDS
@@ -92,7 +93,7 @@ def _form(svc: FormService, session: Session, status: int = 200, *, typed: str =
         commune_name=commune_label(routing, commune) if commune else "", recipients=recipients, others=others,
         chosen=chosen, uncovered=bool(commune) and not serving, values=values, errors=errors or {},
         services=sorted(routing.services.items(), key=lambda item: item[1]), slots=SLOTS, modes=CONTACT_MODES,
-        origins=list(routing.referral_sources.items()), token=values.get("jeton") or secrets.token_urlsafe(18),
+        origins=declared.choices(), token=values.get("jeton") or secrets.token_urlsafe(18),
         default_day=default_callback(svc).isoformat(), today=layout.today(svc).isoformat(),
         last_day=(layout.today(svc) + datetime.timedelta(days=AHEAD_DAYS)).isoformat(),
         search=f"{base_path(svc)}/espace/fiche")
@@ -176,9 +177,7 @@ def clean_sheet(svc: FormService, visit: Visit) -> dict[str, Any]:
     slot = visit.field("rappel_creneau")
     if slot and slot not in dict(SLOTS):
         errors["rappel_creneau"] = "Choisissez un créneau de la liste."
-    origin = visit.field("origine")
-    if origin and origin not in routing.referral_sources:
-        errors["origine"] = "Choisissez une réponse de la liste."
+    declared.clean_declared(visit.form, data, errors)   # Annexe 3: the site's list, several answers
     if visit.field("consentement") != "oui":
         errors["consentement"] = "Cochez la case une fois la personne informée de l'usage de ses coordonnées."
     token = visit.field("jeton")
@@ -192,8 +191,6 @@ def clean_sheet(svc: FormService, visit: Visit) -> dict[str, Any]:
         data["services"] = list(dict.fromkeys(services))
     if slot:
         data["rappel_creneau"] = slot
-    if origin:
-        data["origine"] = origin
     return {"data": data, "recipients": chosen, "token": token}
 
 
@@ -236,7 +233,9 @@ def save(svc: FormService, visit: Visit, session: Session) -> Reply:
     except SheetInvalid as invalid:
         values: dict[str, str | list[str]] = {
             name: visit.field(name) for name in ("nom", "telephone", "email", "besoin", "mode_contact", "rappel_le",
-                                                 "rappel_creneau", "origine", "consentement", "jeton", "autre")}
+                                                 "rappel_creneau", "origine_precision", "consentement", "jeton",
+                                                 "autre")}
+        values["origine"] = visit.form.get("origine", [])
         values["services"] = visit.form.get("services", [])
         values["associations"] = visit.form.get("associations", [])
         commune = visit.field("commune") if visit.field("commune") in svc.routing.communes else ""

@@ -9,29 +9,16 @@ from __future__ import annotations
 
 from chalice.app import Response
 
-from ..web.http import SECURITY_HEADERS
-from ..web.responses import ANY_TYPE, Routes, raw_body
-from ..web.runtime import service
+from ..web.responses import ANY_TYPE, Routes
 from . import export, gate, inbox, liaison, request_page, signin, timeout, web
 
 routes = Routes(__name__)
 
 
 def _espace(view: web.View, **params: str) -> Response:
-    """Chalice's request as a Visit, the gate's Reply as Chalice's response: nothing else."""
-    request = routes.current_request
-    path = request.path
-    for name, value in (request.uri_params or {}).items():
-        path = path.replace("{" + name + "}", value)
-    query = request.query_params
-    visit = web.Visit.parse(request.method, path, {k: query.getlist(k) for k in query} if query else {},
-                            request.headers, raw_body(request) if request.method == "POST" else b"",
-                            request.context.get("identity", {}).get("sourceIp", ""))
-    reply = gate.serve(service(), visit, view, **params)
-    headers: dict[str, str | list[str]] = {**SECURITY_HEADERS, **reply.headers}
-    if reply.cookies:
-        headers["Set-Cookie"] = reply.cookies if len(reply.cookies) > 1 else reply.cookies[0]
-    return Response(body=reply.body, status_code=reply.status, headers=headers)
+    """Chalice's request as a Visit, the gate's Reply as Chalice's response (gate.respond, shared with the other
+    domains' back-office routes)."""
+    return gate.respond(routes.current_request, view, **params)
 
 
 @routes.route("/espace", methods=["GET"])

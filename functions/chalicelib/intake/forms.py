@@ -9,11 +9,12 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from rules import vocabulary
+from rules import origins, vocabulary
 from rules.dates import french_date
 from rules.phone import display_phone
 from rules.sources import PARAMETER
 
+from ..requests.enums import DirectChannel
 from ..routing import Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
 
@@ -24,6 +25,7 @@ SLOTS = vocabulary.labels(vocabulary.SLOTS)
 FREQUENCIES = vocabulary.labels(vocabulary.FREQUENCIES)
 CONTACT_MODES = vocabulary.labels(vocabulary.CONTACT_MODES)
 AVAILABILITY = vocabulary.labels(vocabulary.AVAILABILITY)
+DIRECT_CHANNELS = DirectChannel.labels()
 
 HONEYPOT = "website"   # hidden and always sent empty by the pages: missing or filled, it is a robot
 FOLLOW_UP = "suivi"    # « oui »: the visitor accepts « Avez-vous été recontacté ? » three working days later
@@ -46,7 +48,9 @@ COMMON = {
     "telephone": Field("Téléphone", "phone", 30),
     "email": Field("E-mail", "email", 254),
     "commune": Field("Commune", "raw", 5),
-    "origine": Field("Comment nous avez-vous connus ?", "raw", 60),
+    # Annexe 3 (rules/origins.py): several answers allowed, and a « précisez » for those that ask it.
+    origins.FIELD: Field("Comment nous avez-vous connus ?", "multi", 60, tuple(origins.BY_ID)),
+    origins.DETAIL_FIELD: Field("Origine, précisée", "text", origins.DETAIL_MAX),
     # The measured origin (rules/sources.py): the slug of the link the visitor came by (a kit's QR code, a
     # town-hall card…), copied into a hidden field; validated against the list, an unknown one is dropped.
     SOURCE: Field("Provenance mesurée (lien suivi)", "source", 60),
@@ -86,10 +90,12 @@ PHONE_FIELDS: dict[str, Field] = {
     "rappel_le": Field("Rappel convenu le", "date", 10),
     "rappel_creneau": Field("Créneau convenu", "choice", 12, tuple(SLOTS)),
     "operateur": Field("Fiche remplie par", "name", 100),
+    # an association's own contact (chalicelib/contacts): a call, a visit, an e-mail
+    "canal": Field("Contact direct", "choice", 10, tuple(DIRECT_CHANNELS)),
 }
 
-CHOICE_LABELS = {"rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS, "creneaux": SLOTS,
-                 "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
+CHOICE_LABELS = {"canal": DIRECT_CHANNELS, "rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS,
+                 "creneaux": SLOTS, "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
 
 
 class Invalid(Exception):
@@ -199,8 +205,6 @@ def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[
             names = ", ".join(f"« {routing.services[s]} »" for s in unknown if s in routing.services)
             errors["services"] = f"{recipient.name} ne propose pas : {names}." if names else \
                 "Choisissez parmi les services proposés par l'association."
-    if "origine" in data and data["origine"] not in routing.referral_sources:
-        errors["origine"] = "Choisissez une des réponses proposées."
     if "consentement" not in errors and data.get("consentement") != "oui":
         errors["consentement"] = "Cochez la case pour accepter que vos coordonnées servent à traiter votre demande."
     if FOLLOW_UP in data and data[FOLLOW_UP] != "oui":
@@ -256,8 +260,8 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
         value = data[name]
         if name == "services":
             text = ", ".join(routing.services.get(s, s) for s in value)
-        elif name == "origine":
-            text = routing.referral_sources.get(value, value)
+        elif name == origins.FIELD:
+            text = ", ".join(routing.referral_sources.get(v, v) for v in origins.declared(data))
         elif name == SOURCE:
             text = routing.sources.label(value)
         elif name == "commune":

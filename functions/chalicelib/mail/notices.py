@@ -16,7 +16,7 @@ from rules.dates import french_datetime
 
 from ..intake.forms import TITLES, describe
 from .messages import address, compose, contact_rows, header_text, new_message
-from ..requests.enums import EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
+from ..requests.enums import Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from ..requests.model import Request
 from ..routing import Routing
 
@@ -43,14 +43,16 @@ def _what(record: Request) -> str:
 def reminder(record: Request, routing: Routing, handled_url: str, deadline: int) -> EmailMessage:
     """One working day without « traitée »: the one reminder the AI gets."""
     recipient, data = _recipient(record, routing), record["data"]
-    subject = f"Rappel : {_what(record)} sans réponse enregistrée – {data['nom']}"
+    direct = record.get("channel") == Channel.DIRECT   # its own contact: the follow-up date it set has come
+    subject = f"À relancer aujourd'hui : contact du {french_datetime(record['created_at'])} – {data['nom']}" \
+        if direct else f"Rappel : {_what(record)} sans réponse enregistrée – {data['nom']}"
     msg = new_message(subject, routing, address(recipient.name, recipient.email), _household(record), record["ref"])
     rows = [("Référence", record["ref"]), ("Reçue le", french_datetime(record["created_at"]))] + \
         describe(record["kind"], data, routing)
     return compose(msg, "reminder", subject=subject, what=_what(record),
                    received=french_datetime(record["created_at"]), deadline=french_datetime(deadline),
                    network=routing.network.name, details=rows,
-                   handled_url=handled_url)
+                   handled_url=handled_url, direct=direct)
 
 
 def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,

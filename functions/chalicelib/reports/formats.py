@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from email.message import EmailMessage
 
 import datetime
@@ -19,7 +20,7 @@ from ..audience import presentation
 from ..mail.messages import address, new_message
 from .followup import FollowUp
 from .request_figures import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
-from ..requests.enums import NoFollowUpReason, SiteFeedback
+from ..requests.enums import DirectChannel, NoFollowUpReason, SiteFeedback
 from ..routing import Routing
 from ..web.templating import render
 
@@ -39,6 +40,9 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{round(100 * rate)} %"
+
+
+DIRECT_CHANNELS = {key: name.lower() for key, name in DirectChannel.labels().items()}
 
 
 def _origin_labels(routing: Routing) -> dict[str, str]:
@@ -62,6 +66,9 @@ def figures_items(line: Figures) -> list[str]:
         f"Résultats : {outcomes}",
         f"Taux de transformation en clients : {percent(line.conversion_rate)}",
     ]
+    if line.direct:   # the association's own calls, visits and e-mails (chalicelib.contacts)
+        rows.insert(1, f"Contacts directs notés par l'association : {sum(line.direct.values())} "
+                       f"({_counts(line.direct, DIRECT_CHANNELS)})")
     if line.no_follow_up_reasons:
         rows.append(f"Motifs « sans suite » : {_counts(line.no_follow_up_reasons, REASONS)}")
     rows += [
@@ -105,7 +112,19 @@ def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) ->
                 sections=[(line.name, figures_items(line)) for line in lines],
                 silent=[] if only else [line.name for line in report.lines if not line.received],
                 origins=[f"{labels.get(o, o)} : {n}" for o, n in scope.origins.most_common()],
-                clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()])
+                clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()],
+                weights=_weights(scope.origins, scope.client_origins, labels),
+                measured=_weights(scope.sources, scope.client_sources,
+                                  {s: routing.sources.label(s) for s in scope.sources}))
+
+
+def _weights(contacts: Counter, clients: Counter, labels: dict[str, str]) -> list[str]:
+    """« label : 4 contacts, 1 client (25 %) » per prescriber, in the list's order (issue 25, item 6): what each
+    brings, and how much of it becomes clients."""
+    order = [key for key in labels if contacts.get(key)] + sorted(k for k in contacts if k not in labels)
+    return [f"{labels.get(key, key)} : {plural(contacts[key], 'contact', 'contacts')}, "
+            f"{plural(clients.get(key, 0), 'client', 'clients')} ({percent(clients.get(key, 0) / contacts[key])})"
+            for key in order]
 
 
 def report_text(report: MonthlyReport, routing: Routing, only: str | None = None) -> str:
@@ -129,6 +148,8 @@ def _counted(field: str, key: str):
 COLUMNS = (
     ("demandes", _field("received")), ("interventions", _field("orders")), ("rappels", _field("callbacks")),
     ("par la cellule téléphonique", _field("by_phone")), ("réorientées par la cellule", _field("rerouted")),
+    ("contacts directs de l'association", lambda line: sum(line.direct.values())),
+    *((f"contacts directs : {name.lower()}", _counted("direct", key)) for key, name in DirectChannel.labels().items()),
     ("remises", _field("delivered")), ("traitées", _field("handled")), ("échues", _field("deadline_passed")),
     ("traitées dans le délai", _field("handled_in_time")), ("part dans le délai (%)", _share("in_time_rate")),
     ("délai médian (jours ouvrés)", lambda line: "" if line.median_delay is None else _number(line.median_delay)),
@@ -155,13 +176,17 @@ def report_csv(report: MonthlyReport, routing: Routing, only: str | None = None)
     labels = _origin_labels(routing)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["mois", "association", "identifiant", *(name for name, _ in COLUMNS),
-                     *(f"origine : {labels[o]}" for o in origins), *(f"clients : {labels[o]}" for o in origins)])
     lines = [report.line(only)] if only else [*report.lines, report.region]
+    sources = sorted({s for line in lines for s in line.sources})   # measured: the links that brought someone
+    writer.writerow(["mois", "association", "identifiant", *(name for name, _ in COLUMNS),
+                     *(f"origine : {labels[o]}" for o in origins), *(f"clients : {labels[o]}" for o in origins),
+                     *(f"provenance mesurée : {routing.sources.label(s)}" for s in sources),
+                     *(f"clients, provenance mesurée : {routing.sources.label(s)}" for s in sources)])
     for line in lines:
         values = [str(get(line)).replace("—", "") for _, get in COLUMNS]
         writer.writerow([report.month, line.name, line.id, *values, *(line.origins.get(o, 0) for o in origins),
-                         *(line.client_origins.get(o, 0) for o in origins)])
+                         *(line.client_origins.get(o, 0) for o in origins),
+                         *(line.sources.get(s, 0) for s in sources), *(line.client_sources.get(s, 0) for s in sources)])
     return "\ufeff" + out.getvalue()
 
 

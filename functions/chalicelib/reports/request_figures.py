@@ -26,18 +26,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
+from rules import origins
 from rules.dates import month_name
+from rules.sources import PARAMETER as SOURCE
 
 from ..mission.figures import MissionFigures
 from ..requests import lifecycle
-from ..requests.enums import Channel, CloseReason, EventKind, Outcome
+from ..requests.enums import Channel, CloseReason, DirectChannel, EventKind, Outcome
 from ..requests.model import Request
 from ..routing import Routing
 
 if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
     from ..service import FormService
 
-UNKNOWN_ORIGIN = "non-renseigne"
+UNKNOWN_ORIGIN = origins.UNKNOWN
 NO_OUTCOME = "sans-resultat"    # never marked handled
 
 
@@ -59,6 +61,8 @@ class Figures:
     orientations: Counter = field(default_factory=Counter)
     origins: Counter = field(default_factory=Counter)          # Annexe 3, every requester
     client_origins: Counter = field(default_factory=Counter)   # Annexe 3, the new clients
+    sources: Counter = field(default_factory=Counter)          # measured: the link they came by (rules/sources.py)
+    client_sources: Counter = field(default_factory=Counter)   # … of the new clients
     reminders: int = 0
     escalations: Counter = field(default_factory=Counter)      # by reason
     mail_failures: int = 0            # AI-bound messages refused (bounce, complaint, suppression, reject)
@@ -68,6 +72,7 @@ class Figures:
     no_longer_needed: int = 0         # closed by the household from its status page: « je n'ai plus besoin »
     site_feedback: Counter = field(default_factory=Counter)   # « Avez-vous trouvé facilement ? », by answer
     by_phone: int = 0                 # recorded by AAI's phone cell on a liaison sheet (« demandes directes »)
+    direct: Counter = field(default_factory=Counter)   # an AI's own contacts, by how they came (call, visit, e-mail)
     rerouted: int = 0                 # sent on by the cell to another association
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
     handled_from_site: int = 0
@@ -96,14 +101,19 @@ class Figures:
         """New clients over requests received (the action plan's « taux de transformation »)."""
         return self.clients / self.received if self.received else None
 
-    def _received(self, record: Request) -> str:
+    def _received(self, record: Request) -> list[str]:
         if record["kind"] == "demande":
             self.orders += 1
         else:
             self.callbacks += 1
-        origin = (record.get("data") or {}).get("origine") or UNKNOWN_ORIGIN
-        self.origins[origin] += 1
+        origin = origins.declared(record.get("data")) or [UNKNOWN_ORIGIN]   # several answers: each row counts
+        self.origins.update(origin)
+        source = (record.get("data") or {}).get(SOURCE)
+        if source:
+            self.sources[source] += 1
         self.by_phone += record.get("channel") == Channel.TELEPHONE
+        if record.get("channel") == Channel.DIRECT:   # chalicelib.contacts: the seed's first criterion
+            self.direct[(record.get("data") or {}).get("canal") or DirectChannel.CALL.value] += 1
         if record.get("channel", Channel.SITE) == Channel.SITE:   # the path from a page view to a client (followup.py)
             self.from_site += 1
         return origin
@@ -156,7 +166,7 @@ class Figures:
         if deadline <= min(span.end, as_of):
             self.deadline_passed += 1          # held past the charter's delay without « traitée »
 
-    def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: str) -> None:
+    def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: list[str]) -> None:
         """How the request ended with the AI that holds it now: handled, in time, its outcome."""
         handled_at = record.get("handled_at")
         if handled_at:
@@ -171,7 +181,10 @@ class Figures:
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:
-            self.client_origins[origin] += 1
+            self.client_origins.update(origin)
+            source = (record.get("data") or {}).get(SOURCE)
+            if source:
+                self.client_sources[source] += 1
         if record.get("outcome_reason"):
             self.no_follow_up_reasons[record["outcome_reason"]] += 1
         if record.get("orientation"):

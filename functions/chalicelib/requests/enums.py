@@ -119,6 +119,16 @@ class Channel(Labelled):
 
     SITE = "site", "Formulaire du site"
     TELEPHONE = "telephone", "Cellule téléphonique"
+    DIRECT = "direct", "Contact direct de l'association"   # its own call, visit or e-mail (chalicelib.contacts)
+
+
+class DirectChannel(Labelled):
+    """How a contact reached the association itself (Annexe 3's « appels téléphoniques, rencontre directe,
+    demandes d'informations par mail »): the seed's first criterion counts them."""
+
+    CALL = "appel", "Appel téléphonique"
+    VISIT = "visite", "Visite"
+    EMAIL = "email", "E-mail"
 
 
 class EscalationReason(Labelled):

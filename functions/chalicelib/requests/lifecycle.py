@@ -8,8 +8,10 @@
                               ─► handled ─► closed
                               ─► rerouted by the cell to another AI ─► received (its clock starts again)
 
-A request comes from the site's forms (channel ``site``) or from the cell's liaison sheet (``telephone``: a
-phone call, with a callback date agreed with the caller, which moves the reminder and the deadline to it).
+A request comes from the site's forms (channel ``site``), from the cell's liaison sheet (``telephone``: a
+phone call, with a callback date agreed with the caller, which moves the reminder and the deadline to it), or
+from an association's own contact sheet (``direct``: held by the association from the start, nothing e-mailed,
+reminded on the follow-up date it set, never escalated to the cell).
 
 Pure rules, no I/O: ``step`` checks one event against a request and returns the fields it changes and the
 audit-trail entry to store with them (when, who, what); ``schedule`` says what each time-driven job owes the
@@ -125,8 +127,10 @@ def clock_start(record: Item) -> int:
 
 
 def agreed_callback(record: Item) -> datetime.date | None:
-    """The callback date the cell agreed with a caller on its liaison sheet (phone requests only)."""
-    day = (record.get("data") or {}).get("rappel_le") if record.get("channel") == Channel.TELEPHONE else None
+    """The callback date the cell agreed with a caller on its liaison sheet, or the follow-up date an association
+    set on its own contact (phone requests and direct contacts only)."""
+    day = (record.get("data") or {}).get("rappel_le") \
+        if record.get("channel") in (Channel.TELEPHONE, Channel.DIRECT) else None
     return datetime.date.fromisoformat(day) if day else None
 
 
@@ -200,6 +204,8 @@ def new_request(*, ref: str, idem_key: str, kind: str, association: str, created
     }
     if data.get("suivi") == "oui" and wants_sms(record):   # no e-mail: the question comes by SMS
         record["followup_wanted"] = True
+    if channel == Channel.DIRECT:   # the association recorded it itself: it holds it from the start, no e-mail
+        record.update(state=State.DELIVERED, ai_sent_at=int(created_at), delivered_at=int(created_at))
     record.update(_due_fields(record, policy))
     return record, Event(int(created_at), by, EventKind.RECEIVED, {"kind": kind, "channel": channel})
 
@@ -460,7 +466,8 @@ def needs_delivery(record: Item) -> bool:
     if record.get("capped_at"):
         return False
     ai = not record.get("ai_sent_at") and not record.get("ai_mail_failure")
-    ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable")
+    ack = bool(record.get("email")) and not record.get("ack_sent_at") and not record.get("household_unreachable") \
+        and record.get("channel") != Channel.DIRECT   # the association spoke with the person itself
     return ai or ack
 
 
@@ -529,7 +536,8 @@ def schedule(record: Item, policy: Policy) -> dict[str, int]:
         jobs["sms"] = sms_at(record, policy)
     waiting = record["state"] in WAITING
     cell = for_cell(record)   # the cell's own callbacks wait in its dashboard, late after its own delay
-    if waiting and not cell and EscalationReason.DEADLINE not in (record.get("escalations") or []):
+    own = record.get("channel") == Channel.DIRECT   # an association's own prospect: reminded, never escalated
+    if waiting and not cell and not own and EscalationReason.DEADLINE not in (record.get("escalations") or []):
         jobs["escalation"] = escalation_at(record, policy)
     elif record["state"] == State.ESCALATED and record.get("escalation_unsent"):
         jobs["escalation"] = _retry_at(record, policy)

@@ -1,0 +1,42 @@
+"""The association's own contacts and the Annexe 3 table, in the back office: each route maps onto one view
+through the back office's one gate (session, CSRF token, role: ``gate.respond``)."""
+
+from __future__ import annotations
+
+from chalice.app import Blueprint, Response
+
+from ..backoffice import gate
+from ..web.responses import ANY_TYPE
+from . import annexe3, views
+
+routes = Blueprint(__name__)
+
+
+@routes.route("/espace/contact", methods=["GET"])
+def contact_sheet() -> Response:
+    return gate.respond(routes.current_request, views.sheet)
+
+
+@routes.route("/espace/contact", methods=["POST"], content_types=ANY_TYPE)
+def contact_save() -> Response:
+    return gate.respond(routes.current_request, views.save)
+
+
+@routes.route("/espace/contacts", methods=["GET"])
+def contacts() -> Response:
+    return gate.respond(routes.current_request, views.prospects)
+
+
+@routes.route("/espace/contacts/export", methods=["GET"])
+def contacts_export() -> Response:
+    return gate.respond(routes.current_request, views.export)
+
+
+@routes.route("/espace/annexe-3", methods=["GET"])
+def annexe_3() -> Response:
+    return gate.respond(routes.current_request, annexe3.table_page)
+
+
+@routes.route("/espace/annexe-3/export", methods=["GET"])
+def annexe_3_export() -> Response:
+    return gate.respond(routes.current_request, annexe3.table_export)
