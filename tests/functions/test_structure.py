@@ -86,3 +86,12 @@ def test_store_then_try_to_deliver_is_written_once():
                if isinstance(node, ast.Attribute) and node.attr == "deliver_or_defer"}
     assert {"chalicelib/service.py", "chalicelib/backoffice/liaison.py", "chalicelib/requests/actions.py"} <= callers
 
+
+
+def test_every_domain_s_routes_can_be_served_by_more_than_one_app():
+    """A plain chalice Blueprint registered by a second app (each test module serves its own) turns its POST routes
+    into GET: every domain's routes are web.responses.Routes."""
+    plain = [name for name, tree in _modules().items() for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Blueprint"
+             and name != "chalicelib/web/responses.py"]
+    assert plain == []

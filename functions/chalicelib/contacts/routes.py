@@ -1,15 +1,16 @@
 """The association's own contacts and the Annexe 3 table, in the back office: each route maps onto one view
-through the back office's one gate (session, CSRF token, role: ``gate.respond``)."""
+through the back office's one gate (session, CSRF token, role: ``gate.respond``). The Annexe 3 table is
+imported by its own routes only: it brings the monthly report's formats, which a cold start need not pay for."""
 
 from __future__ import annotations
 
-from chalice.app import Blueprint, Response
+from chalice.app import Response
 
 from ..backoffice import gate
-from ..web.responses import ANY_TYPE
-from . import annexe3, views
+from ..web.responses import ANY_TYPE, Routes
+from . import views
 
-routes = Blueprint(__name__)
+routes = Routes(__name__)
 
 
 @routes.route("/espace/contact", methods=["GET"])
@@ -34,9 +35,11 @@ def contacts_export() -> Response:
 
 @routes.route("/espace/annexe-3", methods=["GET"])
 def annexe_3() -> Response:
+    from . import annexe3
     return gate.respond(routes.current_request, annexe3.table_page)
 
 
 @routes.route("/espace/annexe-3/export", methods=["GET"])
 def annexe_3_export() -> Response:
+    from . import annexe3
     return gate.respond(routes.current_request, annexe3.table_export)
