@@ -1,5 +1,6 @@
 """From the form's fields to a pull request: read the file at the base's last commit, edit one block, judge it
-with the model, and only then branch, commit and open the pull request."""
+with the model, and only then branch, commit and open the pull request. The preview (« Aperçu ») runs the same
+reading, edit and judgement, and stops there: what it shows is what « Envoyer » would propose."""
 
 from __future__ import annotations
 
@@ -24,6 +25,18 @@ def branch_name(ident: str, now: datetime.datetime) -> str:
     return f"mes-informations/{ident}-{now:%Y%m%d-%H%M%S}"
 
 
+def preview(github: GitHub, ident: str, changes: Mapping[str, Any], now: datetime.datetime) -> check.Verdict:
+    """The model's verdict on the edit, with the association as it read it: nothing is pushed."""
+    commit = github.base_commit()
+    before = github.read(check.FILE, commit)[0]
+    return _judged(github, commit, yaml_block.edit(before, ident, changes), ident, now)
+
+
+def _judged(github: GitHub, commit: str, text: str, ident: str, now: datetime.datetime) -> check.Verdict:
+    reference = {name: github.read(name, commit)[0] for name in check.REFERENCE_FILES}
+    return check.judge(text, ident, reference, now.date())
+
+
 def submit(github: GitHub, ident: str, author: Author, changes: Mapping[str, Any], now: datetime.datetime
            ) -> check.Verdict | Unchanged | Proposal:
     """The verdict when the model refuses the edit (nothing pushed); otherwise the pull request opened."""
@@ -32,8 +45,7 @@ def submit(github: GitHub, ident: str, author: Author, changes: Mapping[str, Any
     after = yaml_block.edit(before, ident, changes)
     if after == before:
         return Unchanged()
-    reference = {name: github.read(name, commit)[0] for name in check.REFERENCE_FILES}
-    verdict = check.judge(after, ident, reference, now.date())
+    verdict = _judged(github, commit, after, ident, now)
     if not verdict.ok:
         return verdict
     old, new = yaml_block.current(before, ident), yaml_block.current(after, ident)
