@@ -28,6 +28,7 @@ from chalicelib.backoffice import (export, figures, gate, inbox, liaison, reques
                                   week_page)
 from chalicelib.config import Settings
 from chalicelib.details import page as my_details
+from chalicelib.details.routes import routes as details_routes
 from chalicelib.forms import Invalid
 from chalicelib.http import (SECURITY_HEADERS, HttpError, cors_headers, failure, form_again, json_body,
                              origin_refused, own_thanks_url, parse_body, site_page_headers, success, wants_json)
@@ -44,6 +45,7 @@ logger = logging.getLogger(__name__)
 logging.getLogger("chalicelib").setLevel(logging.INFO)
 
 app.register_blueprint(request_routes)
+app.register_blueprint(details_routes)
 
 
 @app.middleware("http")

@@ -23,6 +23,7 @@ from rules.working_days import in_office_hours, next_office_time
 
 from . import actions, health
 from .requests import lifecycle
+from .details import campaign as details_campaign
 from .mailers import MailError
 from .monthly import follow_up
 from .report_formats import report_message
@@ -79,6 +80,7 @@ def tick(svc, now: float | None = None) -> dict:
                     done["errors"] += 1
         done["reports"] += send_monthly_reports(svc, now)
         done["week_summaries"] += send_week_summary(svc, now)
+        done.update(details_campaign.run(svc, now))   # « Vos informations sont-elles à jour ? », twice a year
         kept_since = now - svc.routing.retention_days * 86400
         done["swept"] += svc.store.sweep(now) + svc.mailer.purge(kept_since) + svc.sms.purge(kept_since)
         health.record_completion(svc.store, now)   # the dead-man switch: ``admin health``, the alarm

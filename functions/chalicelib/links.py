@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from . import signing
 
-PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status")
+PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status", "details:confirm")
 HOLDER = re.compile(r"[a-z0-9-]{1,64}")
 
 

@@ -28,6 +28,7 @@ SALTS = {
     "followup:oui": "link:followup:oui",
     "followup:non": "link:followup:non",
     "status": "link:status",
+    "details:confirm": "link:details:confirm",
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",

@@ -66,3 +66,23 @@ def submit(github: GitHub, ident: str, author: Author, changes: Mapping[str, Any
 def _cell(value: str | list[str]) -> str:
     text = ", ".join(value) if isinstance(value, list) else str(value)
     return (text or "—").replace("|", "\\|").replace("\n", " ")
+
+
+def confirm(github: GitHub, ident: str, author: Author, day: datetime.date, now: datetime.datetime
+            ) -> check.Verdict | Unchanged | Proposal:
+    """« Oui, tout est juste »: the same path as an edit, whose one change is the block's ``verified`` date."""
+    commit = github.base_commit()
+    before, blob = github.read(check.FILE, commit)
+    after = yaml_block.edit(before, ident, {"verified": day}, editable=("verified",))
+    if after == before:
+        return Unchanged()
+    verdict = _judged(github, commit, after, ident, now)
+    if not verdict.ok:
+        return verdict
+    message = (f"Mes informations : {author.name} confirme ses informations (vérifiées le {day.isoformat()})\n\n"
+               f"Confirmé par {author.name} ({ident}) d'un clic, en réponse à « Vos informations sont-elles à "
+               f"jour ? » ; seule la date « verified » de son bloc de {check.FILE} change.")
+    body = (f"**{author.name}** (`{ident}`) confirme que ses informations sont justes : la date de vérification "
+            f"passe au {day.isoformat()}. Rien d'autre ne change.")
+    return github.propose(check.FILE, after, blob, commit, branch_name(ident, now), author, message,
+                          f"Mes informations : {author.name} confirme ses informations", body)
