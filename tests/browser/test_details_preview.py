@@ -40,8 +40,8 @@ def espace(tmp_path, monkeypatch):
     files[check.FILE] = (TEST_DATA / "associations.yaml").read_text("utf-8")
     fake = FakeGitHub(bare_repository(tmp_path / "git", files))
     with moto_endpoint() as moto, github_served(fake) as github, served(APP) as api:
-        for name, value in {"AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                            "AWS_DEFAULT_REGION": "eu-west-3"}.items():
+        for name, value in {"AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing",
+                            "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-3"}.items():
             monkeypatch.setenv(name, value)
         boto3.client("secretsmanager").create_secret(Name="aai-github-token", SecretString="github_pat_11BROWSER")
         settings = replace(Settings(), outbox_dir=str(tmp_path / "outbox"), sqlite_path=str(tmp_path / "db.sqlite3"),
