@@ -6,6 +6,7 @@ association, expires, and a forged or expired one gets a French 4xx with nothing
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,6 +14,8 @@ from urllib.parse import urlsplit
 import pytest
 from chalicelib import jobs
 from chalicelib.details import campaign, check
+from chalicelib.details.page import FIELDS
+from support_backoffice import AI_B, sign_in
 from support_functions import TEST_DATA, Local, bodies, functions_app, plain
 from support_github import FakeGitHub, bare_repository, git, served
 
@@ -68,12 +71,21 @@ def test_each_association_is_asked_once_reminded_once_then_the_cell_gets_the_lis
 
     first = next(m for m in asked if "libournais" in str(m["To"]))
     assert client.post(_link(first).split("?")[0], {"sig": _link(first).split("sig=")[1]}).status == 200
+    # another association answers by changing its hours in « Mes informations »: answered too
+    local.service.clock = lambda: MONDAY + 3600
+    browser = sign_in(client, local, AI_B)
+    form = browser.get("/espace/mes-informations").text
+    fields = {"association": "ai-grand-perigueux", "services": re.findall(r'value="([a-z-]+)" checked', form),
+              **{name: html.unescape(value) for name, value in re.findall(r'name="(\w+)" value="([^"]*)"', form)
+                 if name in FIELDS}}
+    sent = browser.post("/espace/mes-informations", {**fields, "horaires": "Du lundi au jeudi, de 9 h à 12 h"})
+    assert sent.status == 200 and len(fake.pulls) == 2, sent.text
 
     reminders = jobs.tick(local.service, REMINDER)["details_reminders"]
     jobs.tick(local.service, REMINDER + 900)
     reminded = _questions(local, "Rappel : vos informations sont-elles à jour ?")
-    assert reminders == len(reminded) == len(associations) - 1   # the association that confirmed is left alone
-    assert not any("libournais" in str(m["To"]) for m in reminded)
+    assert reminders == len(reminded) == len(associations) - 2   # the associations that answered are left alone
+    assert not any("libournais" in str(m["To"]) or AI_B in str(m["To"]) for m in reminded)
 
     assert jobs.tick(local.service, CELL)["details_to_cell"] == 1
     jobs.tick(local.service, CELL + 900)
@@ -81,8 +93,8 @@ def test_each_association_is_asked_once_reminded_once_then_the_cell_gets_the_lis
                if str(m["Subject"]).startswith("Informations non confirmées")]
     assert len(to_cell) == 1 and local.service.routing.network.email in str(to_cell[0]["To"])
     listed = bodies(to_cell[0])[0]
-    assert "AI du Libournais" not in listed
-    assert all(c.name in listed for i, c in associations.items() if i != "ai-libournais")
+    assert "AI du Libournais" not in listed and associations["ai-grand-perigueux"].name not in listed
+    assert all(c.name in listed for i, c in associations.items() if i not in ("ai-libournais", "ai-grand-perigueux"))
 
 
 def test_oui_tout_est_juste_opens_a_pull_request_that_changes_only_its_verified_date(world, client):

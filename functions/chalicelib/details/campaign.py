@@ -100,6 +100,14 @@ def confirm_url(settings: Settings, campaign: Campaign, ai_id: str) -> str:
     return f"{settings.forms_endpoint}/mes-informations/confirmer/{campaign.ident}?{urlencode({'sig': sig})}"
 
 
+def answered(svc: FormService, ai_id: str, now: float) -> None:
+    """An association that proposed a change in « Mes informations » has answered the current campaign too: no
+    reminder, and the cell does not chase it."""
+    current = campaign_of(svc.settings, now)
+    if current is not None and now >= current.starts:
+        svc.store.claim(current.key(ai_id, "confirmed"), int(now) + YEAR)
+
+
 def run(svc: FormService, now: float) -> Counter[str]:
     """Whatever the campaign owes at ``now``: the question, the reminder, the cell's list, each once."""
     done: Counter[str] = Counter()

@@ -18,7 +18,7 @@ from rules.typography import NBSP, french_euros, french_spacing
 
 from ..backoffice import layout
 from ..backoffice.web import Reply, base_path, not_found, page
-from . import check, proposal, yaml_block
+from . import campaign, check, proposal, yaml_block
 from .github import Author, GitHub, GitHubError, token_from_secrets_manager
 
 if TYPE_CHECKING:
@@ -125,6 +125,7 @@ def save(svc: FormService, visit: Visit, session: Session) -> Reply:
         return _render(svc, session, ident, values, notice="Ces informations sont déjà celles du site : "
                                                            "rien n'a été envoyé.")
     logger.info("details: %s proposed a change, pull request %s", ident, outcome.number)
+    campaign.answered(svc, ident, svc.now())   # « Vos informations sont-elles à jour ? » answered
     return layout.render(svc, session, "mes_informations_envoyee.html", current="informations",
                          title="Modification proposée", back=base_path(svc) + PATH + f"?association={ident}")
 
