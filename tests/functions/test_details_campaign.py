@@ -15,7 +15,7 @@ import pytest
 from chalicelib import jobs
 from chalicelib.details import campaign, check
 from chalicelib.details.page import FIELDS
-from support_backoffice import AI_B, sign_in
+from support_backoffice import AI_B, OPERATOR, sign_in
 from support_functions import TEST_DATA, Local, bodies, functions_app, plain
 from support_github import FakeGitHub, bare_repository, git, served
 
@@ -95,6 +95,11 @@ def test_each_association_is_asked_once_reminded_once_then_the_cell_gets_the_lis
     listed = bodies(to_cell[0])[0]
     assert "AI du Libournais" not in listed and associations["ai-grand-perigueux"].name not in listed
     assert all(c.name in listed for i, c in associations.items() if i not in ("ai-libournais", "ai-grand-perigueux"))
+    local.service.clock = lambda: CELL + 3600   # and the cell's week view lists them too
+    week = plain(sign_in(client, local, OPERATOR).get("/espace/semaine").text)
+    section = week.split("Informations non confirmées</h2>")[1].split("</section>")[0]
+    assert "AI du Libournais" not in section
+    assert all(c.name in section for i, c in associations.items() if i not in ("ai-libournais", "ai-grand-perigueux"))
 
 
 def test_oui_tout_est_juste_opens_a_pull_request_that_changes_only_its_verified_date(world, client):

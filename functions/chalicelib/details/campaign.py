@@ -108,6 +108,21 @@ def answered(svc: FormService, ai_id: str, now: float) -> None:
         svc.store.claim(current.key(ai_id, "confirmed"), int(now) + YEAR)
 
 
+def unconfirmed(svc: FormService, now: float) -> list[tuple[str, str, str]]:
+    """Once the cell is told (after the reminder's time): the associations asked by the current campaign that have
+    neither confirmed nor changed their details — name, phone, e-mail — for the cell's week view."""
+    current = campaign_of(svc.settings, now)
+    if not svc.settings.github_repository or current is None or now < current.cell_at:
+        return []
+    return [_line(contact) for ai_id, contact in svc.routing.associations.items()
+            if svc.store.claimed(current.key(ai_id, "asked"))
+            and not svc.store.claimed(current.key(ai_id, "confirmed"))]
+
+
+def _line(contact: Contact) -> tuple[str, str, str]:
+    return contact.name, contact.phone.display if contact.phone else "", contact.email
+
+
 def run(svc: FormService, now: float) -> Counter[str]:
     """Whatever the campaign owes at ``now``: the question, the reminder, the cell's list, each once."""
     done: Counter[str] = Counter()
@@ -161,8 +176,7 @@ def _tell_cell(svc: FormService, campaign: Campaign, late: list[Contact], now: f
     network = svc.routing.network
     msg = new_message(f"Informations non confirmées ({len(late)} association{'s' if len(late) > 1 else ''})",
                       svc.routing, address(network.name, network.email))
-    compose(msg, "details_late", day=french_date(campaign.day), late=[(c.name, c.phone.display if c.phone else "",
-                                                                       c.email) for c in late])
+    compose(msg, "details_late", day=french_date(campaign.day), late=[_line(contact) for contact in late])
     try:
         svc.mailer.send(msg)
     except MailError as error:
