@@ -31,6 +31,7 @@ from chalicelib.complaints.routes import routes as complaint_routes
 from chalicelib.contacts.routes import routes as contact_routes
 from chalicelib.intake.routes import routes as intake_routes
 from chalicelib.mission.routes import routes as mission_routes
+from chalicelib.details.routes import routes as details_routes
 from chalicelib.requests.routes import routes as request_routes
 from chalicelib.routing import load_routing
 from chalicelib.satisfaction.routes import routes as satisfaction_routes
@@ -54,6 +55,7 @@ app.register_blueprint(mission_routes)
 app.register_blueprint(satisfaction_routes)
 app.register_blueprint(complaint_routes)
 app.register_blueprint(contact_routes)
+app.register_blueprint(details_routes)
 
 
 @app.middleware("http")

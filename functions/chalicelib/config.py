@@ -72,6 +72,9 @@ class Settings:
     github_base: str = "main"
     github_api: str = "https://api.github.com"
     github_token_secret: str = "aai-github-token"   # Secrets Manager: a fine-grained token or a GitHub App's token
+    # « Vos informations sont-elles à jour ? » (chalicelib/details/campaign.py): the days of the year (MM-DD, Paris)
+    details_campaigns: tuple[str, ...] = ("03-15", "09-15")
+    details_answer_days: int = 14   # the reminder that many days after the question, the cell as many days later
     sms: str = "outbox"                    # outbox (files beside the e-mails) | sns (AWS SNS, boto3)
     sms_sender_id: str = "AAI"             # the sender name households read (up to 11 letters or digits)
     # A two-way number (E.164) rented from AWS End User Messaging: SMS leave from it and households can answer
@@ -116,6 +119,10 @@ class Settings:
             raise ValueError("AAI_SMS_REPLY_NUMBER must be a number in international form, e.g. +33612345678")
         if self.sms_price_per_segment <= 0 or self.sms_monthly_budget < 0:
             raise ValueError("AAI_SMS_PRICE_PER_SEGMENT must be positive and AAI_SMS_MONTHLY_BUDGET not negative")
+        if not all(re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|30)", day) for day in self.details_campaigns):
+            raise ValueError("AAI_DETAILS_CAMPAIGNS lists days of the year as MM-JJ (01 to 30), comma-separated")
+        if self.details_answer_days < 1:
+            raise ValueError("AAI_DETAILS_ANSWER_DAYS must be at least 1")
         if self.store not in ("sqlite", "dynamodb"):
             raise ValueError(f"AAI_STORE must be sqlite or dynamodb, not {self.store!r}")
         if self.store == "dynamodb" and self.secret == DEV_SECRET:

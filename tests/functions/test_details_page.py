@@ -89,3 +89,30 @@ def test_the_cell_cannot_edit_an_associations_details(world, client):
     operator = sign_in(client, local, OPERATOR)
     assert operator.post(PATH, {"association": "ai-libournais", "telephone": "05 36 49 99 00"}).status == 403
     assert not fake.requests
+
+
+def test_the_preview_shows_the_edited_details_as_the_page_will_and_pushes_nothing(world, client):
+    fake, local = world
+    browser = sign_in(client, local, AI_A)
+    fields = {"association": "ai-libournais", "adresse": "3 place Abel Surchamp", "telephone": "0536491001",
+              "email": "demandes@libournais.example.org", "contact": "M. Jean Lafon",
+              "horaires": "Du lundi au samedi, de 8 h 30 à 12 h", "site": "https://libournais.example.org",
+              "prix": "22,50", "services": ["menage", "jardinage"], "action": "apercu"}
+    shown = browser.post(PATH, fields)
+    assert shown.status == 200, shown.text
+    preview = shown.text.split('<section class="preview"')[1].split("</section>")[0]
+    assert "Horaires&nbsp;: Du lundi au samedi, de 8 h 30 à 12 h" in preview   # the edited hours
+    assert "Téléphone&nbsp;: 05 36 49 10 01" in preview   # as the site writes it, not as typed
+    assert "33500 Libourne" in preview and "Site&nbsp;: libournais.example.org" in preview
+    assert "22,50\xa0€ de l’heure, soit 11,25\xa0€ après le crédit d’impôt de 50\xa0%" in preview
+    assert "la page d&#39;AI du Libournais" in preview
+    assert "<li>Jardinage</li>" in preview and "Repassage" not in preview
+    assert shown.text.index('id="apercu"') < shown.text.index(">Proposer ces modifications</button>")
+    assert 'value="Du lundi au samedi, de 8 h 30 à 12 h"' in shown.text   # the fields kept as typed
+
+    refused = browser.post(PATH, {**fields, "telephone": "12 34"})
+    assert refused.status == 400 and 'class="preview"' not in refused.text
+    assert ('<p class="error" id="f-telephone-erreur">Le numéro «\xa012 34\xa0» n’est pas valide\xa0; écrivez un '
+            'numéro français à 10 chiffres, par exemple 05 36 49 12 34.</p>') in refused.text   # the build's words
+    assert not fake.pulls and git(fake.bare, "for-each-ref", "--format=%(refname)") == "refs/heads/main"
+    assert not [r for r in fake.requests if r["method"] != "GET"]   # nothing pushed

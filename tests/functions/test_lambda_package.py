@@ -1,6 +1,8 @@
 """The Lambda package is complete: built by `chalice package` as the deploy builds it, unzipped, and run by a Python
 that sees nothing but the package (no site-packages, no repository): the shared rules travel in it (vendor/rules),
-and a real order goes through the handler to the outbox."""
+and a real order goes through the handler to the outbox. The build's model travels too (vendor/model), for
+« Mes informations » to judge an edit with the build's own rules, and nothing else of the build: it is imported
+only when that page needs it."""
 
 from __future__ import annotations
 
@@ -56,7 +58,47 @@ def test_the_package_carries_the_rulebook_and_no_test_or_source_data(package):
     assert (package / "chalicelib" / "routing.json").is_file()
     assert (package / "chalicelib" / "site_pages.json").is_file()
     assert (package / "chalicelib" / "templates" / "mail" / "layout.html").is_file()   # the e-mails' templates
-    assert not (package / "data").exists() and not (package / "model").exists()
+    assert not (package / "data").exists()   # the data is the repository's, read at the pull request's commit
+    assert (package / "model" / "associations.py").is_file()   # the build's model, to judge « Mes informations »
+    for build_only in ("plugins", "theme", "pelican", "folium", "kit", "pelicanconf.py"):
+        assert not (package / build_only).exists(), build_only
+
+
+JUDGE = r"""
+import datetime, json, sys
+sys.path[:] = [p for p in sys.path if p.startswith(sys.base_prefix) and "-packages" not in p]   # stdlib only
+sys.path.insert(0, sys.argv[1])
+texts = json.loads(sys.stdin.read())
+from chalicelib.details import check, yaml_block
+today = datetime.date(2026, 12, 6)
+verdicts = {}
+for name, changes in (("hours", {"hours": "Du lundi au vendredi, de 8 h 30 à 12 h"}),
+                      ("phone", {"phone": "12 34"})):
+    edited = yaml_block.edit(texts["associations"], "ai-libournais", changes)
+    verdict = check.judge(edited, "ai-libournais", texts["reference"], today)
+    verdicts[name] = {"by_field": verdict.by_field, "general": verdict.general}
+files = {m: getattr(sys.modules[m], "__file__", "") or "" for m in ("model", "model.associations", "yaml", "rules")}
+print(json.dumps({"verdicts": verdicts, "files": files}))
+"""
+
+
+def test_the_build_s_model_judges_an_edit_inside_the_package_alone(package, tmp_path):
+    """« Mes informations » in production: the package's own model (and its YAML reader) judges an edited block,
+    with a Python that sees the standard library and the package, nothing else."""
+    from chalicelib.details import check
+    from support_functions import TEST_DATA
+    root = Path(__file__).resolve().parents[2]
+    texts = {"associations": (TEST_DATA / "associations.yaml").read_text("utf-8"),
+             "reference": {name: (root / name).read_text("utf-8") for name in check.REFERENCE_FILES}}
+    result = subprocess.run([sys.executable, "-I", "-c", JUDGE, str(package)], input=json.dumps(texts),
+                            capture_output=True, text=True, env={"PATH": os.environ["PATH"]}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    output = json.loads(result.stdout.strip().splitlines()[-1])
+    assert output["verdicts"]["hours"] == {"by_field": {}, "general": []}   # a valid edit passes
+    assert output["verdicts"]["phone"]["by_field"]["phone"] == [
+        "Le numéro « 12 34 » n'est pas valide ; écrivez un numéro français à 10 chiffres, par exemple "
+        "05 36 49 12 34."]   # the build's words (the page then sets its typography), from the package's model
+    assert all(path.startswith(str(package)) for path in output["files"].values()), output["files"]
 
 
 def test_the_handler_runs_from_the_package_alone(package, tmp_path):
@@ -82,6 +124,7 @@ def test_the_handler_runs_from_the_package_alone(package, tmp_path):
     assert output["answer"]["headers"]["Location"].startswith("https://formulaires.example.org/merci?ref=AI-")
     assert {"rules", "phonenumbers", "email_validator", "chalicelib", "jinja2"} <= set(output["modules"])   # the page
     assert all(path.startswith(str(package)) for path in output["paths"])
+    assert "model" not in output["modules"] and "ruamel" not in output["modules"]   # « Mes informations » only
     assert output["christmas"] == "Noël"    # the holidays library travels too
     messages = sorted((tmp_path / "outbox").glob("*.eml"))
     assert len(messages) == 2

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from rules.dates import week_bounds, week_name, week_of
 
+from ..details import campaign as details_campaign
 from ..reports.week import cell_week, reasons
 from . import layout
 from .web import Reply, Visit, page
@@ -58,4 +59,4 @@ def week(svc: FormService, visit: Visit, session: Session) -> Reply:
         week=asked, week_name=week_name(asked), before=before,
         after=after if after <= week_of(svc.now()) else None, rows=rows,
         region=(region.name, region.received, region.by_phone, region.called_back, region.escalated,
-                reasons(region) or "—", region.rerouted))
+                reasons(region) or "—", region.rerouted), unconfirmed=details_campaign.unconfirmed(svc, svc.now()))

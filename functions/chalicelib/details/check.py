@@ -7,10 +7,13 @@ with the messages AAI's editors read from ``make check``. The form shows the sam
 same commit (read from the repository at the commit the pull request starts from); the pull request's CI then
 runs the whole ``make check`` again, as for any editor's change.
 
-The Lambda package does not carry ``model/`` today (tests/functions/test_lambda_package.py says so): where the
-model cannot be imported, ``judge`` raises ``ModelUnavailable`` and nothing is pushed — an edit never leaves
-unjudged. Shipping the model like ``rules/`` (a link ``functions/vendor/model``) is the step that turns the
-feature on in production (functions/README.md, « Mes informations »).
+The Lambda package carries ``model/`` like ``rules/`` (a link ``functions/vendor/model``; tests/functions/
+test_lambda_package.py judges an edit inside the package alone), imported here only, when an edit is judged: the
+functions' other pages never load it. Where the model cannot be imported all the same, ``judge`` raises
+``ModelUnavailable`` and nothing is pushed — an edit never leaves unjudged.
+
+The verdict carries the association as the model read it (``Verdict.association``): the preview shows that, the
+phone as the site writes it and the price after the tax credit as the site computes it, never the raw fields.
 """
 
 from __future__ import annotations
@@ -20,8 +23,12 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import yaml_block
+
+if TYPE_CHECKING:
+    from model.associations import Association
 
 FILE = "data/associations.yaml"
 REFERENCE_FILES = ("data/communes.json", "data/services.yaml")
@@ -37,6 +44,7 @@ class Verdict:
 
     by_field: dict[str, list[str]] = field(default_factory=dict)
     general: list[str] = field(default_factory=list)
+    association: Association | None = None   # the block as the model read it (None when it could not)
 
     @property
     def ok(self) -> bool:
@@ -63,8 +71,9 @@ def judge(text: str, ident: str, reference: dict[str, str], today: datetime.date
             (root / path).write_text(content, "utf-8")
         catalogue = load_services(root / "data/services.yaml", Collector("data/services.yaml"))   # AAI's file
         collector = Collector(FILE)
-        load_associations(root / FILE, load_reference(root / "data/communes.json"), catalogue, collector, today)
-    verdict = Verdict()
+        found = load_associations(root / FILE, load_reference(root / "data/communes.json"), catalogue, collector,
+                                  today)
+    verdict = Verdict(association=next((one for one in found if one.id == ident), None))
     try:
         lines, block = yaml_block.field_lines(text, ident), yaml_block.block_lines(text, ident)
     except Exception:   # the text no longer parses (or lost the block): every message is the edit's

@@ -8,6 +8,7 @@ every byte outside the block is the original byte, whatever ruamel would have ma
 
 from __future__ import annotations
 
+import datetime
 import io
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, Mapping
@@ -81,9 +82,10 @@ def _price(value: str) -> int | float | str:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def edit(text: str, ident: str, changes: Mapping[str, Any]) -> str:
-    """``text`` with the block ``ident``'s fields set to ``changes`` (names from EDITABLE; others are ignored);
-    lines outside that block are returned exactly as they were."""
+def edit(text: str, ident: str, changes: Mapping[str, Any], editable: tuple[str, ...] = EDITABLE) -> str:
+    """``text`` with the block ``ident``'s fields set to ``changes`` (names from ``editable``; others are
+    ignored); lines outside that block are returned exactly as they were. ``editable=("verified",)``: the date
+    the association confirmed its details (« oui, tout est juste »), and nothing else."""
     yaml = _yaml()
     document = yaml.load(text)
     blocks = _blocks(document)
@@ -92,7 +94,10 @@ def edit(text: str, ident: str, changes: Mapping[str, Any]) -> str:
     original_lines = text.splitlines(keepends=True)
     start, end = _span(blocks, index, len(original_lines))
     for name, value in changes.items():
-        if name not in EDITABLE:
+        if name not in editable:
+            continue
+        if isinstance(value, datetime.date):   # « verified »: written as YAML writes a date, 2026-12-06
+            block[name] = value
             continue
         if name == "services":
             services = block.get("services")

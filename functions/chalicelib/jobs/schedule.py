@@ -26,6 +26,7 @@ from ..requests import actions
 from . import health
 from ..requests import lifecycle
 from ..charter_results.publishing import publish_daily
+from ..details import campaign as details_campaign
 from ..mail.mailers import MailError
 from ..complaints.jobs import escalate_due
 from ..mission import sending as mission_sending
@@ -90,6 +91,7 @@ def tick(svc: FormService, now: float | None = None) -> dict:
         done["reports"] += send_monthly_reports(svc, now)
         done["week_summaries"] += send_week_summary(svc, now)
         done["charter_results"] += publish_daily(svc, now)   # the site's daily rebuild publishes them
+        done.update(details_campaign.run(svc, now))   # « Vos informations sont-elles à jour ? », twice a year
         kept_since = now - svc.routing.retention_days * 86400
         done["swept"] += svc.store.sweep(now) + svc.mailer.purge(kept_since) + svc.sms.purge(kept_since)
         health.record_completion(svc.store, now)   # the dead-man switch: ``admin health``, the alarm

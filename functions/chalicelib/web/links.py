@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from . import signing
 
 PURPOSES = ("handled:ai", "handled:cell", "followup:oui", "followup:non", "status", "mission:ai", "satisfaction",
-            "complaint", "case:outcome")
+            "complaint", "case:outcome", "details:confirm")
 HOLDER = re.compile(r"[a-z0-9-]{1,64}")
 
 

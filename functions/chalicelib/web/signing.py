@@ -33,6 +33,7 @@ SALTS = {
     "satisfaction": "link:satisfaction",      # chalicelib.satisfaction: the household's answers
     "complaint": "link:complaint",          # the household's « faire une réclamation » (chalicelib.complaints)
     "case:outcome": "link:case:outcome",    # an association's or AAI's « suite donnée » to a complaint or a report
+    "details:confirm": "link:details:confirm",   # chalicelib.details: « oui, tout est juste », twice a year
     "csrf:session": "csrf:session",
     "csrf:before-sign-in": "csrf:before-sign-in",
     "session": "session",
