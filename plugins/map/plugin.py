@@ -27,6 +27,7 @@ from .palette import Palette, palette, zone_colours
 from .popup import popup_templates
 from .shapes import ShapePublisher
 from .territory import Territory, territory_options
+from .zones import ZonePublisher
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,16 @@ class MapMaker:
         return digest(self.palette.as_options(), self.colours, self.tiles, self.site.settings.tiles_attribution,
                       {code: self.shapes.path(code) for code in self.site.shapes.files}, self.siteurl)
 
+    @cached_property
+    def zones(self) -> ZonePublisher:
+        return ZonePublisher(self.site, self.site.shapes, self.pipeline.files, self.siteurl, self.colours)
+
+    def _files(self, code: str, overview: bool) -> tuple:
+        """What a map names of one département: shapes, zones, overview (/carte/ only), box."""
+        box = self.site.reference.departements[code].bounds if code in self.site.reference.departements else None
+        return (code, self.shapes.url(code), self.zones.zones_url(code),
+                self.zones.overview_url(code) if overview else None, list(box) if box else None)
+
     @staticmethod
     def script_path(page_url: str) -> str:
         return page_url + SCRIPT_NAME
@@ -122,8 +133,9 @@ class MapMaker:
             self.notes = dict(self.pipeline.notes(NOTES))
             self.pipeline.remember(NOTES, self.notes)
         options = territory_options(
-            self.site, territory, files=[(code, self.shapes.url(code)) for code in territory.departements],
-            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette, colours=self.colours)
+            self.site, territory, files=[self._files(code, overview=territory.mode == "region")
+                                         for code in territory.departements],
+            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette)
         attribution = self.site.settings.tiles_attribution
         key = digest(self.pipeline.inputs.code, spec.drawn(), options, self.tiles, attribution, self.siteurl)
         rel = self.script_path(page_url)
@@ -167,7 +179,8 @@ class MapMaker:
         box = self.site.shapes.bounds(zone)
         spec = MapSpec("ai", (association,), zoom=13, small=True,
                        bounds=union([box], [(association.latitude, association.longitude)]) if box else None)
-        return self._make(spec, association.url, Territory("association", association.departements, zone))
+        return self._make(spec, association.url, Territory("association", association.departements, zone,
+                                                          key=association.id))
 
     def around(self) -> dict:
         """What « Autour de moi » needs without a map: every département's file and box, the index."""
