@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 MAP_URL = "carte/"
 SCRIPT_NAME = "carte.js"
 NOTES = "maps"  # the build state's part: each map's digest and the parts its page embeds
+OVERVIEWS = "map overviews"  # … the départements' overviews (key of their inputs → file)
 COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
 TILE_PATH = "/{z}/{x}/{y}.png"
 NO_TILES = "off"  # TILES_URL (AAI_TILES_URL) value that turns the tiles off for one build
@@ -110,7 +111,10 @@ class MapMaker:
 
     @cached_property
     def zones(self) -> ZonePublisher:
-        return ZonePublisher(self.site, self.site.shapes, self.pipeline.files, self.siteurl, self.colours)
+        publisher = ZonePublisher(self.site, self.site.shapes, self.pipeline.files, self.siteurl, self.colours,
+                                  known=self.pipeline.notes(OVERVIEWS), code=self.pipeline.inputs.code)
+        self.pipeline.remember(OVERVIEWS, publisher.made)  # filled as /carte/ asks for each overview
+        return publisher
 
     def _files(self, code: str, overview: bool) -> tuple:
         """What a map names of one département: shapes, zones, overview (/carte/ only), box."""

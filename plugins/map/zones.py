@@ -15,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from model.digest import digest
+
 from .overview import overview_bytes
 from .shapes import FOLDER
 
@@ -37,7 +39,10 @@ class ZonePublisher:
     """Publishes each département's zone file and overview once per build (an unchanged file is
     left as it is by the build's output files) and returns their URLs."""
 
-    def __init__(self, site, shapes, files, siteurl: str, colours: dict[str, int]):
+    def __init__(self, site, shapes, files, siteurl: str, colours: dict[str, int],
+                 known: dict | None = None, code: str = ""):
+        """``known``: the last build's overviews (key → file), kept when their inputs are the same;
+        ``code``: the digest of the build's code, part of that key. ``made`` is this build's, to remember."""
         self._site = site
         self._shapes = shapes
         self._files = files
@@ -45,6 +50,9 @@ class ZonePublisher:
         self._colours = colours
         self._zones: dict[str, tuple[str, dict]] = {}
         self._overviews: dict[str, str] = {}
+        self._known = known or {}
+        self._code = code
+        self.made: dict[str, str] = {}
 
     def _zone_file(self, departement: str) -> tuple[str, dict]:
         if departement not in self._zones:
@@ -61,7 +69,15 @@ class ZonePublisher:
     def overview_url(self, departement: str) -> str:
         rel = self._overviews.get(departement)
         if rel is None:
-            value = self._zone_file(departement)[1]
+            zones_rel, value = self._zone_file(departement)
+            # The overview is made from the shapes and the zones (colours included) alone, both named after
+            # their content: the same names, the same overview (a no-change build parses no shape file).
+            key = digest(self._code, self._shapes.files[departement].path.name, zones_rel,
+                         hashlib.sha256(self._shapes.files[departement].path.read_bytes()).hexdigest())
+            known = self._known.get(key)
+            if isinstance(known, str) and self._files.keep(known):
+                self._overviews[departement] = self.made[key] = known
+                return f"{self._siteurl}/{known}"
             zone_of: dict[str, list[str]] = {}
             for ident, codes in zip((i for i, _ in value["ais"]), value["zones"]):
                 for insee in codes.split(" "):
@@ -70,5 +86,5 @@ class ZonePublisher:
             data = overview_bytes(source, {k: " ".join(v) for k, v in zone_of.items()}, self._colours)
             rel = _named("apercu", departement, data)
             self._files.write(rel, data)
-            self._overviews[departement] = rel
+            self._overviews[departement] = self.made[key] = rel
         return f"{self._siteurl}/{rel}"
