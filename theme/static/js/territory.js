@@ -360,23 +360,31 @@
       });
     }
 
-    /* /carte/: a département's overview, its zones as a few shapes (plugins/map/overview.py). A tap on it
-       draws the département's communes and opens the pop-up of the one under the finger. */
+    /* /carte/: a département's overview, its zones as a few shapes (plugins/map/overview.py); not a target
+       itself: a tap on it reaches the map (see tapOnOverview). */
     function drawOverview(f, topology) {
       var object = topology.objects.zones;
       var fills = L.geoJSON(window.topojson.feature(topology, object), {
-        renderer: renderer,
+        renderer: renderer, interactive: false,
         style: function (feature) {
           return { weight: 0, fillColor: colours(feature.properties.c), fillOpacity: palette.fillOpacity };
         }
-      }).on("click", function (e) {
-        var point = [e.latlng.lng, e.latlng.lat];
+      }).addTo(map);
+      overviews[f[0]] = [fills, drawLines(topology, object, function (g) { return g.id; })];
+    }
+
+    /* A tap on a département still drawn as an overview: its communes are drawn, then the pop-up of the one
+       under the finger opens (a tap on a commune already drawn is the commune's own, see drawFile). */
+    function tapOnOverview(e) {
+      var point = [e.latlng.lng, e.latlng.lat];
+      o.files.forEach(function (f) {
+        var box = f[4];
+        if (!overviews[f[0]] || (box && !L.latLngBounds([box[0], box[1]], [box[2], box[3]]).contains(e.latlng))) return;
         detail(f).then(function (file) {
           var found = window.aaiShapes.containing(file.features, point);
           if (found) open(found.id, e.latlng);
         });
-      }).addTo(map);
-      overviews[f[0]] = [fills, drawLines(topology, object, function (g) { return g.id; })];
+      });
     }
 
     var overviews = {};  // département code → its overview layers, until its communes are drawn
@@ -435,6 +443,7 @@
         loaded.pop();
         loaded.forEach(function (topology, n) { drawOverview(o.files[n], topology); });
         map.on("zoomend moveend", detailInView);
+        map.on("click", tapOnOverview);
         detailInView();
         return done();
       }, fail);
