@@ -5,7 +5,9 @@ On the real data, or on the synthetic France (``--france``: scripts/synthetic_si
 
 - our cold build (``make build``'s command into an empty folder) against a bare Pelican build of as many
   pages — the same titles and texts as Markdown, no plugin, Pelican's own theme — and against Hugo's
-  cold build of those pages (Debian package ``hugo``, scripts/debian-packages/benchmark.txt);
+  cold build of those pages (Debian package ``hugo``, scripts/debian-packages/benchmark.txt), twice: the
+  one-line template of old, and a realistic peer — our own page chrome (head, header, menu, footer) as
+  Hugo templates and partials, the menu from Hugo's menu, each page's <main> as it is in ours;
 - our rebuild after one edit (a news title; an association's phone) and with nothing changed, against
   Hugo's cold build;
 - the peak memory of each build (the proportional set sizes of all its processes, summed, sampled);
@@ -180,6 +182,79 @@ def write_peers(work: Path, pages: list[tuple[str, str]]) -> tuple[Path, Path]:
     return pelican, hugo
 
 
+HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+BODY_OPEN = re.compile(r"<body\b[^>]*>")
+MENU = re.compile(r'(<nav aria-label="Menu principal"><ul class="menu">)(.*?)(</ul></nav>)', re.S)
+MENU_ITEM = re.compile(r'<li><a href="([^"]*)">(.*?)</a></li>')
+HEAD_PAGE_ONLY = re.compile(r'<title>.*?</title>|<meta name="description"[^>]*>|<meta property="og:[^>]*>|'
+                            r'<link rel="canonical"[^>]*>|<script type="application/ld\+json">.*?</script>', re.S)
+
+
+def page_mains(output: Path) -> list[tuple[str, str, str]]:
+    """(path, title, the HTML of <main>) of every HTML page we built: what the realistic peer renders."""
+    pages = []
+    for path in sorted(output.rglob("*.html")):
+        rel = path.relative_to(output)
+        if rel.parts[0] in (".build", "pagefind"):
+            continue
+        text = path.read_text("utf-8")
+        title, main = TITLE.search(text), MAIN.search(text)
+        pages.append((rel.as_posix(), html.unescape(title.group(1)) if title else path.parent.name,
+                      main.group(1) if main else ""))
+    return pages
+
+
+def write_realistic_hugo(work: Path, output: Path, pages: list[tuple[str, str, str]]) -> Path:
+    """A Hugo project that builds the same pages with the same chrome as ours: <head> (styles, fonts,
+    scripts), header with the menu, footer, taken from our commune page of Saint-Émilion (or the first page)
+    and written as Hugo templates — base layout, partials, the menu as Hugo's menu, each page's title and
+    description from its front matter — and each page's <main> as its content, at the same address."""
+    folder = work / "hugo-realistic"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "layouts" / "_default").mkdir(parents=True)
+    (folder / "layouts" / "partials").mkdir(parents=True)
+    model = next((output / p for p, _, _ in pages if p.startswith("commune/")), output / pages[0][0])
+    text = model.read_text("utf-8")
+    head = HEAD_PAGE_ONLY.sub("", HEAD.search(text).group(1))
+    body_open = BODY_OPEN.search(text)
+    header = text[body_open.end():text.index("<main")]
+    footer = text[text.index("</main>") + len("</main>"):text.index("</body>")]
+    menu = MENU.search(header)
+    entries = MENU_ITEM.findall(menu.group(2)) if menu else []
+    if menu:
+        header = (header[:menu.start()] + menu.group(1) + "{{ range .Site.Menus.main }}"
+                  '<li><a href="{{ .URL }}">{{ .Name }}</a></li>{{ end }}' + menu.group(3) + header[menu.end():])
+    config = ['baseURL = "https://www.example.org/"', 'languageCode = "fr"', 'title = "AAI"',
+              'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]',
+              "[markup.goldmark.renderer]", "unsafe = true"]
+    for weight, (url, name) in enumerate(entries):
+        config += ["[[menu.main]]", f"name = {json.dumps(html.unescape(name), ensure_ascii=False)}",
+                   f'url = "{url}"', f"weight = {weight + 1}"]  # 0 is « no weight »: last
+    (folder / "hugo.toml").write_text("\n".join(config) + "\n", "utf-8")
+    partials = folder / "layouts" / "partials"
+    (partials / "head.html").write_text(head, "utf-8")
+    (partials / "header.html").write_text(header, "utf-8")
+    (partials / "footer.html").write_text(footer, "utf-8")
+    (folder / "layouts" / "_default" / "baseof.html").write_text(
+        '<!DOCTYPE html>\n<html lang="fr">\n<head>\n'
+        "<title>{{ .Title }}</title>\n"
+        '<meta name="description" content="{{ .Description }}">\n'
+        '<link rel="canonical" href="{{ .Permalink }}">\n<meta property="og:title" content="{{ .Title }}">\n'
+        '{{ partial "head.html" . }}</head>\n<body>\n{{ partial "header.html" . }}'
+        '<main id="contenu" tabindex="-1" class="wrap">{{ block "main" . }}{{ end }}</main>'
+        '{{ partial "footer.html" . }}</body>\n</html>\n', "utf-8")
+    for name in ("single.html", "list.html"):
+        (folder / "layouts" / "_default" / name).write_text('{{ define "main" }}{{ .Content }}{{ end }}\n', "utf-8")
+    content = folder / "content"
+    for number, (rel, title, main) in enumerate(pages):
+        url = "/" + rel.removesuffix("index.html") if rel.endswith("index.html") else "/" + rel
+        path = content / f"p{number}.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        front = json.dumps({"title": title, "description": title, "url": url}, ensure_ascii=False)
+        path.write_text(f"{front}\n\n{main}\n", "utf-8")
+    return folder
+
+
 def bare_pelican(folder: Path, output: Path) -> list[str]:
     return [PYTHON, "-m", "pelican", "content", "--settings", "pelicanconf.py", "--output", str(output),
             "--quiet"]
@@ -305,15 +380,18 @@ def main() -> int:
     first = measure(ours(project, warm))
     pages = page_texts(warm)
     pelican_folder, hugo_folder = write_peers(work, pages)
+    realistic_folder = write_realistic_hugo(work, warm, page_mains(warm))
     print(f"{'France (synthétique)' if args.france else 'Données réelles'} : {len(pages)} pages HTML "
           f"(première construction : {first.wall:.1f} s)", flush=True)
 
-    series = {name: Series() for name in ("ours cold", "bare Pelican cold", "Hugo cold", "ours, news edited",
+    series = {name: Series() for name in ("ours cold", "bare Pelican cold", "Hugo cold", "Hugo realistic cold",
+                                          "ours, news edited",
                                           "ours, phone edited", "ours, nothing changed")}
     cold = {
         "ours cold": lambda out: ours(project, out),
         "bare Pelican cold": lambda out: bare_pelican(pelican_folder, out),
         "Hugo cold": lambda out: hugo(hugo_folder, out),
+        "Hugo realistic cold": lambda out: hugo(realistic_folder, out),
     }
     cwd = {"bare Pelican cold": pelican_folder}
     cold_outputs = work / "cold-outputs"
@@ -347,6 +425,11 @@ def main() -> int:
     print(ratio("après une actualité modifiée / Hugo à froid", series["ours, news edited"], series["Hugo cold"]))
     print(ratio("après un téléphone modifié / Hugo à froid", series["ours, phone edited"], series["Hugo cold"]))
     print(ratio("sans changement / Hugo à froid", series["ours, nothing changed"], series["Hugo cold"]))
+    realistic = series["Hugo realistic cold"]
+    print(ratio("construction à froid / Hugo réaliste à froid", series["ours cold"], realistic))
+    print(ratio("après une actualité modifiée / Hugo réaliste", series["ours, news edited"], realistic))
+    print(ratio("après un téléphone modifié / Hugo réaliste", series["ours, phone edited"], realistic))
+    print(ratio("sans changement / Hugo réaliste à froid", series["ours, nothing changed"], realistic))
     print("\nCe que charge un navigateur")
     print("\n".join(sizes(warm)))
     if not args.skip_pagefind:

@@ -27,12 +27,14 @@ from .palette import Palette, palette, zone_colours
 from .popup import popup_templates
 from .shapes import ShapePublisher
 from .territory import Territory, territory_options
+from .zones import ZonePublisher
 
 logger = logging.getLogger(__name__)
 
 MAP_URL = "carte/"
 SCRIPT_NAME = "carte.js"
 NOTES = "maps"  # the build state's part: each map's digest and the parts its page embeds
+OVERVIEWS = "map overviews"  # … the départements' overviews (key of their inputs → file)
 COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
 TILE_PATH = "/{z}/{x}/{y}.png"
 NO_TILES = "off"  # TILES_URL (AAI_TILES_URL) value that turns the tiles off for one build
@@ -107,6 +109,19 @@ class MapMaker:
         return digest(self.palette.as_options(), self.colours, self.tiles, self.site.settings.tiles_attribution,
                       {code: self.shapes.path(code) for code in self.site.shapes.files}, self.siteurl)
 
+    @cached_property
+    def zones(self) -> ZonePublisher:
+        publisher = ZonePublisher(self.site, self.site.shapes, self.pipeline.files, self.siteurl, self.colours,
+                                  known=self.pipeline.notes(OVERVIEWS), code=self.pipeline.inputs.code)
+        self.pipeline.remember(OVERVIEWS, publisher.made)  # filled as /carte/ asks for each overview
+        return publisher
+
+    def _files(self, code: str, overview: bool) -> tuple:
+        """What a map names of one département: shapes, zones, overview (/carte/ only), box."""
+        box = self.site.reference.departements[code].bounds if code in self.site.reference.departements else None
+        return (code, self.shapes.url(code), self.zones.zones_url(code),
+                self.zones.overview_url(code) if overview else None, list(box) if box else None)
+
     @staticmethod
     def script_path(page_url: str) -> str:
         return page_url + SCRIPT_NAME
@@ -122,8 +137,9 @@ class MapMaker:
             self.notes = dict(self.pipeline.notes(NOTES))
             self.pipeline.remember(NOTES, self.notes)
         options = territory_options(
-            self.site, territory, files=[(code, self.shapes.url(code)) for code in territory.departements],
-            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette, colours=self.colours)
+            self.site, territory, files=[self._files(code, overview=territory.mode == "region")
+                                         for code in territory.departements],
+            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette)
         attribution = self.site.settings.tiles_attribution
         key = digest(self.pipeline.inputs.code, spec.drawn(), options, self.tiles, attribution, self.siteurl)
         rel = self.script_path(page_url)
@@ -167,7 +183,8 @@ class MapMaker:
         box = self.site.shapes.bounds(zone)
         spec = MapSpec("ai", (association,), zoom=13, small=True,
                        bounds=union([box], [(association.latitude, association.longitude)]) if box else None)
-        return self._make(spec, association.url, Territory("association", association.departements, zone))
+        return self._make(spec, association.url, Territory("association", association.departements, zone,
+                                                          key=association.id))
 
     def around(self) -> dict:
         """What « Autour de moi » needs without a map: every département's file and box, the index."""

@@ -1,7 +1,8 @@
 """The territory layer of a map: communes drawn from the département files, coloured by AI zone.
 
 The geometry is not in the page: the layer names the published files (``shapes.py``) and gives
-only who serves which commune and the colours; the pop-ups' texts are in the page (``popup.py``).
+the files of who serves which commune (``zones.py``) and, on /carte/, the départements' overviews
+(``overview.py``); the pop-ups' texts are in the page (``popup.py``).
 ``theme/js/territory.js`` draws it;
 the folium element that hands it these options is ``builder.TerritoryLayer``.
 """
@@ -31,6 +32,7 @@ class Territory:
     mode: str
     departements: tuple[str, ...]
     communes: tuple[str, ...]
+    key: str = ""  # ``association`` mode: the AI whose zone is drawn
 
 
 def script_value(value) -> str:
@@ -44,29 +46,26 @@ def script_value(value) -> str:
             .replace("{#", "{\\u0023"))
 
 
-def serving_ais(site, territory: Territory) -> dict[str, list[str]]:
-    """AI id → the communes drawn that it serves, ids in order."""
-    zone_of: dict[str, list[str]] = {}
-    for insee in sorted(territory.communes):
-        for ai in site.serving(insee):
-            zone_of.setdefault(ai.id, []).append(insee)
-    return {ident: zone_of[ident] for ident in sorted(zone_of)}
+DETAIL_ZOOM = 9  # /carte/: from this zoom on, the communes of the départements in view are drawn
 
 
-def territory_options(site, territory: Territory, *, files: Sequence[tuple[str, str]], index_url: str,
-                      siteurl: str, palette, colours: dict[str, int]) -> dict:
-    """The layer's options: files to draw, each AI's zone within them and colours (no contact details:
-    the pop-ups come from the page, see ``popup.py``)."""
+def territory_options(site, territory: Territory, *, files: Sequence[tuple], index_url: str,
+                      siteurl: str, palette) -> dict:
+    """The layer's options: for each département, its shapes, its zones and (/carte/) its overview
+    file, with its box; no zone and no contact detail (the zones are fetched, see ``zones.py``; the
+    pop-ups come from the page, see ``popup.py``)."""
     if territory.mode not in MODES:
         raise ValueError(f"unknown territory mode {territory.mode!r}")
-    zone_of = serving_ais(site, territory)
-    return {
+    options = {
         "mode": territory.mode,
-        "files": [list(pair) for pair in files],
+        "files": [list(entry) for entry in files],
         "index": index_url,
         "siteurl": siteurl,
         "palette": palette.as_options(),
-        "ais": [[ident, colours[ident]] for ident in zone_of],
-        "zones": [" ".join(codes) for codes in zone_of.values()],
         "attribution": site.shapes.attribution,
     }
+    if territory.mode == "association":
+        options["only"] = territory.key
+    if territory.mode == "region":
+        options["detail"] = DETAIL_ZOOM
+    return options

@@ -596,3 +596,35 @@ def test_a_focused_office_comes_out_from_under_a_control(tiles_aborted, site_url
     after = next(t for t in page.evaluate(HIDDEN_TARGETS, "dep_47") if t["name"] == name)
     assert after["hidden"] == 0
     assert page.evaluate("document.activeElement.getAttribute('title')") == name
+
+
+CARTE_BUDGET = 140_000  # bytes, gzipped as served: everything /carte/ loads before the visitor does anything
+COMMUNE_SHAPES = re.compile(r"/carte/communes-(\d\d)\.[0-9a-f]{8}\.json$")
+
+
+def test_carte_loads_the_overview_first_and_a_departement_s_communes_when_zoomed_in(tiles_aborted, site_url):
+    """/carte/ opens on each département's zones (plugins/map/overview.py): the communes' shapes, half the page's
+    weight before, come only for the départements the visitor zooms in on; a tap there still finds its commune."""
+    import gzip
+
+    page = tiles_aborted()
+    bodies: dict[str, bytes] = {}
+
+    def finished(request):
+        response = request.response()
+        if request.url.startswith(site_url) and response is not None and response.status < 300:
+            bodies[request.url] = response.body()
+    page.on("requestfinished", finished)
+    open_map(page, site_url)
+    page.wait_for_load_state("networkidle")
+    weight = sum(len(gzip.compress(body, 6)) for body in bodies.values())
+    assert [u for u in bodies if COMMUNE_SHAPES.search(u)] == []
+    assert len([u for u in bodies if "/carte/apercu-" in u]) == 5
+    assert weight <= CARTE_BUDGET, f"/carte/ loads {weight} bytes gzipped"
+    popup = tap_commune(page, SAINT_EMILION)
+    assert "2 associations interviennent à Saint-Émilion\u00a0:" in popup.inner_text()
+    drawn = sorted(COMMUNE_SHAPES.search(u).group(1) for u in bodies if COMMUNE_SHAPES.search(u))
+    assert "33" in drawn and len(drawn) < 5, drawn  # Gironde's communes (and its neighbour in view), not all
+    assert page.evaluate("aaiMaps.carte.territory.layer('33394') !== undefined")
+    assert "IGN" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.errors == []

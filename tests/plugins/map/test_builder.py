@@ -129,15 +129,24 @@ def test_zoom_buttons_and_clusters_are_named_in_french(site_data):
 
 def territory(site, key="carte", mode="region", departements=None, communes=None, siteurl=""):
     """Options of a territory layer as the plugin gives them, with made-up file URLs."""
-    from map.palette import palette, zone_colours
+    from map.palette import palette
     from map.territory import Territory, territory_options
     departements = departements or tuple(site.reference.departements)
     communes = communes if communes is not None else tuple(site.reference.communes)
+    files = [(d, f"{siteurl}/carte/communes-{d}.0a1b2c3d.json", f"{siteurl}/carte/zones-{d}.0a1b2c3d.json",
+              f"{siteurl}/carte/apercu-{d}.0a1b2c3d.json" if mode == "region" else None, None)
+             for d in departements]
+    return territory_options(site, Territory(mode, departements, communes, key=key if mode == "association" else ""),
+                             files=files, index_url=f"{siteurl}/trouver/communes.json", siteurl=siteurl,
+                             palette=palette(site.brand))
+
+
+def zone_files(site):
+    """Each département's zone file (plugins/map/zones.py), with the plugin's colours."""
+    from map.palette import zone_colours
+    from map.zones import departement_zones
     colours = zone_colours(site.associations, site.shapes.neighbours, 5)
-    return territory_options(site, Territory(mode, departements, communes),
-                             files=[(d, f"{siteurl}/carte/communes-{d}.0a1b2c3d.json") for d in departements],
-                             index_url=f"{siteurl}/trouver/communes.json", siteurl=siteurl,
-                             palette=palette(site.brand), colours=colours)
+    return {code: departement_zones(site, code, colours) for code in site.reference.departements}
 
 
 def test_no_tiles_setting_draws_no_tile_layer_and_names_no_other_site(site_data):
@@ -168,23 +177,34 @@ def test_territory_layer_refers_to_the_shape_files_instead_of_inlining_them(site
 
 
 def test_territory_gives_each_ai_its_zone_and_the_regional_line_text(site_data):
+    """The zones are fetched (one file per département, shared by every map), not written in the script."""
     options = territory(site_data)
-    zones = dict(zip((ident for ident, _ in options["ais"]), options["zones"]))
+    assert "zones" not in options and "ais" not in options
+    zones: dict[str, list[str]] = {}
+    for value in zone_files(site_data).values():
+        for (ident, _), codes in zip(value["ais"], value["zones"]):
+            zones.setdefault(ident, []).extend(codes.split(" "))
     assert set(zones) == {a.id for a in site_data.associations if a.zone}
     for ai in site_data.associations:
         if ai.zone:
-            assert zones[ai.id].split(" ") == sorted(ai.zone)
-    served = {insee for codes in options["zones"] for insee in codes.split(" ")}
+            assert sorted(zones[ai.id]) == sorted(ai.zone)
+    served = {insee for codes in zones.values() for insee in codes}
     assert "24004" not in served and "33394" in served
     assert "cards" not in options and "none" not in options  # the pop-ups' texts are in the page
     assert options["attribution"] == "Communes\u00a0: IGN, ADMIN EXPRESS 2026"
+    assert [f[3] for f in options["files"]] == [f"/carte/apercu-{d}.0a1b2c3d.json"
+                                                for d in site_data.reference.departements]
 
 
 def test_ai_map_draws_the_zones_of_the_other_ais_of_its_shared_communes(site_data):
     libournais = next(a for a in site_data.associations if a.id == "ai-libournais")
-    options = territory(site_data, key="ai", mode="association", departements=libournais.departements,
+    options = territory(site_data, key="ai-libournais", mode="association", departements=libournais.departements,
                         communes=tuple(sorted(libournais.zone)))
-    options_ai = {ident for ident, _ in options["ais"]}
+    assert options["only"] == "ai-libournais" and "detail" not in options
+    assert all(f[3] is None for f in options["files"])  # no overview: an AI's map shows its communes at once
+    gironde = zone_files(site_data)["33"]
+    options_ai = {ident for (ident, _), codes in zip(gironde["ais"], gironde["zones"])
+                  if set(codes.split(" ")) & set(libournais.zone)}
     assert {"ai-libournais", "ai-castillonnais"} <= options_ai
 
 

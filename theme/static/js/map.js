@@ -31,6 +31,8 @@
     var registry = window.aaiMaps && window.aaiMaps.carte;
     if (!registry || !registry.territory) return;
     registry.territory.loaded.then(function (territory) {
+      return territory.detail(c.insee).then(function () { return territory; });
+    }).then(function (territory) {
       var layer = territory.layer(c.insee);
       if (!layer) return;
       registry.map.closePopup();

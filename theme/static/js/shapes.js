@@ -5,15 +5,24 @@
 (function () {
   "use strict";
   var files = {};
+  var read = {};
+
+  /* A JSON file of the site, fetched once per page. */
+  function json(url) {
+    if (!read[url]) {
+      read[url] = fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("shapes " + response.status);
+        return response.json();
+      });
+    }
+    return read[url];
+  }
 
   /* One département's topology and its communes as GeoJSON features (each with its bounding box),
      fetched once per page. */
   function load(url) {
     if (!files[url]) {
-      files[url] = fetch(url).then(function (response) {
-        if (!response.ok) throw new Error("shapes " + response.status);
-        return response.json();
-      }).then(function (topology) {
+      files[url] = json(url).then(function (topology) {
         var collection = window.topojson.feature(topology, topology.objects.communes);
         collection.features.forEach(function (feature) { feature.bbox = bounds(feature.geometry); });
         return { topology: topology, features: collection.features };
@@ -79,5 +88,5 @@
     });
   }
 
-  window.aaiShapes = { load: load, find: find, containing: containing, commune: commune, geolocate: geolocate };
+  window.aaiShapes = { json: json, load: load, find: find, containing: containing, commune: commune, geolocate: geolocate };
 })();

@@ -184,20 +184,57 @@
     var maps = window.aaiMaps = window.aaiMaps || {};
     var entry = maps[key] = maps[key] || { map: map, cluster: null, markers: {} };
     var palette = o.palette;
-    var serving = {};  // INSEE code → indices in o.ais
-    o.zones.forEach(function (codes, i) {
-      if (codes) codes.split(" ").forEach(function (insee) { (serving[insee] = serving[insee] || []).push(i); });
-    });
+    var serving = {};  // INSEE code → ids of the AIs serving it (in id order), from the zone files
+    var colour = {};  // AI id → its colour's number in the palette
+    var zonesRead = {};  // zone file URL → a promise, read once
+    function readZones(url) {
+      if (!zonesRead[url]) {
+        zonesRead[url] = fetch(url).then(function (response) {
+          if (!response.ok) throw new Error("zones " + response.status);
+          return response.json();
+        }).then(function (data) {
+          var inZone = null;  // an AI's map: only its zone is coloured (with every AI serving it)
+          if (o.only) {
+            inZone = {};
+            data.ais.forEach(function (ai, i) {
+              if (ai[0] !== o.only) return;
+              data.zones[i].split(" ").forEach(function (insee) { inZone[insee] = true; });
+            });
+          }
+          data.ais.forEach(function (ai, i) {
+            colour[ai[0]] = ai[1];
+            if (data.zones[i]) data.zones[i].split(" ").forEach(function (insee) {
+              if (inZone && !inZone[insee]) return;
+              var list = serving[insee] = serving[insee] || [];
+              if (list.indexOf(ai[0]) < 0) { list.push(ai[0]); list.sort(); }
+            });
+          });
+        });
+      }
+      return zonesRead[url];
+    }
     var patterns = new Patterns(map.getContainer(), key, palette);
     var renderer = L.svg({ padding: 0.3 });
+    // The lines above every département's communes, whichever was drawn last: a pane of their own
+    // (clicks go through it to the communes).
+    if (!map.getPane("aaiLines")) {
+      map.createPane("aaiLines").style.zIndex = 410;
+      map.getPane("aaiLines").style.pointerEvents = "none";
+    }
+    var lineRenderer = L.svg({ padding: 0.3, pane: "aaiLines" });
     var layers = {};
     var opened = null;
 
     function fill(insee) {
       var s = serving[insee];
       if (!s) return o.mode === "association" ? palette.outside : patterns.none();
-      if (s.length === 1) return palette.zones[o.ais[s[0]][1]];
-      return patterns.stripes(s.map(function (i) { return o.ais[i][1]; }));
+      return colours(s.map(function (id) { return colour[id]; }));
+    }
+
+    function colours(list) {
+      if (!list.length) return patterns.none();
+      if (list.length === 1) return palette.zones[list[0]];
+      return patterns.stripes(list);
     }
 
     function style(insee) {
@@ -229,7 +266,7 @@
         var list = element("ul", "commune-popup-list", root);
         s.forEach(function (i) {
           var item = element("li", "", list);
-          item.innerHTML = card(o.ais[i][0]);
+          item.innerHTML = card(i);
           Array.prototype.forEach.call(item.querySelectorAll("a[href$='/demande/'], a[href$='/rappel/']"),
                                        function (a) { addCommune(a, insee); });
         });
@@ -249,32 +286,60 @@
       if (insee && layers[insee]) layers[insee].setStyle({ weight: 3, color: palette.highlight, opacity: 1 });
     }
 
-    /* Opens the pop-up of a commune at `latlng` (default: the middle of its shape). */
+    /* The département file holding a commune (its code is the longest that starts the INSEE code). */
+    function fileOf(insee) {
+      var found = null;
+      o.files.forEach(function (f) {
+        if (insee.indexOf(f[0]) === 0 && (!found || f[0].length > found[0].length)) found = f;
+      });
+      return found;
+    }
+
+    /* Opens the pop-up of a commune at `latlng` (default: the middle of its shape), its
+       département's communes drawn first if they were not yet. */
     function open(insee, latlng) {
-      var layer = layers[insee];
-      if (!layer) return Promise.resolve(false);
-      return window.aaiShapes.commune(o.index, insee).then(function (commune) {
-        var popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24], className: "commune-popup-frame" });
-        popup.setLatLng(latlng || layer.getCenter()).setContent(content(commune, insee));
-        popup.on("remove", function () { if (opened === insee) highlight(null); });
-        popup.openOn(map);
-        highlight(insee);
-        return true;
+      var file = fileOf(insee);
+      if (!file) return Promise.resolve(false);
+      return detail(file).then(function () {
+        var layer = layers[insee];
+        if (!layer) return false;
+        return window.aaiShapes.commune(o.index, insee).then(function (commune) {
+          var popup = L.popup({ maxWidth: 320, autoPanPadding: [24, 24], className: "commune-popup-frame" });
+          popup.setLatLng(latlng || layer.getCenter()).setContent(content(commune, insee));
+          popup.on("remove", function () { if (opened === insee) highlight(null); });
+          popup.openOn(map);
+          highlight(insee);
+          return true;
+        });
       });
     }
 
-    var api = { ready: false, open: open, palette: palette, layer: function (insee) { return layers[insee]; },
-                serving: function (insee) { return (serving[insee] || []).map(function (i) { return o.ais[i][0]; }); } };
+    var api = { ready: false, open: open,
+                detail: function (insee) { var f = fileOf(insee); return f ? detail(f) : Promise.resolve(); }, palette: palette, layer: function (insee) { return layers[insee]; },
+                serving: function (insee) { return (serving[insee] || []).slice(); } };
     entry.territory = api;
     accessiblePopups(map);
     refitPopups(map);
     revealFocused(map);
 
+    /* The zone and département lines of a topology's object, on their own pane. */
+    function drawLines(topology, object, key) {
+      var keys = {};
+      object.geometries.forEach(function (g) { keys[g.id] = key(g); });
+      return L.layerGroup([
+        L.geoJSON(window.topojson.mesh(topology, object, function (a, b) { return a !== b && keys[a.id] !== keys[b.id]; }),
+                  { renderer: lineRenderer, interactive: false, style: { color: palette.zoneLine, weight: 2, opacity: 1 } }),
+        L.geoJSON(window.topojson.mesh(topology, object, function (a, b) { return a === b; }),
+                  { renderer: lineRenderer, interactive: false,
+                    style: { color: palette.departementLine, weight: 3, opacity: 1 } })
+      ]).addTo(map);
+    }
+
     /* One département's communes, drawn in slices of a few milliseconds so the page stays
        responsive; then the lines between zones and around the département. */
-    function drawFile(file, n, lines) {
+    function drawFile(file) {
       var layer = L.geoJSON(null, {
-        renderer: renderer, attribution: n === 0 ? o.attribution : null,
+        renderer: renderer,
         style: function (feature) { return style(feature.id); },
         onEachFeature: function (feature, path) {
           layers[feature.id] = path;
@@ -288,16 +353,82 @@
           while (next < file.features.length && performance.now() < until) layer.addData(file.features[next++]);
           if (next < file.features.length) { setTimeout(chunk, 0); return; }
           setTimeout(function () {
-            var communes = file.topology.objects.communes, keys = {};
-            communes.geometries.forEach(function (g) { keys[g.id] = zoneKey(g); });
-            lines.zone.push(window.topojson.mesh(file.topology, communes, function (a, b) {
-              return a !== b && keys[a.id] !== keys[b.id];
-            }));
-            lines.departement.push(window.topojson.mesh(file.topology, communes, function (a, b) { return a === b; }));
+            drawLines(file.topology, file.topology.objects.communes, zoneKey);
             resolve();
           }, 0);
         })();
       });
+    }
+
+    /* /carte/: a département's overview, its zones as a few shapes (plugins/map/overview.py); not a target
+       itself: a tap on it reaches the map (see tapOnOverview). */
+    function drawOverview(f, topology) {
+      var object = topology.objects.zones;
+      var fills = L.geoJSON(window.topojson.feature(topology, object), {
+        renderer: renderer, interactive: false,
+        style: function (feature) {
+          return { weight: 0, fillColor: colours(feature.properties.c), fillOpacity: palette.fillOpacity };
+        }
+      }).addTo(map);
+      overviews[f[0]] = [fills, drawLines(topology, object, function (g) { return g.id; })];
+    }
+
+    /* A tap on a département still drawn as an overview: its communes are drawn, then the pop-up of the one
+       under the finger opens (a tap on a commune already drawn is the commune's own, see drawFile). */
+    function tapOnOverview(e) {
+      var point = [e.latlng.lng, e.latlng.lat];
+      o.files.forEach(function (f) {
+        var box = f[4];
+        if (!overviews[f[0]] || (box && !L.latLngBounds([box[0], box[1]], [box[2], box[3]]).contains(e.latlng))) return;
+        detail(f).then(function (file) {
+          var found = window.aaiShapes.containing(file.features, point);
+          if (found) open(found.id, e.latlng);
+        });
+      });
+    }
+
+    var overviews = {};  // département code → its overview layers, until its communes are drawn
+    var detailed = {};  // département code → a promise of its file, once its communes are asked for
+    // The shapes' credit, on the map itself: the layers that carry the shapes come and go.
+    if (map.attributionControl) map.attributionControl.addAttribution(o.attribution);
+
+    /* A département's communes drawn (once): its shapes and zones fetched, then drawn in place of its overview. */
+    function detail(f) {
+      if (!detailed[f[0]]) {
+        detailed[f[0]] = Promise.all([window.aaiShapes.load(f[1]), readZones(f[2])]).then(function (got) {
+          return drawFile(got[0]).then(function () {
+            if (overviews[f[0]]) {
+              overviews[f[0]].forEach(function (layer) { map.removeLayer(layer); });
+              delete overviews[f[0]];
+            }
+            return got[0];
+          });
+        });
+      }
+      return detailed[f[0]];
+    }
+
+    /* /carte/ zoomed in: the communes of every département in view. */
+    function detailInView() {
+      if (map.getZoom() < o.detail) return;
+      var view = map.getBounds();
+      o.files.forEach(function (f) {
+        var box = f[4];
+        if (!box || view.intersects(L.latLngBounds([box[0], box[1]], [box[2], box[3]]))) detail(f);
+      });
+    }
+
+    function fail(error) {
+      var notice = element("p", "map-error", map.getContainer().parentNode,
+                           "Les contours des communes n'ont pas pu être chargés\u00a0: rechargez la page, ou utilisez la liste sous la carte.");
+      notice.setAttribute("role", "status");
+      throw error;
+    }
+
+    function done() {
+      api.ready = true;
+      document.dispatchEvent(new CustomEvent("aai:territoryready", { detail: key }));
+      return api;
     }
 
     /* The files are fetched at once; drawing waits for the page's first paint (not for its
@@ -306,26 +437,25 @@
       requestAnimationFrame(function () { setTimeout(resolve, 0); });
     });
     var framed = pageLoaded.then(function () { return clearControls(map, entry.cluster); });
-    api.loaded = Promise.all(o.files.map(function (f) { return window.aaiShapes.load(f[1]); }).concat([framed])).then(function (loaded) {
-      loaded.pop();
-      var lines = { zone: [], departement: [] };
-      return loaded.reduce(function (previous, file, n) {
-        return previous.then(function () { return drawFile(file, n, lines); });
-      }, Promise.resolve()).then(function () {
-        L.geoJSON(lines.zone, { renderer: renderer, interactive: false,
-                                style: { color: palette.zoneLine, weight: 2, opacity: 1 } }).addTo(map);
-        L.geoJSON(lines.departement, { renderer: renderer, interactive: false,
-                                       style: { color: palette.departementLine, weight: 3, opacity: 1 } }).addTo(map);
-        api.ready = true;
-        document.dispatchEvent(new CustomEvent("aai:territoryready", { detail: key }));
-        return api;
-      });
-    }, function (error) {
-      var notice = element("p", "map-error", map.getContainer().parentNode,
-                           "Les contours des communes n'ont pas pu être chargés\u00a0: rechargez la page, ou utilisez la liste sous la carte.");
-      notice.setAttribute("role", "status");
-      throw error;
-    });
+    if (o.mode === "region") {
+      var read = o.files.map(function (f) { return window.aaiShapes.json(f[3]); });
+      api.loaded = Promise.all(read.concat([framed])).then(function (loaded) {
+        loaded.pop();
+        loaded.forEach(function (topology, n) { drawOverview(o.files[n], topology); });
+        map.on("zoomend moveend", detailInView);
+        map.on("click", tapOnOverview);
+        detailInView();
+        return done();
+      }, fail);
+    } else {
+      // Sequential, as before: one département drawn after the other keeps each task short.
+      o.files.forEach(function (f) { window.aaiShapes.load(f[1]); readZones(f[2]); });
+      api.loaded = framed.then(function () {
+        return o.files.reduce(function (previous, f) {
+          return previous.then(function () { return detail(f); });
+        }, Promise.resolve());
+      }).then(done, fail);
+    }
     return api;
   }
 
