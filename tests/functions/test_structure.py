@@ -95,3 +95,25 @@ def test_every_domain_s_routes_can_be_served_by_more_than_one_app():
              if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Blueprint"
              and name != "chalicelib/web/responses.py"]
     assert plain == []
+
+
+def test_routes_serve_the_request_of_whichever_app_serves_them(tmp_path):
+    """Two apps hold the same Routes (two test modules, one process): each is served its own routes, with their
+    methods, and reads its own request — a plain Blueprint would answer the first app's POST as a GET and read
+    the second app's request."""
+    from chalice.test import Client
+    from support_chalice import load_app
+    from support_functions import Local
+    first, second = load_app("aai_functions_app_structure_a"), load_app("aai_functions_app_structure_b")
+    backends = Local(tmp_path)
+    first.set_service(backends.service)
+    try:
+        for module in (first, second):
+            with Client(module.app) as client:
+                page = client.http.get("/ma-demande/AI-20261206-AAAAAA?sig=forged")
+                assert page.status_code == 403 and "Ce lien" in page.body.decode()
+                posted = client.http.post("/ma-demande/AI-20261206-AAAAAA", body=b"sig=forged&action=x",
+                                          headers={"Content-Type": "application/x-www-form-urlencoded"})
+                assert posted.status_code == 403   # a POST route, not a 405 of a route made GET
+    finally:
+        first.set_service(None)

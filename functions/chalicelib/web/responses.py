@@ -17,20 +17,37 @@ from .pages import Page
 class Routes(Blueprint):
     """A domain's routes (Chalice's Blueprint) that can be registered in more than one app.
 
-    Chalice pops a route's options (``methods``…) from the dict its Blueprint keeps when it registers them in an
-    app, so a second app would get every route of the Blueprint as GET. Lambda builds one app, but the tests serve
-    one app per module (tests/support_chalice.py): each registration here gets a fresh copy of the options."""
+    Lambda builds one app, but the tests serve one app per module (tests/support_chalice.py), and a plain
+    Blueprint serves only one: Chalice pops a route's options (``methods``…) from the dict the Blueprint keeps when
+    it registers them, so a second app would get every route as GET; and the Blueprint's ``current_request`` is
+    the last registering app's, not the one serving. Here each registration gets a fresh copy of the options, and
+    the request is the one of whichever app is serving."""
+
+    def __init__(self, import_name: str) -> None:
+        super().__init__(import_name)
+        self._apps: list[Any] = []
 
     def _register_handler(self, handler_type: str, name: str, user_handler: Any, wrapped_handler: Any,
                           kwargs: dict[str, Any], options: dict[Any, Any] | None = None) -> None:
         pristine = copy.deepcopy(kwargs)
 
         def register(app: Any, app_options: dict[Any, Any]) -> None:
+            if app not in self._apps:
+                self._apps.append(app)
             super(Routes, self)._register_handler(handler_type, name, user_handler, wrapped_handler,
                                                   copy.deepcopy(pristine), options)
             self._deferred_registrations.pop()(app, app_options)   # the registration Chalice just deferred
 
         self._deferred_registrations.append(register)
+
+    @property
+    def current_request(self) -> Request:
+        """The request being served, by whichever of the apps holding these routes serves it."""
+        for app in reversed(self._apps):
+            request = getattr(app, "current_request", None)
+            if request is not None:
+                return request  # type: ignore[no-any-return]
+        raise RuntimeError("no request is being served")
 
 
 ANY_TYPE = ["*/*"]   # routes check the content type themselves (parse_body), to answer in French
