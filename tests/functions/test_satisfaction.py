@@ -18,6 +18,8 @@ from chalicelib.reports.followup import follow_up
 from chalicelib.reports.formats import followup_text
 from chalicelib.requests.enums import EventKind
 from chalicelib.satisfaction import figures
+from chalicelib.sms import short_links
+from rules.sms import segments
 
 CELL = "cellule@aai-aquitaine.example.org"
 QUESTIONS = at(2027, 5, 21, 9, 5)       # the first mission on Tuesday 18 May, then three working days
@@ -179,7 +181,9 @@ def test_by_sms_where_the_household_chose_it_never_at_night(client, tmp_path):
     assert len(world.sms()) == 1
     assert world.tick(at(2027, 5, 24, 9, 5)) == {"satisfaction": 1}
     text = world.sms()[-1]
-    assert ref in text and "/avis/" + ref in text and len(world.sms()) == 2
+    assert ref in text and len(world.sms()) == 2 and segments(text.split("\n\n", 1)[1].strip()) == 1
+    code = re.search(r"https://api\.example\.org/r/([a-z2-9]{8})", text).group(1)   # a short link (sms/short_links)
+    assert f"/avis/{ref}?sig=" in short_links.resolve(world.service, code)
     assert len(world.messages()) == mails, "by SMS only"
     assert "satisfaction" not in world.tick(at(2027, 5, 24, 9, 20))
 

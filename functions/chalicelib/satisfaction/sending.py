@@ -24,6 +24,7 @@ from ..requests.lifecycle import Refused
 from ..requests.model import Request
 from ..service import FormService, MessageCapReached
 from ..sms import sending as sms_sending
+from ..sms import short_links
 from ..sms.senders import SmsError
 from . import messages, rules
 
@@ -70,7 +71,8 @@ def ask(svc: FormService, record: Request, reminder: bool) -> Request:
             logger.warning("%s: satisfaction questions not sent (%s); tried again", record.ref, error)
             return _give_back(svc, claimed, reminder, str(error))
         return claimed
-    text = messages.questions_sms(claimed.ref, ai.name, answer_url(svc, claimed))
+    short = short_links.shorten(svc, answer_url(svc, claimed), rules.links_expire(claimed))   # one SMS segment
+    text = messages.questions_sms(claimed.ref, ai.name, short)
     if not sms_sending.take_budget(svc, segments(text)):
         return _give_back(svc, claimed, reminder, "budget")
     try:

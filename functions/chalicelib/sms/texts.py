@@ -54,6 +54,10 @@ def with_opt_out(text: str, by_reply: bool = False) -> str:
 def followup(ref: str, no_url: str, by_reply: bool = False) -> str:
     """« Avez-vous été recontacté ? » with the short « non » link (its page also offers « oui ») and, from a
     two-way number, the keyword: one GSM-7 segment with a short link (sms/short_links.py)."""
-    answer = "répondez NON ou dites-le ici" if by_reply else "dites-le ici"
-    return to_gsm7(f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, {answer} : "
-                   f"{no_url}")
+    if not by_reply:
+        return to_gsm7(f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, dites-le "
+                       f"ici : {no_url}")
+    return fit([f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, répondez NON ou "
+                f"dites-le ici : {no_url}",
+                f"{PREFIX}demande {ref} : l'association vous a-t-elle rappelé ? Si non, répondez NON ou "
+                f"dites-le ici : {no_url}"])
