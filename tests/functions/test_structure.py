@@ -117,3 +117,23 @@ def test_routes_serve_the_request_of_whichever_app_serves_them(tmp_path):
                 assert posted.status_code == 403   # a POST route, not a 405 of a route made GET
     finally:
         first.set_service(None)
+
+
+def test_an_app_that_served_before_reads_its_own_request_again():
+    """An app keeps its last request after answering: the routes must read the request of the app calling them
+    now, not the last one any app saw (two test modules sharing a process made POSTs read a stale GET)."""
+    from chalice import Chalice
+    from chalice.test import Client
+    from chalicelib.web.responses import Routes
+    routes = Routes(__name__)
+
+    @routes.route("/echo")
+    def echo() -> dict[str, str]:
+        return {"v": (routes.current_request.query_params or {}).get("v", "")}
+
+    apps = [Chalice(app_name=f"echo{n}") for n in (1, 2)]
+    for app in apps:
+        app.register_blueprint(routes)
+    for app, value in ((apps[0], "1"), (apps[1], "2"), (apps[0], "3")):
+        with Client(app) as client:
+            assert client.http.get(f"/echo?v={value}").json_body == {"v": value}

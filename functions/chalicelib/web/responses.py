@@ -6,7 +6,9 @@ and returns a Page; the security headers are added here, once.
 
 from __future__ import annotations
 
+import contextvars
 import copy
+import functools
 from typing import Any
 
 from chalice.app import Blueprint, Request, Response
@@ -25,29 +27,42 @@ class Routes(Blueprint):
 
     def __init__(self, import_name: str) -> None:
         super().__init__(import_name)
-        self._apps: list[Any] = []
+        self._serving: contextvars.ContextVar[Any] = contextvars.ContextVar(f"serving:{import_name}")
 
     def _register_handler(self, handler_type: str, name: str, user_handler: Any, wrapped_handler: Any,
                           kwargs: dict[str, Any], options: dict[Any, Any] | None = None) -> None:
         pristine = copy.deepcopy(kwargs)
 
         def register(app: Any, app_options: dict[Any, Any]) -> None:
-            if app not in self._apps:
-                self._apps.append(app)
-            super(Routes, self)._register_handler(handler_type, name, user_handler, wrapped_handler,
+            handler = self._served_by(app, user_handler) if handler_type == "route" else user_handler
+            super(Routes, self)._register_handler(handler_type, name, handler, wrapped_handler,
                                                   copy.deepcopy(pristine), options)
             self._deferred_registrations.pop()(app, app_options)   # the registration Chalice just deferred
 
         self._deferred_registrations.append(register)
 
+    def _served_by(self, app: Any, view: Any) -> Any:
+        """The view as ``app`` calls it: while it runs, ``current_request`` is that app's. An app keeps its last
+        request after answering, so asking every app which one is serving would find a stale one."""
+
+        @functools.wraps(view)
+        def serve(*args: Any, **kwargs: Any) -> Any:
+            token = self._serving.set(app)
+            try:
+                return view(*args, **kwargs)
+            finally:
+                self._serving.reset(token)
+
+        return serve
+
     @property
     def current_request(self) -> Request:
         """The request being served, by whichever of the apps holding these routes serves it."""
-        for app in reversed(self._apps):
-            request = getattr(app, "current_request", None)
-            if request is not None:
-                return request  # type: ignore[no-any-return]
-        raise RuntimeError("no request is being served")
+        app = self._serving.get(None)
+        request = getattr(app, "current_request", None)
+        if request is None:
+            raise RuntimeError("no request is being served")
+        return request  # type: ignore[no-any-return]
 
 
 ANY_TYPE = ["*/*"]   # routes check the content type themselves (parse_body), to answer in French
