@@ -60,6 +60,15 @@ def a_client(local: Local, monday: datetime.date, number: int, late: bool,
     return ref
 
 
+def a_request(local: Local, monday: datetime.date, number: int) -> str:
+    """Received on ``monday`` at 10:00, handled at noon (within 48 hours), « en cours »: no client (yet)."""
+    ref = submit(local, at(monday.year, monday.month, monday.day, 10), number)["ref"]
+    local.service.clock = lambda: at(monday.year, monday.month, monday.day, 12)
+    actions.handle(local.service, local.service.store.get(ref), AI,
+                   {"reason": None, "orientation": None, "first_visit": None, "outcome": "en-cours"})
+    return ref
+
+
 def a_year_of_clients(local: Local, count: int = 12, late: int = 2) -> list[str]:
     """``count`` clients on the Mondays of the period, the first ``late`` with their first mission too late,
     answering ``RATINGS``. Plus a client of November 2025 (before the period: no 48- nor 72-hour figure) whose

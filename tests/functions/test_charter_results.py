@@ -85,7 +85,7 @@ def test_the_48_hour_share_over_12_months_is_the_monthly_reports_count(tmp_path)
     months = [f"{y}-{m:02d}" for y, m in [(2025, 12), *((2026, n) for n in range(1, 12))]]
     lines = [monthly_report(local.service, month, as_of=NOW).line("ai-libournais") for month in months]
     assert (sum(x.deadline_passed for x in lines), sum(x.handled_in_time for x in lines)) == (10, 9)
-    # The 72-hour and satisfaction figures are not computed yet (issue 24, items 1 and 2): absent, not zero.
+    # No request became a client and no question was asked: no 72-hour nor satisfaction figure, absent, not zero.
     assert figures.intervenant_72h is None and figures.satisfaction is None
 
 
