@@ -232,3 +232,16 @@ def test_a_broken_file_stops_the_build_naming_the_file_and_the_fix(site, tmp_pat
         assert "supprimez-le : le site se construit alors sans les résultats de la charte" in said
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_every_association_page_and_the_charter_page_link_to_the_complaint_form(with_figures):
+    """« Faire une réclamation »: to the functions' form, the association chosen from its page (signatory or not)."""
+    from pelicanconf import FORMS_ENDPOINT
+    output, outsider = with_figures
+    endpoint = FORMS_ENDPOINT.rstrip("/")
+    for ai in (AI, outsider):
+        association = page(output, f"association/{ai}")
+        link = f'<a href="{endpoint}/reclamation?association={ai}">Faire une réclamation'
+        assert f'{link}<span class="visually-hidden"> au sujet de ' in association, ai
+    charter = page(output, "charte-qualite")
+    assert f'<a href="{endpoint}/reclamation">Faire une réclamation</a>' in charter
