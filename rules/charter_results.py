@@ -58,7 +58,8 @@ class Promise:
 
 @dataclass(frozen=True)
 class Satisfaction:
-    """The households' answers after the first mission: how many, and the mean of each theme (1 to 5)."""
+    """The households' answers after the first mission: how many (the ratings behind the less-answered theme, so
+    that the site's threshold holds for both means), and the mean of each theme (1 to 5)."""
 
     answers: int
     welcome: float
@@ -67,7 +68,8 @@ class Satisfaction:
 
 @dataclass(frozen=True)
 class Results:
-    """One AI's (or the region's) figures over the period; the last two come with issue 24's items 1 and 2."""
+    """One AI's (or the region's) figures over the period; the last two only where there is something to count
+    (a new client whose 72 hours ran out, a rating on each theme)."""
 
     callback_48h: Promise
     intervenant_72h: Promise | None = None

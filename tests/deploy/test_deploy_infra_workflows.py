@@ -69,9 +69,8 @@ def test_deploy_runs_only_after_the_gate():
     assert wf["permissions"] == {"id-token": "write", "contents": "read"}
 
     gate, deploy = wf["jobs"]["gate"], wf["jobs"]["deploy"]
-    assert set(wf["jobs"]) == {"gate", "deploy"}
-    needs = deploy["needs"]
-    assert needs == "gate" or needs == ["gate"]
+    assert set(wf["jobs"]) == {"gate", "charter-results", "deploy"}
+    assert deploy["needs"] == ["gate", "charter-results"]
     gate_lines = runs(gate)
     # The gate checks the data first and holds nothing that reaches AWS.
     assert index_of(gate_lines, "make check") == min(
@@ -90,6 +89,18 @@ def test_deploy_runs_only_after_the_gate():
     assert index_of(lines, "make publish") < creds
     assert creds < index_of(lines, "chalice deploy --stage prod")
     assert creds < index_of(lines, "python -m deploy")
+
+    # The charter's results: read by their own job with a role that reads that object alone, handed to the
+    # build as a file before `make publish`, never a credential in the build.
+    results = wf["jobs"]["charter-results"]
+    results_text = json.dumps(results)
+    assert "${{ vars.AAI_RESULTS_ROLE_ARN }}" in results_text and "AAI_DEPLOY_ROLE_ARN" not in results_text
+    for building in ("make ", "chalice", "python -m deploy"):
+        assert building not in results_text
+    assert "charter/results.json" in results_text
+    download = index_of(uses, "actions/download-artifact")
+    assert steps[download]["with"]["name"] == "charter-results" and steps[download]["continue-on-error"] is True
+    assert download < index_of(lines, "make publish") and download < creds
 
 
 def test_template_security_essentials():
@@ -129,7 +140,10 @@ def test_template_security_essentials():
         "repo:${GitHubRepository}:ref:refs/heads/main",
         "repo:${GitHubRepository}:environment:${GitHubEnvironment}",
     ]
-    for role in ("DeployRole", "FunctionsRole"):
+    [read] = res["ResultsRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+    assert (read["Action"], read["Resource"]) == ("s3:GetObject", "${DeployStateBucket.Arn}/charter/results.json")
+    assert len(res["ResultsRole"]["Properties"]["Policies"]) == 1
+    for role in ("DeployRole", "FunctionsRole", "ResultsRole"):
         text = json.dumps(res[role]["Properties"]["Policies"])
         assert '"Resource": "*"' not in text and '"Action": "*"' not in text
 

@@ -8,18 +8,22 @@ from __future__ import annotations
 import datetime
 import json
 
+from support_charter import a_year_of_clients
 from support_functions import ROUTING, Local, demande_fields
 from chalicelib import admin
 from chalicelib.requests import actions
 from chalicelib.jobs import schedule as jobs
 from chalicelib.charter_results.figures import charter_results
 from chalicelib.charter_results.publishing import publish_results
+from chalicelib.charter_results.summary import results_text
+from chalicelib.satisfaction import figures as satisfaction
 from chalicelib.reports.request_figures import monthly_report
 from chalicelib.reports.formats import followup_html, report_text
 from chalicelib.reports.followup import follow_up
 from chalicelib.requests import lifecycle
 from chalicelib.routing import Routing
-from rules.charter_results import Promise, parse
+from model.charter_results import PublicResults
+from rules.charter_results import Promise, Satisfaction, parse, to_json
 from rules.dates import PARIS
 
 AI = lifecycle.actor("ai", "ai-libournais")
@@ -81,7 +85,7 @@ def test_the_48_hour_share_over_12_months_is_the_monthly_reports_count(tmp_path)
     months = [f"{y}-{m:02d}" for y, m in [(2025, 12), *((2026, n) for n in range(1, 12))]]
     lines = [monthly_report(local.service, month, as_of=NOW).line("ai-libournais") for month in months]
     assert (sum(x.deadline_passed for x in lines), sum(x.handled_in_time for x in lines)) == (10, 9)
-    # The 72-hour and satisfaction figures are not computed yet (issue 24, items 1 and 2): absent, not zero.
+    # No request became a client and no question was asked: no 72-hour nor satisfaction figure, absent, not zero.
     assert figures.intervenant_72h is None and figures.satisfaction is None
 
 
@@ -163,3 +167,76 @@ def test_the_monthly_report_states_the_number_of_signatories(tmp_path):
     assert "dont la vôtre" not in report_text(report, routing, "ai-entre-deux-mers")
     html = followup_html(follow_up(local.service, "2026-10", as_of=NOW, measure=False), routing)
     assert "<p>Charte qualité : 2 associations signataires sur 3.</p>" in html
+
+
+def test_the_72_hours_and_satisfaction_are_the_monthly_reports_counts_over_12_months(tmp_path):
+    local = Local(tmp_path)
+    refs = a_year_of_clients(local)
+    results = charter_results(local.service, NOW)
+    figures = results.of("ai-libournais")
+    # Twelve new clients whose 72 hours ran out in the period, two first missions too late; November 2025's client
+    # (received before the period) and 30 November's (its 72 hours end on 3 December) are not counted.
+    assert figures.intervenant_72h == Promise(counted=12, kept=10) and results.region.intervenant_72h == Promise(12, 10)
+    assert figures.callback_48h == Promise(12, 12)
+    # The questions sent within the period: the twelve Mondays' and November 2025's client's (sent in December).
+    # Accueil 46 / 11, suivi de la relation 39 / 10; ten answers behind the less-answered theme.
+    assert figures.satisfaction == Satisfaction(answers=10, welcome=46 / 11, follow_up=3.9)
+    assert results.region.satisfaction == figures.satisfaction
+    # An association with no new client and no answer has neither figure: absent, not zero.
+    other = results.of("ai-entre-deux-mers")
+    assert other.intervenant_72h is None and other.satisfaction is None
+    # The same counts as the monthly report's: its 72-hour line month by month, its satisfaction figures.
+    months = [f"{y}-{m:02d}" for y, m in [(2025, 12), *((2026, n) for n in range(1, 12))]]
+    lines = [monthly_report(local.service, month, as_of=NOW).line("ai-libournais").mission for month in months]
+    assert (sum(x.deadline_passed for x in lines), sum(x.in_time for x in lines)) == (12, 10)
+    period = satisfaction.sent_between(local.service, at(2025, 12, 1), at(2026, 12, 1))["ai-libournais"]
+    assert (period.sent, period.answered, period.mean("accueil"), period.mean("suivi")) == (13, 11, 46 / 11, 3.9)
+    # The published file: counts and means, no one named.
+    text = to_json(results)
+    assert json.loads(text)["associations"]["ai-libournais"] == {
+        "callback_48h": {"counted": 12, "kept": 12}, "intervenant_72h": {"counted": 12, "kept": 10},
+        "satisfaction": {"answers": 10, "welcome": 4.18, "follow_up": 3.9}}
+    for ref in refs:
+        record = local.service.store.get(ref)
+        for secret in (ref, record["data"]["nom"], record["data"]["email"], record["data"]["telephone"]):
+            assert secret not in text, secret
+
+
+def test_the_site_shows_the_72_hours_and_satisfaction_only_over_ten_answers(tmp_path):
+    local = Local(tmp_path)
+    a_year_of_clients(local, count=8)   # 8 clients (6 in time), 9 ratings on each theme: nothing to show yet
+    few = charter_results(local.service, NOW)
+    assert few.of("ai-libournais").intervenant_72h == Promise(8, 6)
+    assert few.of("ai-libournais").satisfaction.answers == 9
+    public = PublicResults(few, frozenset({"ai-libournais"}), min_answers=10)
+    assert public.of("ai-libournais") is None and public.region is None
+
+    enough = charter_results(_year(tmp_path / "year"), NOW)
+    public = PublicResults(enough, frozenset({"ai-libournais"}), min_answers=10)
+    shown = [f"{f.before}{f.value}{f.after}" for f in public.of("ai-libournais").figures]
+    assert shown == ["100\u00a0% des demandes rappelées sous 48\u00a0heures ouvrées",
+                     "83\u00a0% des nouveaux clients avec un intervenant sous 72\u00a0heures ouvrées",
+                     "L’accueil noté 4,2 sur 5 par les clients après la première mission",
+                     "Le suivi de la relation noté 3,9 sur 5 par les clients après la première mission"]
+    assert public.of("ai-libournais").computed_words == "calculé le 1er décembre 2026"
+    # One answer short on either theme is not enough: the means go, the shares stay.
+    eleven = PublicResults(enough, frozenset({"ai-libournais"}), min_answers=11)
+    assert [f.value for f in eleven.of("ai-libournais").figures] == ["100\u00a0%", "83\u00a0%"]
+
+
+def _year(path):
+    local = Local(path)
+    a_year_of_clients(local)
+    return local.service
+
+
+def test_the_admin_summary_gives_the_72_hours_and_satisfaction(tmp_path):
+    local = Local(tmp_path)
+    a_year_of_clients(local)
+    text = results_text(charter_results(local.service, NOW), "var/charter-results.json", local.service.routing)
+    assert ("AI du Libournais : sous 48 heures 100 % (12 sur 12) ; intervenant sous 72 heures 83 % (10 sur 12) ; "
+            "satisfaction : accueil 4,2/5, suivi de la relation 3,9/5 (10 réponses)") in text
+    assert "Toute la région : sous 48 heures 100 % (12 sur 12) ; intervenant sous 72 heures 83 % (10 sur 12)" in text
+    name = local.service.routing.recipient("ai-entre-deux-mers").name
+    other = next(line for line in text.splitlines() if line.startswith(f"{name} : "))
+    assert "72 heures" not in other and "satisfaction" not in other   # nothing to count: nothing said

@@ -408,3 +408,13 @@ def test_the_right_to_erasure_takes_the_complaints_too(client, world):
     assert [c.details["telephone"] for c in left] == ["05 36 49 99 99"]
     world.service.erase("odette@example.org")
     assert world.store.cases_month("erreur", "2026-11") == []
+
+
+def test_the_site_s_link_chooses_the_association_and_an_unknown_one_chooses_nothing(client, world):
+    """« Faire une réclamation » on an association's page of the site: /reclamation?association=<id>."""
+    chosen = client.request("GET", "/reclamation?association=ai-libournais")
+    assert chosen.status == 200 and 'value="ai-libournais" selected' in chosen.text
+    assert chosen.text.count(" selected") == 1
+    for query in ("?association=ai-inconnue", "?association=%22%3E%3Cscript%3E", ""):
+        page = client.request("GET", f"/reclamation{query}")
+        assert page.status == 200 and " selected" not in page.text and "<script>" not in page.text, query

@@ -156,8 +156,9 @@ def test_the_admin_command_prints_the_same_numbers(local):
     assert drop_date(result.stdout) == drop_date(expected)
     assert result.stdout.startswith("Suivi des demandes — octobre 2026")
     csv = admin("report", "2026-10", "--csv", "--association", "ai-libournais")
-    expected_csv = report_csv(monthly_report(local.service, "2026-10", as_of=at(2026, 11, 20)), local.service.routing,
-                              "ai-libournais")
+    # The follow-up's report: with its twelve months' satisfaction columns, as the command prints it.
+    expected_csv = report_csv(follow_up(local.service, "2026-10", as_of=at(2026, 11, 20), measure=False).report,
+                              local.service.routing, "ai-libournais")
     assert csv.returncode == 0 and csv.stdout == expected_csv.replace("\r\n", "\n")
     assert admin("report", "octobre").returncode != 0 and "AAAA-MM" in admin("report", "octobre").stderr
     unknown = admin("report", "2026-10", "--association", "ai-inconnue")

@@ -6,7 +6,9 @@ Local backends (SQLite, outbox) served over HTTP, the clock moved, never slept."
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 import re
 import urllib.parse
 
@@ -15,7 +17,7 @@ from support_functions import bodies, plain
 from test_mission import AI, HOUSEHOLD, THURSDAY, FRIDAY, World, at
 from chalicelib.web import links
 from chalicelib.reports.followup import follow_up
-from chalicelib.reports.formats import followup_text
+from chalicelib.reports.formats import followup_text, report_csv
 from chalicelib.requests.enums import EventKind
 from chalicelib.satisfaction import figures
 from chalicelib.sms import short_links
@@ -221,11 +223,24 @@ def test_the_figures_give_the_response_rate_and_the_satisfaction_per_theme_per_a
     monthly = figures.last_twelve_months(world.service, int(at(2027, 6, 1, 10)))
     assert monthly["region"].sent == 3 and monthly["ai-grand-perigueux"].answered == 2
     # In the monthly follow-up (twelve months) and the back office's figures.
-    text = plain(followup_text(follow_up(world.service, "2027-05", as_of=int(at(2027, 6, 1, 10)), measure=False),
-                               world.service.routing))
+    followup = follow_up(world.service, "2027-05", as_of=int(at(2027, 6, 1, 10)), measure=False)
+    text = plain(followup_text(followup, world.service.routing))
     assert "Satisfaction après la première mission (12 derniers mois) :" in text
     assert "Association intermédiaire du Grand Périgueux : 3 questionnaire(s), taux de réponse 67 % ; accueil 4,0/5 " \
            "(50 % satisfaits) ; suivi de la relation 4,0/5 (100 % satisfaits) ; insatisfactions : 0" in text
+    # The CSV export: the satisfaction columns beside the 72-hour ones, empty for an AI that sent no questionnaire.
+    rows = list(csv.reader(io.StringIO(report_csv(followup.report, world.service.routing).lstrip("\ufeff")),
+                           delimiter=";"))
+    header, lines = rows[0], {row[2]: dict(zip(rows[0], row)) for row in rows[1:]}
+    assert header.index("satisfaction sur 12 mois : questionnaires envoyés") == header.index(
+        "délai médian jusqu'à la première mission (jours ouvrés)") + 1
+    columns = ["satisfaction sur 12 mois : questionnaires envoyés", "satisfaction : réponses",
+               "satisfaction : taux de réponse (%)", "satisfaction : accueil, note moyenne (sur 5)",
+               "satisfaction : suivi de la relation, note moyenne (sur 5)", "satisfaction : accueil, satisfaits (%)",
+               "satisfaction : suivi de la relation, satisfaits (%)", "satisfaction : insatisfactions"]
+    for line in ("ai-grand-perigueux", "region"):
+        assert [lines[line][c] for c in columns] == ["3", "2", "67", "4,0", "4,0", "50", "100", "0"], line
+    assert [lines["ai-libournais"][c] for c in columns] == [""] * len(columns)
     browser = sign_in(client, world.local, OPERATOR)
     page = plain(browser.get("/espace/chiffres?mois=2027-05").text)
     assert "Satisfaction sur 12 mois : taux de réponse" in page and "67 % (2 sur 3)" in page

@@ -3,8 +3,8 @@
 The 48-hour figure is the monthly report's (``report.build_report``: a request counts once its charter deadline
 has passed, and is kept if it was handled by then; a re-routed request counts for each AI that held it), computed
 over twelve months at once: the site and the reports can never disagree on what « sous 48 heures » means.
-The 72-hour and satisfaction figures join through the two hooks below, each returning {} until issue 24's
-items 1 and 2 provide them.
+The 72-hour figure is read off the same report (its ``mission`` count); satisfaction is the monthly report's own
+count (chalicelib.satisfaction.figures) over the questions sent within the period. Nothing is counted twice.
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from rules.charter_results import CharterResults, Promise, Results, Satisfaction
 from rules.dates import local_time, month_bounds, month_of
 
 from ..reports.followup import months_before
-from ..reports.request_figures import Figures, build_report
-from ..requests.model import Request
+from ..reports.request_figures import Figures, MonthlyReport, build_report
+from ..requests.enums import SatisfactionTheme
+from ..satisfaction.figures import REGION as SATISFACTION_REGION, sent_between
 from ..service import FormService
 
 MONTHS = 12
-REGION = "region"   # the key of the region's figures in the hooks' answers
+REGION = "region"   # the key of the region's figures (the monthly report's region line is « region » too)
+WELCOME, RELATIONSHIP = SatisfactionTheme.WELCOME.value, SatisfactionTheme.RELATIONSHIP.value
 
 
 def period_months(now: int) -> list[str]:
@@ -33,19 +35,28 @@ def callback_48h(line: Figures) -> Promise:
     return Promise(counted=line.deadline_passed, kept=line.handled_in_time)
 
 
-# --- hooks: issue 24, items 1 and 2 ----------------------------------------------------------------------------
+def intervenant_72h_figures(report: MonthlyReport) -> dict[str, Promise]:
+    """« Un intervenant sous 72 heures » per AI id and for ``REGION``: the monthly report's own 72-hour count
+    (``Figures.mission``, chalicelib.mission.figures), read off the twelve months' report — the new clients whose
+    72 hours had run out (counted) and those with a first mission by the deadline's day (kept); a re-routed
+    request counts for the AI that had the client. A line with no such client has no figure (absent, not 0 %)."""
+    return {line.id: Promise(counted=line.mission.deadline_passed, kept=line.mission.in_time)
+            for line in [*report.lines, report.region] if line.mission.deadline_passed}
 
-def intervenant_72h_figures(svc: FormService, records: list[Request], as_of: int) -> dict[str, Promise]:
-    """HOOK (issue 24, item 1): « un intervenant sous 72 heures » per AI id and for ``REGION`` — the new clients
-    whose 72-hour deadline passed by ``as_of`` (counted) and those with a first mission by then (kept). Compute it
-    with the monthly report's 72-hour figure, not a second count. Until then: none, and the site shows none."""
-    return {}
 
-
-def satisfaction_figures(svc: FormService, records: list[Request], as_of: int) -> dict[str, Satisfaction]:
-    """HOOK (issue 24, item 2): the answers after the first mission per AI id and for ``REGION`` — how many, and the
-    mean of each theme (accueil, suivi de la relation) on the five-point scale. Until then: none."""
-    return {}
+def satisfaction_figures(svc: FormService, since: int, until: int) -> dict[str, Satisfaction]:
+    """The answers after the first mission per AI id and for ``REGION``: the monthly report's satisfaction count
+    (chalicelib.satisfaction.figures) over the questions sent within the period. ``answers`` is the number of
+    ratings behind the less-answered theme (one click answers « accueil » only): the threshold then protects
+    both means. No rating on a theme: no figure."""
+    found: dict[str, Satisfaction] = {}
+    for key, figures in sent_between(svc, since, until).items():
+        welcome, follow_up = figures.mean(WELCOME), figures.mean(RELATIONSHIP)
+        if welcome is None or follow_up is None:
+            continue
+        answers = min(len(figures.ratings[WELCOME]), len(figures.ratings[RELATIONSHIP]))
+        found[REGION if key == SATISFACTION_REGION else key] = Satisfaction(answers, welcome, follow_up)
+    return found
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -56,14 +67,15 @@ def charter_results(svc: FormService, now: int) -> CharterResults:
     months = period_months(now)
     records = [record for month in months for record in svc.store.month(month)]
     report = build_report(records, svc.routing, svc.policy, months[-1], now, svc.store.trail)
-    intervenant = intervenant_72h_figures(svc, records, now)
-    satisfaction = satisfaction_figures(svc, records, now)
+    since, until = month_bounds(months[0])[0], month_bounds(months[-1])[1]
+    intervenant = intervenant_72h_figures(report)
+    satisfaction = satisfaction_figures(svc, since, until)
 
     def results(key: str, line: Figures) -> Results:
         return Results(callback_48h(line), intervenant.get(key), satisfaction.get(key))
 
-    start = local_time(month_bounds(months[0])[0]).date()
-    end = local_time(month_bounds(months[-1])[1]).date() - datetime.timedelta(days=1)
+    start = local_time(since).date()
+    end = local_time(until).date() - datetime.timedelta(days=1)
     return CharterResults(
         computed_at=local_time(now), start=start, end=end, region=results(REGION, report.region),
         associations={line.id: results(line.id, line) for line in report.lines if line.id in svc.routing.associations})

@@ -33,8 +33,12 @@ def form_page(svc: FormService, fields: Mapping[str, list[str]], errors: Mapping
 
 def show(svc: FormService, query: Mapping[str, str]) -> Page:
     """GET /reclamation, or /reclamation?reference=…&sig=… from a message: a wrong or expired signature still
-    gives the form, with the reference typed in (the household is never stuck)."""
-    return form_page(svc, {name: [value] for name, value in query.items() if name in ("reference", "sig")})
+    gives the form, with the reference typed in (the household is never stuck). ``?association=<id>`` (the link
+    of an association's page on the site) chooses it in the list; an unknown id chooses nothing."""
+    fields = {name: [value] for name, value in query.items() if name in ("reference", "sig")}
+    if query.get("association") in svc.routing.associations:
+        fields["association"] = [query["association"]]
+    return form_page(svc, fields)
 
 
 def message(svc: FormService, status: int, title: str, paragraphs: list[str]) -> Page:

@@ -20,7 +20,7 @@ from ..audience import presentation
 from ..mail.messages import address, new_message
 from .followup import FollowUp
 from .request_figures import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
-from ..requests.enums import DirectChannel, NoFollowUpReason, SiteFeedback
+from ..requests.enums import DirectChannel, NoFollowUpReason, SatisfactionTheme, SiteFeedback
 from ..routing import Routing
 from ..web.templating import render
 
@@ -145,6 +145,17 @@ def _counted(field: str, key: str):
     return lambda line: getattr(line, field).get(key, 0)
 
 
+# The satisfaction columns' themes, named as the follow-up's text names them.
+SATISFACTION_THEMES = {SatisfactionTheme.WELCOME.value: "accueil",
+                       SatisfactionTheme.RELATIONSHIP.value: "suivi de la relation"}
+
+
+def _satisfaction(get):
+    """A satisfaction figure over twelve months (set on the line by the follow-up); empty where no questionnaire
+    was sent, or for a report read without the follow-up."""
+    return lambda line: "" if line.satisfaction is None or not line.satisfaction.sent else get(line.satisfaction)
+
+
 COLUMNS = (
     ("demandes", _field("received")), ("interventions", _field("orders")), ("rappels", _field("callbacks")),
     ("par la cellule téléphonique", _field("by_phone")), ("réorientées par la cellule", _field("rerouted")),
@@ -167,6 +178,15 @@ COLUMNS = (
     ("part sous 72 h (%)", lambda line: percent(line.mission.in_time_rate).rstrip(" %")),
     ("délai médian jusqu'à la première mission (jours ouvrés)",
      lambda line: "" if line.mission.median_delay is None else _number(line.mission.median_delay)),
+    ("satisfaction sur 12 mois : questionnaires envoyés", _satisfaction(lambda happy: happy.sent)),
+    ("satisfaction : réponses", _satisfaction(lambda happy: happy.answered)),
+    ("satisfaction : taux de réponse (%)", _satisfaction(lambda happy: percent(happy.response_rate).rstrip(" %"))),
+    *((f"satisfaction : {label}, note moyenne (sur 5)", _satisfaction(lambda happy, t=theme: _number(happy.mean(t))))
+      for theme, label in SATISFACTION_THEMES.items()),
+    *((f"satisfaction : {label}, satisfaits (%)",
+       _satisfaction(lambda happy, t=theme: percent(happy.satisfied_share(t)).rstrip(" %")))
+      for theme, label in SATISFACTION_THEMES.items()),
+    ("satisfaction : insatisfactions", _satisfaction(lambda happy: happy.unhappy)),
 )
 
 

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from rules.dates import local_time, previous_month
+from rules.dates import month_of, previous_month
 from rules.typography import french_number
 
 from ..requests.enums import SatisfactionTheme
@@ -63,20 +63,32 @@ def satisfaction_figures(records: Iterable[Request], routing: Routing) -> dict[s
     return found
 
 
-def last_twelve_months(svc: FormService, as_of: int, association: str | None = None) -> dict[str, SatisfactionFigures]:
-    """Questions sent in the twelve months before ``as_of``, read from the months the requests were received in
-    (thirteen: a request of last year's month may have had its questions this year); with ``association``, its
-    requests only (the back office's page of an association reads nothing of the others')."""
-    since = as_of - 365 * 86400
-    months, day = [], local_time(as_of).date()
-    month = f"{day:%Y-%m}"
-    for _ in range(13):
+LEAD_MONTHS = 2   # months read before the window's first: a request received then may have its questions in it
+
+
+def sent_between(svc: FormService, since: int, until: int,
+                 association: str | None = None) -> dict[str, SatisfactionFigures]:
+    """Questions sent from ``since`` up to (not including) ``until``, read from the months the requests were
+    received in — from ``LEAD_MONTHS`` before the window (a request is received, becomes a client, has its first
+    mission, then its questions) to the window's last; with ``association``, its requests only (the back office's
+    page of an association reads nothing of the others')."""
+    first = datetime.date.fromisoformat(f"{month_of(since)}-01")
+    months, month = [], month_of(until - 1)
+    while True:
         months.append(month)
+        if month == f"{first:%Y-%m}":
+            break
         month = previous_month(datetime.date.fromisoformat(f"{month}-01"))
+    for _ in range(LEAD_MONTHS):
+        months.append(previous_month(datetime.date.fromisoformat(f"{months[-1]}-01")))
     records = [r for m in months for r in svc.store.month(m, association, former=association is not None)
-               if r.satisfaction_sent_at and since <= int(r.satisfaction_sent_at) <= as_of]
+               if r.satisfaction_sent_at and since <= int(r.satisfaction_sent_at) < until]
     return satisfaction_figures(records, svc.routing)
 
+
+def last_twelve_months(svc: FormService, as_of: int, association: str | None = None) -> dict[str, SatisfactionFigures]:
+    """Questions sent in the twelve months before ``as_of`` (the monthly follow-up's and the back office's)."""
+    return sent_between(svc, as_of - 365 * 86400, as_of + 1, association)
 
 
 def key_figures(found: SatisfactionFigures | None) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from support_builds import ROOT, pelican, snapshot, synthetic_root
+from support_charter import RATINGS, a_client, a_request, a_year_of_clients
 from support_functions import Local, demande_fields
 
 from chalicelib.requests import actions
@@ -101,6 +102,45 @@ def test_the_figures_show_from_ten_answers_never_before_and_never_a_name(site, t
         shutil.rmtree(cold)
         pelican(site, cold, CACHE_PATH=str(tmp_path / "cold-cache"))
         assert snapshot(output) == snapshot(cold)
+    finally:
+        results.unlink(missing_ok=True)
+
+
+def test_the_72_hours_and_satisfaction_computed_from_the_requests_show_once_ten_answers_exist(site, tmp_path):
+    """Clients and their answers stored by the functions → the file → the pages: the 72-hour share and the two
+    themes' marks appear only once each rests on ten answers, beside the 48-hour share already shown."""
+    results = site / "var" / "charter-results.json"
+    local = Local(tmp_path / "functions", results_path=str(results))
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    seventy_two = "des nouveaux clients avec un intervenant sous 72\u00a0heures ouvrées"
+    try:
+        # Eight clients (six in time) and nine ratings per theme, two more requests: the 48 hours only.
+        a_year_of_clients(local, count=8)
+        for number, day in ((30, MONDAYS[8]), (31, MONDAYS[9])):
+            a_request(local, datetime.date(*day), number)
+        publish_results(local.service, NOW)
+        pelican(site, output, CACHE_PATH=str(cache))
+        association = page(output, f"association/{AI}")
+        assert ("<strong>100\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées, sur 12&nbsp;mois "
+                "(calculé le 1er décembre 2026)") in association
+        assert seventy_two not in association and "L’accueil noté" not in association
+
+        # Four more clients: twelve whose 72 hours ran out (ten in time), ten ratings on each theme.
+        for number in range(8, 12):
+            a_client(local, datetime.date(*MONDAYS[number]), number, False, RATINGS[number])
+        publish_results(local.service, NOW)
+        pelican(site, output, CACHE_PATH=str(cache))
+        for rel in (f"association/{AI}", "charte-qualite"):
+            shown = page(output, rel)
+            assert "<p>Sur 12&nbsp;mois (calculé le 1er décembre 2026)&nbsp;:</p>" in shown, rel
+            assert f"<li><strong>83\u00a0%</strong> {seventy_two}</li>" in shown, rel
+            assert ("<li>L’accueil noté <strong>4,2 sur 5</strong> par les clients après la première mission</li>"
+                    in shown), rel
+            assert ("<li>Le suivi de la relation noté <strong>3,9 sur 5</strong> par les clients après la première "
+                    "mission</li>") in shown, rel
+        published = [results.read_text("utf-8"), *(p.read_text("utf-8") for p in output.rglob("*.html"))]
+        for secret in ["Jeanne Martin", "Inès Faure", "personne3@example.org", "AI-2026"]:
+            assert not any(secret in text for text in published), secret
     finally:
         results.unlink(missing_ok=True)
 
@@ -192,3 +232,16 @@ def test_a_broken_file_stops_the_build_naming_the_file_and_the_fix(site, tmp_pat
         assert "supprimez-le : le site se construit alors sans les résultats de la charte" in said
     finally:
         path.unlink(missing_ok=True)
+
+
+def test_every_association_page_and_the_charter_page_link_to_the_complaint_form(with_figures):
+    """« Faire une réclamation »: to the functions' form, the association chosen from its page (signatory or not)."""
+    from pelicanconf import FORMS_ENDPOINT
+    output, outsider = with_figures
+    endpoint = FORMS_ENDPOINT.rstrip("/")
+    for ai in (AI, outsider):
+        association = page(output, f"association/{ai}")
+        link = f'<a href="{endpoint}/reclamation?association={ai}">Faire une réclamation'
+        assert f'{link}<span class="visually-hidden"> au sujet de ' in association, ai
+    charter = page(output, "charte-qualite")
+    assert f'<a href="{endpoint}/reclamation">Faire une réclamation</a>' in charter
