@@ -43,11 +43,14 @@ def espace(tmp_path, monkeypatch):
         for name, value in {"AWS_ENDPOINT_URL": moto, "AWS_ACCESS_KEY_ID": "testing",
                             "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "eu-west-3"}.items():
             monkeypatch.setenv(name, value)
-        boto3.client("secretsmanager").create_secret(Name="aai-github-token", SecretString="github_pat_11BROWSER")
+        # moto keeps one state per process, shared by every moto server in it: another module's secret of the
+        # default name may already be there, so this test's token has a name of its own.
+        secret = f"token-{tmp_path.name}"
+        boto3.client("secretsmanager").create_secret(Name=secret, SecretString="github_pat_11BROWSER")
         settings = replace(Settings(), outbox_dir=str(tmp_path / "outbox"), sqlite_path=str(tmp_path / "db.sqlite3"),
                            routing=ROUTING, secret="details-browser", forms_endpoint=api,
                            site_pages=str(tmp_path / "no-site-pages.json"), github_repository="aai/site",
-                           github_api=github)
+                           github_api=github, github_token_secret=secret)
         APP.set_service(FormService(settings, load_routing(ROUTING), SqliteStore(settings.sqlite_path),
                                     OutboxMailer(settings.outbox_dir)))
         yield api, tmp_path / "outbox", fake
