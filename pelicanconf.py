@@ -82,6 +82,11 @@ OUTPUT_RETENTION = ["kit"]  # written by `python -m kit`, never removed by a bui
 # Processes rendering the commune pages (plugins/pipeline/parallel.py); 0: one per core.
 BUILD_WORKERS = int(os.environ.get("AAI_BUILD_WORKERS") or 0)
 BUILD_PARALLEL_MIN_PAGES = 400  # fewer commune pages are rendered by the build itself (the tests lower it)
+# The site's own scripts and stylesheets minified as they are written (plugins/pipeline/minify.py). On here too,
+# not only in publishconf.py: the tests measure this build (the pages' weight, the maps working), `make run`
+# previews what visitors get, and it costs a few milliseconds a build. The sources stay readable in theme/static/;
+# AAI_MINIFY_ASSETS=0 serves them as written, e.g. to step through a script with its own line numbers.
+MINIFY_ASSETS = os.environ.get("AAI_MINIFY_ASSETS", "1") != "0"
 TYPOGRIFY = False
 MARKDOWN = {
     "extension_configs": {

@@ -25,6 +25,8 @@ FORMS_ENDPOINT = os.environ.get("AAI_FORMS_ENDPOINT", "")
 
 DELETE_OUTPUT_DIRECTORY = False  # the build removes exactly the files it no longer makes (plugins/pipeline)
 
+MINIFY_ASSETS = True  # whatever AAI_MINIFY_ASSETS says: visitors get the scripts and styles minified
+
 # Content-hashed asset names, cached for a year by the deploy command.
 FINGERPRINT_ASSETS = True
 if "fingerprint" not in PLUGINS:

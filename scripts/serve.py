@@ -8,6 +8,11 @@ The pages this server sends carry a small script (scripts/live_reload.js) that r
 build changed it or a style sheet or script: added to the response only, never to the files of ``output/``,
 which are the ones published.
 
+The site answers at once: a restart serves the last build's output while the warm process brings it up to
+date (files are replaced whole, and the open pages reload when the build changed them); a first start answers
+a page saying the site is being built, which reloads by itself. The form functions start beside the first
+build, and the print kit only after it, at a lower priority: neither delays the site nor an edit.
+
 The form functions (``chalice local``, which runs its server in a child of its own) and the print kit (a pool
 of workers) run in the background, each in a process group of its own: on Ctrl+C, SIGTERM or SIGHUP the
 whole group is stopped and waited for, so nothing outlives the server; killed outright (SIGKILL), the server
@@ -58,6 +63,7 @@ WATCHED = ["content", "data", "theme", "plugins", "model", "rules", "kit", "peli
 CODE = ("plugins", "model", "rules", "kit")  # a Python file changed here: a new warm process
 KIT_INPUTS = ("data", "theme", "kit")  # a change here may change a kit: the kit's own run says which
 KIT_PAGES = ("content/pages/charte-qualite.md",)  # the charter posters print it (model.quality_charter.PAGE)
+KIT_NICENESS = 10  # the print kit's priority, below the site's (nice)
 TICK_EVERY = 300  # seconds; in production the scheduled Lambda « tick » runs every 15 minutes
 SITE_PORT = int(os.environ.get("AAI_SITE_PORT", config.SITE_PORT))
 FUNCTIONS_PORT = int(os.environ.get("AAI_FUNCTIONS_PORT", config.FUNCTIONS_PORT))
@@ -235,6 +241,8 @@ ERRORS = {
     405: ("Méthode non permise", "Le serveur local ne sert que des pages\u00a0: les formulaires s’envoient aux "
                                  "fonctions."),
     414: ("Adresse trop longue", "L’adresse demandée est trop longue pour le serveur local."),
+    503: ("Site en cours de construction", "Le site se construit pour la première fois\u00a0: cette page se "
+                                          "rechargera toute seule dès qu’il sera prêt."),
     501: ("Requête non prise en charge", "Le serveur local ne sert que des pages (GET et HEAD)\u00a0: les formulaires "
                                         "s’envoient aux fonctions."),
 }
@@ -255,6 +263,7 @@ def error_page(code: int) -> bytes:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     clock = staticmethod(time.time)
     live_reload = LIVE_RELOAD
+    building = False  # True from the server's start until its first build is done (main)
     shared_with = staticmethod(forms_endpoint)   # the one other origin that may read the site's files (fonts)
 
     def end_headers(self):
@@ -272,6 +281,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
             self.send_bytes(RELOAD_SOURCE.read_bytes(), "text/javascript; charset=utf-8")
         elif route == RELOAD_EVENTS:
             self.send_builds()
+        elif self.building and not previous_build(Path(self.directory)):
+            self.send_error(503)
         elif (page := self.page_file(route)) is not None:
             self.send_bytes(with_reload(page.read_bytes()), "text/html; charset=utf-8")
         else:
@@ -320,7 +331,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         """The site's own 404 page (``output/404.html``, as CloudFront answers), and a French page for any other
         error, instead of Python's English « Error response »."""
         page = Path(self.directory) / "404.html"
-        if code == 404 and page.is_file():
+        if code == 503:
+            body = with_reload(error_page(code))  # the site being built: reloaded by the first build's event
+        elif code == 404 and page.is_file():
             body = with_reload(page.read_bytes())
         else:
             body = error_page(code)
@@ -347,6 +360,11 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - signature from the standard library
         if os.environ.get("AAI_VERBOSE"):
             super().log_message(format, *args)
+
+
+def previous_build(output: Path) -> bool:
+    """True when ``output`` holds a whole build (its home page): served while the new build runs."""
+    return (output / "index.html").is_file()
 
 
 def serve_site() -> http.server.ThreadingHTTPServer:
@@ -524,6 +542,10 @@ class BackgroundKit:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with self.log.open("w") as log:
             self.process = start_background(self.command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        try:  # behind the site's builds for the processor (its workers inherit it): an edit never waits for it
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, KIT_NICENESS)
+        except OSError:  # already gone
+            pass
         return self.process
 
     def stop(self) -> None:
@@ -589,11 +611,21 @@ def main() -> int:
     GUARD = Guard()
     server, functions, kit, builder = None, None, None, WarmBuild()
     try:
-        if not report(builder.build()) and not OUTPUT.exists():
-            return 1
         VAR.mkdir(parents=True, exist_ok=True)
+        # The site answers at once: the last build's output while this one runs (files are replaced whole, and
+        # the open pages reload when it is done), or a page saying it is being built.
+        QuietHandler.building = True
         server = serve_site()
+        if previous_build(OUTPUT):
+            print(f"Site servi tout de suite (construction précédente) : http://localhost:{SITE_PORT}/ ; "
+                  "mise à jour en cours…", flush=True)
         functions = start_functions()
+        answer = builder.build()
+        QuietHandler.building = False
+        if report(answer):
+            LIVE_RELOAD.publish(answer["changed"])  # pages opened meanwhile reload if the build changed them
+        elif not previous_build(OUTPUT):
+            return 1
         kit = BackgroundKit(OUTPUT / "kit", VAR / "kit.log")
         kit.start()
         banner(functions is not None)

@@ -141,7 +141,8 @@ class MapMaker:
                                          for code in territory.departements],
             index_url=self.index_url, siteurl=self.siteurl, palette=self.palette)
         attribution = self.site.settings.tiles_attribution
-        key = digest(self.pipeline.inputs.code, spec.drawn(), options, self.tiles, attribution, self.siteurl)
+        key = digest(self.pipeline.inputs.code, spec.drawn(), options, self.tiles, attribution, self.siteurl,
+                     self.pipeline.minified)  # the script kept must be written as this build would write it
         rel = self.script_path(page_url)
         known = self.notes.get(page_url)
         if known and known[0] == key and self.pipeline.files.keep(rel):

@@ -70,6 +70,7 @@ class OutputFiles:
         self.removed: set[str] = set()
         self.pages: dict[str, PageFacts] = {}
         self.transforms: list[Callable[[str, str], str]] = []  # (relative path, html) → html
+        self.assets: Callable[[str, bytes], bytes] | None = None  # (relative path, bytes) → bytes, other files
         self._previous = previous_pages or {}
         self._on_first_write = on_first_write
 
@@ -87,8 +88,12 @@ class OutputFiles:
                 self.pages[rel] = PageFacts.of(text, data)
             else:
                 data = data.encode("utf-8")
+                if self.assets is not None:
+                    data = self.assets(rel, data)
         elif rel.endswith(".html"):
             self.pages[rel] = PageFacts.of(data.decode("utf-8", errors="replace"), data)
+        elif self.assets is not None:
+            data = self.assets(rel, data)
         self.produced.add(rel)
         path = os.path.join(self.root, rel)
         try:

@@ -6,6 +6,7 @@
 - ``get_writer``: pages and feeds written through the pipeline's ``OutputFiles``;
 - ``static_generator_init``: the theme's and the content's static files copied through it too, with the theme
   files other plugins made (``SiteBuild.theme_files``: the charter's);
+- scripts and stylesheets minified as they are written when ``MINIFY_ASSETS`` is on (pipeline.minify);
 - ``finalized``: the finishing steps the other plugins registered, in their order (sitemap, search
   index, fingerprints…), then the stale files removed and the build's notes saved.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from . import minify
 from .files import OutputFiles, PageFacts
 from .inputs import PageInputs
 from .parallel import Rendering, abandon_leftovers
@@ -61,6 +63,9 @@ class Pipeline:
             except (TypeError, ValueError):
                 continue
         self.files = OutputFiles(self.output, previous, on_first_write=self.state.forget)
+        self.minified = minify.enabled(settings)  # part of the maps' inputs (plugins/map)
+        if self.minified:
+            self.files.assets = minify.minify_asset
         self.page_inputs: dict[str, list[str]] = {}  # [data digest, template set] of each page (saved)
         self.reads = TemplateReads(self.state.get(TEMPLATE_SETS))
         self._renderings: list[Rendering] = []

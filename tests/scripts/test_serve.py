@@ -217,3 +217,42 @@ def test_the_local_site_server_answers_errors_in_french_with_the_site_s_404_page
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_before_its_first_build_the_server_answers_at_once_with_a_page_that_reloads_when_the_site_is_ready(tmp_path):
+    """Issue 28: `make run` answers as soon as it starts. With no build yet, a missing page is « being built »
+    (503, French, with the reload script: the first build's event reloads it), not « not found »; with the last
+    build's output there, that output is served and a missing page is the site's 404."""
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    serve = load_serve()
+    site = tmp_path / "output"
+    site.mkdir()
+    handler = type("Handler", (serve.QuietHandler,), {"building": True})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def answer(path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as reply:
+                return reply.status, reply.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    try:
+        status, body = answer("/")
+        assert status == 503 and "Site en cours de construction" in body and 'lang="fr"' in body
+        assert RELOAD.decode() in body
+        (site / "404.html").write_text("<html><body>Introuvable</body></html>", encoding="utf-8")
+        (site / "index.html").write_text("<html><body>Accueil de la dernière construction</body></html>",
+                                         encoding="utf-8")
+        assert answer("/") == (200, "<html><body>Accueil de la dernière construction" + RELOAD.decode()
+                               + "</body></html>")
+        assert answer("/nulle-part/") == (404, "<html><body>Introuvable" + RELOAD.decode() + "</body></html>")
+        assert serve.previous_build(site) and not serve.previous_build(tmp_path)
+    finally:
+        server.shutdown()
+        server.server_close()
