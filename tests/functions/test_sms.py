@@ -59,6 +59,17 @@ def test_every_acknowledgement_fits_one_gsm7_sms_with_the_reference_and_the_ais_
             assert ai.phone.display in text
 
 
+@pytest.mark.parametrize("by_reply", [False, True])
+@pytest.mark.parametrize("origin", ["https://api.example.org",
+                                    "https://a1b2c3d4e5.execute-api.eu-west-3.amazonaws.com/api"])
+def test_the_followup_question_fits_one_sms_even_from_an_api_gateway_address(origin, by_reply):
+    """Without a custom domain the short link is API Gateway's (60 characters before /r/): still one segment."""
+    text = texts.followup("AI-20261206-7K3M9Q", f"{origin}/r/yv5yqczq", by_reply=by_reply)
+    assert is_gsm7(text) and segments(text) == 1, text
+    assert "AI-20261206-7K3M9Q" in text and text.endswith(f"{origin}/r/yv5yqczq") and "rappel" in text
+    assert ("NON" in text) == by_reply
+
+
 def test_the_opt_out_mention_is_added_only_when_it_costs_no_segment():
     assert texts.with_opt_out("a" * 100).endswith(texts.OPT_OUT)
     assert texts.with_opt_out("a" * 150) == "a" * 150
