@@ -22,8 +22,10 @@ Each domain's routes are a Blueprint in its package's ``routes.py``; the rules l
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from chalice import Chalice, Rate, Response
+from chalice.app import CloudWatchEvent, Request, SNSEvent
 
 from chalicelib.backoffice.routes import routes as backoffice_routes
 from chalicelib.config import Settings
@@ -59,7 +61,7 @@ app.register_blueprint(details_routes)
 
 
 @app.middleware("http")
-def french_when_broken(event, get_response):
+def french_when_broken(event: Request, get_response: Callable[[Request], Response]) -> Response:
     """Whatever fails — the store at start-up, a bug — the visitor gets the French 503, never Chalice's
     English 500."""
     response = get_response(event)
@@ -69,7 +71,9 @@ def french_when_broken(event, get_response):
         pages = service().pages
     except Exception:
         pages = _pages_without_service()
-    phone = f" ou appelez la cellule régionale au {pages.network.phone.display}" if pages.network else ""
+    # a routing table without the cell's number (a broken build) still gets this page, without the number
+    phone = f" ou appelez la cellule régionale au {pages.network.phone.display}" \
+        if pages.network and pages.network.phone else ""
     message = f"Le service est momentanément indisponible. Réessayez plus tard{phone}."
     if wants_json(event.headers):
         return Response(body=json_body({"ok": False, "message": message, "errors": {}, "alternatives": []}),
@@ -86,14 +90,14 @@ def _pages_without_service() -> Pages:
 
 
 @app.schedule(Rate(15, unit=Rate.MINUTES))
-def tick(event):
+def tick(event: CloudWatchEvent) -> dict[str, int]:
     """Every time-driven job, as of now: retries, reminders, escalations, questions, closing, purge, reports."""
     from chalicelib.jobs import schedule   # imported by the scheduled function only: a page never pays for it
     return schedule.tick(service())
 
 
 @app.on_sns_message(topic=Settings.at_import("mail_events_topic"))
-def mail_event(event):
+def mail_event(event: SNSEvent) -> str:
     """An SES event published by the configuration set (infra/site.yaml)."""
     from chalicelib.mail import events   # imported by the SNS function only
     svc = service()

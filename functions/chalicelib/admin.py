@@ -28,7 +28,7 @@ from .charter_results.summary import results_text
 from .config import VAR_DIR, Settings
 from .reports.followup import follow_up
 from .reports.formats import followup_text, report_csv, report_message
-from .requests.enums import EventKind, State
+from .requests.enums import EventKind
 from .service import FormService
 
 
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         record = service.store.get(args.what or "")
         if record is None:
             parser.error("aucune demande sous cette référence (supprimée, ou mal recopiée ?)")
-        print(f"{record['ref']} — {State(record['state']).label}")
+        print(f"{record.ref} — {record.state.label}")
         for event in service.trail(record["ref"]):
             details = ", ".join(f"{k}={v}" for k, v in sorted(event.details.items()))
             print(f"{french_datetime(event.at)} · {event.actor} · {EventKind.label_of(event.kind, event.kind)}"

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import Field, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ LOCAL_PATHS = ("outbox_dir", "sqlite_path", "access_log_dir")   # relative to th
 SITE_PORT, FUNCTIONS_PORT, VAR_DIR = "8000", "8001", "var"   # `make run`'s, unless AAI_SITE_PORT… say otherwise
 
 
-def local_defaults(env: dict) -> dict[str, str]:
+def local_defaults(env: Mapping[str, str]) -> dict[str, str]:
     """The functions' local settings, derived from `make run`'s own (``AAI_SITE_PORT``, ``AAI_FUNCTIONS_PORT``,
     ``AAI_VAR_DIR``): the one source the local server (scripts/serve.py, which passes those three to its
     children) and the command line (``python -m chalicelib.admin``) both read, so a ``tick`` run by hand signs
@@ -86,10 +88,10 @@ class Settings:
     sms_price_per_segment: float = 0.07
 
     @classmethod
-    def at_import(cls, name: str, env: dict | None = None) -> str:
+    def at_import(cls, name: str, env: Mapping[str, str] | None = None) -> str:
         """A setting Chalice needs when it reads app.py (a topic to subscribe to), before any request."""
         env = os.environ if env is None else env
-        return env.get(PREFIX + name.upper()) or getattr(cls, name)
+        return env.get(PREFIX + name.upper()) or str(getattr(cls, name))
 
     @property
     def site_origin(self) -> str:
@@ -97,15 +99,15 @@ class Settings:
         return self.site_origins[0]
 
     @classmethod
-    def from_env(cls, env: dict | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         derived = local_defaults(env)
-        values = {}
+        values: dict[str, Any] = {}
         for field in fields(cls):
             name = PREFIX + field.name.upper()
             raw = env.get(name, derived.get(name))
             value = field.default if raw is None or (raw == "" and field.type != "str") else _convert(field, raw)
-            values[field.name] = _local_path(value) if field.name in LOCAL_PATHS else value
+            values[field.name] = _local_path(str(value)) if field.name in LOCAL_PATHS else value
         settings = cls(**values)
         settings.check()
         return settings
@@ -132,7 +134,7 @@ class Settings:
                              "built from it, never from request headers")
 
 
-def _convert(field, raw: str):
+def _convert(field: Field[Any], raw: str) -> str | int | float | bool | tuple[str, ...]:
     if field.type == "int":
         return int(raw)
     if field.type == "float":

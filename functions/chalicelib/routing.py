@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any, TypedDict
 
 from rules import origins
 from rules.commune_search import Candidate
@@ -45,8 +46,20 @@ class Contact:
     charter_signed: str | None = None   # the quality charter's signature, YYYY-MM-DD; None: not a signatory
 
 
+class Commune(TypedDict, total=False):
+    """A commune of the table (model/routing.py writes every key; read with ``.get``, so that a code the table
+    does not know reads as an empty entry)."""
+    name: str
+    departement: str
+    postal_codes: list[str]
+    population: int | None
+    latitude: float | None
+    longitude: float | None
+    ais: list[str]   # the AIs serving it
+
+
 class Routing:
-    def __init__(self, table: dict):
+    def __init__(self, table: dict[str, Any]) -> None:
         self.site_name = table["site"]["name"]
         self.sender = table["site"]["sender"]
         self.site_url = table["site"].get("url", "")
@@ -57,7 +70,7 @@ class Routing:
         self.services = {s["id"]: s["name"] for s in table.get("services", [])}
         self.referral_sources = origins.labels()   # Annexe 3 (rules/origins.py): the one list, not in the table
         self.associations = {k: _contact(k, v) for k, v in table.get("associations", {}).items()}
-        self.communes = table.get("communes", {})
+        self.communes: dict[str, Commune] = table.get("communes", {})
         self.partner_sites = tuple(table.get("partner_sites", ()))   # the network's partners' and AIs' sites
         # The measured sources a link may carry (rules/sources.py): fixed slugs, mairie-<INSEE>, partenaire-<id>.
         self.sources = KnownSources(frozenset(self.communes), frozenset(table.get("source_partners", ())))
@@ -103,10 +116,10 @@ class Routing:
     def distance_km(self, insee: str, contact: Contact) -> float | None:
         """From the commune's town hall to the association's office, as the crow flies; None without positions."""
         commune = self.communes.get(insee, {})
-        points = (commune.get("latitude"), commune.get("longitude"), contact.latitude, contact.longitude)
-        if any(p is None for p in points):
+        latitude, longitude = commune.get("latitude"), commune.get("longitude")
+        if latitude is None or longitude is None or contact.latitude is None or contact.longitude is None:
             return None
-        return distance_km(*points)
+        return distance_km(latitude, longitude, contact.latitude, contact.longitude)
 
     def nearest_first(self, insee: str) -> list[tuple[Contact, float | None]]:
         """For re-routing a request from this commune: the associations that serve it, then every other one, each
@@ -118,7 +131,7 @@ class Routing:
 
 
 
-def _contact(ai_id: str, data: dict) -> Contact:
+def _contact(ai_id: str, data: dict[str, Any]) -> Contact:
     fields = {k: v for k, v in data.items() if k in Contact.__dataclass_fields__ and k != "id"}
     fields["services"] = tuple(fields.get("services") or ())
     fields["phone"] = parse_phone(fields["phone"]) if fields.get("phone") else None

@@ -16,7 +16,9 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
+from typing import Any
 
 from rules.dates import local_time
 from rules.email_address import email_key
@@ -27,19 +29,20 @@ from .mail import events as mail_events
 from .requests import lifecycle
 from .intake.forms import HONEYPOT, validate
 from .requests.lifecycle import Policy, Refused
-from .mail.mailers import MailError, PermanentMailError, build_mailer, redact
+from .mail.mailers import Mailer, MailError, PermanentMailError, build_mailer, redact
 from .intake import promise
 from .complaints.household import complaint_url
 from .mail.messages import acknowledgement, message_to_ai
 from .web.pages import Pages
 from .requests.enums import ActorKind, EscalationReason, EventKind, State
-from .requests.model import Request
+from .requests.model import Item, Request
 from .intake.site_pages import SitePages
 from .sms import sending as sms_sending
-from .sms.senders import build_sms_sender
+from .sms.senders import SmsSender, build_sms_sender
 from .routing import Routing, load_routing
-from .store import Stale, build_store
+from .store import Stale, Store, build_store
 from .intake.validation import FieldError, clean_email, clean_phone
+from .config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +76,11 @@ def new_reference(now: float) -> str:
 
 
 class FormService:
-    def __init__(self, settings, routing: Routing, store, mailer, clock=time.time, sms=None):
+    def __init__(self, settings: Settings, routing: Routing, store: Store, mailer: Mailer,
+                 clock: Callable[[], float] = time.time, sms: SmsSender | None = None) -> None:
         self.settings, self.routing, self.store, self.mailer, self.clock = settings, routing, store, mailer, clock
-        self.sms = sms if sms is not None else build_sms_sender(settings)   # chalicelib.sms.senders
-        self.sleep = time.sleep   # only a double click waiting for its twin (tests pass their own)
+        self.sms: SmsSender = sms if sms is not None else build_sms_sender(settings)   # chalicelib.sms.senders
+        self.sleep: Callable[[float], None] = time.sleep   # a double click waiting for its twin (tests pass theirs)
         self.policy = Policy.from_routing(routing)
         self.pages = Pages(routing)
         # written by the build beside the routing table it writes (plugins/forms), or named on its own
@@ -84,7 +88,7 @@ class FormService:
         self.site_pages = SitePages(pages, settings.site_origin, settings.forms_endpoint)
 
     @classmethod
-    def from_settings(cls, settings) -> "FormService":
+    def from_settings(cls, settings: Settings) -> FormService:
         return cls(settings, load_routing(settings.routing), build_store(settings), build_mailer(settings))
 
     def now(self) -> int:
@@ -92,7 +96,7 @@ class FormService:
 
     # --- the lifecycle's plumbing -------------------------------------------------------------------------
 
-    def change(self, record: Request, kind: str, who: str, **details) -> Request:
+    def change(self, record: Item, kind: str, who: str, **details: Any) -> Request:
         """Apply one lifecycle event now and store it with its trail entry; returns the new record.
         Raises lifecycle.Refused (not allowed) or store.Stale (someone changed it meanwhile)."""
         changes, event = lifecycle.step(record, kind, self.now(), who, self.policy, **details)
@@ -109,7 +113,7 @@ class FormService:
                 raise Refused("deleted meanwhile") from None
             return action(fresh)
 
-    def send(self, record: Request, msg, purpose: str) -> str:
+    def send(self, record: Request, msg: EmailMessage, purpose: str) -> str:
         """Send a message about a request and index it by its id for mail events. A permanent refusal (SMTP
         5xx) goes through mail_events exactly like an SES bounce, then is raised for the caller. The index keeps
         whom the message went to: a refusal arriving after a re-route is charged to that address, not the new AI."""
@@ -212,7 +216,7 @@ class FormService:
         # stored and due: if delivery fails, the visitor is told so and the scheduled job sends it
         return Outcome(stored["ref"], self.deliver_or_defer(stored, "new request"), *self._promise(stored))
 
-    def _promise(self, record) -> tuple[str, str]:
+    def _promise(self, record: Item) -> tuple[str, str]:
         """The thank-you page's promise: the same day and channel as the acknowledgement's."""
         return promise.promised_day(record, self.policy).isoformat(), promise.channel(record)
 
@@ -340,7 +344,7 @@ class FormService:
     def trail(self, ref: str) -> list[lifecycle.Event]:
         return self.store.trail(ref)
 
-    def act(self, ref: str, who: str, kind: str, **details) -> Request:
+    def act(self, ref: str, who: str, kind: str, **details: Any) -> Request:
         """Record an action with its actor (``lifecycle.actor(ActorKind.CELL, "claire@…")``): ``handled`` (outcome,
         reason, orientation, first_visit), ``noted`` (text, callback_on), ``escalated`` (reason), ``closed``.
         Raises KeyError (unknown request) or lifecycle.Refused."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -55,6 +56,25 @@ def test_a_failure_at_start_up_answers_the_french_503(client, tmp_path, monkeypa
         assert data["ok"] is False and "momentanément indisponible" in data["message"]
         assert "05 36 49 00 00" in data["message"]    # the routing table still gives the cell's number
         assert client.request("GET", "/traite/AI-20261130-ABCDEF?sig=1.x").status == 503
+    finally:
+        functions_app.set_service(None)
+
+
+def test_the_french_503_needs_no_phone_number_in_the_routing_table(client, tmp_path, monkeypatch):
+    """A broken build whose table lacks the cell's number: the page that says the service is down must still
+    answer (in French, without the number), not fail in turn and let Chalice answer its English 500."""
+    table = json.loads(Path(ROUTING).read_text("utf-8"))
+    del table["network"]["phone"]
+    routing = tmp_path / "routing.json"
+    routing.write_text(json.dumps(table), "utf-8")
+    functions_app.set_service(None)
+    monkeypatch.setenv("AAI_ROUTING", str(routing))
+    monkeypatch.setenv("AAI_STORE", "dynamodb")   # production without its secret: the service cannot start
+    monkeypatch.delenv("AAI_SECRET", raising=False)
+    try:
+        page = client.post("/demande", demande_fields(), headers={"Origin": ORIGIN})
+        assert page.status == 503 and "momentanément indisponible" in plain(page.text)
+        assert "appelez la cellule" not in plain(page.text)
     finally:
         functions_app.set_service(None)
 

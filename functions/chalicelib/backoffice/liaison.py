@@ -211,13 +211,13 @@ def record_sheet(svc: FormService, who: Who, sheet: dict[str, Any]) -> list[Requ
     for ai_id in sheet["recipients"]:
         data = {**sheet["data"], "association": ai_id, "operateur": who.name}
         email = data.get("email")
-        record, event = lifecycle.new_request(
+        new, event = lifecycle.new_request(
             ref=new_reference(now), kind="rappel",
             idem_key=signing.keyed_hash(svc.settings.secret, "liaison", ai_id, sheet["token"]),
             association=ai_id, created_at=now, retention_days=svc.routing.retention_days, data=data,
             email=email_key(email) if email else None, phone=data["telephone"], policy=svc.policy,
             channel="telephone", by=who.actor())
-        record, created = svc.store.put_new(record, event)
+        record, created = svc.store.put_new(new, event)
         if created:
             svc.deliver_or_defer(record, "liaison sheet")
             record = svc.store.get(record["ref"]) or record

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 from rules.dates import french_datetime, month_name
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from ..backoffice import layout
+from ..backoffice.auth import Session
 from ..backoffice.web import Reply, Visit, not_found, page, redirect
 from ..requests.enums import CaseKind, CaseStatus
 from ..service import FormService
@@ -20,20 +18,12 @@ from .cases import MAX_NOTE, OUTCOMES, Closed, may_answer, outcome_of, record_ou
 from .mail import rows
 from .model import Case
 
-View = TypeVar("View", bound=Callable[..., Reply])
-
-
-def _for_ai_and_cell(view: View) -> View:
-    """``web.page()`` (every role signed in), typed."""
-    marked: View = page()(view)
-    return marked
-
 NOT_YOURS = "Cette réclamation ou ce signalement n'existe pas, ou il ne vous est pas adressé."
 
 
-def _sees(svc: FormService, session: object, case: Case) -> bool:
-    who = getattr(session, "who")
-    return may_answer(case, tuple(who.associations), svc.routing.network.id, bool(who.is_cell))
+def _sees(svc: FormService, session: Session, case: Case) -> bool:
+    who = session.who
+    return may_answer(case, who.associations, svc.routing.network.id, who.is_cell)
 
 
 def _line(svc: FormService, case: Case) -> dict[str, str]:
@@ -42,8 +32,8 @@ def _line(svc: FormService, case: Case) -> dict[str, str]:
             "outcome": OUTCOMES[case.kind].label_of(case.outcome)}
 
 
-@_for_ai_and_cell
-def cases_list(svc: FormService, visit: Visit, session: object) -> Reply:
+@page()   # every role signed in
+def cases_list(svc: FormService, visit: Visit, session: Session) -> Reply:
     """GET /espace/suites?mois=2026-11."""
     month = layout.month_arg(svc, visit.arg("mois"))
     if month is None:
@@ -58,7 +48,7 @@ def cases_list(svc: FormService, visit: Visit, session: object) -> Reply:
                          before=before, after=after, lines=[_line(svc, c) for c in found])
 
 
-def _case_page(svc: FormService, session: object, case: Case, status: int = 200, error: str = "",
+def _case_page(svc: FormService, session: Session, case: Case, status: int = 200, error: str = "",
                note: str = "", done: bool = False) -> Reply:
     details = rows(svc, case) if case.kind == CaseKind.COMPLAINT else [
         ("Référence", case.ref), ("Reçu le", french_datetime(case.created_at)),
@@ -71,8 +61,8 @@ def _case_page(svc: FormService, session: object, case: Case, status: int = 200,
                          error=error, note=note, done=done)
 
 
-@_for_ai_and_cell
-def case_page(svc: FormService, visit: Visit, session: object, ref: str) -> Reply:
+@page()   # every role signed in
+def case_page(svc: FormService, visit: Visit, session: Session, ref: str) -> Reply:
     """GET /espace/suites/{ref}."""
     case = svc.store.get_case(ref)
     if case is None or not _sees(svc, session, case):
@@ -80,8 +70,8 @@ def case_page(svc: FormService, visit: Visit, session: object, ref: str) -> Repl
     return _case_page(svc, session, case, done=visit.arg("fait") == "1")
 
 
-@_for_ai_and_cell
-def case_outcome(svc: FormService, visit: Visit, session: object, ref: str) -> Reply:
+@page()   # every role signed in
+def case_outcome(svc: FormService, visit: Visit, session: Session, ref: str) -> Reply:
     """POST /espace/suites/{ref}: « corrigé », « pas une erreur », or a complaint's outcome, with a note."""
     case = svc.store.get_case(ref)
     if case is None or not _sees(svc, session, case):
@@ -94,7 +84,7 @@ def case_outcome(svc: FormService, visit: Visit, session: object, ref: str) -> R
         return _case_page(svc, session, case, 400, str(problem), note)
     if chosen is None:
         return _case_page(svc, session, case, 400, "Choisissez la suite donnée.", note)
-    who = getattr(session, "who")
+    who = session.who
     if who.is_cell:
         actor = f"cell:{who.email}"
     else:

@@ -5,10 +5,18 @@ a French page in the site's look. The routes (routes.py) turn them into Chalice 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from ..web.http import HttpError, json_body
 from .forms import FORMS
+
+if TYPE_CHECKING:
+    from ..routing import Routing
+    from ..web.pages import Pages
+    from .site_pages import SitePages
+
+Answer = tuple[int, dict[str, str], str]   # status, headers, body
 
 
 def thanks_url(origin: str, kind: str, ref: str, delivered: bool, promised: str = "", channel: str = "",
@@ -35,9 +43,8 @@ def own_thanks_url(endpoint: str, kind: str, ref: str, delivered: bool, associat
     return f"{endpoint}/merci?{urlencode(query)}"
 
 
-def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pages,
-            no_script_url: str = "", promised: str = "", channel: str = "",
-            feedback: str = "") -> tuple[int, dict, str]:
+def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pages: Pages,
+            no_script_url: str = "", promised: str = "", channel: str = "", feedback: str = "") -> Answer:
     """JSON for fetch (forms.js shows the site's /merci/ with the reference); without JavaScript, a redirect to
     ``no_script_url`` (the functions' thank-you page, which shows the reference) or, without a site build, to
     the site's /merci/."""
@@ -51,7 +58,8 @@ def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pa
     return 303, {"Location": url, **page.headers}, page.body
 
 
-def form_again(error: HttpError, kind: str, fields: dict[str, list[str]], site_pages, routing) -> tuple | None:
+def form_again(error: HttpError, kind: str, fields: dict[str, list[str]], site_pages: SitePages,
+               routing: Routing) -> Answer | None:
     """Without JavaScript, a refused post gets THE FORM back, what was typed kept, each error beside its field
     and a summary linking to them (None: no form page for that association in the build)."""
     association = (fields.get("association") or [""])[0]
@@ -65,14 +73,14 @@ def form_again(error: HttpError, kind: str, fields: dict[str, list[str]], site_p
     return error.status, site_page_headers(site_pages), html
 
 
-def site_page_headers(site_pages) -> dict[str, str]:
+def site_page_headers(site_pages: SitePages) -> dict[str, str]:
     """A page in the site's look: its style sheets, fonts and images from the site, nothing else; its own form
     posts carry the functions' origin (same-origin referrer policy: « no-referrer » would send Origin: null)."""
     return {"Content-Security-Policy": site_pages.csp, "Referrer-Policy": "same-origin"}
 
 
-def failure(error: HttpError, kind: str | None, as_json: bool, back: str, pages,
-            site_pages=None) -> tuple[int, dict, str]:
+def failure(error: HttpError, kind: str | None, as_json: bool, back: str, pages: Pages,
+            site_pages: SitePages | None = None) -> Answer:
     if as_json:
         return error.status, {}, json_body({"ok": False, "message": error.message, "errors": error.errors,
                                             "alternatives": error.alternatives})

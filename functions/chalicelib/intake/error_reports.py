@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rules.dates import local_time
 
@@ -24,6 +25,9 @@ from ..mail.messages import address, compose, new_message
 from ..routing import Contact, Routing
 from .site_pages import INSEE
 from .validation import FieldError, clean_email, clean_text
+
+if TYPE_CHECKING:
+    from ..service import FormService
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +98,7 @@ def target(page: str, routing: Routing) -> tuple[str, str, tuple[Contact, ...]] 
     return None
 
 
-def receive(service, raw: dict[str, list[str]], client_ip: str) -> str:
+def receive(service: FormService, raw: dict[str, list[str]], client_ip: str) -> str:
     """Validate, filter robots, count against the hour's limit, store, mail the AI(s) and AAI; the reference."""
     now = service.now()
     report = validate(raw, service.routing)

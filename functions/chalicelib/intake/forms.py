@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 from rules import origins, vocabulary
 from rules.dates import french_date
@@ -15,7 +17,7 @@ from rules.phone import display_phone
 from rules.sources import PARAMETER
 
 from ..requests.enums import DirectChannel
-from ..routing import Routing
+from ..routing import Contact, Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
 
 TITLES = vocabulary.KINDS   # each form's title: the messages and the pages read it from here
@@ -94,33 +96,43 @@ PHONE_FIELDS: dict[str, Field] = {
     "canal": Field("Contact direct", "choice", 10, tuple(DIRECT_CHANNELS)),
 }
 
-CHOICE_LABELS = {"canal": DIRECT_CHANNELS, "rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS,
-                 "creneaux": SLOTS, "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
+CHOICE_LABELS: dict[str, dict[str, str]] = {
+    "canal": DIRECT_CHANNELS, "rappel_creneau": SLOTS, "frequence": FREQUENCIES, "jours": DAYS,
+    "creneaux": SLOTS, "mode_contact": CONTACT_MODES, "disponibilites": AVAILABILITY}
+
+
+class Alternative(TypedDict):
+    """Whom to write to or call instead, when the chosen AI does not serve the commune (the form shows them)."""
+    id: str
+    name: str
+    phone: str   # as displayed; "" without one
+    url: str     # the AI's page; "" for the regional network (a callback request instead)
 
 
 class Invalid(Exception):
     """The submission has problems; ``errors`` maps field names to French messages."""
 
-    def __init__(self, errors: dict[str, str], alternatives: list[dict] | None = None):
+    def __init__(self, errors: dict[str, str], alternatives: list[Alternative] | None = None) -> None:
         super().__init__(errors)
         self.errors = errors
         self.alternatives = alternatives or []
 
 
-def validate(kind: str, raw: dict[str, list[str]], routing: Routing, today: datetime.date) -> dict:
+def validate(kind: str, raw: dict[str, list[str]], routing: Routing, today: datetime.date) -> dict[str, Any]:
     """Return the cleaned submission, or raise Invalid with one French message per field."""
     schema = FORMS[kind]
     errors: dict[str, str] = {}
-    data: dict = {}
+    data: dict[str, Any] = {}
     if any(name not in schema for name in raw):
         errors[FORM_KEY] = "Le formulaire contient un champ inattendu. Rechargez la page puis renvoyez-le."
     for name, field in schema.items():
         values = [v for v in raw.get(name, []) if v.strip()]
         if field.kind == "source":   # measured, not typed: an unknown or repeated value is ignored, never refused
-            value = routing.sources.clean(values[0]) if len(values) == 1 else None
-            if value is not None:
-                data[name] = value
+            source = routing.sources.clean(values[0]) if len(values) == 1 else None
+            if source is not None:
+                data[name] = source
             continue
+        value: str | int | float | list[str] | None
         try:
             if field.kind == "multi":
                 value = _clean_multi(field, values)
@@ -144,7 +156,7 @@ def validate(kind: str, raw: dict[str, list[str]], routing: Routing, today: date
     return data
 
 
-def _clean_one(field: Field, value: str, today: datetime.date):
+def _clean_one(field: Field, value: str, today: datetime.date) -> str | int | float:
     if field.kind == "text":
         return clean_text(value, field.max_len)
     if field.kind == "name":
@@ -179,9 +191,9 @@ def _clean_multi(field: Field, values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
 
 
-def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[dict]:
+def _check_rules(kind: str, data: dict[str, Any], errors: dict[str, str], routing: Routing) -> list[Alternative]:
     """Rules across fields: who receives it, the zone, the services, how to answer."""
-    alternatives: list[dict] = []
+    alternatives: list[Alternative] = []
     ai_id = data.get("association")
     recipient = routing.recipient(ai_id) if ai_id else None
     if ai_id and (recipient is None or (ai_id == routing.network.id and kind != "rappel")):
@@ -226,7 +238,7 @@ def _check_rules(kind: str, data: dict, errors: dict, routing: Routing) -> list[
     return alternatives
 
 
-def _zone_problem(commune: str, recipient, errors: dict, routing: Routing) -> list[dict]:
+def _zone_problem(commune: str, recipient: Contact, errors: dict[str, str], routing: Routing) -> list[Alternative]:
     serving = routing.serving(commune)
     if recipient.id in {a.id for a in serving}:
         return []
@@ -235,24 +247,26 @@ def _zone_problem(commune: str, recipient, errors: dict, routing: Routing) -> li
         names = ", ".join(a.name for a in serving)
         errors["commune"] = f"{name} n'est pas desservie par {recipient.name}. " \
                             f"Pour cette commune, adressez-vous à : {names}."
-        return [{"id": a.id, "name": a.name, "phone": a.phone.display, "url": a.url} for a in serving]
+        return [{"id": a.id, "name": a.name, "phone": a.phone.display if a.phone else "", "url": a.url}
+                for a in serving]
     net = routing.network
     errors["commune"] = f"Aucune association intermédiaire ne dessert encore {name}. Appelez le réseau " \
-                        f"{net.name} au {net.phone} ou demandez à être rappelé par le réseau."
-    return [{"id": net.id, "name": net.name, "phone": net.phone.display, "url": ""}]
+                        f"{net.name} au {routing.cell_phone} ou demandez à être rappelé par le réseau."
+    return [{"id": net.id, "name": net.name, "phone": routing.cell_phone.display, "url": ""}]
 
 
 FREE_TEXT = ("adresse", "description", "message", "besoin")   # typed by people, not chosen from a list
 
 
-def describe(kind: str, data: dict, routing: Routing) -> list[tuple[str, str]]:
+def describe(kind: str, data: Mapping[str, Any], routing: Routing) -> list[tuple[str, str]]:
     """The submission as (French label, readable value) pairs, in form order, for e-mails."""
     return described(kind, data, routing)[1]
 
 
-def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[tuple[str, str]]]:
+def described(kind: str, data: Mapping[str, Any], routing: Routing) -> tuple[list[str], list[tuple[str, str]]]:
     """Field names and their (label, value) rows, in form order."""
-    names, rows = [], []
+    names: list[str] = []
+    rows: list[tuple[str, str]] = []
     extra = {k: f for k, f in PHONE_FIELDS.items() if k not in FORMS[kind]}
     for name, field in {**FORMS[kind], **extra}.items():
         if name in ("association", "consentement", "idempotence", FOLLOW_UP, HONEYPOT) or name not in data:
@@ -275,9 +289,14 @@ def described(kind: str, data: dict, routing: Routing) -> tuple[list[str], list[
             text = f"{value} h".replace(".", ",")
         elif name in CHOICE_LABELS:
             labels = CHOICE_LABELS[name]
-            text = ", ".join(labels.get(v, v) for v in value) if isinstance(value, list) else labels.get(value, value)
+            text = ", ".join(_label(labels, v) for v in value) if isinstance(value, list) else _label(labels, value)
         else:
             text = str(value)
         names.append(name)
         rows.append((field.label, text))
     return names, rows
+
+
+def _label(labels: dict[str, str], value: str) -> str:
+    """A chosen value's French label; a value the list no longer has, as it was stored."""
+    return labels.get(value, value)

@@ -14,19 +14,20 @@ import re
 from rules.dates import french_date, local_time
 
 from ..requests import lifecycle
+from ..requests.model import Item
 
 # the channel the household chose on the callback form (its ``mode_contact``); the order form: the AI calls
 CHANNELS = {"telephone": "par téléphone", "email": "par e-mail", "sms": "par SMS"}
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def channel(record) -> str:
+def channel(record: Item) -> str:
     """The key of CHANNELS: what the household chose on the callback form, the telephone otherwise."""
     mode = (record.get("data") or {}).get("mode_contact") if record.get("kind") == "rappel" else None
     return mode if mode in CHANNELS else "telephone"
 
 
-def promised_day(record, policy) -> datetime.date:
+def promised_day(record: Item, policy: lifecycle.Policy) -> datetime.date:
     """The last day the household may wait: the day the charter's deadline falls in. A deadline at midnight
     (the end of an agreed callback day) belongs to the day it ends, hence the second taken off."""
     return local_time(lifecycle.charter_deadline(record, policy) - 1).date()

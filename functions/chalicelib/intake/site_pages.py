@@ -23,11 +23,15 @@ from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import urlencode, urlsplit
 
 from rules.typography import french_spacing
 
 from . import promise
+
+if TYPE_CHECKING:
+    from .forms import Alternative
 
 THANKS = "merci"
 REFERENCE = re.compile(r"^AI-\d{8}-[0-9A-Z]{6}$")
@@ -35,6 +39,8 @@ INSEE = re.compile(r"^\d[0-9AB]\d{3}$")
 URL_ATTRIBUTES = ("href", "src", "action")
 CONTROLS = ("input", "select", "textarea")
 TEXT_TYPES = ("text", "email", "tel", "date", "number", "search", "url", "hidden")
+
+Attributes = list[tuple[str, str | None]]   # a tag's attributes, as HTMLParser gives them (None: no value)
 
 
 def page_key(kind: str, ai_id: str) -> str:
@@ -44,7 +50,8 @@ def page_key(kind: str, ai_id: str) -> str:
 
 @lru_cache(maxsize=4)
 def _load(path: str, stamp: float) -> dict[str, str]:
-    return json.loads(Path(path).read_text("utf-8"))
+    pages: dict[str, str] = json.loads(Path(path).read_text("utf-8"))
+    return pages
 
 
 def load_pages(path: str) -> dict[str, str]:
@@ -73,28 +80,45 @@ class Edits:
     main: str | None = None           # trusted HTML replacing the content of <main>
 
 
+class FieldBox(TypedDict):
+    """A ``data-field`` box of a form page: its label, and the id of its first visible control (None: none)."""
+    label: str
+    first: str | None
+
+
+@dataclass
+class _OpenBox:
+    """A box with an error, while the rewriter is inside it."""
+    name: str
+    tag: str
+    depth: int
+    legend_pending: bool   # a fieldset whose error goes after its legend, not yet written
+
+
 class _FieldBoxes(HTMLParser):
     """First pass: each ``data-field`` box in page order, with its label and its first control's id."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.boxes: dict[str, dict] = {}
+        self.boxes: dict[str, FieldBox] = {}
         self._open: list[tuple[str, str, int]] = []   # (box name, tag, depth)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: Attributes) -> None:
         a = dict(attrs)
         for i, (name, box_tag, depth) in enumerate(self._open):
             if box_tag == tag:
                 self._open[i] = (name, box_tag, depth + 1)
-        if a.get("data-field"):
-            self.boxes.setdefault(a["data-field"], {"label": a.get("data-label") or a["data-field"], "first": None})
-            self._open.append((a["data-field"], tag, 1))
-        if tag in CONTROLS and a.get("type") != "hidden" and a.get("id"):
+        box = a.get("data-field")
+        if box:
+            self.boxes.setdefault(box, {"label": a.get("data-label") or box, "first": None})
+            self._open.append((box, tag, 1))
+        control = a.get("id")
+        if tag in CONTROLS and a.get("type") != "hidden" and control:
             for name, _, _ in self._open:
                 if self.boxes[name]["first"] is None:
-                    self.boxes[name]["first"] = a["id"]
+                    self.boxes[name]["first"] = control
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         for i in range(len(self._open) - 1, -1, -1):
             name, box_tag, depth = self._open[i]
             if box_tag == tag:
@@ -107,25 +131,25 @@ class _FieldBoxes(HTMLParser):
 class _Rewriter(HTMLParser):
     """Second pass: the page token by token, unchanged except where ``edits`` says."""
 
-    def __init__(self, edits: Edits, origin: str):
+    def __init__(self, edits: Edits, origin: str) -> None:
         super().__init__(convert_charrefs=False)
         self.e, self.origin = edits, origin
         self.out: list[str] = []
         self._skip: tuple[str, int] | None = None     # (tag, depth): content being dropped
         self._select: str | None = None
-        self._boxes: list[list] = []                   # [name, tag, depth, legend_pending]
+        self._boxes: list[_OpenBox] = []
 
     # -- helpers
-    def _emit_tag(self, tag, attrs, end=""):
+    def _emit_tag(self, tag: str, attrs: Attributes, end: str = "") -> None:
         parts = [tag] + [name if value is None else f'{name}="{escape(value, quote=True)}"' for name, value in attrs]
         self.out.append("<" + " ".join(parts) + end + ">")
 
-    def _url(self, value):
+    def _url(self, value: str | None) -> str | None:
         if value and value.startswith("/") and not value.startswith("//"):
             return self.origin + value
         return value
 
-    def _visible(self, attrs, ident, classes):
+    def _visible(self, attrs: Attributes, ident: str, classes: list[str]) -> Attributes:
         names = {ident} | {"." + c for c in classes}
         if names & self.e.show:
             attrs = [(n, v) for n, v in attrs if n != "hidden"]
@@ -133,20 +157,20 @@ class _Rewriter(HTMLParser):
             attrs = [*attrs, ("hidden", None)]
         return attrs
 
-    def _error_id(self, name):
+    def _error_id(self, name: str) -> str:
         return f"f-{name}-erreur"
 
-    def _error_html(self, name):
+    def _error_html(self, name: str) -> str:
         return (f'<p class="field-error" id="{self._error_id(name)}"><span class="visually-hidden">Erreur&nbsp;: '
                 f'</span>{escape(french_spacing(self.e.errors[name]))}{self.e.error_extra.get(name, "")}</p>')
 
     @staticmethod
-    def _describe(attrs, ident):
+    def _describe(attrs: Attributes, ident: str) -> Attributes:
         current = dict(attrs).get("aria-describedby")
         attrs = [(n, v) for n, v in attrs if n != "aria-describedby"]
         return [*attrs, ("aria-describedby", f"{ident} {current}" if current else ident)]
 
-    def _fill(self, tag, attrs):
+    def _fill(self, tag: str, attrs: Attributes) -> Attributes:
         a = dict(attrs)
         name, values = a.get("name"), self.e.values
         if values is None or name is None:
@@ -162,7 +186,7 @@ class _Rewriter(HTMLParser):
         return attrs
 
     # -- tokens
-    def handle_starttag(self, tag, attrs, end=""):
+    def handle_starttag(self, tag: str, attrs: Attributes, end: str = "") -> None:
         if self._skip:
             if tag == self._skip[0]:
                 self._skip = (tag, self._skip[1] + 1)
@@ -185,24 +209,25 @@ class _Rewriter(HTMLParser):
         if tag == "form" and ident in self.e.actions:
             attrs = [(n, v) for n, v in attrs if n != "action"] + [("action", self.e.actions[ident])]
         for box in self._boxes:
-            if box[1] == tag:
-                box[2] += 1
+            if box.tag == tag:
+                box.depth += 1
         box_name = a.get("data-field")
-        if box_name in self.e.errors:
-            self._boxes.append([box_name, tag, 1, tag == "fieldset"])
+        if box_name is not None and box_name in self.e.errors:
+            self._boxes.append(_OpenBox(box_name, tag, 1, tag == "fieldset"))
             if tag == "fieldset":
                 attrs = self._describe(attrs, self._error_id(box_name))
         if tag in CONTROLS and a.get("type") != "hidden":
             attrs = self._fill(tag, attrs) if tag == "input" else attrs
-            for name, *_ in self._boxes:
-                attrs = self._describe(attrs, self._error_id(name))
+            for open_box in self._boxes:
+                attrs = self._describe(attrs, self._error_id(open_box.name))
                 if not any(n == "aria-invalid" for n, _ in attrs):
                     attrs.append(("aria-invalid", "true"))
         elif tag == "input":
             attrs = self._fill(tag, attrs)
         if tag == "select":
             self._select = a.get("name")
-        if tag == "option" and self.e.values is not None and self._select in self.e.values:
+        if tag == "option" and self.e.values is not None and self._select is not None \
+                and self._select in self.e.values:
             attrs = [(n, v) for n, v in attrs if n != "selected"]
             if a.get("value") in self.e.values[self._select]:
                 attrs.append(("selected", None))
@@ -214,18 +239,19 @@ class _Rewriter(HTMLParser):
         replace = None
         if ident in self.e.text:
             replace = escape(self.e.text[ident])
-        elif tag == "textarea" and self.e.values is not None and a.get("name") in self.e.values:
-            replace = "\n" + escape(self.e.values[a["name"]][0])
+        elif tag == "textarea" and self.e.values is not None and (field_name := a.get("name")) is not None \
+                and field_name in self.e.values:
+            replace = "\n" + escape(self.e.values[field_name][0])
         elif tag == "main" and self.e.main is not None:
             replace = self.e.main
         if replace is not None and not end:
             self.out.append(replace)
             self._skip = (tag, 1)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: Attributes) -> None:
         self.handle_starttag(tag, attrs, end=" /")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if self._skip:
             if tag != self._skip[0]:
                 return
@@ -241,42 +267,42 @@ class _Rewriter(HTMLParser):
         if tag == "select":
             self._select = None
         for box in list(reversed(self._boxes)):
-            if box[1] == tag:
-                box[2] -= 1
-                if box[2] == 0:
-                    if box[3] or box[1] != "fieldset":   # a box, or a fieldset without a legend
-                        self.out.append(self._error_html(box[0]))
+            if box.tag == tag:
+                box.depth -= 1
+                if box.depth == 0:
+                    if box.legend_pending or box.tag != "fieldset":   # a box, or a fieldset without a legend
+                        self.out.append(self._error_html(box.name))
                     self._boxes.remove(box)
         self.out.append(f"</{tag}>")
         if tag == "legend":
             for box in self._boxes:
-                if box[3]:
-                    box[3] = False
-                    self.out.append(self._error_html(box[0]))
+                if box.legend_pending:
+                    box.legend_pending = False
+                    self.out.append(self._error_html(box.name))
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self._skip:
             self.out.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         if not self._skip:
             self.out.append(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         if not self._skip:
             self.out.append(f"&#{name};")
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         if not self._skip:
             self.out.append(f"<!--{data}-->")
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         self.out.append(f"<!{decl}>")
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         self.out.append(f"<?{data}>")
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         self.out.append(f"<![{data}]>")
 
 
@@ -287,7 +313,7 @@ def rewrite(html: str, edits: Edits, origin: str) -> str:
     return "".join(parser.out)
 
 
-def field_boxes(html: str) -> dict[str, dict]:
+def field_boxes(html: str) -> dict[str, FieldBox]:
     parser = _FieldBoxes()
     parser.feed(html)
     parser.close()
@@ -311,7 +337,7 @@ def summary_html(heading: str, items: list[tuple[str | None, str]], message: str
 class SitePages:
     """The build's pages, filled in for one answer. ``available`` is False without a site build."""
 
-    def __init__(self, path: str, site_origin: str, forms_endpoint: str):
+    def __init__(self, path: str, site_origin: str, forms_endpoint: str) -> None:
         self.path, self.site_origin, self.forms_endpoint = path, site_origin.rstrip("/"), forms_endpoint.rstrip("/")
         site, own = _origin(self.site_origin), _origin(self.forms_endpoint)
         self.csp = (f"default-src 'none'; style-src {site}; font-src {site}; img-src {site}; "
@@ -335,7 +361,7 @@ class SitePages:
         return f"{self.forms_endpoint}/{kind}" + (f"?{urlencode(query)}" if query else "")
 
     def form(self, kind: str, ai_id: str, values: dict[str, list[str]], errors: dict[str, str] | None = None,
-             alternatives: list[dict] | None = None, message: str = "", commune_name: str = "") -> str | None:
+             alternatives: list[Alternative] | None = None, message: str = "", commune_name: str = "") -> str | None:
         """The AI's form page with ``values`` in its fields; with ``errors``, each beside its field and summarised
         at the top (focus on the summary, each line a link to its field). None: no such page in the build."""
         html = self.pages.get(page_key(kind, ai_id))
@@ -364,7 +390,7 @@ class SitePages:
             edits.text["f-commune-nom"] = f"Votre commune\u00a0: {commune_name}"
         return rewrite(html, edits, self.site_origin)
 
-    def _alternatives(self, kind: str, alternatives: list[dict], values: dict[str, list[str]]) -> str:
+    def _alternatives(self, kind: str, alternatives: list[Alternative], values: dict[str, list[str]]) -> str:
         code = (values.get("commune") or [""])[0]
         code = code if INSEE.match(code) else ""
         items = []

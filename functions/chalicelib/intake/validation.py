@@ -82,9 +82,10 @@ def read_day(value: str) -> datetime.date:
     accepted, and the hint and the message speak of what the person sees, jj/mm/aaaa."""
     value = (value or "").strip()
     iso, french = ISO_DAY.fullmatch(value), FRENCH_DAY.fullmatch(value)
-    if not (iso or french):
+    found = iso or french
+    if found is None:
         raise FieldError("Indiquez une date réelle au format jj/mm/aaaa, par exemple 01/12/2026.")
-    year, month, day = (iso[1], iso[2], iso[3]) if iso else (french[3], french[2], french[1])
+    year, month, day = (found[1], found[2], found[3]) if iso else (found[3], found[2], found[1])
     try:
         return datetime.date(int(year), int(month), int(day))
     except ValueError:

@@ -10,9 +10,13 @@ production the same silence raises a CloudWatch alarm to AAI (infra/site.yaml, `
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rules.dates import french_datetime, local_time
 from rules.working_days import office_seconds_between
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 HEARTBEAT_KEY = "heartbeat#tick"   # in the store's tokens (a small key, no request's data)
 KEPT = 400 * 86400                 # seconds the last completion is kept
@@ -37,7 +41,7 @@ class Health:
         return f"ALERTE : {when}, il y a {since} (plus de deux heures) : les relances ne partent plus."
 
 
-def record_completion(store, now: int) -> None:
+def record_completion(store: Store, now: int) -> None:
     """Called by ``tick`` once it has run every job; a replay of an earlier instant (``admin tick --now``) never
     moves the last completion back."""
     last = last_completion(store, now)
@@ -45,12 +49,12 @@ def record_completion(store, now: int) -> None:
         store.put_token(HEARTBEAT_KEY, {"at": int(now)}, int(now) + KEPT)
 
 
-def last_completion(store, now: int) -> int | None:
+def last_completion(store: Store, now: int) -> int | None:
     found = store.peek_token(HEARTBEAT_KEY, int(now))
     return int(found["at"]) if found else None
 
 
-def check(store, now: int) -> Health:
+def check(store: Store, now: int) -> Health:
     last = last_completion(store, now)
     if last is None:
         return Health(False, None, 0.0)

@@ -16,6 +16,7 @@ import datetime
 import logging
 import time
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -52,7 +53,7 @@ YEAR = 400 * 86400
 
 
 @contextmanager
-def _as_of(svc: FormService, now: int):
+def _as_of(svc: FormService, now: int) -> Iterator[None]:
     """Every change made during the tick is stamped with the tick's instant."""
     clock = svc.clock
     svc.clock = lambda: now
@@ -62,10 +63,10 @@ def _as_of(svc: FormService, now: int):
         svc.clock = clock
 
 
-def tick(svc: FormService, now: float | None = None) -> dict:
+def tick(svc: FormService, now: float | None = None) -> dict[str, int]:
     """Run every job due at ``now`` (default: the service's clock); return what was done, by job."""
     now = int(svc.clock() if now is None else now)
-    done: Counter = Counter()
+    done: Counter[str] = Counter()
     budget_ends = time.monotonic() + TIME_BUDGET   # the machine's clock, not the business instant
     with _as_of(svc, now):
         seen: set[str] = set()

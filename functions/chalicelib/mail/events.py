@@ -15,7 +15,7 @@ import datetime
 import json
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rules.dates import local_time
 
@@ -23,12 +23,13 @@ from ..requests import actions
 from . import notices
 from ..requests import lifecycle
 from ..requests.lifecycle import Refused
-from .mailers import MailError, redact
+from .mailers import MailError, PermanentMailError, redact
 from ..requests.enums import ActorKind, EscalationReason, EventKind
 from ..requests.model import Request
 from ..store import Stale
 
 if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..routing import Routing
     from ..service import FormService
 
 logger = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ SUPPRESSED = ("Suppressed", "OnAccountSuppressionList", "OnSuppressionList")
 HOUSEHOLD = "household"
 
 
-def recipient_of(record: Request, purpose: str, routing) -> str:
+def recipient_of(record: Request, purpose: str, routing: Routing) -> str:
     """Whom a message about ``record`` goes to, as the message index keeps it: the AI's id, the network's (the
     cell), or ``household``."""
     role = ROLES.get(purpose, "ai")
@@ -65,7 +66,7 @@ def _epoch(text: str | None, default: int) -> int:
         return default
 
 
-def parse_ses(notification: dict, now: int) -> MailEvent | None:
+def parse_ses(notification: dict[str, Any], now: int) -> MailEvent | None:
     """An SES event (event publishing: ``eventType``; identity notifications: ``notificationType``), or None
     for the kinds we do not follow (Send, Open, Click…) and for anything malformed."""
     kind = notification.get("eventType") or notification.get("notificationType")
@@ -104,9 +105,9 @@ def from_sns(message: str, now: int) -> MailEvent | None:
     return parse_ses(notification, now) if isinstance(notification, dict) else None
 
 
-def smtp_refusal(message_id: str, refusal, now: int) -> MailEvent:
+def smtp_refusal(message_id: str, refusal: PermanentMailError, now: int) -> MailEvent:
     """A 5xx from the recipient's SMTP server: the local twin of an SES permanent bounce."""
-    return MailEvent("bounce", message_id, now, "bounce", redact(getattr(refusal, "diagnostic", "") or refusal)[:300])
+    return MailEvent("bounce", message_id, now, "bounce", redact(refusal.diagnostic or str(refusal))[:300])
 
 
 def alert_cell_address(svc: FormService, request: Request, failure: str, diagnostic: str) -> bool:
@@ -131,7 +132,7 @@ def record(svc: FormService, event: MailEvent) -> str:
     """Record the event on its request and act on it; returns what happened (for logs and tests)."""
     found = svc.store.find_message(event.message_id)
     request = svc.store.get(found["ref"]) if found else None
-    if request is None:
+    if found is None or request is None:
         logger.info("mail event %s for an unknown or erased message: ignored", event.kind)
         return "unknown"
     role = ROLES.get(found["purpose"], "ai")

@@ -19,6 +19,12 @@ import uuid
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from mypy_boto3_sesv2 import SESV2Client
+
+    from ..config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +44,7 @@ class MailError(Exception):
 class PermanentMailError(MailError):
     """The recipient's server refused the message for good (SMTP 5xx on the recipient)."""
 
-    def __init__(self, message: str, diagnostic: str = ""):
+    def __init__(self, message: str, diagnostic: str = "") -> None:
         super().__init__(message)
         self.diagnostic = diagnostic
 
@@ -49,13 +55,33 @@ def reference_of(msg: EmailMessage) -> str:
     return value if REFERENCE.fullmatch(value) else ""
 
 
+class Mailer(Protocol):
+    """What the service, the jobs and the back office ask of a mail backend (the three below)."""
+
+    # True when a message handed over is delivered (a file, an SMTP 250); False when delivery is told later
+    # (SES's events), so that the request is not marked delivered on sending
+    confirms_delivery: bool
+
+    def send(self, msg: EmailMessage) -> str:
+        """The message's id as the mail system knows it; raises MailError or PermanentMailError."""
+        ...
+
+    def forget(self, refs: list[str]) -> int:
+        """Delete every local copy of the messages about these requests; how many there were."""
+        ...
+
+    def purge(self, before: float) -> int:
+        """Delete the local copies written before ``before`` (epoch); how many there were."""
+        ...
+
+
 class OutboxMailer:
     """Writes each message as an .eml file: the local default, readable with any mail client. The file name
     carries the request's reference, so erasure and retention find every copy."""
 
     confirms_delivery = True   # the file is the delivery
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
 
     def send(self, msg: EmailMessage) -> str:
@@ -121,7 +147,7 @@ class SmtpMailer(_KeepsNothing):
     confirms_delivery = True
 
     def __init__(self, host: str, port: int, user: str = "", password: str = "", starttls: bool = False,
-                 timeout: float = 10):
+                 timeout: float = 10) -> None:
         self.host, self.port, self.user, self.password = host, port, user, password
         self.starttls, self.timeout = starttls, timeout
 
@@ -150,7 +176,7 @@ class SesMailer(_KeepsNothing):
 
     confirms_delivery = False
 
-    def __init__(self, client=None):
+    def __init__(self, client: SESV2Client | None = None) -> None:
         if client is None:
             from ..web import aws
             client = aws.client("sesv2")
@@ -168,7 +194,7 @@ class SesMailer(_KeepsNothing):
         return answer["MessageId"]
 
 
-def build_mailer(settings):
+def build_mailer(settings: Settings) -> Mailer:
     if settings.mailer == "ses":
         return SesMailer()
     if settings.mailer == "smtp":

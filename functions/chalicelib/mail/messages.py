@@ -11,6 +11,7 @@ import unicodedata
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
+from typing import TYPE_CHECKING, Any
 
 from rules.dates import french_datetime
 
@@ -20,6 +21,9 @@ from ..requests.enums import Channel
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..web.templating import render
+
+if TYPE_CHECKING:
+    from ..requests.lifecycle import Policy
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
@@ -57,7 +61,7 @@ def _now_utc() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-def compose(msg: EmailMessage, name: str, **context) -> EmailMessage:
+def compose(msg: EmailMessage, name: str, **context: Any) -> EmailMessage:
     """The body of a message from its twins, ``templates/mail/<name>.txt`` and ``.html`` (on the shared layout,
     titled by the subject), rendered from the same context; the headers stay set in Python."""
     context.setdefault("subject", str(msg["Subject"]))
@@ -98,7 +102,7 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
 TYPED = ("nom", "email", "telephone", *FREE_TEXT)
 
 
-def acknowledgement(record: Request, routing: Routing, status_url: str = "", policy=None,
+def acknowledgement(record: Request, routing: Routing, status_url: str = "", policy: Policy | None = None,
                     complaint_url: str = "") -> EmailMessage:
     """Fixed text for the visitor: what was sent, to whom, and how to reach them; only what they chose from
     lists, nothing they typed, not even their name (To carries the bare address). With the ``policy``, the

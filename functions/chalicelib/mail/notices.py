@@ -17,8 +17,9 @@ from rules.dates import french_datetime
 from ..intake.forms import TITLES, describe
 from .messages import address, compose, contact_rows, header_text, new_message
 from ..requests.enums import Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
+from ..requests.lifecycle import Event
 from ..requests.model import Request
-from ..routing import Routing
+from ..routing import Contact, Routing
 
 REASONS = EscalationReason.labels()
 FAILURES = MailFailure.labels()
@@ -27,7 +28,7 @@ OUTCOMES = Outcome.labels()
 ANSWERS = FollowUpAnswer.labels()
 
 
-def _recipient(record: Request, routing: Routing):
+def _recipient(record: Request, routing: Routing) -> Contact:
     return routing.recipient(record["association"]) or routing.network   # an AI since removed
 
 
@@ -55,7 +56,7 @@ def reminder(record: Request, routing: Routing, handled_url: str, deadline: int)
                    handled_url=handled_url, direct=direct)
 
 
-def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, handled_url: str, deadline: int,
+def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list[Event], handled_url: str, deadline: int,
                   delay: float, diagnostic: str = "", espace_url: str = "") -> EmailMessage:
     """The cell's liaison sheet (AXE 9): why, the household's details, the AI's phone, the delay, the history."""
     recipient, data = _recipient(record, routing), record["data"]
@@ -76,7 +77,7 @@ def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list, h
                    history=history, ai_name=recipient.name, handled_url=handled_url, espace_url=espace_url)
 
 
-def event_text(event, routing: Routing | None = None) -> str:
+def event_text(event: Event, routing: Routing | None = None) -> str:
     """One line of a request's history, as the liaison sheet and the back office show it."""
     text = EVENTS.get(event.kind, event.kind)
     details = event.details
@@ -85,17 +86,17 @@ def event_text(event, routing: Routing | None = None) -> str:
         contact = routing.recipient(ai_id) if routing and ai_id else None
         return contact.name if contact else ai_id
     if event.kind == EventKind.ESCALATED:
-        text += f" ({REASONS.get(details.get('reason'), '')})".replace(" ()", "")
+        text += f" ({REASONS.get(details.get('reason', ''), '')})".replace(" ()", "")
     elif event.kind == EventKind.MAIL_FAILED:
-        text += f" ({FAILURES.get(details.get('failure'), '')})"
+        text += f" ({FAILURES.get(details.get('failure', ''), '')})"
     elif event.kind in (EventKind.HANDLED, EventKind.OUTCOME_CHANGED):
-        text += f" : {OUTCOMES.get(details.get('outcome'), '')}"
+        text += f" : {OUTCOMES.get(details.get('outcome', ''), '')}"
     elif event.kind == EventKind.REROUTED:
         text += f" : {grammar.de(name(details.get('from', '')))} à {name(details.get('to', ''))}"
     elif event.kind == EventKind.NOTED and details.get("text"):
         text += f" : « {details['text']} »"
     elif event.kind == EventKind.FOLLOWUP_ANSWERED:
-        text += f" : « {ANSWERS.get(details.get('answer'), '')} »"
+        text += f" : « {ANSWERS.get(details.get('answer', ''), '')} »"
     return text
 
 
@@ -108,7 +109,7 @@ def escalation_copy(record: Request, routing: Routing, reason: str, handled_url:
     return compose(msg, "escalation_copy", subject=subject, what=_what(record),
                    household_name=record["data"]["nom"], received=french_datetime(record["created_at"]),
                    network=routing.network.name,
-                   reason=REASONS[reason], network_phone=routing.network.phone.display, handled_url=handled_url)
+                   reason=REASONS[reason], network_phone=routing.cell_phone.display, handled_url=handled_url)
 
 
 def address_alert(record: Request, routing: Routing, failure: str, diagnostic: str,
@@ -151,7 +152,7 @@ def rerouted_household(record: Request, routing: Routing, complaint_url: str = "
                       address(recipient.name, recipient.email), record["ref"])
     return compose(msg, "rerouted_household", subject=subject, what=_what(record),
                    received=french_datetime(record["created_at"]), contact=contact_rows(recipient),
-                   network_phone=routing.network.phone.display, complaint_url=complaint_url)
+                   network_phone=routing.cell_phone.display, complaint_url=complaint_url)
 
 
 def followup_question(record: Request, routing: Routing, yes_url: str, no_url: str,

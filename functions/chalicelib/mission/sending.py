@@ -90,6 +90,8 @@ def tell_household(svc: FormService, record: Request) -> Request:
             svc.within_cap(record, "mission_difficulty")
         except MessageCapReached:
             return svc.store.get(record.ref) or record
+        if record.phone is None:   # never: ``channel`` chooses the SMS for a known phone only
+            raise ValueError(f"{record.ref}: an SMS without a phone number")
         try:
             message_id = svc.sms.send(record.phone, text, record.ref)
         except SmsError as error:

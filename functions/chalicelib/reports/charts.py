@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 from rules.typography import NBSP, french_number
 
@@ -71,8 +73,8 @@ class Chart:
     decimals: int = 0
 
     @classmethod
-    def of(cls, title: str, pairs, label_heading: str, value_heading: str, unit: str = "",
-           decimals: int = 0) -> "Chart":
+    def of(cls, title: str, pairs: Iterable[tuple[object, float | None]], label_heading: str,
+           value_heading: str, unit: str = "", decimals: int = 0) -> Chart:
         return cls(title, tuple(Bar(str(label), float(value or 0)) for label, value in pairs), label_heading,
                    value_heading, unit, decimals)
 
@@ -154,7 +156,7 @@ def _share(value: float, largest: float) -> float:
 
 # --- E-mail ---------------------------------------------------------------------------------------------------
 
-def _email_chart(macro: str, chart: Chart, palette: Palette, **options) -> str:
+def _email_chart(macro: str, chart: Chart, palette: Palette, **options: Any) -> str:
     from ..web.templating import environment
     return str(getattr(environment().get_template("mail/_charts.html").module, macro)(chart, palette, **options))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,8 +56,8 @@ class FollowUp:
         return list(zip(FUNNEL_STEPS, steps))
 
 
-def site_hosts(origins) -> list[str]:
-    return [urllib.parse.urlsplit(origin).hostname for origin in origins if urllib.parse.urlsplit(origin).hostname]
+def site_hosts(origins: Iterable[str]) -> list[str]:
+    return [host for origin in origins if (host := urllib.parse.urlsplit(origin).hostname)]
 
 
 def measure_audience(svc: FormService, month: str) -> MonthFigures | None:

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 from collections import Counter
+from collections.abc import Callable
 from email.message import EmailMessage
+from typing import TYPE_CHECKING, Any
 
 import datetime
 
@@ -21,8 +23,14 @@ from ..mail.messages import address, new_message
 from .followup import FollowUp
 from .request_figures import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
 from ..requests.enums import DirectChannel, NoFollowUpReason, SatisfactionTheme, SiteFeedback
-from ..routing import Routing
+from ..routing import Contact, Routing
 from ..web.templating import render
+
+if TYPE_CHECKING:
+    from ..audience.figures import MonthFigures
+    from ..satisfaction.figures import SatisfactionFigures
+
+Column = Callable[[Figures], object]   # one figure of a line, as the CSV writes it
 
 OUTCOME_NAMES = {"client": "devenues clientes", "en-cours": "contact pris, résultat à venir",
                  "sans-suite": "sans suite", "orientee": "orientées ailleurs", NO_OUTCOME: "sans résultat indiqué"}
@@ -49,7 +57,7 @@ def _origin_labels(routing: Routing) -> dict[str, str]:
     return {**routing.referral_sources, UNKNOWN_ORIGIN: "Non renseigné"}
 
 
-def _counts(counter, names: dict[str, str]) -> str:
+def _counts(counter: Counter[str], names: dict[str, str]) -> str:
     return ", ".join(f"{names.get(key, key)} {count}" for key, count in counter.most_common()) or "aucun"
 
 
@@ -103,7 +111,17 @@ def charter_line(routing: Routing, only: str | None) -> str:
     return words + "."
 
 
-def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) -> dict:
+def _addressee(routing: Routing, only: str | None) -> Contact:
+    """Whom a report is for: the region's network, or the association ``only`` (its callers pass a known one)."""
+    if not only:
+        return routing.network
+    contact = routing.recipient(only)
+    if contact is None:
+        raise KeyError(f"no association {only!r} in the routing table")
+    return contact
+
+
+def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) -> dict[str, Any]:
     """What the requests' part of the report says, for its text and HTML twins."""
     lines = [report.line(only)] if only else [line for line in report.lines if line.received] + [report.region]
     scope = lines[0] if only else report.region
@@ -118,7 +136,7 @@ def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) ->
                                   {s: routing.sources.label(s) for s in scope.sources}))
 
 
-def _weights(contacts: Counter, clients: Counter, labels: dict[str, str]) -> list[str]:
+def _weights(contacts: Counter[str], clients: Counter[str], labels: dict[str, str]) -> list[str]:
     """« label : 4 contacts, 1 client (25 %) » per prescriber, in the list's order (issue 25, item 6): what each
     brings, and how much of it becomes clients."""
     order = [key for key in labels if contacts.get(key)] + sorted(k for k in contacts if k not in labels)
@@ -132,16 +150,16 @@ def report_text(report: MonthlyReport, routing: Routing, only: str | None = None
     return render("mail/_report_requests.txt", **_requests_view(report, routing, only))
 
 
-def _field(name: str):
+def _field(name: str) -> Column:
     """One figure of a line, by its name: the CSV's columns are a table of labels and figures."""
     return lambda line: getattr(line, name)
 
 
-def _share(name: str):
+def _share(name: str) -> Column:
     return lambda line: percent(getattr(line, name)).rstrip(" %")
 
 
-def _counted(field: str, key: str):
+def _counted(field: str, key: str) -> Column:
     return lambda line: getattr(line, field).get(key, 0)
 
 
@@ -150,10 +168,18 @@ SATISFACTION_THEMES = {SatisfactionTheme.WELCOME.value: "accueil",
                        SatisfactionTheme.RELATIONSHIP.value: "suivi de la relation"}
 
 
-def _satisfaction(get):
+def _satisfaction(get: Callable[[SatisfactionFigures], object]) -> Column:
     """A satisfaction figure over twelve months (set on the line by the follow-up); empty where no questionnaire
     was sent, or for a report read without the follow-up."""
     return lambda line: "" if line.satisfaction is None or not line.satisfaction.sent else get(line.satisfaction)
+
+
+def _theme_mean(theme: str) -> Column:
+    return _satisfaction(lambda happy: _number(happy.mean(theme)))
+
+
+def _theme_satisfied(theme: str) -> Column:
+    return _satisfaction(lambda happy: percent(happy.satisfied_share(theme)).rstrip(" %"))
 
 
 COLUMNS = (
@@ -181,10 +207,9 @@ COLUMNS = (
     ("satisfaction sur 12 mois : questionnaires envoyés", _satisfaction(lambda happy: happy.sent)),
     ("satisfaction : réponses", _satisfaction(lambda happy: happy.answered)),
     ("satisfaction : taux de réponse (%)", _satisfaction(lambda happy: percent(happy.response_rate).rstrip(" %"))),
-    *((f"satisfaction : {label}, note moyenne (sur 5)", _satisfaction(lambda happy, t=theme: _number(happy.mean(t))))
+    *((f"satisfaction : {label}, note moyenne (sur 5)", _theme_mean(theme))
       for theme, label in SATISFACTION_THEMES.items()),
-    *((f"satisfaction : {label}, satisfaits (%)",
-       _satisfaction(lambda happy, t=theme: percent(happy.satisfied_share(t)).rstrip(" %")))
+    *((f"satisfaction : {label}, satisfaits (%)", _theme_satisfied(theme))
       for theme, label in SATISFACTION_THEMES.items()),
     ("satisfaction : insatisfactions", _satisfaction(lambda happy: happy.unhappy)),
 )
@@ -226,10 +251,10 @@ def satisfaction_items(report: MonthlyReport, only: str | None) -> list[tuple[st
     return found
 
 
-def _followup_view(followup: FollowUp, routing: Routing, only: str | None) -> dict:
+def _followup_view(followup: FollowUp, routing: Routing, only: str | None) -> dict[str, Any]:
     """Everything the follow-up's twins say: the requests, the path from a page view to a client, the audience."""
     view = _requests_view(followup.report, routing, only)
-    name = routing.recipient(only).name if only else ""
+    name = _addressee(routing, only).name if only else ""
     whose = f" — {name}" if name else ""
     line = followup.report.line(only) if only else followup.report.region
     audience_text = ""
@@ -262,7 +287,7 @@ def followup_html(followup: FollowUp, routing: Routing, only: str | None = None)
                   palette=palette, text_colour=palette.text, audience_html=Markup(audience))
 
 
-def audience_csv(figures) -> str:
+def audience_csv(figures: MonthFigures) -> str:
     """The audience as (month, indicator, detail, value) rows, same spreadsheet conventions as the requests'."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -280,14 +305,14 @@ def nothing_to_say(followup: FollowUp, only: str | None = None) -> bool:
 
 def quiet_month_text(followup: FollowUp, routing: Routing, only: str | None = None) -> str:
     return render("mail/quiet_month.txt", month=month_name(followup.month),
-                  ai_name=routing.recipient(only).name if only else "")
+                  ai_name=_addressee(routing, only).name if only else "")
 
 
 def report_message(followup: FollowUp, routing: Routing, only: str | None = None) -> EmailMessage:
     """To AAI (the region) or to one AI (``only``): text, HTML with charts, the CSV tables attached — or, for a
     month with nothing to say, that one line."""
     report = followup.report
-    contact = routing.recipient(only) if only else routing.network
+    contact = _addressee(routing, only)
     subject = report.title + (f" – {contact.name}" if only else "")
     msg = new_message(subject, routing, address(contact.name, contact.email))
     if nothing_to_say(followup, only):

@@ -37,6 +37,7 @@ from ..requests.model import Request
 from ..routing import Routing
 
 if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..satisfaction.figures import SatisfactionFigures
     from ..service import FormService
 
 UNKNOWN_ORIGIN = origins.UNKNOWN
@@ -56,29 +57,29 @@ class Figures:
     deadline_passed: int = 0          # requests whose charter deadline has passed as of the report
     handled_in_time: int = 0          # … and that were handled by then
     delays: list[float] = field(default_factory=list)   # working days from receipt to « handled »
-    outcomes: Counter = field(default_factory=Counter)
-    no_follow_up_reasons: Counter = field(default_factory=Counter)
-    orientations: Counter = field(default_factory=Counter)
-    origins: Counter = field(default_factory=Counter)          # Annexe 3, every requester
-    client_origins: Counter = field(default_factory=Counter)   # Annexe 3, the new clients
-    sources: Counter = field(default_factory=Counter)          # measured: the link they came by (rules/sources.py)
-    client_sources: Counter = field(default_factory=Counter)   # … of the new clients
+    outcomes: Counter[str] = field(default_factory=Counter)
+    no_follow_up_reasons: Counter[str] = field(default_factory=Counter)
+    orientations: Counter[str] = field(default_factory=Counter)
+    origins: Counter[str] = field(default_factory=Counter)          # Annexe 3, every requester
+    client_origins: Counter[str] = field(default_factory=Counter)   # Annexe 3, the new clients
+    sources: Counter[str] = field(default_factory=Counter)          # measured: the link they came by (rules/sources.py)
+    client_sources: Counter[str] = field(default_factory=Counter)   # … of the new clients
     reminders: int = 0
-    escalations: Counter = field(default_factory=Counter)      # by reason
+    escalations: Counter[str] = field(default_factory=Counter)      # by reason
     mail_failures: int = 0            # AI-bound messages refused (bounce, complaint, suppression, reject)
     questions_sent: int = 0           # « Avez-vous été recontacté ? »
     answered_yes: int = 0
     answered_no: int = 0
     no_longer_needed: int = 0         # closed by the household from its status page: « je n'ai plus besoin »
-    site_feedback: Counter = field(default_factory=Counter)   # « Avez-vous trouvé facilement ? », by answer
+    site_feedback: Counter[str] = field(default_factory=Counter)   # « Avez-vous trouvé facilement ? », by answer
     by_phone: int = 0                 # recorded by AAI's phone cell on a liaison sheet (« demandes directes »)
-    direct: Counter = field(default_factory=Counter)   # an AI's own contacts, by how they came (call, visit, e-mail)
+    direct: Counter[str] = field(default_factory=Counter)   # an AI's own contacts, by how they came (call, visit…)
     rerouted: int = 0                 # sent on by the cell to another association
     from_site: int = 0                # received through the site's forms (not the cell's liaison sheets)
     handled_from_site: int = 0
     clients_from_site: int = 0
     mission: MissionFigures = field(default_factory=MissionFigures)   # the 72 hours (chalicelib.mission)
-    satisfaction: Any = None          # chalicelib.satisfaction's figures over 12 months, set by monthly.follow_up
+    satisfaction: SatisfactionFigures | None = None   # over 12 months, set by monthly.follow_up
 
     @property
     def received(self) -> int:
@@ -154,7 +155,7 @@ class Figures:
         self.questions_sent += bool(kinds[EventKind.FOLLOWUP_SENT])
         for event in span.events:
             if event.kind == EventKind.ESCALATED:
-                self.escalations[event.details.get("reason")] += 1
+                self.escalations[event.details["reason"]] += 1   # never without one (lifecycle)
             elif event.kind == EventKind.FOLLOWUP_ANSWERED:
                 self.answered_yes += event.details.get("answer") == "oui"
                 self.answered_no += event.details.get("answer") == "non"
@@ -169,9 +170,10 @@ class Figures:
     def _end(self, record: Request, policy: lifecycle.Policy, as_of: int, origin: list[str]) -> None:
         """How the request ended with the AI that holds it now: handled, in time, its outcome."""
         handled_at = record.get("handled_at")
-        if handled_at:
+        delay = lifecycle.working_delay(record)
+        if delay is not None:   # handled (``handled_at`` set)
             self.handled += 1
-            self.delays.append(lifecycle.working_delay(record))
+            self.delays.append(delay)
         deadline = lifecycle.charter_deadline(record, policy)
         if deadline <= as_of:
             self.deadline_passed += 1
@@ -203,7 +205,7 @@ class Span:
     start: int
     end: int | None
     rerouted_in: bool
-    events: list = field(default_factory=list)
+    events: list[lifecycle.Event] = field(default_factory=list)
     mail_failures: int = 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,10 @@ from ..requests.enums import Channel, EventKind
 from ..requests.model import Request
 
 if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
+    from ..requests.lifecycle import Event
+    from ..routing import Routing
     from ..service import FormService
+    from ..store import Store
 
 LOOK_BACK = 62 * 86400   # the requests of the two months before the week still escalate, get handled, move
 
@@ -40,7 +44,7 @@ class WeekLine:
     received: int = 0
     by_phone: int = 0                 # recorded by the cell on a liaison sheet
     called_back: int = 0              # marked « traitée » by the AI that held it
-    escalations: Counter = field(default_factory=Counter)   # sent to the cell, by reason
+    escalations: Counter[str] = field(default_factory=Counter)   # sent to the cell, by reason
     rerouted: int = 0                 # re-routed by the cell to this AI
 
     @property
@@ -66,7 +70,8 @@ class CellWeek:
         return next(line for line in self.lines if line.id == ai_id)
 
 
-def count_week(records: list[Request], trail, routing, week: str) -> CellWeek:
+def count_week(records: list[Request], trail: Callable[[str], list[Event]], routing: Routing,
+               week: str) -> CellWeek:
     """Every AI of the routing table gets a line, busy or not; ``trail(ref)`` reads a request's events."""
     start, end = week_bounds(week)
     lines = {ai_id: WeekLine(ai_id, contact.name) for ai_id, contact in routing.associations.items()}
@@ -96,15 +101,16 @@ def count_week(records: list[Request], trail, routing, week: str) -> CellWeek:
                     if event.kind == EventKind.HANDLED:
                         target.called_back += 1
                     elif event.kind == EventKind.ESCALATED:
-                        target.escalations[event.details.get("reason")] += 1
+                        target.escalations[event.details["reason"]] += 1   # never without one (lifecycle)
     return CellWeek(week, sorted(lines.values(), key=lambda line: line.name), region)
 
 
-def week_records(store, week: str) -> list[Request]:
+def week_records(store: Store, week: str) -> list[Request]:
     """The requests that can have an event in the week: those of the months from two months before it to its
     end (the store's month index, never a scan)."""
     start, end = week_bounds(week)
-    months, at = [], start - LOOK_BACK
+    months: list[str] = []
+    at = start - LOOK_BACK
     while month_of(at) <= month_of(end - 1):
         if month_of(at) not in months:
             months.append(month_of(at))
@@ -130,7 +136,7 @@ def reasons(line: WeekLine) -> str:
                             for reason, count in sorted(line.escalations.items(), key=lambda item: -item[1]))
 
 
-def week_message(summary: CellWeek, routing, url: str) -> EmailMessage:
+def week_message(summary: CellWeek, routing: Routing, url: str) -> EmailMessage:
     """To the cell (AAI's address): last week's contacts, with the link to the back office's week page (``url``,
     built from configuration)."""
     subject = summary.title[0].upper() + summary.title[1:]

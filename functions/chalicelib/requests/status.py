@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 PURPOSE = "status"
 NO_LONGER_NEEDED = "plus-besoin"
 NOT_CALLED = "pas-rappele"
-CALLED_BY = {ActorKind.AI: "L'association", ActorKind.CELL: "La cellule régionale"}
+CALLED_BY: dict[str, str] = {ActorKind.AI: "L'association", ActorKind.CELL: "La cellule régionale"}
 
 
 def find(svc: FormService, ref: str, sig: str | None) -> tuple[str, Request | None]:

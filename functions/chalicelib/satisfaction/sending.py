@@ -79,6 +79,8 @@ def ask(svc: FormService, record: Request, reminder: bool) -> Request:
         svc.within_cap(claimed, "satisfaction")
     except MessageCapReached:
         return svc.store.get(record.ref) or claimed
+    if claimed.phone is None:   # never: rules.channel chooses the SMS for a known phone only
+        raise ValueError(f"{claimed.ref}: an SMS without a phone number")
     try:
         message_id = svc.sms.send(claimed.phone, text, claimed.ref)
     except SmsError as error:

@@ -3,9 +3,8 @@ topic of the households' replies (« NON », « STOP »)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice import Response
+from chalice.app import SNSEvent
 
 from ..config import Settings
 from ..web.http import SECURITY_HEADERS
@@ -30,7 +29,7 @@ def short_link(code: str) -> Response:
 
 
 @routes.on_sns_message(topic=Settings.at_import("sms_replies_topic"))
-def sms_reply(event: Any) -> str:
+def sms_reply(event: SNSEvent) -> str:
     """A household's SMS to the two-way number, as AWS End User Messaging publishes it."""
     svc = service()
     reply = replies.Reply.from_sns(event.message)

@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..mail.mailers import REFERENCE
 
@@ -34,6 +34,22 @@ class PermanentSmsError(SmsError):
 
 
 PERMANENT_CODES = ("InvalidParameter", "InvalidParameterValue", "OptedOut", "OptedOutException")
+
+
+class SmsSender(Protocol):
+    """What the service and the jobs ask of an SMS backend (the two below)."""
+
+    def send(self, phone: str, text: str, ref: str = "") -> str:
+        """The message's id; raises SmsError or PermanentSmsError."""
+        ...
+
+    def forget(self, refs: list[str]) -> int:
+        """Delete every local copy of the SMS about these requests; how many there were."""
+        ...
+
+    def purge(self, before: float) -> int:
+        """Delete the local copies written before ``before`` (epoch); how many there were."""
+        ...
 
 
 class OutboxSms:

@@ -37,7 +37,7 @@ import logging
 import secrets
 import time
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rules.dates import PARIS, local_time
 
@@ -45,6 +45,9 @@ from ..complaints.model import Case
 from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
 from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBServiceResource
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +80,17 @@ def _request_key(ref: str) -> dict[str, str]:
 class DynamoStore:
     """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
 
-    def __init__(self, table_name: str, resource: Any = None) -> None:
+    def __init__(self, table_name: str, resource: DynamoDBServiceResource | None = None) -> None:
         from ..web import aws
         self.resource = resource or aws.resource("dynamodb")
         self.table = self.resource.Table(table_name)
-        self.client = self.table.meta.client   # the resource's client: takes plain Python values
+        # The resource's client: takes and gives plain Python values, where the stubs type it as the low-level
+        # client (attribute values as {"S": …} dicts), so they would reject every call below.
+        self.client: Any = self.table.meta.client
         self.reads = 0
 
     @staticmethod
-    def create_table(resource: Any, table_name: str) -> None:
+    def create_table(resource: DynamoDBServiceResource, table_name: str) -> None:
         """For tests and local runs; in production the infrastructure template creates it."""
         resource.create_table(**table_definition(table_name))
         resource.meta.client.update_time_to_live(
@@ -365,8 +370,8 @@ class DynamoStore:
     def take_token(self, key: str, now: int) -> dict[str, Any] | None:
         """DeleteItem returns what it deleted: of two clicks racing, one gets the token, the other nothing.
         The TTL removes expired tokens lazily, so the expiry is checked here too."""
-        item = self.table.delete_item(Key={"pk": f"TOKEN#{key}", "sk": "TOKEN"},
-                                      ReturnValues="ALL_OLD").get("Attributes")
+        item: dict[str, Any] | None = self.table.delete_item(Key={"pk": f"TOKEN#{key}", "sk": "TOKEN"},
+                                                             ReturnValues="ALL_OLD").get("Attributes")
         return json.loads(item["body"]) if item and int(item["expires_at"]) > now else None
 
     def log_reads(self, refs: dict[str, int], at: int, actor: str, what: str) -> None:

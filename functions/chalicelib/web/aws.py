@@ -10,6 +10,19 @@ due, and the next tick sends it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Literal, overload
+
+if TYPE_CHECKING:
+    from botocore.client import BaseClient
+    from botocore.config import Config
+    from mypy_boto3_dynamodb import DynamoDBServiceResource
+    from mypy_boto3_s3 import S3Client
+    from mypy_boto3_secretsmanager import SecretsManagerClient
+    from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sns import SNSClient
+
+_Service = Literal["s3", "secretsmanager", "sesv2", "sns"]
+
 CONNECT_SECONDS = 2
 READ_SECONDS = 4          # SES, DynamoDB and S3 answer in tens of milliseconds when they are well
 ATTEMPTS = 2              # the first try and one retry (botocore's « standard » mode: total attempts)
@@ -21,18 +34,28 @@ def worst_case_seconds() -> float:
     return ATTEMPTS * (CONNECT_SECONDS + READ_SECONDS) + (ATTEMPTS - 1) * BACKOFF_SECONDS
 
 
-def config():
+def config() -> Config:
     from botocore.config import Config
     return Config(connect_timeout=CONNECT_SECONDS, read_timeout=READ_SECONDS,
                   retries={"mode": "standard", "total_max_attempts": ATTEMPTS})
 
 
-def client(service: str, **options):
-    """``boto3.client(service)`` with the timeouts and retries above (``options``: endpoint_url, region…)."""
+# One overload per service the functions call, so that each caller gets its service's typed client.
+@overload
+def client(service: Literal["s3"], *, endpoint_url: str | None = None) -> S3Client: ...
+@overload
+def client(service: Literal["secretsmanager"], *, endpoint_url: str | None = None) -> SecretsManagerClient: ...
+@overload
+def client(service: Literal["sesv2"], *, endpoint_url: str | None = None) -> SESV2Client: ...
+@overload
+def client(service: Literal["sns"], *, endpoint_url: str | None = None) -> SNSClient: ...
+def client(service: _Service, *, endpoint_url: str | None = None) -> BaseClient:
+    """``boto3.client(service)`` with the timeouts and retries above (``endpoint_url``: a local stand-in)."""
     import boto3  # imported here: local runs never pay for it
-    return boto3.client(service, config=config(), **options)
+    made: BaseClient = boto3.client(service, config=config(), endpoint_url=endpoint_url)
+    return made
 
 
-def resource(service: str, **options):
+def resource(service: Literal["dynamodb"]) -> DynamoDBServiceResource:
     import boto3
-    return boto3.resource(service, config=config(), **options)
+    return boto3.resource(service, config=config())

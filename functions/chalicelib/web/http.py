@@ -6,9 +6,14 @@ is the intake's: ``chalicelib.intake.answers``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from ..intake.forms import FORM_KEY, FORMS
+
+if TYPE_CHECKING:
+    from ..intake.forms import Alternative
 
 # The one set of limits for every body a visitor sends (the site's forms, the signed links' buttons, the back
 # office): ``parse_body`` reads them all.
@@ -25,7 +30,8 @@ SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-st
 class HttpError(Exception):
     """A request we refuse, with its status and a French message."""
 
-    def __init__(self, status: int, message: str, errors: dict | None = None, alternatives: list | None = None):
+    def __init__(self, status: int, message: str, errors: dict[str, str] | None = None,
+                 alternatives: list[Alternative] | None = None) -> None:
         super().__init__(message)
         self.status, self.message = status, message
         self.errors, self.alternatives = errors or {}, alternatives or []
@@ -65,7 +71,7 @@ def _parse_urlencoded(text: str) -> dict[str, list[str]]:
 
 
 def _parse_json(text: str) -> dict[str, list[str]]:
-    def no_duplicates(pairs):
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [k for k, _ in pairs]
         if len(keys) != len(set(keys)):
             raise ValueError("duplicate key")
@@ -95,11 +101,11 @@ def _known_fields() -> set[str]:
     return {name for schema in FORMS.values() for name in schema}
 
 
-def wants_json(headers) -> bool:
+def wants_json(headers: Mapping[str, str]) -> bool:
     return "application/json" in (headers.get("accept") or "").lower()
 
 
-def cors_headers(headers, origins: tuple[str, ...]) -> dict[str, str]:
+def cors_headers(headers: Mapping[str, str], origins: tuple[str, ...]) -> dict[str, str]:
     """Allow the site's exact origin, nobody else."""
     origin = headers.get("origin")
     if origin and origin in origins:
@@ -107,7 +113,7 @@ def cors_headers(headers, origins: tuple[str, ...]) -> dict[str, str]:
     return {"Vary": "Origin"}
 
 
-def origin_refused(headers, origins: tuple[str, ...]) -> bool:
+def origin_refused(headers: Mapping[str, str], origins: tuple[str, ...]) -> bool:
     """A browser on another site: refuse, « null » included — a sandboxed iframe on any site sends it, and would
     let visitors' browsers post for an attacker from many addresses. The site's pages send their origin
     (Referrer-Policy strict-origin-when-cross-origin); no Origin at all is not a browser, and meets the rate
@@ -116,5 +122,5 @@ def origin_refused(headers, origins: tuple[str, ...]) -> bool:
     return origin is not None and origin not in origins
 
 
-def json_body(data: dict) -> str:
+def json_body(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False)

@@ -13,7 +13,12 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
 from .templating import TEMPLATES, environment
+
+if TYPE_CHECKING:
+    from ..routing import Routing
 
 FALLBACK_SITE_NAME = "Associations intermédiaires d'Aquitaine"
 
@@ -22,10 +27,10 @@ FALLBACK_SITE_NAME = "Associations intermédiaires d'Aquitaine"
 class Page:
     status: int
     body: str
-    headers: dict = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
-def _css(brand: dict) -> str:
+def _css(brand: dict[str, str]) -> str:
     colours = "".join(f"--{name}:{value};" for name, value in sorted(brand.items()))
     return (TEMPLATES / "pages.css").read_text("utf-8").replace("/*brand*/", colours)
 
@@ -38,7 +43,7 @@ def _sha256(text: str) -> str:
 class Pages:
     """Built once per routing table: the site's name, its colours and the regional phone line."""
 
-    def __init__(self, routing=None):
+    def __init__(self, routing: Routing | None = None) -> None:
         self.site_name = routing.site_name if routing else FALLBACK_SITE_NAME
         self.site_url = routing.site_url if routing else ""
         self.network = routing.network if routing else None
@@ -48,7 +53,7 @@ class Pages:
                     "frame-ancestors 'none'; base-uri 'none'")
         self.espace_csp = f"{self.csp}; script-src '{_sha256(self.script)}'; connect-src 'self'"
 
-    def render(self, template: str, status: int = 200, **context) -> Page:
+    def render(self, template: str, status: int = 200, **context: Any) -> Page:
         body = environment().get_template(template).render(
             site_name=self.site_name, site_url=self.site_url, network=self.network, css=self.css,
             session_script=self.script, **context)
@@ -56,7 +61,7 @@ class Pages:
                                    else self.csp})
 
     def message(self, title: str, paragraphs: list[str], status: int = 200, items: list[str] | None = None,
-                link: tuple[str, str] | None = None, form: dict | None = None) -> Page:
+                link: tuple[str, str] | None = None, form: dict[str, Any] | None = None) -> Page:
         """A title, paragraphs, an optional list, link, or one-button form (``action``, ``hidden``, ``label``)."""
         return self.render("message.html", status, title=title, paragraphs=paragraphs, items=items or [],
                            link=link, form=form)
