@@ -16,9 +16,10 @@ import smtplib
 import ssl
 import time
 import uuid
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+
+from .policy import WIRE_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class OutboxMailer:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.folder / f".{name}.tmp"
-            tmp.write_bytes(msg.as_bytes(policy=policy.SMTP))
+            tmp.write_bytes(msg.as_bytes(policy=WIRE_POLICY))
             os.replace(tmp, self.folder / name)
         except OSError as exc:
             if tmp is not None:
@@ -162,7 +163,7 @@ class SesMailer(_KeepsNothing):
         try:
             answer = self.client.send_email(FromEmailAddress=msg["From"].addresses[0].addr_spec,
                                             Destination={"ToAddresses": recipients},
-                                            Content={"Raw": {"Data": msg.as_bytes(policy=policy.SMTP)}})
+                                            Content={"Raw": {"Data": msg.as_bytes(policy=WIRE_POLICY)}})
         except (BotoCoreError, ClientError) as exc:
             raise MailError(f"ses: {exc}") from exc
         return answer["MessageId"]

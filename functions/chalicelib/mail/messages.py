@@ -20,6 +20,7 @@ from ..requests.enums import Channel
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..web.templating import render
+from .policy import MAIL_POLICY
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
@@ -39,7 +40,7 @@ def new_message(subject: str, routing: Routing, to: Address, reply_to: Address |
                 ref: str | None = None) -> EmailMessage:
     """Headers every message shares; ``ref`` ties it to a request (mail events, erasure of local copies)."""
     mail_from = routing.sender
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)   # headers parsed and folded once (mail/policy.py)
     msg["Subject"] = header_text(subject, 200)
     msg["From"] = address(routing.site_name, mail_from)
     msg["To"] = to
