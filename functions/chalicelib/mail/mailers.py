@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-import smtplib
-import ssl
 import time
 import uuid
 from email.message import EmailMessage
@@ -127,6 +125,8 @@ class SmtpMailer(_KeepsNothing):
         self.starttls, self.timeout = starttls, timeout
 
     def send(self, msg: EmailMessage) -> str:
+        import smtplib   # with ssl and socket: only the SMTP backend's sends pay for them
+        import ssl
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
