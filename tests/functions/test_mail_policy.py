@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from support_functions import ROUTING
 from chalicelib.mail.messages import acknowledgement, address, header_text, message_to_ai
+from chalicelib.mail import policy as mail_policy
 from chalicelib.mail.policy import MAIL_POLICY, WIRE_POLICY
 from chalicelib.routing import load_routing
 
@@ -128,3 +129,25 @@ def _outcome(fold, name: str, header) -> object:
         return fold(name, header)
     except Exception as error:
         return type(error)
+
+
+def test_a_body_holding_the_boundary_gets_another_and_parses_back_whole():
+    """Someone read the boundary in an acknowledgement and typed it on a line of its own: a body sent as it is
+    (7bit) holding it makes that message draw another, so the line stays text and no part can be injected. (A
+    quoted-printable body cannot hold it: its « = » are written « =3D ».)"""
+    from email.message import EmailMessage
+
+    boundary = _messages("Jeanne Martin")[0].get_boundary()
+    msg = EmailMessage(policy=MAIL_POLICY)
+    msg["Subject"] = "Test"
+    msg.set_content(f"Bonjour\n--{boundary}\nContent-Type: text/html\n\n<p>piège</p>\n--{boundary}--\n")
+    msg.add_alternative("<p>Bonjour</p>", subtype="html")
+    mail_policy.set_boundary(msg)
+    assert msg.get_boundary() != boundary and mail_policy._boundary[0] == msg.get_boundary()
+    back = email.message_from_bytes(msg.as_bytes(policy=WIRE_POLICY), policy=policy.default)
+    assert len(list(back.iter_parts())) == 2 and f"--{boundary}" in back.get_body(("plain",)).get_content()
+
+
+def test_messages_share_one_boundary_shaped_like_the_standard_ones():
+    first, second = _messages("Jeanne Martin")[0].get_boundary(), _messages("Paul Martin")[1].get_boundary()
+    assert first == second and first.startswith("=" * 15) and first.endswith("==") and len(first) == 36

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from functools import lru_cache
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -20,11 +21,12 @@ from ..requests.enums import Channel
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..web.templating import render
-from .policy import MAIL_POLICY
+from .policy import MAIL_POLICY, set_boundary
 
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
 
+@lru_cache(maxsize=512)   # the same names and addresses come back from message to message
 def header_text(value: str, limit: int = 150) -> str:
     """Anything bound for a header: no CR, LF or other control character can survive."""
     kept = "".join(c if unicodedata.category(c)[0] not in "CZ" else " " for c in str(value))
@@ -32,6 +34,7 @@ def header_text(value: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=256)   # an Address is immutable: one parse per name and address
 def address(name: str, email: str) -> Address:
     return Address(display_name=header_text(name, 80), addr_spec=header_text(email, 254))
 
@@ -64,6 +67,7 @@ def compose(msg: EmailMessage, name: str, **context) -> EmailMessage:
     context.setdefault("subject", str(msg["Subject"]))
     msg.set_content(render(f"mail/{name}.txt", **context))
     msg.add_alternative(render(f"mail/{name}.html", **context), subtype="html")
+    set_boundary(msg)
     return msg
 
 

@@ -18,9 +18,11 @@ with CR or LF is still refused when it is set.
 
 from __future__ import annotations
 
+import secrets
 import sys
 from collections.abc import Callable
 from email.headerregistry import Address, BaseHeader
+from email.message import EmailMessage
 from email.policy import EmailPolicy
 from typing import Any, TypeVar
 
@@ -95,6 +97,25 @@ class MailPolicy(EmailPolicy):
         else:
             folded = (line + self.linesep).encode("ascii") if binary else line + self.linesep
         return _keep(_folded, key, (value, folded))[1]
+
+
+def _new_boundary() -> str:
+    """The standard generator's form (``===============`` and 19 digits and ``==``), drawn unpredictably."""
+    return "=" * 15 + f"{secrets.randbelow(sys.maxsize):019d}" + "=="
+
+
+_boundary = [_new_boundary()]
+
+
+def set_boundary(msg: EmailMessage) -> None:
+    """One boundary for the messages of this process, drawn again whenever a part's content holds it (the check the
+    standard generator makes with a regular expression compiled for each message): its Content-Type header is then
+    the same from message to message, parsed and folded once. Unpredictable, so nobody can type it in advance; a
+    visitor who read it in an acknowledgement and types it makes the next message draw another."""
+    payloads = [str(part.get_payload()) for part in msg.iter_parts()]
+    while any(_boundary[0] in payload for payload in payloads):
+        _boundary[0] = _new_boundary()
+    msg.set_boundary(_boundary[0])
 
 
 MAIL_POLICY = MailPolicy()
