@@ -4,7 +4,12 @@ and the size of the deployment package.
 Every form is posted as a visitor's browser posts it: the hidden anti-robot field ``website`` sent
 empty and a submission token (``idempotence``, set by forms.js). A post without them takes the
 robots' path (a fake success, nothing stored, nothing sent), which is many times quicker than a
-real request: the script checks at the end that every valid post was stored and mailed.
+real request: the script checks at the end that every valid post was stored and mailed. Each post alternates
+with the same post to a bare Chalice route (the peer), timed by the clock and in CPU time (a busy machine
+disturbs the latter less).
+
+``chalicelib`` is the installed distribution's (the editable install's checkout); to measure another checkout, put
+its ``functions/`` and root first: ``PYTHONPATH=functions:. .venv/bin/python scripts/benchmark_functions.py``.
 
     .venv/bin/python scripts/benchmark_functions.py [--requests 300]
 """
