@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chalice import Chalice, Rate, Response
 from chalice.app import CloudWatchEvent, Request, SNSEvent
@@ -35,14 +36,15 @@ from chalicelib.intake.routes import routes as intake_routes
 from chalicelib.mission.routes import routes as mission_routes
 from chalicelib.details.routes import routes as details_routes
 from chalicelib.requests.routes import routes as request_routes
-from chalicelib.routing import load_routing
 from chalicelib.satisfaction.routes import routes as satisfaction_routes
 from chalicelib.site_feedback.routes import routes as site_feedback_routes
 from chalicelib.sms.routes import routes as sms_routes
 from chalicelib.web.http import SECURITY_HEADERS, json_body, wants_json
-from chalicelib.web.pages import Pages
 from chalicelib.web.responses import page_response
 from chalicelib.web.runtime import service, set_service  # noqa: F401 (tests swap the service through the app)
+
+if TYPE_CHECKING:
+    from chalicelib.web.pages import Pages
 
 app = Chalice(app_name="aai-formulaires")
 logger = logging.getLogger(__name__)
@@ -83,6 +85,8 @@ def french_when_broken(event: Request, get_response: Callable[[Request], Respons
 
 
 def _pages_without_service() -> Pages:
+    from chalicelib.routing import load_routing
+    from chalicelib.web.pages import Pages
     try:
         return Pages(load_routing(Settings.at_import("routing")))
     except Exception:

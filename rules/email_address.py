@@ -6,8 +6,6 @@ Amazon SES. No DNS look-up: the build works offline and a form must not wait on 
 
 from __future__ import annotations
 
-from email_validator import EmailNotValidError, validate_email
-
 EXAMPLE = "jeanne.martin@example.org"
 MAX_LENGTH = 254   # RFC 5321 path limit
 
@@ -16,6 +14,7 @@ def normalize_email(raw: str) -> str | None:
     """The normalised address (domain in lower case, IDN in ASCII), or None when it is not valid."""
     if not isinstance(raw, str) or len(raw) > MAX_LENGTH:
         return None
+    from email_validator import EmailNotValidError, validate_email   # on first use: not at a cold start
     try:
         result = validate_email(raw, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError:

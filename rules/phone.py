@@ -7,16 +7,16 @@ from La Réunion); foreign numbers are not, since an association calls back from
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import phonenumbers
-from phonenumbers import PhoneNumberFormat, PhoneNumberType
+if TYPE_CHECKING:   # imported by the first number parsed: a cold start that reads none does not pay for it
+    import phonenumbers
 
 # Metropolitan France and the overseas départements and collectivities of the French numbering plan.
 FRENCH_REGIONS = frozenset({"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"})
 PARSE_ORDER = ("FR", *sorted(FRENCH_REGIONS - {"FR"}))
 EXAMPLE = "05 36 49 12 34"   # from the range ARCEP reserves for fiction (south-west)
 MAX_INPUT = 30               # longer is not a phone number; refuse before parsing
-MOBILE_TYPES = frozenset({PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,17 +38,20 @@ def parse_phone(raw: str) -> Phone | None:
     """The number as a ``Phone``, or None when it is not a valid French number."""
     if not isinstance(raw, str) or len(raw) > MAX_INPUT:
         return None
+    import phonenumbers
     number = _parse_french(raw)
     if number is None:
         return None
-    return Phone(e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
-                 display=phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL),
-                 mobile=phonenumbers.number_type(number) in MOBILE_TYPES)
+    mobile = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    return Phone(e164=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                 display=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+                 mobile=phonenumbers.number_type(number) in mobile)
 
 
 def _parse_french(raw: str) -> phonenumbers.PhoneNumber | None:
     """Overseas numbers are dialled « 0262 … » or « 0692 … » from mainland France too: a number that is not a
     mainland one is tried as each overseas territory's before it is refused."""
+    import phonenumbers
     for region in PARSE_ORDER:
         try:
             number = phonenumbers.parse(raw, region)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 from functools import lru_cache
-
-import holidays
+from typing import TYPE_CHECKING
 
 from .dates import PARIS
+
+if TYPE_CHECKING:   # imported by the first date counted: a cold start that counts none does not pay for it
+    import holidays
 
 OFFICE_OPENS = datetime.time(9, 0)     # reminders and escalations are sent in office hours only
 OFFICE_CLOSES = datetime.time(18, 0)
@@ -20,6 +22,7 @@ OFFICE_CLOSES = datetime.time(18, 0)
 
 @lru_cache(maxsize=64)
 def _holidays(year: int) -> holidays.HolidayBase:
+    import holidays
     return holidays.country_holidays("FR", years=year, language="fr")
 
 

@@ -7,10 +7,18 @@ follow-up, the audience and the GitHub client, which no other page needs, out of
 from __future__ import annotations
 
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Response
 
+from ..web.lazy import modules
 from ..web.responses import ANY_TYPE, Routes
-from . import export, gate, inbox, liaison, request_page, signin, timeout, web
+
+if TYPE_CHECKING:
+    from . import export, gate, inbox, liaison, request_page, signin, timeout, web
+else:   # imported by the first route that uses them
+    export, gate, inbox, liaison, request_page, signin, timeout, web = modules(
+        __package__, ".export", ".gate", ".inbox", ".liaison", ".request_page", ".signin", ".timeout", ".web")
 
 routes = Routes(__name__)
 

@@ -3,34 +3,41 @@ back office's list of cases (through the back office's gate, like every /espace/
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Response
 
-from ..backoffice import gate, web
 from ..web.http import SECURITY_HEADERS
 from ..web.responses import ANY_TYPE, Routes, button_fields, page_response, query_of
 from ..web.runtime import service
-from . import backoffice, form, outcome
+from ..web.lazy import modules
+
+if TYPE_CHECKING:
+    from ..backoffice import gate, web
+    from . import backoffice, form, outcome
+else:   # imported by the first route that uses them (web/lazy.py)
+    gate, web, backoffice, form, outcome = modules(__package__, "..backoffice.gate", "..backoffice.web",
+                                                   ".backoffice", ".form", ".outcome")
 
 routes = Routes(__name__)
 
 
 # The form is posted to its own origin: under the functions' « no-referrer » a browser would send « Origin: null »,
 # which the forms' origin check refuses; « same-origin » still sends nothing to any other site.
-OWN_ORIGIN = web.REFERRER_POLICY
+def _own_origin() -> dict[str, str]:
+    return web.REFERRER_POLICY
 
 
 @routes.route("/reclamation", methods=["GET"])
 def reclamation_form() -> Response:
-    return page_response(form.show(service(), query_of(routes.current_request)), OWN_ORIGIN)
+    return page_response(form.show(service(), query_of(routes.current_request)), _own_origin())
 
 
 @routes.route("/reclamation", methods=["POST"], content_types=ANY_TYPE)
 def reclamation() -> Response:
     request = routes.current_request
     source_ip = request.context.get("identity", {}).get("sourceIp", "")
-    return page_response(form.submit(service(), request.headers, _bytes(request.raw_body), source_ip), OWN_ORIGIN)
+    return page_response(form.submit(service(), request.headers, _bytes(request.raw_body), source_ip), _own_origin())
 
 
 @routes.route("/suite-donnee/{ref}", methods=["GET"])

@@ -4,11 +4,18 @@ imported by its own routes only: it brings the monthly report's formats, which a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Response
 
-from ..backoffice import gate
 from ..web.responses import ANY_TYPE, Routes
-from . import views
+from ..web.lazy import modules
+
+if TYPE_CHECKING:
+    from ..backoffice import gate
+    from . import views
+else:   # imported by the first route that uses them (web/lazy.py)
+    gate, views = modules(__package__, "..backoffice.gate", ".views")
 
 routes = Routes(__name__)
 

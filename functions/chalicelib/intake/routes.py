@@ -6,18 +6,23 @@ thank-you page GET /merci (the site's own pages, filled in: site_pages.py); « S
 from __future__ import annotations
 
 import urllib.parse
+from typing import TYPE_CHECKING
 
 from chalice.app import Response
 
-from ..service import RateLimited
 from ..web.http import SECURITY_HEADERS, HttpError, cors_headers, origin_refused, parse_body, wants_json
 from ..web.responses import ANY_TYPE, Routes, page_response, raw_body
 from ..web.runtime import service
-from . import error_reports, promise
-from ..site_feedback import feedback as site_feedback
-from .answers import failure, form_again, own_thanks_url, site_page_headers, success
-from .forms import Invalid
-from .site_pages import INSEE, REFERENCE
+from ..web.lazy import modules
+
+if TYPE_CHECKING:
+    from .. import service as form_service
+    from ..site_feedback import feedback as site_feedback
+    from . import answers, error_reports, forms, promise, site_pages
+else:   # imported by the first route that uses them (web/lazy.py)
+    form_service, site_feedback, answers, error_reports, forms, promise, site_pages = modules(
+        __package__, "..service", "..site_feedback.feedback", ".answers", ".error_reports", ".forms", ".promise",
+        ".site_pages")
 
 routes = Routes(__name__)
 
@@ -64,17 +69,17 @@ def _submit(kind: str) -> Response:
         outcome = svc.submit(kind, fields, _source_ip())
     except HttpError as error:
         return _refused(error, kind, as_json, back, fields)
-    except Invalid as invalid:
+    except forms.Invalid as invalid:
         return _refused(HttpError(400, "Le formulaire contient des erreurs : corrigez les champs signalés.",
                                   invalid.errors, invalid.alternatives), kind, as_json, back, fields)
-    except RateLimited:
+    except form_service.RateLimited:
         return _refused(HttpError(429, "Vous avez envoyé beaucoup de demandes en peu de temps. Réessayez dans une "
                                        "heure ou appelez directement l'association."), kind, as_json, back, fields)
     association = (fields.get("association") or [""])[0]
     feedback = site_feedback.token(svc, outcome.reference)   # a robot's fake success gets one too
-    own = own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association,
+    own = answers.own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association,
                          outcome.promised, outcome.channel, feedback) if svc.site_pages.has_thanks() else ""
-    return _respond(*success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
+    return _respond(*answers.success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
                              svc.pages, own, outcome.promised, outcome.channel, feedback), as_json)
 
 
@@ -82,11 +87,11 @@ def _refused(error: HttpError, kind: str, as_json: bool, back: str, fields: dict
     """JSON for fetch; without JavaScript, the form again with what was typed (or a page in the site's look)."""
     svc = service()
     if not as_json and fields:
-        again = form_again(error, kind, fields, svc.site_pages, svc.routing)
+        again = answers.form_again(error, kind, fields, svc.site_pages, svc.routing)
         if again is not None:
             status, headers, body = again
             return _respond(status, headers, body, as_json)
-    return _respond(*failure(error, kind, as_json, back, svc.pages, svc.site_pages), as_json)
+    return _respond(*answers.failure(error, kind, as_json, back, svc.pages, svc.site_pages), as_json)
 
 
 def _prefilled(kind: str) -> Response:
@@ -97,7 +102,7 @@ def _prefilled(kind: str) -> Response:
     query = _query()
     association = query.get("association") or (svc.routing.network.id if kind == "rappel" else "")
     commune = (query.get("commune") or "").upper()
-    commune = commune if INSEE.match(commune) else ""
+    commune = commune if site_pages.INSEE.match(commune) else ""
     recipient = svc.routing.recipient(association) if association else None
     if recipient is None:
         return page_response(svc.pages.message("Formulaire introuvable", ["Cette association ne figure pas dans notre "
@@ -118,7 +123,7 @@ def _prefilled(kind: str) -> Response:
 
 def _site_page(html: str) -> Response:
     """One of the site's own pages, filled in (site_pages.py), with the site's policy for its styles."""
-    headers: dict[str, str | list[str]] = {**SECURITY_HEADERS, **site_page_headers(service().site_pages),
+    headers: dict[str, str | list[str]] = {**SECURITY_HEADERS, **answers.site_page_headers(service().site_pages),
                                            "Content-Type": "text/html; charset=utf-8"}
     return Response(body=html, status_code=200, headers=headers)
 
@@ -149,7 +154,7 @@ def merci() -> Response:
                                  svc.site_pages.charter(association), promised, channel,
                                  str(query.get("avis") or "")) if kind and recipient else None
     if html is None:
-        if not REFERENCE.match(ref):
+        if not site_pages.REFERENCE.match(ref):
             return page_response(svc.pages.message("Page introuvable",
                                                    ["Cette adresse ne correspond à aucune demande."], 404,
                                                    link=(svc.settings.site_origin + "/", "Accueil du site")))
@@ -212,7 +217,7 @@ def erreur() -> Response:
         ref = error_reports.receive(svc, fields, _source_ip())
     except HttpError as error:
         return _message(error.status, "Signalement non envoyé", [error.message])
-    except Invalid as invalid:
+    except forms.Invalid as invalid:
         if "page" in invalid.errors:
             return _message(400, "Signalement non envoyé", [invalid.errors["page"]])
         return _error_form(400, (fields.get("page") or [""])[0], fields, list(invalid.errors.values()))
@@ -242,4 +247,4 @@ def _message(status: int, title: str, paragraphs: list[str], items: list[str] | 
     html = svc.site_pages.message(title, paragraphs, items, link)
     if html is None:
         return page_response(svc.pages.message(title, paragraphs, status, items, link))
-    return _respond(status, site_page_headers(svc.site_pages), html, False)
+    return _respond(status, answers.site_page_headers(svc.site_pages), html, False)

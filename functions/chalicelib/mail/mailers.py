@@ -12,11 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-import smtplib
-import ssl
 import time
 import uuid
-from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -25,6 +22,8 @@ if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
     from ..config import Settings
+
+from .policy import WIRE_POLICY
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +92,7 @@ class OutboxMailer:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.folder / f".{name}.tmp"
-            tmp.write_bytes(msg.as_bytes(policy=policy.SMTP))
+            tmp.write_bytes(msg.as_bytes(policy=WIRE_POLICY))
             os.replace(tmp, self.folder / name)
         except OSError as exc:
             if tmp is not None:
@@ -152,6 +151,8 @@ class SmtpMailer(_KeepsNothing):
         self.starttls, self.timeout = starttls, timeout
 
     def send(self, msg: EmailMessage) -> str:
+        import smtplib   # with ssl and socket: only the SMTP backend's sends pay for them
+        import ssl
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 if self.starttls:
@@ -188,7 +189,7 @@ class SesMailer(_KeepsNothing):
         try:
             answer = self.client.send_email(FromEmailAddress=msg["From"].addresses[0].addr_spec,
                                             Destination={"ToAddresses": recipients},
-                                            Content={"Raw": {"Data": msg.as_bytes(policy=policy.SMTP)}})
+                                            Content={"Raw": {"Data": msg.as_bytes(policy=WIRE_POLICY)}})
         except (BotoCoreError, ClientError) as exc:
             raise MailError(f"ses: {exc}") from exc
         return answer["MessageId"]

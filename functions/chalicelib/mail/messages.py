@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from functools import lru_cache
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -21,6 +22,7 @@ from ..requests.enums import Channel
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..web.templating import render
+from .policy import MAIL_POLICY, set_boundary
 
 if TYPE_CHECKING:
     from ..requests.lifecycle import Policy
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
 
+@lru_cache(maxsize=512)   # the same names and addresses come back from message to message
 def header_text(value: str, limit: int = 150) -> str:
     """Anything bound for a header: no CR, LF or other control character can survive."""
     kept = "".join(c if unicodedata.category(c)[0] not in "CZ" else " " for c in str(value))
@@ -35,6 +38,7 @@ def header_text(value: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@lru_cache(maxsize=256)   # an Address is immutable: one parse per name and address
 def address(name: str, email: str) -> Address:
     return Address(display_name=header_text(name, 80), addr_spec=header_text(email, 254))
 
@@ -43,7 +47,7 @@ def new_message(subject: str, routing: Routing, to: Address, reply_to: Address |
                 ref: str | None = None) -> EmailMessage:
     """Headers every message shares; ``ref`` ties it to a request (mail events, erasure of local copies)."""
     mail_from = routing.sender
-    msg = EmailMessage()
+    msg = EmailMessage(policy=MAIL_POLICY)   # headers parsed and folded once (mail/policy.py)
     msg["Subject"] = header_text(subject, 200)
     msg["From"] = address(routing.site_name, mail_from)
     msg["To"] = to
@@ -67,6 +71,7 @@ def compose(msg: EmailMessage, name: str, **context: Any) -> EmailMessage:
     context.setdefault("subject", str(msg["Subject"]))
     msg.set_content(render(f"mail/{name}.txt", **context))
     msg.add_alternative(render(f"mail/{name}.html", **context), subtype="html")
+    set_boundary(msg)
     return msg
 
 

@@ -3,11 +3,18 @@ and the household's status page. Each route maps onto one view (views.py, status
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice.app import Response
 
 from ..web.responses import ANY_TYPE, Routes, button_fields, page_response, query_of
 from ..web.runtime import service
-from . import status, views
+from ..web.lazy import modules
+
+if TYPE_CHECKING:
+    from . import status, views
+else:   # imported by the first route that uses them (web/lazy.py)
+    status, views = modules(__package__, ".status", ".views")
 
 routes = Routes(__name__)
 

@@ -3,6 +3,8 @@ topic of the households' replies (« NON », « STOP »)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Response
 from chalice.app import SNSEvent
 
@@ -10,7 +12,12 @@ from ..config import Settings
 from ..web.http import SECURITY_HEADERS
 from ..web.responses import Routes, page_response
 from ..web.runtime import service
-from . import replies, short_links
+from ..web.lazy import modules
+
+if TYPE_CHECKING:
+    from . import replies, short_links
+else:   # imported by the first route that uses them (web/lazy.py)
+    replies, short_links = modules(__package__, ".replies", ".short_links")
 
 routes = Routes(__name__)
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from ..intake.forms import FORM_KEY, FORMS
 
 if TYPE_CHECKING:
     from ..intake.forms import Alternative
@@ -85,6 +84,7 @@ def _parse_json(text: str) -> dict[str, list[str]]:
         raise HttpError(400, "Les données envoyées doivent être un objet JSON dont chaque champ est un texte.")
     fields: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
+    from ..intake.forms import FORM_KEY   # the forms' rules: imported by a post, not at a cold start
     for name, value in data.items():
         values = value if isinstance(value, list) else [value]
         if not all(isinstance(v, str) for v in values):
@@ -98,6 +98,7 @@ def _parse_json(text: str) -> dict[str, list[str]]:
 
 
 def _known_fields() -> set[str]:
+    from ..intake.forms import FORMS
     return {name for schema in FORMS.values() for name in schema}
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 import contextvars
 import copy
 import functools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice.app import Blueprint, Request, Response
 
 from .http import SECURITY_HEADERS, URLENCODED, HttpError, parse_body
-from .pages import Page
+
+if TYPE_CHECKING:
+    from .pages import Page
 
 class Routes(Blueprint):
     """A domain's routes (Chalice's Blueprint) that can be registered in more than one app.

@@ -6,8 +6,10 @@ lives here: built on first use from the environment, swapped by tests with ``set
 
 from __future__ import annotations
 
-from ..config import Settings
-from ..service import FormService
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..service import FormService
 
 _service: FormService | None = None
 
@@ -15,7 +17,9 @@ _service: FormService | None = None
 def service() -> FormService:
     """Built on first use from the environment; tests swap it with set_service()."""
     global _service
-    if _service is None:
+    if _service is None:   # the service's modules are imported here, by the first request
+        from ..config import Settings
+        from ..service import FormService
         _service = FormService.from_settings(Settings.from_env())
     return _service
 
