@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
 from rules import origins
+from rules.vocabulary import PROFESSIONAL
 from rules.dates import month_name
 from rules.sources import PARAMETER as SOURCE
 
@@ -51,6 +52,8 @@ class Figures:
     name: str
     orders: int = 0
     callbacks: int = 0
+    professional: int = 0             # « clients professionnels »: businesses, associations, local authorities
+    professional_clients: int = 0     # … that became clients
     delivered: int = 0
     handled: int = 0
     deadline_passed: int = 0          # requests whose charter deadline has passed as of the report
@@ -82,7 +85,7 @@ class Figures:
 
     @property
     def received(self) -> int:
-        return self.orders + self.callbacks
+        return self.orders + self.callbacks + self.professional
 
     @property
     def clients(self) -> int:
@@ -104,6 +107,8 @@ class Figures:
     def _received(self, record: Request) -> list[str]:
         if record["kind"] == "demande":
             self.orders += 1
+        elif record["kind"] == PROFESSIONAL:   # counted apart (issue 25, item 7)
+            self.professional += 1
         else:
             self.callbacks += 1
         origin = origins.declared(record.get("data")) or [UNKNOWN_ORIGIN]   # several answers: each row counts
@@ -181,6 +186,7 @@ class Figures:
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:
+            self.professional_clients += record["kind"] == PROFESSIONAL
             self.client_origins.update(origin)
             source = (record.get("data") or {}).get(SOURCE)
             if source:
