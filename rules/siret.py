@@ -13,7 +13,7 @@ import re
 
 LENGTH = 14
 LA_POSTE_SIREN = "356000000"
-HELP = "Facultatif : les 14 chiffres de votre établissement (espaces acceptés), par exemple 732 829 320 00074."
+HELP = "Facultatif\u00a0: les 14 chiffres de votre établissement (espaces acceptés), par exemple 732 829 320 00074."
 INVALID_FORMAT = "Le numéro SIRET compte 14 chiffres : vérifiez-le, ou laissez ce champ vide."
 INVALID_CHECKSUM = "Ce numéro SIRET n'existe pas (sa clé de contrôle est fausse) : vérifiez-le, ou laissez ce " \
                    "champ vide."
