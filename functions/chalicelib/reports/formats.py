@@ -120,7 +120,19 @@ def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) ->
                 clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()],
                 weights=_weights(scope.origins, scope.client_origins, labels),
                 measured=_weights(scope.sources, scope.client_sources,
-                                  {s: routing.sources.label(s) for s in scope.sources}))
+                                  {s: routing.sources.label(s) for s in scope.sources}),
+                **_year_view(report, routing, only, labels))
+
+
+def _year_view(report: MonthlyReport, routing: Routing, only: str | None, labels: dict[str, str]) -> dict:
+    """The same prescribers' weight over the calendar year to date, when the follow-up computed it."""
+    if report.year is None:
+        return {}
+    scope = report.year.line(only) if only else report.year.region
+    span = month_name(report.month) if len(report.year_months) == 1 else f"de janvier à {month_name(report.month)}"
+    return dict(year_span=span, year_weights=_weights(scope.origins, scope.client_origins, labels),
+                year_measured=_weights(scope.sources, scope.client_sources,
+                                       {s: routing.sources.label(s) for s in scope.sources}))
 
 
 def _weights(contacts: Counter, clients: Counter, labels: dict[str, str]) -> list[str]:

@@ -238,6 +238,15 @@ class MonthlyReport:
     as_of: int       # the instant the figures were computed (deadlines are counted against it)
     lines: list[Figures]
     region: Figures
+    # The calendar year to date (January to ``month``), the same figures aggregated (issue 25, item 6: the
+    # prescribers' weight « mensuelle, annuelle par agrégation des résultats mensuels »); set by the follow-up.
+    year: MonthlyReport | None = None
+
+    @property
+    def year_months(self) -> list[str]:
+        """January to this month, of this month's year."""
+        year, last = self.month.split("-")
+        return [f"{year}-{n:02d}" for n in range(1, int(last) + 1)]
 
     @property
     def title(self) -> str:
@@ -281,3 +290,13 @@ def monthly_report(svc: FormService, month: str, as_of: int | None = None,
     of an association)."""
     return build_report(svc.store.month(month, association, former=association is not None), svc.routing,
                         svc.policy, month, svc.now() if as_of is None else as_of, svc.store.trail)
+
+
+def year_to_date(svc: FormService, month: str, as_of: int | None = None,
+                 association: str | None = None) -> MonthlyReport:
+    """January to ``month`` of its year as one report: the monthly figures' own code, over every month's requests
+    (each request counted once, in the month it was received)."""
+    months = MonthlyReport(month, 0, [], Figures("region", "")).year_months
+    records = [r for each in months for r in svc.store.month(each, association, former=association is not None)]
+    return build_report(records, svc.routing, svc.policy, month, svc.now() if as_of is None else as_of,
+                        svc.store.trail)
