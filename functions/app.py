@@ -2,8 +2,9 @@
 
 Each domain's routes are a Blueprint in its package's ``routes.py``; the rules live beside them in chalicelib/:
 
-    intake/routes.py      POST /demande, POST /rappel (a visitor's request), their preflights; without JavaScript
-                          GET /demande, GET /rappel, /merci (the site's pages, filled in); GET|POST /erreur
+    intake/routes.py      POST /demande, /rappel, /demande-pro (a visitor's or a professional's request), their
+                          preflights; without JavaScript GET /demande, /rappel, /demande-pro, /merci (the site's
+                          pages, filled in); GET|POST /erreur
     requests/routes.py    GET|POST /traite/{ref}, /suivi/{ref}, /ma-demande/{ref}: the signed pages of a request
     backoffice/routes.py  /espace/…: the back office (sign-in by e-mailed link, requests, the cell's queue and
                           liaison sheet, figures, week, « Mes informations »)

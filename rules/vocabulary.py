@@ -8,8 +8,11 @@ from __future__ import annotations
 
 NETWORK_ID = "aai"   # the regional network, as a recipient: callbacks for communes no AI serves
 
-# Kinds of request, with their French names.
-KINDS = {"demande": "Demande d'intervention", "rappel": "Demande de rappel"}
+# Kinds of request, with their French names. « demande-pro »: a business, an association or a local authority
+# (issue 25, item 7), routed and followed like a household's order, counted apart in the figures.
+PROFESSIONAL = "demande-pro"
+KINDS = {"demande": "Demande d'intervention", "rappel": "Demande de rappel",
+         PROFESSIONAL: "Demande professionnelle"}
 
 DAYS = (("lundi", "Lundi"), ("mardi", "Mardi"), ("mercredi", "Mercredi"), ("jeudi", "Jeudi"),
         ("vendredi", "Vendredi"), ("samedi", "Samedi"))

@@ -1,5 +1,6 @@
-"""Form pages: for every AI a *demande d'intervention* and an *être rappelé* page, the AAI callback
-page for communes no AI serves, and the thank-you page the form functions redirect to.
+"""Form pages: for every AI a *demande d'intervention*, an *être rappelé* and a *demande professionnelle* page
+(businesses, associations, local authorities), the AAI callback page for communes no AI serves, and the
+thank-you page the form functions redirect to.
 
 The forms post to ``FORMS_ENDPOINT`` (the Chalice functions) and work without JavaScript;
 ``theme/static/js/forms.js`` sends them with ``fetch`` and shows errors next to the fields.
@@ -17,12 +18,14 @@ from pelican import signals
 from pelican.generators import Generator
 from pipeline import finishing_step, pipeline_of
 
-from rules.vocabulary import NETWORK_ID
+from rules import siret
+from rules.vocabulary import NETWORK_ID, PROFESSIONAL
 
 from . import choices
 
 logger = logging.getLogger(__name__)
 
+FORM_KINDS = ("demande", "rappel", PROFESSIONAL)   # one page of each per association
 NETWORK_CALLBACK_URL = "rappel/"
 THANKS_URL = "merci/"
 
@@ -43,6 +46,7 @@ def form_context(settings: dict) -> dict:
         "AVAILABILITY_GRID": choices.availability_grid(),
         "RETENTION": choices.retention_label(site.settings.retention_days),
         "NETWORK_ID": NETWORK_ID,
+        "SIRET_HELP": siret.HELP,   # the rule's own words (rules/siret.py), which the functions check
     }
 
 
@@ -53,9 +57,10 @@ class FormsGenerator(Generator):
         write = writer.write_file
         pipeline = pipeline_of(self.settings)
         demande, rappel = self.get_template("forms/demande"), self.get_template("forms/rappel")
+        professional = self.get_template(f"forms/{PROFESSIONAL}")
         for ai in site.associations:
             options = zone_options(ai, site.reference)
-            for kind, template in (("demande", demande), ("rappel", rappel)):
+            for kind, template in (("demande", demande), ("rappel", rappel), (PROFESSIONAL, professional)):
                 url = f"{ai.url}{kind}/"
                 digest = pipeline.inputs.of("form", kind, ai, options)
                 if pipeline.unchanged(url + "index.html", digest):
@@ -68,15 +73,14 @@ class FormsGenerator(Generator):
         write(THANKS_URL + "index.html", self.get_template("forms/merci"), self.context, url=THANKS_URL,
               page_url=THANKS_URL, **extra)
         logger.info("Forms: %d pages for %d associations, the AAI callback page and /%s",
-                    2 * len(site.associations), len(site.associations), THANKS_URL)
+                    len(FORM_KINDS) * len(site.associations), len(site.associations), THANKS_URL)
 
 
 def functions_pages(output: Path, site) -> dict[str, str]:
     """The finished form pages and the thank-you page, as the site publishes them, for the form functions
-    (functions/chalicelib/intake/site_pages.py): keyed ``demande/<ai id>``, ``rappel/<ai id>``, ``rappel/aai``,
-    ``merci``."""
-    paths = {f"{kind}/{ai.id}": f"{ai.url}{kind}/index.html"
-             for ai in site.associations for kind in ("demande", "rappel")}
+    (functions/chalicelib/intake/site_pages.py): keyed ``demande/<ai id>``, ``rappel/<ai id>``,
+    ``demande-pro/<ai id>``, ``rappel/aai``, ``merci``."""
+    paths = {f"{kind}/{ai.id}": f"{ai.url}{kind}/index.html" for ai in site.associations for kind in FORM_KINDS}
     paths[f"rappel/{NETWORK_ID}"] = NETWORK_CALLBACK_URL + "index.html"
     paths["merci"] = THANKS_URL + "index.html"
     return {key: (output / rel).read_text("utf-8") for key, rel in sorted(paths.items()) if (output / rel).is_file()}

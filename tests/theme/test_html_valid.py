@@ -10,6 +10,7 @@ PAGES = [
     "index.html", "trouver/index.html", "commune/33394-saint-emilion/index.html", "commune/24004-ajat/index.html",
     "departement/33-gironde/index.html", "association/index.html", "association/ai-libournais/index.html",
     "association/ai-libournais/demande/index.html", "association/ai-libournais/rappel/index.html",
+    "association/ai-libournais/demande-pro/index.html", "professionnels/index.html",
     "rappel/index.html", "merci/index.html", "carte/index.html", "services/index.html",
     "charte-qualite/index.html", "charte-graphique/index.html", "actualites/index.html",
     "revue-de-presse/index.html", "partenaires/index.html", "plan-du-site/index.html", "recherche/index.html",

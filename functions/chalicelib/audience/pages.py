@@ -15,7 +15,7 @@ from functools import lru_cache
 from rules.vocabulary import NETWORK_ID
 
 ASSOCIATION = re.compile(r"/association/([a-z0-9][a-z0-9-]*)/")
-ASSOCIATION_FORM = re.compile(r"/association/([a-z0-9][a-z0-9-]*)/(demande|rappel)/")
+ASSOCIATION_FORM = re.compile(r"/association/([a-z0-9][a-z0-9-]*)/(demande|rappel|demande-pro)/")
 COMMUNE = re.compile(r"/commune/(\d[\dAB]\d{3})-[a-z0-9-]+/")
 DEPARTEMENT = re.compile(r"/departement/[0-9ab]{2,3}-[a-z0-9-]+/")
 NETWORK_FORM = "/rappel/"

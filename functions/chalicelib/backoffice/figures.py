@@ -44,6 +44,7 @@ def _key_figures(line: Figures) -> list[tuple[str, str]]:
         ("dont par la cellule téléphonique", french_number(line.by_phone)),
         ("dont contacts directs de l'association", french_number(sum(line.direct.values()))),
         ("Demandes d'intervention / de rappel", f"{line.orders} / {line.callbacks}"),
+        ("Clients professionnels : demandes / devenus clients", f"{line.professional} / {line.professional_clients}"),
         ("Traitées", french_number(line.handled)),
         ("Traitées dans le délai de la charte", f"{line.handled_in_time} sur {line.deadline_passed} échues "
                                                 f"({percent(line.in_time_rate)})"),

@@ -1,4 +1,5 @@
-"""The two forms (demande d'intervention, demande de rappel): field names, rules and French labels.
+"""The forms (demande d'intervention, demande de rappel, demande professionnelle): field names, rules and French
+labels.
 
 The field names are the contract with the form pages of the site.
 """
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from rules import origins, vocabulary
+from rules import origins, siret, vocabulary
 from rules.dates import french_date
 from rules.phone import display_phone
 from rules.sources import PARAMETER
@@ -21,6 +22,7 @@ from ..routing import Contact, Routing
 from .validation import FieldError, clean_date, clean_email, clean_name, clean_number, clean_phone, clean_text
 
 TITLES = vocabulary.KINDS   # each form's title: the messages and the pages read it from here
+PROFESSIONAL = vocabulary.PROFESSIONAL
 
 DAYS = vocabulary.labels(vocabulary.DAYS)
 SLOTS = vocabulary.labels(vocabulary.SLOTS)
@@ -38,7 +40,7 @@ FORM_KEY = "formulaire"   # errors that concern the whole form rather than one f
 @dataclass(frozen=True)
 class Field:
     label: str
-    kind: str = "text"        # text, name, multiline, phone, email, choice, multi, date, hours, raw, source
+    kind: str = "text"        # text, name, multiline, phone, email, choice, multi, date, hours, raw, source, siret
     max_len: int = 100
     choices: tuple[str, ...] = ()
     required: str = ""        # the message when a required field is missing
@@ -81,6 +83,19 @@ FORMS: dict[str, dict[str, Field]] = {
                               required="Choisissez comment vous préférez être contacté."),
         "disponibilites": Field("Disponibilités", "multi", 20, tuple(AVAILABILITY)),
         "message": Field("Message", "multiline", 1000),
+    },
+    # A business, an association or a local authority (issue 25, item 7): the organisation, its SIRET if it gives
+    # one (rules/siret.py), its recurring need; routed to the association of its commune like an order.
+    PROFESSIONAL: {
+        **COMMON,
+        # Posted by an association's page; without it (a regional link), the association of the commune.
+        "association": Field("Association", "raw", 40),
+        "organisation": Field("Organisation", "text", 150,
+                              required="Indiquez le nom de votre entreprise, association ou collectivité."),
+        "siret": Field("Numéro SIRET", "siret", 20),
+        "frequence": Field("Fréquence", "choice", 20, tuple(FREQUENCIES),
+                           required="Indiquez à quel rythme vous avez besoin d'une intervention."),
+        "besoin": Field("Besoin", "multiline", 3000, required="Décrivez votre besoin en quelques mots."),
     },
 }
 
@@ -171,6 +186,11 @@ def _clean_one(field: Field, value: str, today: datetime.date) -> str | int | fl
         return clean_email(clean_text(value, field.max_len))
     if field.kind == "date":
         return clean_date(value.strip(), today).isoformat()
+    if field.kind == "siret":
+        try:
+            return siret.clean(value)
+        except ValueError as problem:
+            raise FieldError(str(problem)) from None
     if field.kind == "hours":
         return clean_number(value, 1, 200)
     if field.kind == "choice" and value not in field.choices:
@@ -194,9 +214,12 @@ def _clean_multi(field: Field, values: list[str]) -> list[str]:
 def _check_rules(kind: str, data: dict[str, Any], errors: dict[str, str], routing: Routing) -> list[Alternative]:
     """Rules across fields: who receives it, the zone, the services, how to answer."""
     alternatives: list[Alternative] = []
+    if kind == PROFESSIONAL and not data.get("association") and data.get("commune") in routing.communes:
+        serving = routing.serving(data["commune"])   # the commune's association; none yet: the regional cell
+        data["association"] = serving[0].id if serving else routing.network.id
     ai_id = data.get("association")
     recipient = routing.recipient(ai_id) if ai_id else None
-    if ai_id and (recipient is None or (ai_id == routing.network.id and kind != "rappel")):
+    if ai_id and (recipient is None or (ai_id == routing.network.id and kind not in ("rappel", PROFESSIONAL))):
         errors["association"] = "Cette association ne figure pas dans notre annuaire. Choisissez-la depuis sa page."
         recipient = None
 
@@ -207,7 +230,7 @@ def _check_rules(kind: str, data: dict[str, Any], errors: dict[str, str], routin
                                 "Lot-et-Garonne ou Pyrénées-Atlantiques)."
         elif recipient is not None and ai_id != routing.network.id:
             alternatives = _zone_problem(commune, recipient, errors, routing)
-    elif kind == "demande" and "commune" not in errors:
+    elif kind in ("demande", PROFESSIONAL) and "commune" not in errors:
         errors["commune"] = "Indiquez la commune où aura lieu l'intervention."
 
     if recipient is not None and "services" in data:
@@ -255,7 +278,8 @@ def _zone_problem(commune: str, recipient: Contact, errors: dict[str, str], rout
     return [{"id": net.id, "name": net.name, "phone": routing.cell_phone.display, "url": ""}]
 
 
-FREE_TEXT = ("adresse", "description", "message", "besoin")   # typed by people, not chosen from a list
+# typed by people, not chosen from a list
+FREE_TEXT = ("adresse", "description", "message", "besoin", "organisation", "siret")
 
 
 def describe(kind: str, data: Mapping[str, Any], routing: Routing) -> list[tuple[str, str]]:
@@ -285,6 +309,8 @@ def described(kind: str, data: Mapping[str, Any], routing: Routing) -> tuple[lis
             text = french_date(datetime.date.fromisoformat(value), weekday=True)
         elif name == "telephone":
             text = display_phone(value)
+        elif name == "siret":
+            text = siret.display(value)
         elif name == "heures":
             text = f"{value} h".replace(".", ",")
         elif name in CHOICE_LABELS:

@@ -1,7 +1,8 @@
-"""The site's forms, received: POST /demande and /rappel (urlencoded without JavaScript, JSON with fetch) and
-their CORS preflights; without JavaScript, GET /demande and /rappel (the form with its commune chosen) and the
-thank-you page GET /merci (the site's own pages, filled in: site_pages.py); « Signaler une erreur » (GET|POST
-/erreur). Each route reads the request, calls the service, and answers in French."""
+"""The site's forms, received: POST /demande, /rappel and /demande-pro (a professional client's order), urlencoded
+without JavaScript, JSON with fetch, and their CORS preflights; without JavaScript, GET /demande, /rappel and
+/demande-pro (the form with its commune chosen) and the thank-you page GET /merci (the site's own pages, filled in:
+site_pages.py); « Signaler une erreur » (GET|POST /erreur). Each route reads the request, calls the service, and
+answers in French."""
 
 from __future__ import annotations
 
@@ -143,7 +144,7 @@ def merci() -> Response:
     """The thank-you page of a post sent without JavaScript, the reference written in it by the server."""
     svc = service()
     query = _query()
-    kind = query.get("type") if query.get("type") in ("demande", "rappel") else ""
+    kind = str(query.get("type")) if query.get("type") in forms.TITLES else ""
     association = query.get("association") or ""
     recipient = svc.routing.recipient(association) if association else None
     ref = query.get("ref") or ""
@@ -174,6 +175,17 @@ def rappel() -> Response:
     return _submit("rappel")
 
 
+@routes.route("/demande-pro", methods=["GET"])
+def demande_pro_form() -> Response:
+    return _prefilled(forms.PROFESSIONAL)
+
+
+@routes.route("/demande-pro", methods=["POST"], content_types=ANY_TYPE)
+def demande_pro() -> Response:
+    """A business, an association or a local authority (issue 25, item 7): the same path as a household's order."""
+    return _submit(forms.PROFESSIONAL)
+
+
 def _preflight() -> Response:
     """CORS preflight for fetch: only the site's exact origin gets the Allow headers."""
     headers: dict[str, str | list[str]] = {**cors_headers(routes.current_request.headers,
@@ -193,6 +205,11 @@ def demande_preflight() -> Response:
 
 @routes.route("/rappel", methods=["OPTIONS"])
 def rappel_preflight() -> Response:
+    return _preflight()
+
+
+@routes.route("/demande-pro", methods=["OPTIONS"])
+def demande_pro_preflight() -> Response:
     return _preflight()
 
 

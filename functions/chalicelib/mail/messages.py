@@ -88,7 +88,8 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
     kind, data, ref = record["kind"], record["data"], record["ref"]
     recipient = routing.recipient(record["association"]) or routing.network   # an AI since removed
     place = routing.commune_name(data["commune"]) if "commune" in data else ""
-    subject = header_text(" – ".join(p for p in (TITLES[kind], data["nom"], place) if p), 200)
+    who = data.get("organisation") or data["nom"]   # a professional: its organisation first
+    subject = header_text(" – ".join(p for p in (TITLES[kind], who, place) if p), 200)
     reply_to = address(data["nom"], data["email"]) if "email" in data else None
     msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),

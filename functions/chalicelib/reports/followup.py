@@ -21,7 +21,7 @@ from rules.dates import month_bounds, month_of
 from ..audience.figures import MonthFigures, month_figures
 from ..audience.logfiles import month_lines
 from ..complaints.figures import CaseFigures, month_counts
-from .request_figures import MonthlyReport, monthly_report
+from .request_figures import MonthlyReport, monthly_report, year_to_date
 
 if TYPE_CHECKING:   # the one service, for its type only (it imports this module)
     from ..service import FormService
@@ -104,6 +104,7 @@ def follow_up(svc: FormService, month: str, as_of: int | None = None, measure: b
     and ``admin report`` do; the back office shows what was kept). ``association``: that AI's requests only (the
     back office's page of an association reads nothing of the others')."""
     report = monthly_report(svc, month, as_of, association)
+    report.year = year_to_date(svc, month, report.as_of, association)   # the prescribers' weight, month and year
     with_satisfaction(svc, report, association)
     earlier = months_before(month, TREND_MONTHS - 1)
     kept = kept_audience(svc, [*earlier, month])

@@ -65,7 +65,8 @@ def figures_items(line: Figures) -> list[str]:
     """The items of one AI's (or the region's) month, under its name."""
     outcomes = ", ".join(f"{name} {line.outcomes.get(key, 0)}" for key, name in OUTCOME_NAMES.items())
     rows = [
-        f"Demandes reçues : {line.received} ({line.orders} d'intervention, {line.callbacks} de rappel), "
+        f"Demandes reçues : {line.received} ({line.orders} d'intervention, {line.callbacks} de rappel"
+        + (f", {line.professional} professionnelle(s)" if line.professional else "") + "), "
         f"dont {line.by_phone} par la cellule téléphonique ; remises dans la boîte de l'association : "
         f"{line.delivered}",
         f"Traitées : {line.handled} ; dans le délai de la charte : {line.handled_in_time} sur "
@@ -74,6 +75,10 @@ def figures_items(line: Figures) -> list[str]:
         f"Résultats : {outcomes}",
         f"Taux de transformation en clients : {percent(line.conversion_rate)}",
     ]
+    if line.professional:   # businesses, associations, local authorities (issue 25, item 7), counted apart
+        rows.insert(1, f"Clients professionnels (entreprises, associations, collectivités) : "
+                       f"{plural(line.professional, 'demande', 'demandes')}, "
+                       f"{plural(line.professional_clients, 'devenue cliente', 'devenues clientes')}")
     if line.direct:   # the association's own calls, visits and e-mails (chalicelib.contacts)
         rows.insert(1, f"Contacts directs notés par l'association : {sum(line.direct.values())} "
                        f"({_counts(line.direct, DIRECT_CHANNELS)})")
@@ -133,7 +138,19 @@ def _requests_view(report: MonthlyReport, routing: Routing, only: str | None) ->
                 clients=[f"{labels.get(o, o)} : {n}" for o, n in scope.client_origins.most_common()],
                 weights=_weights(scope.origins, scope.client_origins, labels),
                 measured=_weights(scope.sources, scope.client_sources,
-                                  {s: routing.sources.label(s) for s in scope.sources}))
+                                  {s: routing.sources.label(s) for s in scope.sources}),
+                **_year_view(report, routing, only, labels))
+
+
+def _year_view(report: MonthlyReport, routing: Routing, only: str | None, labels: dict[str, str]) -> dict[str, object]:
+    """The same prescribers' weight over the calendar year to date, when the follow-up computed it."""
+    if report.year is None:
+        return {}
+    scope = report.year.line(only) if only else report.year.region
+    span = month_name(report.month) if len(report.year_months) == 1 else f"de janvier à {month_name(report.month)}"
+    return dict(year_span=span, year_weights=_weights(scope.origins, scope.client_origins, labels),
+                year_measured=_weights(scope.sources, scope.client_sources,
+                                       {s: routing.sources.label(s) for s in scope.sources}))
 
 
 def _weights(contacts: Counter[str], clients: Counter[str], labels: dict[str, str]) -> list[str]:
@@ -184,6 +201,8 @@ def _theme_satisfied(theme: str) -> Column:
 
 COLUMNS = (
     ("demandes", _field("received")), ("interventions", _field("orders")), ("rappels", _field("callbacks")),
+    ("clients professionnels : demandes", _field("professional")),
+    ("clients professionnels : devenus clients", _field("professional_clients")),
     ("par la cellule téléphonique", _field("by_phone")), ("réorientées par la cellule", _field("rerouted")),
     ("contacts directs de l'association", lambda line: sum(line.direct.values())),
     *((f"contacts directs : {name.lower()}", _counted("direct", key)) for key, name in DirectChannel.labels().items()),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from rules import origins
+from rules.vocabulary import PROFESSIONAL
 from rules.dates import month_name
 from rules.sources import PARAMETER as SOURCE
 
@@ -52,6 +53,8 @@ class Figures:
     name: str
     orders: int = 0
     callbacks: int = 0
+    professional: int = 0             # « clients professionnels »: businesses, associations, local authorities
+    professional_clients: int = 0     # … that became clients
     delivered: int = 0
     handled: int = 0
     deadline_passed: int = 0          # requests whose charter deadline has passed as of the report
@@ -83,7 +86,7 @@ class Figures:
 
     @property
     def received(self) -> int:
-        return self.orders + self.callbacks
+        return self.orders + self.callbacks + self.professional
 
     @property
     def clients(self) -> int:
@@ -105,6 +108,8 @@ class Figures:
     def _received(self, record: Request) -> list[str]:
         if record["kind"] == "demande":
             self.orders += 1
+        elif record["kind"] == PROFESSIONAL:   # counted apart (issue 25, item 7)
+            self.professional += 1
         else:
             self.callbacks += 1
         origin = origins.declared(record.get("data")) or [UNKNOWN_ORIGIN]   # several answers: each row counts
@@ -183,6 +188,7 @@ class Figures:
         outcome = record.get("outcome") or NO_OUTCOME
         self.outcomes[outcome] += 1
         if outcome == Outcome.CLIENT:
+            self.professional_clients += record["kind"] == PROFESSIONAL
             self.client_origins.update(origin)
             source = (record.get("data") or {}).get(SOURCE)
             if source:
@@ -234,6 +240,15 @@ class MonthlyReport:
     as_of: int       # the instant the figures were computed (deadlines are counted against it)
     lines: list[Figures]
     region: Figures
+    # The calendar year to date (January to ``month``), the same figures aggregated (issue 25, item 6: the
+    # prescribers' weight « mensuelle, annuelle par agrégation des résultats mensuels »); set by the follow-up.
+    year: MonthlyReport | None = None
+
+    @property
+    def year_months(self) -> list[str]:
+        """January to this month, of this month's year."""
+        year, last = self.month.split("-")
+        return [f"{year}-{n:02d}" for n in range(1, int(last) + 1)]
 
     @property
     def title(self) -> str:
@@ -277,3 +292,13 @@ def monthly_report(svc: FormService, month: str, as_of: int | None = None,
     of an association)."""
     return build_report(svc.store.month(month, association, former=association is not None), svc.routing,
                         svc.policy, month, svc.now() if as_of is None else as_of, svc.store.trail)
+
+
+def year_to_date(svc: FormService, month: str, as_of: int | None = None,
+                 association: str | None = None) -> MonthlyReport:
+    """January to ``month`` of its year as one report: the monthly figures' own code, over every month's requests
+    (each request counted once, in the month it was received)."""
+    months = MonthlyReport(month, 0, [], Figures("region", "")).year_months
+    records = [r for each in months for r in svc.store.month(each, association, former=association is not None)]
+    return build_report(records, svc.routing, svc.policy, month, svc.now() if as_of is None else as_of,
+                        svc.store.trail)

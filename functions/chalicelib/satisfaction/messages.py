@@ -23,13 +23,15 @@ def _mission_day(record: Request) -> str:
 
 
 def questions(record: Request, routing: Routing, ai_name: str, welcome_urls: list[tuple[str, str]], page_url: str,
-              reminder: bool) -> EmailMessage:
+              reminder: bool, sponsor_url: str | None = None) -> EmailMessage:
+    """``sponsor_url``: the association's page with the sponsorship source (chalicelib.sponsorship), for a client."""
     subject = ("Rappel : " if reminder else "") + f"Votre avis sur {ai_name} (demande {record.ref})"
     msg = new_message(subject, routing, Address(addr_spec=header_text(record.data["email"], 254)),
                       address(routing.network.name, routing.network.email), record.ref)
     return compose(msg, "satisfaction", ai_name=ai_name, ref=record.ref, mission_day=_mission_day(record),
                    welcome=SatisfactionTheme.WELCOME.label, relationship=SatisfactionTheme.RELATIONSHIP.label,
-                   welcome_urls=welcome_urls, page_url=page_url, reminder=reminder)
+                   welcome_urls=welcome_urls, page_url=page_url, reminder=reminder,
+                   sponsor_url=sponsor_url)
 
 
 def questions_sms(ref: str, ai_name: str, page_url: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from rules.dates import french_date
 
+from .. import sponsorship
 from ..web import links
 from ..web.pages import Page
 from ..requests.enums import Rating, SatisfactionTheme
@@ -99,6 +100,13 @@ def answer_confirm(svc: FormService, ref: str, fields: dict[str, Any]) -> Page:
         if rules.unhappy(record):
             lines.append("L'association en est informée et va vous appeler pour remplacer l'intervenant, comme la "
                          "charte qualité l'y engage. La cellule régionale suit votre demande.")
-        return svc.pages.message("Merci pour votre avis", lines)
+            return svc.pages.message("Merci pour votre avis", lines)
+        # Satisfied: the household answering from an SMS saw no e-mail; the sponsorship link is offered here too.
+        sponsor = sponsorship.link(record, svc.routing, svc.settings.site_origin)
+        if sponsor:
+            lines.append("Un voisin ou un proche aurait besoin d'aide à domicile ? Transmettez-lui le lien de la page "
+                         "de l'association.")
+        return svc.pages.message("Merci pour votre avis", lines,
+                                 link=(sponsor, "Recommander l'association") if sponsor else None)
     return _form(svc, record, sig, {}, {}, done="Votre réponse est enregistrée, merci. Vous pouvez aussi répondre à "
                                               "la question qui reste (facultatif).")

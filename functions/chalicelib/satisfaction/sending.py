@@ -15,6 +15,7 @@ from rules.sms import segments
 from rules.working_days import in_office_hours
 
 from ..requests import actions
+from .. import sponsorship
 
 from ..web import links
 from ..mail.mailers import MailError, PermanentMailError
@@ -62,7 +63,8 @@ def ask(svc: FormService, record: Request, reminder: bool) -> Request:
     ai = svc.routing.recipient(record.association) or svc.routing.network
     if how == rules.EMAIL:
         urls = [(answer_url(svc, claimed, rating.value), rating.label) for rating in reversed(Rating)]
-        message = messages.questions(claimed, svc.routing, ai.name, urls, answer_url(svc, claimed), reminder)
+        message = messages.questions(claimed, svc.routing, ai.name, urls, answer_url(svc, claimed), reminder,
+                                     sponsorship.link(claimed, svc.routing, svc.settings.site_origin))
         try:
             svc.send(claimed, message, "satisfaction")
         except PermanentMailError:

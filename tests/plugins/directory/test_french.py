@@ -170,10 +170,10 @@ def test_uncovered_commune_headings_do_not_skip_a_level(built_site, site_data):
 
 
 def test_non_breaking_spaces_in_the_templates_text(built_site, site_data):
-    pages = ["", "trouver/", "carte/", "association/", "rappel/", "charte-qualite/", "plan-du-site/"]
+    pages = ["", "trouver/", "carte/", "association/", "rappel/", "charte-qualite/", "plan-du-site/", "professionnels/"]
     pages += [d.url for d in site_data.reference.departements.values()]
     pages += [a.url for a in site_data.associations]
-    pages += [a.url + kind + "/" for a in site_data.associations for kind in ("demande", "rappel")]
+    pages += [a.url + kind + "/" for a in site_data.associations for kind in ("demande", "rappel", "demande-pro")]
     pages += [site_data.uncovered()[0].url, "commune/33394-saint-emilion/"]
     for url in pages:
         html = read(built_site, url + "index.html")

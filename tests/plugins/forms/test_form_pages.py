@@ -1,5 +1,5 @@
-"""The form pages of the built site: one order and one callback page per AI, the AAI callback page,
-the thank-you page; labels, RGAA patterns, the CNIL notice, the action and the field contract."""
+"""The form pages of the built site: one order, one callback and one professional order page per AI, the AAI
+callback page, the thank-you page; labels, RGAA patterns, the CNIL notice, the action and the field contract."""
 
 from __future__ import annotations
 
@@ -8,12 +8,10 @@ import re
 import pytest
 from htmlforms import read_page
 
-KINDS = ("demande", "rappel")
+KINDS = ("demande", "rappel", "demande-pro")
 # The functions' schema is the contract: every field they accept is on the page, and nothing else.
 from chalicelib.intake.forms import FORMS  # noqa: E402
 
-DEMANDE_FIELDS = set(FORMS["demande"])
-RAPPEL_FIELDS = set(FORMS["rappel"])
 SINGLE_CHECKBOXES = ("consentement", "suivi")   # one box with its own label: no fieldset needed
 
 
@@ -33,7 +31,7 @@ def test_every_ai_has_both_form_pages_and_the_network_its_callback(built_site, s
     missing = [path for _, _, path in form_pages(site_data) if not (built_site / path).is_file()]
     assert missing == []
     assert (built_site / "merci" / "index.html").is_file()
-    assert len(site_data.associations) * 2 + 1 == len(list(form_pages(site_data)))
+    assert len(site_data.associations) * len(KINDS) + 1 == len(list(form_pages(site_data)))
 
 
 def test_the_form_posts_urlencoded_to_the_functions_endpoint(pages):
@@ -51,7 +49,7 @@ def test_every_field_has_a_label_and_the_expected_name(pages):
         page = read_page(html)
         controls = [c for c in page.controls if c.attrs.get("id") != "site-search-q"]
         names = {c.name for c in controls}
-        assert names == (DEMANDE_FIELDS if kind == "demande" else RAPPEL_FIELDS), path
+        assert names == set(FORMS[kind]), path
         ids = [c.attrs.get("id") for c in controls if c.type != "hidden"]
         assert len(ids) == len(set(ids)), f"{path}: duplicate ids"
         for control in controls:
@@ -67,13 +65,18 @@ def test_every_field_has_a_label_and_the_expected_name(pages):
 def test_required_fields_say_so(pages):
     for path, (ai, kind, html) in pages.items():
         page = read_page(html)
-        required = ["nom", "consentement"] + (["adresse", "commune"] if kind == "demande" else [])
+        required = ["nom", "consentement"] + (["adresse", "commune"] if kind == "demande" else []) + \
+            (["organisation", "commune", "besoin"] if kind == "demande-pro" else [])
         for name in required:
             [control] = page.named(name)
             assert "required" in control.attrs and control.attrs.get("aria-required") == "true", (path, name)
             assert "(obligatoire)" in page.labels[control.attrs["id"]], (path, name)
         if kind == "demande":
             assert all("(obligatoire)" in c.fieldsets[-1] for c in page.named("services"))
+        elif kind == "demande-pro":
+            assert all("required" in c.attrs and "(obligatoire)" in c.fieldsets[-1] for c in page.named("frequence"))
+            [number] = page.named("siret")
+            assert "required" not in number.attrs and number.attrs["inputmode"] == "numeric"
         else:
             assert all("required" in c.attrs and "(obligatoire)" in c.fieldsets[-1] for c in page.named("mode_contact"))
         for name in ("telephone", "email"):   # one of the two: the help says so, neither is required alone
@@ -83,7 +86,8 @@ def test_required_fields_say_so(pages):
 
 
 def test_autocomplete_attributes(pages):
-    expected = {"nom": "name", "telephone": "tel", "email": "email", "adresse": "address-line1"}
+    expected = {"nom": "name", "telephone": "tel", "email": "email", "adresse": "address-line1",
+                "organisation": "organization"}
     for path, (ai, kind, html) in pages.items():
         page = read_page(html)
         for name, token in expected.items():
@@ -187,6 +191,7 @@ def test_forms_are_linked_from_the_ai_and_commune_pages(built_site, site_data):
     assert f'href="{FORMS_ENDPOINT}/rappel?commune={nobody.insee}"' in html
     html = (built_site / ai.url / "index.html").read_text("utf-8")   # the AI's own page: no commune to carry
     assert f'href="/{ai.url}demande/"' in html and f'href="/{ai.url}rappel/"' in html
+    assert f'href="/{ai.url}demande-pro/"' in html and 'href="/professionnels/"' in html
 
 
 def test_the_functions_get_every_form_page_and_the_thanks_page(built_site, site_data):
@@ -204,3 +209,12 @@ def test_the_regional_callback_page_elides_before_the_network_name(pages, site_d
     html = pages["rappel/index.html"][2]
     assert f"La cellule téléphonique d’<strong>{site_data.settings.network.name}</strong>" in html
     assert "de <strong>Aquitaine" not in html
+
+
+def test_the_professionals_page_explains_and_leads_to_the_form(built_site):
+    """Issue 25, item 7: a page for businesses, associations and local authorities, linked beside the services."""
+    html = (built_site / "professionnels" / "index.html").read_text("utf-8")
+    assert "<h1" in html and "Professionnels" in html and "SIRET" in html
+    assert 'href="/trouver/"' in html and "/donnees-personnelles/" in html
+    assert 'href="/professionnels/"' in (built_site / "index.html").read_text("utf-8")
+    assert 'href="/professionnels/"' in (built_site / "services" / "index.html").read_text("utf-8")

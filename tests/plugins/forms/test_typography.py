@@ -13,6 +13,7 @@ def pages(site_data):
     for ai in site_data.associations:
         yield f"{ai.url}demande/index.html"
         yield f"{ai.url}rappel/index.html"
+        yield f"{ai.url}demande-pro/index.html"
 
 
 def test_no_doubled_or_breakable_space_before_punctuation(built_site, site_data):
