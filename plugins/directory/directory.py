@@ -105,8 +105,10 @@ class DirectoryGenerator(Generator):
                 (reference.departements[code], sorted(zone[code], key=lambda c: c.sort_key))
                 for code in association.departements if code in zone]
             sharing = sorted({a.id: a for insee in association.zone for a in site.serving(insee)}.items())
+            drawn = maps.drawn_files(association.departements) if maps is not None else ""
             digest = inputs.of("association", association, zone_by_departement, [a for _, a in sharing],
-                               map_inputs, [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())],
+                               map_inputs, drawn,
+                               [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())],
                                results.of(association.id))
             rendered += write(association.url, "association", digest, with_map=True, association=association,
                               zone_by_departement=zone_by_departement)

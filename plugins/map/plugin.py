@@ -116,6 +116,12 @@ class MapMaker:
         self.pipeline.remember(OVERVIEWS, publisher.made)  # filled as /carte/ asks for each overview
         return publisher
 
+    def drawn_files(self, codes) -> list[tuple]:
+        """The files a map of these départements names (shapes, zones, box): part of the digest of a page whose
+        map draws them. They are fingerprinted, so another association's zone change in the same département
+        renames its zones file, and a page kept from the last build would name a file that is gone."""
+        return [self._files(code, overview=False) for code in codes]
+
     def _files(self, code: str, overview: bool) -> tuple:
         """What a map names of one département: shapes, zones, overview (/carte/ only), box."""
         box = self.site.reference.departements[code].bounds if code in self.site.reference.departements else None

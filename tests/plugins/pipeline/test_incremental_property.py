@@ -264,3 +264,18 @@ def test_a_template_edit_renders_again_only_the_pages_that_read_it(world):
     demande = list(world.output.glob("association/*/demande/index.html"))
     assert len(demande) == len(world.associations)
     assert all("<!-- modifié 1 -->" in p.read_text("utf-8") for p in demande)
+
+
+def test_a_commune_removed_from_one_zone_renews_every_map_naming_the_departements_zones(world):
+    """Found by the property test: the département's zones file is fingerprinted, and the other associations'
+    pages of that département were kept, their maps naming the file the build had just replaced."""
+    world.restore()
+    edit_association(world, 0, "commune removed", 3)
+    world.builds += 1
+    world.build(world.output, world.cache)
+    cold = world.base / f"cold-{world.builds}"
+    world.build(cold, world.cold_cache)
+    incremental, expected = snapshot(world.output), snapshot(cold)
+    shutil.rmtree(cold)
+    assert sorted(rel for rel in expected if incremental.get(rel) != expected[rel]) == []
+    world.restore()
