@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 import json
 
-from support_charter import a_year_of_clients
-from support_functions import ROUTING, Local, demande_fields
+from support_charter import AI, MONDAYS, a_year_of_clients, at, submit
+from support_functions import ROUTING, Local
 from chalicelib import admin
 from chalicelib.requests import actions
 from chalicelib.jobs import schedule as jobs
@@ -20,33 +20,12 @@ from chalicelib.satisfaction import figures as satisfaction
 from chalicelib.reports.request_figures import monthly_report
 from chalicelib.reports.formats import followup_html, report_text
 from chalicelib.reports.followup import follow_up
-from chalicelib.requests import lifecycle
 from chalicelib.routing import Routing
 from model.charter_results import PublicResults
 from rules.charter_results import Promise, Satisfaction, parse, to_json
 from rules.dates import PARIS
 
-AI = lifecycle.actor("ai", "ai-libournais")
 NOW = int(datetime.datetime(2026, 12, 1, 7, tzinfo=PARIS).timestamp())   # Tuesday 1 December 2026, 07:00
-# Twelve Mondays of the period (1 December 2025 – 30 November 2026), none a public holiday.
-MONDAYS = [(2025, 12, 1), (2026, 1, 5), (2026, 2, 2), (2026, 3, 2), (2026, 3, 9), (2026, 6, 8), (2026, 6, 15),
-           (2026, 9, 7), (2026, 9, 14), (2026, 10, 5), (2026, 10, 12), (2026, 11, 9)]
-NAMES = ["Jeanne Martin", "Luc Bernard", "Anne Roux", "Eva Petit", "Marc Lefebvre", "Sophie Garnier",
-         "Hugo Moreau", "Léa Fontaine", "Paul Mercier", "Chloé Lambert", "Louis Girard", "Inès Faure"]
-
-
-def at(*args) -> int:
-    return int(datetime.datetime(*args, tzinfo=PARIS).timestamp())
-
-
-def submit(local, when: int, number: int) -> dict:
-    local.service.clock = lambda: when
-    fields = demande_fields(nom=NAMES[number % len(NAMES)], email=f"personne{number}@example.org",
-                            telephone=f"05 36 49 10 {number:02d}")
-    fields = {k: v if isinstance(v, list) else [v] for k, v in fields.items()}
-    fields["date_debut"] = [(datetime.date.fromtimestamp(when) + datetime.timedelta(days=10)).isoformat()]
-    ref = local.service.submit("demande", fields, f"192.0.2.{number + 10}").reference
-    return local.service.store.get(ref)
 
 
 def handle(local, record: dict, when: int) -> None:
