@@ -45,6 +45,10 @@ class Contact:
     longitude: float | None = None
     charter_signed: str | None = None   # the quality charter's signature, YYYY-MM-DD; None: not a signatory
 
+    def page_url(self, site: str) -> str:
+        """The association's public page on ``site`` (an origin from the configuration, never a request's)."""
+        return site.rstrip("/") + (self.url or f"/association/{self.id}/")
+
 
 class Commune(TypedDict, total=False):
     """A commune of the table (model/routing.py writes every key; read with ``.get``, so that a code the table

@@ -86,12 +86,11 @@ def validate(raw: dict[str, list[str]], routing: Routing) -> Report:
 def target(page: str, routing: Routing) -> tuple[str, str, tuple[Contact, ...]] | None:
     """(label, address on the site, recipients) of a page the routing table knows, else None."""
     kind, _, key = page.partition("/")
-    site = routing.site_url.rstrip("/")
     if kind == "association":
         ai = routing.recipient(key)
         if ai is None or ai.id == routing.network.id:
             return None
-        return ai.name, site + (ai.url or f"/association/{ai.id}/"), (ai, routing.network)
+        return ai.name, ai.page_url(routing.site_url), (ai, routing.network)
     if kind == "commune" and INSEE.fullmatch(key) and key in routing.communes:
         name = routing.commune_name(key)
         return f"commune de {name} (code INSEE {key})", "", (*routing.serving(key), routing.network)

@@ -27,5 +27,4 @@ def link(record: Item, routing: Routing, site_origin: str) -> str | None:
     ai = routing.associations.get(str(record.get("association") or ""))
     if ai is None:
         return None
-    page = ai.url or f"/association/{ai.id}/"
-    return with_source(site_origin.rstrip("/") + page, SOURCE)
+    return with_source(ai.page_url(site_origin), SOURCE)
