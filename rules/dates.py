@@ -72,6 +72,13 @@ def month_of(epoch: float) -> str:
     return f"{local_time(epoch):%Y-%m}"
 
 
+def year_to(month: str) -> list[str]:
+    """January to ``month`` of its year (``2026-03`` → 2026-01, 2026-02, 2026-03): the year to date of the reports
+    and of the Annexe 3 table."""
+    year, last = month.split("-")
+    return [f"{year}-{n:02d}" for n in range(1, int(last) + 1)]
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day ``months`` calendar months earlier, or the month's last day when it has none:
     31 August − 6 months → 28 (or 29) February."""

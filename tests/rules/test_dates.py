@@ -35,3 +35,10 @@ def test_months_before_keeps_the_day_or_takes_the_months_last():
     assert months_before(datetime.date(2026, 8, 31), 6) == datetime.date(2026, 2, 28)
     assert months_before(datetime.date(2028, 8, 31), 6) == datetime.date(2028, 2, 29)
     assert months_before(datetime.date(2026, 3, 15), 3) == datetime.date(2025, 12, 15)
+
+
+def test_the_year_to_date_runs_from_january_to_the_month():
+    from rules.dates import year_to
+    assert year_to("2026-03") == ["2026-01", "2026-02", "2026-03"]
+    assert year_to("2026-01") == ["2026-01"]
+    assert len(year_to("2025-12")) == 12 and year_to("2025-12")[-1] == "2025-12"

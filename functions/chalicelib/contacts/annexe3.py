@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from rules import origins
-from rules.dates import month_label, month_name, month_of
+from rules.dates import month_label, month_name, month_of, year_to
 
 from ..backoffice import layout
 from ..backoffice.auth import Session
@@ -124,7 +124,7 @@ def by_group(title: str, groups: list[tuple[str, list[Request]]]) -> Table:
 def months_of(year: str, svc: FormService) -> list[str]:
     """The months of a year up to the current one."""
     current = layout.this_month(svc)
-    return [m for m in (f"{year}-{n:02d}" for n in range(1, 13)) if m <= current]
+    return year_to(min(f"{year}-12", current)) if f"{year}-01" <= current else []
 
 
 def _records(svc: FormService, month: str, association: str | None) -> list[Request]:

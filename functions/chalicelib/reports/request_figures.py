@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Callable
 
 from rules import origins
 from rules.vocabulary import PROFESSIONAL
-from rules.dates import month_name
+from rules.dates import month_name, year_to
 from rules.sources import PARAMETER as SOURCE
 
 from ..mission.figures import MissionFigures
@@ -247,8 +247,7 @@ class MonthlyReport:
     @property
     def year_months(self) -> list[str]:
         """January to this month, of this month's year."""
-        year, last = self.month.split("-")
-        return [f"{year}-{n:02d}" for n in range(1, int(last) + 1)]
+        return year_to(self.month)
 
     @property
     def title(self) -> str:
@@ -290,15 +289,18 @@ def monthly_report(svc: FormService, month: str, as_of: int | None = None,
     """The month's figures from the store, as of now (or ``as_of``); with ``association``, read that AI's requests
     only, those it held before a re-route included (its line is then the one that counts: the back office's page
     of an association)."""
-    return build_report(svc.store.month(month, association, former=association is not None), svc.routing,
-                        svc.policy, month, svc.now() if as_of is None else as_of, svc.store.trail)
+    return _report_over(svc, [month], month, as_of, association)
 
 
 def year_to_date(svc: FormService, month: str, as_of: int | None = None,
                  association: str | None = None) -> MonthlyReport:
     """January to ``month`` of its year as one report: the monthly figures' own code, over every month's requests
     (each request counted once, in the month it was received)."""
-    months = MonthlyReport(month, 0, [], Figures("region", "")).year_months
+    return _report_over(svc, year_to(month), month, as_of, association)
+
+
+def _report_over(svc: FormService, months: list[str], month: str, as_of: int | None,
+                 association: str | None) -> MonthlyReport:
     records = [r for each in months for r in svc.store.month(each, association, former=association is not None)]
     return build_report(records, svc.routing, svc.policy, month, svc.now() if as_of is None else as_of,
                         svc.store.trail)
