@@ -54,13 +54,13 @@ def with_opt_out(text: str, by_reply: bool = False) -> str:
 def followup(ref: str, no_url: str, by_reply: bool = False) -> str:
     """« Avez-vous été recontacté ? » with the short « non » link (its page also offers « oui ») and, from a
     two-way number, the keyword: one GSM-7 segment with a short link (sms/short_links.py)."""
-    ask = f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non, "
-    short = f"{PREFIX}demande {ref} : l'association vous a-t-elle rappelé ? Si non, "
-    shortest = f"{PREFIX}{ref} : l'association vous a rappelé ? Sinon, "
+    ask = f"{PREFIX}l'association vous a-t-elle rappelé pour la demande {ref} ? Si non"
+    short = f"{PREFIX}demande {ref} : l'association vous a-t-elle rappelé ? Si non"
+    shortest = f"{PREFIX}{ref} : l'association vous a rappelé ? Sinon"
+    # Longest first. The link's length depends on the functions' address (an API Gateway one is 60 characters
+    # long): the shorter wordings keep one segment where a custom domain is not set.
     if not by_reply:
-        # The link's length depends on the functions' address (an API Gateway one is 60 characters long):
-        # shorter wordings keep one segment where a custom domain is not set.
-        return fit([f"{ask}dites-le ici : {no_url}", f"{short}dites-le ici : {no_url}", f"{short[:-2]} : {no_url}",
-                    f"{shortest}dites-le : {no_url}"])
-    return fit([f"{ask}répondez NON ou dites-le ici : {no_url}", f"{short}répondez NON ou dites-le ici : {no_url}",
-                f"{short}répondez NON ou : {no_url}", f"{shortest}répondez NON ou : {no_url}"])
+        return fit([f"{ask}, dites-le ici : {no_url}", f"{short}, dites-le ici : {no_url}", f"{short} : {no_url}",
+                    f"{shortest}, dites-le : {no_url}"])
+    return fit([f"{ask}, répondez NON ou dites-le ici : {no_url}", f"{short}, répondez NON ou dites-le ici : {no_url}",
+                f"{short}, répondez NON ou : {no_url}", f"{shortest}, répondez NON ou : {no_url}"])
