@@ -111,6 +111,12 @@ class Routing:
         codes = self.communes.get(insee, {}).get("ais", [])
         return [self.associations[c] for c in codes if c in self.associations]
 
+    def commune_recipient(self, insee: str) -> Contact:
+        """Who receives what names a commune but no association: its first serving AI, else the regional network
+        (a commune no AI serves yet)."""
+        serving = self.serving(insee)
+        return serving[0] if serving else self.network
+
     @cached_property
     def candidates(self) -> tuple[Candidate, ...]:
         """The communes as the site's one ranking reads them (rules.commune_search)."""

@@ -143,7 +143,7 @@ def validate(svc: FormService, raw: dict[str, list[str]]) -> Complaint:
         serving = tuple(routing.serving(insee)) if insee else ()
         commune = routing.commune_name(insee) if insee else commune
         recipients = serving
-        association = serving[0].id if serving else routing.network.id
+        association = routing.commune_recipient(insee).id if insee else routing.network.id
     elif not ref:
         errors.setdefault("association", NOBODY)
     if errors:

@@ -215,8 +215,7 @@ def _check_rules(kind: str, data: dict[str, Any], errors: dict[str, str], routin
     """Rules across fields: who receives it, the zone, the services, how to answer."""
     alternatives: list[Alternative] = []
     if kind == PROFESSIONAL and not data.get("association") and data.get("commune") in routing.communes:
-        serving = routing.serving(data["commune"])   # the commune's association; none yet: the regional cell
-        data["association"] = serving[0].id if serving else routing.network.id
+        data["association"] = routing.commune_recipient(data["commune"]).id
     ai_id = data.get("association")
     recipient = routing.recipient(ai_id) if ai_id else None
     if ai_id and (recipient is None or (ai_id == routing.network.id and kind not in ("rappel", PROFESSIONAL))):
