@@ -257,3 +257,14 @@ def test_built_nothing_changed_edited_built_again_is_the_cold_build(tmp_path):
     assert snapshot(output) == snapshot(tmp_path / "cold")
     stamps = list((cache / "nochange").iterdir())
     assert len(stamps) == 1 and json.loads(stamps[0].read_text("utf-8"))["output"] == str(output)
+    # make run's warm process never reads the stamp (every save is built) and removes it when it builds
+    warm = subprocess.run(
+        [sys.executable, "-m", "pipeline.warm", "--settings", "pelicanconf.py", "--output", str(output),
+         "-e", f"PATH={json.dumps(str(site / 'content'))}", "-e", f"CACHE_PATH={json.dumps(str(cache))}",
+         "-e", "BUILD_WORKERS=2", "-e", "BUILD_PARALLEL_MIN_PAGES=1"],
+        input='{"build": 1}\n', cwd=ROOT, capture_output=True, text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins")})
+    assert json.loads(warm.stdout.splitlines()[-1])["ok"], warm.stderr[-3000:]
+    assert list((cache / "nochange").iterdir()) == []
+    assert "Rien n’a changé" not in pelican(site, output, CACHE_PATH=str(cache)).stderr
+    assert snapshot(output) == snapshot(tmp_path / "cold")
