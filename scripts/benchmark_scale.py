@@ -18,9 +18,14 @@ On the real data, or on the synthetic France (``--france``: scripts/synthetic_si
 The machine is shared: only ratios measured in the same run mean something; wall time and CPU time are
 both printed. Nothing here asserts anything: the figures go in the issue's notes.
 
+``--nochange`` measures only ``make build`` with nothing changed (plugins/pipeline/nochange.py) against its floor:
+a fresh Python process that imports the build (Pelican and the plugins) and loads the data, alternated with it,
+and, with ``--peer-checkout DIR``, the same command of another checkout (``main`` before a change) beside them.
+
 Usage::
 
     .venv/bin/python scripts/benchmark_scale.py [--france] [--runs 3] [--work DIR]
+    .venv/bin/python scripts/benchmark_scale.py --nochange [--france] [--runs 5] [--peer-checkout DIR]
 """
 
 from __future__ import annotations
@@ -130,10 +135,63 @@ def prepare_project(work: Path, france: bool) -> Path:
     return project
 
 
-def ours(project: Path, output: Path) -> list[str]:
-    """``make build``'s command (without the routing table, which lives in the repository)."""
-    return ["env", f"PYTHONPATH={ROOT / 'plugins'}", PYTHON, "-m", "pipeline.build", "--settings", "pelicanconf.py",
-            "--output", str(output), "-e", f'PATH="{project / "content"}"', "--fatal", "errors"]
+def ours(project: Path, output: Path, checkout: Path = ROOT) -> list[str]:
+    """``make build``'s command (without the routing table, which lives in the repository), run in ``checkout``."""
+    return ["env", f"PYTHONPATH={checkout / 'plugins'}", PYTHON, "-m", "pipeline.build", "--settings",
+            "pelicanconf.py", "--output", str(output), "-e", f'PATH="{project / "content"}"', "--fatal", "errors"]
+
+
+# The floor of a build with nothing to do: a fresh process importing what the build imports before it can tell
+# (Pelican, its settings reader, every plugin of PLUGINS) and loading the data model.
+FLOOR = """
+import runpy, sys
+from pelican import Pelican
+from pelican.settings import read_settings
+for name in runpy.run_path("pelicanconf.py")["PLUGINS"]:
+    __import__(name)
+from model import load_site
+load_site(sys.argv[1])
+"""
+
+
+def floor(project: Path) -> list[str]:
+    return ["env", f"PYTHONPATH={ROOT / 'plugins'}", PYTHON, "-c", FLOOR, str(project)]
+
+
+def nochange(args: argparse.Namespace, work: Path, project: Path) -> int:
+    """``make build`` with nothing changed against its floor (and another checkout's), alternated."""
+    builds = {"ours, nothing changed": (ROOT, work / "nochange-ours")}
+    if args.peer_checkout:
+        builds["peer checkout, nothing changed"] = (args.peer_checkout.resolve(), work / "nochange-peer")
+    for name, (checkout, output) in builds.items():
+        first = measure(ours(project, output, checkout), cwd=checkout)
+        print(f"  {name} : première construction {first.wall:.1f} s", flush=True)
+        measure(ours(project, output, checkout), cwd=checkout)  # the first no-op of the peer leaves its notes
+    check = subprocess.run(ours(project, builds["ours, nothing changed"][1]), cwd=ROOT, capture_output=True,
+                           text=True)
+    if "Rien n’a changé" not in check.stdout + check.stderr:
+        sys.exit("La construction sans changement a reconstruit :\n" + (check.stdout + check.stderr)[-3000:])
+    commands = {name: (ours(project, output, checkout), checkout) for name, (checkout, output) in builds.items()}
+    commands["floor (imports + data)"] = (floor(project), ROOT)
+    series = {name: Series() for name in commands}
+    for round_number in range(args.runs):
+        names = list(commands)
+        names = names[round_number % len(names):] + names[:round_number % len(names)]  # alternated
+        for name in names:
+            command, cwd = commands[name]
+            series[name].runs.append(measure(command, cwd=cwd))
+    print("\nMédianes (machine partagée : seuls les rapports mesurés côte à côte comptent ; "
+          "mémoire : somme des PSS des processus)")
+    for name, found in series.items():
+        print(line(name, found))
+    print("\nRapports")
+    base = series["floor (imports + data)"]
+    for name in builds:
+        print(ratio(f"{name} / plancher", series[name], base))
+    if args.peer_checkout:
+        print(ratio("nous / checkout pair", series["ours, nothing changed"], series["peer checkout, nothing changed"]))
+    print(f"\nDossier de travail : {work}")
+    return 0
 
 
 def page_texts(output: Path) -> list[tuple[str, str]]:
@@ -364,7 +422,14 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="working folder (kept; the synthetic data is reused)")
     parser.add_argument("--skip-pagefind", action="store_true")
+    parser.add_argument("--nochange", action="store_true",
+                        help="only make build with nothing changed, against its floor (and --peer-checkout)")
+    parser.add_argument("--peer-checkout", type=Path, help="another checkout (e.g. a worktree of main)")
     args = parser.parse_args()
+    if args.nochange:
+        work = args.work or Path(tempfile.mkdtemp(prefix="benchmark-nochange-"))
+        work.mkdir(parents=True, exist_ok=True)
+        return nochange(args, work, prepare_project(work, args.france))
     if not shutil.which("hugo"):
         sys.exit("Hugo manque : installez les paquets Debian de la mesure : "
                  "bash scripts/install_debian_packages.sh benchmark")

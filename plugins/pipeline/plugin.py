@@ -7,6 +7,8 @@
 - ``static_generator_init``: the theme's and the content's static files copied through it too, with the theme
   files other plugins made (``SiteBuild.theme_files``: the charter's);
 - scripts and stylesheets minified as they are written when ``MINIFY_ASSETS`` is on (pipeline.minify);
+- ``article_generator_finalized``: the date of the first news item dated in the future, when « nothing
+  changed » stops being true (pipeline.nochange; the stamp itself is removed when a build starts);
 - ``finalized``: the finishing steps the other plugins registered, in their order (sitemap, search
   index, fingerprints…), then the stale files removed and the build's notes saved.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import minify
+from . import minify, nochange
 from .files import OutputFiles, PageFacts
 from .inputs import PageInputs
 from .parallel import Rendering, abandon_leftovers
@@ -137,11 +139,25 @@ def pipeline_of(settings: dict) -> Pipeline:
 
 def start(pelican) -> None:
     settings = pelican.settings
+    nochange.forget(settings)  # the output is about to change (make run's warm builds too: they never stamp)
+    nochange.reset_expiry()
     abandon_leftovers()  # workers of an earlier build of this process that failed before its end
     share_compiled_templates(settings)
     settings["STATIC_CHECK_IF_MODIFIED"] = True
     pipeline = settings[SETTING] = Pipeline(settings, pelican.output_path)
     settings.setdefault("JINJA_GLOBALS", {})["fragment"] = Fragments(pipeline.reads)  # one per build
+
+
+def note_future_news(generator) -> None:
+    """News dated in the future are left out until their date (``WITH_FUTURE_DATES``): the site built now
+    changes by itself then, and « nothing changed » (pipeline.nochange) stops being true at that instant."""
+    if generator.settings.get("WITH_FUTURE_DATES", True):
+        return
+    now = time.time()
+    for article in [*getattr(generator, "drafts", ()), *getattr(generator, "drafts_translations", ())]:
+        date = getattr(article, "date", None)
+        if date is not None and hasattr(date, "timestamp") and date.timestamp() > now:
+            nochange.expires_at(date.timestamp())
 
 
 def watch_templates(generator) -> None:
@@ -189,4 +205,5 @@ def register() -> None:
     signals.generator_init.connect(watch_templates)
     signals.get_writer.connect(get_writer)
     signals.static_generator_init.connect(take_over_static)
+    signals.article_generator_finalized.connect(note_future_news)
     signals.finalized.connect(finalized)

@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from model import SiteData, load_site
-from model.charter_results import PublicResults, load_charter_results
-from rules.charter_results import CharterResults
+if TYPE_CHECKING:  # the data model is imported when first used: ``make build`` checks first that something changed
+    from model import SiteData
+    from model.charter_results import PublicResults
+    from rules.charter_results import CharterResults
 
 SETTING = "SITE_BUILD"
 RESULTS_SETTING = "CHARTER_RESULTS"  # the results file's path, relative to the project
@@ -54,6 +56,8 @@ class SiteBuild:
     def charter_results(self) -> CharterResults | None:
         """The charter's figures; None without the file; a broken file stops the build, in French."""
         if self._results is None:
+            from model.charter_results import load_charter_results
+
             path = self.results_path
             self._results = (load_charter_results(path, self.root) if path is not None else None,)
         return self._results[0]
@@ -62,6 +66,8 @@ class SiteBuild:
     def public_results(self) -> PublicResults:
         """What the pages show of them: a signatory's figures and the region's, each over enough answers."""
         if self._public is None:
+            from model.charter_results import PublicResults
+
             site = self.site
             self._public = PublicResults(self.charter_results, frozenset(a.id for a in site.associations
                                                                          if a.charter_signed),
@@ -98,6 +104,8 @@ def data_stamp(root: Path) -> tuple:
 
 def load_site_once(root: Path) -> SiteData:
     global _last
+    from model import load_site
+
     stamp = data_stamp(root)
     if _last is None or _last[0] != stamp:
         _last = None
