@@ -8,7 +8,8 @@ On the real data, or on the synthetic France (``--france``: scripts/synthetic_si
   cold build of those pages (Debian package ``hugo``, scripts/debian-packages/benchmark.txt), twice: the
   one-line template of old, and a realistic peer — our own page chrome (head, header, menu, footer) as
   Hugo templates and partials, the menu from Hugo's menu, each page's <main> as it is in ours;
-- our rebuild after one edit (a news title; an association's phone) and with nothing changed, against
+- our rebuild after one edit of each kind (a news title, a page's text, an association's phone, its hours, a
+  commune added to or taken from a zone — the one edit that redraws maps) and with nothing changed, against
   Hugo's cold build;
 - the peak memory of each build (the proportional set sizes of all its processes, summed, sampled);
 - Pagefind both ways: the pages people search (content, services, départements, associations) against
@@ -46,6 +47,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -339,6 +342,36 @@ def edit_phone(project: Path, round_number: int) -> None:
     path.write_text(text, "utf-8")
 
 
+def edit_page(project: Path, round_number: int) -> None:
+    """A sentence added to a page's body (content/pages/), as an editor would fix a word."""
+    path = project / "content" / "pages" / "association-intermediaire.md"
+    text = re.sub(r"\n\n\(Mise à jour \d+\.\)\n$", "\n", path.read_text("utf-8"))
+    path.write_text(text.rstrip("\n") + f"\n\n(Mise à jour {round_number}.)\n", "utf-8")
+
+
+def edit_hours(project: Path, round_number: int) -> None:
+    """An association's opening hours (data/associations.yaml)."""
+    path = project / "data" / "associations.yaml"
+    text = re.sub(r"(?m)^(\s*-?\s*hours: .*?)(?: \(mis à jour \d+\))?$", rf"\1 (mis à jour {round_number})",
+                  path.read_text("utf-8"), count=1)
+    path.write_text(text, "utf-8")
+
+
+def edit_zone(project: Path, round_number: int) -> None:
+    """The second association's office commune added to the first association's zone, then taken out again:
+    the maps are drawn again. (The file is written back by PyYAML: its comments go, its data stays.)"""
+    path = project / "data" / "associations.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    first, second = data["associations"][:2]
+    communes = first["zone"].setdefault("communes", [])
+    if second["commune"] in communes:
+        communes.remove(second["commune"])
+    else:
+        communes.append(second["commune"])
+    if not communes:
+        del first["zone"]["communes"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), "utf-8")
+
 # --- Pagefind both ways -----------------------------------------------------------------------------------
 
 def pagefind_both_ways(output: Path, work: Path) -> dict[str, list[Run]]:
@@ -450,8 +483,8 @@ def main() -> int:
           f"(première construction : {first.wall:.1f} s)", flush=True)
 
     series = {name: Series() for name in ("ours cold", "bare Pelican cold", "Hugo cold", "Hugo realistic cold",
-                                          "ours, news edited",
-                                          "ours, phone edited", "ours, nothing changed")}
+                                          "ours, news edited", "ours, page edited", "ours, phone edited",
+                                          "ours, hours edited", "ours, zone edited", "ours, nothing changed")}
     cold = {
         "ours cold": lambda out: ours(project, out),
         "bare Pelican cold": lambda out: bare_pelican(pelican_folder, out),
@@ -473,8 +506,10 @@ def main() -> int:
             series[name].runs.append(measure(cold[name](output), cwd=cwd.get(name, ROOT)))
         edit_news(project, round_number)
         series["ours, news edited"].runs.append(measure(ours(project, warm)))
-        edit_phone(project, round_number)
-        series["ours, phone edited"].runs.append(measure(ours(project, warm)))
+        for kind, edit in (("page", edit_page), ("phone", edit_phone), ("hours", edit_hours),
+                           ("zone", edit_zone)):
+            edit(project, round_number)
+            series[f"ours, {kind} edited"].runs.append(measure(ours(project, warm)))
         series["ours, nothing changed"].runs.append(measure(ours(project, warm)))
         print(f"  tour {round_number + 1}/{args.runs} fait", flush=True)
 
@@ -492,8 +527,10 @@ def main() -> int:
     print(ratio("sans changement / Hugo à froid", series["ours, nothing changed"], series["Hugo cold"]))
     realistic = series["Hugo realistic cold"]
     print(ratio("construction à froid / Hugo réaliste à froid", series["ours cold"], realistic))
-    print(ratio("après une actualité modifiée / Hugo réaliste", series["ours, news edited"], realistic))
-    print(ratio("après un téléphone modifié / Hugo réaliste", series["ours, phone edited"], realistic))
+    for kind, label in (("news", "une actualité modifiée"), ("page", "une page modifiée"),
+                        ("phone", "un téléphone modifié"), ("hours", "des horaires modifiés"),
+                        ("zone", "une zone modifiée (cartes redessinées)")):
+        print(ratio(f"après {label} / Hugo réaliste", series[f"ours, {kind} edited"], realistic))
     print(ratio("sans changement / Hugo réaliste à froid", series["ours, nothing changed"], realistic))
     print("\nCe que charge un navigateur")
     print("\n".join(sizes(warm)))
