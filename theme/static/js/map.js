@@ -86,4 +86,17 @@
 
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+  /* « Autour de moi »: its script (around.js) comes on the button's first click, then answers that click. */
+  var around = document.querySelector(".around-me");
+  var source = document.querySelector("script[data-around]");
+  if (!around || !source) return;
+  if (!navigator.geolocation || !window.aaiShapes) { around.hidden = true; return; }
+  var button = around.querySelector(".around-me-button");
+  button.addEventListener("click", function () {
+    var script = document.createElement("script");
+    script.src = source.getAttribute("data-around");
+    script.onload = function () { button.click(); };
+    document.body.appendChild(script);
+  }, { once: true });
 })();

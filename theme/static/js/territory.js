@@ -441,7 +441,15 @@
       var read = o.files.map(function (f) { return window.aaiShapes.json(f[3]); });
       api.loaded = Promise.all(read.concat([framed])).then(function (loaded) {
         loaded.pop();
-        loaded.forEach(function (topology, n) { drawOverview(o.files[n], topology); });
+        // One overview per task: the page answers between two.
+        return loaded.reduce(function (previous, topology, n) {
+          return previous.then(function () {
+            return new Promise(function (resolve) {
+              setTimeout(function () { drawOverview(o.files[n], topology); resolve(); }, 0);
+            });
+          });
+        }, Promise.resolve());
+      }).then(function () {
         map.on("zoomend moveend", detailInView);
         map.on("click", tapOnOverview);
         detailInView();
