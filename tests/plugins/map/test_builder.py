@@ -59,7 +59,11 @@ def test_popup_templates_give_each_ai_its_contact_details_and_the_regional_line(
         card = html[html.index(f'<template id="aai-card-{ai.id}">'):]
         card = card[:card.index("</template>")]
         assert card.count('<div class="ai-popup">') == 1
-        assert f'tel:{ai.phone.e164}' in card and f'/{ai.url}demande/' in card and f'/{ai.url}rappel/' in card
+        assert f'tel:{ai.phone.e164}' in card and f'data-page="/{ai.url}"' in card
+    # The links every AI's pop-up ends with, once per page, each completed with its AI's page by territory.js.
+    actions = html[html.index('<template id="aai-card-actions">'):]
+    actions = actions[:actions.index("</template>")]
+    assert 'data-to="demande/"' in actions and 'data-to="rappel/"' in actions and 'data-to=""' in actions
     none = html[html.index('<template id="aai-card-none">'):]
     assert 'href="tel:+33536490000"' in none and 'data-slot="at"' in none
 
