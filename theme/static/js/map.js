@@ -93,10 +93,17 @@
   if (!around || !source) return;
   if (!navigator.geolocation || !window.aaiShapes) { around.hidden = true; return; }
   var button = around.querySelector(".around-me-button");
-  button.addEventListener("click", function () {
+  function fetchAround() {
     var script = document.createElement("script");
     script.src = source.getAttribute("data-around");
     script.onload = function () { button.click(); };
+    script.onerror = function () {
+      around.querySelector(".around-me-status").textContent = "La recherche de votre position n'a pas pu démarrer. "
+        + "Réessayez, ou indiquez plutôt votre commune ou votre code postal.";
+      script.remove();
+      button.addEventListener("click", fetchAround, { once: true });
+    };
     document.body.appendChild(script);
-  }, { once: true });
+  }
+  button.addEventListener("click", fetchAround, { once: true });
 })();
