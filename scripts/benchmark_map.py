@@ -56,7 +56,9 @@ def gz(data: bytes) -> int:
 
 def build(root: Path, output: Path, tiles: str | None = None) -> float:
     """Build the site at ``root`` into ``output`` as `make build` does; seconds taken."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    # The tree's own plugins first, as `make build` puts them: the venv's editable install may point at another
+    # checkout, whose map code would otherwise build this tree's pages.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "plugins"), str(root)])}
     if tiles is not None:
         env["AAI_TILES_URL"] = tiles
     started = time.perf_counter()
