@@ -8,7 +8,8 @@ into temporary folders, serves each on 127.0.0.1 and, in headless Chromium:
   (HTML, scripts, styles, fonts, images, the shape files), with every tile request aborted;
 - counts the requests that leave the machine, with the tiles of data/settings.yaml and with
   ``AAI_TILES_URL=off`` (no tiles at all);
-- runs Lighthouse (npm ``lighthouse``, mobile emulation, performance only) on the tiles-off build.
+- runs Lighthouse (npm ``lighthouse``, mobile emulation, performance only) on the tiles-off build, served
+  gzipped as the published site is, on the pages above and a commune page.
 
 Also times the whole build (median of ``--runs``) and the map generation alone. Prints figures, checks nothing.
 
@@ -45,7 +46,7 @@ logger = logging.getLogger("benchmark_map")
 
 CHROMIUM = "/usr/bin/chromium"
 LIGHTHOUSE_VERSION = "12.2.3"
-LIGHTHOUSE_DIR = Path.home() / ".cache" / "aai-benchmark" / "lighthouse"
+LIGHTHOUSE_DIR = Path(os.environ.get("AAI_LIGHTHOUSE_DIR", Path.home() / ".cache" / "aai-benchmark" / "lighthouse"))
 TILE_HOST = "tile.openstreetmap.org"
 
 
@@ -55,7 +56,9 @@ def gz(data: bytes) -> int:
 
 def build(root: Path, output: Path, tiles: str | None = None) -> float:
     """Build the site at ``root`` into ``output`` as `make build` does; seconds taken."""
-    env = {**os.environ, "PYTHONPATH": str(root)}
+    # The tree's own plugins first, as `make build` puts them: the venv's editable install may point at another
+    # checkout, whose map code would otherwise build this tree's pages.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root / "plugins"), str(root)])}
     if tiles is not None:
         env["AAI_TILES_URL"] = tiles
     started = time.perf_counter()
@@ -171,6 +174,8 @@ def main() -> int:
     ai = site.association("ai-libournais") or site.associations[0]
     pages = {"/carte/": "/carte/", "département (Gironde)": "/" + site.reference.departements["33"].url,
              f"AI ({ai.id})": "/" + ai.url}
+    commune = site.reference.communes["33394"]  # Saint-Émilion: a commune page, the site's most common kind
+    lighthouse_pages = {**pages, f"commune ({commune.name})": "/" + commune.url}
 
     from playwright.sync_api import sync_playwright
     with tempfile.TemporaryDirectory() as folder:
@@ -216,10 +221,10 @@ def main() -> int:
         if not args.no_lighthouse:
             print("\nLighthouse, mobile, performance (tiles off)")
             print(f"  {'page':<28} {'score':>11} {'FCP s':>11} {'LCP s':>11} {'TBT ms':>13} {'CLS':>11}")
-            for label, path in pages.items():
+            for label, path in lighthouse_pages.items():
                 scores = {}
                 for name in trees:
-                    with serve_folder(tiles_off[name]) as base:
+                    with serve_folder(tiles_off[name], compress=True) as base:
                         scores[name] = lighthouse(base + path)
                 b, n = scores["before"], scores["now"]
                 print(f"  {label:<28} {b['score']:>4} → {n['score']:<4} {b['fcp']:>4.1f} → {n['fcp']:<4.1f} "

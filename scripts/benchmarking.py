@@ -8,6 +8,7 @@ the tests take the free port, the moto server and the HTTP server from here too
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import logging
 import socket
@@ -59,9 +60,28 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve_folder(folder: Path):
-    """A static server of ``folder`` on a free port, for the time of the block: its URL."""
-    return serve_with(functools.partial(_Quiet, directory=str(folder)))
+class _Gzipped(_Quiet):
+    """Answers with the file gzipped when the browser accepts it, as CloudFront serves the site."""
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve_folder(folder: Path, compress: bool = False):
+    """A static server of ``folder`` on a free port, for the time of the block: its URL. ``compress``: gzipped
+    answers, as the published site's (what Lighthouse should measure)."""
+    return serve_with(functools.partial(_Gzipped if compress else _Quiet, directory=str(folder)))
 
 
 @functools.cache

@@ -17,7 +17,7 @@ CLUSTER_JS = "theme/vendor/leaflet.markercluster/leaflet.markercluster.js"
 CLUSTER_CSS = ("theme/vendor/leaflet.markercluster/MarkerCluster.css",
                "theme/vendor/leaflet.markercluster/MarkerCluster.Default.css")
 TOPOJSON_JS = "theme/vendor/topojson-client/topojson-client.min.js"
-POINT_IN_POLYGON_JS = "theme/vendor/point-in-polygon-hao/pointInPolygon.min.js"
+POINT_IN_POLYGON_JS = "theme/vendor/point-in-polygon-hao/pointInPolygon.min.js"  # added by shapes.js
 MAP_CSS = "theme/css/map.css"
 MAP_JS = "theme/js/map.js"
 COMMUNES_JS = "theme/js/communes.js"  # the finder's index and the « à / au / aux » rule
@@ -42,13 +42,14 @@ def markercluster(siteurl: str) -> tuple[list[tuple[str, str]], list[tuple[str, 
 
 
 def shapes(siteurl: str) -> list[str]:
-    """Scripts that read the communes' shapes, in order (also on the home page, without a map)."""
-    return [url(siteurl, path) for path in (TOPOJSON_JS, POINT_IN_POLYGON_JS, COMMUNES_JS, SHAPES_JS)]
+    """Scripts that read the communes' shapes, in order (also on the home page, without a map). The point-in-polygon
+    test is not among them: shapes.js fetches it with the first département's shapes."""
+    return [url(siteurl, path) for path in (TOPOJSON_JS, COMMUNES_JS, SHAPES_JS)]
 
 
 def territory(siteurl: str) -> list[tuple[str, str]]:
     """default_js of the territory layer: the shapes' scripts, then the layer's own."""
-    names = ("topojson", "point_in_polygon", "communes", "shapes")
+    names = ("topojson", "communes", "shapes")
     return [*zip(names, shapes(siteurl)), ("territory", url(siteurl, TERRITORY_JS))]
 
 

@@ -238,8 +238,10 @@ def render_parts(fmap: folium.Map, siteurl: str) -> MapParts:
         raise MapError(f"the map would load files from another site: {', '.join(foreign)}")
     lines = (line.strip() for line in figure.script.render().splitlines())
     body = "\n".join(line for line in lines if line)
-    # Leaflet is loaded with `defer`: run once it is there, whatever the script's place in the page.
-    script = f'document.addEventListener("DOMContentLoaded", function () {{\n{body}\n}});'
+    # Leaflet is loaded with `defer`: run once it is there, whatever the script's place in the page; on /carte/ the
+    # scripts are added once the page has loaded (theme/js/after-paint.js): the map is drawn as soon as they run.
+    script = ('(function (draw) {\nif (document.readyState === "complete") draw();\n'
+              f'else document.addEventListener("DOMContentLoaded", draw);\n}})(function () {{\n{body}\n}});')
     return MapParts(styles=styles + (assets.url(siteurl, assets.MAP_CSS),), scripts=scripts,
                     html=Markup(figure.html.render().strip()), script=Markup(script))
 

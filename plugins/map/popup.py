@@ -13,7 +13,8 @@ from rules.typography import french_spacing
 
 
 def popup_html(ai, siteurl: str) -> str:
-    """One line of HTML (it goes into a JavaScript string), built from the data model only."""
+    """One line of HTML (it goes into a JavaScript string), built from the data model only. Its three links are
+    written once per page (``ACTIONS_ID``) and put in the pop-up with its AI's page by territory.js."""
     page = f"{siteurl}/{ai.url}"
     return str(Markup(
         '<div class="ai-popup">'
@@ -25,11 +26,8 @@ def popup_html(ai, siteurl: str) -> str:
         '<li>Contact : {contact}</li>'
         '<li>Horaires : {hours}</li>'
         '</ul>'
-        '<p class="ai-popup-actions">'
-        '<a class="button" href="{page}demande/">Demander une intervention</a>'
-        '<a class="button secondary" href="{page}rappel/">Être rappelé</a>'
-        "<a href=\"{page}\">Voir la fiche de l'association</a>"
-        '</p></div>'
+        '<p class="ai-popup-actions" data-page="{page}"></p>'
+        '</div>'
     ).format(page=page, name=ai.name, address=ai.address, postal_code=ai.postal_code,
              commune=ai.commune.name, e164=ai.phone.e164, phone=ai.phone, email=ai.email,
              contact=ai.contact, hours=french_spacing(ai.hours)))
@@ -37,12 +35,17 @@ def popup_html(ai, siteurl: str) -> str:
 
 CARD_ID = "aai-card-"  # the <template> of an AI's pop-up: CARD_ID + its id (theme/js/territory.js)
 NO_AI_ID = "aai-card-none"  # … and of a commune's pop-up when no AI serves it
+ACTIONS_ID = "aai-card-actions"  # … and the links every AI's pop-up ends with, each after its AI's page address
+ACTIONS_HTML = ('<a class="button" data-to="demande/">Demander une intervention</a>'
+                '<a class="button secondary" data-to="rappel/">Être rappelé</a>'
+                "<a data-to=\"\">Voir la fiche de l'association</a>")
 
 
 def popup_templates(ais, settings, siteurl: str) -> Markup:
     """The pop-ups a map may open, as inert ``<template>`` elements for its page: ``ais``'s and « no AI »'s."""
     cards = [Markup('<template id="{}">{}</template>').format(CARD_ID + ai.id, Markup(popup_html(ai, siteurl)))
              for ai in ais]
+    cards.append(Markup('<template id="{}">{}</template>').format(ACTIONS_ID, Markup(ACTIONS_HTML)))
     cards.append(Markup('<template id="{}">{}</template>').format(NO_AI_ID, Markup(no_ai_html(settings, siteurl))))
     return Markup("\n").join(cards)
 

@@ -598,7 +598,7 @@ def test_a_focused_office_comes_out_from_under_a_control(tiles_aborted, site_url
     assert page.evaluate("document.activeElement.getAttribute('title')") == name
 
 
-CARTE_BUDGET = 130_000  # bytes, gzipped as served: everything /carte/ loads before the visitor does anything
+CARTE_BUDGET = 120_000  # bytes, gzipped as served: everything /carte/ loads before the visitor does anything
 COMMUNE_SHAPES = re.compile(r"/carte/communes-(\d\d)\.[0-9a-f]{8}\.json$")
 
 

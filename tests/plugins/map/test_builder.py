@@ -59,7 +59,11 @@ def test_popup_templates_give_each_ai_its_contact_details_and_the_regional_line(
         card = html[html.index(f'<template id="aai-card-{ai.id}">'):]
         card = card[:card.index("</template>")]
         assert card.count('<div class="ai-popup">') == 1
-        assert f'tel:{ai.phone.e164}' in card and f'/{ai.url}demande/' in card and f'/{ai.url}rappel/' in card
+        assert f'tel:{ai.phone.e164}' in card and f'data-page="/{ai.url}"' in card
+    # The links every AI's pop-up ends with, once per page, each completed with its AI's page by territory.js.
+    actions = html[html.index('<template id="aai-card-actions">'):]
+    actions = actions[:actions.index("</template>")]
+    assert 'data-to="demande/"' in actions and 'data-to="rappel/"' in actions and 'data-to=""' in actions
     none = html[html.index('<template id="aai-card-none">'):]
     assert 'href="tel:+33536490000"' in none and 'data-slot="at"' in none
 
@@ -169,8 +173,8 @@ def test_territory_layer_refers_to_the_shape_files_instead_of_inlining_them(site
         assert f'"/carte/communes-{code}.0a1b2c3d.json"' in parts.script
     assert '"arcs"' not in parts.script and "Topology" not in parts.script
     assert len(parts.script.encode()) < 80_000  # the geometry alone is 450 KB
-    assert parts.scripts[-5:] == ("/theme/vendor/topojson-client/topojson-client.min.js",
-                                  "/theme/vendor/point-in-polygon-hao/pointInPolygon.min.js",
+    # point-in-polygon-hao is not among them: shapes.js fetches it with the first shapes it reads.
+    assert parts.scripts[-4:] == ("/theme/vendor/topojson-client/topojson-client.min.js",
                                   "/theme/js/communes.js", "/theme/js/shapes.js", "/theme/js/territory.js")
     again = make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl="", territory=territory(site_data))
     assert again == parts

@@ -86,4 +86,24 @@
 
   form.hidden = false;
   form.addEventListener("submit", function (e) { e.preventDefault(); });
+
+  /* « Autour de moi »: its script (around.js) comes on the button's first click, then answers that click. */
+  var around = document.querySelector(".around-me");
+  var source = document.querySelector("script[data-around]");
+  if (!around || !source) return;
+  if (!navigator.geolocation || !window.aaiShapes) { around.hidden = true; return; }
+  var button = around.querySelector(".around-me-button");
+  function fetchAround() {
+    var script = document.createElement("script");
+    script.src = source.getAttribute("data-around");
+    script.onload = function () { button.click(); };
+    script.onerror = function () {
+      around.querySelector(".around-me-status").textContent = "La recherche de votre position n'a pas pu démarrer. "
+        + "Réessayez, ou indiquez plutôt votre commune ou votre code postal.";
+      script.remove();
+      button.addEventListener("click", fetchAround, { once: true });
+    };
+    document.body.appendChild(script);
+  }
+  button.addEventListener("click", fetchAround, { once: true });
 })();

@@ -1,11 +1,31 @@
 /* The communes' shapes in the browser: one TopoJSON file per département (published by plugins/map
    from data/shapes/), turned into GeoJSON by topojson-client; the commune containing a position
-   (point-in-polygon-hao); the commune's name and page from the finder's index (communes.js).
+   (point-in-polygon-hao, fetched with the first département's shapes: a page that reads none never loads it);
+   the commune's name and page from the finder's index (communes.js).
    Everything runs here: a position found by « Autour de moi » is never sent anywhere. */
 (function () {
   "use strict";
   var files = {};
   var read = {};
+  // Beside this script, fingerprinted or not (the build rewrites this relative address with the file's name).
+  var here = document.currentScript && document.currentScript.src;
+  var PIP = "../vendor/point-in-polygon-hao/pointInPolygon.min.js";
+  var pipLoaded;
+
+  /* point-in-polygon-hao, added to the page once. */
+  function pip() {
+    if (window.pointInPolygon) return Promise.resolve();
+    if (!pipLoaded) {
+      pipLoaded = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL(PIP, here || location.href).href;
+        script.onload = resolve;
+        script.onerror = function () { pipLoaded = null; reject(new Error("point-in-polygon")); };
+        document.head.appendChild(script);
+      });
+    }
+    return pipLoaded;
+  }
 
   /* A JSON file of the site, fetched once per page. */
   function json(url) {
@@ -19,10 +39,11 @@
   }
 
   /* One département's topology and its communes as GeoJSON features (each with its bounding box),
-     fetched once per page. */
+     fetched once per page, with what finds the commune at a position. */
   function load(url) {
     if (!files[url]) {
-      files[url] = json(url).then(function (topology) {
+      files[url] = Promise.all([json(url), pip()]).then(function (got) {
+        var topology = got[0];
         var collection = window.topojson.feature(topology, topology.objects.communes);
         collection.features.forEach(function (feature) { feature.bbox = bounds(feature.geometry); });
         return { topology: topology, features: collection.features };

@@ -172,10 +172,26 @@
   }
 
   /* An AI's pop-up (or, for "none", a commune's when no AI serves it), as the page gives it in a
-     <template> (plugins/map/popup.py): the map's script carries no contact details. */
+     <template> (plugins/map/popup.py): the map's script carries no contact details. Its links, the same for
+     every AI, are written once in the page (#aai-card-actions), each after the AI's page address (data-page). */
+  var cards = {};
   function card(ident) {
-    var template = document.getElementById("aai-card-" + ident);
-    return template ? template.innerHTML : "";
+    if (cards[ident] === undefined) {
+      var template = document.getElementById("aai-card-" + ident), actions = document.getElementById("aai-card-actions");
+      var box = document.createElement("div");
+      if (template) box.appendChild(template.content.cloneNode(true));
+      var slot = box.querySelector("[data-page]");
+      if (slot && actions) {
+        slot.appendChild(actions.content.cloneNode(true));
+        Array.prototype.forEach.call(slot.querySelectorAll("a[data-to]"), function (a) {
+          a.href = slot.getAttribute("data-page") + a.getAttribute("data-to");
+          a.removeAttribute("data-to");
+        });
+        slot.removeAttribute("data-page");
+      }
+      cards[ident] = box.innerHTML;
+    }
+    return cards[ident];
   }
 
   /* Draws the territory on `map` (registered as window.aaiMaps[key]) from the options the page's
@@ -441,7 +457,15 @@
       var read = o.files.map(function (f) { return window.aaiShapes.json(f[3]); });
       api.loaded = Promise.all(read.concat([framed])).then(function (loaded) {
         loaded.pop();
-        loaded.forEach(function (topology, n) { drawOverview(o.files[n], topology); });
+        // One overview per task: the page answers between two.
+        return loaded.reduce(function (previous, topology, n) {
+          return previous.then(function () {
+            return new Promise(function (resolve) {
+              setTimeout(function () { drawOverview(o.files[n], topology); resolve(); }, 0);
+            });
+          });
+        }, Promise.resolve());
+      }).then(function () {
         map.on("zoomend moveend", detailInView);
         map.on("click", tapOnOverview);
         detailInView();

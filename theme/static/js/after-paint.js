@@ -1,0 +1,24 @@
+/* /carte/: the map's scripts (Leaflet, the shapes, the map itself, « Autour de moi », the commune finder) added
+   once the page has loaded and its text has painted, in their order (data-scripts): the heading, the finder's
+   label and the list of associations show at once, the map a moment later. Without JavaScript, the list under
+   the map and the page « Trouver mon association » stay (map-nojs.css). */
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  if (!me) return;
+  var sources = JSON.parse(me.getAttribute("data-scripts"));
+
+  function add() {
+    sources.forEach(function (src) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.async = false;  // each runs on arrival, once those before it have run
+      document.body.appendChild(script);
+    });
+  }
+
+  function afterPaint() { requestAnimationFrame(function () { setTimeout(add, 0); }); }
+
+  if (document.readyState === "complete") afterPaint();
+  else window.addEventListener("load", afterPaint);
+})();
