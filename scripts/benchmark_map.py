@@ -11,7 +11,8 @@ into temporary folders, serves each on 127.0.0.1 and, in headless Chromium:
 - runs Lighthouse (npm ``lighthouse``, mobile emulation, performance only) on the tiles-off build, served
   gzipped as the published site is, on the pages above and a commune page.
 
-Also times the whole build (median of ``--runs``) and the map generation alone. Prints figures, checks nothing.
+Also times the whole build (median of ``--runs``); the maps' share of an edit is in benchmark_scale.py
+(« une zone modifiée »). Prints figures, checks nothing.
 
 Usage::
 
@@ -139,28 +140,6 @@ def ratio(new: float, old: float) -> str:
     return f"× {new / old:.2f}" if old else "—"
 
 
-def time_maps(runs: int) -> None:
-    """Map generation alone, in this tree (median of ``runs``)."""
-    from map.plugin import MapMaker
-    site = load_site(ROOT)
-    scratch = tempfile.mkdtemp(prefix="map-benchmark-")
-    maker = MapMaker({"SITE_DATA": site, "SITEURL": "", "TILES_URL": "", "OUTPUT_PATH": scratch})
-    jobs = {
-        "/carte/ (territory, every AI clustered)": lambda: maker.region(),
-        "5 département maps": lambda: [maker.departement(d, site.associations_in(d.code))
-                                       for d in site.reference.departements.values()],
-        f"{len(site.associations)} AI maps": lambda: [maker.association(a) for a in site.associations],
-    }
-    print(f"\nMap generation in this tree (median of {runs} runs)")
-    for label, job in jobs.items():
-        times = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            job()
-            times.append(time.perf_counter() - started)
-        print(f"  {label:<42} {statistics.median(times) * 1000:8.1f} ms")
-
-
 def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -230,7 +209,6 @@ def main() -> int:
                 print(f"  {label:<28} {b['score']:>4} → {n['score']:<4} {b['fcp']:>4.1f} → {n['fcp']:<4.1f} "
                       f"{b['lcp']:>4.1f} → {n['lcp']:<4.1f} {b['tbt']:>5.0f} → {n['tbt']:<5.0f} "
                       f"{b['cls']:.2f} → {n['cls']:.2f}")
-    time_maps(args.runs)
     return 0
 
 
