@@ -82,6 +82,7 @@ class OutboxMailer:
 
     def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
+        self._made = False   # the folder was made (or found) once: not asked again for every message
 
     def send(self, msg: EmailMessage) -> str:
         """Written to a hidden ``.….eml.tmp`` file, then renamed: a reader never sees half a message. A failed
@@ -89,10 +90,17 @@ class OutboxMailer:
         ``forget`` and ``purge``, whose patterns cover it."""
         tmp = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.folder / f".{name}.tmp"
-            tmp.write_bytes(msg.as_bytes(policy=WIRE_POLICY))
+            data = msg.as_bytes(policy=WIRE_POLICY)
+            try:
+                tmp.write_bytes(data)
+            except FileNotFoundError:   # the folder was removed meanwhile: made again
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(data)
             os.replace(tmp, self.folder / name)
         except OSError as exc:
             if tmp is not None:
