@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ..config import Settings
 
-from .policy import WIRE_POLICY
+from .policy import wire_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +95,7 @@ class OutboxMailer:
                 self._made = True
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.folder / f".{name}.tmp"
-            data = msg.as_bytes(policy=WIRE_POLICY)
+            data = wire_bytes(msg)
             try:
                 tmp.write_bytes(data)
             except FileNotFoundError:   # the folder was removed meanwhile: made again
@@ -197,7 +197,7 @@ class SesMailer(_KeepsNothing):
         try:
             answer = self.client.send_email(FromEmailAddress=msg["From"].addresses[0].addr_spec,
                                             Destination={"ToAddresses": recipients},
-                                            Content={"Raw": {"Data": msg.as_bytes(policy=WIRE_POLICY)}})
+                                            Content={"Raw": {"Data": wire_bytes(msg)}})
         except (BotoCoreError, ClientError) as exc:
             raise MailError(f"ses: {exc}") from exc
         return answer["MessageId"]

@@ -250,3 +250,38 @@ def set_alternative(msg: EmailMessage, text: str, html: str) -> None:
     put(msg, "Content-Type", f'multipart/alternative; boundary="{_boundary[0]}"')
     for part in parts:
         msg.attach(part)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def wire_bytes(msg: EmailMessage) -> bytes:
+    """``msg.as_bytes(policy=WIRE_POLICY)``, written directly for the shape ``set_alternative`` lays out (headers,
+    then two text parts of ASCII payload under our boundary): the standard generator's output without its general
+    machinery (it copies the policy, reads each part's headers and splits each body line by line). Any other
+    message — a single part, an 8bit body, anything set by other means — is written by the standard generator."""
+    parts = msg.get_payload()
+    boundary = _boundary[0]
+    if not isinstance(parts, list) or len(parts) != 2 or msg.preamble is not None or msg.epilogue is not None \
+            or not all(_simple_part(part) for part in parts) or msg.get_boundary() != boundary:
+        return msg.as_bytes(policy=WIRE_POLICY)
+    nl = WIRE_POLICY.linesep
+    out = [_head(msg), f"--{boundary}{nl}".encode("ascii")]
+    for index, part in enumerate(parts):
+        if index:
+            out.append(f"{nl}--{boundary}{nl}".encode("ascii"))
+        out.append(_head(part))
+        out.append(_LINE_BREAK.sub(nl, part.get_payload()).encode("ascii"))
+    out.append(f"{nl}--{boundary}--{nl}".encode("ascii"))
+    return b"".join(out)
+
+
+def _simple_part(part: Any) -> bool:
+    payload = part.get_payload() if isinstance(part, EmailMessage) else None
+    return isinstance(payload, str) and payload.isascii() and part.preamble is None and part.epilogue is None \
+        and type(part) is EmailMessage
+
+
+def _head(msg: EmailMessage) -> bytes:
+    return b"".join(WIRE_POLICY.fold_binary(name, value) for name, value in msg.raw_items()) \
+        + WIRE_POLICY.linesep.encode("ascii")
