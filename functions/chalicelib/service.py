@@ -119,6 +119,7 @@ class FormService:
         whom the message went to: a refusal arriving after a re-route is charged to that address, not the new AI."""
         recipient = mail_events.recipient_of(record, purpose, self.routing)
         counted = self._within_cap(record, purpose)
+        self.store.flush()   # stored before mailed: the request, its events and the counter are committed
         try:
             message_id = self.mailer.send(msg)
         except Exception as failure:
@@ -181,7 +182,12 @@ class FormService:
     # --- a new request ------------------------------------------------------------------------------------
 
     def submit(self, kind: str, raw: dict[str, list[str]], client_ip: str) -> Outcome:
-        """Raises Invalid (field errors) or RateLimited; otherwise the request is stored."""
+        """Raises Invalid (field errors) or RateLimited; otherwise the request is stored. Its writes are committed
+        together (``store.batch``), and always before a message leaves (``send`` flushes them)."""
+        with self.store.batch():
+            return self._submit(kind, raw, client_ip)
+
+    def _submit(self, kind: str, raw: dict[str, list[str]], client_ip: str) -> Outcome:
         now = self.now()
         data = validate(kind, raw, self.routing, local_time(now).date())
         honeypot = raw.get(HONEYPOT)
@@ -234,6 +240,7 @@ class FormService:
         """The truth for a double click: has the AI its e-mail? The second click often arrives while the first
         is still sending it; reading the record then would say « the e-mail will follow » of a message leaving
         that very moment. So wait for the first's answer — a few seconds at most, then say what is stored."""
+        self.store.flush()   # hold no transaction while the twin writes what we wait for
         ends = time.monotonic() + TWIN_WAIT
         while not record.get("ai_sent_at") and self._being_delivered(record) and time.monotonic() < ends:
             self.sleep(TWIN_POLL)

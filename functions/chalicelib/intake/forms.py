@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
@@ -286,13 +286,16 @@ def describe(kind: str, data: Mapping[str, Any], routing: Routing) -> list[tuple
     return described(kind, data, routing)[1]
 
 
-def described(kind: str, data: Mapping[str, Any], routing: Routing) -> tuple[list[str], list[tuple[str, str]]]:
-    """Field names and their (label, value) rows, in form order."""
+def described(kind: str, data: Mapping[str, Any], routing: Routing,
+              leave_out: Collection[str] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """Field names and their (label, value) rows, in form order; the fields ``leave_out`` names are not
+    formatted at all (the acknowledgement never shows what the visitor typed)."""
     names: list[str] = []
     rows: list[tuple[str, str]] = []
     extra = {k: f for k, f in PHONE_FIELDS.items() if k not in FORMS[kind]}
     for name, field in {**FORMS[kind], **extra}.items():
-        if name in ("association", "consentement", "idempotence", FOLLOW_UP, HONEYPOT) or name not in data:
+        if name in ("association", "consentement", "idempotence", FOLLOW_UP, HONEYPOT) or name not in data \
+                or name in leave_out:
             continue
         value = data[name]
         if name == "services":

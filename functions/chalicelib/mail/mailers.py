@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ..config import Settings
 
-from .policy import WIRE_POLICY
+from .policy import wire_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,7 @@ class OutboxMailer:
 
     def __init__(self, folder: str) -> None:
         self.folder = Path(folder)
+        self._made = False   # the folder was made (or found) once: not asked again for every message
 
     def send(self, msg: EmailMessage) -> str:
         """Written to a hidden ``.….eml.tmp`` file, then renamed: a reader never sees half a message. A failed
@@ -89,10 +90,17 @@ class OutboxMailer:
         ``forget`` and ``purge``, whose patterns cover it."""
         tmp = None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
             name = f"{time.strftime('%Y%m%d-%H%M%S')}-{reference_of(msg) or 'reseau'}-{uuid.uuid4().hex[:8]}.eml"
             tmp = self.folder / f".{name}.tmp"
-            tmp.write_bytes(msg.as_bytes(policy=WIRE_POLICY))
+            data = wire_bytes(msg)
+            try:
+                tmp.write_bytes(data)
+            except FileNotFoundError:   # the folder was removed meanwhile: made again
+                self.folder.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(data)
             os.replace(tmp, self.folder / name)
         except OSError as exc:
             if tmp is not None:
@@ -189,7 +197,7 @@ class SesMailer(_KeepsNothing):
         try:
             answer = self.client.send_email(FromEmailAddress=msg["From"].addresses[0].addr_spec,
                                             Destination={"ToAddresses": recipients},
-                                            Content={"Raw": {"Data": msg.as_bytes(policy=WIRE_POLICY)}})
+                                            Content={"Raw": {"Data": wire_bytes(msg)}})
         except (BotoCoreError, ClientError) as exc:
             raise MailError(f"ses: {exc}") from exc
         return answer["MessageId"]

@@ -22,7 +22,7 @@ from ..requests.enums import Channel
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..web.templating import render
-from .policy import MAIL_POLICY, set_boundary
+from .policy import MAIL_POLICY, put, set_alternative
 
 if TYPE_CHECKING:
     from ..requests.lifecycle import Policy
@@ -47,17 +47,17 @@ def new_message(subject: str, routing: Routing, to: Address, reply_to: Address |
                 ref: str | None = None) -> EmailMessage:
     """Headers every message shares; ``ref`` ties it to a request (mail events, erasure of local copies)."""
     mail_from = routing.sender
-    msg = EmailMessage(policy=MAIL_POLICY)   # headers parsed and folded once (mail/policy.py)
-    msg["Subject"] = header_text(subject, 200)
-    msg["From"] = address(routing.site_name, mail_from)
-    msg["To"] = to
+    msg = EmailMessage(policy=MAIL_POLICY)   # headers kept as the standard folder writes them (mail/policy.py)
+    put(msg, "Subject", header_text(subject, 200))
+    put(msg, "From", address(routing.site_name, mail_from))
+    put(msg, "To", to)
     if reply_to is not None:
-        msg["Reply-To"] = reply_to
-    msg["Date"] = format_datetime(_now_utc())
-    msg["Message-ID"] = make_msgid(idstring=header_text(ref or "aai", 40), domain=mail_from.rpartition("@")[2])
+        put(msg, "Reply-To", reply_to)
+    put(msg, "Date", format_datetime(_now_utc()))
+    put(msg, "Message-ID", make_msgid(idstring=header_text(ref or "aai", 40), domain=mail_from.rpartition("@")[2]))
     if ref:
-        msg["X-AAI-Reference"] = header_text(ref, 40)
-    msg["Auto-Submitted"] = "auto-generated"
+        put(msg, "X-AAI-Reference", header_text(ref, 40))
+    put(msg, "Auto-Submitted", "auto-generated")
     return msg
 
 
@@ -69,9 +69,7 @@ def compose(msg: EmailMessage, name: str, **context: Any) -> EmailMessage:
     """The body of a message from its twins, ``templates/mail/<name>.txt`` and ``.html`` (on the shared layout,
     titled by the subject), rendered from the same context; the headers stay set in Python."""
     context.setdefault("subject", str(msg["Subject"]))
-    msg.set_content(render(f"mail/{name}.txt", **context))
-    msg.add_alternative(render(f"mail/{name}.html", **context), subtype="html")
-    set_boundary(msg)
+    set_alternative(msg, render(f"mail/{name}.txt", **context), render(f"mail/{name}.html", **context))
     return msg
 
 
@@ -120,7 +118,7 @@ def acknowledgement(record: Request, routing: Routing, status_url: str = "", pol
     contact = routing.network if by_cell else recipient
     msg = new_message(subject, routing, Address(addr_spec=header_text(data["email"], 254)),
                       address(contact.name, contact.email), ref)
-    rows = [row for name, row in zip(*described(kind, data, routing)) if name not in TYPED]
+    rows = described(kind, data, routing, leave_out=TYPED)[1]   # what is typed is not even formatted
     return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
                    ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact),
                    status_url=status_url, complaint_url=complaint_url,

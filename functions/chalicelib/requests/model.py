@@ -15,6 +15,7 @@ and the stores' indexes stay as they are.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,7 +115,7 @@ class Request(Mapping[str, Any]):
     @classmethod
     def from_item(cls, item: Mapping[str, Any]) -> Request:
         """The request a store keeps (its JSON body, or a record the lifecycle made)."""
-        known = {f.name for f in dataclasses.fields(cls)} - {"extra", "data", "_item", "_empty"}
+        known = _stored_set(cls)
         data = dict(item.get("data") or {})
         phone = item.get("phone") or data.get(PHONE_FIELD)
         data.pop(PHONE_FIELD, None)
@@ -135,17 +136,15 @@ class Request(Mapping[str, Any]):
 
     def _storage(self) -> Record:
         item: Record = dict(self.extra)
-        for f in dataclasses.fields(self):
-            if f.name in ("extra", "data", "_item", "_empty"):
-                continue
-            value = getattr(self, f.name)
-            if value is None or (value == () and f.name not in self._empty):
+        for name in _stored_names(type(self)):
+            value = getattr(self, name)
+            if value is None or (value == () and name not in self._empty):
                 continue
             if isinstance(value, tuple):
                 value = [str(v) for v in value]
             elif isinstance(value, Labelled):
                 value = value.value
-            item[f.name] = value
+            item[name] = value
         item["data"] = self.fields
         return item
 
@@ -168,6 +167,18 @@ class Request(Mapping[str, Any]):
     def replace(self, **changes: Any) -> Request:
         """A copy with these fields changed (typed values: enums, tuples)."""
         return dataclasses.replace(self, **changes)
+
+
+@functools.cache
+def _stored_names(cls: type[Request]) -> tuple[str, ...]:
+    """The fields kept one by one in storage (not ``data``, ``extra`` and the private ones), in their order:
+    worked out once, not for every request read or written."""
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in ("extra", "data", "_item", "_empty"))
+
+
+@functools.cache
+def _stored_set(cls: type[Request]) -> frozenset[str]:
+    return frozenset(_stored_names(cls))
 
 
 _ENUMS: dict[str, type[Labelled]] = {

@@ -103,6 +103,7 @@ def send_acknowledgement(svc: FormService, record: Request) -> Request:
     if not take_budget(svc, segments(text)):
         logger.warning("%s: SMS not sent, the monthly budget is spent", record["ref"])
         return svc.change(record, EventKind.SMS_FAILED, SYSTEM, error="budget")
+    svc.store.flush()   # stored before sent
     try:
         message_id = svc.sms.send(record["phone"], text, record["ref"])
     except PermanentSmsError as refusal:

@@ -5,6 +5,8 @@ records stored by earlier versions."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -21,6 +23,17 @@ if TYPE_CHECKING:
 
 
 QUEUE = "cell"   # the one queue there is: AAI's phone cell
+
+
+class WritesAtOnce:
+    """``batch`` and ``flush`` for a store whose every write is durable when it returns (DynamoDB, memory)."""
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        yield
+
+    def flush(self) -> None:
+        pass
 
 
 class Stale(Exception):
@@ -53,6 +66,15 @@ class Store(Protocol):
     made on a stale copy, serves the product's queries from indexes (never a scan), and forgets on time."""
 
     reads: int   # items read so far, for scripts/benchmark_*.py
+
+    # --- writes grouped (SQLite: one transaction; the others write each at once) ---
+    def batch(self) -> AbstractContextManager[None]:
+        """The writes made inside are committed together, at the end or at each ``flush``."""
+        ...
+
+    def flush(self) -> None:
+        """What the current batch wrote is committed now: called before anything leaves (an e-mail, an SMS)."""
+        ...
 
     # --- requests and their trail ---
     def put_new(self, record: Item, event: Event) -> tuple[Request, bool]:

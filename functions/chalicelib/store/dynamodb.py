@@ -44,7 +44,7 @@ from rules.dates import PARIS, local_time
 from ..complaints.model import Case
 from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
-from .base import QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
+from .base import WritesAtOnce, QUEUE, JournalEntry, Read, Stale, derived, merge, to_json
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBServiceResource
@@ -77,7 +77,7 @@ def _request_key(ref: str) -> dict[str, str]:
     return {"pk": f"REQ#{ref}", "sk": "REQ"}
 
 
-class DynamoStore:
+class DynamoStore(WritesAtOnce):
     """``reads`` counts the items DynamoDB read for us, for scripts/benchmark_tick.py."""
 
     def __init__(self, table_name: str, resource: DynamoDBServiceResource | None = None) -> None:

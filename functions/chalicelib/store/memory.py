@@ -15,10 +15,10 @@ from typing import Any
 from ..complaints.model import Case
 from ..requests.lifecycle import Event
 from ..requests.model import Item, Record, Request
-from .base import JournalEntry, Read, Stale, derived, merge, to_json
+from .base import WritesAtOnce, JournalEntry, Read, Stale, derived, merge, to_json
 
 
-class MemoryStore:
+class MemoryStore(WritesAtOnce):
     """Every table is a dictionary; ``reads`` counts the items read, as the other stores do."""
 
     def __init__(self) -> None:

@@ -29,7 +29,10 @@ def environment() -> "jinja2.Environment":
                              autoescape=jinja2.select_autoescape(enabled_extensions=("html",),
                                                                  default_for_string=True, default=False),
                              trim_blocks=True, lstrip_blocks=True,
-                             undefined=jinja2.StrictUndefined)
+                             undefined=jinja2.StrictUndefined,
+                             # compiled once: a Lambda's files never change, and `chalice local` starts a new
+                             # worker when one does (no file's date read again for every message)
+                             auto_reload=False)
     env.filters["french"] = french_spacing
     env.filters.update(grammar.filters())   # « d'Aquitaine », « en tant qu'association »
     env.filters["lines"] = _lines
