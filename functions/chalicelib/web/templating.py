@@ -9,6 +9,7 @@ form POSTs answered in JSON never pay for it.
 from __future__ import annotations
 
 from functools import lru_cache
+from html import escape as _html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,8 @@ def environment() -> "jinja2.Environment":
                              auto_reload=False)
     env.filters["french"] = french_spacing
     env.filters.update(grammar.filters())   # « d'Aquitaine », « en tant qu'association »
+    import markupsafe
+    _MARKUP[:] = [markupsafe.Markup]
     env.filters["lines"] = _lines
     return env
 
@@ -42,10 +45,11 @@ def environment() -> "jinja2.Environment":
 def _lines(value: object) -> "markupsafe.Markup":
     """Text for an e-mail's HTML: escaped by the standard library as the e-mails always were (``&#x27;``,
     ``&quot;``: mail filters and the tests know them), its line breaks kept as ``<br>``."""
-    import html
+    return _MARKUP[0](_html_escape(str(value)).replace("\n", "<br>"))
 
-    import markupsafe
-    return markupsafe.Markup(html.escape(str(value)).replace("\n", "<br>"))
+
+# markupsafe.Markup, set with the environment (Jinja's own dependency, imported with it)
+_MARKUP: "list[type[markupsafe.Markup]]" = []
 
 
 def render(template: str, **context: Any) -> str:
