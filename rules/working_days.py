@@ -31,10 +31,12 @@ def public_holiday(day: datetime.date) -> str | None:
     return _holidays(day.year).get(day)
 
 
+@lru_cache(maxsize=4096)   # every request of a day counts from the same few days: each answered once
 def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and public_holiday(day) is None
 
 
+@lru_cache(maxsize=4096)
 def next_working_day(day: datetime.date) -> datetime.date:
     """The first working day strictly after ``day``."""
     day += datetime.timedelta(days=1)
