@@ -237,7 +237,9 @@ def test_a_drawing_with_marks_filled_in_is_the_map_folium_draws(site_data, mode,
     associations = site_data.associations if mode == "region" else [ai]
     departements = tuple(site_data.reference.departements) if mode == "region" else ai.departements
     options = territory(site_data, mode=mode, departements=departements, key=ai.id, siteurl="https://example.org")
-    for bounds in [(44.90762, -1.2139, 45.60462, -0.69275), (44.0, 1.0, 45.5, 2.0), (-21.1, 55.2, -20.9, 55.8), (44, 1, 45, 2)]:
+    boxes = [(44.90762, -1.2139, 45.60462, -0.69275), (44.0, 1.0, 45.5, 2.0),
+             (-21.1, 55.2, -20.9, 55.8), (44, 1, 45, 2)]
+    for bounds in boxes:
         spec = MapSpec(f"k_{mode}", associations, cluster=mode != "association", small=True,
                        bounds=bounds if framed else None)
         real = make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl="https://example.org", territory=options)
