@@ -161,9 +161,10 @@ class MapMaker:
 
         A map made from the same inputs as in the last build is not built again: its script is kept
         and the parts its page embeds come from the build's notes. A map whose only change is the
-        files it names (a zone edited: its département's zones file has a new name) is not built by
-        folium either: its script is the one folium made with a mark in place of the files
-        (``FILES_MARK``, kept in the output's build folder), the files written in.
+        files it names or its box (a zone edited: its département's zones file has a new name, the
+        AI's zone another box) is not built by folium either: its script is the one folium drew with
+        marks in their place (``FILES_MARK``, ``BOUNDS_MARK``; kept in the output's build folder, see
+        ``_drawn``), the files and the box written in (``filled_in``).
         """
         started = time.perf_counter()
         if self.notes is None:
@@ -180,7 +181,6 @@ class MapMaker:
         if known and known[0] == key and self.pipeline.files.keep(rel):
             parts = MapParts(styles=tuple(known[1]), scripts=tuple(known[2]), html=Markup(known[3]),
                              script=Markup(""))
-            drawn = known[4] if len(known) > 4 else ""
         else:
             options["files"] = FILES_MARK  # in the same place in the script as the files, written in once drawn
             marked = dataclasses.replace(spec, bounds=BOUNDS_MARK if spec.bounds else None)
