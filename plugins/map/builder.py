@@ -28,7 +28,7 @@ from markupsafe import Markup
 from xyzservices import TileProvider
 
 from . import assets
-from .spec import Bounds, MapError, MapParts, MapSpec, union  # noqa: F401 - the types of a map, also named here
+from .spec import Bounds, MapError, MapParts, MapSpec, centre_of, union  # noqa: F401 - the types of a map, also named here
 from .territory import script_value
 
 logger = logging.getLogger(__name__)
@@ -186,7 +186,7 @@ def build_map(spec: MapSpec, *, tiles: str, attribution: str, siteurl: str,
     """
     if spec.bounds:
         south, west, north, east = spec.bounds
-        centre = [round((south + north) / 2, 5), round((west + east) / 2, 5)]
+        centre = list(centre_of(spec.bounds))
     else:
         centre = [spec.associations[0].latitude, spec.associations[0].longitude]
     options = {"scroll_wheel_zoom": False, "dragging": JsCode("!L.Browser.mobile")} if spec.small else {}

@@ -9,24 +9,29 @@ Templates call ``MAPS.region()``, ``MAPS.departement(departement, associations)`
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
+import os
+import re
 import time
 from functools import cached_property
+from pathlib import Path
 
 from directory.directory import INDEX_SAVE_AS  # the finder's index: "directory" loads before "map"
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pipeline import finishing_step, pipeline_of
+from pipeline.files import STATE_DIR
 
 from model.digest import digest
 
 from . import assets
-from .spec import MapError, MapParts, MapSpec, union
+from .spec import Bounds, MapError, MapParts, MapSpec, centre_of, union
 from .palette import Palette, palette, zone_colours
 from .popup import popup_templates
 from .shapes import ShapePublisher
-from .territory import Territory, territory_options
+from .territory import Territory, script_value, territory_options
 from .zones import ZonePublisher
 
 logger = logging.getLogger(__name__)
@@ -36,6 +41,9 @@ SCRIPT_NAME = "carte.js"
 NOTES = "maps"  # the build state's part: each map's digest and the parts its page embeds
 OVERVIEWS = "map overviews"  # … the départements' overviews (key of their inputs → file)
 COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
+DRAWINGS = "maps"  # under the output's build folder: folium's drawings, files marked (``MapMaker._drawn``)
+FILES_MARK = "aai:files"  # in place of the files a map names, written in once drawn
+BOUNDS_MARK = (10.1234567891, 170.1234567892, 10.1234567893, 170.1234567894)  # … and of its box, out of France
 TILE_PATH = "/{z}/{x}/{y}.png"
 NO_TILES = "off"  # TILES_URL (AAI_TILES_URL) value that turns the tiles off for one build
 
@@ -51,6 +59,22 @@ def tiles_template(setting: str, default: str) -> str:
     return setting if "{z}" in setting else setting.rstrip("/") + TILE_PATH
 
 
+def filled_in(script: str, files: list, bounds: Bounds | None) -> str | None:
+    """A map's script drawn with marks (``FILES_MARK``, and ``BOUNDS_MARK`` when it is framed) as folium would
+    have drawn it with these files and this box: each mark's text replaced by the value's, as folium writes
+    them (JSON; the centre as floats); None when a mark is not found exactly once."""
+    values = {script_value(FILES_MARK): script_value(files)}
+    if bounds is not None:
+        values.update(zip(map(json.dumps, BOUNDS_MARK), map(json.dumps, bounds)))
+        values.update(zip((json.dumps(float(v)) for v in centre_of(BOUNDS_MARK)),
+                          (json.dumps(float(v)) for v in centre_of(bounds))))
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, values)) + r")(?![\w.])")
+    found = pattern.findall(script)
+    if len(found) != len(values) or set(found) != set(values):
+        return None
+    return pattern.sub(lambda match: values[match.group(1)], script)
+
+
 class MapMaker:
     """Draws the maps on demand, with the site's settings read when a page asks (not at start-up)."""
 
@@ -58,7 +82,7 @@ class MapMaker:
         self._settings = settings
         self.seconds = 0.0  # time spent building maps, for the build log and the benchmark
         self.made = 0  # maps built by folium in this build (the others came from the last build)
-        self.notes: dict[str, list] | None = None  # page URL → [digest, styles, scripts, html]
+        self.notes: dict[str, list] | None = None  # page URL → [digest, styles, scripts, html, drawing]
 
     @property
     def pipeline(self):
@@ -136,18 +160,21 @@ class MapMaker:
         """Render a map and publish its script beside the page (``<page>/carte.js``).
 
         A map made from the same inputs as in the last build is not built again: its script is kept
-        and the parts its page embeds come from the build's notes.
+        and the parts its page embeds come from the build's notes. A map whose only change is the
+        files it names or its box (a zone edited: its département's zones file has a new name, the
+        AI's zone another box) is not built by folium either: its script is the one folium drew with
+        marks in their place (``FILES_MARK``, ``BOUNDS_MARK``; kept in the output's build folder, see
+        ``_drawn``), the files and the box written in (``filled_in``).
         """
         started = time.perf_counter()
         if self.notes is None:
             self.notes = dict(self.pipeline.notes(NOTES))
             self.pipeline.remember(NOTES, self.notes)
-        options = territory_options(
-            self.site, territory, files=[self._files(code, overview=territory.mode == "region")
-                                         for code in territory.departements],
-            index_url=self.index_url, siteurl=self.siteurl, palette=self.palette)
+        files = [list(self._files(code, overview=territory.mode == "region")) for code in territory.departements]
+        options = territory_options(self.site, territory, files=(), index_url=self.index_url,
+                                    siteurl=self.siteurl, palette=self.palette)
         attribution = self.site.settings.tiles_attribution
-        key = digest(self.pipeline.inputs.code, spec.drawn(), options, self.tiles, attribution, self.siteurl,
+        key = digest(self.pipeline.inputs.code, spec.drawn(), options, files, self.tiles, attribution, self.siteurl,
                      self.pipeline.minified)  # the script kept must be written as this build would write it
         rel = self.script_path(page_url)
         known = self.notes.get(page_url)
@@ -155,18 +182,54 @@ class MapMaker:
             parts = MapParts(styles=tuple(known[1]), scripts=tuple(known[2]), html=Markup(known[3]),
                              script=Markup(""))
         else:
-            from .builder import make_map  # folium: loaded only when a map must be built
+            options["files"] = FILES_MARK  # in the same place in the script as the files, written in once drawn
+            marked = dataclasses.replace(spec, bounds=BOUNDS_MARK if spec.bounds else None)
+            drawn = digest(self.pipeline.inputs.code, marked.drawn(), options, self.tiles, attribution,
+                           self.siteurl)
+            parts = self._drawn(drawn, marked, options)
+            script = filled_in(str(parts.script), files, spec.bounds)
+            if script is None:  # a mark not found once: drawn as it is, kept nowhere
+                from .builder import make_map
 
-            parts = make_map(spec, tiles=self.tiles, attribution=attribution, siteurl=self.siteurl,
-                             territory=options)
-            self.pipeline.files.write(rel, parts.script + "\n")
-            self.notes[page_url] = [key, list(parts.styles), list(parts.scripts), str(parts.html)]
-            self.made += 1
+                options["files"] = files
+                parts = make_map(spec, tiles=self.tiles, attribution=attribution, siteurl=self.siteurl,
+                                 territory=options)
+                script, drawn = str(parts.script), ""
+                self.made += 1
+            self.pipeline.files.write(rel, script + "\n")
+            self.notes[page_url] = [key, list(parts.styles), list(parts.scripts), str(parts.html), drawn]
         shown = {a.id: a for a in spec.associations}
         shown.update((a.id, a) for insee in territory.communes for a in self.site.serving(insee))
         popups = popup_templates([shown[ident] for ident in sorted(shown)], self.site.settings, self.siteurl)
         self.seconds += time.perf_counter() - started
-        return dataclasses.replace(parts, script_url=f"{self.siteurl}/{rel}", popups=popups)
+        return dataclasses.replace(parts, script=Markup(""), script_url=f"{self.siteurl}/{rel}", popups=popups)
+
+    @property
+    def drawings_folder(self) -> Path:
+        return self.pipeline.files.root / STATE_DIR / DRAWINGS
+
+    def _drawn(self, drawn: str, spec: MapSpec, options: dict) -> MapParts:
+        """The map folium draws from these inputs, files marked: from the output's build folder when an
+        earlier build drew it (named after the digest of its inputs, code included), else by folium."""
+        path = self.drawings_folder / f"{drawn}.json"
+        try:
+            saved = json.loads(path.read_text("utf-8"))
+            return MapParts(styles=tuple(saved["styles"]), scripts=tuple(saved["scripts"]),
+                            html=Markup(saved["html"]), script=Markup(saved["script"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        from .builder import make_map  # folium: loaded only when a map must be built
+
+        parts = make_map(spec, tiles=self.tiles, attribution=self.site.settings.tiles_attribution,
+                         siteurl=self.siteurl, territory=options)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        scratch = path.parent / f"{drawn}.{os.getpid()}.tmp"
+        scratch.write_text(json.dumps({"styles": list(parts.styles), "scripts": list(parts.scripts),
+                                       "html": str(parts.html), "script": str(parts.script)},
+                                      ensure_ascii=False), "utf-8")
+        os.replace(scratch, path)
+        self.made += 1
+        return parts
 
     def region(self, page_url: str = MAP_URL) -> MapParts:
         """Every commune and AI office of the five départements, offices clustered."""
@@ -236,6 +299,11 @@ def prune_notes(pelican, pipeline) -> None:
     if maker is not None and maker.notes is not None:
         for url in [u for u in maker.notes if maker.script_path(u) not in pipeline.files.produced]:
             del maker.notes[url]
+        drawings = {f"{known[4]}.json" for known in maker.notes.values() if len(known) > 4}
+        if maker.drawings_folder.is_dir():  # the drawings of the maps published only
+            for path in maker.drawings_folder.iterdir():
+                if path.name not in drawings:
+                    path.unlink()
 
 
 def register() -> None:

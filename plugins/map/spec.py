@@ -46,6 +46,12 @@ class MapParts:
     popups: Markup = Markup("")  # the pop-ups' texts, for the page (the script reads them there)
 
 
+def centre_of(bounds: Bounds) -> tuple[float, float]:
+    """Where a map framed on ``bounds`` is centred before it is framed."""
+    south, west, north, east = bounds
+    return round((south + north) / 2, 5), round((west + east) / 2, 5)
+
+
 def union(boxes: Sequence[Bounds], points: Sequence[tuple[float, float]] = ()) -> Bounds:
     """The smallest box holding every box and point."""
     lats = [b[0] for b in boxes] + [b[2] for b in boxes] + [p[0] for p in points]

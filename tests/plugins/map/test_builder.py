@@ -224,3 +224,28 @@ def test_territory_text_cannot_become_a_template_or_close_a_script(text):
 def test_tiles_off_for_one_build():
     assert tiles_template("off", "https://tile.openstreetmap.org/{z}/{x}/{y}.png") == ""
     assert tiles_template("", "") == ""  # no URL in data/settings.yaml: no tiles either
+
+
+@pytest.mark.parametrize("mode", ["region", "departement", "association"])
+@pytest.mark.parametrize("framed", [True, False])
+def test_a_drawing_with_marks_filled_in_is_the_map_folium_draws(site_data, mode, framed):
+    """plugins/map/plugin.py keeps folium's drawing of a map with marks in place of its files and box, and writes
+    them in when only those changed (a zone edited): the same bytes as folium's own drawing of the map."""
+    from map.plugin import BOUNDS_MARK, FILES_MARK, filled_in
+
+    ai = site_data.associations[0]
+    associations = site_data.associations if mode == "region" else [ai]
+    departements = tuple(site_data.reference.departements) if mode == "region" else ai.departements
+    options = territory(site_data, mode=mode, departements=departements, key=ai.id, siteurl="https://example.org")
+    boxes = [(44.90762, -1.2139, 45.60462, -0.69275), (44.0, 1.0, 45.5, 2.0),
+             (-21.1, 55.2, -20.9, 55.8), (44, 1, 45, 2)]
+    for bounds in boxes:
+        spec = MapSpec(f"k_{mode}", associations, cluster=mode != "association", small=True,
+                       bounds=bounds if framed else None)
+        real = make_map(spec, tiles=TILES, attribution=ATTRIBUTION, siteurl="https://example.org", territory=options)
+        marked = make_map(dataclasses.replace(spec, bounds=BOUNDS_MARK if framed else None), tiles=TILES,
+                          attribution=ATTRIBUTION, siteurl="https://example.org",
+                          territory={**options, "files": FILES_MARK})
+        assert (marked.styles, marked.scripts, marked.html) == (real.styles, real.scripts, real.html)
+        assert filled_in(marked.script, options["files"], spec.bounds) == real.script
+        assert filled_in(real.script, options["files"], spec.bounds) is None  # no mark: drawn again
