@@ -85,44 +85,24 @@ def palette(brand, tiles: bool = False) -> Palette:
 def zone_colours(associations: Iterable, neighbours: Mapping[str, Iterable[str]], count: int) -> dict[str, int]:
     """A colour index per AI id, different for any two AIs whose zones touch or overlap.
 
-    DSatur colouring (``dsatur``); AIs are taken in id order so the same data gives the same colours.
+    networkx's DSatur colouring; AIs are taken in id order so the same data gives the same colours.
     Beyond ``count`` colours (never seen with the region's zones) indices wrap around: the zone
     lines still separate the zones.
     """
+    import networkx  # only when the zones changed: the build keeps the colours otherwise (plugin.py)
+
     associations = sorted(associations, key=lambda a: a.id)
     serving: dict[str, set[str]] = {}
     for ai in associations:
         for insee in ai.zone:
             serving.setdefault(insee, set()).add(ai.id)
-    graph: dict[str, dict[str, None]] = {ai.id: {} for ai in associations}  # neighbours in the order met
+    graph = networkx.Graph()
+    graph.add_nodes_from(ai.id for ai in associations)
     for insee, ais in sorted(serving.items()):
         for other in sorted({insee, *neighbours.get(insee, ())}):
             for first in ais:
-                for second in serving.get(other, ()):
-                    if second != first:
-                        graph[first][second] = None
-                        graph[second][first] = None
-    colours = dsatur(graph)
+                graph.add_edges_from((first, second) for second in serving.get(other, ()) if second != first)
+    colours = networkx.greedy_color(graph, strategy="DSATUR")
     if colours and max(colours.values()) >= count:
         logger.warning("Map: %d colours needed for the AI zones, %d available", max(colours.values()) + 1, count)
     return {ident: index % count for ident, index in colours.items()}
-
-
-def dsatur(graph: Mapping[str, Mapping[str, object]]) -> dict[str, int]:
-    """The smallest free colour for each node, most constrained first: networkx's
-    ``greedy_color(graph, strategy="DSATUR")``, node for node (first the node of highest degree, then the
-    one whose neighbours have the most distinct colours, ties to the highest degree, then to the first
-    node), without importing networkx (a quarter of a second) when a zone changes."""
-    colours: dict[str, int] = {}
-    seen: dict[str, set[int]] = {node: set() for node in graph}  # distinct colours around each node
-    while len(colours) < len(graph):
-        if colours:
-            node = max((v for v in graph if v not in colours), key=lambda v: (len(seen[v]), len(graph[v])))
-        else:
-            node = max(graph, key=lambda v: len(graph[v]))
-        taken = {colours[v] for v in graph[node] if v in colours}
-        colour = next(c for c in range(len(taken) + 1) if c not in taken)
-        colours[node] = colour
-        for v in graph[node]:
-            seen[v].add(colour)
-    return colours

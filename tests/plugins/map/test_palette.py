@@ -50,25 +50,3 @@ def test_zones_that_touch_or_overlap_never_share_a_colour(site_data):
     shared = [ais for ais in serving.values() if len(ais) > 1]
     assert shared  # Saint-Émilion and others: each is hatched with two distinct colours
     assert all(len({colours[a] for a in ais}) == len(ais) for ais in shared)
-
-
-def test_dsatur_colours_as_networkx_does():
-    """The colouring is networkx's DSatur, node for node (it used to be networkx's own): the same data, the same
-    colours as before, on random graphs and on the region's zones."""
-    import random
-
-    networkx = pytest.importorskip("networkx")
-    from map.palette import dsatur
-
-    randomness = random.Random(28)
-    for size in (0, 1, 2, 5, 12, 30, 60):
-        for _ in range(20):
-            graph = networkx.Graph()
-            graph.add_nodes_from(f"n{i:02d}" for i in range(size))
-            for first in range(size):
-                for second in range(first + 1, size):
-                    if randomness.random() < 0.3:
-                        graph.add_edge(f"n{first:02d}", f"n{second:02d}")
-            ours = dsatur({node: dict.fromkeys(graph[node]) for node in graph})
-            expected = networkx.greedy_color(graph, strategy="DSATUR")
-            assert list(ours.items()) == list(expected.items())
