@@ -2,7 +2,8 @@
 
 - ``initialized``: one ``Pipeline`` per build in the settings (``PIPELINE``), templates compiled once;
 - ``generator_init``: each generator's Jinja environment reports the templates it loads to the page being
-  rendered (pipeline.reads);
+  rendered (pipeline.reads), and its Markdown readers answer from the cache when nothing that shapes their
+  output changed (pipeline.content);
 - ``get_writer``: pages and feeds written through the pipeline's ``OutputFiles``;
 - ``static_generator_init``: the theme's and the content's static files copied through it too, with the theme
   files other plugins made (``SiteBuild.theme_files``: the charter's);
@@ -25,15 +26,17 @@ from pathlib import Path
 
 from pelican import signals
 
-from . import minify, nochange
+from . import content, minify, nochange
 from .files import OutputFiles, PageFacts
-from .inputs import PageInputs
+from .inputs import PageInputs, code_digest, settings_digest
 from .parallel import Rendering, abandon_leftovers
 from .reads import TemplateReads
 from .site_build import site_build
 from .state import BuildState
 from .templates import Fragments, share_compiled_templates
 from .writer import OutputWriter
+
+from model.digest import digest
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +77,20 @@ class Pipeline:
         self.started = time.perf_counter()
 
     @cached_property
+    def code(self) -> str:
+        """The digest of the build's code (pipeline.inputs), once per build."""
+        return code_digest()
+
+    @cached_property
     def inputs(self) -> PageInputs:
         """Computed on first use, once every plugin has put its settings in place."""
-        return PageInputs(self.settings, site_build(self.settings).site)
+        return PageInputs(self.settings, site_build(self.settings).site, code=self.code)
+
+    @cached_property
+    def markdown(self) -> content.ReaderCache:
+        """What the Markdown readers made of each file, under a key of the code and settings (pipeline.content)."""
+        return content.ReaderCache(content.folder_of(self.settings),
+                                   digest(self.code, settings_digest(self.settings)))
 
     def unchanged(self, rel: str, digest: str, companions: tuple[str, ...] = ()) -> bool:
         """True when ``rel`` (and the files made with it, e.g. its map script) was made by the last build from
@@ -124,6 +138,8 @@ class Pipeline:
         self.state.put(PAGES, {rel: facts.as_list() for rel, facts in sorted(self.files.pages.items())
                                if rel in self.files.produced})
         self.state.save()
+        if "markdown" in self.__dict__:
+            self.markdown.save()
         logger.info("Output: %d files, %d written, %.2f s", len(self.files.produced), len(self.files.changed),
                     time.perf_counter() - self.started)
 
@@ -161,7 +177,11 @@ def note_future_news(generator) -> None:
 
 
 def watch_templates(generator) -> None:
-    pipeline_of(generator.settings).reads.watch(generator.env)
+    pipeline = pipeline_of(generator.settings)
+    pipeline.reads.watch(generator.env)
+    readers = getattr(generator, "readers", None)
+    if readers is not None:
+        content.wrap_readers(pipeline.markdown, readers)
 
 
 def get_writer(pelican):
