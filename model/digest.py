@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import json
 from functools import cache
+from json.encoder import encode_basestring
 from pathlib import PurePath
 from typing import TypeAlias
 
@@ -44,9 +45,36 @@ def plain(value: object) -> Json:
     return str(value)
 
 
+def _default(value: object) -> Json:
+    """What ``plain`` makes of a value JSON's encoder does not know, one level down (the encoder goes on)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if isinstance(value, (set, frozenset)):
+        if all(isinstance(item, str) for item in value):  # most sets: a text's JSON is its key, made in C
+            return sorted(value, key=encode_basestring)
+        return sorted(value, key=_dumps)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, PurePath):
+        return value.as_posix()
+    return str(value)
+
+
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=_default).encode
+
+
+def _dumps(value: object) -> str:
+    """``json.dumps(plain(value), sort_keys=True, ensure_ascii=False)``, without making ``plain``'s copy first:
+    JSON's encoder (in C) walks the value and asks ``_default`` only about what it does not know."""
+    try:
+        return _encode(value)
+    except (TypeError, ValueError):  # a key JSON refuses (a date, a tuple…), or keys of mixed types to sort
+        return json.dumps(plain(value), sort_keys=True, ensure_ascii=False)
+
+
 def canonical(value: object) -> bytes:
     """The bytes a digest is made of."""
-    return json.dumps(plain(value), sort_keys=True, ensure_ascii=False).encode()
+    return _dumps(value).encode()
 
 
 def digest(*values: object) -> str:
