@@ -125,3 +125,18 @@ def test_map_pages_have_a_legend_told_apart_without_colour(built_site, site_data
         legend = (built_site / page).read_text("utf-8").split('<div class="map-legend">', 1)[1].split("</div>", 1)[0]
         assert "Hachures" in legend and "Limite de département" in legend, page
         assert ("Points" in legend) != page.startswith("association/"), page
+
+
+def test_every_map_page_adds_its_map_scripts_after_the_text_in_their_order(built_site, site_data):
+    """Leaflet and the map come after the text has painted (js/after-paint.js), on the small maps as on /carte/:
+    no map script is loaded by the page itself, and the page's own map script comes last of the map's."""
+    for page in map_pages(site_data):
+        html = (built_site / page).read_text("utf-8")
+        tags = re.findall(r"<script src=\"([^\"]+)\"[^>]*></script>", html)
+        assert not [src for src in tags if "leaflet" in src or src.endswith("/carte.js")], page
+        (later,) = re.findall(r"<script src=\"[^\"]*/js/after-paint\.js\" data-scripts='([^']+)'", html)
+        scripts = json.loads(later)
+        assert any("leaflet" in src for src in scripts), page
+        own = [src for src in scripts if src.endswith("/carte.js")]
+        assert own == ["/" + page.removesuffix("index.html") + "carte.js"], page
+        assert scripts.index(own[0]) > max(i for i, src in enumerate(scripts) if "leaflet" in src), page

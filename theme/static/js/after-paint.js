@@ -1,7 +1,8 @@
-/* /carte/: the map's scripts (Leaflet, the shapes, the map itself, « Autour de moi », the commune finder) added
-   once the page has loaded and its text has painted, in their order (data-scripts): the heading, the finder's
-   label and the list of associations show at once, the map a moment later. Without JavaScript, the list under
-   the map and the page « Trouver mon association » stay (map-nojs.css). */
+/* A map's scripts (Leaflet, the shapes, the map itself; on /carte/ also « Autour de moi » and the commune finder)
+   added once the page has loaded and its text has painted, in their order (data-scripts): the heading, the
+   finder's label and the list of associations show at once, the map a moment later. Used by /carte/ and by the
+   small maps of the département and association pages. Without JavaScript, the lists under the maps and the
+   page « Trouver mon association » stay (map-nojs.css). */
 (function () {
   "use strict";
   var me = document.currentScript;
