@@ -15,36 +15,25 @@ Usage::
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from fontsource import FONTS, NAME_IDS, ROOT, WEIGHTS, fetch_package
+
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-FONTS = ROOT / "theme" / "static" / "fonts"
 PACKAGE = "@fontsource/inter"
 VERSION = "5.3.0"
 FAMILY = "AAI Chiffres"  # a modified version: not called « Inter » (OFL, § 3 good practice)
 TEXT_FACE = "atkinson-hyperlegible-next-french-{weight}.woff2"  # scripts/update_text_font.py
 OUTPUT = "aai-chiffres-{weight}.woff2"
 LICENCE = "OFL-inter.txt"
-WEIGHTS = (400, 700)
 DIGITS = range(0x30, 0x3A)
 SPACES = (0x20, 0xA0, 0x202F)  # space, no-break space, narrow no-break space
-
-
-def fetch_package(workdir: Path) -> Path:
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=workdir, check=True,
-                   stdout=subprocess.DEVNULL)
-    with tarfile.open(next(workdir.glob("*.tgz"))) as tar:
-        tar.extractall(workdir, filter="data")
-    return workdir / "package"
 
 
 def figures(source: Path, text_face: Path, weight: int) -> TTFont:
@@ -52,7 +41,7 @@ def figures(source: Path, text_face: Path, weight: int) -> TTFont:
     font = TTFont(source)
     options = subset.Options()
     options.layout_features = ["tnum", "pnum"]
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
+    options.name_IDs = NAME_IDS
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[*DIGITS, *SPACES])
     subsetter.subset(font)
@@ -92,7 +81,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
-        package = fetch_package(Path(tmp))
+        package = fetch_package(PACKAGE, VERSION, Path(tmp))
         for weight in WEIGHTS:
             font = figures(package / "files" / f"inter-latin-{weight}-normal.woff2",
                            FONTS / TEXT_FACE.format(weight=weight), weight)

@@ -16,26 +16,23 @@ Usage::
 from __future__ import annotations
 
 import logging
-import subprocess
 import sys
-import tarfile
 import tempfile
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
+from fontsource import FONTS, NAME_IDS, ROOT, WEIGHTS, fetch_package
+
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parent.parent
-FONTS = ROOT / "theme" / "static" / "fonts"
 PACKAGE = "@fontsource/atkinson-hyperlegible-next"
 VERSION = "5.3.0"
 SOURCE = "atkinson-hyperlegible-next-latin-{weight}-normal.woff2"
 OUTPUT = "atkinson-hyperlegible-next-french-{weight}.woff2"
 FIGURES = "aai-chiffres-{weight}.woff2"
 LICENCE = "OFL-atkinson-hyperlegible-next.txt"
-WEIGHTS = (400, 700)
 DIGITS = frozenset(range(0x30, 0x3A))
 ASCII = frozenset(range(0x20, 0x7F))
 FRENCH_LETTERS = "ÀÂÆÇÈÉÊËÎÏÔŒÙÛÜŸàâæçèéêëîïôœùûüÿ"
@@ -51,14 +48,6 @@ PUNCTUATION = (
 FRENCH = frozenset(ASCII | {ord(c) for c in FRENCH_LETTERS + OTHER_LETTERS + PUNCTUATION})
 
 
-def fetch_package(workdir: Path) -> Path:
-    subprocess.run(["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=workdir, check=True,
-                   stdout=subprocess.DEVNULL)
-    with tarfile.open(next(workdir.glob("*.tgz"))) as tar:
-        tar.extractall(workdir, filter="data")
-    return workdir / "package"
-
-
 def figures_cover_digits(weight: int) -> bool:
     """Whether the figures face of this weight draws all ten digits (then the text face need not)."""
     path = FONTS / FIGURES.format(weight=weight)
@@ -70,7 +59,7 @@ def french(source: Path, keep_digits: bool) -> TTFont:
     ligatures, marks; no stylistic sets, which the stylesheets do not ask for)."""
     font = TTFont(source, recalcTimestamp=False)  # the same files each run
     options = subset.Options()
-    options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]  # with the licence and its address
+    options.name_IDs = NAME_IDS
     options.notdef_outline = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(FRENCH if keep_digits else FRENCH - DIGITS))
@@ -83,7 +72,7 @@ def main() -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory() as tmp:
-        package = fetch_package(Path(tmp))
+        package = fetch_package(PACKAGE, VERSION, Path(tmp))
         for weight in WEIGHTS:
             keep_digits = not figures_cover_digits(weight)
             font = french(package / "files" / SOURCE.format(weight=weight), keep_digits)
