@@ -34,15 +34,21 @@ def settings() -> dict:
     return {**DEFAULT_CONFIG, "MARKDOWN": {**DEFAULT_CONFIG["MARKDOWN"]}}
 
 
-def test_an_unchanged_file_is_not_read_again_and_gives_the_same_result(tmp_path):
+def read_once(tmp_path, key: str = "key1"):
+    """A news file read once through a cache under ``key``, saved: the file, the cache's folder, the reading."""
     source = tmp_path / "news.md"
     source.write_text(TEXT, encoding="utf-8")
     folder = tmp_path / "cache"
-    first = ReaderCache(folder, "key1")
+    first = ReaderCache(folder, key)
     reader, calls = counting(first, settings())
     content, metadata = reader.read(str(source))
     first.save()
-    assert calls == [str(source)]
+    assert calls == [str(source)]  # a cache of another key, or none, reads the file
+    return source, folder, content, metadata
+
+
+def test_an_unchanged_file_is_not_read_again_and_gives_the_same_result(tmp_path):
+    source, folder, content, metadata = read_once(tmp_path)
 
     later_settings = settings()
     second = ReaderCache(folder, "key1")
@@ -59,12 +65,7 @@ def test_an_unchanged_file_is_not_read_again_and_gives_the_same_result(tmp_path)
 
 
 def test_an_edited_file_is_read_again(tmp_path):
-    source = tmp_path / "news.md"
-    source.write_text(TEXT, encoding="utf-8")
-    folder = tmp_path / "cache"
-    first = ReaderCache(folder, "key1")
-    counting(first, settings())[0].read(str(source))
-    first.save()
+    source, folder, _, _ = read_once(tmp_path)
     source.write_text(TEXT.replace("monde", "tous"), encoding="utf-8")
     second = ReaderCache(folder, "key1")
     reader, calls = counting(second, settings())
@@ -75,12 +76,7 @@ def test_an_edited_file_is_read_again(tmp_path):
 
 def test_another_key_reads_again_and_prunes_the_older_entries(tmp_path):
     """The key digests the build's code and settings: a plugin or a Markdown setting that changes the HTML."""
-    source = tmp_path / "news.md"
-    source.write_text(TEXT, encoding="utf-8")
-    folder = tmp_path / "cache"
-    first = ReaderCache(folder, "old")
-    counting(first, settings())[0].read(str(source))
-    first.save()
+    source, folder, _, _ = read_once(tmp_path, "old")
     second = ReaderCache(folder, "new")
     reader, calls = counting(second, settings())
     reader.read(str(source))
@@ -90,12 +86,7 @@ def test_another_key_reads_again_and_prunes_the_older_entries(tmp_path):
 
 
 def test_nothing_is_written_when_every_file_came_from_the_cache(tmp_path):
-    source = tmp_path / "news.md"
-    source.write_text(TEXT, encoding="utf-8")
-    folder = tmp_path / "cache"
-    first = ReaderCache(folder, "key1")
-    counting(first, settings())[0].read(str(source))
-    first.save()
+    source, folder, _, _ = read_once(tmp_path)
     stamp = (folder / "key1.pickle").stat().st_mtime_ns
     second = ReaderCache(folder, "key1")
     counting(second, settings())[0].read(str(source))
