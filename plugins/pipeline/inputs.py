@@ -18,12 +18,11 @@ from pathlib import Path
 
 from model.digest import digest
 
+from .sources import CODE, CONFIGURATION, ROOT
+from .sources import RENDERING_LIBRARIES as LIBRARIES
+
 logger = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[2]
-CODE = ("plugins", "model", "rules", "kit")  # folders of the repository whose Python code makes pages
-CONFIGURATION = ("pelicanconf.py", "publishconf.py")
-LIBRARIES = ("pelican", "jinja2", "markdown", "folium", "branca", "markupsafe", "rjsmin", "rcssmin")
 # Where the site goes, where the build keeps its caches and how many processes make it do not change what it says.
 UNHASHED_SETTINGS = {"OUTPUT_PATH", "CACHE_PATH", "BUILD_WORKERS", "BUILD_PARALLEL_MIN_PAGES"}
 

@@ -40,13 +40,13 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from .sources import CODE, CONFIGURATION, RENDERING_LIBRARIES
+from .sources import ROOT as CODE_ROOT
+
 VERSION = 1
 FOLDER = "nochange"  # under CACHE_PATH
 RACY_NS = 2_000_000_000  # inputs modified within this before the build are compared by their bytes too
-CODE_ROOT = Path(__file__).resolve().parents[2]  # the repository whose code builds the site
-CODE = ("plugins", "model", "rules", "kit")
-LIBRARIES = ("pelican", "jinja2", "markdown", "folium", "branca", "markupsafe", "rjsmin", "rcssmin", "yaml",
-             "segno")
+LIBRARIES = (*RENDERING_LIBRARIES, "yaml", "segno")  # and those the data model reads with
 SKIPPED = frozenset({"__pycache__"})  # written by Python itself when it imports
 ENVIRONMENT_PREFIXES = ("AAI_",)
 ENVIRONMENT = ("TZ", "PYTHONPATH", "SOURCE_DATE_EPOCH", "PYTHONHASHSEED")
@@ -179,7 +179,7 @@ class Build:
         for folder in CODE:
             roots[f"code/{folder}"] = CODE_ROOT / folder
         files = {"settings": settings_file.resolve()}
-        for name in ("pelicanconf.py", "publishconf.py"):
+        for name in CONFIGURATION:
             files[f"code/{name}"] = CODE_ROOT / name
         if settings.get("CHARTER_RESULTS"):
             files["results"] = project / str(settings["CHARTER_RESULTS"])
