@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import re
 import time
 from functools import cached_property
@@ -22,7 +21,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 from pipeline import finishing_step, pipeline_of
-from pipeline.files import STATE_DIR
+from pipeline.files import STATE_DIR, replace_whole
 
 from model.digest import digest
 
@@ -222,12 +221,9 @@ class MapMaker:
 
         parts = make_map(spec, tiles=self.tiles, attribution=self.site.settings.tiles_attribution,
                          siteurl=self.siteurl, territory=options)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        scratch = path.parent / f"{drawn}.{os.getpid()}.tmp"
-        scratch.write_text(json.dumps({"styles": list(parts.styles), "scripts": list(parts.scripts),
-                                       "html": str(parts.html), "script": str(parts.script)},
-                                      ensure_ascii=False), "utf-8")
-        os.replace(scratch, path)
+        replace_whole(path, json.dumps({"styles": list(parts.styles), "scripts": list(parts.scripts),
+                                        "html": str(parts.html), "script": str(parts.script)},
+                                       ensure_ascii=False).encode("utf-8"))
         self.made += 1
         return parts
 

@@ -21,11 +21,12 @@ import hashlib
 import logging
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import URLWrapper
+
+from .files import replace_whole
 
 logger = logging.getLogger(__name__)
 
@@ -119,11 +120,7 @@ class ReaderCache:
         if self.folder is None or (not self.fresh and self.entries.keys() == self.previous.keys()):
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as handle:
-                pickle.dump(self.entries, handle)
-            os.chmod(handle.name, 0o644)
-            os.replace(handle.name, self.folder / f"{self.key}{SUFFIX}")
+            replace_whole(self.folder / f"{self.key}{SUFFIX}", pickle.dumps(self.entries))
             for path in self.folder.glob(f"*{SUFFIX}"):
                 if path.name != f"{self.key}{SUFFIX}":
                     path.unlink(missing_ok=True)

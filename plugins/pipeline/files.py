@@ -217,6 +217,15 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
+def replace_whole(path: Path, data: bytes) -> None:
+    """``data`` written beside ``path`` under a scratch name, then renamed over it: a reader (another build, the
+    local server) finds the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
 def _create(path: str, data: bytes) -> None:
     with open(path, "wb") as handle:
         handle.write(data)

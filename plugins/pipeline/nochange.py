@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
 
+from .files import replace_whole
 from .sources import CODE, CONFIGURATION, RENDERING_LIBRARIES
 from .sources import ROOT as CODE_ROOT
 
@@ -278,12 +279,8 @@ class Build:
         future = [instant for instant in _expiry if instant > now]
         stamp = {"version": VERSION, "key": self.key, "inputs": digest, "racy": racy, "outputs": self.outputs(),
                  "until": min(future) if future else None, "warnings": warnings, "output": str(self.output)}
-        folder = self.stamp.parent
-        folder.mkdir(parents=True, exist_ok=True)
-        scratch = folder / f".{self.stamp.name}.{os.getpid()}.tmp"
-        scratch.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), "utf-8")
-        os.replace(scratch, self.stamp)
-        prune(folder)
+        replace_whole(self.stamp, json.dumps(stamp, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        prune(self.stamp.parent)
 
 
 def prune(folder: Path) -> None:

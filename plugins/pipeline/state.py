@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from pathlib import Path
 
-from .files import STATE_DIR
+from .files import STATE_DIR, replace_whole
 
 logger = logging.getLogger(__name__)
 
@@ -54,9 +53,6 @@ class BuildState:
 
     def save(self) -> None:
         """Written once the build is complete; sorted and compact, so two identical builds write the same bytes."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps({"version": VERSION, "parts": self.current}, sort_keys=True, ensure_ascii=False,
                           separators=(",", ":"))
-        scratch = self.path.with_name(f".{STATE_FILE}.{os.getpid()}.tmp")
-        scratch.write_text(text, "utf-8")
-        os.replace(scratch, self.path)
+        replace_whole(self.path, text.encode("utf-8"))
