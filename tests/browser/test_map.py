@@ -370,6 +370,24 @@ def test_around_me_refused_says_so_and_offers_the_finder(tiles_aborted, site_url
     assert page.errors == []
 
 
+def test_around_me_clicked_before_the_map_scripts_came_is_answered_when_they_come(tiles_aborted, site_url):
+    """/carte/ shows « Autour de moi » from the first paint, its scripts a moment later (after-paint.js): a click
+    in between is kept and answered, not lost."""
+    page = tiles_aborted(geolocation=None)
+    held = []
+    page.route("**/theme/js/map.js", lambda route: held.append(route))  # map.js waits for the click
+    page.goto(f"{site_url}/carte/")
+    page.wait_for_function("() => document.querySelectorAll('script[src$=\"/theme/js/map.js\"]').length === 1")
+    page.click(".around-me-button")
+    assert page.locator(".around-me-status").inner_text() == ""
+    (route,) = held
+    route.continue_()
+    page.wait_for_function("() => document.querySelector('.around-me-status').textContent.length > 30")
+    assert page.locator(".around-me-status").inner_text() == (
+        "La localisation n'est pas autorisée sur ce site. Indiquez plutôt votre commune ou votre code postal.")
+    assert page.errors == []
+
+
 def test_around_me_outside_the_region_says_so(tiles_aborted, site_url):
     page = tiles_aborted(geolocation=PARIS)
     page.goto(f"{site_url}/")

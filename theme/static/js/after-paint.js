@@ -9,6 +9,13 @@
   if (!me) return;
   var sources = JSON.parse(me.getAttribute("data-scripts"));
 
+  /* « Autour de moi » shows from the first paint: a click before map.js has come is kept (data-clicked), and
+     map.js answers it on arrival instead of losing it. */
+  var around = me.hasAttribute("data-around") && document.querySelector(".around-me-button");
+  if (around) {
+    around.addEventListener("click", function () { around.setAttribute("data-clicked", ""); }, { once: true });
+  }
+
   function add() {
     sources.forEach(function (src) {
       var script = document.createElement("script");

@@ -105,5 +105,6 @@
     };
     document.body.appendChild(script);
   }
-  button.addEventListener("click", fetchAround, { once: true });
+  if (button.hasAttribute("data-clicked")) fetchAround();   // clicked before this script came (after-paint.js)
+  else button.addEventListener("click", fetchAround, { once: true });
 })();
