@@ -58,6 +58,22 @@ def test_sqlite_commits_a_batch_at_its_flush_and_its_end(tmp_path):
     assert committed() == 3
 
 
+def test_sqlite_a_single_statement_refused_in_a_batch_leaves_the_rest(tmp_path):
+    """A one-statement write (a counter, the message index) runs in the batch's transaction without a savepoint of
+    its own: refused, it leaves nothing, and what the batch wrote before and after is committed."""
+    store = SqliteStore(str(tmp_path / "s.sqlite3"))
+    with store.batch():
+        put(store, "AI-20261102-AAAAAA")
+        assert store.take("rate#1", 5, NOV_2 + 3600)
+        with pytest.raises(sqlite3.IntegrityError):
+            store.record_message("<n@example.org>", None, "request", NOV_2 + 3600)   # ref: NOT NULL
+        store.record_message("<m@example.org>", "AI-20261102-AAAAAA", "request", NOV_2 + 3600)
+    other = sqlite3.connect(tmp_path / "s.sqlite3")
+    assert other.execute("SELECT count(*) FROM submissions").fetchone()[0] == 1
+    assert other.execute("SELECT count FROM rate_counters").fetchall() == [(1,)]
+    assert other.execute("SELECT message_id FROM messages").fetchall() == [("<m@example.org>",)]
+
+
 class CheckingMailer:
     """Before each message leaves: its request, read through a second connection to the SQLite file, is
     committed, with the events the sending before it recorded."""
