@@ -22,6 +22,7 @@ import re
 import secrets
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from email import contentmanager
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
@@ -158,19 +159,22 @@ WIRE_POLICY = MAIL_POLICY.clone(linesep="\r\n")
 _VERBATIM = frozenset({"subject", "x-aai-reference", "auto-submitted"})
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
 _MSGID = re.compile(rf"<{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>")
-_STRUCTURED: dict[str, Callable[[str], bool]] = {
-    "message-id": lambda text: _MSGID.fullmatch(text) is not None,
-    "date": lambda text: _is_formatted_date(text),
-    "mime-version": lambda text: text == "1.0",
-}
 
 
+@lru_cache(maxsize=64)   # the messages of one post (and of a tick) are dated the same second: checked once
 def _is_formatted_date(text: str) -> bool:
     from email.utils import format_datetime, parsedate_to_datetime
     try:
         return format_datetime(parsedate_to_datetime(text)) == text
     except (TypeError, ValueError, IndexError):
         return False
+
+
+_STRUCTURED: dict[str, Callable[[str], bool]] = {
+    "message-id": lambda text: _MSGID.fullmatch(text) is not None,
+    "date": lambda text: _is_formatted_date(text),
+    "mime-version": lambda text: text == "1.0",
+}
 _SPECIALS = frozenset('()<>@,:;.\\"[]')   # RFC 5322's: a display name holding one is quoted
 # A display name of plain words and an address of the usual characters: written « Name <address> » unchanged.
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?: [A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
