@@ -48,12 +48,12 @@ def success(kind: str, ref: str, delivered: bool, as_json: bool, origin: str, pa
     """JSON for fetch (forms.js shows the site's /merci/ with the reference); without JavaScript, a redirect to
     ``no_script_url`` (the functions' thank-you page, which shows the reference) or, without a site build, to
     the site's /merci/."""
-    url = thanks_url(origin, kind, ref, delivered, promised, channel, feedback)
+    url = no_script_url if no_script_url and not as_json else \
+        thanks_url(origin, kind, ref, delivered, promised, channel, feedback)   # only the address given back
     if as_json:
         return 200, {}, json_body({"ok": True, "reference": ref, "type": kind,
                                    "statut": "envoye" if delivered else "enregistre", "redirect": url,
                                    "au_plus_tard": promised, "par": channel})
-    url = no_script_url or url
     page = pages.message("Demande envoyée", ["Votre demande est enregistrée."], link=(url, "Continuer"))
     return 303, {"Location": url, **page.headers}, page.body
 

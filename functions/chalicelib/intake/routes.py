@@ -79,7 +79,8 @@ def _submit(kind: str) -> Response:
     association = (fields.get("association") or [""])[0]
     feedback = site_feedback.token(svc, outcome.reference)   # a robot's fake success gets one too
     own = answers.own_thanks_url(svc.settings.forms_endpoint, kind, outcome.reference, outcome.delivered, association,
-                         outcome.promised, outcome.channel, feedback) if svc.site_pages.has_thanks() else ""
+                         outcome.promised, outcome.channel, feedback) \
+        if not as_json and svc.site_pages.has_thanks() else ""   # fetch is sent to the site's own page
     return _respond(*answers.success(kind, outcome.reference, outcome.delivered, as_json, svc.settings.site_origin,
                              svc.pages, own, outcome.promised, outcome.channel, feedback), as_json)
 
