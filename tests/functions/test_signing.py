@@ -45,6 +45,19 @@ def test_a_sealed_payload_lives_max_age_seconds_on_the_clock_passed_in():
         assert signing.unseal(SECRET, "session", garbage, NOW, max_age=100) is None
 
 
+def test_a_stamped_text_lives_max_age_seconds_on_the_clock_passed_in():
+    stamped = signing.stamp(SECRET, "site-feedback", "AI-20261102-ABCDEF", NOW)
+    assert stamped.startswith("AI-20261102-ABCDEF.") and re.fullmatch(r"[A-Za-z0-9_.-]{20,200}", stamped)   # forms.js
+    assert signing.unstamp(SECRET, "site-feedback", stamped, NOW + 100, max_age=100) == "AI-20261102-ABCDEF"
+    assert signing.unstamp(SECRET, "site-feedback", stamped, NOW + 101, max_age=100) is None
+    assert signing.unstamp(SECRET, "site-feedback", stamped, NOW - 1, max_age=100) is None   # « in the future »
+    assert signing.unstamp("another secret", "site-feedback", stamped, NOW, max_age=100) is None
+    assert signing.unstamp(SECRET, "status", stamped, NOW, max_age=100) is None
+    assert signing.unstamp(SECRET, "site-feedback", stamped.replace("ABCDEF", "ABCDEG"), NOW, max_age=100) is None
+    for garbage in ("", None, "x.y.z", "é" * 10, stamped[:-1]):
+        assert signing.unstamp(SECRET, "site-feedback", garbage, NOW, max_age=100) is None
+
+
 def test_the_keyed_hash_is_the_one_the_store_already_keys_on():
     """Idempotence and rate-limit keys already stored were made by FormService._hash: same output, always."""
     parts = ("ip", "192.0.2.1")

@@ -23,8 +23,21 @@ def _submitted(client, description: str = "Ménage du salon") -> tuple[str, str]
 def test_the_thank_you_address_carries_a_token_for_this_request_only(client, local):
     ref, token = _submitted(client)
     secret, now = local.settings.secret, local.service.now()
-    assert feedback.signing.unseal(secret, feedback.PURPOSE, token, now, 3600) == ref
-    assert feedback.signing.unseal(secret, "status", token, now, 3600) is None   # scoped to its purpose
+    assert feedback.signing.unstamp(secret, feedback.PURPOSE, token, now, 3600) == ref
+    assert feedback.signing.unstamp(secret, "status", token, now, 3600) is None   # scoped to its purpose
+    assert feedback.signing.unseal(secret, feedback.SEALED, token, now, 3600) is None   # not a sealed one either
+
+
+def test_a_token_sealed_before_tokens_were_stamped_still_records_its_answer(client, local):
+    """Thank-you pages shown before the change carry a sealed token (signing.seal) for a week: still honoured."""
+    ref, _ = _submitted(client)
+    sealed = feedback.signing.seal(local.settings.secret, feedback.SEALED, ref, local.service.now())
+    assert client.post("/avis-site", {"jeton": sealed, "reponse": "facilement"}).status == 200
+    assert local.rows()[0]["site_feedback"] == "facilement"
+    late = feedback.signing.seal(local.settings.secret, feedback.SEALED, ref,
+                                 local.service.now() - feedback.TOKEN_DAYS * 86400 - 1)
+    reply = client.post("/avis-site", {"jeton": late, "reponse": "difficilement"})
+    assert reply.status == 403 and local.rows()[0]["site_feedback"] == "facilement"
 
 
 def test_an_answer_is_kept_with_the_request_once(client, local):

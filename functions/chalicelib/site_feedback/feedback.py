@@ -1,6 +1,6 @@
 """Receiving the thank-you page's question: the signed token names the request; the answer is a lifecycle event.
 
-The token is sealed when the request is stored and travels in the thank-you page's address (``avis=``): only the
+The token is stamped when the request is stored and travels in the thank-you page's address (``avis=``): only the
 household that just sent a request holds it, for its own request, for a week.
 """
 
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..service import FormService
 
 PURPOSE = "site-feedback"
+SEALED = "site-feedback:sealed"   # the tokens' earlier form (``receive``)
 TOKEN_DAYS = 7            # a household answers on the thank-you page, or later that week from its history
 COMMENT_MAX = 500         # the textarea's maxlength: a sentence or two, not a letter
 HOUSEHOLD = lifecycle.actor(ActorKind.HOUSEHOLD)
@@ -31,13 +32,17 @@ class Unusable(ValueError):
 
 
 def token(svc: FormService, ref: str) -> str:
-    """The thank-you page's token for ``ref``: sealed now, valid TOKEN_DAYS."""
-    return signing.seal(svc.settings.secret, PURPOSE, ref, svc.now())
+    """The thank-you page's token for ``ref``: stamped now, valid TOKEN_DAYS."""
+    return signing.stamp(svc.settings.secret, PURPOSE, ref, svc.now())
 
 
 def receive(svc: FormService, fields: dict[str, list[str]]) -> SiteFeedback:
     """Record the answer the form carries; Unusable (a French message) when it cannot be."""
-    ref = signing.unseal(svc.settings.secret, PURPOSE, _one(fields, "jeton"), svc.now(), TOKEN_DAYS * 86400)
+    jeton, now, age = _one(fields, "jeton"), svc.now(), TOKEN_DAYS * 86400
+    # Tokens sealed before they were stamped (signing.seal) are still in thank-you pages for TOKEN_DAYS: this second
+    # reading can go a week after the change is deployed.
+    ref = signing.unstamp(svc.settings.secret, PURPOSE, jeton, now, age) \
+        or signing.unseal(svc.settings.secret, SEALED, jeton, now, age)
     if not isinstance(ref, str):
         raise Unusable(403, "Ce lien pour donner votre avis n'est plus valable : il sert une semaine après "
                             "l'envoi de votre demande. Merci tout de même !")

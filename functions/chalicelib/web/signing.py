@@ -8,7 +8,8 @@ reads the machine's clock, ``_At`` reads the instant the caller passes, so tests
 - ``mac`` / ``mac_ok``: a signature over a text both sides know (a link's purpose, reference, holder and expiry;
   a CSRF token over the session's id or the browser's nonce). What must expire carries its expiry in the text.
 - ``seal`` / ``unseal``: a payload that travels signed and timestamped (the session cookie), refused past
-  ``max_age`` seconds after sealing.
+  ``max_age`` seconds after sealing; ``stamp`` / ``unstamp`` the same for a text that may travel in clear (the
+  thank-you page's token, a reference).
 - ``keyed_hash``: not a signature but a pseudonym (hashed IPs, idempotence and rate-limit keys): the same input
   gives the same key, and nobody without the secret can tell which input it was.
 """
@@ -28,7 +29,8 @@ SALTS = {
     "followup:oui": "link:followup:oui",
     "followup:non": "link:followup:non",
     "status": "link:status",
-    "site-feedback": "token:site-feedback",
+    "site-feedback": "stamp:site-feedback",   # the thank-you page's question: the reference, stamped (``stamp``)
+    "site-feedback:sealed": "token:site-feedback",   # …sealed before (``seal``): accepted for the week they last
     "mission:ai": "link:mission:ai",          # chalicelib.mission: the association's page of the 72 hours
     "satisfaction": "link:satisfaction",      # chalicelib.satisfaction: the household's answers
     "complaint": "link:complaint",          # the household's « faire une réclamation » (chalicelib.complaints)
@@ -101,6 +103,26 @@ def unseal(secret: str, purpose: str, text: str | None, now: float, max_age: int
     try:
         return _serializer(secret, purpose, now).loads(text, max_age=max_age)
     except (BadData, ValueError):   # BadSignature, SignatureExpired, BadPayload…
+        return None
+
+
+def stamp(secret: str, purpose: str, text: str, now: float) -> str:
+    """``text`` signed and stamped with ``now`` (itsdangerous' TimestampSigner): ``text.stamp.signature``, for a
+    text that may travel in clear (a reference), refused by ``unstamp`` past its age. What ``seal`` does for a
+    payload, without its serializer, which tries zlib on every payload (a tenth of a millisecond for a reference
+    it never shortens)."""
+    return _At(secret, salt=_salt(purpose), digest_method=hashlib.sha256, now=now).sign(text).decode("ascii")
+
+
+def unstamp(secret: str, purpose: str, token: str | None, now: float, max_age: int) -> str | None:
+    """The text ``stamp`` signed for this purpose, if genuine and stamped at most ``max_age`` seconds before ``now``
+    (and not after it); otherwise None."""
+    if not token or not token.isascii():
+        return None
+    try:
+        signer = _At(secret, salt=_salt(purpose), digest_method=hashlib.sha256, now=now)
+        return signer.unsign(token, max_age=max_age).decode("utf-8")
+    except (BadData, ValueError):   # BadSignature, SignatureExpired, not UTF-8…
         return None
 
 
