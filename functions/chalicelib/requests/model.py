@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Iterator, Mapping
+from collections.abc import ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,6 +158,23 @@ class Request(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._item)
+
+    # The reads the lifecycle and the messages make by the dozen (``record.get(…)``, ``{**record}``), answered by the
+    # storage form's own dict instead of the generic Mapping methods, which go through ``__getitem__`` and KeyError.
+    def get(self, key: str, default: Any = None) -> Any | None:
+        return self._item.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._item
+
+    def keys(self) -> KeysView[str]:
+        return self._item.keys()
+
+    def items(self) -> ItemsView[str, Any]:
+        return self._item.items()
+
+    def values(self) -> ValuesView[Any]:
+        return self._item.values()
 
     @property
     def fields(self) -> dict[str, Any]:
