@@ -38,9 +38,18 @@ def header_text(value: str, limit: int = 150) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@lru_cache(maxsize=256)   # an Address is immutable: one parse per name and address
+@lru_cache(maxsize=256)   # an Address is immutable: one parse per address
+def mailbox(email: str) -> Address:
+    """An address without a name: the household's in the To of its acknowledgement, parsed (and checked) once for
+    the Reply-To of its association's message too."""
+    return Address(addr_spec=header_text(email, 254))
+
+
+@lru_cache(maxsize=256)
 def address(name: str, email: str) -> Address:
-    return Address(display_name=header_text(name, 80), addr_spec=header_text(email, 254))
+    """A named address; its address part is ``mailbox``'s, the same value the standard parse of it gives."""
+    box = mailbox(email)
+    return Address(display_name=header_text(name, 80), username=box.username, domain=box.domain)
 
 
 def new_message(subject: str, routing: Routing, to: Address, reply_to: Address | None = None,
@@ -116,8 +125,7 @@ def acknowledgement(record: Request, routing: Routing, status_url: str = "", pol
     by_cell = bool(record.get("ai_mail_failure"))   # the AI's address refuses mail: the cell calls instead
     subject = f"Votre {TITLES[kind].lower()} a bien été reçue ({ref})"
     contact = routing.network if by_cell else recipient
-    msg = new_message(subject, routing, Address(addr_spec=header_text(data["email"], 254)),
-                      address(contact.name, contact.email), ref)
+    msg = new_message(subject, routing, mailbox(data["email"]), address(contact.name, contact.email), ref)
     rows = described(kind, data, routing, leave_out=TYPED)[1]   # what is typed is not even formatted
     return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
                    ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact),

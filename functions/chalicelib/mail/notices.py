@@ -15,7 +15,7 @@ from rules import grammar
 from rules.dates import french_datetime
 
 from ..intake.forms import TITLES, describe
-from .messages import address, compose, contact_rows, header_text, new_message
+from .messages import address, compose, contact_rows, header_text, mailbox, new_message
 from ..requests.enums import Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from ..requests.lifecycle import Event
 from ..requests.model import Request
@@ -148,7 +148,7 @@ def rerouted_household(record: Request, routing: Routing, complaint_url: str = "
     goes only where the acknowledgement went."""
     recipient = _recipient(record, routing)
     subject = f"Votre demande {record['ref']} : une autre association va vous rappeler"
-    msg = new_message(subject, routing, Address(addr_spec=header_text(record["data"]["email"], 254)),
+    msg = new_message(subject, routing, mailbox(record["data"]["email"]),
                       address(recipient.name, recipient.email), record["ref"])
     return compose(msg, "rerouted_household", subject=subject, what=_what(record),
                    received=french_datetime(record["created_at"]), contact=contact_rows(recipient),
@@ -161,7 +161,7 @@ def followup_question(record: Request, routing: Routing, yes_url: str, no_url: s
     visitor typed: the address was never verified."""
     recipient = _recipient(record, routing)
     subject = f"Avez-vous été recontacté ? (demande {record['ref']})"
-    msg = new_message(subject, routing, Address(addr_spec=header_text(record["data"]["email"], 254)),
+    msg = new_message(subject, routing, mailbox(record["data"]["email"]),
                       address(routing.network.name, routing.network.email), record["ref"])
     return compose(msg, "followup_question", subject=subject, received=french_datetime(record["created_at"]),
                    what=_what(record), ai_name=recipient.name, site_name=routing.site_name,
