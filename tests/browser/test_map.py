@@ -388,6 +388,21 @@ def test_around_me_clicked_before_the_map_scripts_came_is_answered_when_they_com
     assert page.errors == []
 
 
+@pytest.mark.parametrize("path", ["carte/", "departement/33-gironde/", "association/ai-libournais/"])
+def test_the_map_scripts_are_asked_for_once_the_first_paint_is_on_the_screen(tiles_aborted, site_url, path):
+    """after-paint.js asks for Leaflet and the shapes once the browser has reported the first contentful paint, not
+    when a frame merely begins: a long page's first frame may reach the screen much later, and whatever is fetched
+    and run before it delays the text (Lighthouse counts it into the largest contentful paint)."""
+    page = tiles_aborted()
+    page.goto(f"{site_url}/{path}")
+    page.wait_for_function("() => window.aaiMaps && Object.values(window.aaiMaps).some(m => m.territory)")
+    paint, leaflet = page.evaluate("""() => [
+        performance.getEntriesByName('first-contentful-paint')[0].startTime,
+        performance.getEntriesByType('resource').find(e => e.name.endsWith('/leaflet/leaflet.js')).startTime]""")
+    assert paint <= leaflet
+    assert page.errors == []
+
+
 def test_around_me_outside_the_region_says_so(tiles_aborted, site_url):
     page = tiles_aborted(geolocation=PARIS)
     page.goto(f"{site_url}/")

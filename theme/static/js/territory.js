@@ -360,7 +360,8 @@
     }
 
     /* One département's communes, drawn in slices of a few milliseconds so the page stays
-       responsive (shapes.js); then the lines between zones and around the département, one task each. */
+       responsive (shapes.js); then the lines between zones and around the département, in slices too (a task
+       each when the département is large). */
     function drawFile(file) {
       var layer = L.geoJSON(null, {
         renderer: renderer,
