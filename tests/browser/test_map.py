@@ -388,6 +388,37 @@ def test_around_me_clicked_before_the_map_scripts_came_is_answered_when_they_com
     assert page.errors == []
 
 
+# Holds back the browser's report of paints (PerformanceObserver, type "paint") until __releasePaint().
+HOLD_PAINT_REPORT = """
+(() => {
+  const Real = window.PerformanceObserver, held = [];
+  class Held extends Real {
+    observe(options) { if (options && options.type === "paint") held.push(this); else super.observe(options); }
+  }
+  window.PerformanceObserver = Held;
+  window.__releasePaint = () => held.forEach(o => Real.prototype.observe.call(o, { type: "paint", buffered: true }));
+})();
+"""
+
+
+@pytest.mark.parametrize("path", ["carte/", "departement/33-gironde/"])
+def test_the_map_scripts_wait_for_the_first_paint_to_be_reported(tiles_aborted, site_url, path):
+    """after-paint.js asks for Leaflet and the shapes once the browser has reported the first contentful paint (it is
+    then on the screen), not as soon as a frame begins: a long page's first frame may reach the screen much later,
+    and what is fetched and run meanwhile delays the text (Lighthouse counts it into the largest contentful paint).
+    The report held back, the scripts wait, however many frames pass; released, the map is drawn."""
+    page = tiles_aborted()
+    page.add_init_script(HOLD_PAINT_REPORT)
+    page.goto(f"{site_url}/{path}", wait_until="load")
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => "
+                  "setTimeout(done, 0))))")
+    assert page.locator("script[src$='/leaflet/leaflet.js']").count() == 0
+    page.evaluate("() => window.__releasePaint()")
+    page.wait_for_function("() => window.aaiMaps && Object.values(window.aaiMaps).length > 0 && "
+                           "Object.values(window.aaiMaps).every(m => m.territory && m.territory.ready)")
+    assert page.errors == []
+
+
 def test_around_me_outside_the_region_says_so(tiles_aborted, site_url):
     page = tiles_aborted(geolocation=PARIS)
     page.goto(f"{site_url}/")

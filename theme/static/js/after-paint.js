@@ -1,5 +1,5 @@
 /* A map's scripts (Leaflet, the shapes, the map itself; on /carte/ also « Autour de moi » and the commune finder)
-   added once the page has loaded and its text has painted, in their order (data-scripts): the heading, the
+   added once the page has loaded and its text has painted on the screen, in their order (data-scripts): the heading, the
    finder's label and the list of associations show at once, the map a moment later. Used by /carte/ and by the
    small maps of the département and association pages. Without JavaScript, the lists under the maps and the
    page « Trouver mon association » stay (map-nojs.css). */
@@ -25,8 +25,24 @@
     });
   }
 
-  function afterPaint() { requestAnimationFrame(function () { setTimeout(add, 0); }); }
+  /* The next frame after "load" (all the text is in the page then), once the first contentful paint is reported
+     (it has reached the screen): a frame begun may take long to show a long page, and scripts fetched
+     meanwhile would come before the text on a slow phone. Where the browser does not report paints, the next
+     frame alone. */
+  function afterPaint(then) {
+    function nextFrame() { requestAnimationFrame(function () { setTimeout(then, 0); }); }
+    var types = window.PerformanceObserver && PerformanceObserver.supportedEntryTypes;
+    if (!types || types.indexOf("paint") < 0) { nextFrame(); return; }
+    var observer = new PerformanceObserver(function (list) {
+      if (!list.getEntriesByName("first-contentful-paint").length) return;
+      observer.disconnect();
+      nextFrame();
+    });
+    observer.observe({ type: "paint", buffered: true });
+  }
 
-  if (document.readyState === "complete") afterPaint();
-  else window.addEventListener("load", afterPaint);
+  function afterLoad() { afterPaint(add); }
+
+  if (document.readyState === "complete") afterLoad();
+  else window.addEventListener("load", afterLoad);
 })();

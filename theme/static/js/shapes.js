@@ -11,6 +11,23 @@
   var here = document.currentScript && document.currentScript.src;
   var PIP = "../vendor/point-in-polygon-hao/pointInPolygon.min.js";
   var pipLoaded;
+  // Milliseconds of work per task: four times as long on a modest phone, still short of a long task (50 ms).
+  var SLICE = 5;
+
+  /* Calls `each(item, i)` on every item, a few milliseconds per task, the browser free to paint and answer
+     between two; a promise of the end. The first slice waits for a task of its own too. */
+  function inSlices(items, each) {
+    return new Promise(function (resolve) {
+      var next = 0;
+      function slice() {
+        var until = performance.now() + SLICE;
+        while (next < items.length && performance.now() < until) { each(items[next], next); next++; }
+        if (next < items.length) setTimeout(slice, 0);
+        else resolve();
+      }
+      setTimeout(slice, 0);
+    });
+  }
 
   /* point-in-polygon-hao, added to the page once. */
   function pip() {
@@ -39,14 +56,17 @@
   }
 
   /* One département's topology and its communes as GeoJSON features (each with its bounding box),
-     fetched once per page, with what finds the commune at a position. */
+     fetched once per page, with what finds the commune at a position. The communes are turned into features
+     a slice at a time: hundreds at once would hold a phone for a long task. */
   function load(url) {
     if (!files[url]) {
       files[url] = Promise.all([json(url), pip()]).then(function (got) {
-        var topology = got[0];
-        var collection = window.topojson.feature(topology, topology.objects.communes);
-        collection.features.forEach(function (feature) { feature.bbox = bounds(feature.geometry); });
-        return { topology: topology, features: collection.features };
+        var topology = got[0], features = [];
+        return inSlices(topology.objects.communes.geometries, function (geometry) {
+          var feature = window.topojson.feature(topology, geometry);
+          feature.bbox = bounds(feature.geometry);
+          features.push(feature);
+        }).then(function () { return { topology: topology, features: features }; });
       });
     }
     return files[url];
@@ -109,5 +129,6 @@
     });
   }
 
-  window.aaiShapes = { json: json, load: load, find: find, containing: containing, commune: commune, geolocate: geolocate };
+  window.aaiShapes = { json: json, load: load, find: find, containing: containing, commune: commune, geolocate: geolocate,
+                      inSlices: inSlices };
 })();

@@ -6,7 +6,6 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var SLICE = 12;  // milliseconds of drawing per task: short tasks keep the page responsive
 
   function svgElement(name, attributes, parent) {
     var node = document.createElementNS(SVG, name);
@@ -338,21 +337,31 @@
     refitPopups(map);
     revealFocused(map);
 
-    /* The zone and département lines of a topology's object, on their own pane. */
-    function drawLines(topology, object, key) {
+    /* The zone and département lines of a topology's object, each a function that draws it: a département's
+       communes are walked for each. */
+    function lines(topology, object, key) {
       var keys = {};
       object.geometries.forEach(function (g) { keys[g.id] = key(g); });
-      return L.layerGroup([
-        L.geoJSON(window.topojson.mesh(topology, object, function (a, b) { return a !== b && keys[a.id] !== keys[b.id]; }),
-                  { renderer: lineRenderer, interactive: false, style: { color: palette.zoneLine, weight: 2, opacity: 1 } }),
-        L.geoJSON(window.topojson.mesh(topology, object, function (a, b) { return a === b; }),
-                  { renderer: lineRenderer, interactive: false,
-                    style: { color: palette.departementLine, weight: 3, opacity: 1 } })
-      ]).addTo(map);
+      function line(between, style) {
+        return function () {
+          return L.geoJSON(window.topojson.mesh(topology, object, between),
+                           { renderer: lineRenderer, interactive: false, style: style });
+        };
+      }
+      return [line(function (a, b) { return a !== b && keys[a.id] !== keys[b.id]; },
+                   { color: palette.zoneLine, weight: 2, opacity: 1 }),
+              line(function (a, b) { return a === b; }, { color: palette.departementLine, weight: 3, opacity: 1 })];
+    }
+
+    /* The zone and département lines of a topology's object at once, on their own pane (a département's
+       overview: a few shapes). */
+    function drawLines(topology, object, key) {
+      return L.layerGroup(lines(topology, object, key).map(function (draw) { return draw(); })).addTo(map);
     }
 
     /* One département's communes, drawn in slices of a few milliseconds so the page stays
-       responsive; then the lines between zones and around the département. */
+       responsive (shapes.js); then the lines between zones and around the département, in slices too (a task
+       each when the département is large). */
     function drawFile(file) {
       var layer = L.geoJSON(null, {
         renderer: renderer,
@@ -362,17 +371,12 @@
           path.on("click", function (e) { open(feature.id, e.latlng); });
         }
       }).addTo(map);
-      return new Promise(function (resolve) {
-        var next = 0;
-        (function chunk() {
-          var until = performance.now() + SLICE;
-          while (next < file.features.length && performance.now() < until) layer.addData(file.features[next++]);
-          if (next < file.features.length) { setTimeout(chunk, 0); return; }
-          setTimeout(function () {
-            drawLines(file.topology, file.topology.objects.communes, zoneKey);
-            resolve();
-          }, 0);
-        })();
+      var slices = window.aaiShapes.inSlices;
+      return slices(file.features, function (feature) { layer.addData(feature); }).then(function () {
+        var group = L.layerGroup().addTo(map);
+        return slices(lines(file.topology, file.topology.objects.communes, zoneKey), function (draw) {
+          group.addLayer(draw());
+        });
       });
     }
 
