@@ -27,7 +27,7 @@ from model.digest import digest
 
 from . import assets
 from .spec import Bounds, MapError, MapParts, MapSpec, centre_of, union
-from .palette import Palette, palette, zone_colours
+from .palette import Palette, colour_graph, palette, zone_graph
 from .popup import popup_templates
 from .shapes import ShapePublisher
 from .territory import Territory, script_value, territory_options
@@ -111,26 +111,46 @@ class MapMaker:
 
     @cached_property
     def colours(self) -> dict[str, int]:
-        """Each AI's tint; worked out again only when a zone or a shape changed (from the last build's notes)."""
+        """Each AI's tint, from the last build's notes while what it is worked out from is the same.
+
+        Kept as they are while the zones and the shapes are; else the graph of the zones that touch
+        (``zone_graph``, plain Python) is drawn again, and networkx colours it (and is loaded) only when
+        that graph changed: a zone edit that makes no zone touch one it did not touch before (a commune
+        added beside a zone, among the zones it already touches) changes no colour, and only the maps of
+        the edited commune's département are drawn again (``inputs``).
+        """
         count = len(self.palette.zones)
-        key = digest(sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
-                     {code: self.shapes.path(code) for code in self.site.shapes.files})
+        code = self.pipeline.inputs.code  # networkx's version included (pipeline.sources)
+        key = digest(code, sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
+                     {departement: self.shapes.path(departement) for departement in self.site.shapes.files})
         notes = self.pipeline.notes(COLOURS)
-        colours = notes.get("colours") if notes.get("input") == key else None
-        if not isinstance(colours, dict):
-            colours = zone_colours(self.site.associations, self.site.shapes.neighbours, count)
-        self.pipeline.remember(COLOURS, {"input": key, "colours": colours})
+        colours, graph = notes.get("colours"), notes.get("graph")
+        if not (notes.get("input") == key and isinstance(colours, dict) and isinstance(graph, str)):
+            nodes, edges = zone_graph(self.site.associations, self.site.shapes.neighbours)
+            drawn = digest(code, nodes, edges, count)
+            if not (drawn == graph and isinstance(colours, dict)):
+                colours = colour_graph(nodes, edges, count)
+                logger.info("Map: the zones' colours worked out by networkx (the zones that touch changed)")
+            graph = drawn
+        self.pipeline.remember(COLOURS, {"input": key, "graph": graph, "colours": colours})
         return colours
 
     @property
     def index_url(self) -> str:
         return f"{self.siteurl}/{INDEX_SAVE_AS}"
 
-    def inputs(self) -> str:
-        """What every map shares (colours, tiles, the shape files' names): part of the digest of each
-        page with a map (plugins/directory), so such a page is rendered again when one of them changes."""
-        return digest(self.palette.as_options(), self.colours, self.tiles, self.site.settings.tiles_attribution,
+    @cached_property
+    def _shared(self) -> str:
+        return digest(self.palette.as_options(), self.tiles, self.site.settings.tiles_attribution,
                       {code: self.shapes.path(code) for code in self.site.shapes.files}, self.siteurl)
+
+    def inputs(self, codes) -> list:
+        """What a map of these départements draws besides its page's own data: what every map shares (the
+        palette, the tiles, the shape files' names) and the files it names (``drawn_files``). Part of the
+        digest of each page with a map (plugins/directory): a page is rendered again when its map changes,
+        and only then. A zone edit renames the zones file of its départements (named after their zones and
+        the colours of their AIs), not the others': the pages whose maps show other départements are kept."""
+        return [self._shared, self.drawn_files(codes)]
 
     @cached_property
     def zones(self) -> ZonePublisher:
@@ -140,9 +160,9 @@ class MapMaker:
         return publisher
 
     def drawn_files(self, codes) -> list[tuple]:
-        """The files a map of these départements names (shapes, zones, box): part of the digest of a page whose
-        map draws them. They are fingerprinted, so another association's zone change in the same département
-        renames its zones file, and a page kept from the last build would name a file that is gone."""
+        """The files a map of these départements names (shapes, zones, box). They are fingerprinted, so another
+        association's zone change in the same département renames its zones file, and a page kept from the
+        last build would name a file that is gone."""
         return [self._files(code, overview=False) for code in codes]
 
     def _files(self, code: str, overview: bool) -> tuple:
