@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -41,6 +42,7 @@ NOTES = "maps"  # the build state's part: each map's digest and the parts its pa
 OVERVIEWS = "map overviews"  # … the départements' overviews (key of their inputs → file)
 COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
 DRAWINGS = "maps"  # under the output's build folder: folium's drawings, files marked (``MapMaker._drawn``)
+NEIGHBOURS = "map-neighbours.json"  # … and the communes that touch (``MapMaker._neighbours``)
 FILES_MARK = "aai:files"  # in place of the files a map names, written in once drawn
 BOUNDS_MARK = (10.1234567891, 170.1234567892, 10.1234567893, 170.1234567894)  # … and of its box, out of France
 TILE_PATH = "/{z}/{x}/{y}.png"
@@ -122,11 +124,11 @@ class MapMaker:
         count = len(self.palette.zones)
         code = self.pipeline.inputs.code  # networkx's version included (pipeline.sources)
         key = digest(code, sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
-                     {departement: self.shapes.path(departement) for departement in self.site.shapes.files})
+                     self._shape_files)
         notes = self.pipeline.notes(COLOURS)
         colours, graph = notes.get("colours"), notes.get("graph")
         if not (notes.get("input") == key and isinstance(colours, dict) and isinstance(graph, str)):
-            nodes, edges = zone_graph(self.site.associations, self.site.shapes.neighbours)
+            nodes, edges = zone_graph(self.site.associations, self._neighbours())
             drawn = digest(code, nodes, edges, count)
             if not (drawn == graph and isinstance(colours, dict)):
                 colours = colour_graph(nodes, edges, count)
@@ -135,6 +137,30 @@ class MapMaker:
         self.pipeline.remember(COLOURS, {"input": key, "graph": graph, "colours": colours})
         return colours
 
+    @cached_property
+    def _shape_files(self) -> dict[str, str]:
+        """Each département's published shape file, named after its content."""
+        return {code: self.shapes.path(code) for code in self.site.shapes.files}
+
+    def _neighbours(self) -> Mapping[str, Iterable[str]]:
+        """The communes that touch (``Shapes.neighbours``: every border line of the region walked, a tenth of a
+        second), kept in the output's build folder with the digest of the code and the shape files they come
+        from: a zone edit reads them back instead of walking the borders again."""
+        key = digest(self.pipeline.inputs.code, self._shape_files)
+        path = self.pipeline.files.root / STATE_DIR / NEIGHBOURS
+        try:
+            saved = json.loads(path.read_text("utf-8"))
+            if saved["input"] == key and isinstance(saved["neighbours"], dict):
+                return saved["neighbours"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        found = self.site.shapes.neighbours
+        logger.info("Map: the communes that touch worked out from the shape files")
+        replace_whole(path, json.dumps({"input": key, "neighbours": {insee: sorted(others) for insee, others
+                                                                     in sorted(found.items())}},
+                                       separators=(",", ":")).encode("utf-8"))
+        return found
+
     @property
     def index_url(self) -> str:
         return f"{self.siteurl}/{INDEX_SAVE_AS}"
@@ -142,7 +168,7 @@ class MapMaker:
     @cached_property
     def _shared(self) -> str:
         return digest(self.palette.as_options(), self.tiles, self.site.settings.tiles_attribution,
-                      {code: self.shapes.path(code) for code in self.site.shapes.files}, self.siteurl)
+                      self._shape_files, self.siteurl)
 
     def inputs(self, codes) -> list:
         """What a map of these départements draws besides its page's own data: what every map shares (the

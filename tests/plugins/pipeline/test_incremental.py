@@ -223,7 +223,7 @@ def test_after_a_zone_edit_the_build_is_byte_identical_to_a_cold_one(zone_edit):
 def test_a_zone_edit_renders_again_only_the_pages_whose_map_changed(zone_edit):
     """Only the zones files of the départements whose zones or colours changed are renamed: the pages whose
     maps show only other départements are not even rendered. networkx is loaded only when the zones that touch
-    changed."""
+    changed; the communes that touch are read back, not worked out again from the shapes."""
     from model import load_site
 
     output, site, departements = zone_edit["output"], load_site(zone_edit["site"]), zone_edit["departements"]
@@ -236,3 +236,4 @@ def test_a_zone_edit_renders_again_only_the_pages_whose_map_changed(zone_edit):
     rendered = int(re.search(r"(\d+) département and association page\(s\) rendered", zone_edit["log"].stdout)[1])
     assert 0 < rendered <= len(showing) < len(site.associations) + len(site.reference.departements)
     assert ("worked out by networkx" in zone_edit["log"].stdout) == zone_edit["recoloured"]
+    assert "communes that touch worked out" not in zone_edit["log"].stdout  # kept with the shapes' digest
