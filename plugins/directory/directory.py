@@ -85,11 +85,11 @@ class DirectoryGenerator(Generator):
                                 pipeline.files, workers_for(self.settings.get("BUILD_WORKERS")),
                                 records=(pipeline.page_inputs, pipeline.reads.sets),
                                 min_pages=self.settings.get("BUILD_PARALLEL_MIN_PAGES")))
-        map_inputs = maps.inputs() if maps is not None else ""  # the zones' colours: after the workers start
 
         for departement in reference.departements.values():
             communes = reference.in_departement(departement.code)
             associations = site.associations_in(departement.code)
+            map_inputs = maps.inputs((departement.code,)) if maps is not None else ""  # after the workers start
             digest = inputs.of("departement", departement, communes, associations, map_inputs,
                                [[a.id for a in site.serving(c.insee)] for c in communes])
             rendered += write(departement.url, "departement", digest, with_map=bool(associations),
@@ -105,9 +105,9 @@ class DirectoryGenerator(Generator):
                 (reference.departements[code], sorted(zone[code], key=lambda c: c.sort_key))
                 for code in association.departements if code in zone]
             sharing = sorted({a.id: a for insee in association.zone for a in site.serving(insee)}.items())
-            drawn = maps.drawn_files(association.departements) if maps is not None else ""
+            map_inputs = maps.inputs(association.departements) if maps is not None else ""
             digest = inputs.of("association", association, zone_by_departement, [a for _, a in sharing],
-                               map_inputs, drawn,
+                               map_inputs,
                                [(n.url, n.title, n.date.isoformat()) for n in news.get(association.id, ())],
                                results.of(association.id))
             rendered += write(association.url, "association", digest, with_map=True, association=association,

@@ -82,27 +82,45 @@ def palette(brand, tiles: bool = False) -> Palette:
         fill_opacity=FILL_OPACITY_OVER_TILES if tiles else 1.0)
 
 
-def zone_colours(associations: Iterable, neighbours: Mapping[str, Iterable[str]], count: int) -> dict[str, int]:
-    """A colour index per AI id, different for any two AIs whose zones touch or overlap.
+def zone_graph(associations: Iterable, neighbours: Mapping[str, Iterable[str]]) -> tuple[list[str], list[list[str]]]:
+    """Which AIs must not share a colour: their ids in id order, and each pair of AIs whose zones touch
+    or overlap (ids in order, pairs sorted), as plain data.
 
-    networkx's DSatur colouring; AIs are taken in id order so the same data gives the same colours.
-    Beyond ``count`` colours (never seen with the region's zones) indices wrap around: the zone
-    lines still separate the zones.
-    """
-    import networkx  # only when the zones changed: the build keeps the colours otherwise (plugin.py)
-
+    The colouring depends on nothing else (``colour_graph``): the build keeps the colours while this
+    stays the same, and loads networkx only when it changes (a commune added to a zone inside the zones
+    it already touches changes no colour)."""
     associations = sorted(associations, key=lambda a: a.id)
     serving: dict[str, set[str]] = {}
     for ai in associations:
         for insee in ai.zone:
             serving.setdefault(insee, set()).add(ai.id)
+    pairs: set[tuple[str, str]] = set()
+    for insee, ais in serving.items():
+        for other in {insee, *neighbours.get(insee, ())}:
+            for second in serving.get(other, ()):
+                pairs.update((min(first, second), max(first, second)) for first in ais if first != second)
+    return [ai.id for ai in associations], [list(pair) for pair in sorted(pairs)]
+
+
+def colour_graph(nodes: list[str], edges: list[list[str]], count: int) -> dict[str, int]:
+    """A colour index per node, different for any two nodes of an edge (``zone_graph``'s).
+
+    networkx's DSatur colouring: it takes the nodes in their order, so the same graph gives the same
+    colours. Beyond ``count`` colours (never seen with the region's zones) indices wrap around: the
+    zone lines still separate the zones.
+    """
+    import networkx  # only when the zones' graph changed: the build keeps the colours otherwise (plugin.py)
+
     graph = networkx.Graph()
-    graph.add_nodes_from(ai.id for ai in associations)
-    for insee, ais in sorted(serving.items()):
-        for other in sorted({insee, *neighbours.get(insee, ())}):
-            for first in ais:
-                graph.add_edges_from((first, second) for second in serving.get(other, ()) if second != first)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(map(tuple, edges))
     colours = networkx.greedy_color(graph, strategy="DSATUR")
     if colours and max(colours.values()) >= count:
         logger.warning("Map: %d colours needed for the AI zones, %d available", max(colours.values()) + 1, count)
     return {ident: index % count for ident, index in colours.items()}
+
+
+def zone_colours(associations: Iterable, neighbours: Mapping[str, Iterable[str]], count: int) -> dict[str, int]:
+    """A colour index per AI id, different for any two AIs whose zones touch or overlap; AIs are taken
+    in id order so the same data gives the same colours."""
+    return colour_graph(*zone_graph(associations, neighbours), count)

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import time
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from model.digest import digest
 
 from . import assets
 from .spec import Bounds, MapError, MapParts, MapSpec, centre_of, union
-from .palette import Palette, palette, zone_colours
+from .palette import Palette, colour_graph, palette, zone_graph
 from .popup import popup_templates
 from .shapes import ShapePublisher
 from .territory import Territory, script_value, territory_options
@@ -41,6 +42,7 @@ NOTES = "maps"  # the build state's part: each map's digest and the parts its pa
 OVERVIEWS = "map overviews"  # … the départements' overviews (key of their inputs → file)
 COLOURS = "map colours"  # … and the zones' colours with the digest of what they were worked out from
 DRAWINGS = "maps"  # under the output's build folder: folium's drawings, files marked (``MapMaker._drawn``)
+NEIGHBOURS = "map-neighbours.json"  # … and the communes that touch (``MapMaker._neighbours``)
 FILES_MARK = "aai:files"  # in place of the files a map names, written in once drawn
 BOUNDS_MARK = (10.1234567891, 170.1234567892, 10.1234567893, 170.1234567894)  # … and of its box, out of France
 TILE_PATH = "/{z}/{x}/{y}.png"
@@ -111,26 +113,70 @@ class MapMaker:
 
     @cached_property
     def colours(self) -> dict[str, int]:
-        """Each AI's tint; worked out again only when a zone or a shape changed (from the last build's notes)."""
+        """Each AI's tint, from the last build's notes while what it is worked out from is the same.
+
+        Kept as they are while the zones and the shapes are; else the graph of the zones that touch
+        (``zone_graph``, plain Python) is drawn again, and networkx colours it (and is loaded) only when
+        that graph changed: a zone edit that makes no zone touch one it did not touch before (a commune
+        added beside a zone, among the zones it already touches) changes no colour, and only the maps of
+        the edited commune's département are drawn again (``inputs``).
+        """
         count = len(self.palette.zones)
-        key = digest(sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
-                     {code: self.shapes.path(code) for code in self.site.shapes.files})
+        code = self.pipeline.inputs.code  # networkx's version included (pipeline.sources)
+        key = digest(code, sorted((a.id, sorted(a.zone)) for a in self.site.associations), count,
+                     self._shape_files)
         notes = self.pipeline.notes(COLOURS)
-        colours = notes.get("colours") if notes.get("input") == key else None
-        if not isinstance(colours, dict):
-            colours = zone_colours(self.site.associations, self.site.shapes.neighbours, count)
-        self.pipeline.remember(COLOURS, {"input": key, "colours": colours})
+        colours, graph = notes.get("colours"), notes.get("graph")
+        if not (notes.get("input") == key and isinstance(colours, dict) and isinstance(graph, str)):
+            nodes, edges = zone_graph(self.site.associations, self._neighbours())
+            drawn = digest(code, nodes, edges, count)
+            if not (drawn == graph and isinstance(colours, dict)):
+                colours = colour_graph(nodes, edges, count)
+                logger.info("Map: the zones' colours worked out by networkx (the zones that touch changed)")
+            graph = drawn
+        self.pipeline.remember(COLOURS, {"input": key, "graph": graph, "colours": colours})
         return colours
+
+    @cached_property
+    def _shape_files(self) -> dict[str, str]:
+        """Each département's published shape file, named after its content."""
+        return {code: self.shapes.path(code) for code in self.site.shapes.files}
+
+    def _neighbours(self) -> Mapping[str, Iterable[str]]:
+        """The communes that touch (``Shapes.neighbours``: every border line of the region walked, a tenth of a
+        second), kept in the output's build folder with the digest of the code and the shape files they come
+        from: a zone edit reads them back instead of walking the borders again."""
+        key = digest(self.pipeline.inputs.code, self._shape_files)
+        path = self.pipeline.files.root / STATE_DIR / NEIGHBOURS
+        try:
+            saved = json.loads(path.read_text("utf-8"))
+            if saved["input"] == key and isinstance(saved["neighbours"], dict):
+                return saved["neighbours"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        found = self.site.shapes.neighbours
+        logger.info("Map: the communes that touch worked out from the shape files")
+        replace_whole(path, json.dumps({"input": key, "neighbours": {insee: sorted(others) for insee, others
+                                                                     in sorted(found.items())}},
+                                       separators=(",", ":")).encode("utf-8"))
+        return found
 
     @property
     def index_url(self) -> str:
         return f"{self.siteurl}/{INDEX_SAVE_AS}"
 
-    def inputs(self) -> str:
-        """What every map shares (colours, tiles, the shape files' names): part of the digest of each
-        page with a map (plugins/directory), so such a page is rendered again when one of them changes."""
-        return digest(self.palette.as_options(), self.colours, self.tiles, self.site.settings.tiles_attribution,
-                      {code: self.shapes.path(code) for code in self.site.shapes.files}, self.siteurl)
+    @cached_property
+    def _shared(self) -> str:
+        return digest(self.palette.as_options(), self.tiles, self.site.settings.tiles_attribution,
+                      self._shape_files, self.siteurl)
+
+    def inputs(self, codes) -> list:
+        """What a map of these départements draws besides its page's own data: what every map shares (the
+        palette, the tiles, the shape files' names) and the files it names (``drawn_files``). Part of the
+        digest of each page with a map (plugins/directory): a page is rendered again when its map changes,
+        and only then. A zone edit renames the zones file of its départements (named after their zones and
+        the colours of their AIs), not the others': the pages whose maps show other départements are kept."""
+        return [self._shared, self.drawn_files(codes)]
 
     @cached_property
     def zones(self) -> ZonePublisher:
@@ -140,9 +186,9 @@ class MapMaker:
         return publisher
 
     def drawn_files(self, codes) -> list[tuple]:
-        """The files a map of these départements names (shapes, zones, box): part of the digest of a page whose
-        map draws them. They are fingerprinted, so another association's zone change in the same département
-        renames its zones file, and a page kept from the last build would name a file that is gone."""
+        """The files a map of these départements names (shapes, zones, box). They are fingerprinted, so another
+        association's zone change in the same département renames its zones file, and a page kept from the
+        last build would name a file that is gone."""
         return [self._files(code, overview=False) for code in codes]
 
     def _files(self, code: str, overview: bool) -> tuple:

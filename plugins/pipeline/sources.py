@@ -9,4 +9,5 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]  # the repository whose code builds the site
 CODE = ("plugins", "model", "rules", "kit")  # folders of the repository whose Python code makes pages
 CONFIGURATION = ("pelicanconf.py", "publishconf.py")
-RENDERING_LIBRARIES = ("pelican", "jinja2", "markdown", "folium", "branca", "markupsafe", "rjsmin", "rcssmin")
+RENDERING_LIBRARIES = ("pelican", "jinja2", "markdown", "folium", "branca", "markupsafe", "rjsmin", "rcssmin",
+                       "networkx")  # networkx: the zones' colours (plugins/map/palette.py)

@@ -152,3 +152,88 @@ def test_a_contact_edit_redraws_no_map(phone_edit):
 
 def test_after_a_contact_edit_the_build_is_byte_identical_to_a_cold_one(phone_edit):
     assert snapshot(phone_edit["output"]) == snapshot(phone_edit["cold"])
+
+
+
+def zone_edit_of(site: Path, recoloured: bool) -> tuple[str, str, set[str]]:
+    """An association, a commune of its département outside its zone, and the départements whose zones files
+    adding it changes (its own, and those of the associations it gives another colour): with ``recoloured``,
+    the zones that touch change and so do some colours; without, the zones' graph stays as it is. Some
+    association's map shows none of those départements."""
+    from types import SimpleNamespace
+
+    from map.palette import colour_graph, zone_graph
+    from model import load_site
+
+    loaded = load_site(site)
+    neighbours = loaded.shapes.neighbours
+    graph = zone_graph(loaded.associations, neighbours)
+    colours = colour_graph(*graph, 5)
+    for ai in loaded.associations:
+        others = [a for a in loaded.associations if a.id != ai.id]
+        for commune in loaded.reference.in_departement(ai.commune.departement):
+            if commune.insee in ai.zone:
+                continue
+            grown = SimpleNamespace(id=ai.id, zone=frozenset({*ai.zone, commune.insee}))
+            now = zone_graph([*others, grown], neighbours)
+            if (now != graph) != recoloured:
+                continue
+            changed = {ident for ident, colour in colour_graph(*now, 5).items() if colours[ident] != colour}
+            if recoloured and not changed:
+                continue
+            departements = {commune.departement} | {code for a in loaded.associations if a.id in changed
+                                                    for code in a.departements}
+            if any(not departements & set(a.departements) for a in loaded.associations):
+                return ai.id, commune.insee, departements
+    raise AssertionError("no such zone edit in the synthetic site")
+
+
+def build_zone_edit(base: Path, recoloured: bool) -> dict:
+    """A cold build, then a commune added to an association's zone (``zone_edit_of``), built again."""
+    import yaml
+
+    site = synthetic_root(base / "site")
+    output = base / "output"
+    pelican(site, output)
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
+    edited, insee, departements = zone_edit_of(site, recoloured)
+    data_path = site / "data" / "associations.yaml"
+    data = yaml.safe_load(data_path.read_text("utf-8"))
+    entry = next(a for a in data["associations"] if a["id"] == edited)
+    entry["zone"].setdefault("communes", []).append(insee)
+    data_path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120), "utf-8")
+    incremental = pelican(site, output, "--verbose")
+    cold = base / "cold"
+    pelican(site, cold)
+    return {"site": site, "output": output, "cold": cold, "edited": edited, "departements": departements,
+            "log": incremental}
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["same colours", "colours changed"])
+def zone_edit(request, tmp_path_factory):
+    return build_zone_edit(tmp_path_factory.mktemp("zone"), request.param) | {"recoloured": request.param}
+
+
+def test_after_a_zone_edit_the_build_is_byte_identical_to_a_cold_one(zone_edit):
+    assert snapshot(zone_edit["output"]) == snapshot(zone_edit["cold"])
+
+
+def test_a_zone_edit_renders_again_only_the_pages_whose_map_changed(zone_edit):
+    """Only the zones files of the départements whose zones or colours changed are renamed: the pages whose
+    maps show only other départements are not even rendered. networkx is loaded only when the zones that touch
+    changed; the communes that touch are read back, not worked out again from the shapes."""
+    from model import load_site
+
+    output, site, departements = zone_edit["output"], load_site(zone_edit["site"]), zone_edit["departements"]
+    touched = {p.parent.relative_to(output).as_posix() + "/" for p in output.glob("*/*/index.html")
+               if p.stat().st_mtime != OLD and p.parts[-3] in ("association", "departement")}
+    showing = {a.url for a in site.associations if departements & set(a.departements)}
+    showing |= {site.reference.departements[code].url for code in departements}
+    assert f"association/{zone_edit['edited']}/" in touched
+    assert touched <= showing
+    rendered = int(re.search(r"(\d+) département and association page\(s\) rendered", zone_edit["log"].stdout)[1])
+    assert 0 < rendered <= len(showing) < len(site.associations) + len(site.reference.departements)
+    assert ("worked out by networkx" in zone_edit["log"].stdout) == zone_edit["recoloured"]
+    assert "communes that touch worked out" not in zone_edit["log"].stdout  # kept with the shapes' digest
