@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .typography import fold
+from .typography import fold, fold_typed
 
 ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 POSTAL = re.compile(r"\d{2,5}")
@@ -68,7 +68,7 @@ def search(typed: str, communes: Iterable[Candidate], limit: int | None = None) 
             if codes:
                 ranked.append(((digits not in codes, -int(c.population or 0), fold(c.name)), c.insee))
     else:
-        key = fold(typed or "")
+        key = fold_typed(typed or "")
         if not key:
             return []
         queries = {key, expand(key)}

@@ -7,7 +7,6 @@ from La Réunion); foreign numbers are not, since an association calls back from
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:   # imported by the first number parsed: a cold start that reads none does not pay for it
@@ -63,8 +62,11 @@ def _parse_french(raw: str) -> phonenumbers.PhoneNumber | None:
     return None
 
 
-@lru_cache(maxsize=256)   # the associations' few numbers, shown again in each SMS and page
 def display_phone(e164: str) -> str:
-    """A stored E.164 number as people read it (``+33536491234`` → ``05 36 49 12 34``)."""
+    """A stored E.164 number as people read it (``+33536491234`` → ``05 36 49 12 34``).
+
+    Not remembered: it shows households' numbers (their association's message, the back office), and the right to
+    erasure must reach every copy of them, which a memo of a warm process would keep. The associations' and the
+    network's numbers are parsed once anyway, with the routing table (``Contact.phone``)."""
     phone = parse_phone(e164)
     return phone.display if phone else e164

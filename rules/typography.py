@@ -24,15 +24,22 @@ def french_spacing(text: str) -> str:
     return text.replace("« ", "«" + NBSP)
 
 
-@lru_cache(maxsize=65536)  # pure: a commune's name is folded for its slug, its sort key and the finder
-def fold(text: str) -> str:
+def fold_typed(text: str) -> str:
     """Lower case, no accents, hyphens and apostrophes as spaces: ``Saint-Émilion`` → ``saint emilion``.
+
+    This one for what a person typed (a commune searched for on a form): not remembered, since a memo of the
+    functions' warm process would keep a visitor's words where erasure cannot reach them. ``fold`` is the same,
+    remembered, for the data's own names.
 
     Twin: ``fold`` in theme/static/js/french.js (the finder's type-ahead)."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
     return re.sub(r"[^a-z0-9]+", " ", plain.lower()).strip()
+
+
+# Pure: a commune's name is folded for its slug, its sort key and the finder; never given what a person typed.
+fold = lru_cache(maxsize=65536)(fold_typed)
 
 
 def slugify(text: str) -> str:

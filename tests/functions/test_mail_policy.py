@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support_functions import ROUTING
-from chalicelib.mail.messages import acknowledgement, address, header_text, message_to_ai
+from chalicelib.mail.messages import acknowledgement, address, header_text, message_to_ai, shared_address
 from chalicelib.mail import policy as mail_policy
 from chalicelib.mail.policy import MAIL_POLICY, WIRE_POLICY
 from chalicelib.routing import load_routing
@@ -81,9 +81,16 @@ def test_a_header_with_cr_or_lf_is_refused_every_time(value):
 
 
 def test_the_same_header_text_is_parsed_once():
-    first = MAIL_POLICY.header_store_parse("From", address(ROUTE.site_name, ROUTE.sender))[1]
-    again = MAIL_POLICY.header_store_parse("From", address(ROUTE.site_name, ROUTE.sender))[1]
+    first = MAIL_POLICY.header_store_parse("From", shared_address(ROUTE.site_name, ROUTE.sender))[1]
+    again = MAIL_POLICY.header_store_parse("From", shared_address(ROUTE.site_name, ROUTE.sender))[1]
     assert first is again and str(first) == str(policy.default.header_store_parse("From", again)[1])
+
+
+def test_a_households_address_is_parsed_for_each_message_never_remembered():
+    household = ("Hélène Dupré", "helene.dupre@example.org")   # a display name with accents: parsed, not a line
+    first = MAIL_POLICY.header_store_parse("Reply-To", address(*household))[1]
+    again = MAIL_POLICY.header_store_parse("Reply-To", address(*household))[1]
+    assert first is not again and str(first) == str(again)
 
 
 HEADERS = ["Subject", "From", "To", "Reply-To", "X-AAI-Reference", "Message-ID", "Content-Type", "Date"]

@@ -52,7 +52,7 @@ def test_every_acknowledgement_fits_one_gsm7_sms_with_the_reference_and_the_ais_
     routing = load_routing(ROUTING)
     deadline = datetime.date(2026, 12, 8)
     for ai in [*routing.associations.values(), routing.network]:
-        text = texts.acknowledgement("AI-20261206-7K3M9Q", ai.name, ai.phone.e164 if ai.phone else None, deadline)
+        text = texts.acknowledgement("AI-20261206-7K3M9Q", ai.name, ai.phone, deadline)
         assert is_gsm7(text) and len(text) <= 160 and segments(text) == 1, text
         assert text.startswith("AAI : demande AI-20261206-7K3M9Q recue.") and "8 décembre" in text
         if ai.phone:

@@ -16,7 +16,7 @@ from rules.dates import french_time, local_time
 from rules.email_address import normalize_email
 
 from ..mail.mailers import MailError
-from ..mail.messages import address, compose, new_message
+from ..mail.messages import compose, new_message, shared_address
 from . import audit, auth, csrf, inbox, layout
 from .web import Reply, Visit, base_path, page, redirect, safe_then
 
@@ -111,7 +111,7 @@ def link_message(svc: FormService, who: Who, url: str, expires: int) -> EmailMes
     """The e-mail with the link, to the address as the data writes it."""
     routing = svc.routing
     subject = "Votre lien de connexion à l'espace de gestion"
-    msg = new_message(subject, routing, address(who.name, who.email))
+    msg = new_message(subject, routing, shared_address(who.name, who.email))
     return compose(msg, "signin_link", subject=subject, site_name=routing.site_name,
                    until=french_time(local_time(expires)), url=url)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from rules.commune_search import search
 from rules.dates import local_time
 from rules.email_address import email_key
-from rules.typography import fold
+from rules.typography import fold, fold_typed
 from rules.working_days import add_working_days
 
 from ..web import links
@@ -84,7 +84,7 @@ def _one(raw: dict[str, list[str]], errors: dict[str, str]) -> dict[str, str]:
 def commune_of(typed: str, routing: Routing) -> str | None:
     """The INSEE code of the commune a household typed, when its name (or postal code) names one only."""
     codes = search(typed, routing.candidates, limit=5)
-    exact = [c for c in codes if fold(routing.commune_name(c)) == fold(typed)]
+    exact = [c for c in codes if fold(routing.commune_name(c)) == fold_typed(typed)]
     if len(exact) == 1:
         return exact[0]
     return codes[0] if len(codes) == 1 else None

@@ -4,12 +4,11 @@ an address, even the verified one), and the cell's message when the delay passed
 
 from __future__ import annotations
 
-from email.headerregistry import Address
 from email.message import EmailMessage
 
 from rules.dates import french_date, french_datetime, local_time
 
-from ..mail.messages import address, compose, header_text, new_message
+from ..mail.messages import compose, mailbox, new_message, shared_address
 from ..requests.model import Request
 from ..routing import Contact
 from ..service import FormService
@@ -41,7 +40,7 @@ def to_recipient(svc: FormService, case: Case, contact: Contact) -> EmailMessage
     """To an association (or AAI's copy): the complaint, the delay, and its own signed link for the outcome."""
     network = svc.routing.network
     subject = f"Réclamation {case.ref} – {case.details.get('nom', '')}"
-    msg = new_message(subject, svc.routing, address(contact.name, contact.email), ref=case.ref)
+    msg = new_message(subject, svc.routing, shared_address(contact.name, contact.email), ref=case.ref)
     return compose(msg, "complaint", for_network=contact.id == network.id, network=network.name,
                    details=rows(svc, case), deadline=deadline(case), outcome_url=outcome_url(svc, case, contact.id),
                    site_name=svc.routing.site_name)
@@ -53,8 +52,8 @@ def acknowledgement(svc: FormService, case: Case, request: Request) -> EmailMess
     ai = svc.routing.recipient(case.association) or svc.routing.network
     to = str(request["data"].get("email") or request.email or "")
     subject = f"Votre réclamation a bien été reçue ({case.ref})"
-    msg = new_message(subject, svc.routing, Address(addr_spec=header_text(to, 254)),
-                      address(svc.routing.network.name, svc.routing.network.email), case.ref)
+    msg = new_message(subject, svc.routing, mailbox(to),
+                      shared_address(svc.routing.network.name, svc.routing.network.email), case.ref)
     phone = svc.routing.network.phone
     return compose(msg, "complaint_acknowledgement", ref=case.ref, request_ref=request["ref"], ai_name=ai.name,
                    network=svc.routing.network.name, deadline=deadline(case),
@@ -66,7 +65,7 @@ def escalation(svc: FormService, case: Case) -> EmailMessage:
     network = svc.routing.network
     ai = svc.routing.recipient(case.association)
     subject = f"Réclamation sans suite – {case.ref}"
-    msg = new_message(subject, svc.routing, address(network.name, network.email), ref=case.ref)
+    msg = new_message(subject, svc.routing, shared_address(network.name, network.email), ref=case.ref)
     return compose(msg, "complaint_escalation", details=rows(svc, case),
                    ai_name=ai.name if ai is not None and ai.id != network.id else "",
                    received=french_datetime(case.created_at), outcome_url=outcome_url(svc, case, network.id))

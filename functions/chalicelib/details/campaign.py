@@ -24,7 +24,7 @@ from rules.working_days import in_office_hours, next_office_time
 
 from ..web import links
 from ..mail.mailers import MailError
-from ..mail.messages import address, compose, contact_rows, new_message
+from ..mail.messages import compose, contact_rows, new_message, shared_address
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -153,8 +153,8 @@ def _send(svc: FormService, campaign: Campaign, step: str, contact: Contact, now
     if not svc.store.claim(key, int(now) + YEAR):
         return 0
     subject = ("Rappel : " + SUBJECT[0].lower() + SUBJECT[1:]) if reminder else SUBJECT
-    msg = new_message(subject, svc.routing, address(contact.name, contact.email),
-                      reply_to=address(svc.routing.network.name, svc.routing.network.email))
+    msg = new_message(subject, svc.routing, shared_address(contact.name, contact.email),
+                      reply_to=shared_address(svc.routing.network.name, svc.routing.network.email))
     answer_by = local_time(campaign.cell_at).date()
     compose(msg, "details_question", association=contact.name, rows=contact_rows(contact),
             services=[svc.routing.services.get(s, s) for s in contact.services], reminder=reminder,
@@ -175,7 +175,7 @@ def _tell_cell(svc: FormService, campaign: Campaign, late: list[Contact], now: f
         return 0
     network = svc.routing.network
     msg = new_message(f"Informations non confirmées ({len(late)} association{'s' if len(late) > 1 else ''})",
-                      svc.routing, address(network.name, network.email))
+                      svc.routing, shared_address(network.name, network.email))
     compose(msg, "details_late", day=french_date(campaign.day), late=[_line(contact) for contact in late])
     try:
         svc.mailer.send(msg)

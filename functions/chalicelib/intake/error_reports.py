@@ -21,7 +21,7 @@ from rules.dates import local_time
 
 from ..web import signing
 from .forms import HONEYPOT, Invalid
-from ..mail.messages import address, compose, new_message
+from ..mail.messages import compose, new_message, shared_address
 from ..routing import Contact, Routing
 from .site_pages import INSEE
 from .validation import FieldError, clean_email, clean_text
@@ -120,8 +120,8 @@ def receive(service: FormService, raw: dict[str, list[str]], client_ip: str) -> 
     details = [("Référence", ref), ("Page", report.label), *([("Adresse", report.url)] if report.url else []),
                ("Erreur signalée", report.text), ("E-mail de contact (non vérifié)", report.contact or "non indiqué")]
     for contact in {c.id: c for c in report.recipients}.values():
-        msg = new_message(f"Erreur signalée – {report.label}", service.routing, address(contact.name, contact.email),
-                          ref=ref)
+        msg = new_message(f"Erreur signalée – {report.label}", service.routing,
+                          shared_address(contact.name, contact.email), ref=ref)
         compose(msg, "error_report", details=details, url=report.url,
                 for_network=contact.id == service.routing.network.id, with_ai=len(report.recipients) > 1,
                 site_name=service.routing.site_name, outcome_url=outcome_url(service, case, contact.id))

@@ -12,7 +12,7 @@ from functools import lru_cache
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rules.dates import french_datetime
 
@@ -22,34 +22,51 @@ from ..requests.enums import Channel
 from ..requests.model import Request
 from ..routing import Contact, Routing
 from ..web.templating import render
-from .policy import MAIL_POLICY, put, set_alternative
+from .policy import MAIL_POLICY, SharedAddress, put, set_alternative
 
 if TYPE_CHECKING:
     from ..requests.lifecycle import Policy
 
+_A = TypeVar("_A", bound=Address)
+
 CHARTER = "Charte qualité : merci de répondre sous 48 heures."
 
 
-@lru_cache(maxsize=512)   # the same names and addresses come back from message to message
 def header_text(value: str, limit: int = 150) -> str:
-    """Anything bound for a header: no CR, LF or other control character can survive."""
+    """Anything bound for a header: no CR, LF or other control character can survive. Not remembered: it reads
+    households' names, addresses and the subjects naming them (see ``shared_address``)."""
     kept = "".join(c if unicodedata.category(c)[0] not in "CZ" else " " for c in str(value))
     text = " ".join(kept.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@lru_cache(maxsize=256)   # an Address is immutable: one parse per address
 def mailbox(email: str) -> Address:
-    """An address without a name: the household's in the To of its acknowledgement, parsed (and checked) once for
-    the Reply-To of its association's message too."""
+    """An address without a name: the household's, in the To of the messages written to it. Parsed for each
+    message, never remembered (see ``shared_address``)."""
     return Address(addr_spec=header_text(email, 254))
 
 
-@lru_cache(maxsize=256)
 def address(name: str, email: str) -> Address:
-    """A named address; its address part is ``mailbox``'s, the same value the standard parse of it gives."""
+    """A named address: a household's, in the Reply-To of its association's message; its address part is
+    ``mailbox``'s, the same value the standard parse of it gives. Never remembered (see ``shared_address``)."""
+    return _named(Address, name, email)
+
+
+@lru_cache(maxsize=256)   # the same few addresses in message after message: one parse each per process
+def shared_address(name: str, email: str) -> SharedAddress:
+    """An address of the routing table or the configuration — an association's, the network's, the site's sender
+    — for every message that names it: parsed once, and marked so the mail policy remembers its header too.
+
+    The one rule of what the functions remember about people: only these. A household's name, e-mail and phone
+    number are never kept in a memo of the process (a warm Lambda serves many requests), because the right to
+    erasure (``FormService.erase``) must reach every copy of them; they go through ``address`` and ``mailbox``,
+    parsed again for each message (tens of microseconds)."""
+    return _named(SharedAddress, name, email)
+
+
+def _named(kind: type[_A], name: str, email: str) -> _A:
     box = mailbox(email)
-    return Address(display_name=header_text(name, 80), username=box.username, domain=box.domain)
+    return kind(display_name=header_text(name, 80), username=box.username, domain=box.domain)
 
 
 def new_message(subject: str, routing: Routing, to: Address, reply_to: Address | None = None,
@@ -58,7 +75,7 @@ def new_message(subject: str, routing: Routing, to: Address, reply_to: Address |
     mail_from = routing.sender
     msg = EmailMessage(policy=MAIL_POLICY)   # headers kept as the standard folder writes them (mail/policy.py)
     put(msg, "Subject", header_text(subject, 200))
-    put(msg, "From", address(routing.site_name, mail_from))
+    put(msg, "From", shared_address(routing.site_name, mail_from))
     put(msg, "To", to)
     if reply_to is not None:
         put(msg, "Reply-To", reply_to)
@@ -98,7 +115,7 @@ def message_to_ai(record: Request, routing: Routing, handled_url: str) -> EmailM
     who = data.get("organisation") or data["nom"]   # a professional: its organisation first
     subject = header_text(" – ".join(p for p in (TITLES[kind], who, place) if p), 200)
     reply_to = address(data["nom"], data["email"]) if "email" in data else None
-    msg = new_message(subject, routing, address(recipient.name, recipient.email), reply_to, ref)
+    msg = new_message(subject, routing, shared_address(recipient.name, recipient.email), reply_to, ref)
     rows = [("Référence", ref), ("Reçue le", french_datetime(record["created_at"])),
             ("Origine", Channel.label_of(record.get("channel", Channel.SITE)))] + describe(kind, data, routing)
     # How it reached the association: the site's form, a call to AAI's phone cell (its liaison sheet), or the
@@ -125,7 +142,7 @@ def acknowledgement(record: Request, routing: Routing, status_url: str = "", pol
     by_cell = bool(record.get("ai_mail_failure"))   # the AI's address refuses mail: the cell calls instead
     subject = f"Votre {TITLES[kind].lower()} a bien été reçue ({ref})"
     contact = routing.network if by_cell else recipient
-    msg = new_message(subject, routing, mailbox(data["email"]), address(contact.name, contact.email), ref)
+    msg = new_message(subject, routing, mailbox(data["email"]), shared_address(contact.name, contact.email), ref)
     rows = described(kind, data, routing, leave_out=TYPED)[1]   # what is typed is not even formatted
     return compose(msg, "acknowledgement", subject=subject, what=TITLES[kind].lower(), ref=ref, by_cell=by_cell,
                    ai_name=recipient.name, network=routing.network.name, choices=rows, contact=contact_rows(contact),

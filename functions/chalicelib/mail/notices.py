@@ -15,7 +15,7 @@ from rules import grammar
 from rules.dates import french_datetime
 
 from ..intake.forms import TITLES, describe
-from .messages import address, compose, contact_rows, header_text, mailbox, new_message
+from .messages import address, compose, contact_rows, header_text, mailbox, new_message, shared_address
 from ..requests.enums import Channel, EscalationReason, EventKind, FollowUpAnswer, MailFailure, Outcome
 from ..requests.lifecycle import Event
 from ..requests.model import Request
@@ -47,7 +47,8 @@ def reminder(record: Request, routing: Routing, handled_url: str, deadline: int)
     direct = record.get("channel") == Channel.DIRECT   # its own contact: the follow-up date it set has come
     subject = f"À relancer aujourd'hui : contact du {french_datetime(record['created_at'])} – {data['nom']}" \
         if direct else f"Rappel : {_what(record)} sans réponse enregistrée – {data['nom']}"
-    msg = new_message(subject, routing, address(recipient.name, recipient.email), _household(record), record["ref"])
+    msg = new_message(subject, routing, shared_address(recipient.name, recipient.email), _household(record),
+                      record["ref"])
     rows = [("Référence", record["ref"]), ("Reçue le", french_datetime(record["created_at"]))] + \
         describe(record["kind"], data, routing)
     return compose(msg, "reminder", subject=subject, what=_what(record),
@@ -61,7 +62,7 @@ def liaison_sheet(record: Request, routing: Routing, reason: str, trail: list[Ev
     """The cell's liaison sheet (AXE 9): why, the household's details, the AI's phone, the delay, the history."""
     recipient, data = _recipient(record, routing), record["data"]
     subject = f"Fiche de liaison – {REASONS[reason]} – {recipient.name} – {record['ref']}"
-    msg = new_message(subject, routing, address(routing.network.name, routing.network.email), _household(record),
+    msg = new_message(subject, routing, shared_address(routing.network.name, routing.network.email), _household(record),
                       record["ref"])
     request_rows = [("Motif", REASONS[reason]), ("Référence", record["ref"]),
                     ("Demande", TITLES[record["kind"]]), ("Reçue le", french_datetime(record["created_at"])),
@@ -104,8 +105,8 @@ def escalation_copy(record: Request, routing: Routing, reason: str, handled_url:
     """The AI's copy of the liaison sheet's news (not its content: the AI already has the request)."""
     recipient = _recipient(record, routing)
     subject = f"Demande {record['ref']} transmise à la cellule régionale"
-    msg = new_message(subject, routing, address(recipient.name, recipient.email),
-                      address(routing.network.name, routing.network.email), record["ref"])
+    msg = new_message(subject, routing, shared_address(recipient.name, recipient.email),
+                      shared_address(routing.network.name, routing.network.email), record["ref"])
     return compose(msg, "escalation_copy", subject=subject, what=_what(record),
                    household_name=record["data"]["nom"], received=french_datetime(record["created_at"]),
                    network=routing.network.name,
@@ -118,7 +119,7 @@ def address_alert(record: Request, routing: Routing, failure: str, diagnostic: s
     ``moved``: the request had been re-routed to another AI since; it stays there."""
     recipient = _recipient(record, routing)
     subject = f"Adresse en échec : {recipient.name} ne reçoit plus les demandes"
-    msg = new_message(subject, routing, address(routing.network.name, routing.network.email))
+    msg = new_message(subject, routing, shared_address(routing.network.name, routing.network.email))
     rows = [("Association", recipient.name), ("Adresse", recipient.email), ("Problème", FAILURES[failure]),
             ("Demande concernée", record["ref"])]
     if diagnostic:
@@ -132,9 +133,9 @@ def cell_address_alert(record: Request, routing: Routing, failure: str, diagnost
     receives them by e-mail until it is fixed; the queue of the back office still shows every request."""
     subject = ("Adresse en échec : la cellule régionale ne reçoit plus les fiches de liaison "
                f"({routing.network.email})")
-    msg = new_message(subject, routing, address(routing.network.name, to[0]))
+    msg = new_message(subject, routing, shared_address(routing.network.name, to[0]))
     del msg["To"]
-    msg["To"] = tuple(address(routing.network.name, other) for other in to)   # every one of them, in To
+    msg["To"] = tuple(shared_address(routing.network.name, other) for other in to)   # every one of them, in To
     rows = [("Adresse de la cellule", routing.network.email), ("Problème", FAILURES[failure]),
             ("Demande concernée", record["ref"])]
     if diagnostic:
@@ -149,7 +150,7 @@ def rerouted_household(record: Request, routing: Routing, complaint_url: str = "
     recipient = _recipient(record, routing)
     subject = f"Votre demande {record['ref']} : une autre association va vous rappeler"
     msg = new_message(subject, routing, mailbox(record["data"]["email"]),
-                      address(recipient.name, recipient.email), record["ref"])
+                      shared_address(recipient.name, recipient.email), record["ref"])
     return compose(msg, "rerouted_household", subject=subject, what=_what(record),
                    received=french_datetime(record["created_at"]), contact=contact_rows(recipient),
                    network_phone=routing.cell_phone.display, complaint_url=complaint_url)
@@ -162,7 +163,7 @@ def followup_question(record: Request, routing: Routing, yes_url: str, no_url: s
     recipient = _recipient(record, routing)
     subject = f"Avez-vous été recontacté ? (demande {record['ref']})"
     msg = new_message(subject, routing, mailbox(record["data"]["email"]),
-                      address(routing.network.name, routing.network.email), record["ref"])
+                      shared_address(routing.network.name, routing.network.email), record["ref"])
     return compose(msg, "followup_question", subject=subject, received=french_datetime(record["created_at"]),
                    what=_what(record), ai_name=recipient.name, site_name=routing.site_name,
                    answers=[(yes_url, FollowUpAnswer.YES.label), (no_url, FollowUpAnswer.NO.label)]

@@ -6,11 +6,15 @@ The standard package parses a header when it is set and refolds it through its f
 a message is written. Most of our headers are the same from one message to the next (From, the parts'
 Content-Type…) or short ASCII lines that need no folding, and that work was half of a form post's time. Here:
 
-- a header set from the same text (or the same ``Address``) is the same header object, parsed once (header
-  objects are immutable: a message holds a reference, never changes it);
-- a header object is folded once per output settings, and one whose value is printable ASCII and fits on its line
-  is written whole, as the standard folder writes such a line (it splits or encodes only what is too long or not
-  ASCII).
+- a header set from the same shared text (or the same shared ``Address``: ``Shared``, values of the configuration
+  and the routing table) is the same header object, parsed once (header objects are immutable: a message holds a
+  reference, never changes it);
+- a header object is folded once per output settings (the fold kept on the object, so it lives as long as the
+  header), and one whose value is printable ASCII and fits on its line is written whole, as the standard folder
+  writes such a line (it splits or encodes only what is too long or not ASCII).
+
+Nothing a household gave (its name, address, or a subject naming it) is remembered beyond its own message: see
+``Shared``.
 
 What is written stays byte for byte the standard policies' output (tests/functions/test_mail_policy.py), and a value
 with CR or LF is still refused when it is set.
@@ -29,14 +33,36 @@ from email.message import EmailMessage
 from email.policy import EmailPolicy
 from typing import Any, TypeVar
 
-# Enough for the headers shared by every message and a few messages' own; the least recently used go first.
+# Enough for the headers shared by every message (From, the associations' addresses, the parts' Content-Type); the
+# least recently used go first.
 REMEMBERED = 256
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 _parsed: dict[tuple[Any, ...], tuple[str, Any]] = {}
-_folded: dict[tuple[Any, ...], tuple[BaseHeader, Any]] = {}
+_FOLDS = "_aai_folds"   # a header object's own folds, by output settings (see MailPolicy._remembered)
+
+
+class Shared:
+    """A header value that may be remembered across messages, and so across requests in a warm Lambda: only
+    values of the configuration and the routing table (the site's sender, an association's or the network's
+    address, the parts' Content-Type), which every message shares. Nothing a household gave — its name, its
+    address, a subject naming it — is ever marked: the right to erasure (``FormService.erase``) must reach every
+    copy of a household's data, and a memo of this process is one it cannot reach. A value left unmarked costs a
+    parse, never a copy: forgetting the mark is safe, so marking is the one way in."""
+
+    __slots__ = ()
+
+
+class SharedText(Shared, str):
+    """A header's text from the configuration or this module (see ``Shared``)."""
+
+    __slots__ = ()
+
+
+class SharedAddress(Shared, Address):
+    """An address from the routing table or the configuration (see ``Shared``; ``messages.shared_address``)."""
 
 
 def _recall(memo: dict[_K, _V], key: _K) -> _V | None:
@@ -85,11 +111,11 @@ class MailPolicy(EmailPolicy):
     """``EmailPolicy`` with the parsed and folded headers remembered (see the module's docstring)."""
 
     def header_store_parse(self, name: str, value: Any) -> tuple[str, Any]:
-        if type(value) is str:
-            key: tuple[Any, ...] = (self.header_factory, name, value)
-        elif type(value) is Address:
+        if type(value) is SharedText:
+            key: tuple[Any, ...] = (self.header_factory, name, str(value))
+        elif type(value) is SharedAddress:
             key = (self.header_factory, name, "address", value.display_name, value.username, value.domain)
-        else:
+        else:   # anything else (a household's name or address among them) is parsed for its message alone
             return super().header_store_parse(name, value)
         found = _recall(_parsed, key)
         if found is None:   # a refused value (CR, LF) raises here, every time: it is never remembered
@@ -108,16 +134,22 @@ class MailPolicy(EmailPolicy):
             return text.encode("utf8" if self.utf8 else "ascii", "surrogateescape") if binary else text
         if not isinstance(value, BaseHeader):   # a header read from a parsed message: kept as it came
             return fold(name, value)
-        key = (id(value), binary, self.linesep, self.max_line_length, self.utf8, self.cte_type)
-        found = _recall(_folded, key)
-        if found is not None and found[0] is value:   # the entry keeps its header alive: its id is not reused
-            return found[1]
+        # Kept on the header object itself: a shared header's folds live as long as it is remembered, a
+        # household's go with its message (header objects are str subclasses with attributes of their own).
+        folds: dict[tuple[Any, ...], Any] | None = value.__dict__.get(_FOLDS)
+        if folds is None:
+            folds = value.__dict__[_FOLDS] = {}
+        key = (binary, self.linesep, self.max_line_length, self.utf8, self.cte_type)
+        found = folds.get(key)
+        if found is not None:
+            return found
         line = _whole_line(value, self.max_line_length or sys.maxsize)
         if line is None:
             folded = fold(name, value)
         else:
             folded = (line + self.linesep).encode("ascii") if binary else line + self.linesep
-        return _keep(_folded, key, (value, folded))[1]
+        folds[key] = folded
+        return folded
 
 
 def _new_boundary() -> str:
@@ -182,6 +214,10 @@ _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%
                             r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
 
 
+_TEXTS = (str, SharedText)
+_ADDRESSES = (Address, SharedAddress)
+
+
 class Folded(str):
     """A header's text as the standard folder writes it (lines joined by ``\n``, without the name): read like any
     header's text (``msg[name]`` parses it when asked), written as it is."""
@@ -199,12 +235,12 @@ def header_text_of(name: str, value: Any) -> Any:
 
 
 def _plain_line(name: str, value: Any) -> str | None:
-    if type(value) is str:
+    if type(value) in _TEXTS:
         kind = name.lower()
         if kind not in _VERBATIM and not (kind in _STRUCTURED and _STRUCTURED[kind](value)):
             return None
-        text = value
-    elif type(value) is Address and name.lower() in ("from", "to", "reply-to", "cc"):
+        text = str(value)
+    elif type(value) in _ADDRESSES and name.lower() in ("from", "to", "reply-to", "cc"):
         if not _PLAIN_ADDRESS.fullmatch(value.addr_spec) or \
                 (value.display_name and not _PLAIN_NAME.fullmatch(value.display_name)):
             return None
@@ -232,8 +268,8 @@ _encode_text: Callable[[str, str, Any, EmailPolicy], tuple[str, str]] = getattr(
 def _text_part(text: str, subtype: str, with_version: bool) -> EmailMessage:
     part = EmailMessage(policy=MAIL_POLICY)
     cte, payload = _encode_text(text, "utf-8", None, MAIL_POLICY)
-    put(part, "Content-Type", f'text/{subtype}; charset="utf-8"')   # parsed once: writers read it
-    put(part, "Content-Transfer-Encoding", cte)
+    put(part, "Content-Type", SharedText(f'text/{subtype}; charset="utf-8"'))   # parsed once: writers read it
+    put(part, "Content-Transfer-Encoding", SharedText(cte))
     if with_version:   # add_alternative's part is an EmailMessage of its own: set_content gives it one
         put(part, "MIME-Version", "1.0")
     part.set_payload(payload)
@@ -251,7 +287,7 @@ def set_alternative(msg: EmailMessage, text: str, html: str) -> None:
         _boundary[0] = _new_boundary()
     if "MIME-Version" not in msg:
         put(msg, "MIME-Version", "1.0")
-    put(msg, "Content-Type", f'multipart/alternative; boundary="{_boundary[0]}"')
+    put(msg, "Content-Type", SharedText(f'multipart/alternative; boundary="{_boundary[0]}"'))
     for part in parts:
         msg.attach(part)
 

@@ -83,7 +83,7 @@ def tell_household(svc: FormService, record: Request) -> Request:
         if not in_office_hours(local_time(svc.now())):
             return record   # lifecycle: the « mission » job at the office's opening
         ai = svc.routing.recipient(record.association) or svc.routing.network
-        text = messages.difficulty_sms(record.ref, ai.name, ai.phone.e164 if ai.phone else None)
+        text = messages.difficulty_sms(record.ref, ai.name, ai.phone)
         if not sms_sending.take_budget(svc, segments(text)):
             return record
         try:

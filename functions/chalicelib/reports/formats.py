@@ -19,7 +19,7 @@ from rules.typography import french_number
 
 from . import charts
 from ..audience import presentation
-from ..mail.messages import address, new_message
+from ..mail.messages import new_message, shared_address
 from .followup import FollowUp
 from .request_figures import NO_OUTCOME, UNKNOWN_ORIGIN, Figures, MonthlyReport
 from ..requests.enums import DirectChannel, NoFollowUpReason, SatisfactionTheme, SiteFeedback
@@ -333,7 +333,7 @@ def report_message(followup: FollowUp, routing: Routing, only: str | None = None
     report = followup.report
     contact = _addressee(routing, only)
     subject = report.title + (f" – {contact.name}" if only else "")
-    msg = new_message(subject, routing, address(contact.name, contact.email))
+    msg = new_message(subject, routing, shared_address(contact.name, contact.email))
     if nothing_to_say(followup, only):
         msg.set_content(quiet_month_text(followup, routing, only))
         return msg

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rules.dates import month_of, week_bounds, week_name
 from rules.typography import NBSP
 
-from ..mail.messages import address, compose, new_message
+from ..mail.messages import compose, new_message, shared_address
 
 from .request_figures import spans
 from .formats import ESCALATIONS
@@ -140,7 +140,7 @@ def week_message(summary: CellWeek, routing: Routing, url: str) -> EmailMessage:
     """To the cell (AAI's address): last week's contacts, with the link to the back office's week page (``url``,
     built from configuration)."""
     subject = summary.title[0].upper() + summary.title[1:]
-    msg = new_message(subject, routing, address(routing.network.name, routing.network.email))
+    msg = new_message(subject, routing, shared_address(routing.network.name, routing.network.email))
     busy = [line for line in summary.lines if line.busy]
     return compose(msg, "cell_week", week_name=week_name(summary.week), lines=busy, region=summary.region,
                    reasons=reasons, url=url)

@@ -4,13 +4,12 @@ unhappy answer (every detail: the association's address is verified). Twins in `
 
 from __future__ import annotations
 
-from email.headerregistry import Address
 from email.message import EmailMessage
 
 from rules.dates import french_date
 
 from ..intake.forms import describe
-from ..mail.messages import address, compose, header_text, new_message
+from ..mail.messages import address, compose, mailbox, new_message, shared_address
 from ..requests.enums import Rating, SatisfactionTheme
 from ..requests.model import Request
 from ..routing import Contact, Routing
@@ -26,8 +25,8 @@ def questions(record: Request, routing: Routing, ai_name: str, welcome_urls: lis
               reminder: bool, sponsor_url: str | None = None) -> EmailMessage:
     """``sponsor_url``: the association's page with the sponsorship source (chalicelib.sponsorship), for a client."""
     subject = ("Rappel : " if reminder else "") + f"Votre avis sur {ai_name} (demande {record.ref})"
-    msg = new_message(subject, routing, Address(addr_spec=header_text(record.data["email"], 254)),
-                      address(routing.network.name, routing.network.email), record.ref)
+    msg = new_message(subject, routing, mailbox(record.data["email"]),
+                      shared_address(routing.network.name, routing.network.email), record.ref)
     return compose(msg, "satisfaction", ai_name=ai_name, ref=record.ref, mission_day=_mission_day(record),
                    welcome=SatisfactionTheme.WELCOME.label, relationship=SatisfactionTheme.RELATIONSHIP.label,
                    welcome_urls=welcome_urls, page_url=page_url, reminder=reminder,
@@ -45,7 +44,7 @@ def unhappy(record: Request, routing: Routing, ai: Contact, espace_url: str) -> 
     data = record.data
     subject = f"Insatisfaction après la première mission : remplacer l'intervenant – {data.get('nom', '')}"
     reply_to = address(data["nom"], data["email"]) if "email" in data and "nom" in data else None
-    msg = new_message(subject, routing, address(ai.name, ai.email), reply_to, record.ref)
+    msg = new_message(subject, routing, shared_address(ai.name, ai.email), reply_to, record.ref)
     ratings = [(SatisfactionTheme.WELCOME.label, _rating(record.satisfaction_welcome)),
                (SatisfactionTheme.RELATIONSHIP.label, _rating(record.satisfaction_relationship))]
     if record.satisfaction_comment:

@@ -17,7 +17,7 @@ from ..requests import actions
 from ..web import links
 from ..intake import promise
 from ..mail.mailers import MailError
-from ..mail.messages import address, new_message
+from ..mail.messages import new_message, shared_address
 from ..requests import lifecycle
 from ..requests.enums import ActorKind, EscalationReason, EventKind
 from ..requests.lifecycle import Refused
@@ -69,7 +69,7 @@ def alert_budget(svc: FormService, month: str, limit: int, reached: bool) -> boo
     network = svc.routing.network
     level = "est atteint : plus aucun SMS ne part ce mois-ci" if reached else "est consommé à 80 %"
     msg = new_message(f"Budget SMS de {month} : {'atteint' if reached else '80 %'}", svc.routing,
-                      address(network.name, network.email))
+                      shared_address(network.name, network.email))
     msg.set_content(
         f"Bonjour,\n\nLe budget SMS du mois {month} ({svc.settings.sms_monthly_budget:.2f} €, soit {limit} segments "
         f"à {svc.settings.sms_price_per_segment:.3f} €) {level}.\n\nLes personnes sans e-mail restent suivies : "
@@ -87,8 +87,7 @@ def alert_budget(svc: FormService, month: str, limit: int, reached: bool) -> boo
 
 def acknowledgement_text(svc: FormService, record: Request) -> str:
     ai = svc.routing.recipient(record["association"]) or svc.routing.network
-    phone = ai.phone.e164 if ai.phone else None
-    return texts.acknowledgement(record["ref"], ai.name, phone, promise.promised_day(record, svc.policy))
+    return texts.acknowledgement(record["ref"], ai.name, ai.phone, promise.promised_day(record, svc.policy))
 
 
 def send_acknowledgement(svc: FormService, record: Request) -> Request:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime
 
 from rules.dates import french_date
-from rules.phone import display_phone
+from rules.phone import Phone
 from rules.sms import SINGLE_GSM7, segments, to_gsm7
 
 OPT_OUT = "STOP SMS : le dire a l'AAI"   # no reply possible to a sender name: the household tells the cell
@@ -31,11 +31,12 @@ def fit(candidates: list[str]) -> str:
     return min(texts, key=len)
 
 
-def acknowledgement(ref: str, ai_name: str, ai_phone: str | None, day: datetime.date) -> str:
+def acknowledgement(ref: str, ai_name: str, ai_phone: Phone | None, day: datetime.date) -> str:
     """« AAI : demande AI-… reçue. [AI] vous rappelle au plus tard le mardi 8 décembre ; son numéro : 05 … »,
     shortened (weekday, then the AI's name, then the year) until it fits one SMS. ``day`` is the promised day
-    (promise.promised_day), the same as the e-mail's and the thank-you page's."""
-    phone = f" ; son numéro : {display_phone(ai_phone)}" if ai_phone else ""
+    (promise.promised_day), the same as the e-mail's and the thank-you page's. ``ai_phone`` is the routing table's,
+    already parsed."""
+    phone = f" ; son numéro : {ai_phone.display}" if ai_phone else ""
     with_weekday, plain = french_date(day, weekday=True)[:-5], french_date(day)[:-5]   # the year is understood
     head = f"{PREFIX}demande {ref} reçue. "
     short_name = ai_name if len(ai_name) <= 40 else ai_name[:39].rstrip() + "."
