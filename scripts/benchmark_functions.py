@@ -4,9 +4,10 @@ and the size of the deployment package.
 Every form is posted as a visitor's browser posts it: the hidden anti-robot field ``website`` sent
 empty and a submission token (``idempotence``, set by forms.js). A post without them takes the
 robots' path (a fake success, nothing stored, nothing sent), which is many times quicker than a
-real request: the script checks at the end that every valid post was stored and mailed. Each post alternates
-with the same post to a bare Chalice route (the peer), timed by the clock and in CPU time (a busy machine
-disturbs the latter less).
+real request: the script checks at the end that every valid post was stored and mailed. Each post is a
+household of its own (name, phone, e-mail), as in real traffic, where nothing remembered of one helps the next.
+Each post alternates with the same post to a bare Chalice route (the peer), timed by the clock and in
+CPU time (a busy machine disturbs the latter less).
 
 ``chalicelib`` is the installed distribution's (the editable install's checkout); to measure another checkout, put
 its ``functions/`` and root first: ``PYTHONPATH=functions:. .venv/bin/python scripts/benchmark_functions.py``.
@@ -72,6 +73,16 @@ def bare_app():
     return bare
 
 
+def _letters(number: int) -> str:
+    """A name part of its own for each post (« Bcd »): nothing remembered of one household helps the next."""
+    letters = ""
+    while True:
+        number, rest = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[rest] + letters
+        if not number:
+            return letters.capitalize()
+
+
 def _timed(client, body: str) -> tuple[float, float, int]:
     """Wall and CPU milliseconds of one post, and its status (CPU time: the machine may be busy elsewhere)."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -96,8 +107,9 @@ def latency(requests: int, workdir: Path) -> dict:
         for i in range(requests):
             valid = i % 5 != 4
             fields = [("website", ""), ("idempotence", f"benchmark-{i:08d}"),  # as a visitor's browser sends them
-                      ("association", ai_id), ("nom", f"Jeanne Martin{'abcdefghij'[i % 10]}"),
-                      ("telephone", "05 36 49 12 34"), ("email", f"jeanne{i}@example.org"),
+                      ("association", ai_id), ("nom", f"Jeanne Martin-{_letters(i)}"),   # each household its own
+                      ("telephone", f"05 36 49 {i // 100 % 100:02d} {i % 100:02d}"),
+                      ("email", f"jeanne{i}@example.org"),
                       ("commune", commune if valid else "00000"), ("consentement", "oui"),
                       ("adresse", f"{i} rue Guadet"), ("services", ai["services"][0]),
                       ("description", "Ménage du salon & de la cuisine."), ("date_debut", f"{start}-01-15"),
