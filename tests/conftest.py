@@ -62,6 +62,12 @@ def once_per_run(tmp_path_factory, worker_id: str, name: str, make) -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def once(tmp_path_factory, worker_id):
+    """``once(name, make)``: once_per_run for the fixtures of a folder of tests (the print kit…)."""
+    return lambda name, make: once_per_run(tmp_path_factory, worker_id, name, make)
+
+
 def _build_into(folder: Path, *extra: str, settings: str = "pelicanconf.py", env: dict | None = None) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pelican", "--settings", settings, "--output", str(folder),

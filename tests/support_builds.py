@@ -34,17 +34,20 @@ def synthetic_root(target: Path, communes: int = 12) -> Path:
     return site
 
 
-def pelican(site: Path, output: Path, *options: str, **settings) -> subprocess.CompletedProcess:
-    """``make build``'s command, its commune pages rendered by two forked workers as on a large site.
+def pelican(site: Path, output: Path, *options: str, settings_file: str = "pelicanconf.py",
+            environment: dict[str, str] | None = None, **settings) -> subprocess.CompletedProcess:
+    """``make build``'s command (``make publish``'s with ``settings_file="publishconf.py"`` and its
+    ``environment``), its commune pages rendered by two forked workers as on a large site.
 
     ``settings``: more of Pelican's settings (``THEME``, ``CACHE_PATH``…), as ``-e`` gives them."""
     overrides = {"PATH": str(site / "content"), "BUILD_WORKERS": 2, "BUILD_PARALLEL_MIN_PAGES": 1, **settings}
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.build", "--settings", "pelicanconf.py", "--output", str(output),
+        [sys.executable, "-m", "pipeline.build", "--settings", settings_file, "--output", str(output),
          "-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items()),
          "--fatal", "errors", *options],
         cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "250"})  # log lines unwrapped
+        env={**os.environ, **(environment or {}), "PYTHONPATH": str(ROOT / "plugins"),
+             "COLUMNS": "250"})  # log lines unwrapped
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 

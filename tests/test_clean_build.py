@@ -1,6 +1,11 @@
 """`make build` on a fresh copy of the repository leaves `git status --porcelain` empty: a build writes into its
 output and its cache (var/), never into a tracked file. The charter's stylesheets, logo and pictograms' sprite
-used to be written into theme/ by the build; they are now made into the output (model/charter/theme_files.py)."""
+used to be written into theme/ by the build; they are now made into the output (model/charter/theme_files.py).
+
+The copy's data is the scaled-down one of the incremental builds' tests (support_builds: the five départements, a
+few communes each plus the offices, the real associations, settings and charter), committed like the rest: where a
+build writes depends on its code and settings, not on how many communes it renders, and a build of the whole
+region here was half a minute of the suite."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support_builds import load_script
+
 ROOT = Path(__file__).resolve().parent.parent
 GIT = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", "-c", "commit.gpgsign=false"]
 
@@ -18,9 +25,9 @@ def git(folder: Path, *args: str) -> str:
     return subprocess.run([*GIT, *args], cwd=folder, capture_output=True, text=True, check=True).stdout
 
 
-def fresh_copy(target: Path) -> Path:
+def fresh_copy(target: Path, data: Path | None = None) -> Path:
     """The repository's files as a clone would have them (the working tree's, so the test checks this change),
-    committed in a new repository."""
+    with ``data``'s files in place of data/'s when given, committed in a new repository."""
     listed = git(ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard").split("\0")
     for rel in filter(None, listed):
         source, copy = ROOT / rel, target / rel
@@ -31,6 +38,8 @@ def fresh_copy(target: Path) -> Path:
             copy.symlink_to(os.readlink(source))
         else:
             shutil.copy2(source, copy)
+    if data is not None:
+        shutil.copytree(data, target / "data", dirs_exist_ok=True)  # the same files' names: replaced
     git(target, "init", "-q")
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "fresh copy")
@@ -38,7 +47,8 @@ def fresh_copy(target: Path) -> Path:
 
 
 def test_make_build_leaves_git_status_empty(tmp_path):
-    project = fresh_copy(tmp_path / "repo")
+    synthetic = load_script().make_synthetic_root(tmp_path / "synthetic", copies=1, communes=2)
+    project = fresh_copy(tmp_path / "repo", data=synthetic / "data")
     assert git(project, "status", "--porcelain") == ""
     venv = Path(sys.prefix)
     # The venv is already installed: -o tells make not to install it again.

@@ -8,6 +8,7 @@ declared in ``[project] dependencies`` or in the ``test`` extra.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata
 import re
 import sys
@@ -45,6 +46,7 @@ def local_modules() -> set[str]:
     return names
 
 
+@functools.cache  # both tests read the same scan of every source file: made once
 def imports() -> dict[str, list[str]]:
     """{top-level module: files importing it}, for every absolute import of our sources."""
     found: dict[str, list[str]] = {}

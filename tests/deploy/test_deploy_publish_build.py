@@ -1,16 +1,12 @@
 """The production build (publishconf.py) is reproducible and fingerprints the theme assets."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from support_builds import pelican, synthetic_root
 
 from deploy.sync import scan_local
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def files_of(out: Path) -> dict[str, bytes]:
@@ -57,16 +53,17 @@ def test_every_theme_reference_points_to_a_published_file(builds):
 
 
 def test_a_staging_build_names_no_production_address(tmp_path):
-    """AAI_SITEURL wins for every absolute URL of a build: canonical, Open Graph, JSON-LD, feed, sitemap, robots."""
+    """AAI_SITEURL wins for every absolute URL of a build: canonical, Open Graph, JSON-LD, feed, sitemap, robots.
+
+    ``make publish``'s command on a scaled-down copy of the site (support_builds: every kind of page, the real
+    content, settings and theme, a few communes per département): which address a page names comes from the
+    settings and the templates, not from how many communes there are, and the two production builds above
+    already run at full scale."""
+    site = synthetic_root(tmp_path / "site", communes=2)
     out = tmp_path / "staging"
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", "--settings", "publishconf.py", "--output", str(out),
-         "--delete-output-directory", "--fatal", "errors"],
-        cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "AAI_SITEURL": "https://staging.example.org",
-             "AAI_FORMS_ENDPOINT": "https://formulaires.staging.example.org"},
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pelican(site, out, settings_file="publishconf.py",
+            environment={"AAI_SITEURL": "https://staging.example.org",
+                         "AAI_FORMS_ENDPOINT": "https://formulaires.staging.example.org"})
     production = "www.ai-aquitaine.example.org"
     leaks = [p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
              and p.suffix in (".html", ".xml", ".txt", ".json", ".js", ".css")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,15 @@ def sample(site):
 
 
 @pytest.fixture(scope="session")
-def built_kit(tmp_path_factory):
-    """The whole kit of one association, rendered once: (folder, report)."""
-    output = tmp_path_factory.mktemp("kit")
-    report = build_kit(ROOT, output, only=[SAMPLE_AI], jobs=1)
-    return output, report
+def built_kit(once):
+    """The whole kit of one association, rendered once for the whole run, whichever workers read it: (folder,
+    report). The report is the one that run gave, kept beside the kit."""
+    def make(folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        report = build_kit(ROOT, folder / "kit", only=[SAMPLE_AI], jobs=1)
+        (folder / "report.pickle").write_bytes(pickle.dumps(report))
+    folder = once("kit", make)
+    return folder / "kit", pickle.loads((folder / "report.pickle").read_bytes())
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,11 @@
 the site build → each signatory's page and the charter page. Shown once ten answers exist and not before, never
 a name, never on a non-signatory's page, readable at 320 pixels; an incremental build after a new file writes
 what a cold build writes (and renders the association pages again, not the commune pages); no file, no results;
-a broken file stops the build naming the file and the fix."""
+a broken file stops the build naming the file and the fix.
+
+The builds read and fill ``make build``'s own cache (var/cache: compiled templates, QR codes, Markdown readings,
+each keyed by what it was made from), as the incremental builds' tests do; only the cold builds an incremental one
+is compared with have a cache of their own, empty at first."""
 
 from __future__ import annotations
 
@@ -66,12 +70,12 @@ def page(output: Path, rel: str) -> str:
 def test_the_figures_show_from_ten_answers_never_before_and_never_a_name(site, tmp_path):
     results = site / "var" / "charter-results.json"
     local = Local(tmp_path / "functions", results_path=str(results))
-    output, cache = tmp_path / "output", tmp_path / "cache"
+    output = tmp_path / "output"
     try:
         for number in range(9):   # nine answers: the eighth kept… and not enough to say anything
             one_request(local, number, handled=number != 8)
         publish_results(local.service, NOW)
-        pelican(site, output, CACHE_PATH=str(cache))
+        pelican(site, output)
         assert SECTION not in page(output, f"association/{AI}")
         charter = page(output, "charte-qualite")
         assert "Les premiers résultats (demandes rappelées sous 48&nbsp;heures ouvrées…) s’afficheront ici" in charter
@@ -79,7 +83,7 @@ def test_the_figures_show_from_ten_answers_never_before_and_never_a_name(site, t
 
         one_request(local, 9, handled=True)   # the tenth: 9 kept out of 10
         publish_results(local.service, NOW)
-        log = pelican(site, output, "--verbose", CACHE_PATH=str(cache)).stdout
+        log = pelican(site, output, "--verbose").stdout
         association = page(output, f"association/{AI}")
         assert SECTION in association and SENTENCE in association
         assert "Période du 1er décembre 2025 au 30 novembre 2026" in association
@@ -97,7 +101,7 @@ def test_the_figures_show_from_ten_answers_never_before_and_never_a_name(site, t
         assert snapshot(output) == snapshot(cold)
 
         results.unlink()   # no file: no results, and again what a cold build writes
-        pelican(site, output, CACHE_PATH=str(cache))
+        pelican(site, output)
         assert SECTION not in page(output, f"association/{AI}") and SECTION not in page(output, "charte-qualite")
         shutil.rmtree(cold)
         pelican(site, cold, CACHE_PATH=str(tmp_path / "cold-cache"))
@@ -111,7 +115,7 @@ def test_the_72_hours_and_satisfaction_computed_from_the_requests_show_once_ten_
     themes' marks appear only once each rests on ten answers, beside the 48-hour share already shown."""
     results = site / "var" / "charter-results.json"
     local = Local(tmp_path / "functions", results_path=str(results))
-    output, cache = tmp_path / "output", tmp_path / "cache"
+    output = tmp_path / "output"
     seventy_two = "des nouveaux clients avec un intervenant sous 72\u00a0heures ouvrées"
     try:
         # Eight clients (six in time) and nine ratings per theme, two more requests: the 48 hours only.
@@ -119,7 +123,7 @@ def test_the_72_hours_and_satisfaction_computed_from_the_requests_show_once_ten_
         for number, day in ((30, MONDAYS[8]), (31, MONDAYS[9])):
             a_request(local, datetime.date(*day), number)
         publish_results(local.service, NOW)
-        pelican(site, output, CACHE_PATH=str(cache))
+        pelican(site, output)
         association = page(output, f"association/{AI}")
         assert ("<strong>100\u00a0%</strong> des demandes rappelées sous 48\u00a0heures ouvrées, sur 12&nbsp;mois "
                 "(calculé le 1er décembre 2026)") in association
@@ -129,7 +133,7 @@ def test_the_72_hours_and_satisfaction_computed_from_the_requests_show_once_ten_
         for number in range(8, 12):
             a_client(local, datetime.date(*MONDAYS[number]), number, False, RATINGS[number])
         publish_results(local.service, NOW)
-        pelican(site, output, CACHE_PATH=str(cache))
+        pelican(site, output)
         for rel in (f"association/{AI}", "charte-qualite"):
             shown = page(output, rel)
             assert "<p>Sur 12&nbsp;mois (calculé le 1er décembre 2026)&nbsp;:</p>" in shown, rel
@@ -165,7 +169,7 @@ def with_figures(site, tmp_path_factory) -> tuple[Path, str]:
                           outsider: {"callback_48h": {"counted": 50, "kept": 50}}})
     output = tmp_path_factory.mktemp("with-figures")
     try:
-        pelican(site, output / "site", CACHE_PATH=str(output / "cache"))
+        pelican(site, output / "site")
     finally:
         path.unlink()
     return output / "site", outsider
