@@ -294,6 +294,33 @@ def test_tap_inside_an_uncovered_commune_gives_the_regional_line(tiles_aborted, 
     assert page.errors == []
 
 
+def test_a_tap_on_a_commune_drawn_before_its_overview_is_gone_opens_one_popup(tiles_aborted, site_url):
+    """A département's communes are drawn in slices, and its overview stays until its lines are drawn too: a tap
+    in between lands on the commune (its own pop-up) and must not also reach the map's overview handler (a
+    second pop-up, the first fading out beside it). The lines are held back until the tap has been made."""
+    page = tiles_aborted()
+    open_map(page, site_url)
+    page.evaluate("""() => {
+        const shapes = window.aaiShapes, sliced = shapes.inSlices;
+        window.aaiOpened = 0;
+        aaiMaps.carte.map.on('popupopen', () => { window.aaiOpened += 1; });
+        const held = new Promise((release) => { window.aaiRelease = release; });
+        shapes.inSlices = (items, work) => (items.length && typeof items[0] === 'function')  // the lines
+            ? held.then(() => sliced(items, work)) : sliced(items, work);
+    }""")
+    page.evaluate("([latlng]) => aaiMaps.carte.map.setView(latlng, 11, {animate: false})", [list(AJAT)])
+    page.wait_for_function("() => !!aaiMaps.carte.territory.layer('24004')")  # drawn, its overview still there
+    page.locator("#map_carte").scroll_into_view_if_needed()
+    page.touchscreen.tap(*point_on_screen(page, "carte", AJAT))
+    page.evaluate("() => window.aaiRelease()")
+    page.wait_for_function("() => window.aaiOpened > 0")
+    page.wait_for_timeout(400)  # a second opening would come from the same promise, within a few frames
+    assert page.evaluate("() => window.aaiOpened") == 1
+    assert page.locator(".commune-popup").count() == 1
+    assert page.locator(".commune-popup-name").inner_text().startswith("Ajat")
+    assert page.errors == []
+
+
 def test_screenshot_shows_the_outlines_without_tiles(tiles_aborted, site_url, site_data, root, tmp_path):
     """With no tile at all the map still draws the communes, the zones and the départements."""
     from map.palette import palette

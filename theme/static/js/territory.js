@@ -368,7 +368,12 @@
         style: function (feature) { return style(feature.id); },
         onEachFeature: function (feature, path) {
           layers[feature.id] = path;
-          path.on("click", function (e) { open(feature.id, e.latlng); });
+          path.on("click", function (e) {
+            // The commune's own tap: not the map's too, whose overview handler (tapOnOverview) would open a
+            // second pop-up while this département's overview is still drawn (until its lines are).
+            L.DomEvent.stopPropagation(e);
+            open(feature.id, e.latlng);
+          });
         }
       }).addTo(map);
       var slices = window.aaiShapes.inSlices;
