@@ -18,6 +18,13 @@ from support_builds import pelican, snapshot, synthetic_root
 OLD = 1_000_000  # a date no build gives a file: kept files keep it
 
 
+def age(output: Path) -> None:
+    """Every file of a build dated ``OLD``: after the next build, a file still so dated was kept, not written."""
+    for path in output.rglob("*"):
+        if path.is_file():
+            os.utime(path, (OLD, OLD))
+
+
 def edit(site: Path) -> dict[str, str]:
     """A news title, one association's phone, another association gone; what changed, for the checks."""
     news = sorted((site / "content" / "actualites").glob("*.md"))[0]
@@ -43,9 +50,7 @@ def builds(tmp_path_factory):
     before = snapshot(output)
     before_text = {p.relative_to(output).as_posix(): p.read_text("utf-8")
                    for p in (output / "commune").glob("*/index.html")}
-    for path in output.rglob("*"):
-        if path.is_file():
-            os.utime(path, (OLD, OLD))
+    age(output)
     edits = edit(site)
     incremental = pelican(site, output, "--verbose")
     cold = base / "cold"
@@ -118,9 +123,7 @@ def phone_edit(tmp_path_factory):
     site = synthetic_root(base / "site")
     output = base / "output"
     pelican(site, output)
-    for path in output.rglob("*"):
-        if path.is_file():
-            os.utime(path, (OLD, OLD))
+    age(output)
     data = site / "data" / "associations.yaml"
     blocks = re.split(r"(?m)^(?=- id: )", data.read_text("utf-8"))
     edited = re.search(r"^- id: (\S+)", blocks[1], re.M).group(1)
@@ -195,9 +198,7 @@ def build_zone_edit(base: Path, recoloured: bool) -> dict:
     site = synthetic_root(base / "site")
     output = base / "output"
     pelican(site, output)
-    for path in output.rglob("*"):
-        if path.is_file():
-            os.utime(path, (OLD, OLD))
+    age(output)
     edited, insee, departements = zone_edit_of(site, recoloured)
     data_path = site / "data" / "associations.yaml"
     data = yaml.safe_load(data_path.read_text("utf-8"))
